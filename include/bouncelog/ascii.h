@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ascii.h - locale-independent character classes for the parsers
+ *
+ * Log parsing must give the same result under every locale.  <ctype.h>
+ * follows LC_CTYPE (and is undefined for negative char values), and
+ * strcasecmp() folds "I" to dotless "ı" under tr_TR, so the parsers use
+ * these ASCII-only helpers instead.  Bytes >= 0x80 belong to no class.
+ */
+#ifndef BOUNCELOG_ASCII_H
+#define BOUNCELOG_ASCII_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+static inline bool
+ascii_isdigit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static inline bool
+ascii_isupper(int c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+
+static inline bool
+ascii_islower(int c)
+{
+	return c >= 'a' && c <= 'z';
+}
+
+static inline bool
+ascii_isalpha(int c)
+{
+	return ascii_isupper(c) || ascii_islower(c);
+}
+
+static inline bool
+ascii_isalnum(int c)
+{
+	return ascii_isalpha(c) || ascii_isdigit(c);
+}
+
+static inline bool
+ascii_isxdigit(int c)
+{
+	return ascii_isdigit(c) || (c >= 'a' && c <= 'f') ||
+	       (c >= 'A' && c <= 'F');
+}
+
+/* Space or horizontal tab; CR and LF never occur inside a line. */
+static inline bool
+ascii_isblank(int c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static inline int
+ascii_tolower(int c)
+{
+	return ascii_isupper(c) ? c + ('a' - 'A') : c;
+}
+
+/* Compare n bytes ignoring ASCII case only; returns true when equal. */
+static inline bool
+ascii_casecmp_n(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ascii_tolower((unsigned char)a[i]) !=
+		    ascii_tolower((unsigned char)b[i]))
+			return false;
+	return true;
+}
+
+#endif

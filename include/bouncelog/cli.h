@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli.h - the command line
+ *
+ *	bouncelog [OPTION]... [FILE]...
+ *
+ * This contract is relied on by users' scripts: options are only added,
+ * never renamed or given a new meaning.
+ */
+#ifndef BOUNCELOG_CLI_H
+#define BOUNCELOG_CLI_H
+
+#include "bouncelog/lang.h"
+
+/* The input read when no FILE is given. */
+#define CLI_DEFAULT_INPUT "/var/log/mail.log"
+
+/* Exit statuses, documented in the manual and the README. */
+enum exit_status {
+	EXIT_OK = 0,		/* report written */
+	EXIT_INPUT = 1,		/* an input was unreadable or damaged, or
+				 * the report could not be written */
+	EXIT_USAGE = 2,		/* invalid command line */
+};
+
+struct options {
+	const char *format;	/* report writer name: "text", "json" */
+	const char *log_format;	/* "auto" or an extractor name */
+	const char *pattern_dir; /* NULL for the built-in patterns */
+	enum lang lang;
+	unsigned top;
+	int verbosity;
+	char **files;		/* borrowed from argv */
+	int nfiles;
+};
+
+enum cli_result {
+	CLI_RUN,		/* options are valid; run the report */
+	CLI_DONE,		/* --help or --version was printed */
+	CLI_ERROR,		/* a usage error was reported */
+};
+
+/*
+ * Parse argv into *opts.  Usage errors are reported on stderr with a hint
+ * to --help; --help and --version print to stdout.  env_lang is the
+ * language chosen by the environment (see cli_lang_from_env).
+ */
+enum cli_result cli_parse(int argc, char **argv, enum lang env_lang,
+			  struct options *opts);
+
+/*
+ * The report language from LANGUAGE, LC_ALL, LC_MESSAGES and LANG, in
+ * that order as gettext reads them: Turkish when the first one set starts
+ * with "tr", else English.
+ */
+enum lang cli_lang_from_env(void);
+
+#endif

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * diag.h - one-line diagnostics on stderr, with a replaceable sink
+ *
+ * Every diagnostic is one line of the form
+ *	bouncelog: message
+ *	bouncelog: FILE: message
+ *	bouncelog: FILE:LINE: message
+ *	bouncelog: FILE:LINE:COL: message
+ * with "warning: " before the message for warnings.  Control bytes in the
+ * file name or message are written as \xNN so that a hostile file name or
+ * log line cannot start a new line or move a terminal's cursor.  Messages
+ * start in lower case and carry no final period or newline.
+ *
+ * The sink receives the finished line without its newline; tests install
+ * their own sink to assert on diagnostics.  diag keeps counters of errors
+ * and warnings so that the caller can choose the exit status.
+ */
+#ifndef BOUNCELOG_DIAG_H
+#define BOUNCELOG_DIAG_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+
+/* Longest diagnostic line kept; longer ones are cut and end in "...". */
+#define DIAG_LINE_MAX 1024
+
+enum diag_level {
+	DIAG_ERROR,
+	DIAG_WARNING,
+	DIAG_INFO, /* shown only with -v */
+};
+
+typedef void (*diag_sink_fn)(enum diag_level level, const char *line,
+			     void *arg);
+
+/* Install a sink; NULL restores the default, which writes to stderr. */
+void diag_set_sink(diag_sink_fn sink, void *arg);
+
+/* 0 shows errors and warnings; >0 adds DIAG_INFO lines; <0 (-q) hides
+ * warnings.  Errors are always shown. */
+void diag_set_verbosity(int verbosity);
+int diag_verbosity(void);
+
+/* Counters since the last diag_reset_counts(); hidden warnings count too. */
+unsigned long diag_error_count(void);
+unsigned long diag_warning_count(void);
+void diag_reset_counts(void);
+
+/*
+ * Emit a diagnostic.  file may be NULL (no location); line 0 omits the line
+ * and col 0 omits the column.
+ */
+void diag_emit(enum diag_level level, const char *file, unsigned long line,
+	       unsigned long col, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+void diag_vemit(enum diag_level level, const char *file, unsigned long line,
+		unsigned long col, const char *fmt, va_list ap)
+	__attribute__((format(printf, 5, 0)));
+
+#define diag_error(...) diag_emit(DIAG_ERROR, NULL, 0, 0, __VA_ARGS__)
+
+#endif

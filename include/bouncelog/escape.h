@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * escape.h - writing log-derived bytes safely
+ *
+ * Log lines carry text chosen by strangers: addresses, host names, remote
+ * replies.  These functions write such bytes so that they cannot break
+ * the output format or drive a terminal.
+ */
+#ifndef BOUNCELOG_ESCAPE_H
+#define BOUNCELOG_ESCAPE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/*
+ * Length of the valid UTF-8 sequence at s (1 to 4), or 0 when s[0..len)
+ * does not start with one (overlong forms and surrogates are invalid).
+ */
+size_t utf8_sequence_len(const unsigned char *s, size_t len);
+
+/*
+ * Write s as a JSON string, with the quotes.  Control bytes become
+ * \u00XX escapes and invalid UTF-8 bytes U+FFFD, so the output is valid
+ * JSON (RFC 8259) for any input.
+ */
+void escape_json(FILE *out, const char *s, size_t len);
+
+/*
+ * Write s for a terminal or a mail body: valid UTF-8 is kept except the
+ * C1 controls; C0 controls, DEL and invalid bytes become "?".  At most
+ * max_width characters are written (0 means no limit); a cut string ends
+ * in "...".
+ */
+void escape_text(FILE *out, const char *s, size_t len, size_t max_width);
+
+/* Display width of s as escape_text() would print it (characters). */
+size_t escape_text_width(const char *s, size_t len);
+
+#endif

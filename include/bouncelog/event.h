@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * event.h - what an extractor found in one log line
+ *
+ * Every log format's extractor fills the same struct event, so that code
+ * resolution, counting and reports never depend on the format.  All spans
+ * point into the current line and are valid only until the next line is
+ * read; the tally copies what it keeps.
+ */
+#ifndef BOUNCELOG_EVENT_H
+#define BOUNCELOG_EVENT_H
+
+#include <stdbool.h>
+
+#include "bouncelog/span.h"
+#include "bouncelog/status.h"
+#include "bouncelog/sysline.h"
+
+enum event_type {
+	EVENT_DELIVERY,		/* the result of one recipient's delivery */
+	EVENT_REJECT,		/* an inbound SMTP or content rejection */
+	EVENT_SENDER,		/* a queued message's envelope sender */
+	EVENT_EXPIRED,		/* a message returned after its queue lifetime */
+	EVENT_REMOVED,		/* a message left the queue */
+	EVENT_NOTIFICATION,	/* a bounce or delay notice was generated */
+};
+
+enum delivery_status {
+	STATUS_SENT,		/* accepted by the next hop or mailbox */
+	STATUS_FORWARDED,	/* re-queued under a new id (alias expansion) */
+	STATUS_DEFERRED,	/* temporary failure; will be retried */
+	STATUS_BOUNCED,		/* permanent failure */
+	STATUS_EXPIRED,		/* given up after the queue lifetime */
+	STATUS_PROBE_OK,	/* address verification: deliverable */
+	STATUS_PROBE_FAIL,	/* address verification: undeliverable */
+};
+
+struct event {
+	enum event_type type;
+	enum delivery_status status;	/* EVENT_DELIVERY only */
+	bool soft_bounce;		/* a bounce turned into a deferral */
+	bool warning_only;		/* a rejection logged but not enforced */
+
+	struct logtime time;
+	struct span queue_id;
+	struct span recipient;		/* envelope recipient */
+	struct span orig_recipient;	/* before alias expansion */
+	struct span sender;		/* envelope sender; "" is the null sender */
+	struct span remote_host;	/* the host that replied, for deliveries */
+	struct span remote_addr;
+	struct span client_host;	/* the SMTP client, for rejections */
+	struct span client_addr;
+	struct span stage;		/* SMTP stage of a rejection: RCPT, DATA */
+	struct span text;		/* the whole reason text */
+
+	/* The log's own status field (Postfix dsn=), if any. */
+	struct enh_status enh;
+
+	/* Filled by reply_analyze(): the remote reply inside text. */
+	struct span reply;
+	int reply_code;			/* 0 when the text has none */
+	struct enh_status reply_enh;
+};
+
+/* Reset *ev to an empty event of the given type. */
+void event_init(struct event *ev, enum event_type type);
+
+/* The enhanced code to count: the log's own field, else the reply's. */
+const struct enh_status *event_enhanced(const struct event *ev);
+
+/* True when the status field and the reply text give different codes. */
+bool event_codes_disagree(const struct event *ev);
+
+/*
+ * Reply class of a failure: 4 (temporary) or 5 (permanent).  Deliveries
+ * take it from their outcome (a deferral is temporary whatever code the
+ * text quotes); rejections from the reply code, else the enhanced code,
+ * else 5.
+ */
+int event_failure_class(const struct event *ev);
+
+/*
+ * Find the remote reply in ev->text and fill reply, reply_code and
+ * reply_enh.  The reply starts after an MTA's wrapper ("host H[A] said: "
+ * in Postfix) or at the start of the text when it begins with a code.
+ */
+void reply_analyze(struct event *ev);
+
+/*
+ * Split "host[addr]" or "host[addr]:port" into host and addr; a value
+ * without brackets is all host.  "[addr]:port" gives an empty host.
+ */
+void event_split_host(struct span value, struct span *host, struct span *addr);
+
+/* The domain of an address: the bytes after the last "@", or absent. */
+struct span event_domain(struct span address);
+
+#endif

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pattern.h - extractor patterns loaded from data files
+ *
+ * A pattern file is UTF-8 text, one directive per line; blank lines and
+ * lines starting with "#" are ignored:
+ *
+ *	format NAME			 the extractor these rules are for
+ *	program REGEX			 which syslog program names belong to
+ *					 this format (matched against the
+ *					 whole tag, e.g. "postfix/smtpd")
+ *	rule KIND DAEMONS REGEX		 a rule: KIND is the kind of event the
+ *					 extractor makes from a match,
+ *					 DAEMONS a comma-separated list of
+ *					 daemon names or "*", REGEX the rest
+ *					 of the line (PCRE2 syntax)
+ *
+ * Rules are tried in file order and the first match wins.  Regular
+ * expressions work on bytes (no UTF mode), so any input is safe to match.
+ * They are compiled once, with the JIT where available and the interpreter
+ * otherwise, and every match runs under PATTERN_MATCH_LIMIT and
+ * PATTERN_DEPTH_LIMIT, so that a pathological pattern or line costs a
+ * bounded amount of time.  Named capture groups are the contract between
+ * a rule and its extractor (see doc/patterns.md).
+ *
+ * A rule that fails to compile is reported as "FILE:LINE:COL: message"
+ * with PCRE2's text and skipped; loading fails only when the file cannot
+ * be read, has no format or program line, or has no rule left.
+ */
+#ifndef BOUNCELOG_PATTERN_H
+#define BOUNCELOG_PATTERN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "bouncelog/span.h"
+
+/* Limits applied to every match (see pcre2_set_match_limit(3)). */
+#define PATTERN_MATCH_LIMIT 200000
+#define PATTERN_DEPTH_LIMIT 2000
+
+/* Largest pattern file read, in bytes. */
+#define PATTERN_FILE_MAX (4 * 1024 * 1024)
+
+/* Most capture groups a rule may use. */
+#define PATTERN_GROUPS_MAX 32
+
+struct pattern_set;
+struct pattern_rule;
+
+/* The result of a successful match: captures by group number. */
+struct pattern_match {
+	const struct pattern_rule *rule;
+	const char *subject;
+	size_t ovector[2 * PATTERN_GROUPS_MAX];
+	unsigned ngroups;	/* groups set by the match, including 0 */
+};
+
+/*
+ * Parse a pattern file held in text (len bytes) and compile its rules.
+ * name appears in diagnostics.  Returns the set (owned, freed with
+ * pattern_set_free) or NULL after diagnostics.
+ */
+struct pattern_set *pattern_set_parse(const char *text, size_t len,
+				      const char *name);
+
+/* Read and parse the file at path; NULL after a diagnostic. */
+struct pattern_set *pattern_set_load(const char *path);
+
+void pattern_set_free(struct pattern_set *set);
+
+/* The name given by the "format" line. */
+const char *pattern_set_format(const struct pattern_set *set);
+
+/* Number of rules compiled. */
+size_t pattern_set_rule_count(const struct pattern_set *set);
+
+/* True when the syslog program name belongs to this format. */
+bool pattern_set_program_matches(struct pattern_set *set, struct span program);
+
+/*
+ * Try the rules that apply to daemon (all rules with "*" and those listing
+ * it) on subject, in file order.  Returns true and fills *m on the first
+ * match.  A match that hits a limit counts as no match and increments the
+ * counter returned by pattern_set_limit_hits().
+ */
+bool pattern_set_match(struct pattern_set *set, struct span daemon,
+		       const char *subject, size_t len, struct pattern_match *m);
+
+unsigned long pattern_set_limit_hits(const struct pattern_set *set);
+
+/* Rule i in file order, for i < pattern_set_rule_count(). */
+const struct pattern_rule *pattern_set_rule(const struct pattern_set *set,
+					    size_t i);
+
+/* The name given when the set was loaded (a path or a built-in name). */
+const char *pattern_set_name(const struct pattern_set *set);
+
+/* The KIND word of a rule, and where it was defined. */
+const char *pattern_rule_kind(const struct pattern_rule *rule);
+unsigned long pattern_rule_line(const struct pattern_rule *rule);
+
+/*
+ * The capture named name in m, or an absent span when the rule has no such
+ * group or the group did not take part in the match.
+ */
+struct span pattern_capture(const struct pattern_match *m, const char *name);
+
+#endif

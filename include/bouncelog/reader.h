@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * reader.h - streaming line reader for plain and gzip logs
+ *
+ * A reader turns one input (a file, or "-" for standard input) into lines.
+ * gzip is detected from the magic bytes 1f 8b, never from the file name;
+ * concatenated gzip members (as "cat a.gz b.gz" produces) are read as one
+ * stream.  Lines end at LF; a CR before the LF is removed; the last line
+ * may lack its LF.  NUL bytes stay in the line and are counted in len.
+ *
+ * Memory is bounded by READER_BUF_SIZE plus the longest line kept, which
+ * is at most READER_LINE_MAX bytes: the rest of a longer line is skipped
+ * (and counted in full_len), so a huge line never merges with its
+ * neighbours and is never lost from the line count.
+ *
+ * Errors (open or read failures, a damaged or truncated gzip stream) are
+ * reported through diag with the input name and the byte offset in the
+ * compressed file, and reader_next() then returns READER_ERROR once; the
+ * lines delivered before the damage stay valid.
+ */
+#ifndef BOUNCELOG_READER_H
+#define BOUNCELOG_READER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+/* Bytes requested from the file or from zlib per read. */
+#define READER_BUF_SIZE (256 * 1024)
+
+/* Longest line kept; longer lines are cut to this many bytes. */
+#define READER_LINE_MAX (1024 * 1024)
+
+struct reader;
+
+struct reader_line {
+	const char *text;	 /* borrowed; valid until the next call; NUL at len */
+	size_t len;		 /* bytes kept, without LF and CR */
+	uint64_t full_len;	 /* length before cutting; > len when truncated */
+	unsigned long number;	 /* 1-based line number */
+	uint64_t offset;	 /* offset of the line in the decompressed stream */
+	bool truncated;		 /* longer than READER_LINE_MAX */
+};
+
+enum reader_result {
+	READER_ERROR = -1, /* diagnosed; later calls return READER_EOF */
+	READER_EOF = 0,
+	READER_LINE = 1,
+};
+
+/*
+ * Open path ("-" is standard input, which is not closed).  On failure
+ * prints "bouncelog: PATH: strerror" and returns NULL.  The reader is owned
+ * by the caller and freed with reader_close().
+ */
+struct reader *reader_open(const char *path);
+
+/*
+ * Open an in-memory stream of len bytes, shown under name in diagnostics.
+ * data is borrowed and must outlive the reader.  Used by tests and fuzzers.
+ */
+struct reader *reader_open_memory(const void *data, size_t len,
+				  const char *name);
+
+/* Fetch the next line into *line; see enum reader_result. */
+enum reader_result reader_next(struct reader *r, struct reader_line *line);
+
+/* The name given at open time, for diagnostics and reports. */
+const char *reader_name(const struct reader *r);
+
+/* "plain" or "gzip"; known once the first reader_next() call returned. */
+const char *reader_encoding(const struct reader *r);
+
+/* Modification time of a regular file, or (time_t)-1 for pipes, stdin
+ * and memory streams. */
+time_t reader_mtime(const struct reader *r);
+
+/* True when a read or decompression error has been reported. */
+bool reader_failed(const struct reader *r);
+
+/* Close and free r; accepts NULL. */
+void reader_close(struct reader *r);
+
+#endif

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * run.h - read every input, tally it and write the report
+ */
+#ifndef BOUNCELOG_RUN_H
+#define BOUNCELOG_RUN_H
+
+#include <stdio.h>
+
+#include "bouncelog/cli.h"
+
+/* Unrecognized lines shown per input with -v; -vv shows all. */
+#define RUN_SHOW_UNKNOWN 10
+
+/* Warnings about cut lines per input before they are only counted. */
+#define RUN_WARN_TRUNCATED 5
+
+/*
+ * Run the report described by opts, writing it to out.  Returns an exit
+ * status: EXIT_OK, or EXIT_INPUT when an input could not be read or was
+ * damaged (the report is still written) or the report or the patterns
+ * failed.
+ */
+int run(const struct options *opts, FILE *out);
+
+#endif

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * strmap.h - a bounded hash map from byte strings to fixed-size values
+ *
+ * Keys are copied on insertion and may contain any bytes.  Each value is a
+ * zero-initialised block of value_size bytes stored beside its key.  The
+ * map holds at most max_keys keys: once full, strmap_get_or_add() returns
+ * NULL for a new key, and the caller counts the value elsewhere, so that a
+ * log with millions of distinct domains cannot exhaust memory.
+ */
+#ifndef BOUNCELOG_STRMAP_H
+#define BOUNCELOG_STRMAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct strmap;
+
+struct strmap_entry {
+	const char *key;	/* NUL-terminated copy; may contain NULs */
+	size_t key_len;
+	void *value;
+};
+
+/* Create a map; owned by the caller, freed with strmap_free(). */
+struct strmap *strmap_new(size_t value_size, size_t max_keys);
+
+void strmap_free(struct strmap *map);
+
+/* The value block for key, or NULL when absent. */
+void *strmap_get(const struct strmap *map, const char *key, size_t len);
+
+/* The value block for key, added zeroed when new; NULL when full. */
+void *strmap_get_or_add(struct strmap *map, const char *key, size_t len);
+
+/* Remove key; returns true when it was present. */
+bool strmap_remove(struct strmap *map, const char *key, size_t len);
+
+size_t strmap_count(const struct strmap *map);
+
+/*
+ * All entries, in no particular order, as a new array of strmap_count()
+ * elements (owned by the caller; free() it).  Entries stay valid until the
+ * map changes.
+ */
+struct strmap_entry *strmap_entries(const struct strmap *map);
+
+#endif

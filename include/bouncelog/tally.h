@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tally.h - counts of deliveries, failures and rejections for the reports
+ *
+ * The tally receives events in log order and keeps every count the
+ * reports print.  It joins a queue id's sender (Postfix logs it once, on
+ * the qmgr line) to that message's delivery lines, tracks which
+ * recipients are still deferred, and charges an expiry to them.
+ *
+ * Memory is bounded: each breakdown keeps at most TALLY_KEYS_MAX distinct
+ * keys (later keys are counted under "(other)"), the queue tracker keeps
+ * at most TALLY_QUEUE_MAX messages and forgets a message when Postfix
+ * removes it or when it is older than TALLY_QUEUE_AGE, and example lines
+ * are cut to TALLY_EXAMPLE_MAX bytes.
+ */
+#ifndef BOUNCELOG_TALLY_H
+#define BOUNCELOG_TALLY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "bouncelog/event.h"
+#include "bouncelog/span.h"
+
+#define TALLY_KEYS_MAX 50000
+#define TALLY_QUEUE_MAX 200000
+#define TALLY_QUEUE_RCPT_MAX 256	/* recipients tracked per message */
+#define TALLY_QUEUE_AGE (6 * 86400)	/* seconds; Postfix gives up after 5 days */
+#define TALLY_EXAMPLES 3		/* example lines kept per code */
+#define TALLY_EXAMPLE_MAX 400		/* bytes kept of an example line */
+
+/* The key under which values beyond TALLY_KEYS_MAX are counted. */
+#define TALLY_OTHER_KEY "(other)"
+
+/* What was read from one input. */
+struct input_stats {
+	char *name;		/* owned */
+	const char *format;	/* "postfix"; static */
+	const char *encoding;	/* "plain" or "gzip"; static */
+	uint64_t lines;
+	uint64_t recognized;
+	uint64_t unrecognized;	/* = foreign + unknown + bad_header */
+	uint64_t foreign;	/* lines of other programs */
+	uint64_t unknown;	/* the format's own lines that no rule matched */
+	uint64_t bad_header;	/* no syslog header could be read */
+	uint64_t truncated;	/* lines cut at the reader's maximum */
+	uint64_t limit_hits;	/* matches stopped by a PCRE2 limit */
+	uint64_t errors;	/* read or decompression errors */
+};
+
+struct tally;
+
+/* Create an empty tally; owned, freed with tally_free(). */
+struct tally *tally_new(void);
+void tally_free(struct tally *t);
+
+/*
+ * Count one event.  line is the whole log line, kept (cut) as an example
+ * for failures.  Spans in ev are copied where they are kept.
+ */
+void tally_add(struct tally *t, const struct event *ev, struct span line);
+
+/* Record that a line with a timestamp was read (for the period covered). */
+void tally_saw_time(struct tally *t, const struct logtime *time);
+
+/* Append an input's statistics; name is copied. */
+void tally_add_input(struct tally *t, const struct input_stats *in);
+
+#endif

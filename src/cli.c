@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli.c - the command line
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bouncelog/cli.h"
+#include "bouncelog/diag.h"
+#include "bouncelog/extract.h"
+#include "bouncelog/report.h"
+
+/* Largest --top value; beyond it a table is no longer a summary. */
+#define CLI_TOP_MAX 100000
+
+enum {
+	OPT_FORMAT = 256,
+	OPT_LOG_FORMAT,
+	OPT_LANG,
+	OPT_PATTERNS,
+	OPT_TOP,
+};
+
+static const struct option long_options[] = {
+	{"format", required_argument, NULL, OPT_FORMAT},
+	{"log-format", required_argument, NULL, OPT_LOG_FORMAT},
+	{"lang", required_argument, NULL, OPT_LANG},
+	{"patterns", required_argument, NULL, OPT_PATTERNS},
+	{"top", required_argument, NULL, OPT_TOP},
+	{"verbose", no_argument, NULL, 'v'},
+	{"quiet", no_argument, NULL, 'q'},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, 'V'},
+	{NULL, 0, NULL, 0},
+};
+
+static void
+print_help(void)
+{
+	printf("Usage: bouncelog [OPTION]... [FILE]...\n"
+	       "Report which mail failed, where and why, from mail server "
+	       "logs.\n"
+	       "\n"
+	       "FILE is a plain or gzip-compressed log; - reads standard "
+	       "input.\n"
+	       "With no FILE, read %s.\n"
+	       "\n"
+	       "  --format=FORMAT      report format: text (default) or "
+	       "json\n"
+	       "  --log-format=FORMAT  input format: auto (default) or "
+	       "postfix\n"
+	       "  --lang=LANG          report language: en or tr (default: "
+	       "from the locale)\n"
+	       "  --patterns=DIR       read FORMAT.pat extractor patterns "
+	       "from DIR\n"
+	       "                       instead of the built-in ones\n"
+	       "  --top=N              rows in each top table (default %d)\n"
+	       "  -v, --verbose        also show unrecognized lines "
+	       "(repeat for more)\n"
+	       "  -q, --quiet          do not show warnings\n"
+	       "  -h, --help           show this help and exit\n"
+	       "  -V, --version        show the version and exit\n"
+	       "\n"
+	       "Exit status: 0 report written; 1 an input could not be read "
+	       "or was\n"
+	       "damaged (the report covers the rest), or the report could "
+	       "not be written;\n"
+	       "2 invalid command line.\n",
+	       CLI_DEFAULT_INPUT, REPORT_TOP_DEFAULT);
+}
+
+static enum cli_result
+usage_error(void)
+{
+	fputs("Try 'bouncelog --help' for more information.\n", stderr);
+	return CLI_ERROR;
+}
+
+/* parse_top - a decimal count from 1 to CLI_TOP_MAX */
+static bool
+parse_top(const char *s, unsigned *top)
+{
+	unsigned long value = 0;
+
+	if (*s == '\0')
+		return false;
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9')
+			return false;
+		value = value * 10 + (unsigned long)(*s - '0');
+		if (value > CLI_TOP_MAX)
+			return false;
+	}
+	*top = (unsigned)value;
+	return value > 0;
+}
+
+static bool
+valid_log_format(const char *name)
+{
+	return strcmp(name, "auto") == 0 || extractor_find(name) != NULL;
+}
+
+/* apply_option - one parsed option; false after a usage error */
+static bool
+apply_option(int c, const char *arg, struct options *opts)
+{
+	switch (c) {
+	case OPT_FORMAT:
+		if (report_writer_find(arg) == NULL) {
+			diag_error("invalid report format '%s'; use text or json",
+				   arg);
+			return false;
+		}
+		opts->format = arg;
+		return true;
+	case OPT_LOG_FORMAT:
+		if (!valid_log_format(arg)) {
+			diag_error("invalid log format '%s'; use auto or "
+				   "postfix", arg);
+			return false;
+		}
+		opts->log_format = arg;
+		return true;
+	case OPT_LANG:
+		if (strcmp(arg, "en") == 0)
+			opts->lang = LANG_EN;
+		else if (strcmp(arg, "tr") == 0)
+			opts->lang = LANG_TR;
+		else {
+			diag_error("invalid language '%s'; use en or tr", arg);
+			return false;
+		}
+		return true;
+	case OPT_PATTERNS:
+		opts->pattern_dir = arg;
+		return true;
+	case OPT_TOP:
+		if (!parse_top(arg, &opts->top)) {
+			diag_error("invalid --top value '%s'; use a number from "
+				   "1 to %d", arg, CLI_TOP_MAX);
+			return false;
+		}
+		return true;
+	case 'v':
+		opts->verbosity++;
+		return true;
+	case 'q':
+		opts->verbosity = -1;
+		return true;
+	}
+	return false;
+}
+
+enum cli_result
+cli_parse(int argc, char **argv, enum lang env_lang, struct options *opts)
+{
+	static char *default_files[] = {CLI_DEFAULT_INPUT, NULL};
+	int c;
+
+	memset(opts, 0, sizeof *opts);
+	opts->format = "text";
+	opts->log_format = "auto";
+	opts->lang = env_lang;
+	opts->top = REPORT_TOP_DEFAULT;
+
+	/* getopt_long prints its own message for unknown options. */
+	optind = 1;
+	opterr = 1;
+	while ((c = getopt_long(argc, argv, "hVvq", long_options, NULL)) != -1) {
+		if (c == 'h') {
+			print_help();
+			return CLI_DONE;
+		}
+		if (c == 'V') {
+			printf("bouncelog %s\n", BOUNCELOG_VERSION);
+			return CLI_DONE;
+		}
+		if (c == '?' || !apply_option(c, optarg, opts))
+			return usage_error();
+	}
+
+	opts->files = argv + optind;
+	opts->nfiles = argc - optind;
+	if (opts->nfiles == 0) {
+		opts->files = default_files;
+		opts->nfiles = 1;
+	}
+	return CLI_RUN;
+}
+
+enum lang
+cli_lang_from_env(void)
+{
+	static const char *const vars[] = {"LANGUAGE", "LC_ALL", "LC_MESSAGES",
+					   "LANG"};
+
+	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+		const char *v = getenv(vars[i]);
+
+		if (v == NULL || v[0] == '\0')
+			continue;
+		return strncmp(v, "tr", 2) == 0 ? LANG_TR : LANG_EN;
+	}
+	return LANG_EN;
+}

@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * diag.c - one-line diagnostics on stderr, with a replaceable sink
+ */
+#include <assert.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bouncelog/ascii.h"
+#include "bouncelog/diag.h"
+
+static diag_sink_fn diag_sink;
+static void *diag_sink_arg;
+static int diag_level_shown;
+static unsigned long diag_errors;
+static unsigned long diag_warnings;
+
+void
+diag_set_sink(diag_sink_fn sink, void *arg)
+{
+	diag_sink = sink;
+	diag_sink_arg = arg;
+}
+
+void
+diag_set_verbosity(int verbosity)
+{
+	diag_level_shown = verbosity;
+}
+
+int
+diag_verbosity(void)
+{
+	return diag_level_shown;
+}
+
+unsigned long
+diag_error_count(void)
+{
+	return diag_errors;
+}
+
+unsigned long
+diag_warning_count(void)
+{
+	return diag_warnings;
+}
+
+void
+diag_reset_counts(void)
+{
+	diag_errors = 0;
+	diag_warnings = 0;
+}
+
+/* append_safe - append text, writing control bytes as \xNN */
+static size_t
+append_safe(char *buf, size_t used, const char *text)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	for (; *text != '\0' && used + 5 < DIAG_LINE_MAX; text++) {
+		unsigned char c = (unsigned char)*text;
+
+		if (c < 0x20 || c == 0x7f) {
+			buf[used++] = '\\';
+			buf[used++] = 'x';
+			buf[used++] = hex[c >> 4];
+			buf[used++] = hex[c & 15];
+		} else {
+			buf[used++] = (char)c;
+		}
+	}
+	if (*text != '\0')
+		used = DIAG_LINE_MAX - 4;
+	buf[used] = '\0';
+	if (*text != '\0') {
+		memcpy(buf + used, "...", 4);
+		used += 3;
+	}
+	return used;
+}
+
+/* default_sink - write the line to stderr */
+static void
+default_sink(enum diag_level level, const char *line, void *arg)
+{
+	(void)level;
+	(void)arg;
+	fprintf(stderr, "%s\n", line);
+}
+
+void
+diag_vemit(enum diag_level level, const char *file, unsigned long line,
+	   unsigned long col, const char *fmt, va_list ap)
+{
+	char msg[DIAG_LINE_MAX];
+	char out[DIAG_LINE_MAX];
+	char num[64];
+	size_t used;
+
+	/* Messages follow one style: lower case start, no final period. */
+	assert(fmt[0] != '\0' && !ascii_isupper((unsigned char)fmt[0]));
+	assert(fmt[strlen(fmt) - 1] != '.' && fmt[strlen(fmt) - 1] != '\n');
+
+	if (level == DIAG_ERROR)
+		diag_errors++;
+	else if (level == DIAG_WARNING)
+		diag_warnings++;
+	if ((level == DIAG_WARNING && diag_level_shown < 0) ||
+	    (level == DIAG_INFO && diag_level_shown <= 0))
+		return;
+
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	used = append_safe(out, 0, "bouncelog: ");
+	if (file != NULL) {
+		used = append_safe(out, used, file);
+		if (line > 0) {
+			snprintf(num, sizeof num, ":%lu", line);
+			used = append_safe(out, used, num);
+		}
+		if (line > 0 && col > 0) {
+			snprintf(num, sizeof num, ":%lu", col);
+			used = append_safe(out, used, num);
+		}
+		used = append_safe(out, used, ": ");
+	}
+	if (level == DIAG_WARNING)
+		used = append_safe(out, used, "warning: ");
+	append_safe(out, used, msg);
+
+	if (diag_sink != NULL)
+		diag_sink(level, out, diag_sink_arg);
+	else
+		default_sink(level, out, NULL);
+}
+
+void
+diag_emit(enum diag_level level, const char *file, unsigned long line,
+	  unsigned long col, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_vemit(level, file, line, col, fmt, ap);
+	va_end(ap);
+}

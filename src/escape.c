@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * escape.c - writing log-derived bytes safely
+ */
+#include <string.h>
+
+#include "bouncelog/escape.h"
+
+size_t
+utf8_sequence_len(const unsigned char *s, size_t len)
+{
+	unsigned c = s[0];
+	size_t n;
+	unsigned long cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	if (len < n)
+		return 0;
+
+	cp = c & (0x3f >> (n - 1));
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	/* Overlong forms, surrogates and values past U+10FFFF. */
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return n;
+}
+
+void
+escape_json(FILE *out, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	putc('"', out);
+	while (i < len) {
+		size_t n = utf8_sequence_len(p + i, len - i);
+
+		if (n == 0) {
+			fputs("\\ufffd", out);
+			i++;
+		} else if (n > 1) {
+			fwrite(p + i, 1, n, out);
+			i += n;
+		} else if (p[i] == '"' || p[i] == '\\') {
+			putc('\\', out);
+			putc(p[i++], out);
+		} else if (p[i] < 0x20 || p[i] == 0x7f) {
+			fprintf(out, "\\u%04x", p[i++]);
+		} else {
+			putc(p[i++], out);
+		}
+	}
+	putc('"', out);
+}
+
+/* text_char - length of the next printed unit and whether it is kept */
+static size_t
+text_char(const unsigned char *p, size_t len, bool *keep)
+{
+	size_t n = utf8_sequence_len(p, len);
+
+	*keep = true;
+	if (n == 0) {
+		*keep = false;
+		return 1;
+	}
+	if (n == 1 && (p[0] < 0x20 || p[0] == 0x7f))
+		*keep = false;
+	/* C1 controls U+0080..U+009F are encoded as c2 80..c2 9f. */
+	if (n == 2 && p[0] == 0xc2 && p[1] < 0xa0)
+		*keep = false;
+	return n;
+}
+
+size_t
+escape_text_width(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t width = 0;
+	bool keep;
+
+	for (size_t i = 0; i < len; width++)
+		i += text_char(p + i, len - i, &keep);
+	return width;
+}
+
+void
+escape_text(FILE *out, const char *s, size_t len, size_t max_width)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	bool cut = max_width > 3 && escape_text_width(s, len) > max_width;
+	size_t limit = cut ? max_width - 3 : (size_t)-1;
+	size_t width = 0;
+	bool keep;
+
+	for (size_t i = 0; i < len && width < limit; width++) {
+		size_t n = text_char(p + i, len - i, &keep);
+
+		if (keep)
+			fwrite(p + i, 1, n, out);
+		else
+			putc('?', out);
+		i += n;
+	}
+	if (cut)
+		fputs("...", out);
+}

@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * event.c - what an extractor found in one log line
+ *
+ * The helpers here are shared by every format: locating the remote reply
+ * inside a reason text and reading its codes.
+ */
+#include <string.h>
+
+#include "bouncelog/ascii.h"
+#include "bouncelog/event.h"
+
+void
+event_init(struct event *ev, enum event_type type)
+{
+	memset(ev, 0, sizeof *ev);
+	ev->type = type;
+}
+
+const struct enh_status *
+event_enhanced(const struct event *ev)
+{
+	return enh_status_present(&ev->enh) ? &ev->enh : &ev->reply_enh;
+}
+
+bool
+event_codes_disagree(const struct event *ev)
+{
+	if (enh_status_present(&ev->enh) && enh_status_present(&ev->reply_enh) &&
+	    !enh_status_equal(&ev->enh, &ev->reply_enh))
+		return true;
+	return enh_status_present(&ev->enh) && ev->reply_code != 0 &&
+	       ev->reply_code / 100 != ev->enh.cls;
+}
+
+int
+event_failure_class(const struct event *ev)
+{
+	const struct enh_status *enh = event_enhanced(ev);
+
+	if (ev->type == EVENT_DELIVERY)
+		return ev->status == STATUS_DEFERRED ? 4 : 5;
+	if (ev->reply_code >= 400)
+		return ev->reply_code / 100;
+	if (enh->cls == 4 || enh->cls == 5)
+		return enh->cls;
+	return 5;
+}
+
+/* find - memmem for spans, without relying on a GNU extension */
+static const char *
+find(const char *s, size_t len, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (size_t i = 0; n <= len && i <= len - n; i++)
+		if (s[i] == needle[0] && memcmp(s + i, needle, n) == 0)
+			return s + i;
+	return NULL;
+}
+
+/* Texts that MTAs put before a remote server's reply. */
+static const char *const wrappers[] = {
+	" said: ",
+	" refused to talk to me: ",
+};
+
+void
+reply_analyze(struct event *ev)
+{
+	const char *text = ev->text.ptr;
+	size_t len = ev->text.len;
+	const char *said = NULL;
+	size_t skip;
+
+	ev->reply = span_make(NULL, 0);
+	ev->reply_code = 0;
+	memset(&ev->reply_enh, 0, sizeof ev->reply_enh);
+	if (text == NULL)
+		return;
+
+	/* Postfix: "host mx.example.com[192.0.2.1] said: 550 5.1.1 ..."
+	 * and, for a rejected greeting, "... refused to talk to me: 554 ..." */
+	for (size_t w = 0; w < sizeof wrappers / sizeof wrappers[0]; w++) {
+		said = find(text, len, wrappers[w]);
+		if (said != NULL) {
+			skip = (size_t)(said - text) + strlen(wrappers[w]);
+			text += skip;
+			len -= skip;
+			break;
+		}
+	}
+
+	ev->reply_code = status_parse_reply(text, len);
+	if (ev->reply_code != 0 || said != NULL)
+		ev->reply = span_make(text, len);
+
+	/* The enhanced code follows the reply code, or stands first. */
+	if (ev->reply_code != 0) {
+		size_t pos = 4 <= len ? 4 : len;
+
+		while (pos < len && ascii_isblank((unsigned char)text[pos]))
+			pos++;
+		if (pos < len && text[pos] == '#')
+			pos++;
+		if (status_parse_enhanced(text + pos, len - pos,
+					  &ev->reply_enh) > 0)
+			return;
+	} else if (status_parse_enhanced(text, len, &ev->reply_enh) > 0) {
+		return;
+	}
+
+	/* qmail and others put it in the text: "(#5.1.1)", "#5.7.1". */
+	for (const char *p = text; (p = find(p, len - (size_t)(p - text), "#")) != NULL;
+	     p++) {
+		size_t rest = len - (size_t)(p + 1 - text);
+
+		if (status_parse_enhanced(p + 1, rest, &ev->reply_enh) > 0)
+			return;
+	}
+}
+
+void
+event_split_host(struct span value, struct span *host, struct span *addr)
+{
+	const char *open = value.ptr ? memchr(value.ptr, '[', value.len) : NULL;
+	const char *close;
+
+	*host = value;
+	*addr = span_make(NULL, 0);
+	if (open == NULL)
+		return;
+	close = memchr(open, ']', value.len - (size_t)(open - value.ptr));
+	if (close == NULL)
+		return;
+	*host = span_make(value.ptr, (size_t)(open - value.ptr));
+	*addr = span_make(open + 1, (size_t)(close - open - 1));
+}
+
+struct span
+event_domain(struct span address)
+{
+	for (size_t i = address.len; i > 0; i--)
+		if (address.ptr[i - 1] == '@')
+			return span_make(address.ptr + i, address.len - i);
+	return span_make(NULL, 0);
+}

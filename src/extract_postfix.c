@@ -1,0 +1,233 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * extract_postfix.c - Postfix log lines to events
+ *
+ * The rules in patterns/postfix.pat find the line shapes; this file turns
+ * their named captures into events.  Rule kinds and the captures each one
+ * uses:
+ *	delivery	qid, to, fields, status, text
+ *	reject		qid, action, stage, client, text, from, to
+ *	sender		qid, from
+ *	expired		qid, from, status
+ *	removed		qid
+ *	notification	qid
+ *	info		(none; the line is recognised and not counted)
+ * "fields" is the run of "key=value, " pairs between to= and status=;
+ * they are read by name, so their order and any new keys do not matter.
+ */
+#include <string.h>
+
+#include "bouncelog/ascii.h"
+#include "bouncelog/diag.h"
+#include "extract_backends.h"
+
+extern const char postfix_pat[];
+extern const size_t postfix_pat_len;
+
+static const char *const kinds[] = {
+	"delivery", "reject", "sender", "expired",
+	"removed", "notification", "info",
+};
+
+static int
+postfix_check(const struct pattern_set *set)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < pattern_set_rule_count(set); i++) {
+		const struct pattern_rule *rule = pattern_set_rule(set, i);
+		const char *kind = pattern_rule_kind(rule);
+		bool known = false;
+
+		for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+			known = known || strcmp(kind, kinds[k]) == 0;
+		if (!known) {
+			diag_emit(DIAG_ERROR, pattern_set_name(set),
+				  pattern_rule_line(rule), 0,
+				  "unknown rule kind \"%s\" for format postfix",
+				  kind);
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+/* span_ieq - ASCII case-insensitive comparison with a C string */
+static bool
+span_ieq(struct span s, const char *text)
+{
+	size_t n = strlen(text);
+
+	return s.ptr != NULL && s.len == n && ascii_casecmp_n(s.ptr, text, n);
+}
+
+/* field_value - the value of "key=" in a "k=v, k=v, " run */
+static struct span
+field_value(struct span fields, const char *key)
+{
+	size_t klen = strlen(key);
+	size_t pos = 0;
+
+	while (pos < fields.len) {
+		const char *item = fields.ptr + pos;
+		size_t rest = fields.len - pos;
+		const char *comma = memchr(item, ',', rest);
+		size_t item_len = comma ? (size_t)(comma - item) : rest;
+
+		if (item_len > klen && memcmp(item, key, klen) == 0 &&
+		    item[klen] == '=')
+			return span_make(item + klen + 1, item_len - klen - 1);
+		pos += item_len + 1;
+		while (pos < fields.len && fields.ptr[pos] == ' ')
+			pos++;
+	}
+	return span_make(NULL, 0);
+}
+
+/* strip_angles - "<a@b>" to "a@b" */
+static struct span
+strip_angles(struct span s)
+{
+	if (s.len >= 2 && s.ptr[0] == '<' && s.ptr[s.len - 1] == '>')
+		return span_make(s.ptr + 1, s.len - 2);
+	return s;
+}
+
+/* status_word - map status= to an outcome; false for unknown words */
+static bool
+status_word(struct span word, struct span text, struct event *ev)
+{
+	if (span_equal(word, "SOFTBOUNCE")) {
+		ev->status = STATUS_DEFERRED;
+		ev->soft_bounce = true;
+	} else if (span_ieq(word, "sent")) {
+		bool forwarded = text.len >= 13 &&
+				 memcmp(text.ptr, "forwarded as ", 13) == 0;
+
+		ev->status = forwarded ? STATUS_FORWARDED : STATUS_SENT;
+	} else if (span_ieq(word, "deferred")) {
+		ev->status = STATUS_DEFERRED;
+	} else if (span_ieq(word, "bounced")) {
+		ev->status = STATUS_BOUNCED;
+	} else if (span_ieq(word, "expired")) {
+		ev->status = STATUS_EXPIRED;
+	} else if (span_ieq(word, "deliverable")) {
+		ev->status = STATUS_PROBE_OK;
+	} else if (span_ieq(word, "undeliverable") ||
+		   span_ieq(word, "undeliverable-but-not-cached")) {
+		ev->status = STATUS_PROBE_FAIL;
+	} else {
+		return false;
+	}
+	return true;
+}
+
+/* find_host_in_text - "connect to H[A]:25: ..." when relay=none */
+static void
+find_host_in_text(struct span text, struct event *ev)
+{
+	static const char *const lead[] = {"connect to ", "host ",
+					   "conversation with ",
+					   "lost connection with "};
+
+	for (size_t i = 0; i < sizeof lead / sizeof lead[0]; i++) {
+		size_t n = strlen(lead[i]);
+
+		for (size_t pos = 0; pos + n < text.len; pos++) {
+			const char *p = text.ptr + pos;
+			const char *end;
+
+			if (memcmp(p, lead[i], n) != 0)
+				continue;
+			p += n;
+			end = p;
+			while (end < text.ptr + text.len && *end != ' ' &&
+			       *end != ']')
+				end++;
+			if (end < text.ptr + text.len && *end == ']') {
+				event_split_host(span_make(p, (size_t)(end + 1 - p)),
+						 &ev->remote_host,
+						 &ev->remote_addr);
+				return;
+			}
+		}
+	}
+}
+
+static enum extract_result
+convert_delivery(const struct pattern_match *m, struct event *ev)
+{
+	struct span fields = pattern_capture(m, "fields");
+	struct span relay = field_value(fields, "relay");
+	struct span dsn = field_value(fields, "dsn");
+
+	event_init(ev, EVENT_DELIVERY);
+	ev->queue_id = pattern_capture(m, "qid");
+	ev->recipient = pattern_capture(m, "to");
+	ev->orig_recipient = strip_angles(field_value(fields, "orig_to"));
+	ev->text = pattern_capture(m, "text");
+	if (!status_word(pattern_capture(m, "status"), ev->text, ev))
+		return EXTRACT_UNKNOWN;
+	if (span_present(dsn))
+		status_parse_enhanced(dsn.ptr, dsn.len, &ev->enh);
+
+	/* relay=none means no host answered; the text may name one. */
+	if (span_present(relay) && !span_equal(relay, "none"))
+		event_split_host(relay, &ev->remote_host, &ev->remote_addr);
+	else if (span_present(ev->text))
+		find_host_in_text(ev->text, ev);
+	return EXTRACT_EVENT;
+}
+
+static enum extract_result
+convert_reject(const struct pattern_match *m, struct event *ev)
+{
+	struct span action = pattern_capture(m, "action");
+
+	event_init(ev, EVENT_REJECT);
+	ev->warning_only = span_equal(action, "reject_warning");
+	ev->queue_id = pattern_capture(m, "qid");
+	ev->stage = pattern_capture(m, "stage");
+	ev->text = pattern_capture(m, "text");
+	ev->sender = pattern_capture(m, "from");
+	ev->recipient = pattern_capture(m, "to");
+	event_split_host(pattern_capture(m, "client"), &ev->client_host,
+			 &ev->client_addr);
+	return EXTRACT_EVENT;
+}
+
+static enum extract_result
+postfix_convert(const struct pattern_match *m, const struct sysline *hdr,
+		struct event *ev)
+{
+	const char *kind = pattern_rule_kind(m->rule);
+
+	(void)hdr;
+	if (strcmp(kind, "delivery") == 0)
+		return convert_delivery(m, ev);
+	if (strcmp(kind, "reject") == 0)
+		return convert_reject(m, ev);
+
+	if (strcmp(kind, "sender") == 0)
+		event_init(ev, EVENT_SENDER);
+	else if (strcmp(kind, "expired") == 0)
+		event_init(ev, EVENT_EXPIRED);
+	else if (strcmp(kind, "removed") == 0)
+		event_init(ev, EVENT_REMOVED);
+	else if (strcmp(kind, "notification") == 0)
+		event_init(ev, EVENT_NOTIFICATION);
+	else
+		return EXTRACT_INFO;
+
+	ev->queue_id = pattern_capture(m, "qid");
+	ev->sender = pattern_capture(m, "from");
+	return EXTRACT_EVENT;
+}
+
+const struct extractor_backend extract_postfix = {
+	.name = "postfix",
+	.builtin = postfix_pat,
+	.builtin_len = &postfix_pat_len,
+	.check = postfix_check,
+	.convert = postfix_convert,
+};

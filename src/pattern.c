@@ -1,0 +1,458 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pattern.c - extractor patterns loaded from data files
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+
+#include <errno.h>
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bouncelog/ascii.h"
+#include "bouncelog/diag.h"
+#include "bouncelog/pattern.h"
+#include "bouncelog/xalloc.h"
+
+/* Longest program name whose match result is cached. */
+#define PROGRAM_CACHE_MAX 128
+
+struct pattern_rule {
+	char *kind;
+	char **daemons;		/* NULL for "*" */
+	size_t ndaemons;
+	pcre2_code *code;
+	unsigned long line;
+};
+
+struct pattern_set {
+	char *name;
+	char *format;
+	pcre2_code *program;
+	struct pattern_rule *rules;
+	size_t nrules;
+	pcre2_match_data *md;
+	pcre2_match_context *mctx;
+	pcre2_jit_stack *jit_stack;
+	unsigned long limit_hits;
+
+	/* Consecutive lines mostly share a program name. */
+	char cached_program[PROGRAM_CACHE_MAX];
+	size_t cached_len;
+	bool cached_result;
+	bool cache_valid;
+};
+
+/* JIT stack sizes in bytes; matches beyond the maximum count as limit hits. */
+#define JIT_STACK_START (32 * 1024)
+#define JIT_STACK_MAX (1024 * 1024)
+
+/* compile - compile one regular expression; NULL after a diagnostic */
+static pcre2_code *
+compile(const struct pattern_set *set, unsigned long line, size_t column,
+	const char *regex, size_t len)
+{
+	pcre2_code *code;
+	int errcode;
+	PCRE2_SIZE erroffset;
+	PCRE2_UCHAR msg[256];
+
+	code = pcre2_compile((PCRE2_SPTR)regex, len, PCRE2_DUPNAMES, &errcode,
+			     &erroffset, NULL);
+	if (code == NULL) {
+		pcre2_get_error_message(errcode, msg, sizeof msg);
+		diag_emit(DIAG_ERROR, set->name, line,
+			  (unsigned long)(column + erroffset + 1), "%s", (char *)msg);
+		return NULL;
+	}
+
+	/* Without JIT support (or memory for it) the interpreter is used. */
+	(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+	return code;
+}
+
+/* next_word - split off the next blank-separated word of a directive */
+static size_t
+next_word(const char *s, size_t len, size_t *pos)
+{
+	size_t start;
+
+	while (*pos < len && ascii_isblank((unsigned char)s[*pos]))
+		(*pos)++;
+	start = *pos;
+	while (*pos < len && !ascii_isblank((unsigned char)s[*pos]))
+		(*pos)++;
+	return start;
+}
+
+/* parse_daemons - "smtp,lmtp" into an array; "*" gives NULL */
+static void
+parse_daemons(struct pattern_rule *rule, const char *s, size_t len)
+{
+	size_t start = 0;
+
+	rule->daemons = NULL;
+	rule->ndaemons = 0;
+	if (len == 1 && s[0] == '*')
+		return;
+	for (size_t i = 0; i <= len; i++) {
+		if (i < len && s[i] != ',')
+			continue;
+		if (i > start) {
+			rule->daemons = xreallocarray(rule->daemons,
+						      rule->ndaemons + 1,
+						      sizeof *rule->daemons);
+			rule->daemons[rule->ndaemons++] =
+				xstrndup(s + start, i - start);
+		}
+		start = i + 1;
+	}
+}
+
+/* groups_fit - reject a rule with more groups than a match keeps */
+static bool
+groups_fit(const struct pattern_set *set, unsigned long lineno,
+	   const pcre2_code *code)
+{
+	uint32_t groups = 0;
+
+	pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &groups);
+	if (groups < PATTERN_GROUPS_MAX)
+		return true;
+	diag_emit(DIAG_ERROR, set->name, lineno, 0,
+		  "rule has %u capture groups; at most %d are allowed",
+		  (unsigned)groups, PATTERN_GROUPS_MAX - 1);
+	return false;
+}
+
+/* parse_rule - "rule KIND DAEMONS REGEX"; false if skipped */
+static bool
+parse_rule(struct pattern_set *set, unsigned long lineno, const char *s,
+	   size_t len, size_t pos)
+{
+	struct pattern_rule rule;
+	size_t kind_at, daemons_at, kind_len, daemons_len;
+
+	memset(&rule, 0, sizeof rule);
+	kind_at = next_word(s, len, &pos);
+	kind_len = pos - kind_at;
+	daemons_at = next_word(s, len, &pos);
+	daemons_len = pos - daemons_at;
+	while (pos < len && ascii_isblank((unsigned char)s[pos]))
+		pos++;
+	if (kind_len == 0 || daemons_len == 0 || pos == len) {
+		diag_emit(DIAG_ERROR, set->name, lineno, 0,
+			  "rule needs a kind, a daemon list and a regular "
+			  "expression");
+		return false;
+	}
+
+	rule.code = compile(set, lineno, pos, s + pos, len - pos);
+	if (rule.code == NULL)
+		return false;
+	if (!groups_fit(set, lineno, rule.code)) {
+		pcre2_code_free(rule.code);
+		return false;
+	}
+	rule.kind = xstrndup(s + kind_at, kind_len);
+	rule.line = lineno;
+	parse_daemons(&rule, s + daemons_at, daemons_len);
+
+	set->rules = xreallocarray(set->rules, set->nrules + 1,
+				   sizeof *set->rules);
+	set->rules[set->nrules++] = rule;
+	return true;
+}
+
+/* parse_line - one directive; returns false on a fatal error */
+static bool
+parse_line(struct pattern_set *set, unsigned long lineno, const char *s,
+	   size_t len)
+{
+	size_t pos = 0, word_at, word_len, rest;
+
+	word_at = next_word(s, len, &pos);
+	word_len = pos - word_at;
+	if (word_len == 0 || s[word_at] == '#')
+		return true;
+
+	rest = pos;
+	while (rest < len && ascii_isblank((unsigned char)s[rest]))
+		rest++;
+
+	if (word_len == 6 && memcmp(s + word_at, "format", 6) == 0) {
+		free(set->format);
+		set->format = xstrndup(s + rest, len - rest);
+	} else if (word_len == 7 && memcmp(s + word_at, "program", 7) == 0) {
+		pcre2_code_free(set->program);
+		set->program = compile(set, lineno, rest, s + rest, len - rest);
+		if (set->program == NULL)
+			return false;
+	} else if (word_len == 4 && memcmp(s + word_at, "rule", 4) == 0) {
+		/* A bad rule is skipped; the others still work. */
+		parse_rule(set, lineno, s, len, pos);
+	} else {
+		diag_emit(DIAG_ERROR, set->name, lineno, word_at + 1,
+			  "unknown directive \"%.*s\"; expected format, program "
+			  "or rule", (int)(word_len > 40 ? 40 : word_len),
+			  s + word_at);
+	}
+	return true;
+}
+
+/* set_finish - allocate match state once all rules are known */
+static bool
+set_finish(struct pattern_set *set)
+{
+	if (set->format == NULL || set->format[0] == '\0') {
+		diag_emit(DIAG_ERROR, set->name, 0, 0,
+			  "missing \"format NAME\" line");
+		return false;
+	}
+	if (set->program == NULL) {
+		diag_emit(DIAG_ERROR, set->name, 0, 0,
+			  "missing or invalid \"program REGEX\" line");
+		return false;
+	}
+	if (set->nrules == 0) {
+		diag_emit(DIAG_ERROR, set->name, 0, 0, "no usable rule");
+		return false;
+	}
+
+	set->md = pcre2_match_data_create(PATTERN_GROUPS_MAX, NULL);
+	set->mctx = pcre2_match_context_create(NULL);
+	set->jit_stack = pcre2_jit_stack_create(JIT_STACK_START, JIT_STACK_MAX,
+						NULL);
+	if (set->md == NULL || set->mctx == NULL) {
+		diag_error("out of memory");
+		return false;
+	}
+	pcre2_set_match_limit(set->mctx, PATTERN_MATCH_LIMIT);
+	pcre2_set_depth_limit(set->mctx, PATTERN_DEPTH_LIMIT);
+	if (set->jit_stack != NULL)
+		pcre2_jit_stack_assign(set->mctx, NULL, set->jit_stack);
+	return true;
+}
+
+struct pattern_set *
+pattern_set_parse(const char *text, size_t len, const char *name)
+{
+	struct pattern_set *set = xcalloc(1, sizeof *set);
+	unsigned long lineno = 0;
+	size_t start = 0;
+	bool ok = true;
+
+	set->name = xstrdup(name);
+	while (ok && start < len) {
+		const char *nl = memchr(text + start, '\n', len - start);
+		size_t end = nl ? (size_t)(nl - text) : len;
+		size_t line_len = end - start;
+
+		lineno++;
+		if (line_len > 0 && text[start + line_len - 1] == '\r')
+			line_len--;
+		ok = parse_line(set, lineno, text + start, line_len);
+		start = end + 1;
+	}
+	if (!ok || !set_finish(set)) {
+		pattern_set_free(set);
+		return NULL;
+	}
+	return set;
+}
+
+struct pattern_set *
+pattern_set_load(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	char *text;
+	size_t len;
+	struct pattern_set *set;
+
+	if (fp == NULL) {
+		diag_emit(DIAG_ERROR, path, 0, 0, "%s", strerror(errno));
+		return NULL;
+	}
+	text = xmalloc(PATTERN_FILE_MAX + 1);
+	len = fread(text, 1, PATTERN_FILE_MAX + 1, fp);
+	if (ferror(fp)) {
+		diag_emit(DIAG_ERROR, path, 0, 0, "%s", strerror(errno));
+		set = NULL;
+	} else if (len > PATTERN_FILE_MAX) {
+		diag_emit(DIAG_ERROR, path, 0, 0,
+			  "pattern file larger than %d bytes",
+			  PATTERN_FILE_MAX);
+		set = NULL;
+	} else {
+		set = pattern_set_parse(text, len, path);
+	}
+	fclose(fp);
+	free(text);
+	return set;
+}
+
+void
+pattern_set_free(struct pattern_set *set)
+{
+	if (set == NULL)
+		return;
+	for (size_t i = 0; i < set->nrules; i++) {
+		struct pattern_rule *rule = &set->rules[i];
+
+		for (size_t d = 0; d < rule->ndaemons; d++)
+			free(rule->daemons[d]);
+		free(rule->daemons);
+		free(rule->kind);
+		pcre2_code_free(rule->code);
+	}
+	free(set->rules);
+	pcre2_code_free(set->program);
+	pcre2_match_data_free(set->md);
+	pcre2_match_context_free(set->mctx);
+	pcre2_jit_stack_free(set->jit_stack);
+	free(set->format);
+	free(set->name);
+	free(set);
+}
+
+const char *
+pattern_set_format(const struct pattern_set *set)
+{
+	return set->format;
+}
+
+size_t
+pattern_set_rule_count(const struct pattern_set *set)
+{
+	return set->nrules;
+}
+
+unsigned long
+pattern_set_limit_hits(const struct pattern_set *set)
+{
+	return set->limit_hits;
+}
+
+/* run - one match attempt; 1 match, 0 no match, -1 limit or error */
+static int
+run(struct pattern_set *set, const pcre2_code *code, const char *subject,
+    size_t len)
+{
+	int rc = pcre2_match(code, (PCRE2_SPTR)subject, len, 0, 0, set->md,
+			     set->mctx);
+
+	if (rc >= 0)
+		return 1;
+	if (rc == PCRE2_ERROR_NOMATCH)
+		return 0;
+	set->limit_hits++;
+	return -1;
+}
+
+bool
+pattern_set_program_matches(struct pattern_set *set, struct span program)
+{
+	bool result;
+
+	if (set->cache_valid && program.len == set->cached_len &&
+	    memcmp(program.ptr, set->cached_program, program.len) == 0)
+		return set->cached_result;
+
+	result = run(set, set->program, program.ptr, program.len) == 1;
+	if (program.len <= PROGRAM_CACHE_MAX) {
+		memcpy(set->cached_program, program.ptr, program.len);
+		set->cached_len = program.len;
+		set->cached_result = result;
+		set->cache_valid = true;
+	}
+	return result;
+}
+
+/* rule_applies - does the rule's daemon list include daemon? */
+static bool
+rule_applies(const struct pattern_rule *rule, struct span daemon)
+{
+	if (rule->daemons == NULL)
+		return true;
+	for (size_t i = 0; i < rule->ndaemons; i++)
+		if (span_equal(daemon, rule->daemons[i]))
+			return true;
+	return false;
+}
+
+bool
+pattern_set_match(struct pattern_set *set, struct span daemon,
+		  const char *subject, size_t len, struct pattern_match *m)
+{
+	for (size_t i = 0; i < set->nrules; i++) {
+		const struct pattern_rule *rule = &set->rules[i];
+		PCRE2_SIZE *ov;
+		uint32_t count;
+
+		if (!rule_applies(rule, daemon))
+			continue;
+		if (run(set, rule->code, subject, len) != 1)
+			continue;
+
+		ov = pcre2_get_ovector_pointer(set->md);
+		count = pcre2_get_ovector_count(set->md);
+		if (count > PATTERN_GROUPS_MAX)
+			count = PATTERN_GROUPS_MAX;
+		m->rule = rule;
+		m->subject = subject;
+		m->ngroups = count;
+		for (uint32_t g = 0; g < 2 * count; g++)
+			m->ovector[g] = ov[g];
+		return true;
+	}
+	return false;
+}
+
+const struct pattern_rule *
+pattern_set_rule(const struct pattern_set *set, size_t i)
+{
+	return &set->rules[i];
+}
+
+const char *
+pattern_set_name(const struct pattern_set *set)
+{
+	return set->name;
+}
+
+const char *
+pattern_rule_kind(const struct pattern_rule *rule)
+{
+	return rule->kind;
+}
+
+unsigned long
+pattern_rule_line(const struct pattern_rule *rule)
+{
+	return rule->line;
+}
+
+struct span
+pattern_capture(const struct pattern_match *m, const char *name)
+{
+	PCRE2_SPTR first, last;
+	int entry_size;
+
+	/* With duplicate names, the first group that took part wins. */
+	entry_size = pcre2_substring_nametable_scan(m->rule->code,
+						    (PCRE2_SPTR)name, &first,
+						    &last);
+	if (entry_size <= 0)
+		return span_make(NULL, 0);
+	for (PCRE2_SPTR e = first; e <= last; e += entry_size) {
+		unsigned group = ((unsigned)e[0] << 8) | e[1];
+
+		if (group >= m->ngroups || m->ovector[2 * group] == PCRE2_UNSET)
+			continue;
+		return span_make(m->subject + m->ovector[2 * group],
+				 m->ovector[2 * group + 1] -
+					 m->ovector[2 * group]);
+	}
+	return span_make(NULL, 0);
+}

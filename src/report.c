@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * report.c - the report writer registry and shared helpers
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bouncelog/codes.h"
+#include "bouncelog/xalloc.h"
+#include "report_impl.h"
+
+const struct report_writer *const report_writers[] = {
+	&report_text,
+	&report_json,
+	NULL,
+};
+
+const struct report_writer *
+report_writer_find(const char *name)
+{
+	for (size_t i = 0; report_writers[i] != NULL; i++)
+		if (strcmp(report_writers[i]->name, name) == 0)
+			return report_writers[i];
+	return NULL;
+}
+
+static int
+row_compare(const void *a, const void *b)
+{
+	const struct row *x = a, *y = b;
+	size_t n = x->key_len < y->key_len ? x->key_len : y->key_len;
+	int c;
+
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	c = memcmp(x->key, y->key, n);
+	if (c != 0)
+		return c;
+	return x->key_len < y->key_len ? -1 : x->key_len > y->key_len;
+}
+
+struct row *
+report_rows(const struct strmap *map, enum row_value kind, size_t *n)
+{
+	struct strmap_entry *e = strmap_entries(map);
+	struct row *rows;
+
+	*n = strmap_count(map);
+	rows = xcalloc(*n + 1, sizeof *rows);
+	for (size_t i = 0; i < *n; i++) {
+		rows[i].key = e[i].key;
+		rows[i].key_len = e[i].key_len;
+		rows[i].value = e[i].value;
+		if (kind == ROW_COUNT)
+			rows[i].count = *(const uint64_t *)e[i].value;
+		else if (kind == ROW_CODE)
+			rows[i].count =
+				((const struct code_stat *)e[i].value)->count;
+		else
+			rows[i].count = report_domain_failures(e[i].value);
+	}
+	free(e);
+	qsort(rows, *n, sizeof *rows, row_compare);
+	return rows;
+}
+
+uint64_t
+report_domain_failures(const struct domain_stat *d)
+{
+	return d->deferred + d->bounced + d->expired + d->rejected;
+}
+
+const char *
+report_code_text(const char *key, enum lang lang)
+{
+	struct enh_status st;
+
+	if (status_parse_enhanced(key, strlen(key), &st) > 0)
+		return codes_text(codes_enhanced(&st), lang);
+	if (status_parse_reply(key, strlen(key)) != 0)
+		return codes_text(codes_reply(status_parse_reply(key,
+								   strlen(key))),
+				  lang);
+	return "";
+}

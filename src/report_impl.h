@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * report_impl.h - helpers shared by the report writers
+ */
+#ifndef BOUNCELOG_REPORT_IMPL_H
+#define BOUNCELOG_REPORT_IMPL_H
+
+#include "bouncelog/report.h"
+#include "bouncelog/strmap.h"
+#include "tally_impl.h"
+
+extern const struct report_writer report_text;
+extern const struct report_writer report_json;
+
+/* How a sorted row reads its count from a map value. */
+enum row_value {
+	ROW_COUNT,	/* the value is a uint64_t */
+	ROW_CODE,	/* the value is a struct code_stat */
+	ROW_DOMAIN,	/* a struct domain_stat, counted by its failures */
+};
+
+struct row {
+	const char *key;
+	size_t key_len;
+	uint64_t count;
+	const void *value;
+};
+
+/*
+ * The entries of map as rows sorted by count (largest first), then by key
+ * in byte order; *n gets the number of rows.  Owned by the caller.
+ */
+struct row *report_rows(const struct strmap *map, enum row_value kind,
+			size_t *n);
+
+/* Failures of a domain: deferrals, bounces, expiries and rejections. */
+uint64_t report_domain_failures(const struct domain_stat *d);
+
+/* Human description of a reply or enhanced code key, in lang. */
+const char *report_code_text(const char *key, enum lang lang);
+
+#endif

@@ -1,0 +1,277 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * report_json.c - the versioned JSON summary (see doc/json-schema.md)
+ *
+ * Keys are fixed English words in every language; only descriptions follow
+ * --lang.  Counts are JSON integers.  All log-derived strings go through
+ * escape_json(), so the document is valid JSON for any input bytes.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bouncelog/codes.h"
+#include "bouncelog/escape.h"
+#include "report_impl.h"
+
+/* Rows per breakdown list; JSON consumers get more than the text report. */
+#define JSON_TOP_MIN 100
+
+static void
+key(FILE *out, const char *name)
+{
+	fprintf(out, "\"%s\": ", name);
+}
+
+static void
+str(FILE *out, const char *s)
+{
+	escape_json(out, s, strlen(s));
+}
+
+static void
+num(FILE *out, const char *name, uint64_t value, bool last)
+{
+	fprintf(out, "\"%s\": %" PRIu64 "%s", name, value, last ? "" : ", ");
+}
+
+static void
+write_inputs(FILE *out, const struct tally *t)
+{
+	key(out, "inputs");
+	fputs("[", out);
+	for (size_t i = 0; i < t->ninputs; i++) {
+		const struct input_stats *in = &t->inputs[i];
+
+		fputs(i ? ",\n    {" : "\n    {", out);
+		key(out, "name");
+		str(out, in->name);
+		fputs(", ", out);
+		key(out, "format");
+		str(out, in->format);
+		fputs(", ", out);
+		key(out, "encoding");
+		str(out, in->encoding);
+		fputs(", ", out);
+		num(out, "lines", in->lines, false);
+		num(out, "recognized", in->recognized, false);
+		num(out, "unrecognized", in->unrecognized, false);
+		num(out, "other_program", in->foreign, false);
+		num(out, "unknown", in->unknown, false);
+		num(out, "bad_header", in->bad_header, false);
+		num(out, "truncated_lines", in->truncated, false);
+		num(out, "limit_hits", in->limit_hits, false);
+		num(out, "errors", in->errors, true);
+		fputs("}", out);
+	}
+	fputs(t->ninputs ? "\n  ],\n  " : "],\n  ", out);
+}
+
+static void
+write_totals(FILE *out, const struct tally *t)
+{
+	key(out, "totals");
+	fputs("{", out);
+	num(out, "delivered", t->delivered, false);
+	num(out, "deferred", t->deferred, false);
+	num(out, "deferred_recipients", t->deferred_unique, false);
+	num(out, "soft_bounced", t->soft_bounced, false);
+	num(out, "bounced", t->bounced, false);
+	num(out, "expired", t->expired, false);
+	num(out, "expired_messages", t->expired_messages, false);
+	num(out, "rejected", t->rejected, false);
+	num(out, "reject_warnings", t->reject_warnings, false);
+	num(out, "forwarded", t->forwarded, false);
+	num(out, "notifications", t->notifications, false);
+	num(out, "probes_deliverable", t->probes_ok, false);
+	num(out, "probes_undeliverable", t->probes_failed, false);
+	num(out, "code_mismatches", t->code_mismatches, true);
+	fputs("},\n  ", out);
+}
+
+/* write_map - {"key": count, ...} sorted by count */
+static void
+write_map(FILE *out, const char *name, const struct strmap *map)
+{
+	size_t n;
+	struct row *rows = report_rows(map, ROW_COUNT, &n);
+
+	key(out, name);
+	fputs("{", out);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			fputs(", ", out);
+		escape_json(out, rows[i].key, rows[i].key_len);
+		fprintf(out, ": %" PRIu64, rows[i].count);
+	}
+	fputs("}", out);
+	free(rows);
+}
+
+/* write_list - [{"NAME": key, "count": n}, ...], at most top rows */
+static void
+write_list(FILE *out, const char *name, const char *field,
+	   const struct strmap *map, size_t top)
+{
+	size_t n;
+	struct row *rows = report_rows(map, ROW_COUNT, &n);
+
+	key(out, name);
+	fputs("[", out);
+	for (size_t i = 0; i < n && i < top; i++) {
+		fprintf(out, "%s{\"%s\": ", i ? ", " : "", field);
+		escape_json(out, rows[i].key, rows[i].key_len);
+		fprintf(out, ", \"count\": %" PRIu64 "}", rows[i].count);
+	}
+	fputs("]", out);
+	free(rows);
+}
+
+static void
+write_codes(FILE *out, const char *name, const struct strmap *map,
+	    const struct report_options *opts)
+{
+	size_t n;
+	struct row *rows = report_rows(map, ROW_CODE, &n);
+
+	key(out, name);
+	fputs("[", out);
+	for (size_t i = 0; i < n; i++) {
+		const struct code_stat *cs = rows[i].value;
+
+		fputs(i ? ",\n        {" : "\n        {", out);
+		key(out, "code");
+		str(out, rows[i].key);
+		fprintf(out, ", \"count\": %" PRIu64 ", ", rows[i].count);
+		key(out, "description");
+		str(out, report_code_text(rows[i].key, opts->lang));
+		fputs(", ", out);
+		key(out, "examples");
+		fputs("[", out);
+		for (int k = 0; k < TALLY_EXAMPLES && cs->examples[k]; k++) {
+			if (k)
+				fputs(", ", out);
+			str(out, cs->examples[k]);
+		}
+		fputs("]}", out);
+	}
+	fputs("]", out);
+	free(rows);
+}
+
+static void
+write_class(FILE *out, const struct class_stat *cs, int cls, bool inbound,
+	    const struct report_options *opts)
+{
+	size_t top = opts->top > JSON_TOP_MIN ? opts->top : JSON_TOP_MIN;
+
+	fprintf(out, "{\"class\": \"%dxx\", \"count\": %" PRIu64 ",\n      ",
+		cls, cs->count);
+	key(out, "subjects");
+	fputs("{", out);
+	for (int s = 0, first = 1; s < 9; s++) {
+		if (cs->subjects[s] == 0)
+			continue;
+		if (s < 8)
+			fprintf(out, "%s\"X.%d\": %" PRIu64, first ? "" : ", ",
+				s, cs->subjects[s]);
+		else
+			fprintf(out, "%s\"none\": %" PRIu64, first ? "" : ", ",
+				cs->subjects[s]);
+		first = 0;
+	}
+	fputs("},\n      ", out);
+	write_codes(out, "reply_codes", cs->reply_codes, opts);
+	fputs(",\n      ", out);
+	write_codes(out, "enhanced_codes", cs->enh_codes, opts);
+	fputs(",\n      ", out);
+	write_list(out, "domains", "domain", cs->domains, top);
+	fputs(",\n      ", out);
+	write_list(out, inbound ? "clients" : "hosts", "host", cs->hosts, top);
+	fputs(",\n      ", out);
+	write_list(out, "senders", "sender", cs->senders, top);
+	if (inbound) {
+		fputs(",\n      ", out);
+		write_list(out, "stages", "stage", cs->stages, top);
+	}
+	fputs("}", out);
+}
+
+static void
+write_domains(FILE *out, const struct tally *t)
+{
+	size_t n;
+	struct row *rows = report_rows(t->domains, ROW_DOMAIN, &n);
+
+	key(out, "domains");
+	fputs("[", out);
+	for (size_t i = 0; i < n; i++) {
+		const struct domain_stat *d = rows[i].value;
+
+		fputs(i ? ",\n    {" : "\n    {", out);
+		key(out, "domain");
+		escape_json(out, rows[i].key, rows[i].key_len);
+		fputs(", ", out);
+		num(out, "delivered", d->delivered, false);
+		num(out, "deferred", d->deferred, false);
+		num(out, "bounced", d->bounced, false);
+		num(out, "expired", d->expired, false);
+		num(out, "rejected", d->rejected, true);
+		fputs("}", out);
+	}
+	fputs(n ? "\n  ]" : "]", out);
+	free(rows);
+}
+
+static int
+json_write(FILE *out, const struct tally *t, const struct report_options *opts)
+{
+	char first[48], last[48];
+
+	fprintf(out, "{\n  \"schema_version\": %d,\n  ",
+		REPORT_JSON_SCHEMA_VERSION);
+	key(out, "generator");
+	fputs("{\"name\": \"bouncelog\", ", out);
+	key(out, "version");
+	str(out, BOUNCELOG_VERSION);
+	fputs("},\n  ", out);
+	key(out, "language");
+	str(out, opts->lang == LANG_TR ? "tr" : "en");
+	fputs(",\n  ", out);
+	key(out, "period");
+	if (t->have_time)
+		fprintf(out, "{\"first\": \"%s\", \"last\": \"%s\"}",
+			logtime_format(&t->first, first, sizeof first),
+			logtime_format(&t->last, last, sizeof last));
+	else
+		fputs("null", out);
+	fputs(",\n  ", out);
+
+	write_inputs(out, t);
+	write_totals(out, t);
+	write_map(out, "reply_codes", t->reply_codes);
+	fputs(",\n  ", out);
+	write_map(out, "enhanced_codes", t->enh_codes);
+	fputs(",\n  ", out);
+	write_domains(out, t);
+	fputs(",\n  ", out);
+
+	key(out, "outbound");
+	fputs("[\n    ", out);
+	write_class(out, &t->outbound[0], 4, false, opts);
+	fputs(",\n    ", out);
+	write_class(out, &t->outbound[1], 5, false, opts);
+	fputs("\n  ],\n  ", out);
+	key(out, "inbound");
+	fputs("[\n    ", out);
+	write_class(out, &t->inbound[0], 4, true, opts);
+	fputs(",\n    ", out);
+	write_class(out, &t->inbound[1], 5, true, opts);
+	fputs("\n  ]\n}\n", out);
+	return ferror(out) ? -1 : 0;
+}
+
+const struct report_writer report_json = {
+	.name = "json",
+	.write = json_write,
+};

@@ -1,0 +1,299 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * report_text.c - the plain-text report, for cron mail and terminals
+ *
+ * Lines stay within 80 columns except for example log lines, which are
+ * cut at 76 characters after their indent.  Every log-derived string goes
+ * through escape_text(), so a hostile reply cannot send terminal control
+ * sequences.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bouncelog/codes.h"
+#include "bouncelog/escape.h"
+#include "report_impl.h"
+
+/* Widths of the key column in tables, in characters. */
+#define KEY_WIDTH 40
+#define EXAMPLE_WIDTH 74
+
+/* put_key - a log-derived key, padded to width characters */
+static void
+put_key(FILE *out, const char *key, size_t len, size_t width)
+{
+	size_t shown = escape_text_width(key, len);
+
+	escape_text(out, key, len, width);
+	for (; shown < width; shown++)
+		putc(' ', out);
+}
+
+static void
+heading(FILE *out, const char *title)
+{
+	size_t n = strlen(title);
+
+	fprintf(out, "\n%s\n", title);
+	for (size_t i = 0; i < n; i++)
+		putc('-', out);
+	putc('\n', out);
+}
+
+static void
+write_period(FILE *out, const struct tally *t)
+{
+	char first[48], last[48];
+
+	if (!t->have_time) {
+		fputs("Period:   no timestamped lines\n", out);
+		return;
+	}
+	fprintf(out, "Period:   %s to %s\n",
+		logtime_format(&t->first, first, sizeof first),
+		logtime_format(&t->last, last, sizeof last));
+}
+
+static void
+write_inputs(FILE *out, const struct tally *t)
+{
+	uint64_t lines = 0, recognized = 0, unrecognized = 0, errors = 0;
+
+	for (size_t i = 0; i < t->ninputs; i++) {
+		lines += t->inputs[i].lines;
+		recognized += t->inputs[i].recognized;
+		unrecognized += t->inputs[i].unrecognized;
+		errors += t->inputs[i].errors;
+	}
+	fprintf(out,
+		"Inputs:   %zu file%s, %" PRIu64 " lines, %" PRIu64
+		" recognized, %" PRIu64 " not recognized, %" PRIu64
+		" error%s\n",
+		t->ninputs, t->ninputs == 1 ? "" : "s", lines, recognized,
+		unrecognized, errors, errors == 1 ? "" : "s");
+
+	for (size_t i = 0; i < t->ninputs; i++) {
+		const struct input_stats *in = &t->inputs[i];
+
+		fputs("  ", out);
+		escape_text(out, in->name, strlen(in->name), 60);
+		fprintf(out, " (%s, %s)\n", in->format, in->encoding);
+		fprintf(out,
+			"    %" PRIu64 " lines: %" PRIu64 " recognized, %" PRIu64
+			" other programs, %" PRIu64 " unknown, %" PRIu64
+			" without header\n",
+			in->lines, in->recognized, in->foreign, in->unknown,
+			in->bad_header);
+		if (in->errors || in->truncated || in->limit_hits)
+			fprintf(out,
+				"    %" PRIu64 " read errors, %" PRIu64
+				" lines cut at the maximum length, %" PRIu64
+				" pattern matches stopped at a limit\n",
+				in->errors, in->truncated, in->limit_hits);
+	}
+}
+
+static void
+total(FILE *out, const char *label, uint64_t value, const char *note)
+{
+	fprintf(out, "  %-26s %10" PRIu64 "%s%s\n", label, value,
+		note[0] ? "  " : "", note);
+}
+
+static void
+write_totals(FILE *out, const struct tally *t)
+{
+	char note[96];
+
+	heading(out, "Totals");
+	total(out, "delivered", t->delivered, "");
+	snprintf(note, sizeof note, "attempts; %" PRIu64 " recipients%s",
+		 t->deferred_unique, t->soft_bounced ? "," : "");
+	if (t->soft_bounced)
+		snprintf(note + strlen(note), sizeof note - strlen(note),
+			 " %" PRIu64 " soft bounces", t->soft_bounced);
+	total(out, "deferred", t->deferred, note);
+	total(out, "bounced", t->bounced, "");
+	snprintf(note, sizeof note, "recipients of %" PRIu64 " messages",
+		 t->expired_messages);
+	total(out, "expired", t->expired, note);
+	snprintf(note, sizeof note, "plus %" PRIu64 " warnings not enforced",
+		 t->reject_warnings);
+	total(out, "rejected inbound", t->rejected, note);
+	total(out, "forwarded", t->forwarded, "");
+	total(out, "notifications sent", t->notifications, "");
+	snprintf(note, sizeof note, "deliverable, %" PRIu64 " undeliverable",
+		 t->probes_failed);
+	total(out, "address probes", t->probes_ok, note);
+	total(out, "code mismatches", t->code_mismatches,
+	      t->code_mismatches ? "dsn= and reply text differ" : "");
+}
+
+/* write_counts - a top table of a uint64_t map */
+static void
+write_counts(FILE *out, const char *title, const struct strmap *map,
+	     unsigned top)
+{
+	size_t n;
+	struct row *rows = report_rows(map, ROW_COUNT, &n);
+
+	if (n > 0)
+		fprintf(out, "  %s:\n", title);
+	for (size_t i = 0; i < n && i < top; i++) {
+		fputs("    ", out);
+		put_key(out, rows[i].key, rows[i].key_len, KEY_WIDTH);
+		fprintf(out, " %10" PRIu64 "\n", rows[i].count);
+	}
+	if (n > top)
+		fprintf(out, "    (%zu more)\n", n - top);
+	free(rows);
+}
+
+/* write_domains - top recipient domains of a class with failure rate */
+static void
+write_domains(FILE *out, const struct tally *t, const struct class_stat *cs,
+	      unsigned top)
+{
+	size_t n;
+	struct row *rows = report_rows(cs->domains, ROW_COUNT, &n);
+
+	if (n > 0)
+		fprintf(out, "  Top recipient domains:%*s  failures  of attempts\n",
+			KEY_WIDTH - 20, "");
+	for (size_t i = 0; i < n && i < top; i++) {
+		const struct domain_stat *d =
+			strmap_get(t->domains, rows[i].key, rows[i].key_len);
+		uint64_t all = d ? d->delivered + d->deferred + d->bounced +
+					   d->expired
+				 : 0;
+
+		fputs("    ", out);
+		put_key(out, rows[i].key, rows[i].key_len, KEY_WIDTH);
+		fprintf(out, " %10" PRIu64, rows[i].count);
+		if (all > 0)
+			fprintf(out, "  %5.1f%%", 100.0 * (double)rows[i].count /
+							   (double)all);
+		putc('\n', out);
+	}
+	if (n > top)
+		fprintf(out, "    (%zu more)\n", n - top);
+	free(rows);
+}
+
+/* write_codes - codes with descriptions, and examples for the first few */
+static void
+write_codes(FILE *out, const char *title, const struct strmap *map,
+	    const struct report_options *opts, unsigned with_examples)
+{
+	size_t n;
+	struct row *rows = report_rows(map, ROW_CODE, &n);
+
+	if (n > 0)
+		fprintf(out, "  %s:\n", title);
+	for (size_t i = 0; i < n && i < opts->top; i++) {
+		const struct code_stat *cs = rows[i].value;
+
+		fprintf(out, "    %-9s %8" PRIu64 "  ", rows[i].key,
+			rows[i].count);
+		escape_text(out, report_code_text(rows[i].key, opts->lang),
+			    strlen(report_code_text(rows[i].key, opts->lang)),
+			    57);
+		putc('\n', out);
+		for (int k = 0; i < with_examples && k < TALLY_EXAMPLES; k++) {
+			if (cs->examples[k] == NULL)
+				break;
+			fputs("      e.g. ", out);
+			escape_text(out, cs->examples[k],
+				    strlen(cs->examples[k]), EXAMPLE_WIDTH - 6);
+			putc('\n', out);
+		}
+	}
+	if (n > opts->top)
+		fprintf(out, "    (%zu more)\n", n - opts->top);
+	free(rows);
+}
+
+static void
+write_subjects(FILE *out, const struct class_stat *cs, enum lang lang)
+{
+	bool any = false;
+
+	for (int s = 0; s < 9; s++)
+		any = any || cs->subjects[s] > 0;
+	if (!any)
+		return;
+	fputs("  By enhanced status subject:\n", out);
+	for (int s = 0; s < 9; s++) {
+		struct enh_status st = {5, (unsigned short)s, 0};
+		const char *text;
+
+		if (cs->subjects[s] == 0)
+			continue;
+		text = s < 8 ? codes_text(codes_enh_subject(&st), lang)
+			     : "(no enhanced status code)";
+		if (s < 8)
+			fprintf(out, "    X.%d  ", s);
+		else
+			fputs("         ", out);
+		fprintf(out, "%-40.40s %10" PRIu64 "\n", text, cs->subjects[s]);
+	}
+}
+
+static void
+write_class(FILE *out, const struct tally *t, const struct class_stat *cs,
+	    const char *title, bool inbound, const struct report_options *opts)
+{
+	heading(out, title);
+	if (cs->count == 0) {
+		fputs("  none\n", out);
+		return;
+	}
+	write_subjects(out, cs, opts->lang);
+	write_codes(out, "Reply codes", cs->reply_codes, opts, 0);
+	write_codes(out, "Enhanced status codes", cs->enh_codes, opts, 3);
+	if (inbound) {
+		write_counts(out, "SMTP stages", cs->stages, opts->top);
+		write_counts(out, "Top recipient domains", cs->domains,
+			     opts->top);
+		write_counts(out, "Top clients", cs->hosts, opts->top);
+	} else {
+		write_domains(out, t, cs, opts->top);
+		write_counts(out, "Top remote hosts", cs->hosts, opts->top);
+	}
+	write_counts(out, "Top senders", cs->senders, opts->top);
+}
+
+static int
+text_write(FILE *out, const struct tally *t, const struct report_options *opts)
+{
+	char title[80];
+
+	fputs("bouncelog report\n================\n", out);
+	write_period(out, t);
+	write_inputs(out, t);
+	write_totals(out, t);
+
+	snprintf(title, sizeof title,
+		 "Temporary delivery failures (4xx): %" PRIu64 " deferrals",
+		 t->outbound[0].count);
+	write_class(out, t, &t->outbound[0], title, false, opts);
+	snprintf(title, sizeof title,
+		 "Permanent delivery failures (5xx): %" PRIu64 " bounces",
+		 t->outbound[1].count);
+	write_class(out, t, &t->outbound[1], title, false, opts);
+	snprintf(title, sizeof title,
+		 "Inbound rejections, temporary (4xx): %" PRIu64,
+		 t->inbound[0].count);
+	write_class(out, t, &t->inbound[0], title, true, opts);
+	snprintf(title, sizeof title,
+		 "Inbound rejections, permanent (5xx): %" PRIu64,
+		 t->inbound[1].count);
+	write_class(out, t, &t->inbound[1], title, true, opts);
+	return ferror(out) ? -1 : 0;
+}
+
+const struct report_writer report_text = {
+	.name = "text",
+	.write = text_write,
+};

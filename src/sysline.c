@@ -1,0 +1,469 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sysline.c - the syslog header of a log line
+ *
+ * A hand-written scanner rather than a regular expression: every line of a
+ * log passes through here, and the forms are few and fixed.  All character
+ * tests are ASCII-only so that the result never depends on the locale.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "bouncelog/ascii.h"
+#include "bouncelog/sysline.h"
+
+/* The cursor over one line. */
+struct scan {
+	const char *s;
+	size_t len;
+	size_t pos;
+};
+
+static bool
+scan_peek(const struct scan *sc, char c)
+{
+	return sc->pos < sc->len && sc->s[sc->pos] == c;
+}
+
+static bool
+scan_char(struct scan *sc, char c)
+{
+	if (!scan_peek(sc, c))
+		return false;
+	sc->pos++;
+	return true;
+}
+
+/* scan_digits - read exactly n digits into *value */
+static bool
+scan_digits(struct scan *sc, int n, int *value)
+{
+	int v = 0;
+
+	if (sc->pos + (size_t)n > sc->len)
+		return false;
+	for (int i = 0; i < n; i++) {
+		char c = sc->s[sc->pos + (size_t)i];
+
+		if (!ascii_isdigit((unsigned char)c))
+			return false;
+		v = v * 10 + (c - '0');
+	}
+	sc->pos += (size_t)n;
+	*value = v;
+	return true;
+}
+
+/* scan_token - a run of bytes up to the next blank */
+static struct span
+scan_token(struct scan *sc)
+{
+	size_t start = sc->pos;
+
+	while (sc->pos < sc->len && !ascii_isblank((unsigned char)sc->s[sc->pos]))
+		sc->pos++;
+	return span_make(sc->s + start, sc->pos - start);
+}
+
+static bool
+scan_blanks(struct scan *sc)
+{
+	size_t start = sc->pos;
+
+	while (sc->pos < sc->len && ascii_isblank((unsigned char)sc->s[sc->pos]))
+		sc->pos++;
+	return sc->pos > start;
+}
+
+int64_t
+sysline_days_from_civil(int64_t year, int month, int day)
+{
+	/* Shift the year to start in March so that the leap day is last. */
+	int64_t y = month <= 2 ? year - 1 : year;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	int64_t yoe = y - era * 400;
+	int64_t mp = (month + 9) % 12;
+	int64_t doy = (153 * mp + 2) / 5 + day - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+	return era * 146097 + doe - 719468;
+}
+
+static bool
+is_leap(int year)
+{
+	return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
+
+static bool
+valid_date(int year, int month, int day)
+{
+	static const int mdays[] = {31, 29, 31, 30, 31, 30,
+				    31, 31, 30, 31, 30, 31};
+
+	if (month < 1 || month > 12 || day < 1 || day > mdays[month - 1])
+		return false;
+	return month != 2 || day <= 28 || is_leap(year);
+}
+
+/* set_wall - combine date and time of day; false if out of range */
+static bool
+set_wall(struct logtime *t, int year, int month, int day, int hour, int min,
+	 int sec)
+{
+	/* Second 60 is a leap second, which syslog daemons may print. */
+	if (!valid_date(year, month, day) || hour > 23 || min > 59 || sec > 60)
+		return false;
+	t->wall = sysline_days_from_civil(year, month, day) * 86400 +
+		  hour * 3600 + min * 60 + sec;
+	return true;
+}
+
+/* scan_clock - "HH:MM:SS" */
+static bool
+scan_clock(struct scan *sc, int *hour, int *min, int *sec)
+{
+	return scan_digits(sc, 2, hour) && scan_char(sc, ':') &&
+	       scan_digits(sc, 2, min) && scan_char(sc, ':') &&
+	       scan_digits(sc, 2, sec);
+}
+
+/* scan_fraction - ".d" to ".ddddddddd", kept to microseconds */
+static void
+scan_fraction(struct scan *sc, struct logtime *t)
+{
+	int digits = 0;
+	int32_t usec = 0;
+
+	if (!scan_peek(sc, '.') && !scan_peek(sc, ','))
+		return;
+	if (sc->pos + 1 >= sc->len ||
+	    !ascii_isdigit((unsigned char)sc->s[sc->pos + 1]))
+		return;
+	sc->pos++;
+	while (sc->pos < sc->len && ascii_isdigit((unsigned char)sc->s[sc->pos])) {
+		if (digits < 6)
+			usec = usec * 10 + (sc->s[sc->pos] - '0');
+		digits++;
+		sc->pos++;
+	}
+	for (; digits < 6; digits++)
+		usec *= 10;
+	t->usec = usec;
+}
+
+/* scan_offset - "Z", "+03:00", "+0300", or nothing */
+static bool
+scan_offset(struct scan *sc, struct logtime *t)
+{
+	int sign, hh, mm;
+
+	if (scan_char(sc, 'Z') || scan_char(sc, 'z')) {
+		t->has_offset = true;
+		t->offset_min = 0;
+		return true;
+	}
+	if (!scan_peek(sc, '+') && !scan_peek(sc, '-'))
+		return true;
+
+	sign = sc->s[sc->pos] == '-' ? -1 : 1;
+	sc->pos++;
+	if (!scan_digits(sc, 2, &hh))
+		return false;
+	scan_char(sc, ':');
+	if (!scan_digits(sc, 2, &mm) || hh > 23 || mm > 59)
+		return false;
+	t->has_offset = true;
+	t->offset_min = (int16_t)(sign * (hh * 60 + mm));
+	return true;
+}
+
+/* scan_rfc3339 - "YYYY-MM-DDTHH:MM:SS[.frac][offset]" */
+static bool
+scan_rfc3339(struct scan *sc, struct logtime *t)
+{
+	int year, month, day, hour, min, sec;
+
+	if (!scan_digits(sc, 4, &year) || !scan_char(sc, '-') ||
+	    !scan_digits(sc, 2, &month) || !scan_char(sc, '-') ||
+	    !scan_digits(sc, 2, &day))
+		return false;
+	if (!scan_char(sc, 'T') && !scan_char(sc, 't'))
+		return false;
+	if (!scan_clock(sc, &hour, &min, &sec))
+		return false;
+	scan_fraction(sc, t);
+	if (!scan_offset(sc, t))
+		return false;
+	return set_wall(t, year, month, day, hour, min, sec);
+}
+
+/* scan_month - an English month abbreviation, any ASCII case */
+static int
+scan_month(struct scan *sc)
+{
+	static const char names[] = "janfebmaraprmayjunjulaugsepoctnovdec";
+
+	if (sc->pos + 3 > sc->len)
+		return 0;
+	for (int m = 0; m < 12; m++) {
+		if (ascii_casecmp_n(sc->s + sc->pos, names + m * 3, 3)) {
+			sc->pos += 3;
+			return m + 1;
+		}
+	}
+	return 0;
+}
+
+/* scan_bsd - "Mmm dd HH:MM:SS" with a space- or zero-padded day */
+static bool
+scan_bsd(struct scan *sc, const struct sysline_year *ref, struct logtime *t)
+{
+	int month, day, hour, min, sec, year;
+
+	month = scan_month(sc);
+	if (month == 0 || !scan_char(sc, ' '))
+		return false;
+	scan_char(sc, ' ');
+	if (!scan_digits(sc, 2, &day) && !scan_digits(sc, 1, &day))
+		return false;
+	if (!scan_char(sc, ' ') || !scan_clock(sc, &hour, &min, &sec))
+		return false;
+	scan_fraction(sc, t);
+
+	/* A month after the reference month belongs to the year before. */
+	year = ref->year;
+	if (month > ref->month)
+		year--;
+	t->year_inferred = true;
+
+	/* 29 February in a year that lacks it: the year guess was wrong. */
+	if (month == 2 && day == 29 && !is_leap(year))
+		year = year - year % 4;
+	return set_wall(t, year, month, day, hour, min, sec);
+}
+
+/* scan_priority - optional "<0>" to "<191>" */
+static void
+scan_priority(struct scan *sc)
+{
+	size_t start = sc->pos;
+	int digits = 0;
+
+	if (!scan_char(sc, '<'))
+		return;
+	while (sc->pos < sc->len && ascii_isdigit((unsigned char)sc->s[sc->pos]) &&
+	       digits < 3) {
+		sc->pos++;
+		digits++;
+	}
+	if (digits == 0 || !scan_char(sc, '>'))
+		sc->pos = start;
+}
+
+/* set_program - split the tag into program and daemon */
+static void
+set_program(struct sysline *out, struct span program)
+{
+	const char *slash = NULL;
+
+	out->program = program;
+	for (size_t i = 0; i < program.len; i++)
+		if (program.ptr[i] == '/')
+			slash = program.ptr + i;
+	if (slash == NULL)
+		out->daemon = program;
+	else
+		out->daemon = span_make(slash + 1,
+					program.len - (size_t)(slash + 1 - program.ptr));
+}
+
+/* scan_tag - "PROGRAM[PID]: " or "PROGRAM: " */
+static bool
+scan_tag(struct scan *sc, struct sysline *out)
+{
+	size_t start = sc->pos;
+
+	while (sc->pos < sc->len) {
+		char c = sc->s[sc->pos];
+
+		if (c == '[' || c == ':' || ascii_isblank((unsigned char)c))
+			break;
+		sc->pos++;
+	}
+	if (sc->pos == start)
+		return false;
+	set_program(out, span_make(sc->s + start, sc->pos - start));
+
+	out->pid = span_make(NULL, 0);
+	if (scan_char(sc, '[')) {
+		size_t pid_start = sc->pos;
+
+		while (sc->pos < sc->len && sc->s[sc->pos] != ']' &&
+		       !ascii_isblank((unsigned char)sc->s[sc->pos]))
+			sc->pos++;
+		if (!scan_char(sc, ']'))
+			return false;
+		out->pid = span_make(sc->s + pid_start, sc->pos - pid_start - 1);
+	}
+	if (!scan_char(sc, ':'))
+		return false;
+	scan_char(sc, ' ');
+	return true;
+}
+
+/* skip_solaris_id - drop "[ID 197553 mail.info] " before the message */
+static void
+skip_solaris_id(struct scan *sc)
+{
+	size_t start = sc->pos;
+
+	if (sc->pos + 4 > sc->len || memcmp(sc->s + sc->pos, "[ID ", 4) != 0)
+		return;
+	while (sc->pos < sc->len && sc->s[sc->pos] != ']')
+		sc->pos++;
+	if (!scan_char(sc, ']') || !scan_char(sc, ' '))
+		sc->pos = start;
+}
+
+/* skip_structured_data - RFC 5424 "-" or one or more "[...]" elements */
+static bool
+skip_structured_data(struct scan *sc)
+{
+	if (scan_char(sc, '-'))
+		return true;
+	while (scan_peek(sc, '[')) {
+		/* Inside an element, "]" may be escaped as "\]". */
+		sc->pos++;
+		while (sc->pos < sc->len && sc->s[sc->pos] != ']') {
+			if (sc->s[sc->pos] == '\\' && sc->pos + 1 < sc->len)
+				sc->pos++;
+			sc->pos++;
+		}
+		if (!scan_char(sc, ']'))
+			return false;
+	}
+	return true;
+}
+
+/* parse_rfc5424 - "1 TIMESTAMP HOST APP PROCID MSGID SD [MSG]" */
+static bool
+parse_rfc5424(struct scan *sc, struct sysline *out)
+{
+	struct span app, procid;
+
+	if (!scan_char(sc, '1') || !scan_char(sc, ' '))
+		return false;
+	if (!scan_rfc3339(sc, &out->time) || !scan_char(sc, ' '))
+		return false;
+	out->host = scan_token(sc);
+	if (!scan_char(sc, ' '))
+		return false;
+	app = scan_token(sc);
+	if (!scan_char(sc, ' '))
+		return false;
+	procid = scan_token(sc);
+	if (!scan_char(sc, ' '))
+		return false;
+	scan_token(sc); /* MSGID */
+	if (!scan_char(sc, ' ') || !skip_structured_data(sc))
+		return false;
+	scan_char(sc, ' ');
+
+	set_program(out, app);
+	out->pid = span_equal(procid, "-") ? span_make(NULL, 0) : procid;
+	/* A UTF-8 byte order mark may start the message. */
+	if (sc->pos + 3 <= sc->len &&
+	    memcmp(sc->s + sc->pos, "\xef\xbb\xbf", 3) == 0)
+		sc->pos += 3;
+	out->message = span_make(sc->s + sc->pos, sc->len - sc->pos);
+	return app.len > 0 && !span_equal(app, "-");
+}
+
+bool
+sysline_parse(const char *line, size_t len, const struct sysline_year *ref,
+	      struct sysline *out)
+{
+	struct scan sc = {line, len, 0};
+	size_t after_pri;
+
+	memset(out, 0, sizeof *out);
+	scan_priority(&sc);
+	after_pri = sc.pos;
+	if (sc.pos > 0 && parse_rfc5424(&sc, out))
+		return true;
+
+	/* Not RFC 5424: start over after the priority. */
+	memset(out, 0, sizeof *out);
+	sc.pos = after_pri;
+	if (sc.pos < sc.len && ascii_isdigit((unsigned char)sc.s[sc.pos])) {
+		if (!scan_rfc3339(&sc, &out->time))
+			return false;
+	} else if (!scan_bsd(&sc, ref, &out->time)) {
+		return false;
+	}
+	if (!scan_blanks(&sc))
+		return false;
+
+	/* FreeBSD syslogd -v -v writes "<mail.info>" before the host. */
+	if (scan_peek(&sc, '<')) {
+		scan_token(&sc);
+		if (!scan_blanks(&sc))
+			return false;
+	}
+	out->host = scan_token(&sc);
+	if (out->host.len == 0 || !scan_blanks(&sc))
+		return false;
+	if (!scan_tag(&sc, out))
+		return false;
+	skip_solaris_id(&sc);
+	out->message = span_make(sc.s + sc.pos, sc.len - sc.pos);
+	return true;
+}
+
+void
+sysline_year_from_time(struct sysline_year *ref, time_t t)
+{
+	struct tm tm;
+
+	if (localtime_r(&t, &tm) == NULL) {
+		ref->year = 1970;
+		ref->month = 12;
+		return;
+	}
+	ref->year = tm.tm_year + 1900;
+	ref->month = tm.tm_mon + 1;
+}
+
+char *
+logtime_format(const struct logtime *t, char *buf, size_t len)
+{
+	int64_t days = t->wall >= 0 ? t->wall / 86400 : (t->wall - 86399) / 86400;
+	int64_t secs = t->wall - days * 86400;
+	/* Invert sysline_days_from_civil (same March-based era arithmetic). */
+	int64_t z = days + 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	int day = (int)(doy - (153 * mp + 2) / 5 + 1);
+	int month = (int)(mp < 10 ? mp + 3 : mp - 9);
+	int64_t year = yoe + era * 400 + (month <= 2);
+	char zone[8] = "";
+
+	if (t->has_offset) {
+		int off = t->offset_min < 0 ? -t->offset_min : t->offset_min;
+
+		if (off == 0)
+			snprintf(zone, sizeof zone, "Z");
+		else
+			snprintf(zone, sizeof zone, "%c%02d:%02d",
+				 t->offset_min < 0 ? '-' : '+', off / 60,
+				 off % 60);
+	}
+	snprintf(buf, len, "%04lld-%02d-%02dT%02d:%02d:%02d%s", (long long)year,
+		 month, day, (int)(secs / 3600), (int)(secs / 60 % 60),
+		 (int)(secs % 60), zone);
+	return buf;
+}

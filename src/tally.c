@@ -1,0 +1,487 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tally.c - counts of deliveries, failures and rejections for the reports
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bouncelog/ascii.h"
+#include "bouncelog/xalloc.h"
+#include "tally_impl.h"
+
+/* One recipient of a queued message. */
+struct queue_rcpt {
+	char *addr;
+	bool pending;		/* deferred, with no final status yet */
+};
+
+/* What the tally remembers about a queued message. */
+struct queue_entry {
+	char *sender;		/* NULL until the qmgr line was seen */
+	int64_t last_seen;	/* UTC seconds */
+	struct queue_rcpt *rcpts;
+	size_t nrcpts;
+};
+
+/* Longest key kept for a domain, host or sender. */
+#define KEY_MAX 255
+
+static void
+class_init(struct class_stat *cs)
+{
+	memset(cs, 0, sizeof *cs);
+	cs->reply_codes = strmap_new(sizeof(struct code_stat), TALLY_KEYS_MAX);
+	cs->enh_codes = strmap_new(sizeof(struct code_stat), TALLY_KEYS_MAX);
+	cs->domains = strmap_new(sizeof(uint64_t), TALLY_KEYS_MAX);
+	cs->hosts = strmap_new(sizeof(uint64_t), TALLY_KEYS_MAX);
+	cs->senders = strmap_new(sizeof(uint64_t), TALLY_KEYS_MAX);
+	cs->stages = strmap_new(sizeof(uint64_t), TALLY_KEYS_MAX);
+}
+
+/* free_examples - release the example lines held by a code map */
+static void
+free_examples(struct strmap *map)
+{
+	struct strmap_entry *e = strmap_entries(map);
+
+	for (size_t i = 0; i < strmap_count(map); i++) {
+		struct code_stat *cs = e[i].value;
+
+		for (int k = 0; k < TALLY_EXAMPLES; k++)
+			free(cs->examples[k]);
+	}
+	free(e);
+	strmap_free(map);
+}
+
+static void
+class_free(struct class_stat *cs)
+{
+	free_examples(cs->reply_codes);
+	free_examples(cs->enh_codes);
+	strmap_free(cs->domains);
+	strmap_free(cs->hosts);
+	strmap_free(cs->senders);
+	strmap_free(cs->stages);
+}
+
+struct tally *
+tally_new(void)
+{
+	struct tally *t = xcalloc(1, sizeof *t);
+
+	t->reply_codes = strmap_new(sizeof(uint64_t), TALLY_KEYS_MAX);
+	t->enh_codes = strmap_new(sizeof(uint64_t), TALLY_KEYS_MAX);
+	t->domains = strmap_new(sizeof(struct domain_stat), TALLY_KEYS_MAX);
+	t->queue = strmap_new(sizeof(struct queue_entry), TALLY_QUEUE_MAX);
+	for (int i = 0; i < 2; i++) {
+		class_init(&t->outbound[i]);
+		class_init(&t->inbound[i]);
+	}
+	return t;
+}
+
+static void
+queue_entry_clear(struct queue_entry *q)
+{
+	for (size_t i = 0; i < q->nrcpts; i++)
+		free(q->rcpts[i].addr);
+	free(q->rcpts);
+	free(q->sender);
+	memset(q, 0, sizeof *q);
+}
+
+void
+tally_free(struct tally *t)
+{
+	struct strmap_entry *e;
+
+	if (t == NULL)
+		return;
+	e = strmap_entries(t->queue);
+	for (size_t i = 0; i < strmap_count(t->queue); i++)
+		queue_entry_clear(e[i].value);
+	free(e);
+	strmap_free(t->queue);
+	strmap_free(t->reply_codes);
+	strmap_free(t->enh_codes);
+	strmap_free(t->domains);
+	for (int i = 0; i < 2; i++) {
+		class_free(&t->outbound[i]);
+		class_free(&t->inbound[i]);
+	}
+	for (size_t i = 0; i < t->ninputs; i++)
+		free(t->inputs[i].name);
+	free(t->inputs);
+	free(t);
+}
+
+/* lower_key - copy s lower-cased (ASCII only) into buf; returns length */
+static size_t
+lower_key(struct span s, char buf[KEY_MAX + 1])
+{
+	size_t n = s.len > KEY_MAX ? KEY_MAX : s.len;
+
+	for (size_t i = 0; i < n; i++)
+		buf[i] = (char)ascii_tolower((unsigned char)s.ptr[i]);
+	buf[n] = '\0';
+	return n;
+}
+
+/* slot - the value for key in map, or for TALLY_OTHER_KEY when full */
+static void *
+slot(struct strmap *map, const char *key, size_t len)
+{
+	void *v = strmap_get_or_add(map, key, len);
+
+	if (v == NULL)
+		v = strmap_get_or_add(map, TALLY_OTHER_KEY,
+				      strlen(TALLY_OTHER_KEY));
+	return v;
+}
+
+/* count_key - count key (fallback when empty); fold case if asked */
+static void
+count_key(struct strmap *map, struct span key, const char *fallback,
+	  bool fold)
+{
+	char buf[KEY_MAX + 1];
+	size_t n;
+
+	if (key.ptr == NULL || key.len == 0) {
+		n = strlen(fallback);
+		memcpy(buf, fallback, n + 1);
+	} else if (fold) {
+		n = lower_key(key, buf);
+	} else {
+		n = key.len > KEY_MAX ? KEY_MAX : key.len;
+		memcpy(buf, key.ptr, n);
+	}
+	(*(uint64_t *)slot(map, buf, n))++;
+}
+
+/* domain_slot - the per-domain counters of a recipient address */
+static struct domain_stat *
+domain_slot(struct tally *t, struct span address)
+{
+	struct span domain = event_domain(address);
+	char buf[KEY_MAX + 1];
+	size_t n;
+
+	if (domain.ptr == NULL || domain.len == 0) {
+		n = strlen(address.ptr ? "(local)" : "(unknown)");
+		memcpy(buf, address.ptr ? "(local)" : "(unknown)", n + 1);
+	} else {
+		n = lower_key(domain, buf);
+	}
+	return slot(t->domains, buf, n);
+}
+
+/* add_example - keep the start of line as an example, if there is room */
+static void
+add_example(struct code_stat *cs, struct span line)
+{
+	for (int k = 0; k < TALLY_EXAMPLES; k++) {
+		if (cs->examples[k] != NULL)
+			continue;
+		cs->examples[k] = xstrndup(line.ptr, line.len > TALLY_EXAMPLE_MAX
+							     ? TALLY_EXAMPLE_MAX
+							     : line.len);
+		return;
+	}
+}
+
+static void
+count_code(struct strmap *global, struct strmap *per_class, const char *key,
+	   struct span line)
+{
+	struct code_stat *cs = slot(per_class, key, strlen(key));
+
+	(*(uint64_t *)slot(global, key, strlen(key)))++;
+	cs->count++;
+	add_example(cs, line);
+}
+
+/* record_failure - count a deferral, bounce or rejection in its class */
+static void
+record_failure(struct tally *t, struct class_stat *cs, const struct event *ev,
+	       struct span host, struct span line)
+{
+	const struct enh_status *enh = event_enhanced(ev);
+	char key[ENH_STATUS_LEN];
+
+	cs->count++;
+	cs->subjects[enh_status_present(enh) && enh->subject < 8 ? enh->subject
+								   : 8]++;
+	if (ev->reply_code != 0) {
+		snprintf(key, sizeof key, "%03d", ev->reply_code);
+		count_code(t->reply_codes, cs->reply_codes, key, line);
+	}
+	if (enh_status_present(enh))
+		count_code(t->enh_codes, cs->enh_codes,
+			   status_format_enhanced(enh, key), line);
+	if (event_codes_disagree(ev))
+		t->code_mismatches++;
+
+	/* Domains and host names ignore case; local parts and stages may
+	 * not, so senders and stages are kept as logged. */
+	count_key(cs->domains, event_domain(ev->recipient),
+		  ev->recipient.ptr ? "(local)" : "(unknown)", true);
+	count_key(cs->hosts, host, "(none)", true);
+	if (ev->sender.ptr != NULL && ev->sender.len == 0)
+		count_key(cs->senders, span_make("<>", 2), "<>", false);
+	else
+		count_key(cs->senders, ev->sender, "(unknown)", false);
+	if (span_present(ev->stage))
+		count_key(cs->stages, ev->stage, "(none)", false);
+}
+
+/* sweep_queue - forget messages not seen for TALLY_QUEUE_AGE */
+static void
+sweep_queue(struct tally *t)
+{
+	struct strmap_entry *e = strmap_entries(t->queue);
+	size_t n = strmap_count(t->queue);
+
+	for (size_t i = 0; i < n; i++) {
+		struct queue_entry *q = e[i].value;
+
+		if (t->newest_utc - q->last_seen <= TALLY_QUEUE_AGE)
+			continue;
+		queue_entry_clear(q);
+		strmap_remove(t->queue, e[i].key, e[i].key_len);
+		/* Removal moves entries; start over with a fresh list. */
+		free(e);
+		e = strmap_entries(t->queue);
+		n = strmap_count(t->queue);
+		i = (size_t)-1;
+	}
+	free(e);
+}
+
+/* queue_find - the entry of ev's queue id, made if needed; may be NULL */
+static struct queue_entry *
+queue_find(struct tally *t, const struct event *ev, bool create)
+{
+	struct queue_entry *q;
+
+	if (!span_present(ev->queue_id) || span_equal(ev->queue_id, "NOQUEUE"))
+		return NULL;
+	q = strmap_get(t->queue, ev->queue_id.ptr, ev->queue_id.len);
+	if (q == NULL && create) {
+		q = strmap_get_or_add(t->queue, ev->queue_id.ptr,
+				      ev->queue_id.len);
+		if (q == NULL) {
+			sweep_queue(t);
+			q = strmap_get_or_add(t->queue, ev->queue_id.ptr,
+					      ev->queue_id.len);
+		}
+	}
+	if (q != NULL)
+		q->last_seen = logtime_utc(&ev->time);
+	return q;
+}
+
+static void
+queue_forget(struct tally *t, const struct event *ev)
+{
+	struct queue_entry *q = queue_find(t, ev, false);
+
+	if (q == NULL)
+		return;
+	queue_entry_clear(q);
+	strmap_remove(t->queue, ev->queue_id.ptr, ev->queue_id.len);
+}
+
+/* queue_rcpt - the tracked recipient of q, added if there is room */
+static struct queue_rcpt *
+queue_rcpt(struct queue_entry *q, struct span rcpt, bool *added)
+{
+	*added = false;
+	for (size_t i = 0; i < q->nrcpts; i++)
+		if (strlen(q->rcpts[i].addr) == rcpt.len &&
+		    memcmp(q->rcpts[i].addr, rcpt.ptr, rcpt.len) == 0)
+			return &q->rcpts[i];
+	if (q->nrcpts == TALLY_QUEUE_RCPT_MAX)
+		return NULL;
+	q->rcpts = xreallocarray(q->rcpts, q->nrcpts + 1, sizeof *q->rcpts);
+	q->rcpts[q->nrcpts].addr = xstrndup(rcpt.ptr, rcpt.len);
+	q->rcpts[q->nrcpts].pending = false;
+	*added = true;
+	return &q->rcpts[q->nrcpts++];
+}
+
+static void
+add_deferral(struct tally *t, struct queue_entry *q, const struct event *ev)
+{
+	struct queue_rcpt *r = NULL;
+	bool added = false;
+
+	t->deferred++;
+	if (ev->soft_bounce)
+		t->soft_bounced++;
+	domain_slot(t, ev->recipient)->deferred++;
+
+	/* Without tracking, count every deferral as a new recipient. */
+	if (q != NULL && span_present(ev->recipient))
+		r = queue_rcpt(q, ev->recipient, &added);
+	if (r == NULL || added)
+		t->deferred_unique++;
+	if (r != NULL)
+		r->pending = true;
+}
+
+/* settle - a final status for a recipient that may have been deferred */
+static void
+settle(struct queue_entry *q, const struct event *ev)
+{
+	if (q == NULL || !span_present(ev->recipient))
+		return;
+	for (size_t i = 0; i < q->nrcpts; i++)
+		if (strlen(q->rcpts[i].addr) == ev->recipient.len &&
+		    memcmp(q->rcpts[i].addr, ev->recipient.ptr,
+			   ev->recipient.len) == 0)
+			q->rcpts[i].pending = false;
+}
+
+static void
+add_delivery(struct tally *t, const struct event *ev, struct span line)
+{
+	struct queue_entry *q = queue_find(t, ev, true);
+	struct event joined = *ev;
+
+	if (q == NULL && span_present(ev->queue_id))
+		t->untracked++;
+	if (q != NULL && q->sender != NULL && !span_present(joined.sender))
+		joined.sender = span_make(q->sender, strlen(q->sender));
+
+	switch (ev->status) {
+	case STATUS_SENT:
+		t->delivered++;
+		domain_slot(t, ev->recipient)->delivered++;
+		settle(q, ev);
+		break;
+	case STATUS_FORWARDED:
+		t->forwarded++;
+		settle(q, ev);
+		break;
+	case STATUS_PROBE_OK:
+		t->probes_ok++;
+		break;
+	case STATUS_PROBE_FAIL:
+		t->probes_failed++;
+		break;
+	case STATUS_DEFERRED:
+		add_deferral(t, q, ev);
+		record_failure(t, &t->outbound[0], &joined, ev->remote_host, line);
+		break;
+	case STATUS_BOUNCED:
+		t->bounced++;
+		domain_slot(t, ev->recipient)->bounced++;
+		settle(q, ev);
+		record_failure(t, &t->outbound[1], &joined, ev->remote_host, line);
+		break;
+	case STATUS_EXPIRED:
+		t->expired++;
+		domain_slot(t, ev->recipient)->expired++;
+		settle(q, ev);
+		break;
+	}
+}
+
+/* add_expiry - charge a message's expiry to its still-deferred recipients */
+static void
+add_expiry(struct tally *t, const struct event *ev)
+{
+	struct queue_entry *q = queue_find(t, ev, false);
+	uint64_t charged = 0;
+
+	t->expired_messages++;
+	for (size_t i = 0; q != NULL && i < q->nrcpts; i++) {
+		if (!q->rcpts[i].pending)
+			continue;
+		q->rcpts[i].pending = false;
+		domain_slot(t, span_make(q->rcpts[i].addr,
+					 strlen(q->rcpts[i].addr)))->expired++;
+		charged++;
+	}
+	/* The deferrals were in an earlier file, or not logged at all. */
+	if (charged == 0) {
+		domain_slot(t, span_make(NULL, 0))->expired++;
+		charged = 1;
+	}
+	t->expired += charged;
+}
+
+static void
+add_reject(struct tally *t, const struct event *ev, struct span line)
+{
+	struct span host = ev->client_host;
+	int cls = event_failure_class(ev);
+
+	if (ev->warning_only) {
+		t->reject_warnings++;
+		return;
+	}
+	t->rejected++;
+	if (span_present(ev->recipient))
+		domain_slot(t, ev->recipient)->rejected++;
+	if (!span_present(host) || host.len == 0 || span_equal(host, "unknown"))
+		host = ev->client_addr;
+	record_failure(t, &t->inbound[cls == 4 ? 0 : 1], ev, host, line);
+}
+
+void
+tally_add(struct tally *t, const struct event *ev, struct span line)
+{
+	struct queue_entry *q;
+
+	switch (ev->type) {
+	case EVENT_DELIVERY:
+		add_delivery(t, ev, line);
+		break;
+	case EVENT_REJECT:
+		add_reject(t, ev, line);
+		break;
+	case EVENT_SENDER:
+		q = queue_find(t, ev, true);
+		if (q != NULL && span_present(ev->sender)) {
+			free(q->sender);
+			q->sender = xstrndup(ev->sender.ptr, ev->sender.len);
+		}
+		break;
+	case EVENT_EXPIRED:
+		add_expiry(t, ev);
+		break;
+	case EVENT_REMOVED:
+		queue_forget(t, ev);
+		break;
+	case EVENT_NOTIFICATION:
+		t->notifications++;
+		break;
+	}
+}
+
+void
+tally_saw_time(struct tally *t, const struct logtime *time)
+{
+	int64_t utc = logtime_utc(time);
+
+	if (!t->have_time || utc < logtime_utc(&t->first))
+		t->first = *time;
+	if (!t->have_time || utc > logtime_utc(&t->last))
+		t->last = *time;
+	if (!t->have_time || utc > t->newest_utc)
+		t->newest_utc = utc;
+	t->have_time = true;
+}
+
+void
+tally_add_input(struct tally *t, const struct input_stats *in)
+{
+	t->inputs = xreallocarray(t->inputs, t->ninputs + 1, sizeof *t->inputs);
+	t->inputs[t->ninputs] = *in;
+	t->inputs[t->ninputs].name = xstrdup(in->name);
+	t->ninputs++;
+}

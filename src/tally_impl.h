@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tally_impl.h - the tally's layout, shared by tally.c and the reports
+ *
+ * Reports read these fields directly; only tally.c writes them.
+ */
+#ifndef BOUNCELOG_TALLY_IMPL_H
+#define BOUNCELOG_TALLY_IMPL_H
+
+#include "bouncelog/strmap.h"
+#include "bouncelog/tally.h"
+
+/* Per recipient domain. */
+struct domain_stat {
+	uint64_t delivered;
+	uint64_t deferred;
+	uint64_t bounced;
+	uint64_t expired;
+	uint64_t rejected;
+};
+
+/* Per code, host or sender: a count and a few examples. */
+struct code_stat {
+	uint64_t count;
+	char *examples[TALLY_EXAMPLES];		/* owned; NULL when unused */
+};
+
+/* Failures of one reply class (4 or 5) in one direction. */
+struct class_stat {
+	uint64_t count;
+	uint64_t subjects[9];		/* X.0 to X.7, and [8] for none */
+	struct strmap *reply_codes;	/* "550" -> struct code_stat */
+	struct strmap *enh_codes;	/* "5.1.1" -> struct code_stat */
+	struct strmap *domains;		/* domain -> uint64_t */
+	struct strmap *hosts;		/* remote host or client -> uint64_t */
+	struct strmap *senders;		/* sender address -> uint64_t */
+	struct strmap *stages;		/* rejections: "RCPT" -> uint64_t */
+};
+
+struct tally {
+	uint64_t delivered;
+	uint64_t forwarded;
+	uint64_t deferred;		/* deferral attempts */
+	uint64_t deferred_unique;	/* recipients deferred at least once */
+	uint64_t soft_bounced;		/* deferrals that were SOFTBOUNCE */
+	uint64_t bounced;
+	uint64_t expired;		/* recipients given up on */
+	uint64_t expired_messages;
+	uint64_t rejected;
+	uint64_t reject_warnings;
+	uint64_t notifications;
+	uint64_t probes_ok;
+	uint64_t probes_failed;
+	uint64_t code_mismatches;	/* status field and reply disagree */
+	uint64_t untracked;		/* deliveries whose queue id was not kept */
+
+	struct strmap *reply_codes;	/* over failures: "550" -> uint64_t */
+	struct strmap *enh_codes;	/* over failures: "5.1.1" -> uint64_t */
+	struct strmap *domains;		/* recipient domain -> struct domain_stat */
+	struct strmap *queue;		/* queue id -> struct queue_entry */
+
+	struct class_stat outbound[2];	/* [0] 4xx, [1] 5xx delivery failures */
+	struct class_stat inbound[2];	/* [0] 4xx, [1] 5xx rejections */
+
+	bool have_time;
+	struct logtime first;
+	struct logtime last;
+	int64_t newest_utc;
+
+	struct input_stats *inputs;
+	size_t ninputs;
+};
+
+#endif
