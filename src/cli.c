@@ -3,6 +3,7 @@
  * cli.c - the command line
  */
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@ enum {
 	OPT_LANG,
 	OPT_PATTERNS,
 	OPT_TOP,
+	OPT_YEAR,
 };
 
 static const struct option long_options[] = {
@@ -29,6 +31,7 @@ static const struct option long_options[] = {
 	{"lang", required_argument, NULL, OPT_LANG},
 	{"patterns", required_argument, NULL, OPT_PATTERNS},
 	{"top", required_argument, NULL, OPT_TOP},
+	{"year", required_argument, NULL, OPT_YEAR},
 	{"verbose", no_argument, NULL, 'v'},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
@@ -57,6 +60,12 @@ print_help(void)
 	       "from DIR\n"
 	       "                       instead of the built-in ones\n"
 	       "  --top=N              rows in each top table (default %d)\n"
+	       "  --year=YEAR          read timestamps without a year (\"Dec  "
+	       "4 06:25:01\")\n"
+	       "                       as dated in the 12 months up to the "
+	       "end of YEAR\n"
+	       "                       (default: from each file's "
+	       "modification time)\n"
 	       "  -v, --verbose        also show unrecognized lines "
 	       "(repeat for more)\n"
 	       "  -q, --quiet          do not show warnings\n"
@@ -71,6 +80,20 @@ print_help(void)
 	       CLI_DEFAULT_INPUT, REPORT_TOP_DEFAULT);
 }
 
+/* report_bad_option - an unknown option or one missing its argument */
+static void
+report_bad_option(int c, const char *arg)
+{
+	char shortopt[3] = {'-', (char)optopt, '\0'};
+	bool is_short = c == '?' && optopt > 0 && optopt < 128;
+	const char *name = is_short ? shortopt : arg;
+
+	if (c == ':')
+		diag_error("option '%s' requires an argument", name);
+	else
+		diag_error("unrecognized option '%s'", name);
+}
+
 static enum cli_result
 usage_error(void)
 {
@@ -78,9 +101,10 @@ usage_error(void)
 	return CLI_ERROR;
 }
 
-/* parse_top - a decimal count from 1 to CLI_TOP_MAX */
+/* parse_number - a decimal number from min to max */
 static bool
-parse_top(const char *s, unsigned *top)
+parse_number(const char *s, unsigned long min, unsigned long max,
+	     unsigned long *out)
 {
 	unsigned long value = 0;
 
@@ -90,11 +114,11 @@ parse_top(const char *s, unsigned *top)
 		if (*s < '0' || *s > '9')
 			return false;
 		value = value * 10 + (unsigned long)(*s - '0');
-		if (value > CLI_TOP_MAX)
+		if (value > max)
 			return false;
 	}
-	*top = (unsigned)value;
-	return value > 0;
+	*out = value;
+	return value >= min;
 }
 
 static bool
@@ -107,6 +131,8 @@ valid_log_format(const char *name)
 static bool
 apply_option(int c, const char *arg, struct options *opts)
 {
+	unsigned long value;
+
 	switch (c) {
 	case OPT_FORMAT:
 		if (report_writer_find(arg) == NULL) {
@@ -138,11 +164,20 @@ apply_option(int c, const char *arg, struct options *opts)
 		opts->pattern_dir = arg;
 		return true;
 	case OPT_TOP:
-		if (!parse_top(arg, &opts->top)) {
+		if (!parse_number(arg, 1, CLI_TOP_MAX, &value)) {
 			diag_error("invalid --top value '%s'; use a number from "
 				   "1 to %d", arg, CLI_TOP_MAX);
 			return false;
 		}
+		opts->top = (unsigned)value;
+		return true;
+	case OPT_YEAR:
+		if (!parse_number(arg, 1970, 9999, &value)) {
+			diag_error("invalid --year value '%s'; use a year from "
+				   "1970 to 9999", arg);
+			return false;
+		}
+		opts->year = (int)value;
 		return true;
 	case 'v':
 		opts->verbosity++;
@@ -166,10 +201,11 @@ cli_parse(int argc, char **argv, enum lang env_lang, struct options *opts)
 	opts->lang = env_lang;
 	opts->top = REPORT_TOP_DEFAULT;
 
-	/* getopt_long prints its own message for unknown options. */
+	/* Report bad options ourselves, so the message names "bouncelog"
+	 * and not the path the program was started by. */
 	optind = 1;
-	opterr = 1;
-	while ((c = getopt_long(argc, argv, "hVvq", long_options, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":hVvq", long_options, NULL)) != -1) {
 		if (c == 'h') {
 			print_help();
 			return CLI_DONE;
@@ -178,7 +214,11 @@ cli_parse(int argc, char **argv, enum lang env_lang, struct options *opts)
 			printf("bouncelog %s\n", BOUNCELOG_VERSION);
 			return CLI_DONE;
 		}
-		if (c == '?' || !apply_option(c, optarg, opts))
+		if (c == '?' || c == ':') {
+			report_bad_option(c, argv[optind - 1]);
+			return usage_error();
+		}
+		if (!apply_option(c, optarg, opts))
 			return usage_error();
 	}
 

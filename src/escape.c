@@ -87,6 +87,18 @@ text_char(const unsigned char *p, size_t len, bool *keep)
 }
 
 size_t
+escape_text_bytes(const char *s, size_t len, size_t width)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+	bool keep;
+
+	for (size_t shown = 0; i < len && shown < width; shown++)
+		i += text_char(p + i, len - i, &keep);
+	return i;
+}
+
+size_t
 escape_text_width(const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -98,16 +110,14 @@ escape_text_width(const char *s, size_t len)
 	return width;
 }
 
-void
-escape_text(FILE *out, const char *s, size_t len, size_t max_width)
+size_t
+escape_text_prefix(FILE *out, const char *s, size_t len, size_t width)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	bool cut = max_width > 3 && escape_text_width(s, len) > max_width;
-	size_t limit = cut ? max_width - 3 : (size_t)-1;
-	size_t width = 0;
+	size_t i = 0;
 	bool keep;
 
-	for (size_t i = 0; i < len && width < limit; width++) {
+	for (size_t shown = 0; i < len && shown < width; shown++) {
 		size_t n = text_char(p + i, len - i, &keep);
 
 		if (keep)
@@ -116,6 +126,15 @@ escape_text(FILE *out, const char *s, size_t len, size_t max_width)
 			putc('?', out);
 		i += n;
 	}
+	return i;
+}
+
+void
+escape_text(FILE *out, const char *s, size_t len, size_t max_width)
+{
+	bool cut = max_width > 3 && escape_text_width(s, len) > max_width;
+
+	escape_text_prefix(out, s, len, cut ? max_width - 3 : (size_t)-1);
 	if (cut)
 		fputs("...", out);
 }

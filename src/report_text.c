@@ -17,7 +17,13 @@
 
 /* Widths of the key column in tables, in characters. */
 #define KEY_WIDTH 40
-#define EXAMPLE_WIDTH 74
+
+/* Example lines are wrapped at this width, after an 8-column indent. */
+#define EXAMPLE_WIDTH 70
+#define EXAMPLE_LINES 4
+
+/* Examples printed per code; the JSON report has all that were kept. */
+#define TEXT_EXAMPLES 1
 
 /* put_key - a log-derived key, padded to width characters */
 static void
@@ -181,6 +187,50 @@ write_domains(FILE *out, const struct tally *t, const struct class_stat *cs,
 	free(rows);
 }
 
+/* write_example - the message part of a log line, wrapped at spaces */
+static void
+write_example(FILE *out, const char *line)
+{
+	size_t len = strlen(line);
+	const char *tag_end = strstr(line, "]: ");
+	size_t pos = 0;
+
+	/* The syslog header says nothing about the failure; skip it. */
+	if (tag_end != NULL && tag_end - line < 200)
+		pos = (size_t)(tag_end - line) + 3;
+
+	for (int row = 0; row < EXAMPLE_LINES && pos < len; row++) {
+		size_t chunk;
+
+		while (row > 0 && pos < len && line[pos] == ' ')
+			pos++;
+		if (pos == len)
+			break;
+		chunk = escape_text_bytes(line + pos, len - pos, EXAMPLE_WIDTH);
+
+		fputs(row == 0 ? "      e.g. " : "           ", out);
+		if (row == EXAMPLE_LINES - 1 && pos + chunk < len) {
+			escape_text(out, line + pos, len - pos, EXAMPLE_WIDTH);
+			putc('\n', out);
+			return;
+		}
+
+		/* Break after the last space, unless that leaves little. */
+		if (pos + chunk < len) {
+			size_t cut = chunk;
+
+			while (cut > EXAMPLE_WIDTH / 2 && line[pos + cut - 1] != ' ')
+				cut--;
+			if (line[pos + cut - 1] == ' ')
+				chunk = cut;
+		}
+		escape_text(out, line + pos,
+			    chunk - (line[pos + chunk - 1] == ' ' ? 1 : 0), 0);
+		putc('\n', out);
+		pos += chunk;
+	}
+}
+
 /* write_codes - codes with descriptions, and examples for the first few */
 static void
 write_codes(FILE *out, const char *title, const struct strmap *map,
@@ -200,13 +250,10 @@ write_codes(FILE *out, const char *title, const struct strmap *map,
 			    strlen(report_code_text(rows[i].key, opts->lang)),
 			    57);
 		putc('\n', out);
-		for (int k = 0; i < with_examples && k < TALLY_EXAMPLES; k++) {
+		for (int k = 0; i < with_examples && k < TEXT_EXAMPLES; k++) {
 			if (cs->examples[k] == NULL)
 				break;
-			fputs("      e.g. ", out);
-			escape_text(out, cs->examples[k],
-				    strlen(cs->examples[k]), EXAMPLE_WIDTH - 6);
-			putc('\n', out);
+			write_example(out, cs->examples[k]);
 		}
 	}
 	if (n > opts->top)
@@ -236,7 +283,8 @@ write_subjects(FILE *out, const struct class_stat *cs, enum lang lang)
 			fprintf(out, "    X.%d  ", s);
 		else
 			fputs("         ", out);
-		fprintf(out, "%-40.40s %10" PRIu64 "\n", text, cs->subjects[s]);
+		put_key(out, text, strlen(text), KEY_WIDTH - 5);
+		fprintf(out, " %10" PRIu64 "\n", cs->subjects[s]);
 	}
 }
 

@@ -77,7 +77,8 @@ classify_line(struct extractor *x, struct tally *t, struct input_stats *in,
 
 /* read_input - tally one file; false when it failed or was damaged */
 static bool
-read_input(struct extractor *x, struct tally *t, const char *path)
+read_input(struct extractor *x, struct tally *t, const char *path,
+	   int fixed_year)
 {
 	struct input_stats in;
 	struct reader_line line;
@@ -98,10 +99,15 @@ read_input(struct extractor *x, struct tally *t, const char *path)
 		return false;
 	}
 
-	/* BSD timestamps lack a year: take it from the file's mtime. */
+	/* BSD timestamps lack a year: take it from --year, else from the
+	 * file's modification time, else from the current time. */
 	sysline_year_from_time(&year, reader_mtime(r) != (time_t)-1
 					      ? reader_mtime(r)
 					      : time(NULL));
+	if (fixed_year != 0) {
+		year.year = fixed_year;
+		year.month = 12;
+	}
 
 	while ((rc = reader_next(r, &line)) == READER_LINE)
 		classify_line(x, t, &in, &year, &line);
@@ -150,10 +156,15 @@ run(const struct options *opts, FILE *out)
 
 	t = tally_new();
 	for (int i = 0; i < opts->nfiles; i++)
-		if (!read_input(x, t, opts->files[i]))
+		if (!read_input(x, t, opts->files[i], opts->year))
 			status = EXIT_INPUT;
 
 	if (writer->write(out, t, &ropts) != 0)
+		status = EXIT_INPUT;
+
+	/* Every error was reported; the status says that one happened, such
+	 * as a pattern rule that failed to compile and was skipped. */
+	if (diag_error_count() > 0)
 		status = EXIT_INPUT;
 	tally_free(t);
 	extractor_close(x);

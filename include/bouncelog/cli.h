@@ -29,6 +29,7 @@ struct options {
 	const char *pattern_dir; /* NULL for the built-in patterns */
 	enum lang lang;
 	unsigned top;
+	int year;		/* --year for BSD timestamps; 0 from mtime */
 	int verbosity;
 	char **files;		/* borrowed from argv */
 	int nfiles;

@@ -77,7 +77,8 @@ const struct code_entry *codes_find(const char *key);
 /*
  * A reply code's entry: "550", else its class "5yz"; NULL if neither.  An
  * alias entry ("547") is skipped in favour of the class, because a server
- * that sends 547 does not mean 5.4.7; codes_find("547") still returns it.
+ * that sends 547 does not mean 5.4.7.  codes_find("547") still returns
+ * the alias.
  */
 const struct code_entry *codes_reply(int code);
 

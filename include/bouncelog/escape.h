@@ -34,6 +34,15 @@ void escape_json(FILE *out, const char *s, size_t len);
  */
 void escape_text(FILE *out, const char *s, size_t len, size_t max_width);
 
+/*
+ * Write at most width characters of s as escape_text() does, and return
+ * the number of bytes of s they took, so that a caller can wrap text.
+ */
+size_t escape_text_prefix(FILE *out, const char *s, size_t len, size_t width);
+
+/* Bytes of s that its first width characters take. */
+size_t escape_text_bytes(const char *s, size_t len, size_t width);
+
 /* Display width of s as escape_text() would print it (characters). */
 size_t escape_text_width(const char *s, size_t len);
 

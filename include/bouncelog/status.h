@@ -5,7 +5,7 @@
  * A reply code is the three-digit number of RFC 5321 section 4.2 (first
  * digit 2 to 5).  An enhanced status code is class.subject.detail of
  * RFC 3463: class 2, 4 or 5, then subject and detail of 1 to 3 digits each
- * without leading zeros beyond the number itself.  These parsers work on
+ * ("5.01.1" parses as 5.1.1).  These parsers work on
  * byte spans, never depend on the locale, and reject anything else.
  */
 #ifndef BOUNCELOG_STATUS_H

@@ -1,0 +1,397 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * reader.c - split a plain or gzip input into lines
+ *
+ * The reader owns the raw input, the decoding back end and one line buffer
+ * of READER_BUF_CAP bytes.  The back end decodes straight into the buffer
+ * and reader_next() returns lines that point into it, so a line is copied
+ * only when a refill moves the unfinished line to the front of the buffer.
+ * Diagnostics for open and read errors are printed here; back ends print
+ * their own decoding errors.
+ */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L
+#endif
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bouncelog/diag.h"
+#include "bouncelog/reader.h"
+#include "bouncelog/xalloc.h"
+#include "reader_backend.h"
+
+/*
+ * Line buffer size.  In normal mode the unfinished line (at most
+ * READER_LINE_MAX bytes, or the reader switches to skip mode) plus one
+ * read of READER_BUF_SIZE bytes plus a NUL must fit.  In skip mode the
+ * buffer holds the kept prefix in [0, READER_LINE_MAX), room for its NUL
+ * and a scratch area of READER_BUF_SIZE bytes at READER_SKIP_START.
+ */
+#define READER_BUF_CAP (READER_LINE_MAX + READER_BUF_SIZE + 2)
+#define READER_SKIP_START (READER_LINE_MAX + 1)
+
+/* Back ends in the order they are tried; plain matches every input. */
+static const struct reader_backend *const reader_backends[] = {
+	&reader_gzip_backend,
+	&reader_plain_backend,
+	NULL,
+};
+
+struct reader {
+	char *name;
+	struct reader_input input;
+	bool close_fd;				/* false for standard input */
+	time_t mtime;
+	const struct reader_backend *backend; /* NULL before the first read */
+	void *backend_state;
+
+	/* Decoded bytes not yet returned are [start, end); [start, scan)
+	 * is known to contain no LF. */
+	char *buf;
+	size_t start;
+	size_t scan;
+	size_t end;
+	uint64_t offset;	/* stream offset of buf[start] */
+	unsigned long number;	/* number of the last line returned */
+
+	/* Skip mode: inside a line longer than READER_LINE_MAX. */
+	bool skipping;
+	uint64_t skip_len;	/* bytes of the line seen, LF excluded */
+	char skip_last;		/* the last of those bytes */
+
+	bool input_ended;	/* the back end returned 0 or -1 */
+	bool failed;		/* an error has been reported */
+	bool finished;		/* READER_EOF or READER_ERROR returned */
+};
+
+/* reader_new - allocate a reader for an open descriptor or memory stream */
+static struct reader *
+reader_new(const char *name, int fd, const void *data, size_t len)
+{
+	struct reader *r = xcalloc(1, sizeof *r);
+
+	r->name = xstrdup(name);
+	r->input.name = r->name;
+	r->input.fd = fd;
+	r->input.data = data;
+	r->input.data_len = len;
+	r->mtime = (time_t)-1;
+	r->buf = xmalloc(READER_BUF_CAP);
+	return r;
+}
+
+struct reader *
+reader_open(const char *path)
+{
+	struct reader *r;
+	struct stat st;
+	int fd;
+
+	if (strcmp(path, "-") == 0)
+		return reader_new(path, STDIN_FILENO, NULL, 0);
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		diag_emit(DIAG_ERROR, path, 0, 0, "%s", strerror(errno));
+		return NULL;
+	}
+
+	r = reader_new(path, fd, NULL, 0);
+	r->close_fd = true;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		r->mtime = st.st_mtime;
+		(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	}
+	return r;
+}
+
+struct reader *
+reader_open_memory(const void *data, size_t len, const char *name)
+{
+	return reader_new(name, -1, data, len);
+}
+
+/* reader_input_read_raw - read from the descriptor or memory, no peek */
+static ssize_t
+reader_input_read_raw(struct reader_input *in, void *buf, size_t size)
+{
+	ssize_t n;
+
+	if (in->fd < 0) {
+		size_t left = in->data_len - in->data_pos;
+
+		if (size > left)
+			size = left;
+		if (size > 0)
+			memcpy(buf, in->data + in->data_pos, size);
+		in->data_pos += size;
+		return (ssize_t)size;
+	}
+
+	do {
+		n = read(in->fd, buf, size);
+	} while (n < 0 && errno == EINTR);
+	if (n < 0)
+		diag_emit(DIAG_ERROR, in->name, 0, 0, "%s", strerror(errno));
+	return n;
+}
+
+ssize_t
+reader_input_read(struct reader_input *in, void *buf, size_t size)
+{
+	size_t left = in->peek_len - in->peek_pos;
+
+	if (left == 0)
+		return reader_input_read_raw(in, buf, size);
+
+	if (size > left)
+		size = left;
+	memcpy(buf, in->peek + in->peek_pos, size);
+	in->peek_pos += size;
+	return (ssize_t)size;
+}
+
+/*
+ * reader_start - peek at the first bytes and open the matching back end
+ *
+ * A read error here leaves the plain back end in place and ends the input,
+ * so that reader_next() returns READER_ERROR.
+ */
+static void
+reader_start(struct reader *r)
+{
+	struct reader_input *in = &r->input;
+	const struct reader_backend *const *b;
+	ssize_t n;
+
+	while (in->peek_len < READER_PEEK_SIZE) {
+		n = reader_input_read_raw(in, in->peek + in->peek_len,
+					  READER_PEEK_SIZE - in->peek_len);
+		if (n < 0) {
+			r->failed = true;
+			r->input_ended = true;
+		}
+		if (n <= 0)
+			break;
+		in->peek_len += (size_t)n;
+	}
+
+	for (b = reader_backends; !(*b)->match(in->peek, in->peek_len); b++)
+		continue;
+	r->backend = *b;
+	r->backend_state = r->backend->open(in);
+}
+
+/*
+ * reader_fill - read more decoded bytes
+ *
+ * In normal mode the unfinished line moves to the front of the buffer
+ * first.  In skip mode the scratch area is reused, because the bytes in it
+ * have been counted and are not kept.
+ */
+static void
+reader_fill(struct reader *r)
+{
+	size_t room;
+	ssize_t n;
+
+	if (r->skipping) {
+		r->scan = r->end = READER_SKIP_START;
+	} else if (r->start > 0) {
+		memmove(r->buf, r->buf + r->start, r->end - r->start);
+		r->end -= r->start;
+		r->scan -= r->start;
+		r->start = 0;
+	}
+
+	room = READER_BUF_CAP - 1 - r->end;
+	if (room > READER_BUF_SIZE)
+		room = READER_BUF_SIZE;
+
+	n = r->backend->read(r->backend_state, r->buf + r->end, room);
+	if (n > 0) {
+		r->end += (size_t)n;
+		return;
+	}
+	r->input_ended = true;
+	if (n < 0)
+		r->failed = true;
+}
+
+/* reader_set_line - fill in *line and step over the consumed bytes */
+static void
+reader_set_line(struct reader *r, struct reader_line *line, char *text,
+		uint64_t full_len, uint64_t consumed)
+{
+	size_t len = full_len > READER_LINE_MAX ? READER_LINE_MAX
+						 : (size_t)full_len;
+
+	text[len] = '\0';
+	line->text = text;
+	line->len = len;
+	line->full_len = full_len;
+	line->truncated = full_len > READER_LINE_MAX;
+	line->number = ++r->number;
+	line->offset = r->offset;
+	r->offset += consumed;
+}
+
+/*
+ * reader_emit - return the raw_len bytes at start as a line and step over
+ * them and over the LF that follows when has_lf is set
+ *
+ * The whole line is in the buffer, so a line longer than READER_LINE_MAX
+ * is cut here without skip mode.
+ */
+static enum reader_result
+reader_emit(struct reader *r, struct reader_line *line, size_t raw_len,
+	    bool has_lf)
+{
+	char *text = r->buf + r->start;
+	size_t full_len = raw_len;
+
+	if (has_lf && full_len > 0 && text[full_len - 1] == '\r')
+		full_len--;
+
+	reader_set_line(r, line, text, full_len, raw_len + has_lf);
+	r->start += raw_len + has_lf;
+	r->scan = r->start;
+	return READER_LINE;
+}
+
+/*
+ * reader_skip_begin - keep the first READER_LINE_MAX bytes of the line at
+ * start and count the rest, which is dropped
+ */
+static void
+reader_skip_begin(struct reader *r)
+{
+	r->skip_len = r->end - r->start;
+	r->skip_last = r->buf[r->end - 1];
+	memmove(r->buf, r->buf + r->start, READER_LINE_MAX);
+	r->start = 0;
+	r->scan = r->end = READER_SKIP_START;
+	r->skipping = true;
+}
+
+/*
+ * reader_skip_scan - count the scratch bytes of the line being skipped;
+ * returns true with *line set when the line ended at an LF or at the end
+ * of the input
+ */
+static bool
+reader_skip_scan(struct reader *r, struct reader_line *line)
+{
+	char *from = r->buf + r->scan;
+	char *lf = memchr(from, '\n', r->end - r->scan);
+	size_t count = lf != NULL ? (size_t)(lf - from) : r->end - r->scan;
+	uint64_t full_len;
+
+	if (count > 0) {
+		r->skip_len += count;
+		r->skip_last = from[count - 1];
+	}
+	r->scan += count;
+	if (lf == NULL && !r->input_ended)
+		return false;
+
+	full_len = r->skip_len;
+	if (lf != NULL && r->skip_last == '\r')
+		full_len--;
+
+	/* The prefix is at buf[0]; its NUL goes to the reserved byte. */
+	reader_set_line(r, line, r->buf, full_len, r->skip_len + (lf != NULL));
+	r->start = r->scan + (lf != NULL);
+	r->scan = r->start;
+	r->skipping = false;
+	return true;
+}
+
+/* reader_finish - return the last line without LF, then the end result */
+static enum reader_result
+reader_finish(struct reader *r, struct reader_line *line)
+{
+	if (r->end > r->start)
+		return reader_emit(r, line, r->end - r->start, false);
+
+	r->finished = true;
+	return r->failed ? READER_ERROR : READER_EOF;
+}
+
+enum reader_result
+reader_next(struct reader *r, struct reader_line *line)
+{
+	char *lf;
+
+	if (r->finished)
+		return READER_EOF;
+	if (r->backend == NULL)
+		reader_start(r);
+
+	for (;;) {
+		if (r->skipping) {
+			if (reader_skip_scan(r, line))
+				return READER_LINE;
+			reader_fill(r);
+			continue;
+		}
+
+		lf = memchr(r->buf + r->scan, '\n', r->end - r->scan);
+		if (lf != NULL)
+			return reader_emit(r, line,
+					   (size_t)(lf - (r->buf + r->start)),
+					   true);
+		r->scan = r->end;
+
+		/* A refill must leave room for READER_BUF_SIZE bytes. */
+		if (r->end - r->start > READER_LINE_MAX && !r->input_ended)
+			reader_skip_begin(r);
+		else if (r->input_ended)
+			return reader_finish(r, line);
+		reader_fill(r);
+	}
+}
+
+const char *
+reader_name(const struct reader *r)
+{
+	return r->name;
+}
+
+const char *
+reader_encoding(const struct reader *r)
+{
+	return r->backend != NULL ? r->backend->name
+				  : reader_plain_backend.name;
+}
+
+time_t
+reader_mtime(const struct reader *r)
+{
+	return r->mtime;
+}
+
+bool
+reader_failed(const struct reader *r)
+{
+	return r->failed;
+}
+
+void
+reader_close(struct reader *r)
+{
+	if (r == NULL)
+		return;
+	if (r->backend != NULL)
+		r->backend->close(r->backend_state);
+	if (r->close_fd)
+		(void)close(r->input.fd);
+	free(r->buf);
+	free(r->name);
+	free(r);
+}

@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Run the command-line golden tests and print TAP.
+
+Usage: run.py BOUNCELOG CASES_DIR [--update] [CASE...]
+
+Each case is a directory under CASES_DIR holding:
+  cmd               the arguments, one per line (no shell quoting)
+  stdin             optional; fed to standard input
+  env               optional; KEY=VALUE lines added to the environment
+  expected.stdout   expected standard output
+  expected.stderr   expected standard error
+  expected.rc       expected exit status
+  copies            optional; lines "NAME<TAB>FILE<TAB>MTIME": FILE is copied
+                    to @TMP@/NAME with its modification time set to MTIME
+                    (seconds since 1970), for tests of year inference
+In every file, @FIXTURES@, @SOURCE@ and @TMP@ stand for the fixtures
+folder, the source tree and the case's temporary folder, so expected
+output holds no machine-specific paths.
+With --update, the expected files are rewritten from the actual output.
+"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+SOURCE = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+FIXTURES = os.path.join(SOURCE, "fixtures")
+
+
+def expand(text, tmp):
+    return (text.replace("@FIXTURES@", FIXTURES).replace("@SOURCE@", SOURCE)
+            .replace("@TMP@", tmp))
+
+
+def placeholders(data, tmp):
+    return (data.replace(tmp.encode(), b"@TMP@")
+            .replace(FIXTURES.encode(), b"@FIXTURES@")
+            .replace(SOURCE.encode(), b"@SOURCE@"))
+
+
+def read(path, default=None, binary=False):
+    if not os.path.exists(path):
+        return default
+    with open(path, "rb" if binary else "r",
+              **({} if binary else {"encoding": "utf-8"})) as f:
+        return f.read()
+
+
+def make_copies(case_dir, tmp):
+    for line in read(os.path.join(case_dir, "copies"), "").splitlines():
+        if not line.strip():
+            continue
+        name, source, mtime = line.split("\t")
+        target = os.path.join(tmp, name)
+        shutil.copyfile(expand(source, tmp), target)
+        os.utime(target, (int(mtime), int(mtime)))
+
+
+def run_case(bouncelog, case_dir):
+    with tempfile.TemporaryDirectory(prefix="bouncelog-cli-") as tmp:
+        make_copies(case_dir, tmp)
+        return run_in(bouncelog, case_dir, tmp)
+
+
+def run_in(bouncelog, case_dir, tmp):
+    args = [expand(a, tmp)
+            for a in read(os.path.join(case_dir, "cmd")).splitlines()
+            if a != ""]
+    stdin = read(os.path.join(case_dir, "stdin"), binary=True)
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "TZ": "UTC",
+           "LC_ALL": "C.UTF-8", "LANGUAGE": ""}
+    for key in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
+        if key in os.environ:
+            env[key] = os.environ[key]
+    for line in read(os.path.join(case_dir, "env"), "").splitlines():
+        if "=" in line:
+            key, _, value = line.partition("=")
+            env[key] = expand(value, tmp)
+    proc = subprocess.run([bouncelog] + args, input=stdin or b"",
+                          capture_output=True, env=env, cwd=SOURCE,
+                          timeout=120)
+    return (placeholders(proc.stdout, tmp), placeholders(proc.stderr, tmp),
+            proc.returncode)
+
+
+def main(argv):
+    update = "--update" in argv
+    argv = [a for a in argv if a != "--update"]
+    bouncelog, cases_dir = os.path.abspath(argv[1]), argv[2]
+    names = argv[3:] or sorted(
+        d for d in os.listdir(cases_dir)
+        if os.path.isfile(os.path.join(cases_dir, d, "cmd")))
+    print(f"1..{len(names)}")
+    failures = 0
+    for number, name in enumerate(names, 1):
+        case_dir = os.path.join(cases_dir, name)
+        out, err, rc = run_case(bouncelog, case_dir)
+        if update:
+            for fname, data in (("expected.stdout", out),
+                                ("expected.stderr", err),
+                                ("expected.rc", f"{rc}\n".encode())):
+                with open(os.path.join(case_dir, fname), "wb") as f:
+                    f.write(data)
+            print(f"ok {number} - {name} # updated")
+            continue
+        problems = []
+        want_out = read(os.path.join(case_dir, "expected.stdout"), b"", True)
+        want_err = read(os.path.join(case_dir, "expected.stderr"), b"", True)
+        want_rc = int(read(os.path.join(case_dir, "expected.rc"), "0"))
+        if rc != want_rc:
+            problems.append(f"exit status: got {rc}, want {want_rc}")
+        for label, got, want in (("stdout", out, want_out),
+                                 ("stderr", err, want_err)):
+            if got != want:
+                got_lines = got.decode("utf-8", "replace").splitlines()
+                want_lines = want.decode("utf-8", "replace").splitlines()
+                for i in range(max(len(got_lines), len(want_lines))):
+                    g = got_lines[i] if i < len(got_lines) else "<missing>"
+                    w = want_lines[i] if i < len(want_lines) else "<missing>"
+                    if g != w:
+                        problems.append(f"{label} line {i + 1}: got {g!r}, "
+                                        f"want {w!r}")
+                        break
+                else:
+                    problems.append(f"{label}: differs in line endings")
+        if problems:
+            failures += 1
+            print(f"not ok {number} - {name}")
+            for p in problems:
+                print(f"# {p}")
+        else:
+            print(f"ok {number} - {name}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

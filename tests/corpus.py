@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Run bouncelog over every public Postfix log sample and check accounting.
+
+Usage: corpus.py BOUNCELOG [CORPUS_DIR]
+
+CORPUS_DIR defaults to $BOUNCELOG_CORPUS, then to ../shared/corpus/postfix
+beside the source tree.  For every file except the *.md notes, the test
+runs `bouncelog --format=json FILE` and checks that it exits with 0, that
+it read as many lines as the file has (after gzip decompression), and that
+every line is either recognized or counted as unrecognized.  The
+recognized ratio of each file is printed as a TAP comment.  Without the
+corpus folder the test reports a skip.
+"""
+import gzip
+import json
+import os
+import subprocess
+import sys
+
+SOURCE = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+
+# Files that are whole real logs must stay almost fully recognized.
+MIN_RATIO = {"postfix-logsums/mail.log.gz": 0.99}
+
+
+def count_lines(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    if not data:
+        return 0
+    return data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+
+
+def check_file(bouncelog, corpus, path):
+    rel = os.path.relpath(path, corpus)
+    proc = subprocess.run([bouncelog, "--format=json", "--", path],
+                          capture_output=True, timeout=300)
+    if proc.returncode != 0:
+        return rel, [f"exit status: got {proc.returncode}, want 0; "
+                     f"stderr: {proc.stderr[:300]!r}"], None
+    report = json.loads(proc.stdout)
+    (inp,) = report["inputs"]
+    problems = []
+    want_lines = count_lines(path)
+    if inp["lines"] != want_lines:
+        problems.append(f"lines: got {inp['lines']}, want {want_lines}")
+    if inp["recognized"] + inp["unrecognized"] != inp["lines"]:
+        problems.append(f"recognized {inp['recognized']} + unrecognized "
+                        f"{inp['unrecognized']} != lines {inp['lines']}")
+    parts = inp["other_program"] + inp["unknown"] + inp["bad_header"]
+    if parts != inp["unrecognized"]:
+        problems.append(f"unrecognized {inp['unrecognized']} != other "
+                        f"program + unknown + bad header ({parts})")
+    ratio = inp["recognized"] / inp["lines"] if inp["lines"] else 1.0
+    if ratio < MIN_RATIO.get(rel, 0.0):
+        problems.append(f"recognized ratio {ratio:.4f} below "
+                        f"{MIN_RATIO[rel]}")
+    return rel, problems, (inp, ratio)
+
+
+def main(argv):
+    bouncelog = os.path.abspath(argv[1])
+    corpus = (argv[2] if len(argv) > 2 else os.environ.get(
+        "BOUNCELOG_CORPUS",
+        os.path.join(SOURCE, "..", "shared", "corpus", "postfix")))
+    if not os.path.isdir(corpus):
+        print(f"1..0 # SKIP corpus folder {corpus} not found")
+        return 0
+    files = sorted(os.path.join(d, f) for d, _, names in os.walk(corpus)
+                   for f in names if not f.endswith(".md"))
+    print(f"1..{len(files)}")
+    failed = 0
+    for number, path in enumerate(files, 1):
+        rel, problems, result = check_file(bouncelog, corpus, path)
+        if problems:
+            failed += 1
+            print(f"not ok {number} - {rel}")
+            for p in problems:
+                print(f"# {p}")
+            continue
+        inp, ratio = result
+        print(f"ok {number} - {rel}")
+        print(f"# {rel}: {inp['lines']} lines, {inp['recognized']} "
+              f"recognized ({100 * ratio:.1f}%), {inp['other_program']} "
+              f"other programs, {inp['unknown']} unknown, "
+              f"{inp['bad_header']} without header")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
