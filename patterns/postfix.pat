@@ -32,7 +32,7 @@ rule notification bounce ^(?<qid>[0-9A-Za-z]{5,}): (?:sender|postmaster) (?:non-
 # The reason text ends at "; from=<" or "; proto=", because RBL texts
 # contain "; https://..." themselves.  Postscreen separates the trailing
 # fields with ", ".
-rule reject * ^(?<qid>NOQUEUE|[0-9A-Za-z]{5,}): (?<action>reject|reject_warning|milter-reject|proxy-reject): (?<stage>[A-Z][A-Z-]*(?: [A-Z]+)*)(?: from (?<client>[^\s\[]*\[[^\]]*\](?::\d+)?))?: (?<text>.*?)(?:; (?=from=<|proto=|helo=)(?:from=<(?<from>[^>]*)>,? ?)?(?:to=<(?<to>[^>]*)>)?.*)?$
+rule reject * ^(?:(?<qid>NOQUEUE|[0-9A-Za-z]{5,}): )?(?<action>reject|reject_warning|milter-reject|proxy-reject): (?<stage>[A-Z][A-Z-]*(?: [A-Z]+)*)(?: from (?<client>[^\s\[]*\[[^\]]*\](?::\d+)?))?: (?<text>.*?)(?:; (?=from=<|proto=|helo=)(?:from=<(?<from>[^>]*)>,? ?)?(?:to=<(?<to>[^>]*)>)?.*)?$
 # header_checks and body_checks: the reply comes last.
 rule reject cleanup ^(?<qid>[0-9A-Za-z]{5,}): (?<action>reject|reject_warning): (?<stage>header|body|mime-header|nested-header) .*? from (?<client>[^\s\[]*\[[^\]]*\]); from=<(?<from>[^>]*)> to=<(?<to>[^>]*)>.*?: (?<text>(?:[245]\d\d )?[245]\.\d{1,3}\.\d{1,3}.*)$
 
@@ -46,6 +46,7 @@ rule info * ^(?:warning|error|fatal|panic):
 rule info smtpd ^(?:NOQUEUE|[0-9A-Za-z]{5,}): client=
 rule info smtpd ^(?:NOQUEUE|[0-9A-Za-z]{5,}): (?:hold|discard|filter|redirect|prepend|replace|warning|info|bcc): 
 rule info cleanup ^[0-9A-Za-z]{5,}: (?:resent-)?message-id=
+rule info cleanup ^[0-9A-Za-z]{5,}: milter-(?:hold|discard|header-[a-z-]+|body-[a-z-]+|redirect|replace): 
 rule info cleanup ^[0-9A-Za-z]{5,}: (?:hold|discard|filter|redirect|prepend|replace|warning|info|bcc): 
 rule info pickup ^[0-9A-Za-z]{5,}: uid=\d+ from=
 rule info smtp,lmtp,local,virtual,pipe,error,retry ^[0-9A-Za-z]{5,}: host \S+ (?:said|refused to talk to me): 
@@ -53,6 +54,11 @@ rule info smtp,lmtp ^[0-9A-Za-z]{5,}: (?:lost connection|conversation) with
 rule info smtp,lmtp ^(?:[0-9A-Za-z]{5,}: )?(?:enabling PIX workarounds|breaking line|Server certificate|Untrusted TLS|Trusted TLS|Verified TLS)
 rule info smtp,lmtp ^connect to \S+: 
 rule info smtp,lmtp ^SSL_connect error 
+rule info smtp,lmtp ^certificate verification failed for 
+rule info smtp,lmtp ^(?:[0-9A-Za-z]{5,}: )?SASL authentication failed; 
+rule info smtpd ^proxy-accept: 
+rule info smtpd ^(?:bare <LF> received|discarding EHLO keywords|setting up TLS connection from|TLS connection established from)
+rule info postscreen ^(?:DATA|BDAT) without valid RCPT from 
 rule info bounce ^[0-9A-Za-z]{5,}: (?:sender|postmaster) 
 rule info postscreen ^(?:CONNECT from|PASS (?:NEW|OLD)|DNSBL rank|PREGREET|HANGUP|DISCONNECT|COMMAND (?:TIME|COUNT|LENGTH) LIMIT|COMMAND PIPELINING|BARE NEWLINE|NON-SMTP COMMAND|(?:BLACK|WHITE|DENY|ALLOW)LISTED|WHITELIST VETO|ALLOWLIST VETO|BLACKLISTED|cache )
 rule info dnsblog ^addr \S+ listed by domain 

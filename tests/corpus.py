@@ -61,6 +61,43 @@ def check_file(bouncelog, corpus, path):
     return rel, problems, (inp, ratio)
 
 
+# Pseudo daemon names in the grok cases that name a sub-pattern, not a
+# Postfix program, so no real log holds them.
+GROK_PSEUDO = {"command_counter_data", "delays", "relay", "tls_features"}
+
+# Share of the grok cases' real-daemon messages that must be recognized.
+GROK_MIN_RATIO = 0.98
+
+
+def check_grok_messages(bouncelog, corpus):
+    """Wrap each grok test message in a syslog header and count matches."""
+    path = os.path.join(corpus, "postfix-grok-patterns",
+                        "messages-extracted.tsv")
+    lines = []
+    with open(path, encoding="utf-8") as f:
+        for row in f.read().splitlines():
+            fields = row.split("\t")
+            if row.startswith("#") or len(fields) < 3:
+                continue
+            daemon = fields[0].rsplit("_", 1)[0]
+            if daemon in GROK_PSEUDO:
+                continue
+            lines.append(f"Dec  4 06:25:01 mx1 postfix/{daemon}[123]: "
+                         f"{fields[2]}\n")
+    proc = subprocess.run([bouncelog, "--format=json", "--year=2026", "-"],
+                          input="".join(lines).encode(), capture_output=True,
+                          timeout=300)
+    (inp,) = json.loads(proc.stdout)["inputs"]
+    ratio = inp["recognized"] / inp["lines"]
+    problems = []
+    if inp["lines"] != len(lines):
+        problems.append(f"lines: got {inp['lines']}, want {len(lines)}")
+    if ratio < GROK_MIN_RATIO:
+        problems.append(f"recognized {inp['recognized']} of {inp['lines']} "
+                        f"({ratio:.3f}), want at least {GROK_MIN_RATIO}")
+    return problems, f"{inp['recognized']} of {inp['lines']} recognized"
+
+
 def main(argv):
     bouncelog = os.path.abspath(argv[1])
     corpus = (argv[2] if len(argv) > 2 else os.environ.get(
@@ -71,8 +108,18 @@ def main(argv):
         return 0
     files = sorted(os.path.join(d, f) for d, _, names in os.walk(corpus)
                    for f in names if not f.endswith(".md"))
-    print(f"1..{len(files)}")
+    grok = os.path.isfile(os.path.join(corpus, "postfix-grok-patterns",
+                                       "messages-extracted.tsv"))
+    print(f"1..{len(files) + grok}")
     failed = 0
+    if grok:
+        problems, summary = check_grok_messages(bouncelog, corpus)
+        print(f"{'not ok' if problems else 'ok'} {len(files) + 1} - "
+              f"grok cases as log lines")
+        for p in problems:
+            print(f"# {p}")
+        print(f"# grok cases: {summary}")
+        failed += bool(problems)
     for number, path in enumerate(files, 1):
         rel, problems, result = check_file(bouncelog, corpus, path)
         if problems:
