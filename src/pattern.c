@@ -48,6 +48,15 @@ struct pattern_set {
 #define JIT_STACK_START (32 * 1024)
 #define JIT_STACK_MAX (1024 * 1024)
 
+/* jit_wanted - false when the environment turns the JIT off */
+static bool
+jit_wanted(void)
+{
+	const char *v = getenv("BOUNCELOG_PCRE2_JIT");
+
+	return v == NULL || strcmp(v, "0") != 0;
+}
+
 /* compile - compile one regular expression; NULL after a diagnostic */
 static pcre2_code *
 compile(const struct pattern_set *set, unsigned long line, size_t column,
@@ -67,8 +76,11 @@ compile(const struct pattern_set *set, unsigned long line, size_t column,
 		return NULL;
 	}
 
-	/* Without JIT support (or memory for it) the interpreter is used. */
-	(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+	/* Without JIT support (or memory for it) the interpreter is used.
+	 * BOUNCELOG_PCRE2_JIT=0 asks for the interpreter, because valgrind
+	 * cannot follow JIT code and reports false errors in it. */
+	if (jit_wanted())
+		(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
 	return code;
 }
 
