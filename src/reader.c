@@ -29,44 +29,45 @@
  * Line buffer size.  In normal mode the unfinished line (at most
  * READER_LINE_MAX bytes, or the reader switches to skip mode) plus one
  * read of READER_BUF_SIZE bytes plus a NUL must fit.  In skip mode the
- * buffer holds the kept prefix in [0, READER_LINE_MAX), room for its NUL
- * and a scratch area of READER_BUF_SIZE bytes at READER_SKIP_START.
+ * buffer contains the kept prefix in [0, READER_LINE_MAX), room for its
+ * NUL and a scratch area of READER_BUF_SIZE bytes at READER_SKIP_START.
  */
 #define READER_BUF_CAP (READER_LINE_MAX + READER_BUF_SIZE + 2)
 #define READER_SKIP_START (READER_LINE_MAX + 1)
 
-/* Back ends in the order they are tried; plain matches every input. */
+/* Back ends in the order they are tried.  Plain matches every input, so
+ * it comes last. */
 static const struct reader_backend *const reader_backends[] = {
-	&reader_gzip_backend,
-	&reader_plain_backend,
-	NULL,
+    &reader_gzip_backend,
+    &reader_plain_backend,
+    NULL,
 };
 
 struct reader {
 	char *name;
 	struct reader_input input;
-	bool close_fd;				/* false for standard input */
+	bool close_fd; /* false for standard input */
 	time_t mtime;
 	const struct reader_backend *backend; /* NULL before the first read */
 	void *backend_state;
 
-	/* Decoded bytes not yet returned are [start, end); [start, scan)
-	 * is known to contain no LF. */
+	/* Decoded bytes not yet returned are [start, end).  The bytes in
+	 * [start, scan) are known to contain no LF. */
 	char *buf;
 	size_t start;
 	size_t scan;
 	size_t end;
-	uint64_t offset;	/* stream offset of buf[start] */
-	unsigned long number;	/* number of the last line returned */
+	uint64_t offset;      /* stream offset of buf[start] */
+	unsigned long number; /* number of the last line returned */
 
 	/* Skip mode: inside a line longer than READER_LINE_MAX. */
 	bool skipping;
-	uint64_t skip_len;	/* bytes of the line seen, LF excluded */
-	char skip_last;		/* the last of those bytes */
+	uint64_t skip_len; /* bytes of the line seen, LF excluded */
+	char skip_last;	   /* the last of those bytes */
 
-	bool input_ended;	/* the back end returned 0 or -1 */
-	bool failed;		/* an error has been reported */
-	bool finished;		/* READER_EOF or READER_ERROR returned */
+	bool input_ended; /* the back end returned 0 or -1 */
+	bool failed;	  /* an error has been reported */
+	bool finished;	  /* READER_EOF or READER_ERROR returned */
 };
 
 /* reader_new - allocate a reader for an open descriptor or memory stream */
@@ -159,8 +160,9 @@ reader_input_read(struct reader_input *in, void *buf, size_t size)
 /*
  * reader_start - peek at the first bytes and open the matching back end
  *
- * A read error here leaves the plain back end in place and ends the input,
- * so that reader_next() returns READER_ERROR.
+ * A read error here selects the plain back end and ends the input, so
+ * that reader_next() returns a byte peeked before the error as a line and
+ * then READER_ERROR.
  */
 static void
 reader_start(struct reader *r)
@@ -185,6 +187,12 @@ reader_start(struct reader *r)
 		continue;
 	r->backend = *b;
 	r->backend_state = r->backend->open(in);
+
+	if (r->input_ended) {
+		memcpy(r->buf, in->peek, in->peek_len);
+		r->end = in->peek_len;
+		in->peek_pos = in->peek_len;
+	}
 }
 
 /*
@@ -228,8 +236,8 @@ static void
 reader_set_line(struct reader *r, struct reader_line *line, char *text,
 		uint64_t full_len, uint64_t consumed)
 {
-	size_t len = full_len > READER_LINE_MAX ? READER_LINE_MAX
-						 : (size_t)full_len;
+	size_t len =
+	    full_len > READER_LINE_MAX ? READER_LINE_MAX : (size_t)full_len;
 
 	text[len] = '\0';
 	line->text = text;
@@ -280,9 +288,10 @@ reader_skip_begin(struct reader *r)
 }
 
 /*
- * reader_skip_scan - count the scratch bytes of the line being skipped;
- * returns true with *line set when the line ended at an LF or at the end
- * of the input
+ * reader_skip_scan - count the scratch bytes of the line being skipped
+ *
+ * Returns true with *line set when the line ended at an LF or at the end
+ * of the input.
  */
 static bool
 reader_skip_scan(struct reader *r, struct reader_line *line)
@@ -304,7 +313,8 @@ reader_skip_scan(struct reader *r, struct reader_line *line)
 	if (lf != NULL && r->skip_last == '\r')
 		full_len--;
 
-	/* The prefix is at buf[0]; its NUL goes to the reserved byte. */
+	/* The kept prefix starts at buf[0], and its NUL goes into the byte
+	 * reserved at READER_LINE_MAX. */
 	reader_set_line(r, line, r->buf, full_len, r->skip_len + (lf != NULL));
 	r->start = r->scan + (lf != NULL);
 	r->scan = r->start;
@@ -343,9 +353,8 @@ reader_next(struct reader *r, struct reader_line *line)
 
 		lf = memchr(r->buf + r->scan, '\n', r->end - r->scan);
 		if (lf != NULL)
-			return reader_emit(r, line,
-					   (size_t)(lf - (r->buf + r->start)),
-					   true);
+			return reader_emit(
+			    r, line, (size_t)(lf - (r->buf + r->start)), true);
 		r->scan = r->end;
 
 		/* A refill must leave room for READER_BUF_SIZE bytes. */

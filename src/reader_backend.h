@@ -41,7 +41,7 @@ struct reader_input {
  * "bouncelog: NAME: strerror".
  */
 ssize_t reader_input_read(struct reader_input *in, void *buf, size_t size)
-	__attribute__((warn_unused_result));
+    __attribute__((warn_unused_result));
 
 struct reader_backend {
 	/* Encoding name returned by reader_encoding(). */
@@ -51,8 +51,9 @@ struct reader_backend {
 	 * only for a shorter input) are in this encoding. */
 	bool (*match)(const unsigned char *head, size_t len);
 
-	/* Allocate the decoding state; in is borrowed and outlives it.
-	 * Never fails: running out of memory ends the program. */
+	/* Allocate the decoding state.  in is borrowed and outlives it.
+	 * Never returns NULL: running out of memory ends the program, and
+	 * the first read() reports any other failure. */
 	void *(*open)(struct reader_input *in);
 
 	/* Decode up to size bytes (at most READER_BUF_SIZE) into buf.

@@ -33,7 +33,7 @@
 
 enum gzip_phase {
 	GZIP_MEMBER,  /* inside a member */
-	GZIP_BETWEEN, /* a member ended; the next bytes are not examined yet */
+	GZIP_BETWEEN, /* a member ended, and the bytes after it are unread */
 	GZIP_DONE,    /* end of the input */
 	GZIP_FAILED,  /* an error has been reported */
 };
@@ -99,7 +99,9 @@ gzip_position(const struct gzip_state *gz)
 
 /*
  * gzip_fill - move the unused input to the front of in_buf and read more
- * after it; returns the count read, 0 at the end, -1 on a read error
+ * after it
+ *
+ * Returns the count read, 0 at the end of the input or -1 on a read error.
  */
 static ssize_t
 gzip_fill(struct gzip_state *gz)
@@ -147,8 +149,8 @@ gzip_skip_garbage(struct gzip_state *gz)
 }
 
 /*
- * gzip_next_member - after a member, start the next one if the input goes
- * on with the gzip magic; otherwise set the phase to DONE or FAILED
+ * gzip_next_member - start the next member if the input goes on with the
+ * gzip magic, or else set the phase to DONE or FAILED
  */
 static void
 gzip_next_member(struct gzip_state *gz)
@@ -194,8 +196,8 @@ gzip_report_truncated(struct gzip_state *gz)
  *
  * The offset is where zlib noticed the damage.  It may lie a few bytes
  * after the damaged bit because zlib reads whole bytes ahead into its bit
- * buffer, and a changed bit that still decodes is noticed only later,
- * at worst by the CRC-32 check at the end of the member.
+ * buffer.  A changed bit that still decodes is noticed later, at worst by
+ * the CRC-32 check at the end of the member.
  */
 static void
 gzip_report_damage(struct gzip_state *gz, int ret)
@@ -277,9 +279,9 @@ gzip_close(void *state)
 }
 
 const struct reader_backend reader_gzip_backend = {
-	.name = "gzip",
-	.match = gzip_match,
-	.open = gzip_open,
-	.read = gzip_read,
-	.close = gzip_close,
+    .name = "gzip",
+    .match = gzip_match,
+    .open = gzip_open,
+    .read = gzip_read,
+    .close = gzip_close,
 };

@@ -38,9 +38,9 @@ plain_close(void *state)
 }
 
 const struct reader_backend reader_plain_backend = {
-	.name = "plain",
-	.match = plain_match,
-	.open = plain_open,
-	.read = plain_read,
-	.close = plain_close,
+    .name = "plain",
+    .match = plain_match,
+    .open = plain_open,
+    .read = plain_read,
+    .close = plain_close,
 };

@@ -9,9 +9,10 @@
  * may lack its LF.  NUL bytes stay in the line and are counted in len.
  *
  * Memory is bounded by READER_BUF_SIZE plus the longest line kept, which
- * is at most READER_LINE_MAX bytes: the rest of a longer line is skipped
- * (and counted in full_len), so a huge line never merges with its
- * neighbours and is never lost from the line count.
+ * is at most READER_LINE_MAX bytes, plus about 100 KiB of zlib state and
+ * compressed input for gzip.  The rest of a longer line is skipped (and
+ * counted in full_len), so a huge line never merges with its neighbours
+ * and is never lost from the line count.
  *
  * Errors (open or read failures, a damaged or truncated gzip stream) are
  * reported through diag with the input name and the byte offset in the
