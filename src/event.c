@@ -95,7 +95,7 @@ reply_analyze(struct event *ev)
 	if (ev->reply_code != 0 || said != NULL)
 		ev->reply = span_make(text, len);
 
-	/* The enhanced code follows the reply code, or stands first. */
+	/* The enhanced code follows the reply code, or comes first. */
 	if (ev->reply_code != 0) {
 		size_t pos = 4 <= len ? 4 : len;
 

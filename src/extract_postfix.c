@@ -171,7 +171,7 @@ convert_delivery(const struct pattern_match *m, struct event *ev)
 	if (span_present(dsn))
 		status_parse_enhanced(dsn.ptr, dsn.len, &ev->enh);
 
-	/* relay=none means no host answered; the text may name one. */
+	/* relay=none means no host was reached; the text may name one. */
 	if (span_present(relay) && !span_equal(relay, "none"))
 		event_split_host(relay, &ev->remote_host, &ev->remote_addr);
 	else if (span_present(ev->text))

@@ -77,7 +77,7 @@ compile(const struct pattern_set *set, unsigned long line, size_t column,
 	}
 
 	/* Without JIT support (or memory for it) the interpreter is used.
-	 * BOUNCELOG_PCRE2_JIT=0 asks for the interpreter, because valgrind
+	 * BOUNCELOG_PCRE2_JIT=0 selects the interpreter, because valgrind
 	 * cannot follow JIT code and reports false errors in it. */
 	if (jit_wanted())
 		(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);

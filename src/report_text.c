@@ -2,8 +2,8 @@
 /*
  * report_text.c - the plain-text report, for cron mail and terminals
  *
- * Lines stay within 80 columns except for example log lines, which are
- * cut at 76 characters after their indent.  Every log-derived string goes
+ * Lines stay within 80 columns: example log lines are wrapped at spaces and
+ * cut after EXAMPLE_LINES rows.  Every log-derived string goes
  * through escape_text(), so a hostile reply cannot send terminal control
  * sequences.
  */

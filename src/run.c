@@ -162,8 +162,8 @@ run(const struct options *opts, FILE *out)
 	if (writer->write(out, t, &ropts) != 0)
 		status = EXIT_INPUT;
 
-	/* Every error was reported; the status says that one happened, such
-	 * as a pattern rule that failed to compile and was skipped. */
+	/* Any error diagnostic, such as a pattern rule that failed to
+	 * compile and was skipped, makes the exit status 1. */
 	if (diag_error_count() > 0)
 		status = EXIT_INPUT;
 	tally_free(t);

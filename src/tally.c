@@ -16,7 +16,7 @@ struct queue_rcpt {
 	bool pending;		/* deferred, with no final status yet */
 };
 
-/* What the tally remembers about a queued message. */
+/* The tally's record of a queued message. */
 struct queue_entry {
 	char *sender;		/* NULL until the qmgr line was seen */
 	int64_t last_seen;	/* UTC seconds */
@@ -24,7 +24,7 @@ struct queue_entry {
 	size_t nrcpts;
 };
 
-/* Longest key kept for a domain, host or sender. */
+/* Maximum length of a kept domain, host or sender key. */
 #define KEY_MAX 255
 
 static void
