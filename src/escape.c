@@ -132,8 +132,13 @@ escape_text_prefix(FILE *out, const char *s, size_t len, size_t width)
 void
 escape_text(FILE *out, const char *s, size_t len, size_t max_width)
 {
-	bool cut = max_width > 3 && escape_text_width(s, len) > max_width;
+	bool cut = max_width > 0 && escape_text_width(s, len) > max_width;
 
+	/* Below four columns there is room only to show that text was cut. */
+	if (cut && max_width <= 3) {
+		fwrite("...", 1, max_width, out);
+		return;
+	}
 	escape_text_prefix(out, s, len, cut ? max_width - 3 : (size_t)-1);
 	if (cut)
 		fputs("...", out);

@@ -97,7 +97,7 @@ strip_angles(struct span s)
 static bool
 status_word(struct span word, struct span text, struct event *ev)
 {
-	if (span_equal(word, "SOFTBOUNCE")) {
+	if (span_ieq(word, "SOFTBOUNCE")) {
 		ev->status = STATUS_DEFERRED;
 		ev->soft_bounce = true;
 	} else if (span_ieq(word, "sent")) {

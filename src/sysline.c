@@ -237,9 +237,10 @@ scan_bsd(struct scan *sc, const struct sysline_year *ref, struct logtime *t)
 		year--;
 	t->year_inferred = true;
 
-	/* 29 February in a year that lacks it: the year guess was wrong. */
-	if (month == 2 && day == 29 && !is_leap(year))
-		year = year - year % 4;
+	/* 29 February in a year that lacks it: the line is from the latest
+	 * leap year before. */
+	while (month == 2 && day == 29 && !is_leap(year))
+		year--;
 	return set_wall(t, year, month, day, hour, min, sec);
 }
 

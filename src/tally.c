@@ -24,6 +24,9 @@ struct queue_entry {
 	size_t nrcpts;
 };
 
+/* Keys per breakdown map: TALLY_KEYS_MAX plus TALLY_OTHER_KEY. */
+#define BREAKDOWN_KEYS (TALLY_KEYS_MAX + 1)
+
 /* Maximum length of a kept domain, host or sender key. */
 #define KEY_MAX 255
 
@@ -31,12 +34,12 @@ static void
 class_init(struct class_stat *cs)
 {
 	memset(cs, 0, sizeof *cs);
-	cs->reply_codes = strmap_new(sizeof(struct code_stat), TALLY_KEYS_MAX);
-	cs->enh_codes = strmap_new(sizeof(struct code_stat), TALLY_KEYS_MAX);
-	cs->domains = strmap_new(sizeof(uint64_t), TALLY_KEYS_MAX);
-	cs->hosts = strmap_new(sizeof(uint64_t), TALLY_KEYS_MAX);
-	cs->senders = strmap_new(sizeof(uint64_t), TALLY_KEYS_MAX);
-	cs->stages = strmap_new(sizeof(uint64_t), TALLY_KEYS_MAX);
+	cs->reply_codes = strmap_new(sizeof(struct code_stat), BREAKDOWN_KEYS);
+	cs->enh_codes = strmap_new(sizeof(struct code_stat), BREAKDOWN_KEYS);
+	cs->domains = strmap_new(sizeof(uint64_t), BREAKDOWN_KEYS);
+	cs->hosts = strmap_new(sizeof(uint64_t), BREAKDOWN_KEYS);
+	cs->senders = strmap_new(sizeof(uint64_t), BREAKDOWN_KEYS);
+	cs->stages = strmap_new(sizeof(uint64_t), BREAKDOWN_KEYS);
 }
 
 /* free_examples - release the example lines held by a code map */
@@ -71,9 +74,9 @@ tally_new(void)
 {
 	struct tally *t = xcalloc(1, sizeof *t);
 
-	t->reply_codes = strmap_new(sizeof(uint64_t), TALLY_KEYS_MAX);
-	t->enh_codes = strmap_new(sizeof(uint64_t), TALLY_KEYS_MAX);
-	t->domains = strmap_new(sizeof(struct domain_stat), TALLY_KEYS_MAX);
+	t->reply_codes = strmap_new(sizeof(uint64_t), BREAKDOWN_KEYS);
+	t->enh_codes = strmap_new(sizeof(uint64_t), BREAKDOWN_KEYS);
+	t->domains = strmap_new(sizeof(struct domain_stat), BREAKDOWN_KEYS);
 	t->queue = strmap_new(sizeof(struct queue_entry), TALLY_QUEUE_MAX);
 	for (int i = 0; i < 2; i++) {
 		class_init(&t->outbound[i]);
@@ -133,12 +136,15 @@ lower_key(struct span s, char buf[KEY_MAX + 1])
 static void *
 slot(struct strmap *map, const char *key, size_t len)
 {
-	void *v = strmap_get_or_add(map, key, len);
+	void *v = strmap_get(map, key, len);
 
-	if (v == NULL)
-		v = strmap_get_or_add(map, TALLY_OTHER_KEY,
-				      strlen(TALLY_OTHER_KEY));
-	return v;
+	if (v != NULL)
+		return v;
+
+	/* Maps hold one key more than TALLY_KEYS_MAX, kept for "(other)". */
+	if (strmap_count(map) < TALLY_KEYS_MAX)
+		return strmap_get_or_add(map, key, len);
+	return strmap_get_or_add(map, TALLY_OTHER_KEY, strlen(TALLY_OTHER_KEY));
 }
 
 /* count_key - count key (fallback when empty); fold case if asked */

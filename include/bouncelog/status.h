@@ -31,8 +31,9 @@ enh_status_present(const struct enh_status *st)
 
 /*
  * Parse an enhanced status code at the start of s (len bytes).  The code
- * must end at len or before a byte that is not a digit, letter or dot, so
- * "5.1.1" and "5.1.1:" parse, while "5.1.1.2", "5.1.1a" and "10.1.1" do not.
+ * must end at len or before a byte that is not a digit or letter, and not
+ * before a dot followed by a digit: "5.1.1", "5.1.1:" and "5.1.1." (the end
+ * of a sentence) parse, while "5.1.1.2", "5.1.1a" and "10.1.1" do not.
  * Returns the number of bytes consumed, or 0 when s does not start with a
  * code (then *out is cleared).
  */

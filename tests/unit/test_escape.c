@@ -1,0 +1,429 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_escape.c - unit tests of UTF-8 checks and safe output of log bytes
+ *
+ * escape_json() and escape_text() write into an open_memstream() stream,
+ * and the bytes are compared with the wanted output.  Mismatches print
+ * both sides with non-printable bytes as \xNN.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "bouncelog/escape.h"
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Length of a string literal, counting embedded NUL bytes. */
+#define LIT(s) s, sizeof(s) - 1
+
+/* Mismatches reported in the running test. */
+static int mismatches;
+
+/*
+ * note_mismatch - print "# CASE: FIELD: got ..., want ..." as a TAP
+ * comment (cmocka's print_error() goes to stderr instead) and count it
+ */
+static void
+note_mismatch(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("# ", stdout);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	mismatches++;
+}
+
+static void
+check_int(const char *name, const char *what, long long got, long long want)
+{
+	if (got != want)
+		note_mismatch("%s: %s: got %lld, want %lld", name, what, got,
+			      want);
+}
+
+/* show - bytes as printable ASCII with \xNN for the rest (and "\") */
+static const char *
+show(const char *s, size_t len, char *buf, size_t size)
+{
+	size_t used = 0;
+
+	for (size_t i = 0; i < len && used + 5 < size; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0x20 && c < 0x7f && c != '\\')
+			buf[used++] = (char)c;
+		else
+			used += (size_t)snprintf(buf + used, size - used,
+						 "\\x%02x", c);
+	}
+	buf[used] = '\0';
+	return buf;
+}
+
+static void
+check_bytes(const char *name, const char *what, const char *got,
+	    size_t got_len, const char *want, size_t want_len)
+{
+	char got_shown[512], want_shown[512];
+
+	if (got_len == want_len && memcmp(got, want, got_len) == 0)
+		return;
+	note_mismatch("%s: %s: got \"%s\", want \"%s\"", name, what,
+		      show(got, got_len, got_shown, sizeof got_shown),
+		      show(want, want_len, want_shown, sizeof want_shown));
+}
+
+/* finish_cases - fail the running test if any mismatch was noted */
+static void
+finish_cases(void)
+{
+	int count = mismatches;
+
+	mismatches = 0;
+	if (count > 0)
+		fail_msg("%d mismatches, listed above", count);
+}
+
+/* copy_exact - s in a heap buffer of exactly len bytes, no terminator */
+static char *
+copy_exact(const char *s, size_t len)
+{
+	char *p = malloc(len > 0 ? len : 1);
+
+	assert_non_null(p);
+	memcpy(p, s, len);
+	return p;
+}
+
+/* An output stream in memory.  Its bytes are valid after capture_end(). */
+struct capture {
+	FILE *fp;
+	char *data;
+	size_t len;
+};
+
+static void
+capture_begin(struct capture *cap)
+{
+	cap->data = NULL;
+	cap->len = 0;
+	cap->fp = open_memstream(&cap->data, &cap->len);
+	assert_non_null(cap->fp);
+}
+
+static void
+capture_end(struct capture *cap)
+{
+	assert_int_equal(fclose(cap->fp), 0);
+	cap->fp = NULL;
+}
+
+struct utf8_case {
+	const char *name;
+	const char *input;
+	size_t len;
+	size_t want;
+};
+
+static const struct utf8_case utf8_cases[] = {
+	{"ascii letter", LIT("A"), 1},
+	{"ascii NUL", LIT("\0"), 1},
+	{"ascii DEL", LIT("\x7f"), 1},
+	{"two bytes e acute", LIT("\xc3\xa9"), 2},
+	{"two bytes dotted capital I", LIT("\xc4\xb0"), 2},
+	{"two bytes smallest", LIT("\xc2\x80"), 2},
+	{"three bytes euro", LIT("\xe2\x82\xac"), 3},
+	{"three bytes smallest", LIT("\xe0\xa0\x80"), 3},
+	{"three bytes before surrogates", LIT("\xed\x9f\xbf"), 3},
+	{"three bytes after surrogates", LIT("\xee\x80\x80"), 3},
+	{"four bytes emoji", LIT("\xf0\x9f\x98\x80"), 4},
+	{"four bytes largest", LIT("\xf4\x8f\xbf\xbf"), 4},
+	{"sequence then more", LIT("\xc3\xa9xyz"), 2},
+	{"overlong c0 80", LIT("\xc0\x80"), 0},
+	{"overlong c1 bf", LIT("\xc1\xbf"), 0},
+	{"overlong e0 80 80", LIT("\xe0\x80\x80"), 0},
+	{"overlong e0 9f bf", LIT("\xe0\x9f\xbf"), 0},
+	{"overlong f0 80 80 80", LIT("\xf0\x80\x80\x80"), 0},
+	{"overlong f0 8f bf bf", LIT("\xf0\x8f\xbf\xbf"), 0},
+	{"surrogate ed a0 80", LIT("\xed\xa0\x80"), 0},
+	{"surrogate ed bf bf", LIT("\xed\xbf\xbf"), 0},
+	{"past U+10FFFF", LIT("\xf4\x90\x80\x80"), 0},
+	{"lead f5", LIT("\xf5\x80\x80\x80"), 0},
+	{"lead ff", LIT("\xff"), 0},
+	{"lone continuation", LIT("\x80"), 0},
+	{"truncated two", LIT("\xc3"), 0},
+	{"truncated three", LIT("\xe2\x82"), 0},
+	{"truncated four", LIT("\xf0\x9f\x98"), 0},
+	{"ascii instead of continuation", LIT("\xc3\x28"), 0},
+	{"bad third byte", LIT("\xe2\x82\x28"), 0},
+	{"bad fourth byte", LIT("\xf0\x9f\x98\x28"), 0},
+};
+
+static void
+test_utf8_sequence_len_cases(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(utf8_cases); i++) {
+		const struct utf8_case *c = &utf8_cases[i];
+		char *input = copy_exact(c->input, c->len);
+
+		check_int(c->name, "length",
+			  (long long)utf8_sequence_len(
+				  (const unsigned char *)input, c->len),
+			  (long long)c->want);
+		free(input);
+	}
+	finish_cases();
+}
+
+struct json_case {
+	const char *name;
+	const char *input;
+	size_t len;
+	const char *want;
+};
+
+static const struct json_case json_cases[] = {
+	{"plain", LIT("a@example.com"), "\"a@example.com\""},
+	{"empty", LIT(""), "\"\""},
+	{"quotes", LIT("say \"hi\""), "\"say \\\"hi\\\"\""},
+	{"backslash", LIT("a\\b"), "\"a\\\\b\""},
+	{"slash kept", LIT("a/b"), "\"a/b\""},
+	{"newline and tab", LIT("a\nb\tc"), "\"a\\u000ab\\u0009c\""},
+	{"carriage return", LIT("a\r"), "\"a\\u000d\""},
+	{"NUL byte", LIT("a\0b"), "\"a\\u0000b\""},
+	{"unit separator", LIT("\x1f"), "\"\\u001f\""},
+	{"escape sequence", LIT("\x1b[31m"), "\"\\u001b[31m\""},
+	{"DEL", LIT("x\x7fy"), "\"x\\u007fy\""},
+	{"invalid byte ff", LIT("a\xff" "b"), "\"a\\ufffdb\""},
+	{"overlong NUL", LIT("\xc0\x80"), "\"\\ufffd\\ufffd\""},
+	{"surrogate", LIT("\xed\xa0\x80"), "\"\\ufffd\\ufffd\\ufffd\""},
+	{"truncated at end", LIT("ok\xe2\x82"), "\"ok\\ufffd\\ufffd\""},
+	{"turkish letters kept", LIT("\xc4\xb0\xc4\xb1\xc5\x9e\xc5\x9f\xc4\x9e"
+				     "\xc4\x9f"),
+	 "\"\xc4\xb0\xc4\xb1\xc5\x9e\xc5\x9f\xc4\x9e\xc4\x9f\""},
+	{"euro and emoji kept", LIT("\xe2\x82\xac\xf0\x9f\x98\x80"),
+	 "\"\xe2\x82\xac\xf0\x9f\x98\x80\""},
+	{"C1 control kept as UTF-8", LIT("\xc2\x9b"), "\"\xc2\x9b\""},
+	{"number text", LIT("delay=1.5"), "\"delay=1.5\""},
+};
+
+static void
+test_escape_json_cases(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(json_cases); i++) {
+		const struct json_case *c = &json_cases[i];
+		char *input = copy_exact(c->input, c->len);
+		struct capture cap;
+
+		capture_begin(&cap);
+		escape_json(cap.fp, input, c->len);
+		capture_end(&cap);
+		check_bytes(c->name, "json", cap.data, cap.len, c->want,
+			    strlen(c->want));
+		free(cap.data);
+		free(input);
+	}
+	finish_cases();
+}
+
+/* Every byte value alone gives valid JSON of the expected shape. */
+static void
+test_escape_json_all_bytes(void **state)
+{
+	(void)state;
+	for (int b = 0; b < 256; b++) {
+		char input = (char)b;
+		char name[32], want[16];
+		struct capture cap;
+
+		if (b == '"' || b == '\\')
+			snprintf(want, sizeof want, "\"\\%c\"", b);
+		else if (b < 0x20 || b == 0x7f)
+			snprintf(want, sizeof want, "\"\\u%04x\"", b);
+		else if (b < 0x80)
+			snprintf(want, sizeof want, "\"%c\"", b);
+		else
+			snprintf(want, sizeof want, "\"\\ufffd\"");
+		snprintf(name, sizeof name, "byte 0x%02x", b);
+
+		capture_begin(&cap);
+		escape_json(cap.fp, &input, 1);
+		capture_end(&cap);
+		check_bytes(name, "json", cap.data, cap.len, want,
+			    strlen(want));
+		free(cap.data);
+	}
+	finish_cases();
+}
+
+struct text_case {
+	const char *name;
+	const char *input;
+	size_t len;
+	size_t max_width;
+	const char *want;
+};
+
+static const struct text_case text_cases[] = {
+	{"plain", LIT("550 5.1.1 unknown"), 0, "550 5.1.1 unknown"},
+	{"empty", LIT(""), 0, ""},
+	{"terminal colour sequence", LIT("\x1b[31mred\x1b[0m"), 0,
+	 "?[31mred?[0m"},
+	{"C1 control sequence introducer", LIT("a\xc2\x9b" "31mb"), 0,
+	 "a?31mb"},
+	{"C1 first", LIT("\xc2\x80"), 0, "?"},
+	{"no-break space kept", LIT("a\xc2\xa0" "b"), 0, "a\xc2\xa0" "b"},
+	{"newline and tab", LIT("a\nb\tc"), 0, "a?b?c"},
+	{"NUL byte", LIT("a\0b"), 0, "a?b"},
+	{"DEL", LIT("a\x7f"), 0, "a?"},
+	{"invalid bytes", LIT("a\xff\xfe" "b"), 0, "a??b"},
+	{"overlong slash", LIT("\xc0\xaf"), 0, "??"},
+	{"turkish letters kept", LIT("\xc4\xb0\xc4\xb1\xc5\x9e\xc5\x9f"), 0,
+	 "\xc4\xb0\xc4\xb1\xc5\x9e\xc5\x9f"},
+	{"cut ascii", LIT("abcdefghij"), 8, "abcde..."},
+	{"exact fit", LIT("abcdefgh"), 8, "abcdefgh"},
+	{"one over", LIT("abcdefghi"), 8, "abcde..."},
+	{"cut counts characters", LIT("\xc4\xb0\xc4\xb1\xc5\x9e\xc5\x9f\xc4\x9e"
+				      "\xc4\x9f\xc4\xb0\xc4\xb1"),
+	 7, "\xc4\xb0\xc4\xb1\xc5\x9e\xc5\x9f..."},
+	{"cut with replaced bytes",
+	 LIT("\x1b\x1b\x1b\x1b\x1b\x1b"), 5, "??..."},
+	{"width 4", LIT("abcdef"), 4, "a..."},
+	{"width 3", LIT("abcdef"), 3, "..."},
+	{"no limit", LIT("abcdefghijklmnopqrstuvwxyz"), 0,
+	 "abcdefghijklmnopqrstuvwxyz"},
+};
+
+static void
+test_escape_text_cases(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(text_cases); i++) {
+		const struct text_case *c = &text_cases[i];
+		char *input = copy_exact(c->input, c->len);
+		struct capture cap;
+
+		capture_begin(&cap);
+		escape_text(cap.fp, input, c->len, c->max_width);
+		capture_end(&cap);
+		check_bytes(c->name, "text", cap.data, cap.len, c->want,
+			    strlen(c->want));
+		free(cap.data);
+		free(input);
+	}
+	finish_cases();
+}
+
+/*
+ * The documented limit applies to every width: at most max_width
+ * characters, and a cut string ends in "..." when the width leaves room
+ * for it.
+ */
+static void
+test_escape_text_width_limit(void **state)
+{
+	static const char *const inputs[] = {
+		"abcdef",
+		"\x1b[31mred",
+		"\xc4\xb0\xc4\xb1\xc5\x9e\xc5\x9f\xc4\x9e\xc4\x9f",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(inputs); i++) {
+		size_t len = strlen(inputs[i]);
+		size_t full = escape_text_width(inputs[i], len);
+
+		for (size_t width = 1; width <= full + 1; width++) {
+			struct capture cap;
+			char name[64], shown[128];
+			size_t got;
+
+			capture_begin(&cap);
+			escape_text(cap.fp, inputs[i], len, width);
+			capture_end(&cap);
+			got = escape_text_width(cap.data, cap.len);
+			snprintf(name, sizeof name, "\"%s\" width %zu",
+				 show(inputs[i], len, shown, sizeof shown),
+				 width);
+			if (got > width)
+				note_mismatch("%s: got %zu characters \"%s\", "
+					      "want at most %zu",
+					      name, got,
+					      show(cap.data, cap.len, shown,
+						   sizeof shown),
+					      width);
+			if (full > width && width >= 3 &&
+			    (cap.len < 3 ||
+			     memcmp(cap.data + cap.len - 3, "...", 3) != 0))
+				note_mismatch("%s: got \"%s\", want an ending "
+					      "\"...\"",
+					      name,
+					      show(cap.data, cap.len, shown,
+						   sizeof shown));
+			free(cap.data);
+		}
+	}
+	finish_cases();
+}
+
+struct width_case {
+	const char *name;
+	const char *input;
+	size_t len;
+	size_t want;
+};
+
+static const struct width_case width_cases[] = {
+	{"ascii", LIT("abc"), 3},
+	{"empty", LIT(""), 0},
+	{"two-byte letters", LIT("\xc4\xb0\xc4\xb1"), 2},
+	{"invalid bytes count one each", LIT("\xff\xfe"), 2},
+	{"control bytes count one each", LIT("\x1b["), 2},
+	{"four-byte emoji", LIT("\xf0\x9f\x98\x80"), 1},
+	{"truncated sequence", LIT("\xe2\x82"), 2},
+};
+
+static void
+test_escape_text_width_cases(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(width_cases); i++) {
+		const struct width_case *c = &width_cases[i];
+		char *input = copy_exact(c->input, c->len);
+
+		check_int(c->name, "width",
+			  (long long)escape_text_width(input, c->len),
+			  (long long)c->want);
+		free(input);
+	}
+	finish_cases();
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_utf8_sequence_len_cases),
+		cmocka_unit_test(test_escape_json_cases),
+		cmocka_unit_test(test_escape_json_all_bytes),
+		cmocka_unit_test(test_escape_text_cases),
+		cmocka_unit_test(test_escape_text_width_limit),
+		cmocka_unit_test(test_escape_text_width_cases),
+	};
+
+	cmocka_set_message_output(CM_OUTPUT_TAP);
+	return cmocka_run_group_tests_name("escape", tests, NULL, NULL);
+}

@@ -1,0 +1,486 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_event.c - unit tests of the format-independent event helpers
+ *
+ * reply_analyze() gets reason texts as Postfix and other MTAs log them,
+ * and the other cases build events by hand.  Texts are copied into buffers of
+ * exactly their length, so a read past the end shows up under
+ * AddressSanitizer.  meson runs this program once more under tr_TR.UTF-8.
+ */
+#include <locale.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "bouncelog/event.h"
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Mismatches reported in the running test. */
+static int mismatches;
+
+/*
+ * note_mismatch - print "# CASE: FIELD: got ..., want ..." as a TAP
+ * comment (cmocka's print_error() goes to stderr instead) and count it
+ */
+static void
+note_mismatch(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("# ", stdout);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	mismatches++;
+}
+
+static void
+check_int(const char *name, const char *what, long long got, long long want)
+{
+	if (got != want)
+		note_mismatch("%s: %s: got %lld, want %lld", name, what, got,
+			      want);
+}
+
+static void
+check_str(const char *name, const char *what, const char *got,
+	  const char *want)
+{
+	if (strcmp(got, want) != 0)
+		note_mismatch("%s: %s: got \"%s\", want \"%s\"", name, what,
+			      got, want);
+}
+
+/* check_span - compare a span with want, where NULL means absent */
+static void
+check_span(const char *name, const char *what, struct span got,
+	   const char *want)
+{
+	if (want == NULL && got.ptr == NULL)
+		return;
+	if (want != NULL && span_equal(got, want))
+		return;
+	if (got.ptr == NULL)
+		note_mismatch("%s: %s: got (absent), want \"%s\"", name, what,
+			      want);
+	else if (want == NULL)
+		note_mismatch("%s: %s: got \"%.*s\", want (absent)", name,
+			      what, (int)got.len, got.ptr);
+	else
+		note_mismatch("%s: %s: got \"%.*s\", want \"%s\"", name, what,
+			      (int)got.len, got.ptr, want);
+}
+
+/* finish_cases - fail the running test if any mismatch was noted */
+static void
+finish_cases(void)
+{
+	int count = mismatches;
+
+	mismatches = 0;
+	if (count > 0)
+		fail_msg("%d mismatches, listed above", count);
+}
+
+/* copy_exact - s in a heap buffer of exactly len bytes, no terminator */
+static char *
+copy_exact(const char *s, size_t len)
+{
+	char *p = malloc(len > 0 ? len : 1);
+
+	assert_non_null(p);
+	memcpy(p, s, len);
+	return p;
+}
+
+/* format_code - "C.S.D", or "none" for an absent code */
+static const char *
+format_code(const struct enh_status *st, char buf[ENH_STATUS_LEN])
+{
+	if (!enh_status_present(st))
+		return "none";
+	return status_format_enhanced(st, buf);
+}
+
+/* parse_code - parse a code from a case table ("none" is absent) */
+static struct enh_status
+parse_code(const char *text)
+{
+	struct enh_status st;
+
+	memset(&st, 0, sizeof st);
+	if (strcmp(text, "none") != 0 &&
+	    status_parse_enhanced(text, strlen(text), &st) != strlen(text))
+		fail_msg("case table code \"%s\" does not parse", text);
+	return st;
+}
+
+struct reply_case {
+	const char *name;
+	const char *text;	/* NULL: no text */
+	int want_code;
+	const char *want_enh;	/* "none" when absent */
+	const char *want_reply;	/* NULL: absent */
+};
+
+static const struct reply_case reply_cases[] = {
+	{"rcpt rejected by remote",
+	 "host mx.example.com[192.0.2.1] said: 550 5.1.1 <a@example.com>: "
+	 "Recipient address rejected (in reply to RCPT TO command)",
+	 550, "5.1.1",
+	 "550 5.1.1 <a@example.com>: Recipient address rejected (in reply to "
+	 "RCPT TO command)"},
+	{"multi-line reply",
+	 "host mx.example.com[2001:db8::1] said: 550-5.7.1 [2001:db8::1] Our "
+	 "system has detected that this message is likely unsolicited mail. "
+	 "550 5.7.1 To reduce the amount of spam - gsmtp (in reply to end of "
+	 "DATA command)",
+	 550, "5.7.1",
+	 "550-5.7.1 [2001:db8::1] Our system has detected that this message is "
+	 "likely unsolicited mail. 550 5.7.1 To reduce the amount of spam - "
+	 "gsmtp (in reply to end of DATA command)"},
+	{"reply code only",
+	 "host mx.example.com[192.0.2.1] said: 550 Requested action not taken: "
+	 "mailbox unavailable",
+	 550, "none",
+	 "550 Requested action not taken: mailbox unavailable"},
+	{"qmail code in text",
+	 "host mx.example.net[192.0.2.3] said: 553 sorry, not in my "
+	 "validrcptto list (#5.7.1)",
+	 553, "5.7.1", "553 sorry, not in my validrcptto list (#5.7.1)"},
+	{"hash right after reply code",
+	 "host mx.example.net[192.0.2.3] said: 550 #5.1.0 Address rejected",
+	 550, "5.1.0", "550 #5.1.0 Address rejected"},
+	{"connection timed out",
+	 "connect to mx.example.org[192.0.2.26]:25: Connection timed out", 0,
+	 "none", NULL},
+	{"reject text", "554 5.7.1 <h@example.com>: Relay access denied", 554,
+	 "5.7.1", "554 5.7.1 <h@example.com>: Relay access denied"},
+	{"milter enhanced code only", "5.7.1 Spam message rejected", 0, "5.7.1",
+	 NULL},
+	{"greeting refused",
+	 "host mx.example.org[192.0.2.7] refused to talk to me: 554 5.7.1 "
+	 "blocked",
+	 554, "5.7.1", "554 5.7.1 blocked"},
+	{"greylisting with 1.5 minutes",
+	 "host mx.example.com[192.0.2.1] said: 451 4.7.1 Greylisted, retry in "
+	 "1.5 minutes (in reply to RCPT TO command)",
+	 451, "4.7.1",
+	 "451 4.7.1 Greylisted, retry in 1.5 minutes (in reply to RCPT TO "
+	 "command)"},
+	{"accepted with queue id",
+	 "250 2.0.0 Ok: queued as 9A8B7C6D5E", 250, "2.0.0",
+	 "250 2.0.0 Ok: queued as 9A8B7C6D5E"},
+	{"wrapper without code",
+	 "host mx.example.com[192.0.2.1] said: Service closing", 0, "none",
+	 "Service closing"},
+	{"wrapper then enhanced code only",
+	 "host mx.example.com[192.0.2.1] said: 4.2.2 Mailbox full", 0, "4.2.2",
+	 "4.2.2 Mailbox full"},
+	{"qmail code later after reply code",
+	 "host mx.example.com[192.0.2.1] said: 451 Unable to verify (#4.3.0)",
+	 451, "4.3.0", "451 Unable to verify (#4.3.0)"},
+	{"local mailbox text", "cannot update mailbox /var/mail/a for user a. "
+	 "error writing message: File too large",
+	 0, "none", NULL},
+	{"empty text", "", 0, "none", NULL},
+	{"no text", NULL, 0, "none", NULL},
+};
+
+static void
+test_reply_analyze_cases(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(reply_cases); i++) {
+		const struct reply_case *c = &reply_cases[i];
+		char *text = NULL;
+		struct event ev;
+		char buf[ENH_STATUS_LEN];
+
+		event_init(&ev, EVENT_DELIVERY);
+		if (c->text != NULL) {
+			text = copy_exact(c->text, strlen(c->text));
+			ev.text = span_make(text, strlen(c->text));
+		}
+
+		/* Stale results from an earlier line must be replaced. */
+		ev.reply_code = 999;
+		ev.reply_enh = parse_code("4.4.4");
+		ev.reply = span_make("stale", 5);
+
+		reply_analyze(&ev);
+		check_int(c->name, "reply code", ev.reply_code, c->want_code);
+		check_str(c->name, "reply enhanced",
+			  format_code(&ev.reply_enh, buf), c->want_enh);
+		check_span(c->name, "reply", ev.reply, c->want_reply);
+		free(text);
+	}
+	finish_cases();
+}
+
+struct disagree_case {
+	const char *name;
+	const char *enh;	/* the log's own status field */
+	int reply_code;
+	const char *reply_enh;
+	bool want;
+};
+
+static const struct disagree_case disagree_cases[] = {
+	{"all agree", "5.1.1", 550, "5.1.1", false},
+	{"enhanced codes differ", "5.1.1", 550, "5.7.1", true},
+	{"class of reply differs", "4.4.1", 550, "none", true},
+	{"class 5 field, 450 reply", "5.0.0", 450, "none", true},
+	{"no status field", "none", 550, "5.1.1", false},
+	{"status field only", "5.1.1", 0, "none", false},
+	{"same class, no reply enhanced", "5.1.1", 554, "none", false},
+	{"nothing at all", "none", 0, "none", false},
+};
+
+static void
+test_codes_disagree_cases(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(disagree_cases); i++) {
+		const struct disagree_case *c = &disagree_cases[i];
+		struct event ev;
+
+		event_init(&ev, EVENT_DELIVERY);
+		ev.enh = parse_code(c->enh);
+		ev.reply_code = c->reply_code;
+		ev.reply_enh = parse_code(c->reply_enh);
+		check_int(c->name, "disagree", event_codes_disagree(&ev),
+			  c->want);
+	}
+	finish_cases();
+}
+
+struct enhanced_case {
+	const char *name;
+	const char *enh;
+	const char *reply_enh;
+	const char *want;
+};
+
+static const struct enhanced_case enhanced_cases[] = {
+	{"status field wins", "5.1.1", "5.7.1", "5.1.1"},
+	{"reply when no field", "none", "5.7.1", "5.7.1"},
+	{"neither", "none", "none", "none"},
+};
+
+static void
+test_event_enhanced_cases(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(enhanced_cases); i++) {
+		const struct enhanced_case *c = &enhanced_cases[i];
+		struct event ev;
+		char buf[ENH_STATUS_LEN];
+
+		event_init(&ev, EVENT_DELIVERY);
+		ev.enh = parse_code(c->enh);
+		ev.reply_enh = parse_code(c->reply_enh);
+		check_str(c->name, "enhanced",
+			  format_code(event_enhanced(&ev), buf), c->want);
+	}
+	finish_cases();
+}
+
+struct class_case {
+	const char *name;
+	enum event_type type;
+	enum delivery_status status;
+	const char *enh;
+	int reply_code;
+	const char *reply_enh;
+	int want;
+};
+
+static const struct class_case class_cases[] = {
+	{"deferral quoting 550", EVENT_DELIVERY, STATUS_DEFERRED, "5.1.1", 550,
+	 "5.1.1", 4},
+	{"bounce quoting 450", EVENT_DELIVERY, STATUS_BOUNCED, "4.2.2", 450,
+	 "4.2.2", 5},
+	{"bounce without codes", EVENT_DELIVERY, STATUS_BOUNCED, "none", 0,
+	 "none", 5},
+	{"reject 450", EVENT_REJECT, STATUS_SENT, "none", 450, "4.7.1", 4},
+	{"reject 554", EVENT_REJECT, STATUS_SENT, "none", 554, "5.7.1", 5},
+	{"reject 4xx code, 5.x.x text", EVENT_REJECT, STATUS_SENT, "none", 421,
+	 "5.7.1", 4},
+	{"milter reject 4.7.1",
+	 EVENT_REJECT, STATUS_SENT, "none", 0, "4.7.1", 4},
+	{"reject status field 4.7.1", EVENT_REJECT, STATUS_SENT, "4.7.1", 0,
+	 "none", 4},
+	{"reject without codes",
+	 EVENT_REJECT, STATUS_SENT, "none", 0, "none", 5},
+};
+
+static void
+test_failure_class_cases(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(class_cases); i++) {
+		const struct class_case *c = &class_cases[i];
+		struct event ev;
+
+		event_init(&ev, c->type);
+		ev.status = c->status;
+		ev.enh = parse_code(c->enh);
+		ev.reply_code = c->reply_code;
+		ev.reply_enh = parse_code(c->reply_enh);
+		check_int(c->name, "class", event_failure_class(&ev), c->want);
+	}
+	finish_cases();
+}
+
+struct split_case {
+	const char *name;
+	const char *value;	/* NULL: absent */
+	const char *want_host;	/* NULL: absent */
+	const char *want_addr;
+};
+
+static const struct split_case split_cases[] = {
+	{"host, address and port", "mx.example.com[192.0.2.1]:25",
+	 "mx.example.com", "192.0.2.1"},
+	{"address and port only", "[192.0.2.99]:40000", "", "192.0.2.99"},
+	{"IPv6 address", "mx.example.com[2001:db8::25]:25", "mx.example.com",
+	 "2001:db8::25"},
+	{"host and address", "unknown[192.0.2.10]", "unknown", "192.0.2.10"},
+	{"no brackets", "local", "local", NULL},
+	{"socket path", "host[private/dovecot-lmtp]", "host",
+	 "private/dovecot-lmtp"},
+	{"missing closing bracket", "mx.example.com[192.0.2.1",
+	 "mx.example.com[192.0.2.1", NULL},
+	{"empty value", "", "", NULL},
+	{"absent value", NULL, NULL, NULL},
+};
+
+static void
+test_split_host_cases(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(split_cases); i++) {
+		const struct split_case *c = &split_cases[i];
+		size_t len = c->value ? strlen(c->value) : 0;
+		char *value = c->value ? copy_exact(c->value, len) : NULL;
+		struct span host, addr;
+
+		event_split_host(span_make(value, len), &host, &addr);
+		check_span(c->name, "host", host, c->want_host);
+		check_span(c->name, "addr", addr, c->want_addr);
+		free(value);
+	}
+	finish_cases();
+}
+
+struct domain_case {
+	const char *name;
+	const char *address;	/* NULL: absent */
+	const char *want;	/* NULL: absent */
+};
+
+static const struct domain_case domain_cases[] = {
+	{"plain address", "a@example.com", "example.com"},
+	{"quoted local part with @", "\"a@b\"@example.com", "example.com"},
+	{"address literal", "a@[192.0.2.1]", "[192.0.2.1]"},
+	{"case kept", "A@Example.COM", "Example.COM"},
+	{"local name", "root", NULL},
+	{"empty", "", NULL},
+	{"trailing @", "a@", ""},
+	{"absent", NULL, NULL},
+};
+
+static void
+test_domain_cases(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(domain_cases); i++) {
+		const struct domain_case *c = &domain_cases[i];
+		size_t len = c->address ? strlen(c->address) : 0;
+		char *address = c->address ? copy_exact(c->address, len) : NULL;
+
+		check_span(c->name, "domain",
+			   event_domain(span_make(address, len)), c->want);
+		free(address);
+	}
+	finish_cases();
+}
+
+static void
+test_event_init(void **state)
+{
+	struct event ev;
+
+	(void)state;
+	memset(&ev, 0xa5, sizeof ev);
+	event_init(&ev, EVENT_REJECT);
+	assert_int_equal(ev.type, EVENT_REJECT);
+	assert_null(ev.text.ptr);
+	assert_null(ev.recipient.ptr);
+	assert_int_equal(ev.reply_code, 0);
+	assert_false(enh_status_present(&ev.enh));
+	assert_false(ev.warning_only);
+	assert_false(ev.soft_bounce);
+}
+
+/* True when LC_ALL requests tr_TR.UTF-8, the Turkish run of this program. */
+static bool
+turkish_requested(void)
+{
+	const char *requested = getenv("LC_ALL");
+
+	return requested != NULL && strcmp(requested, "tr_TR.UTF-8") == 0;
+}
+
+/*
+ * The Turkish run proves something only if the program really runs in
+ * that locale, where the decimal point is "," and "I" does not fold to
+ * "i".  Registered only for that run.
+ */
+static void
+test_locale_applied(void **state)
+{
+	char number[16];
+
+	(void)state;
+	assert_string_equal(setlocale(LC_ALL, NULL), "tr_TR.UTF-8");
+	snprintf(number, sizeof number, "%.1f", 1.5);
+	assert_string_equal(number, "1,5");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_reply_analyze_cases),
+		cmocka_unit_test(test_codes_disagree_cases),
+		cmocka_unit_test(test_event_enhanced_cases),
+		cmocka_unit_test(test_failure_class_cases),
+		cmocka_unit_test(test_split_host_cases),
+		cmocka_unit_test(test_domain_cases),
+		cmocka_unit_test(test_event_init),
+		cmocka_unit_test(test_locale_applied), /* keep last */
+	};
+	size_t count = ARRAY_LEN(tests);
+
+	cmocka_set_message_output(CM_OUTPUT_TAP);
+
+	/* A missing locale is a skip, never a pass. */
+	if (setlocale(LC_ALL, "") == NULL && turkish_requested()) {
+		printf("1..0 # SKIP tr_TR.UTF-8 locale not installed\n");
+		return 0;
+	}
+	if (!turkish_requested())
+		count--;
+	return _cmocka_run_group_tests("event", tests, count, NULL, NULL);
+}

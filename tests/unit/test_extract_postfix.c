@@ -1,0 +1,879 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_extract_postfix.c - unit tests of the Postfix extractor
+ *
+ * Each case is a whole log line.  It is parsed with sysline_parse() and
+ * classified by the extractor on the built-in patterns, and every field
+ * of the resulting event is compared.  A field that a case leaves out
+ * must be absent.  meson runs this program once more under tr_TR.UTF-8, so the
+ * cases include status words in both ASCII cases and "1.5"-style numbers.
+ */
+#include <locale.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "bouncelog/extract.h"
+#include "bouncelog/sysline.h"
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Mismatches reported in the running test. */
+static int mismatches;
+
+/*
+ * note_mismatch - print "# CASE: FIELD: got ..., want ..." as a TAP
+ * comment (cmocka's print_error() goes to stderr instead) and count it
+ */
+static void
+note_mismatch(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("# ", stdout);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	mismatches++;
+}
+
+static void
+check_int(const char *name, const char *what, long long got, long long want)
+{
+	if (got != want)
+		note_mismatch("%s: %s: got %lld, want %lld", name, what, got,
+			      want);
+}
+
+static void
+check_str(const char *name, const char *what, const char *got,
+	  const char *want)
+{
+	if (strcmp(got, want) != 0)
+		note_mismatch("%s: %s: got \"%s\", want \"%s\"", name, what,
+			      got, want);
+}
+
+/* check_span - compare a span with want, where NULL means absent */
+static void
+check_span(const char *name, const char *what, struct span got,
+	   const char *want)
+{
+	if (want == NULL && got.ptr == NULL)
+		return;
+	if (want != NULL && span_equal(got, want))
+		return;
+	if (got.ptr == NULL)
+		note_mismatch("%s: %s: got (absent), want \"%s\"", name, what,
+			      want);
+	else if (want == NULL)
+		note_mismatch("%s: %s: got \"%.*s\", want (absent)", name,
+			      what, (int)got.len, got.ptr);
+	else
+		note_mismatch("%s: %s: got \"%.*s\", want \"%s\"", name, what,
+			      (int)got.len, got.ptr, want);
+}
+
+/* finish_cases - fail the running test if any mismatch was noted */
+static void
+finish_cases(void)
+{
+	int count = mismatches;
+
+	mismatches = 0;
+	if (count > 0)
+		fail_msg("%d mismatches, listed above", count);
+}
+
+/* format_code - "C.S.D", or "none" for an absent code */
+static const char *
+format_code(const struct enh_status *st, char buf[ENH_STATUS_LEN])
+{
+	if (!enh_status_present(st))
+		return "none";
+	return status_format_enhanced(st, buf);
+}
+
+static const char *const result_names[] = {
+	[EXTRACT_FOREIGN] = "FOREIGN",
+	[EXTRACT_UNKNOWN] = "UNKNOWN",
+	[EXTRACT_INFO] = "INFO",
+	[EXTRACT_EVENT] = "EVENT",
+};
+
+static const char *const type_names[] = {
+	[EVENT_DELIVERY] = "DELIVERY",
+	[EVENT_REJECT] = "REJECT",
+	[EVENT_SENDER] = "SENDER",
+	[EVENT_EXPIRED] = "EXPIRED",
+	[EVENT_REMOVED] = "REMOVED",
+	[EVENT_NOTIFICATION] = "NOTIFICATION",
+};
+
+static const char *const status_names[] = {
+	[STATUS_SENT] = "SENT",
+	[STATUS_FORWARDED] = "FORWARDED",
+	[STATUS_DEFERRED] = "DEFERRED",
+	[STATUS_BOUNCED] = "BOUNCED",
+	[STATUS_EXPIRED] = "EXPIRED",
+	[STATUS_PROBE_OK] = "PROBE_OK",
+	[STATUS_PROBE_FAIL] = "PROBE_FAIL",
+};
+
+/* The syslog header of most cases, read with the reference 2026-12. */
+#define HDR "Dec  4 06:25:01 mx1 "
+#define DELAYS "delay=1.5, delays=0.1/0/0.5/0.9"
+
+/* The reason texts used by several cases. */
+#define USER_UNKNOWN                                                         \
+	"host mx.example.net[192.0.2.2] said: 550 5.1.1 <u@example.net>: "    \
+	"Recipient address rejected: User unknown (in reply to RCPT TO "      \
+	"command)"
+#define TIMED_OUT                                                            \
+	"connect to mx.example.org[192.0.2.26]:25: Connection timed out"
+
+struct extract_case {
+	const char *name;
+	const char *line;
+	enum extract_result want_result;
+	/* The fields below are compared only for EXTRACT_EVENT. */
+	enum event_type want_type;
+	enum delivery_status want_status;	/* EVENT_DELIVERY only */
+	bool want_soft_bounce;
+	bool want_warning_only;
+	const char *want_qid;		/* NULL: absent, for every span */
+	const char *want_to;
+	const char *want_orig_to;
+	const char *want_from;
+	const char *want_remote_host;
+	const char *want_remote_addr;
+	const char *want_client_host;
+	const char *want_client_addr;
+	const char *want_stage;
+	const char *want_text;
+	const char *want_enh;		/* dsn=, NULL or "none" if absent */
+	int want_reply_code;
+	const char *want_reply_enh;	/* NULL or "none" when absent */
+};
+
+static const struct extract_case extract_cases[] = {
+	/* Deliveries by each delivery agent. */
+	{.name = "smtp sent",
+	 .line = HDR "postfix/smtp[2001]: 4F1A2B3C4D: to=<a@example.com>, "
+		 "relay=mx.example.com[192.0.2.1]:25, " DELAYS ", dsn=2.0.0, "
+		 "status=sent (250 2.0.0 Ok: queued as 9A8B7C6D5E)",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
+	 .want_status = STATUS_SENT, .want_qid = "4F1A2B3C4D",
+	 .want_to = "a@example.com", .want_remote_host = "mx.example.com",
+	 .want_remote_addr = "192.0.2.1",
+	 .want_text = "250 2.0.0 Ok: queued as 9A8B7C6D5E", .want_enh = "2.0.0",
+	 .want_reply_code = 250, .want_reply_enh = "2.0.0"},
+	{.name = "smtp bounced with nested parentheses",
+	 .line = HDR "postfix/smtp[2001]: 4F1A2B3C4D: to=<u@example.net>, "
+		 "relay=mx.example.net[192.0.2.2]:25, " DELAYS ", dsn=5.1.1, "
+		 "status=bounced (" USER_UNKNOWN ")",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
+	 .want_status = STATUS_BOUNCED, .want_qid = "4F1A2B3C4D",
+	 .want_to = "u@example.net", .want_remote_host = "mx.example.net",
+	 .want_remote_addr = "192.0.2.2", .want_text = USER_UNKNOWN,
+	 .want_enh = "5.1.1",
+	 .want_reply_code = 550, .want_reply_enh = "5.1.1"},
+	{.name = "smtp deferred, relay none",
+	 .line = HDR "postfix/smtp[2001]: 4F1A2B3C4D: to=<u@example.org>, "
+		 "relay=none, delay=300, delays=0.1/0/300/0, dsn=4.4.1, "
+		 "status=deferred (" TIMED_OUT ")",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
+	 .want_status = STATUS_DEFERRED, .want_qid = "4F1A2B3C4D",
+	 .want_to = "u@example.org", .want_remote_host = "mx.example.org",
+	 .want_remote_addr = "192.0.2.26", .want_text = TIMED_OUT,
+	 .want_enh = "4.4.1", .want_reply_code = 0, .want_reply_enh = "none"},
+	{.name = "smtp SOFTBOUNCE",
+	 .line = HDR "postfix/smtp[2001]: 4F1A2B3C4D: to=<u@example.net>, "
+		 "relay=mx.example.net[192.0.2.2]:25, " DELAYS ", dsn=5.1.1, "
+		 "status=SOFTBOUNCE (" USER_UNKNOWN ")",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
+	 .want_status = STATUS_DEFERRED, .want_soft_bounce = true,
+	 .want_qid = "4F1A2B3C4D", .want_to = "u@example.net",
+	 .want_remote_host = "mx.example.net", .want_remote_addr = "192.0.2.2",
+	 .want_text = USER_UNKNOWN, .want_enh = "5.1.1", .want_reply_code = 550,
+	 .want_reply_enh = "5.1.1"},
+	/* Every other status word folds ASCII case, so this one should too. */
+	{.name = "smtp softbounce in lower case",
+	 .line = HDR "postfix/smtp[2001]: 4F1A2B3C4D: to=<u@example.net>, "
+		 "relay=mx.example.net[192.0.2.2]:25, " DELAYS ", dsn=5.1.1, "
+		 "status=softbounce (" USER_UNKNOWN ")",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
+	 .want_status = STATUS_DEFERRED, .want_soft_bounce = true,
+	 .want_qid = "4F1A2B3C4D", .want_to = "u@example.net",
+	 .want_remote_host = "mx.example.net", .want_remote_addr = "192.0.2.2",
+	 .want_text = USER_UNKNOWN, .want_enh = "5.1.1", .want_reply_code = 550,
+	 .want_reply_enh = "5.1.1"},
+	{.name = "smtp BOUNCED in upper case",
+	 .line = HDR "postfix/smtp[2001]: 4F1A2B3C4D: to=<u@example.net>, "
+		 "relay=mx.example.net[192.0.2.2]:25, " DELAYS ", dsn=5.1.1, "
+		 "status=BOUNCED (" USER_UNKNOWN ")",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
+	 .want_status = STATUS_BOUNCED, .want_qid = "4F1A2B3C4D",
+	 .want_to = "u@example.net", .want_remote_host = "mx.example.net",
+	 .want_remote_addr = "192.0.2.2", .want_text = USER_UNKNOWN,
+	 .want_enh = "5.1.1",
+	 .want_reply_code = 550, .want_reply_enh = "5.1.1"},
+	{.name = "smtp expired",
+	 .line = HDR "postfix/smtp[2001]: 4F1A2B3C4D: to=<u@example.org>, "
+		 "relay=none, delay=432000, delays=432000/0/0/0, dsn=4.4.1, "
+		 "status=expired (" TIMED_OUT ")",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
+	 .want_status = STATUS_EXPIRED, .want_qid = "4F1A2B3C4D",
+	 .want_to = "u@example.org", .want_remote_host = "mx.example.org",
+	 .want_remote_addr = "192.0.2.26", .want_text = TIMED_OUT,
+	 .want_enh = "4.4.1", .want_reply_code = 0, .want_reply_enh = "none"},
+	{.name = "smtp EXPIRED in upper case",
+	 .line = HDR "postfix/smtp[2001]: 4F1A2B3C4D: to=<u@example.org>, "
+		 "relay=none, " DELAYS ", dsn=4.4.1, status=EXPIRED",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
+	 .want_status = STATUS_EXPIRED, .want_qid = "4F1A2B3C4D",
+	 .want_to = "u@example.org", .want_enh = "4.4.1",
+	 .want_reply_enh = "none"},
+	{.name = "probe deliverable",
+	 .line = HDR "postfix/smtp[2001]: 4F1A2B3C4D: to=<a@example.com>, "
+		 "relay=mx.example.com[192.0.2.1]:25, " DELAYS ", dsn=2.1.5, "
+		 "status=deliverable (250 2.1.5 Ok)",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
+	 .want_status = STATUS_PROBE_OK, .want_qid = "4F1A2B3C4D",
+	 .want_to = "a@example.com", .want_remote_host = "mx.example.com",
+	 .want_remote_addr = "192.0.2.1", .want_text = "250 2.1.5 Ok",
+	 .want_enh = "2.1.5",
+	 .want_reply_code = 250, .want_reply_enh = "2.1.5"},
+	{.name = "probe undeliverable",
+	 .line = HDR "postfix/smtp[2001]: 4F1A2B3C4D: to=<u@example.net>, "
+		 "relay=mx.example.net[192.0.2.2]:25, " DELAYS ", dsn=5.1.1, "
+		 "status=undeliverable (" USER_UNKNOWN ")",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
+	 .want_status = STATUS_PROBE_FAIL, .want_qid = "4F1A2B3C4D",
+	 .want_to = "u@example.net", .want_remote_host = "mx.example.net",
+	 .want_remote_addr = "192.0.2.2", .want_text = USER_UNKNOWN,
+	 .want_enh = "5.1.1",
+	 .want_reply_code = 550, .want_reply_enh = "5.1.1"},
+	{.name = "probe UNDELIVERABLE in upper case",
+	 .line = HDR "postfix/smtp[2001]: 4F1A2B3C4D: to=<u@example.net>, "
+		 "relay=none, " DELAYS ", dsn=5.1.1, status=UNDELIVERABLE",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
+	 .want_status = STATUS_PROBE_FAIL, .want_qid = "4F1A2B3C4D",
+	 .want_to = "u@example.net", .want_enh = "5.1.1",
+	 .want_reply_enh = "none"},
+	{.name = "probe DELIVERABLE in upper case",
+	 .line = HDR "postfix/smtp[2001]: 4F1A2B3C4D: to=<a@example.com>, "
+		 "relay=none, " DELAYS ", dsn=2.1.5, status=DELIVERABLE",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
+	 .want_status = STATUS_PROBE_OK, .want_qid = "4F1A2B3C4D",
+	 .want_to = "a@example.com", .want_enh = "2.1.5",
+	 .want_reply_enh = "none"},
+	{.name = "local forwarded",
+	 .line = HDR "postfix/local[3001]: 4F1A2B3C4D: to=<a@example.com>, "
+		 "orig_to=<alias@example.com>, relay=local, " DELAYS
+		 ", dsn=2.0.0, status=sent (forwarded as 5F1A2B3C4E)",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
+	 .want_status = STATUS_FORWARDED, .want_qid = "4F1A2B3C4D",
+	 .want_to = "a@example.com", .want_orig_to = "alias@example.com",
+	 .want_remote_host = "local", .want_text = "forwarded as 5F1A2B3C4E",
+	 .want_enh = "2.0.0", .want_reply_enh = "none"},
+	{.name = "local mailbox",
+	 .line = HDR "postfix/local[3003]: 4F1A2B3C4D: "
+		 "to=<root@mx1.example.com>, orig_to=<root>, relay=local, "
+		 DELAYS ", dsn=2.0.0, status=sent (delivered to mailbox)",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
+	 .want_status = STATUS_SENT, .want_qid = "4F1A2B3C4D",
+	 .want_to = "root@mx1.example.com", .want_orig_to = "root",
+	 .want_remote_host = "local", .want_text = "delivered to mailbox",
+	 .want_enh = "2.0.0", .want_reply_enh = "none"},
+	{.name = "lmtp over a socket",
+	 .line = HDR "postfix/lmtp[3002]: 4F1A2B3C4D: to=<a@example.com>, "
+		 "relay=mail.example.com[private/dovecot-lmtp], " DELAYS
+		 ", dsn=2.0.0, status=sent (250 2.0.0 <a@example.com> Saved)",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
+	 .want_status = STATUS_SENT, .want_qid = "4F1A2B3C4D",
+	 .want_to = "a@example.com", .want_remote_host = "mail.example.com",
+	 .want_remote_addr = "private/dovecot-lmtp",
+	 .want_text = "250 2.0.0 <a@example.com> Saved", .want_enh = "2.0.0",
+	 .want_reply_code = 250, .want_reply_enh = "2.0.0"},
+	{.name = "virtual bounced",
+	 .line = HDR "postfix/virtual[3004]: 4F1A2B3C4D: to=<a@example.com>, "
+		 "relay=virtual, " DELAYS ", dsn=5.2.2, status=bounced "
+		 "(cannot update mailbox /var/mail/a for user a. error writing "
+		 "message: File too large)",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
+	 .want_status = STATUS_BOUNCED, .want_qid = "4F1A2B3C4D",
+	 .want_to = "a@example.com", .want_remote_host = "virtual",
+	 .want_text = "cannot update mailbox /var/mail/a for user a. error "
+		      "writing message: File too large",
+	 .want_enh = "5.2.2", .want_reply_enh = "none"},
+	{.name = "pipe sent",
+	 .line = HDR "postfix/pipe[3005]: 4F1A2B3C4D: to=<a@example.com>, "
+		 "relay=dovecot, " DELAYS ", dsn=2.0.0, status=sent "
+		 "(delivered via dovecot service)",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
+	 .want_status = STATUS_SENT, .want_qid = "4F1A2B3C4D",
+	 .want_to = "a@example.com", .want_remote_host = "dovecot",
+	 .want_text = "delivered via dovecot service", .want_enh = "2.0.0",
+	 .want_reply_enh = "none"},
+	{.name = "error agent deferred",
+	 .line = HDR "postfix/error[3006]: 4F1A2B3C4D: to=<b@example.org>, "
+		 "relay=none, " DELAYS ", dsn=4.4.1, status=deferred (delivery "
+		 "temporarily suspended: " TIMED_OUT ")",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
+	 .want_status = STATUS_DEFERRED, .want_qid = "4F1A2B3C4D",
+	 .want_to = "b@example.org", .want_remote_host = "mx.example.org",
+	 .want_remote_addr = "192.0.2.26",
+	 .want_text = "delivery temporarily suspended: " TIMED_OUT,
+	 .want_enh = "4.4.1", .want_reply_enh = "none"},
+	{.name = "retry agent deferred, host in text",
+	 .line = HDR "postfix/retry[3007]: 4F1A2B3C4D: to=<b@example.org>, "
+		 "relay=none, " DELAYS ", dsn=4.7.0, status=deferred (host "
+		 "mx.example.org[192.0.2.26] said: 421 4.7.0 Try again later)",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
+	 .want_status = STATUS_DEFERRED, .want_qid = "4F1A2B3C4D",
+	 .want_to = "b@example.org", .want_remote_host = "mx.example.org",
+	 .want_remote_addr = "192.0.2.26",
+	 .want_text = "host mx.example.org[192.0.2.26] said: 421 4.7.0 Try "
+		      "again later",
+	 .want_enh = "4.7.0",
+	 .want_reply_code = 421, .want_reply_enh = "4.7.0"},
+
+	/* Field order, extra fields and address forms. */
+	{.name = "fields out of order",
+	 .line = HDR "postfix/smtp[2001]: 4F1A2B3C4D: to=<a@example.com>, "
+		 "dsn=5.7.1, " DELAYS ", relay=mx.example.com[192.0.2.1]:25, "
+		 "status=bounced (host mx.example.com[192.0.2.1] said: "
+		 "554 5.7.1 rejected)",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
+	 .want_status = STATUS_BOUNCED, .want_qid = "4F1A2B3C4D",
+	 .want_to = "a@example.com", .want_remote_host = "mx.example.com",
+	 .want_remote_addr = "192.0.2.1",
+	 .want_text = "host mx.example.com[192.0.2.1] said: 554 5.7.1 rejected",
+	 .want_enh = "5.7.1",
+	 .want_reply_code = 554, .want_reply_enh = "5.7.1"},
+	{.name = "tls field before dsn",
+	 .line = HDR "postfix/smtp[2001]: 4F1A2B3C4D: to=<a@example.com>, "
+		 "relay=mx.example.com[192.0.2.1]:25, " DELAYS ", tls=TLSv1.3, "
+		 "dsn=2.0.0, status=sent (250 2.0.0 Ok)",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
+	 .want_status = STATUS_SENT, .want_qid = "4F1A2B3C4D",
+	 .want_to = "a@example.com", .want_remote_host = "mx.example.com",
+	 .want_remote_addr = "192.0.2.1", .want_text = "250 2.0.0 Ok",
+	 .want_enh = "2.0.0",
+	 .want_reply_code = 250, .want_reply_enh = "2.0.0"},
+	{.name = "to without angle brackets",
+	 .line = HDR "postfix/smtp[2001]: 4F1A2B3C4D: to=a@example.com, "
+		 "relay=mx.example.com[192.0.2.1]:25, " DELAYS ", dsn=2.0.0, "
+		 "status=sent (250 2.0.0 Ok)",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
+	 .want_status = STATUS_SENT, .want_qid = "4F1A2B3C4D",
+	 .want_to = "a@example.com", .want_remote_host = "mx.example.com",
+	 .want_remote_addr = "192.0.2.1", .want_text = "250 2.0.0 Ok",
+	 .want_enh = "2.0.0",
+	 .want_reply_code = 250, .want_reply_enh = "2.0.0"},
+	{.name = "missing closing parenthesis",
+	 .line = HDR "postfix/smtp[2001]: 4F1A2B3C4D: to=<u@example.net>, "
+		 "relay=mx.example.net[192.0.2.2]:25, " DELAYS ", dsn=5.1.1, "
+		 "status=bounced (host mx.example.net[192.0.2.2] said: "
+		 "550 5.1.1 unknown user (in reply to RCPT TO command",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
+	 .want_status = STATUS_BOUNCED, .want_qid = "4F1A2B3C4D",
+	 .want_to = "u@example.net", .want_remote_host = "mx.example.net",
+	 .want_remote_addr = "192.0.2.2",
+	 .want_text = "host mx.example.net[192.0.2.2] said: 550 5.1.1 unknown "
+		      "user (in reply to RCPT TO command",
+	 .want_enh = "5.1.1",
+	 .want_reply_code = 550, .want_reply_enh = "5.1.1"},
+	{.name = "IPv6 relay",
+	 .line = HDR "postfix/smtp[2001]: 4F1A2B3C4D: to=<a@example.com>, "
+		 "relay=mx.example.com[2001:db8::25]:25, " DELAYS
+		 ", dsn=4.2.2, status=deferred (host "
+		 "mx.example.com[2001:db8::25] said: 452-4.2.2 The email "
+		 "account is over quota. 452 4.2.2 Please retry later)",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
+	 .want_status = STATUS_DEFERRED, .want_qid = "4F1A2B3C4D",
+	 .want_to = "a@example.com", .want_remote_host = "mx.example.com",
+	 .want_remote_addr = "2001:db8::25",
+	 .want_text = "host mx.example.com[2001:db8::25] said: 452-4.2.2 The "
+		      "email account is over quota. 452 4.2.2 Please retry "
+		      "later",
+	 .want_enh = "4.2.2",
+	 .want_reply_code = 452, .want_reply_enh = "4.2.2"},
+	{.name = "dsn and reply disagree",
+	 .line = HDR "postfix/smtp[2001]: 4F1A2B3C4D: to=<a@example.com>, "
+		 "relay=mx.example.com[192.0.2.1]:25, " DELAYS ", dsn=5.0.0, "
+		 "status=bounced (host mx.example.com[192.0.2.1] said: "
+		 "550 5.7.1 policy)",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
+	 .want_status = STATUS_BOUNCED, .want_qid = "4F1A2B3C4D",
+	 .want_to = "a@example.com", .want_remote_host = "mx.example.com",
+	 .want_remote_addr = "192.0.2.1",
+	 .want_text = "host mx.example.com[192.0.2.1] said: 550 5.7.1 policy",
+	 .want_enh = "5.0.0",
+	 .want_reply_code = 550, .want_reply_enh = "5.7.1"},
+	{.name = "short queue id",
+	 .line = HDR "postfix/smtp[2001]: 3B5C1: to=<a@example.com>, "
+		 "relay=none, " DELAYS ", dsn=4.4.1, status=deferred ("
+		 TIMED_OUT ")",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
+	 .want_status = STATUS_DEFERRED, .want_qid = "3B5C1",
+	 .want_to = "a@example.com", .want_remote_host = "mx.example.org",
+	 .want_remote_addr = "192.0.2.26", .want_text = TIMED_OUT,
+	 .want_enh = "4.4.1", .want_reply_enh = "none"},
+	{.name = "long queue id",
+	 .line = HDR "postfix/smtp[2001]: 4Lz9Yq1RZGz9sWN: to=<a@example.com>, "
+		 "relay=none, " DELAYS ", dsn=4.4.1, status=deferred ("
+		 TIMED_OUT ")",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
+	 .want_status = STATUS_DEFERRED, .want_qid = "4Lz9Yq1RZGz9sWN",
+	 .want_to = "a@example.com", .want_remote_host = "mx.example.org",
+	 .want_remote_addr = "192.0.2.26", .want_text = TIMED_OUT,
+	 .want_enh = "4.4.1", .want_reply_enh = "none"},
+	{.name = "queue id too short",
+	 .line = HDR "postfix/smtp[2001]: 3B5C: to=<a@example.com>, "
+		 "relay=none, " DELAYS ", dsn=4.4.1, status=deferred ("
+		 TIMED_OUT ")",
+	 .want_result = EXTRACT_UNKNOWN},
+	{.name = "unknown status word",
+	 .line = HDR "postfix/smtp[2001]: 4F1A2B3C4D: to=<a@example.com>, "
+		 "relay=none, " DELAYS ", dsn=4.4.1, status=postponed (later)",
+	 .want_result = EXTRACT_UNKNOWN},
+
+	/* The queue manager, the bounce daemon and postsuper. */
+	{.name = "qmgr sender",
+	 .line = HDR "postfix/qmgr[1001]: 4F1A2B3C4D: from=<s@example.org>, "
+		 "size=1234, nrcpt=2 (queue active)",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_SENDER,
+	 .want_qid = "4F1A2B3C4D", .want_from = "s@example.org",
+	 .want_enh = "none", .want_reply_enh = "none"},
+	{.name = "qmgr null sender",
+	 .line = HDR "postfix/qmgr[1001]: 4F1A2B3C4D: from=<>, size=2345, "
+		 "nrcpt=1 (queue active)",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_SENDER,
+	 .want_qid = "4F1A2B3C4D", .want_from = "", .want_enh = "none",
+	 .want_reply_enh = "none"},
+	{.name = "qmgr expired",
+	 .line = HDR "postfix/qmgr[1001]: 4F1A2B3C4D: from=<s@example.org>, "
+		 "status=expired, returned to sender",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_EXPIRED,
+	 .want_qid = "4F1A2B3C4D", .want_from = "s@example.org",
+	 .want_enh = "none", .want_reply_enh = "none"},
+	{.name = "qmgr force-expired",
+	 .line = HDR "postfix/qmgr[1001]: 4F1A2B3C4D: from=<s@example.org>, "
+		 "status=force-expired, returned to sender",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_EXPIRED,
+	 .want_qid = "4F1A2B3C4D", .want_from = "s@example.org",
+	 .want_enh = "none", .want_reply_enh = "none"},
+	{.name = "qmgr removed",
+	 .line = HDR "postfix/qmgr[1001]: 4F1A2B3C4D: removed",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_REMOVED,
+	 .want_qid = "4F1A2B3C4D", .want_enh = "none",
+	 .want_reply_enh = "none"},
+	{.name = "postsuper removed",
+	 .line = HDR "postfix/postsuper[1501]: 4F1A2B3C4D: removed",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_REMOVED,
+	 .want_qid = "4F1A2B3C4D", .want_enh = "none",
+	 .want_reply_enh = "none"},
+	{.name = "bounce notification",
+	 .line = HDR "postfix/bounce[1002]: 4F1A2B3C4D: sender non-delivery "
+		 "notification: 5F1A2B3C4E",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_NOTIFICATION,
+	 .want_qid = "4F1A2B3C4D", .want_enh = "none",
+	 .want_reply_enh = "none"},
+	{.name = "delay notification",
+	 .line = HDR "postfix/bounce[1002]: 4F1A2B3C4D: sender delay "
+		 "notification: 5F1A2B3C4E",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_NOTIFICATION,
+	 .want_qid = "4F1A2B3C4D", .want_enh = "none",
+	 .want_reply_enh = "none"},
+
+	/* Inbound rejections. */
+	{.name = "reject at RCPT",
+	 .line = HDR "postfix/smtpd[4001]: NOQUEUE: reject: RCPT from "
+		 "unknown[192.0.2.10]: 554 5.7.1 <h@example.com>: Relay access "
+		 "denied; from=<s@example.org> to=<h@example.com> proto=ESMTP "
+		 "helo=<client.example.org>",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_REJECT,
+	 .want_qid = "NOQUEUE", .want_to = "h@example.com",
+	 .want_from = "s@example.org", .want_client_host = "unknown",
+	 .want_client_addr = "192.0.2.10", .want_stage = "RCPT",
+	 .want_text = "554 5.7.1 <h@example.com>: Relay access denied",
+	 .want_enh = "none", .want_reply_code = 554, .want_reply_enh = "5.7.1"},
+	{.name = "reject at CONNECT",
+	 .line = HDR "postfix/smtpd[4001]: NOQUEUE: reject: CONNECT from "
+		 "unknown[192.0.2.11]: 554 5.7.1 Service unavailable; Client "
+		 "host [192.0.2.11] blocked using zen.example.net; proto=SMTP",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_REJECT,
+	 .want_qid = "NOQUEUE", .want_client_host = "unknown",
+	 .want_client_addr = "192.0.2.11", .want_stage = "CONNECT",
+	 .want_text = "554 5.7.1 Service unavailable; Client host [192.0.2.11] "
+		      "blocked using zen.example.net",
+	 .want_enh = "none", .want_reply_code = 554, .want_reply_enh = "5.7.1"},
+	{.name = "reject at HELO",
+	 .line = HDR "postfix/smtpd[4001]: NOQUEUE: reject: HELO from "
+		 "client.example.org[192.0.2.12]: 504 5.5.2 <localhost>: Helo "
+		 "command rejected: need fully-qualified hostname; proto=SMTP "
+		 "helo=<localhost>",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_REJECT,
+	 .want_qid = "NOQUEUE", .want_client_host = "client.example.org",
+	 .want_client_addr = "192.0.2.12", .want_stage = "HELO",
+	 .want_text = "504 5.5.2 <localhost>: Helo command rejected: need "
+		      "fully-qualified hostname",
+	 .want_enh = "none", .want_reply_code = 504, .want_reply_enh = "5.5.2"},
+	{.name = "reject at DATA",
+	 .line = HDR "postfix/smtpd[4002]: 4F1A2B3C4D: reject: DATA from "
+		 "mail.example.net[192.0.2.40]: 550 5.7.1 Message rejected; "
+		 "from=<s@example.net> to=<r@example.com> proto=ESMTP "
+		 "helo=<mail.example.net>",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_REJECT,
+	 .want_qid = "4F1A2B3C4D", .want_to = "r@example.com",
+	 .want_from = "s@example.net", .want_client_host = "mail.example.net",
+	 .want_client_addr = "192.0.2.40", .want_stage = "DATA",
+	 .want_text = "550 5.7.1 Message rejected", .want_enh = "none",
+	 .want_reply_code = 550, .want_reply_enh = "5.7.1"},
+	{.name = "reject at END-OF-MESSAGE",
+	 .line = HDR "postfix/smtpd[4002]: 4F1A2B3C4D: reject: END-OF-MESSAGE "
+		 "from mail.example.net[192.0.2.40]: 452 4.3.1 Insufficient "
+		 "system storage; from=<s@example.net> to=<r@example.com> "
+		 "proto=ESMTP helo=<mail.example.net>",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_REJECT,
+	 .want_qid = "4F1A2B3C4D", .want_to = "r@example.com",
+	 .want_from = "s@example.net", .want_client_host = "mail.example.net",
+	 .want_client_addr = "192.0.2.40", .want_stage = "END-OF-MESSAGE",
+	 .want_text = "452 4.3.1 Insufficient system storage",
+	 .want_enh = "none", .want_reply_code = 452, .want_reply_enh = "4.3.1"},
+	{.name = "null sender in reject",
+	 .line = HDR "postfix/smtpd[4001]: NOQUEUE: reject: RCPT from "
+		 "unknown[192.0.2.10]: 550 5.1.1 <x@example.com>: Recipient "
+		 "address rejected: User unknown; from=<> to=<x@example.com> "
+		 "proto=ESMTP helo=<client.example.org>",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_REJECT,
+	 .want_qid = "NOQUEUE", .want_to = "x@example.com", .want_from = "",
+	 .want_client_host = "unknown", .want_client_addr = "192.0.2.10",
+	 .want_stage = "RCPT",
+	 .want_text = "550 5.1.1 <x@example.com>: Recipient address rejected: "
+		      "User unknown",
+	 .want_enh = "none", .want_reply_code = 550, .want_reply_enh = "5.1.1"},
+	{.name = "postscreen reject",
+	 .line = HDR "postfix/postscreen[4004]: NOQUEUE: reject: RCPT from "
+		 "[192.0.2.50]:51234: 550 5.7.1 Service unavailable; client "
+		 "[192.0.2.50] blocked using zen.example.net; "
+		 "from=<s@example.org>, to=<r@example.com>, proto=ESMTP, "
+		 "helo=<x.example.org>",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_REJECT,
+	 .want_qid = "NOQUEUE", .want_to = "r@example.com",
+	 .want_from = "s@example.org", .want_client_host = "",
+	 .want_client_addr = "192.0.2.50", .want_stage = "RCPT",
+	 .want_text = "550 5.7.1 Service unavailable; client [192.0.2.50] "
+		      "blocked using zen.example.net",
+	 .want_enh = "none", .want_reply_code = 550, .want_reply_enh = "5.7.1"},
+	{.name = "milter reject, enhanced code only",
+	 .line = HDR "postfix/cleanup[4003]: 4F1A2B3C4D: milter-reject: "
+		 "END-OF-MESSAGE from mail.example.net[192.0.2.40]: 5.7.1 Spam "
+		 "message rejected; from=<s@example.net> to=<r@example.com> "
+		 "proto=ESMTP helo=<mail.example.net>",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_REJECT,
+	 .want_qid = "4F1A2B3C4D", .want_to = "r@example.com",
+	 .want_from = "s@example.net", .want_client_host = "mail.example.net",
+	 .want_client_addr = "192.0.2.40", .want_stage = "END-OF-MESSAGE",
+	 .want_text = "5.7.1 Spam message rejected", .want_enh = "none",
+	 .want_reply_code = 0, .want_reply_enh = "5.7.1"},
+	{.name = "reject_warning",
+	 .line = HDR "postfix/smtpd[4001]: NOQUEUE: reject_warning: RCPT from "
+		 "unknown[192.0.2.10]: 450 4.7.1 Client host rejected: cannot "
+		 "find your hostname, [192.0.2.10]; from=<s@example.org> "
+		 "to=<r@example.com> proto=ESMTP helo=<client.example.org>",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_REJECT,
+	 .want_warning_only = true, .want_qid = "NOQUEUE",
+	 .want_to = "r@example.com", .want_from = "s@example.org",
+	 .want_client_host = "unknown", .want_client_addr = "192.0.2.10",
+	 .want_stage = "RCPT",
+	 .want_text = "450 4.7.1 Client host rejected: cannot find your "
+		      "hostname, [192.0.2.10]",
+	 .want_enh = "none", .want_reply_code = 450, .want_reply_enh = "4.7.1"},
+	{.name = "header_checks reject",
+	 .line = HDR "postfix/cleanup[4003]: 4F1A2B3C4D: reject: header "
+		 "Subject: win 1.5 million from mail.example.net[192.0.2.40]; "
+		 "from=<s@example.net> to=<r@example.com> proto=ESMTP "
+		 "helo=<mail.example.net>: 5.7.1 Message content rejected",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_REJECT,
+	 .want_qid = "4F1A2B3C4D", .want_to = "r@example.com",
+	 .want_from = "s@example.net", .want_client_host = "mail.example.net",
+	 .want_client_addr = "192.0.2.40", .want_stage = "header",
+	 .want_text = "5.7.1 Message content rejected", .want_enh = "none",
+	 .want_reply_code = 0, .want_reply_enh = "5.7.1"},
+
+	/* Program names of several instances and services. */
+	{.name = "instance postfix-out",
+	 .line = HDR "postfix-out/smtp[2002]: 4F1A2B3C4D: to=<a@example.com>, "
+		 "relay=mx.example.com[192.0.2.1]:25, " DELAYS ", dsn=2.0.0, "
+		 "status=sent (250 2.0.0 Ok)",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
+	 .want_status = STATUS_SENT, .want_qid = "4F1A2B3C4D",
+	 .want_to = "a@example.com", .want_remote_host = "mx.example.com",
+	 .want_remote_addr = "192.0.2.1", .want_text = "250 2.0.0 Ok",
+	 .want_enh = "2.0.0",
+	 .want_reply_code = 250, .want_reply_enh = "2.0.0"},
+	{.name = "submission service",
+	 .line = HDR "postfix/submission/smtpd[4005]: NOQUEUE: reject: RCPT "
+		 "from unknown[192.0.2.10]: 554 5.7.1 <h@example.com>: Relay "
+		 "access denied; from=<s@example.org> to=<h@example.com> "
+		 "proto=ESMTP helo=<client.example.org>",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_REJECT,
+	 .want_qid = "NOQUEUE", .want_to = "h@example.com",
+	 .want_from = "s@example.org", .want_client_host = "unknown",
+	 .want_client_addr = "192.0.2.10", .want_stage = "RCPT",
+	 .want_text = "554 5.7.1 <h@example.com>: Relay access denied",
+	 .want_enh = "none", .want_reply_code = 554, .want_reply_enh = "5.7.1"},
+	{.name = "port-numbered service",
+	 .line = HDR "postfix/10025/smtpd[4006]: connect from "
+		 "mail.example.net[192.0.2.40]",
+	 .want_result = EXTRACT_INFO},
+	{.name = "rfc5424 header",
+	 .line = "<22>1 2026-12-04T06:25:01.123+01:00 mx1 postfix/smtp 2001 "
+		 "- - 4F1A2B3C4D: to=<a@example.com>, "
+		 "relay=mx.example.com[192.0.2.1]:25, " DELAYS ", dsn=2.0.0, "
+		 "status=sent (250 2.0.0 Ok)",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
+	 .want_status = STATUS_SENT, .want_qid = "4F1A2B3C4D",
+	 .want_to = "a@example.com", .want_remote_host = "mx.example.com",
+	 .want_remote_addr = "192.0.2.1", .want_text = "250 2.0.0 Ok",
+	 .want_enh = "2.0.0",
+	 .want_reply_code = 250, .want_reply_enh = "2.0.0"},
+
+	/* Lines with nothing to count, and other programs. */
+	{.name = "smtpd connect",
+	 .line = HDR "postfix/smtpd[4001]: connect from unknown[192.0.2.10]",
+	 .want_result = EXTRACT_INFO},
+	{.name = "smtpd client line",
+	 .line = HDR "postfix/smtpd[4001]: 4F1A2B3C4D: "
+		 "client=unknown[192.0.2.10]",
+	 .want_result = EXTRACT_INFO},
+	{.name = "warning line",
+	 .line = HDR "postfix/smtpd[4001]: warning: hostname x.example.org "
+		 "does not resolve to address 192.0.2.10",
+	 .want_result = EXTRACT_INFO},
+	{.name = "master start",
+	 .line = HDR "postfix/master[900]: daemon started -- version 3.7.11, "
+		 "configuration /etc/postfix",
+	 .want_result = EXTRACT_INFO},
+	{.name = "dovecot line",
+	 .line = HDR "dovecot: imap-login: Login: user=<a@example.com>, "
+		 "method=PLAIN, rip=192.0.2.60",
+	 .want_result = EXTRACT_FOREIGN},
+	{.name = "program with postfix inside",
+	 .line = HDR "notpostfix/smtp[1]: 4F1A2B3C4D: to=<a@example.com>, "
+		 "relay=none, " DELAYS ", dsn=4.4.1, status=deferred (x)",
+	 .want_result = EXTRACT_FOREIGN},
+	{.name = "unknown smtpd message",
+	 .line = HDR "postfix/smtpd[4001]: something unexpected happened",
+	 .want_result = EXTRACT_UNKNOWN},
+};
+
+/* check_event - every field of ev against the case */
+static void
+check_event(const struct extract_case *c, const struct event *ev,
+	    const struct sysline *hdr)
+{
+	char buf[ENH_STATUS_LEN];
+
+	check_str(c->name, "type", type_names[ev->type],
+		  type_names[c->want_type]);
+	if (c->want_type == EVENT_DELIVERY)
+		check_str(c->name, "status", status_names[ev->status],
+			  status_names[c->want_status]);
+	check_int(c->name, "soft_bounce", ev->soft_bounce, c->want_soft_bounce);
+	check_int(c->name, "warning_only", ev->warning_only,
+		  c->want_warning_only);
+	check_span(c->name, "queue id", ev->queue_id, c->want_qid);
+	check_span(c->name, "recipient", ev->recipient, c->want_to);
+	check_span(c->name, "orig recipient", ev->orig_recipient,
+		   c->want_orig_to);
+	check_span(c->name, "sender", ev->sender, c->want_from);
+	check_span(c->name, "remote host", ev->remote_host,
+		   c->want_remote_host);
+	check_span(c->name, "remote addr", ev->remote_addr,
+		   c->want_remote_addr);
+	check_span(c->name, "client host", ev->client_host,
+		   c->want_client_host);
+	check_span(c->name, "client addr", ev->client_addr,
+		   c->want_client_addr);
+	check_span(c->name, "stage", ev->stage, c->want_stage);
+	check_span(c->name, "text", ev->text, c->want_text);
+	check_str(c->name, "dsn", format_code(&ev->enh, buf),
+		  c->want_enh ? c->want_enh : "none");
+	check_int(c->name, "reply code", ev->reply_code, c->want_reply_code);
+	check_str(c->name, "reply enhanced", format_code(&ev->reply_enh, buf),
+		  c->want_reply_enh ? c->want_reply_enh : "none");
+
+	/* The event carries the line's time. */
+	check_int(c->name, "wall", ev->time.wall, hdr->time.wall);
+	check_int(c->name, "offset", ev->time.offset_min,
+		  hdr->time.offset_min);
+}
+
+static void
+test_extract_cases(void **state)
+{
+	struct extractor *x = *state;
+	const struct sysline_year ref = {2026, 12};
+
+	for (size_t i = 0; i < ARRAY_LEN(extract_cases); i++) {
+		const struct extract_case *c = &extract_cases[i];
+		size_t len = strlen(c->line);
+		char *line = malloc(len > 0 ? len : 1);
+		struct sysline hdr;
+		struct event ev;
+		enum extract_result got;
+
+		assert_non_null(line);
+		memcpy(line, c->line, len);
+		if (!sysline_parse(line, len, &ref, &hdr)) {
+			note_mismatch("%s: header: got a parse failure, want "
+				      "a header",
+				      c->name);
+			free(line);
+			continue;
+		}
+
+		memset(&ev, 0xa5, sizeof ev);
+		got = extractor_line(x, &hdr, &ev);
+		check_str(c->name, "result", result_names[got],
+			  result_names[c->want_result]);
+		if (got == EXTRACT_EVENT && c->want_result == EXTRACT_EVENT)
+			check_event(c, &ev, &hdr);
+		free(line);
+	}
+	finish_cases();
+}
+
+/* Lines alternate between programs, as in a real log. */
+static void
+test_program_alternation(void **state)
+{
+	struct extractor *x = *state;
+	const struct sysline_year ref = {2026, 12};
+	static const char *const lines[] = {
+		HDR "dovecot: imap-login: Login: user=<a@example.com>",
+		HDR "postfix/qmgr[1001]: 4F1A2B3C4D: removed",
+		HDR "dovecot: imap-login: Login: user=<a@example.com>",
+		HDR "postfix/qmgr[1001]: 4F1A2B3C4D: removed",
+		HDR "postfix/qmgr[1001]: 4F1A2B3C4D: removed",
+	};
+	static const enum extract_result want[] = {
+		EXTRACT_FOREIGN, EXTRACT_EVENT, EXTRACT_FOREIGN,
+		EXTRACT_EVENT, EXTRACT_EVENT,
+	};
+
+	for (size_t i = 0; i < ARRAY_LEN(lines); i++) {
+		struct sysline hdr;
+		struct event ev;
+		char name[32];
+
+		snprintf(name, sizeof name, "line %zu", i + 1);
+		assert_true(sysline_parse(lines[i], strlen(lines[i]), &ref,
+					  &hdr));
+		check_str(name, "result", result_names[extractor_line(x, &hdr,
+								       &ev)],
+			  result_names[want[i]]);
+	}
+	finish_cases();
+}
+
+static void
+test_extractor_registry(void **state)
+{
+	struct extractor *x = *state;
+
+	assert_non_null(extractor_find("postfix"));
+	assert_null(extractor_find("Postfix"));
+	assert_null(extractor_find("exim-not-here"));
+	assert_string_equal(extractor_name(x), "postfix");
+	assert_int_equal(extractor_limit_hits(x), 0);
+}
+
+static int
+setup_extractor(void **state)
+{
+	const struct extractor_backend *backend = extractor_find("postfix");
+	struct extractor *x;
+
+	if (backend == NULL)
+		return -1;
+	x = extractor_open(backend, NULL);
+	if (x == NULL)
+		return -1;
+	*state = x;
+	return 0;
+}
+
+static int
+teardown_extractor(void **state)
+{
+	extractor_close(*state);
+	return 0;
+}
+
+/* True when LC_ALL requests tr_TR.UTF-8, the Turkish run of this program. */
+static bool
+turkish_requested(void)
+{
+	const char *requested = getenv("LC_ALL");
+
+	return requested != NULL && strcmp(requested, "tr_TR.UTF-8") == 0;
+}
+
+/*
+ * The Turkish run proves something only if the program really runs in
+ * that locale, where the decimal point is "," and "I" does not fold to
+ * "i".  Registered only for that run.
+ */
+static void
+test_locale_applied(void **state)
+{
+	char number[16];
+
+	(void)state;
+	assert_string_equal(setlocale(LC_ALL, NULL), "tr_TR.UTF-8");
+	snprintf(number, sizeof number, "%.1f", 1.5);
+	assert_string_equal(number, "1,5");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_extract_cases,
+						setup_extractor,
+						teardown_extractor),
+		cmocka_unit_test_setup_teardown(test_program_alternation,
+						setup_extractor,
+						teardown_extractor),
+		cmocka_unit_test_setup_teardown(test_extractor_registry,
+						setup_extractor,
+						teardown_extractor),
+		cmocka_unit_test(test_locale_applied), /* keep last */
+	};
+	size_t count = ARRAY_LEN(tests);
+
+	cmocka_set_message_output(CM_OUTPUT_TAP);
+
+	/* A missing locale is a skip, never a pass. */
+	if (setlocale(LC_ALL, "") == NULL && turkish_requested()) {
+		printf("1..0 # SKIP tr_TR.UTF-8 locale not installed\n");
+		return 0;
+	}
+	if (!turkish_requested())
+		count--;
+	return _cmocka_run_group_tests("extract_postfix", tests, count, NULL,
+				       NULL);
+}

@@ -1,0 +1,391 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_status.c - unit tests of SMTP reply codes and enhanced status codes
+ *
+ * Every input is copied into a buffer of exactly its length, so that a
+ * parser reading past the end shows up under AddressSanitizer and
+ * valgrind.  The program applies the locale from the environment first;
+ * meson runs it once more under tr_TR.UTF-8, where the result must not
+ * change.
+ */
+#include <locale.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "bouncelog/status.h"
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Mismatches reported in the running test. */
+static int mismatches;
+
+/*
+ * note_mismatch - print "# CASE: FIELD: got ..., want ..." as a TAP
+ * comment (cmocka's print_error() goes to stderr instead) and count it
+ */
+static void
+note_mismatch(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("# ", stdout);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	mismatches++;
+}
+
+static void
+check_int(const char *name, const char *what, long long got, long long want)
+{
+	if (got != want)
+		note_mismatch("%s: %s: got %lld, want %lld", name, what, got,
+			      want);
+}
+
+static void
+check_str(const char *name, const char *what, const char *got,
+	  const char *want)
+{
+	if (strcmp(got, want) != 0)
+		note_mismatch("%s: %s: got \"%s\", want \"%s\"", name, what,
+			      got, want);
+}
+
+/* finish_cases - fail the running test if any mismatch was noted */
+static void
+finish_cases(void)
+{
+	int count = mismatches;
+
+	mismatches = 0;
+	if (count > 0)
+		fail_msg("%d mismatches, listed above", count);
+}
+
+/* copy_exact - s in a heap buffer of exactly len bytes, no terminator */
+static char *
+copy_exact(const char *s, size_t len)
+{
+	char *p = malloc(len > 0 ? len : 1);
+
+	assert_non_null(p);
+	memcpy(p, s, len);
+	return p;
+}
+
+/* format_code - "C.S.D", or "none" for an absent code */
+static const char *
+format_code(const struct enh_status *st, char buf[ENH_STATUS_LEN])
+{
+	if (!enh_status_present(st))
+		return "none";
+	return status_format_enhanced(st, buf);
+}
+
+struct enhanced_case {
+	const char *name;
+	const char *input;
+	size_t want_len;	/* bytes consumed, or 0 for no code */
+	const char *want_code;	/* "none" when not a code */
+};
+
+static const struct enhanced_case enhanced_cases[] = {
+	{"plain 5.1.1", "5.1.1", 5, "5.1.1"},
+	{"three-digit detail", "4.7.650", 7, "4.7.650"},
+	{"three-digit detail 133", "5.7.133", 7, "5.7.133"},
+	{"success 2.0.0", "2.0.0", 5, "2.0.0"},
+	{"before colon", "5.1.1:", 5, "5.1.1"},
+	{"before parenthesis", "5.1.1)", 5, "5.1.1"},
+	{"before space", "5.1.1 ", 5, "5.1.1"},
+	{"before text", "4.2.2 Mailbox full", 5, "4.2.2"},
+	{"before angle bracket", "5.7.1>", 5, "5.7.1"},
+	{"three-digit subject", "5.100.1", 7, "5.100.1"},
+	{"largest", "4.999.999", 9, "4.999.999"},
+	{"sentence end dot", "5.1.1. Next", 5, "5.1.1"},
+	{"fourth part", "5.1.1.2", 0, "none"},
+	{"letter after", "5.1.1a", 0, "none"},
+	{"digit glued to letter", "5.1.1Z", 0, "none"},
+	{"two-digit class", "10.1.1", 0, "none"},
+	{"class 3", "3.1.1", 0, "none"},
+	{"class 6", "6.1.1", 0, "none"},
+	{"class 1 like 1.5", "1.5.0", 0, "none"},
+	{"four-digit subject", "5.1234.1", 0, "none"},
+	{"four-digit detail", "5.1.1234", 0, "none"},
+	{"empty subject", "5..1", 0, "none"},
+	{"empty", "", 0, "none"},
+	{"missing detail", "5.1.", 0, "none"},
+	{"two parts", "5.1", 0, "none"},
+	{"letter subject", "5.a.1", 0, "none"},
+	{"leading space", " 5.1.1", 0, "none"},
+	{"comma instead of dot", "5,1,1", 0, "none"},
+};
+
+static void
+test_parse_enhanced_cases(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(enhanced_cases); i++) {
+		const struct enhanced_case *c = &enhanced_cases[i];
+		size_t len = strlen(c->input);
+		char *input = copy_exact(c->input, len);
+		struct enh_status st;
+		char buf[ENH_STATUS_LEN];
+		size_t got;
+
+		memset(&st, 0xff, sizeof st);
+		got = status_parse_enhanced(input, len, &st);
+		check_int(c->name, "consumed", (long long)got,
+			  (long long)c->want_len);
+		check_str(c->name, "code", format_code(&st, buf), c->want_code);
+		free(input);
+	}
+	finish_cases();
+}
+
+/* The length argument is the end: bytes after it must not be read. */
+struct bounded_case {
+	const char *name;
+	const char *input;
+	size_t len;
+	size_t want_len;
+	const char *want_code;
+};
+
+static const struct bounded_case bounded_cases[] = {
+	{"cut before fourth part", "5.1.1.2", 5, 5, "5.1.1"},
+	{"cut before letter", "5.1.1a", 5, 5, "5.1.1"},
+	{"cut inside detail", "5.1.23", 5, 5, "5.1.2"},
+	{"cut inside subject", "5.12.1", 4, 0, "none"},
+	{"cut to zero", "5.1.1", 0, 0, "none"},
+};
+
+static void
+test_parse_enhanced_bounded(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(bounded_cases); i++) {
+		const struct bounded_case *c = &bounded_cases[i];
+		char *input = copy_exact(c->input, c->len);
+		struct enh_status st;
+		char buf[ENH_STATUS_LEN];
+
+		check_int(c->name, "consumed",
+			  (long long)status_parse_enhanced(input, c->len, &st),
+			  (long long)c->want_len);
+		check_str(c->name, "code", format_code(&st, buf), c->want_code);
+		free(input);
+	}
+	finish_cases();
+}
+
+struct find_case {
+	const char *name;
+	const char *input;
+	bool want_found;
+	size_t want_pos;
+	const char *want_code;
+};
+
+static const struct find_case find_cases[] = {
+	{"qmail hash in parentheses", "(#5.1.1)", true, 2, "5.1.1"},
+	{"multi-line reply", "550-5.7.1 [192.0.2.1] blocked", true, 4,
+	 "5.7.1"},
+	{"after reply code", "550 5.1.1 <a@example.com>: unknown", true, 4,
+	 "5.1.1"},
+	{"glued to letter", "x5.1.1", false, 0, "none"},
+	{"glued to digit", "version 15.1.1 is out", false, 0, "none"},
+	{"inside dotted number", "1.5.1.1", false, 0, "none"},
+	{"in brackets", "[4.4.1]", true, 1, "4.4.1"},
+	{"in angle brackets", "<4.4.1>", true, 1, "4.4.1"},
+	{"after equals", "dsn=4.4.1", true, 4, "4.4.1"},
+	{"after tab", "code\t4.2.2", true, 5, "4.2.2"},
+	{"at start", "5.7.1 Spam message rejected", true, 0, "5.7.1"},
+	{"second candidate", "5.1.1.2 then 5.7.1", true, 13, "5.7.1"},
+	{"three-digit detail", "abc 4.7.650", true, 4, "4.7.650"},
+	{"none in text", "Connection timed out", false, 0, "none"},
+	{"only a reply code", "550 Requested action not taken", false, 0,
+	 "none"},
+	{"empty", "", false, 0, "none"},
+};
+
+static void
+test_find_enhanced_cases(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(find_cases); i++) {
+		const struct find_case *c = &find_cases[i];
+		size_t len = strlen(c->input);
+		char *input = copy_exact(c->input, len);
+		struct enh_status st;
+		char buf[ENH_STATUS_LEN];
+		size_t pos = 12345;
+		bool found;
+
+		found = status_find_enhanced(input, len, &st, &pos);
+		check_int(c->name, "found", found, c->want_found);
+		if (c->want_found)
+			check_int(c->name, "position", (long long)pos,
+				  (long long)c->want_pos);
+		check_str(c->name, "code", format_code(&st, buf), c->want_code);
+
+		/* The position pointer is optional. */
+		found = status_find_enhanced(input, len, &st, NULL);
+		check_int(c->name, "found without position", found,
+			  c->want_found);
+		free(input);
+	}
+	finish_cases();
+}
+
+struct reply_case {
+	const char *name;
+	const char *input;
+	int want_code;
+};
+
+static const struct reply_case reply_cases[] = {
+	{"bare 550", "550", 550},
+	{"continuation line", "250-", 250},
+	{"before text", "550 5.1.1 User unknown", 550},
+	{"before tab", "421\tService not available", 421},
+	{"class 2", "220", 220},
+	{"four digits", "5500", 0},
+	{"class 6", "650", 0},
+	{"class 1", "199", 0},
+	{"two digits", "55", 0},
+	{"letter inside", "55a", 0},
+	{"before colon", "550:", 0},
+	{"decimal like 1.5", "1.5", 0},
+	{"empty", "", 0},
+};
+
+static void
+test_parse_reply_cases(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(reply_cases); i++) {
+		const struct reply_case *c = &reply_cases[i];
+		size_t len = strlen(c->input);
+		char *input = copy_exact(c->input, len);
+
+		check_int(c->name, "reply code", status_parse_reply(input, len),
+			  c->want_code);
+		free(input);
+	}
+	finish_cases();
+}
+
+/* Every code that parses formats back to the bytes it was parsed from. */
+static void
+test_format_round_trip(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(enhanced_cases); i++) {
+		const struct enhanced_case *c = &enhanced_cases[i];
+		struct enh_status st, again;
+		char buf[ENH_STATUS_LEN];
+		char want[ENH_STATUS_LEN];
+
+		if (c->want_len == 0)
+			continue;
+		snprintf(want, sizeof want, "%.*s", (int)c->want_len, c->input);
+		(void)status_parse_enhanced(c->input, strlen(c->input), &st);
+		check_str(c->name, "formatted",
+			  status_format_enhanced(&st, buf), want);
+		check_int(c->name, "reparsed length",
+			  (long long)status_parse_enhanced(buf, strlen(buf),
+							   &again),
+			  (long long)c->want_len);
+		check_int(c->name, "reparsed equal",
+			  enh_status_equal(&st, &again), true);
+	}
+	finish_cases();
+}
+
+struct format_case {
+	const char *name;
+	struct enh_status code;
+	const char *want;
+};
+
+static const struct format_case format_cases[] = {
+	{"zeros", {2, 0, 0}, "2.0.0"},
+	{"large detail", {4, 7, 650}, "4.7.650"},
+	{"widest", {5, 999, 999}, "5.999.999"},
+};
+
+static void
+test_format_cases(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(format_cases); i++) {
+		const struct format_case *c = &format_cases[i];
+		char buf[ENH_STATUS_LEN];
+		char *got = status_format_enhanced(&c->code, buf);
+
+		check_int(c->name, "returns buf", got == buf, true);
+		check_str(c->name, "formatted", got, c->want);
+	}
+	finish_cases();
+}
+
+/* True when LC_ALL requests tr_TR.UTF-8, the Turkish run of this program. */
+static bool
+turkish_requested(void)
+{
+	const char *requested = getenv("LC_ALL");
+
+	return requested != NULL && strcmp(requested, "tr_TR.UTF-8") == 0;
+}
+
+/*
+ * The Turkish run proves something only if the program really runs in
+ * that locale, where the decimal point is "," and "I" does not fold to
+ * "i".  Registered only for that run.
+ */
+static void
+test_locale_applied(void **state)
+{
+	char number[16];
+
+	(void)state;
+	assert_string_equal(setlocale(LC_ALL, NULL), "tr_TR.UTF-8");
+	snprintf(number, sizeof number, "%.1f", 1.5);
+	assert_string_equal(number, "1,5");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_enhanced_cases),
+		cmocka_unit_test(test_parse_enhanced_bounded),
+		cmocka_unit_test(test_find_enhanced_cases),
+		cmocka_unit_test(test_parse_reply_cases),
+		cmocka_unit_test(test_format_round_trip),
+		cmocka_unit_test(test_format_cases),
+		cmocka_unit_test(test_locale_applied), /* keep last */
+	};
+	size_t count = ARRAY_LEN(tests);
+
+	cmocka_set_message_output(CM_OUTPUT_TAP);
+
+	/* A missing locale is a skip, never a pass. */
+	if (setlocale(LC_ALL, "") == NULL && turkish_requested()) {
+		printf("1..0 # SKIP tr_TR.UTF-8 locale not installed\n");
+		return 0;
+	}
+	if (!turkish_requested())
+		count--;
+	return _cmocka_run_group_tests("status", tests, count, NULL, NULL);
+}

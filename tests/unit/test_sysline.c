@@ -1,0 +1,656 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_sysline.c - unit tests of the syslog header parser
+ *
+ * Each case is a whole log line with a reference date for the year of BSD
+ * timestamps.  The wanted time is a civil date, and the wall clock is
+ * checked against sysline_days_from_civil(), which a separate test checks
+ * day by day from 1600 to 2400.  Lines are copied into buffers of exactly
+ * their length, so a read past the end shows up under AddressSanitizer.
+ * meson runs this program once more under tr_TR.UTF-8.
+ */
+#include <locale.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "bouncelog/sysline.h"
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Mismatches reported in the running test. */
+static int mismatches;
+
+/*
+ * note_mismatch - print "# CASE: FIELD: got ..., want ..." as a TAP
+ * comment (cmocka's print_error() goes to stderr instead) and count it
+ */
+static void
+note_mismatch(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("# ", stdout);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	mismatches++;
+}
+
+static void
+check_int(const char *name, const char *what, long long got, long long want)
+{
+	if (got != want)
+		note_mismatch("%s: %s: got %lld, want %lld", name, what, got,
+			      want);
+}
+
+static void
+check_str(const char *name, const char *what, const char *got,
+	  const char *want)
+{
+	if (strcmp(got, want) != 0)
+		note_mismatch("%s: %s: got \"%s\", want \"%s\"", name, what,
+			      got, want);
+}
+
+/* check_span - compare a span with want, where NULL means absent */
+static void
+check_span(const char *name, const char *what, struct span got,
+	   const char *want)
+{
+	if (want == NULL && got.ptr == NULL)
+		return;
+	if (want != NULL && span_equal(got, want))
+		return;
+	if (got.ptr == NULL)
+		note_mismatch("%s: %s: got (absent), want \"%s\"", name, what,
+			      want);
+	else if (want == NULL)
+		note_mismatch("%s: %s: got \"%.*s\", want (absent)", name,
+			      what, (int)got.len, got.ptr);
+	else
+		note_mismatch("%s: %s: got \"%.*s\", want \"%s\"", name, what,
+			      (int)got.len, got.ptr, want);
+}
+
+/* finish_cases - fail the running test if any mismatch was noted */
+static void
+finish_cases(void)
+{
+	int count = mismatches;
+
+	mismatches = 0;
+	if (count > 0)
+		fail_msg("%d mismatches, listed above", count);
+}
+
+/* copy_exact - s in a heap buffer of exactly len bytes, no terminator */
+static char *
+copy_exact(const char *s, size_t len)
+{
+	char *p = malloc(len > 0 ? len : 1);
+
+	assert_non_null(p);
+	memcpy(p, s, len);
+	return p;
+}
+
+/* parse_text - sysline_parse() on a copy of the C string line */
+static bool
+parse_text(const char *line, int ref_year, int ref_month, struct sysline *out,
+	   char **copy)
+{
+	struct sysline_year ref = {ref_year, ref_month};
+	size_t len = strlen(line);
+
+	*copy = copy_exact(line, len);
+	return sysline_parse(*copy, len, &ref, out);
+}
+
+/* A time of day on a civil date, as the case tables write it. */
+struct civil {
+	int year, month, day, hour, min, sec;
+};
+
+static int64_t
+civil_wall(const struct civil *c)
+{
+	return sysline_days_from_civil(c->year, c->month, c->day) * 86400 +
+	       c->hour * 3600 + c->min * 60 + c->sec;
+}
+
+/* The message of most cases. */
+#define MSG "4F1A2B3C4D: to=<a@example.com>, relay=none, delay=1.5, status=sent"
+
+struct header_case {
+	const char *name;
+	const char *line;
+	int ref_year, ref_month;
+	struct civil want_time;
+	int want_usec;
+	bool want_has_offset;
+	int want_offset_min;
+	bool want_year_inferred;
+	const char *want_host;
+	const char *want_program;
+	const char *want_daemon;
+	const char *want_pid;		/* NULL: absent */
+	const char *want_message;
+};
+
+static const struct header_case header_cases[] = {
+	{"bsd space-padded day", "Dec  4 06:25:01 mx1 postfix/smtp[2001]: " MSG,
+	 2026, 12, {2026, 12, 4, 6, 25, 1}, 0, false, 0, true, "mx1",
+	 "postfix/smtp", "smtp", "2001", MSG},
+	{"bsd zero-padded day", "Dec 04 06:25:01 mx1 postfix/smtp[2001]: " MSG,
+	 2026, 12, {2026, 12, 4, 6, 25, 1}, 0, false, 0, true, "mx1",
+	 "postfix/smtp", "smtp", "2001", MSG},
+	{"bsd two-digit day", "Nov 30 23:59:59 mx1 postfix/smtp[2001]: " MSG,
+	 2026, 12, {2026, 11, 30, 23, 59, 59}, 0, false, 0, true, "mx1",
+	 "postfix/smtp", "smtp", "2001", MSG},
+	{"bsd upper-case month", "DEC  4 06:25:01 mx1 postfix/smtp[2001]: " MSG,
+	 2026, 12, {2026, 12, 4, 6, 25, 1}, 0, false, 0, true, "mx1",
+	 "postfix/smtp", "smtp", "2001", MSG},
+	{"bsd lower-case month", "dec  4 06:25:01 mx1 postfix/smtp[2001]: " MSG,
+	 2026, 12, {2026, 12, 4, 6, 25, 1}, 0, false, 0, true, "mx1",
+	 "postfix/smtp", "smtp", "2001", MSG},
+	{"bsd mixed-case month", "sEp  1 00:00:00 mx1 postfix/smtp[2001]: " MSG,
+	 2026, 12, {2026, 9, 1, 0, 0, 0}, 0, false, 0, true, "mx1",
+	 "postfix/smtp", "smtp", "2001", MSG},
+	{"bsd upper-case JUN", "JUN 15 12:00:00 mx1 postfix/smtp[2001]: " MSG,
+	 2026, 12, {2026, 6, 15, 12, 0, 0}, 0, false, 0, true, "mx1",
+	 "postfix/smtp", "smtp", "2001", MSG},
+	{"bsd fraction 1.5 style",
+	 "Dec  4 06:25:01.5 mx1 postfix/smtp[2001]: " MSG, 2026, 12,
+	 {2026, 12, 4, 6, 25, 1}, 500000, false, 0, true, "mx1",
+	 "postfix/smtp", "smtp", "2001", MSG},
+	{"rfc3339 no offset",
+	 "2026-12-04T06:25:01 mx1 postfix/smtp[2001]: " MSG,
+	 2026, 12, {2026, 12, 4, 6, 25, 1}, 0, false, 0, false, "mx1",
+	 "postfix/smtp", "smtp", "2001", MSG},
+	{"rfc3339 Z", "2026-12-04T06:25:01Z mx1 postfix/smtp[2001]: " MSG, 2026,
+	 12, {2026, 12, 4, 6, 25, 1}, 0, true, 0, false, "mx1", "postfix/smtp",
+	 "smtp", "2001", MSG},
+	{"rfc3339 +03:00",
+	 "2026-12-04T06:25:01+03:00 mx1 postfix/smtp[2001]: " MSG,
+	 2026, 12, {2026, 12, 4, 6, 25, 1}, 0, true, 180, false, "mx1",
+	 "postfix/smtp", "smtp", "2001", MSG},
+	{"rfc3339 +0300",
+	 "2026-12-04T06:25:01+0300 mx1 postfix/smtp[2001]: " MSG,
+	 2026, 12, {2026, 12, 4, 6, 25, 1}, 0, true, 180, false, "mx1",
+	 "postfix/smtp", "smtp", "2001", MSG},
+	{"rfc3339 -05:00",
+	 "2026-12-04T06:25:01-05:00 mx1 postfix/smtp[2001]: " MSG,
+	 2026, 12, {2026, 12, 4, 6, 25, 1}, 0, true, -300, false, "mx1",
+	 "postfix/smtp", "smtp", "2001", MSG},
+	{"rfc3339 +05:30",
+	 "2026-12-04T06:25:01+05:30 mx1 postfix/smtp[2001]: " MSG,
+	 2026, 12, {2026, 12, 4, 6, 25, 1}, 0, true, 330, false, "mx1",
+	 "postfix/smtp", "smtp", "2001", MSG},
+	{"rfc3339 fraction 1 digit",
+	 "2026-12-04T06:25:01.1Z mx1 postfix/smtp[2001]: " MSG, 2026, 12,
+	 {2026, 12, 4, 6, 25, 1}, 100000, true, 0, false, "mx1",
+	 "postfix/smtp", "smtp", "2001", MSG},
+	{"rfc3339 fraction 2 digits",
+	 "2026-12-04T06:25:01.12Z mx1 postfix/smtp[2001]: " MSG, 2026, 12,
+	 {2026, 12, 4, 6, 25, 1}, 120000, true, 0, false, "mx1",
+	 "postfix/smtp", "smtp", "2001", MSG},
+	{"rfc3339 fraction 3 digits",
+	 "2026-12-04T06:25:01.123Z mx1 postfix/smtp[2001]: " MSG, 2026, 12,
+	 {2026, 12, 4, 6, 25, 1}, 123000, true, 0, false, "mx1",
+	 "postfix/smtp", "smtp", "2001", MSG},
+	{"rfc3339 fraction 4 digits",
+	 "2026-12-04T06:25:01.1234Z mx1 postfix/smtp[2001]: " MSG, 2026, 12,
+	 {2026, 12, 4, 6, 25, 1}, 123400, true, 0, false, "mx1",
+	 "postfix/smtp", "smtp", "2001", MSG},
+	{"rfc3339 fraction 5 digits",
+	 "2026-12-04T06:25:01.12345Z mx1 postfix/smtp[2001]: " MSG, 2026, 12,
+	 {2026, 12, 4, 6, 25, 1}, 123450, true, 0, false, "mx1",
+	 "postfix/smtp", "smtp", "2001", MSG},
+	{"rfc3339 fraction 6 digits",
+	 "2026-12-04T06:25:01.123456+03:00 mx1 postfix/smtp[2001]: " MSG, 2026,
+	 12, {2026, 12, 4, 6, 25, 1}, 123456, true, 180, false, "mx1",
+	 "postfix/smtp", "smtp", "2001", MSG},
+	{"rfc3339 fraction 7 digits",
+	 "2026-12-04T06:25:01.1234567Z mx1 postfix/smtp[2001]: " MSG, 2026, 12,
+	 {2026, 12, 4, 6, 25, 1}, 123456, true, 0, false, "mx1",
+	 "postfix/smtp", "smtp", "2001", MSG},
+	{"rfc3339 fraction 8 digits",
+	 "2026-12-04T06:25:01.12345678Z mx1 postfix/smtp[2001]: " MSG, 2026, 12,
+	 {2026, 12, 4, 6, 25, 1}, 123456, true, 0, false, "mx1",
+	 "postfix/smtp", "smtp", "2001", MSG},
+	{"rfc3339 fraction 9 digits",
+	 "2026-12-04T06:25:01.123456789-05:00 mx1 postfix/smtp[2001]: " MSG,
+	 2026, 12, {2026, 12, 4, 6, 25, 1}, 123456, true, -300, false, "mx1",
+	 "postfix/smtp", "smtp", "2001", MSG},
+	{"priority before bsd",
+	 "<22>Dec  4 06:25:01 mx1 postfix/smtp[2001]: " MSG,
+	 2026, 12, {2026, 12, 4, 6, 25, 1}, 0, false, 0, true, "mx1",
+	 "postfix/smtp", "smtp", "2001", MSG},
+	{"priority before rfc3339",
+	 "<22>2026-12-04T06:25:01+01:00 mx1 postfix/smtp[2001]: " MSG, 2026, 12,
+	 {2026, 12, 4, 6, 25, 1}, 0, true, 60, false, "mx1", "postfix/smtp",
+	 "smtp", "2001", MSG},
+	{"rfc5424",
+	 "<22>1 2026-12-04T06:25:01.123+01:00 mx1 postfix/smtp 2001 - - "
+	 MSG, 2026, 12, {2026, 12, 4, 6, 25, 1}, 123000, true, 60, false, "mx1",
+	 "postfix/smtp", "smtp", "2001", MSG},
+	{"rfc5424 nil procid",
+	 "<22>1 2026-12-04T06:25:01Z mx1 postfix/qmgr - - - " MSG, 2026, 12,
+	 {2026, 12, 4, 6, 25, 1}, 0, true, 0, false, "mx1", "postfix/qmgr",
+	 "qmgr", NULL, MSG},
+	{"rfc5424 structured data",
+	 "<22>1 2026-12-04T06:25:01Z mx1 postfix/smtp 2001 ID47 "
+	 "[origin ip=\"192.0.2.5\" note=\"a\\]b\"][meta x=\"1\"] " MSG,
+	 2026, 12, {2026, 12, 4, 6, 25, 1}, 0, true, 0, false, "mx1",
+	 "postfix/smtp", "smtp", "2001", MSG},
+	{"rfc5424 byte order mark",
+	 "<22>1 2026-12-04T06:25:01Z mx1 postfix/smtp 2001 - - "
+	 "\xef\xbb\xbf" MSG,
+	 2026, 12, {2026, 12, 4, 6, 25, 1}, 0, true, 0, false, "mx1",
+	 "postfix/smtp", "smtp", "2001", MSG},
+	{"freebsd facility before host",
+	 "Dec  4 06:25:01 <mail.info> mx1 postfix/smtp[2001]: " MSG, 2026, 12,
+	 {2026, 12, 4, 6, 25, 1}, 0, false, 0, true, "mx1", "postfix/smtp",
+	 "smtp", "2001", MSG},
+	{"solaris message id",
+	 "Dec  4 06:25:01 mx1 postfix/smtp[2001]: [ID 197553 mail.info] " MSG,
+	 2026, 12, {2026, 12, 4, 6, 25, 1}, 0, false, 0, true, "mx1",
+	 "postfix/smtp", "smtp", "2001", MSG},
+	{"service name in program",
+	 "Dec  4 06:25:01 mx1 postfix/submission/smtpd[4005]: connect from x",
+	 2026, 12, {2026, 12, 4, 6, 25, 1}, 0, false, 0, true, "mx1",
+	 "postfix/submission/smtpd", "smtpd", "4005", "connect from x"},
+	{"instance name in program",
+	 "Dec  4 06:25:01 mx1 postfix-out/smtp[2002]: " MSG, 2026, 12,
+	 {2026, 12, 4, 6, 25, 1}, 0, false, 0, true, "mx1", "postfix-out/smtp",
+	 "smtp", "2002", MSG},
+	{"program without slash",
+	 "Dec  4 06:25:01 mx1 postfix[123]: starting the Postfix mail system",
+	 2026, 12, {2026, 12, 4, 6, 25, 1}, 0, false, 0, true, "mx1", "postfix",
+	 "postfix", "123", "starting the Postfix mail system"},
+	{"program without pid",
+	 "Dec  4 06:25:01 mx1 dovecot: imap-login: Login: user=<a@example.com>",
+	 2026, 12, {2026, 12, 4, 6, 25, 1}, 0, false, 0, true, "mx1", "dovecot",
+	 "dovecot", NULL, "imap-login: Login: user=<a@example.com>"},
+	{"empty message", "Dec  4 06:25:01 mx1 postfix/smtp[2001]:", 2026, 12,
+	 {2026, 12, 4, 6, 25, 1}, 0, false, 0, true, "mx1", "postfix/smtp",
+	 "smtp", "2001", ""},
+	{"tab after timestamp", "Dec  4 06:25:01\tmx1 postfix/smtp[2001]: " MSG,
+	 2026, 12, {2026, 12, 4, 6, 25, 1}, 0, false, 0, true, "mx1",
+	 "postfix/smtp", "smtp", "2001", MSG},
+	{"year: december read in january",
+	 "Dec 31 23:59:59 mx1 postfix/smtp[1]: x",
+	 2027, 1, {2026, 12, 31, 23, 59, 59}, 0, false, 0, true, "mx1",
+	 "postfix/smtp", "smtp", "1", "x"},
+	{"year: same month", "Dec 04 06:25:01 mx1 postfix/smtp[1]: x", 2026, 12,
+	 {2026, 12, 4, 6, 25, 1}, 0, false, 0, true, "mx1", "postfix/smtp",
+	 "smtp", "1", "x"},
+	{"year: january read in january",
+	 "Jan  1 00:00:00 mx1 postfix/smtp[1]: x",
+	 2027, 1, {2027, 1, 1, 0, 0, 0}, 0, false, 0, true, "mx1",
+	 "postfix/smtp", "smtp", "1", "x"},
+	{"year: earlier month",
+	 "Mar 15 10:00:00 mx1 postfix/smtp[1]: x", 2027, 6,
+	 {2027, 3, 15, 10, 0, 0}, 0, false, 0, true, "mx1", "postfix/smtp",
+	 "smtp", "1", "x"},
+	{"year: feb 29 in leap year", "Feb 29 12:00:00 mx1 postfix/smtp[1]: x",
+	 2028, 3, {2028, 2, 29, 12, 0, 0}, 0, false, 0, true, "mx1",
+	 "postfix/smtp", "smtp", "1", "x"},
+	{"year: feb 29 after a leap year",
+	 "Feb 29 12:00:00 mx1 postfix/smtp[1]: x",
+	 2027, 3, {2024, 2, 29, 12, 0, 0}, 0, false, 0, true, "mx1",
+	 "postfix/smtp", "smtp", "1", "x"},
+	{"year: feb 29 read in january",
+	 "Feb 29 12:00:00 mx1 postfix/smtp[1]: x",
+	 2028, 1, {2024, 2, 29, 12, 0, 0}, 0, false, 0, true, "mx1",
+	 "postfix/smtp", "smtp", "1", "x"},
+	/* 2100 is not a leap year, so the latest 29 February is in 2096. */
+	{"year: feb 29 across 2100", "Feb 29 12:00:00 mx1 postfix/smtp[1]: x",
+	 2101, 3, {2096, 2, 29, 12, 0, 0}, 0, false, 0, true, "mx1",
+	 "postfix/smtp", "smtp", "1", "x"},
+};
+
+static void
+test_header_cases(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(header_cases); i++) {
+		const struct header_case *c = &header_cases[i];
+		struct sysline hdr;
+		char *copy;
+		bool ok;
+
+		ok = parse_text(c->line, c->ref_year, c->ref_month, &hdr,
+				&copy);
+		check_int(c->name, "parsed", ok, true);
+		if (ok) {
+			check_int(c->name, "wall", hdr.time.wall,
+				  civil_wall(&c->want_time));
+			check_int(c->name, "usec", hdr.time.usec, c->want_usec);
+			check_int(c->name, "has_offset", hdr.time.has_offset,
+				  c->want_has_offset);
+			check_int(c->name, "offset_min", hdr.time.offset_min,
+				  c->want_offset_min);
+			check_int(c->name, "year_inferred",
+				  hdr.time.year_inferred,
+				  c->want_year_inferred);
+			check_span(c->name, "host", hdr.host, c->want_host);
+			check_span(c->name, "program", hdr.program,
+				   c->want_program);
+			check_span(c->name, "daemon", hdr.daemon,
+				   c->want_daemon);
+			check_span(c->name, "pid", hdr.pid, c->want_pid);
+			check_span(c->name, "message", hdr.message,
+				   c->want_message);
+		}
+		free(copy);
+	}
+	finish_cases();
+}
+
+struct reject_case {
+	const char *name;
+	const char *line;
+};
+
+static const struct reject_case reject_cases[] = {
+	{"unknown month", "Foo  4 06:25:01 mx1 postfix/smtp[1]: x"},
+	{"colon after month", "Jan: 1 06:25:01 mx1 postfix/smtp[1]: x"},
+	{"month only", "Jan"},
+	{"empty line", ""},
+	{"priority only", "<22>"},
+	{"day 32", "Dec 32 06:25:01 mx1 postfix/smtp[1]: x"},
+	{"day 0", "Dec 00 06:25:01 mx1 postfix/smtp[1]: x"},
+	{"missing seconds", "Dec  4 06:25 mx1 postfix/smtp[1]: x"},
+	{"minute 61", "Dec  4 06:61:01 mx1 postfix/smtp[1]: x"},
+	{"hour 25 bsd", "Dec  4 25:00:00 mx1 postfix/smtp[1]: x"},
+	{"missing closing bracket", "Dec  4 06:25:01 mx1 postfix/smtp[2001: x"},
+	{"no colon after tag", "Dec  4 06:25:01 mx1 postfix/smtp[2001] x"},
+	{"no colon after program", "Dec  4 06:25:01 mx1 postfix/smtp x"},
+	{"host only", "Dec  4 06:25:01 mx1"},
+	{"no host", "Dec  4 06:25:01 "},
+	{"month 13", "2026-13-01T00:00:00 mx1 postfix/smtp[1]: x"},
+	{"month 0", "2026-00-01T00:00:00 mx1 postfix/smtp[1]: x"},
+	{"hour 25", "2026-12-04T25:00:00 mx1 postfix/smtp[1]: x"},
+	{"30 february", "2026-02-30T00:00:00 mx1 postfix/smtp[1]: x"},
+	{"29 february, common year",
+	 "2026-02-29T00:00:00 mx1 postfix/smtp[1]: x"},
+	{"offset hour 24", "2026-12-04T06:25:01+24:00 mx1 postfix/smtp[1]: x"},
+	{"offset cut short", "2026-12-04T06:25:01+03:0 mx1 postfix/smtp[1]: x"},
+	{"space instead of T", "2026-12-04 06:25:01 mx1 postfix/smtp[1]: x"},
+	{"two-digit year", "26-12-04T06:25:01 mx1 postfix/smtp[1]: x"},
+	{"rfc3339 without host", "2026-12-04T06:25:01Z"},
+};
+
+static void
+test_reject_cases(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(reject_cases); i++) {
+		const struct reject_case *c = &reject_cases[i];
+		struct sysline hdr;
+		char *copy;
+
+		check_int(c->name, "parsed",
+			  parse_text(c->line, 2026, 12, &hdr, &copy), false);
+		free(copy);
+	}
+	finish_cases();
+}
+
+/*
+ * sysline_days_from_civil() against a day counter walked one day at a
+ * time from 1970-01-01, forward to 2400 and backward to 1600.
+ */
+static bool
+is_leap_year(int year)
+{
+	return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
+
+static int
+month_days(int year, int month)
+{
+	static const int days[] = {31, 28, 31, 30, 31, 30,
+				   31, 31, 30, 31, 30, 31};
+
+	return month == 2 && is_leap_year(year) ? 29 : days[month - 1];
+}
+
+/* check_day - compare one date's day number (10 mismatches at most) */
+static void
+check_day(int year, int month, int day, int64_t want)
+{
+	int64_t got = sysline_days_from_civil(year, month, day);
+
+	if (got != want && mismatches < 10)
+		note_mismatch("%04d-%02d-%02d: days: got %lld, want %lld", year,
+			      month, day, (long long)got, (long long)want);
+}
+
+static void
+test_days_from_civil_walk(void **state)
+{
+	int year = 1970, month = 1, day = 1;
+	int64_t count = 0;
+
+	(void)state;
+	while (year <= 2400) {
+		check_day(year, month, day, count);
+		count++;
+		if (++day > month_days(year, month)) {
+			day = 1;
+			if (++month > 12) {
+				month = 1;
+				year++;
+			}
+		}
+	}
+
+	year = 1969, month = 12, day = 31, count = -1;
+	while (year >= 1600) {
+		check_day(year, month, day, count);
+		count--;
+		if (--day == 0) {
+			if (--month == 0) {
+				month = 12;
+				year--;
+			}
+			day = month_days(year, month);
+		}
+	}
+	finish_cases();
+}
+
+struct days_case {
+	const char *name;
+	int year, month, day;
+	int64_t want;
+};
+
+static const struct days_case days_cases[] = {
+	{"epoch", 1970, 1, 1, 0},
+	{"day before epoch", 1969, 12, 31, -1},
+	{"leap day 2000", 2000, 2, 29, 11016},
+	{"december 2026", 2026, 12, 4, 20791},
+	{"year 2100 march", 2100, 3, 1, 47541},
+	{"year 1600", 1600, 1, 1, -135140},
+};
+
+static void
+test_days_from_civil_cases(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(days_cases); i++) {
+		const struct days_case *c = &days_cases[i];
+
+		check_int(c->name, "days",
+			  sysline_days_from_civil(c->year, c->month, c->day),
+			  c->want);
+	}
+	finish_cases();
+}
+
+struct format_case {
+	const char *name;
+	const char *line;
+	const char *want;
+	long long want_utc_minus_wall;	/* seconds */
+};
+
+static const struct format_case format_cases[] = {
+	{"offset +03:00", "2026-12-04T06:25:01+03:00 mx1 p: x",
+	 "2026-12-04T06:25:01+03:00", -10800},
+	{"offset Z",
+	 "2026-12-04T06:25:01Z mx1 p: x", "2026-12-04T06:25:01Z", 0},
+	{"no offset", "2026-12-04T06:25:01 mx1 p: x", "2026-12-04T06:25:01", 0},
+	{"offset -05:00", "2026-12-04T06:25:01-05:00 mx1 p: x",
+	 "2026-12-04T06:25:01-05:00", 18000},
+	{"offset +05:30", "2026-12-04T06:25:01+05:30 mx1 p: x",
+	 "2026-12-04T06:25:01+05:30", -19800},
+	{"compact offset written with colon",
+	 "2026-12-04T06:25:01+0300 mx1 p: x",
+	 "2026-12-04T06:25:01+03:00", -10800},
+	{"fraction dropped", "2026-12-04T06:25:01.5Z mx1 p: x",
+	 "2026-12-04T06:25:01Z", 0},
+	{"bsd stamp", "Dec  4 06:25:01 mx1 p: x", "2026-12-04T06:25:01", 0},
+	{"leap day",
+	 "2024-02-29T23:59:59Z mx1 p: x", "2024-02-29T23:59:59Z", 0},
+	{"before 1970", "1969-12-31T23:59:59Z mx1 p: x", "1969-12-31T23:59:59Z",
+	 0},
+	{"year 2100",
+	 "2100-03-01T00:00:00Z mx1 p: x", "2100-03-01T00:00:00Z", 0},
+};
+
+static void
+test_format_cases(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(format_cases); i++) {
+		const struct format_case *c = &format_cases[i];
+		struct sysline hdr;
+		char buf[64];
+		char *copy;
+
+		if (!parse_text(c->line, 2026, 12, &hdr, &copy)) {
+			note_mismatch("%s: got a parse failure, want a header",
+				      c->name);
+			free(copy);
+			continue;
+		}
+		check_str(c->name, "formatted",
+			  logtime_format(&hdr.time, buf, sizeof buf), c->want);
+		check_int(c->name, "utc minus wall",
+			  logtime_utc(&hdr.time) - hdr.time.wall,
+			  c->want_utc_minus_wall);
+		free(copy);
+	}
+	finish_cases();
+}
+
+/* A short buffer gets a cut, terminated string. */
+static void
+test_format_short_buffer(void **state)
+{
+	struct logtime t = {0};
+	char buf[12];
+
+	(void)state;
+	t.wall = sysline_days_from_civil(2026, 12, 4) * 86400;
+	memset(buf, 'x', sizeof buf);
+	assert_ptr_equal(logtime_format(&t, buf, 11), buf);
+	assert_string_equal(buf, "2026-12-04");
+	assert_int_equal(buf[11], 'x');
+}
+
+struct year_ref_case {
+	const char *name;
+	struct civil time;	/* in UTC, which the test sets as TZ */
+	int want_year, want_month;
+};
+
+static const struct year_ref_case year_ref_cases[] = {
+	{"new year", {2027, 1, 1, 0, 0, 0}, 2027, 1},
+	{"new year's eve", {2026, 12, 31, 23, 59, 59}, 2026, 12},
+	{"leap day", {2028, 2, 29, 12, 0, 0}, 2028, 2},
+};
+
+static void
+test_year_from_time(void **state)
+{
+	(void)state;
+	setenv("TZ", "UTC", 1);
+	tzset();
+	for (size_t i = 0; i < ARRAY_LEN(year_ref_cases); i++) {
+		const struct year_ref_case *c = &year_ref_cases[i];
+		struct sysline_year ref;
+
+		sysline_year_from_time(&ref, (time_t)civil_wall(&c->time));
+		check_int(c->name, "year", ref.year, c->want_year);
+		check_int(c->name, "month", ref.month, c->want_month);
+	}
+	finish_cases();
+}
+
+/* True when LC_ALL requests tr_TR.UTF-8, the Turkish run of this program. */
+static bool
+turkish_requested(void)
+{
+	const char *requested = getenv("LC_ALL");
+
+	return requested != NULL && strcmp(requested, "tr_TR.UTF-8") == 0;
+}
+
+/*
+ * The Turkish run proves something only if the program really runs in
+ * that locale, where the decimal point is "," and "I" does not fold to
+ * "i".  Registered only for that run.
+ */
+static void
+test_locale_applied(void **state)
+{
+	char number[16];
+
+	(void)state;
+	assert_string_equal(setlocale(LC_ALL, NULL), "tr_TR.UTF-8");
+	snprintf(number, sizeof number, "%.1f", 1.5);
+	assert_string_equal(number, "1,5");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_header_cases),
+		cmocka_unit_test(test_reject_cases),
+		cmocka_unit_test(test_days_from_civil_walk),
+		cmocka_unit_test(test_days_from_civil_cases),
+		cmocka_unit_test(test_format_cases),
+		cmocka_unit_test(test_format_short_buffer),
+		cmocka_unit_test(test_year_from_time),
+		cmocka_unit_test(test_locale_applied), /* keep last */
+	};
+	size_t count = ARRAY_LEN(tests);
+
+	cmocka_set_message_output(CM_OUTPUT_TAP);
+
+	/* A missing locale is a skip, never a pass. */
+	if (setlocale(LC_ALL, "") == NULL && turkish_requested()) {
+		printf("1..0 # SKIP tr_TR.UTF-8 locale not installed\n");
+		return 0;
+	}
+	if (!turkish_requested())
+		count--;
+	return _cmocka_run_group_tests("sysline", tests, count, NULL, NULL);
+}

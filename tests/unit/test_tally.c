@@ -1,0 +1,720 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_tally.c - unit tests of the delivery and failure counts
+ *
+ * Each case feeds a short sequence of hand-built events to a new tally
+ * and compares every counter of struct tally, plus chosen entries of its
+ * breakdown maps (tally_impl.h exposes the layout to the reports and to
+ * this test).  The test of TALLY_KEYS_MAX runs in a child process, so a
+ * crash there fails that test alone.
+ */
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "bouncelog/tally.h"
+#include "tally_impl.h"
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Mismatches reported in the running test. */
+static int mismatches;
+
+/*
+ * note_mismatch - print "# CASE: FIELD: got ..., want ..." as a TAP
+ * comment (cmocka's print_error() goes to stderr instead) and count it
+ */
+static void
+note_mismatch(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("# ", stdout);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	mismatches++;
+}
+
+static void
+check_int(const char *name, const char *what, long long got, long long want)
+{
+	if (got != want)
+		note_mismatch("%s: %s: got %lld, want %lld", name, what, got,
+			      want);
+}
+
+/* finish_cases - fail the running test if any mismatch was noted */
+static void
+finish_cases(void)
+{
+	int count = mismatches;
+
+	mismatches = 0;
+	if (count > 0)
+		fail_msg("%d mismatches, listed above", count);
+}
+
+/* What one step of a case feeds to the tally. */
+enum step_kind {
+	END,			/* marks the end of a case's steps */
+	SENT,
+	FORWARDED,
+	DEFERRED,
+	SOFTBOUNCE,
+	BOUNCED,
+	PROBE_OK,
+	PROBE_FAIL,
+	SENDER,			/* addr is the envelope sender */
+	EXPIRED,
+	REMOVED,
+	NOTIFY,
+	REJECT,			/* addr is the recipient */
+	REJECT_WARNING,
+};
+
+struct step {
+	enum step_kind kind;
+	const char *qid;	/* NULL: absent */
+	const char *addr;	/* recipient, or sender for SENDER */
+	const char *dsn;	/* NULL: absent */
+	int reply_code;
+	const char *reply_enh;	/* NULL: absent */
+	const char *host;	/* remote host, or client host of a reject */
+	const char *client_addr;
+	const char *stage;
+};
+
+/* A map entry to check: map names are listed in lookup(). */
+struct entry_want {
+	const char *map;	/* NULL ends the list */
+	const char *key;
+	long long want;		/* -1: the key must be absent */
+};
+
+/* Every counter of struct tally. */
+struct counters {
+	uint64_t delivered, forwarded, deferred, deferred_unique;
+	uint64_t soft_bounced, bounced, expired, expired_messages;
+	uint64_t rejected, reject_warnings, notifications;
+	uint64_t probes_ok, probes_failed, code_mismatches, untracked;
+};
+
+struct tally_case {
+	const char *name;
+	struct step steps[6];
+	struct counters want;
+	struct entry_want entries[6];
+};
+
+static struct span
+text_span(const char *s)
+{
+	return s ? span_make(s, strlen(s)) : span_make(NULL, 0);
+}
+
+static struct enh_status
+code(const char *s)
+{
+	struct enh_status st;
+
+	memset(&st, 0, sizeof st);
+	if (s != NULL && status_parse_enhanced(s, strlen(s), &st) != strlen(s))
+		fail_msg("case table code \"%s\" does not parse", s);
+	return st;
+}
+
+/* build_event - the event that a step describes */
+static void
+build_event(const struct step *s, struct event *ev)
+{
+	static const struct {
+		enum event_type type;
+		enum delivery_status status;
+	} kinds[] = {
+		[SENT] = {EVENT_DELIVERY, STATUS_SENT},
+		[FORWARDED] = {EVENT_DELIVERY, STATUS_FORWARDED},
+		[DEFERRED] = {EVENT_DELIVERY, STATUS_DEFERRED},
+		[SOFTBOUNCE] = {EVENT_DELIVERY, STATUS_DEFERRED},
+		[BOUNCED] = {EVENT_DELIVERY, STATUS_BOUNCED},
+		[PROBE_OK] = {EVENT_DELIVERY, STATUS_PROBE_OK},
+		[PROBE_FAIL] = {EVENT_DELIVERY, STATUS_PROBE_FAIL},
+		[SENDER] = {EVENT_SENDER, STATUS_SENT},
+		[EXPIRED] = {EVENT_EXPIRED, STATUS_SENT},
+		[REMOVED] = {EVENT_REMOVED, STATUS_SENT},
+		[NOTIFY] = {EVENT_NOTIFICATION, STATUS_SENT},
+		[REJECT] = {EVENT_REJECT, STATUS_SENT},
+		[REJECT_WARNING] = {EVENT_REJECT, STATUS_SENT},
+	};
+
+	event_init(ev, kinds[s->kind].type);
+	ev->status = kinds[s->kind].status;
+	ev->soft_bounce = s->kind == SOFTBOUNCE;
+	ev->warning_only = s->kind == REJECT_WARNING;
+	ev->queue_id = text_span(s->qid);
+	if (s->kind == SENDER)
+		ev->sender = text_span(s->addr);
+	else
+		ev->recipient = text_span(s->addr);
+	ev->enh = code(s->dsn);
+	ev->reply_code = s->reply_code;
+	ev->reply_enh = code(s->reply_enh);
+	if (s->kind == REJECT || s->kind == REJECT_WARNING) {
+		ev->client_host = text_span(s->host);
+		ev->client_addr = text_span(s->client_addr);
+		ev->stage = text_span(s->stage);
+	} else {
+		ev->remote_host = text_span(s->host);
+	}
+	ev->time.wall = sysline_days_from_civil(2026, 12, 4) * 86400;
+}
+
+/* count_value - a uint64_t value of map, or a code_stat's count */
+static long long
+count_value(const struct strmap *map, const char *key, bool code_stat)
+{
+	void *v = strmap_get(map, key, strlen(key));
+
+	if (v == NULL)
+		return -1;
+	if (code_stat)
+		return (long long)((struct code_stat *)v)->count;
+	return (long long)*(uint64_t *)v;
+}
+
+/* class_value - "hosts", "senders" and so on of one class_stat */
+static long long
+class_value(const struct class_stat *cs, const char *field, const char *key)
+{
+	if (strcmp(field, "count") == 0)
+		return (long long)cs->count;
+	if (strcmp(field, "reply") == 0)
+		return count_value(cs->reply_codes, key, true);
+	if (strcmp(field, "enh") == 0)
+		return count_value(cs->enh_codes, key, true);
+	if (strcmp(field, "domains") == 0)
+		return count_value(cs->domains, key, false);
+	if (strcmp(field, "hosts") == 0)
+		return count_value(cs->hosts, key, false);
+	if (strcmp(field, "senders") == 0)
+		return count_value(cs->senders, key, false);
+	if (strcmp(field, "stages") == 0)
+		return count_value(cs->stages, key, false);
+	fail_msg("case table names an unknown field \"%s\"", field);
+	return -2;
+}
+
+/*
+ * lookup - the value a case checks.  Maps: "domain.FIELD" (FIELD of
+ * struct domain_stat), "all.reply", "all.enh", and "out4.", "out5.",
+ * "in4.", "in5." followed by count, reply, enh, domains, hosts, senders
+ * or stages.
+ */
+static long long
+lookup(const struct tally *t, const char *map, const char *key)
+{
+	static const struct {
+		const char *prefix;
+		size_t offset;
+	} classes[] = {
+		{"out4.", offsetof(struct tally, outbound)},
+		{"out5.", offsetof(struct tally, outbound) +
+				  sizeof(struct class_stat)},
+		{"in4.", offsetof(struct tally, inbound)},
+		{"in5.", offsetof(struct tally, inbound) +
+				 sizeof(struct class_stat)},
+	};
+	const struct domain_stat *d;
+
+	if (strcmp(map, "all.reply") == 0)
+		return count_value(t->reply_codes, key, false);
+	if (strcmp(map, "all.enh") == 0)
+		return count_value(t->enh_codes, key, false);
+	for (size_t i = 0; i < ARRAY_LEN(classes); i++) {
+		size_t n = strlen(classes[i].prefix);
+
+		if (strncmp(map, classes[i].prefix, n) == 0)
+			return class_value(
+				(const struct class_stat *)((const char *)t +
+							    classes[i].offset),
+				map + n, key);
+	}
+	if (strncmp(map, "domain.", 7) != 0)
+		fail_msg("case table names an unknown map \"%s\"", map);
+
+	d = strmap_get(t->domains, key, strlen(key));
+	if (d == NULL)
+		return -1;
+	if (strcmp(map, "domain.delivered") == 0)
+		return (long long)d->delivered;
+	if (strcmp(map, "domain.deferred") == 0)
+		return (long long)d->deferred;
+	if (strcmp(map, "domain.bounced") == 0)
+		return (long long)d->bounced;
+	if (strcmp(map, "domain.expired") == 0)
+		return (long long)d->expired;
+	if (strcmp(map, "domain.rejected") == 0)
+		return (long long)d->rejected;
+	fail_msg("case table names an unknown map \"%s\"", map);
+	return -2;
+}
+
+static void
+check_counters(const char *name, const struct tally *t,
+	       const struct counters *w)
+{
+	check_int(name, "delivered", (long long)t->delivered,
+		  (long long)w->delivered);
+	check_int(name, "forwarded", (long long)t->forwarded,
+		  (long long)w->forwarded);
+	check_int(name, "deferred", (long long)t->deferred,
+		  (long long)w->deferred);
+	check_int(name, "deferred_unique", (long long)t->deferred_unique,
+		  (long long)w->deferred_unique);
+	check_int(name, "soft_bounced", (long long)t->soft_bounced,
+		  (long long)w->soft_bounced);
+	check_int(name, "bounced", (long long)t->bounced,
+		  (long long)w->bounced);
+	check_int(name, "expired", (long long)t->expired,
+		  (long long)w->expired);
+	check_int(name, "expired_messages", (long long)t->expired_messages,
+		  (long long)w->expired_messages);
+	check_int(name, "rejected", (long long)t->rejected,
+		  (long long)w->rejected);
+	check_int(name, "reject_warnings", (long long)t->reject_warnings,
+		  (long long)w->reject_warnings);
+	check_int(name, "notifications", (long long)t->notifications,
+		  (long long)w->notifications);
+	check_int(name, "probes_ok", (long long)t->probes_ok,
+		  (long long)w->probes_ok);
+	check_int(name, "probes_failed", (long long)t->probes_failed,
+		  (long long)w->probes_failed);
+	check_int(name, "code_mismatches", (long long)t->code_mismatches,
+		  (long long)w->code_mismatches);
+	check_int(name, "untracked", (long long)t->untracked,
+		  (long long)w->untracked);
+}
+
+#define Q1 "4F1A2B3C4D"
+#define Q2 "5F1A2B3C4E"
+#define A "a@example.com"
+#define B "b@example.net"
+#define LINE "Dec  4 06:25:01 mx1 postfix/smtp[2001]: " Q1 ": to=<" A ">"
+
+/* Shorthands for the steps of the case table. */
+#define DELIVERY(k, q, to, dsn_code)                                          \
+	{.kind = (k), .qid = (q), .addr = (to), .dsn = (dsn_code)}
+#define REPLY(k, q, to, dsn_code, reply, reply_code_enh)                      \
+	{.kind = (k), .qid = (q), .addr = (to), .dsn = (dsn_code),            \
+	 .reply_code = (reply), .reply_enh = (reply_code_enh)}
+#define VIA(k, q, to, dsn_code, remote)                                       \
+	{.kind = (k), .qid = (q), .addr = (to), .dsn = (dsn_code),            \
+	 .host = (remote)}
+#define DEFER(q, to) DELIVERY(DEFERRED, q, to, "4.4.1")
+#define QUEUE(k, q, from) {.kind = (k), .qid = (q), .addr = (from)}
+#define REJECTION(k, q, to, reply, reply_code_enh, client, client_ip, at)     \
+	{.kind = (k), .qid = (q), .addr = (to), .reply_code = (reply),        \
+	 .reply_enh = (reply_code_enh), .host = (client),                     \
+	 .client_addr = (client_ip), .stage = (at)}
+
+static const struct tally_case tally_cases[] = {
+	{"one delivery",
+	 {REPLY(SENT, Q1, A, "2.0.0", 250, "2.0.0")},
+	 {.delivered = 1},
+	 {{"domain.delivered", "example.com", 1}, {"out4.count", "", 0},
+	  {"out5.count", "", 0}}},
+	{"same recipient deferred three times",
+	 {DEFER(Q1, A), DEFER(Q1, A),
+	  DEFER(Q1, A)},
+	 {.deferred = 3, .deferred_unique = 1},
+	 {{"domain.deferred", "example.com", 3}, {"out4.count", "", 3},
+	  {"out4.enh", "4.4.1", 3}, {"all.enh", "4.4.1", 3},
+	  {"out4.domains", "example.com", 3}}},
+	{"two recipients deferred",
+	 {DEFER(Q1, A), DEFER(Q1, B)},
+	 {.deferred = 2, .deferred_unique = 2},
+	 {{"domain.deferred", "example.com", 1},
+	  {"domain.deferred", "example.net", 1}}},
+	{"same recipient in two messages",
+	 {DEFER(Q1, A), DEFER(Q2, A)},
+	 {.deferred = 2, .deferred_unique = 2},
+	 {{0}}},
+	{"deferrals without queue id",
+	 {DEFER(NULL, A),
+	  DEFER(NULL, A)},
+	 {.deferred = 2, .deferred_unique = 2},
+	 {{0}}},
+	{"soft bounce",
+	 {REPLY(SOFTBOUNCE, Q1, A, "5.1.1", 550, "5.1.1")},
+	 {.deferred = 1, .deferred_unique = 1, .soft_bounced = 1},
+	 {{"out4.count", "", 1}, {"out5.count", "", 0},
+	  {"out4.enh", "5.1.1", 1}, {"out4.reply", "550", 1},
+	  {"domain.bounced", "example.com", 0}}},
+	{"bounce",
+	 {{.kind = BOUNCED, .qid = Q1, .addr = A, .dsn = "5.1.1",
+	   .reply_code = 550, .reply_enh = "5.1.1", .host = "mx.example.com"}},
+	 {.bounced = 1},
+	 {{"domain.bounced", "example.com", 1}, {"out5.count", "", 1},
+	  {"out5.enh", "5.1.1", 1}, {"out5.reply", "550", 1},
+	  {"all.reply", "550", 1}, {"out5.hosts", "mx.example.com", 1}}},
+	{"sender joined to deferral",
+	 {QUEUE(SENDER, Q1, "s@example.org"),
+	  DEFER(Q1, A)},
+	 {.deferred = 1, .deferred_unique = 1},
+	 {{"out4.senders", "s@example.org", 1},
+	  {"out4.senders", "(unknown)", -1}}},
+	{"deferral without sender line",
+	 {DEFER(Q1, A)},
+	 {.deferred = 1, .deferred_unique = 1},
+	 {{"out4.senders", "(unknown)", 1}}},
+	{"null sender joined to bounce",
+	 {QUEUE(SENDER, Q1, ""), REPLY(BOUNCED, Q1, A, "5.1.1", 550, "5.1.1")},
+	 {.bounced = 1},
+	 {{"out5.senders", "<>", 1}, {"out5.senders", "(unknown)", -1}}},
+	{"sender forgotten after removal",
+	 {QUEUE(SENDER, Q1, "s@example.org"), QUEUE(REMOVED, Q1, NULL),
+	  DEFER(Q1, A)},
+	 {.deferred = 1, .deferred_unique = 1},
+	 {{"out4.senders", "(unknown)", 1},
+	  {"out4.senders", "s@example.org", -1}}},
+	{"expiry charges deferred recipients",
+	 {DEFER(Q1, A), DEFER(Q1, B),
+	  QUEUE(EXPIRED, Q1, "s@example.org")},
+	 {.deferred = 2, .deferred_unique = 2, .expired = 2,
+	  .expired_messages = 1},
+	 {{"domain.expired", "example.com", 1},
+	  {"domain.expired", "example.net", 1},
+	  {"domain.expired", "(unknown)", -1}}},
+	{"recipient sent after deferral not charged",
+	 {DEFER(Q1, A), DEFER(Q1, B),
+	  REPLY(SENT, Q1, B, "2.0.0", 250, "2.0.0"),
+	  QUEUE(EXPIRED, Q1, "s@example.org")},
+	 {.delivered = 1, .deferred = 2, .deferred_unique = 2, .expired = 1,
+	  .expired_messages = 1},
+	 {{"domain.expired", "example.com", 1},
+	  {"domain.expired", "example.net", 0},
+	  {"domain.delivered", "example.net", 1}}},
+	{"expiry of unknown message",
+	 {QUEUE(EXPIRED, Q2, "s@example.org")},
+	 {.expired = 1, .expired_messages = 1},
+	 {{"domain.expired", "(unknown)", 1}}},
+	{"expiry after removal",
+	 {DEFER(Q1, A), QUEUE(REMOVED, Q1, NULL),
+	  QUEUE(EXPIRED, Q1, "s@example.org")},
+	 {.deferred = 1, .deferred_unique = 1, .expired = 1,
+	  .expired_messages = 1},
+	 {{"domain.expired", "(unknown)", 1},
+	  {"domain.expired", "example.com", 0}}},
+	{"removal forgets queue id",
+	 {DEFER(Q1, A), QUEUE(REMOVED, Q1, NULL),
+	  DEFER(Q1, A)},
+	 {.deferred = 2, .deferred_unique = 2},
+	 {{0}}},
+	{"reject warning counted apart",
+	 {REJECTION(REJECT_WARNING, "NOQUEUE", A, 450, "4.7.1", "unknown",
+		    "192.0.2.10", "RCPT"),
+	  REJECTION(REJECT, "NOQUEUE", A, 554, "5.7.1", "unknown", "192.0.2.10",
+		    "RCPT")},
+	 {.rejected = 1, .reject_warnings = 1},
+	 {{"in4.count", "", 0}, {"in5.count", "", 1},
+	  {"domain.rejected", "example.com", 1}}},
+	{"reject counted by client address",
+	 {REJECTION(REJECT, "NOQUEUE", A, 554, "5.7.1", "unknown", "192.0.2.10",
+		    "RCPT"),
+	  REJECTION(REJECT, "NOQUEUE", A, 554, "5.7.1", "", "192.0.2.50",
+		    "RCPT"),
+	  REJECTION(REJECT, "NOQUEUE", NULL, 554, "5.7.1", "Client.Example.ORG",
+		    "192.0.2.12", "CONNECT")},
+	 {.rejected = 3},
+	 {{"in5.hosts", "192.0.2.10", 1}, {"in5.hosts", "192.0.2.50", 1},
+	  {"in5.hosts", "client.example.org", 1}, {"in5.stages", "RCPT", 2},
+	  {"in5.stages", "CONNECT", 1}, {"in5.domains", "(unknown)", 1}}},
+	{"temporary reject",
+	 {REJECTION(REJECT, "NOQUEUE", A, 450, "4.7.1", "unknown", "192.0.2.10",
+		    "RCPT"),
+	  REJECTION(REJECT, Q1, A, 0, "4.7.1", "mail.example.net", "192.0.2.40",
+		    "END-OF-MESSAGE")},
+	 {.rejected = 2},
+	 {{"in4.count", "", 2}, {"in5.count", "", 0},
+	  {"in4.enh", "4.7.1", 2}, {"in4.reply", "450", 1}}},
+	{"domain case folded",
+	 {DELIVERY(SENT, Q1, "a@Example.COM", NULL),
+	  DELIVERY(SENT, Q1, "b@example.com", NULL),
+	  DEFER(Q2, "c@EXAMPLE.com")},
+	 {.delivered = 2, .deferred = 1, .deferred_unique = 1},
+	 {{"domain.delivered", "example.com", 2},
+	  {"domain.deferred", "example.com", 1},
+	  {"domain.delivered", "Example.COM", -1},
+	  {"out4.domains", "example.com", 1}}},
+	{"only ASCII letters folded",
+	 {DELIVERY(SENT, Q1, "a@\xc4\xb0NFO.example", NULL),
+	  DELIVERY(SENT, Q1, "b@INFO.example", NULL),
+	  DELIVERY(SENT, Q1, "c@info.example", NULL)},
+	 {.delivered = 3},
+	 {{"domain.delivered", "info.example", 2},
+	  {"domain.delivered", "\xc4\xb0nfo.example", 1}}},
+	{"local recipient",
+	 {DELIVERY(SENT, Q1, "root", NULL),
+	  DELIVERY(BOUNCED, Q2, "nobody", "5.1.1")},
+	 {.delivered = 1, .bounced = 1},
+	 {{"domain.delivered", "(local)", 1}, {"domain.bounced", "(local)", 1},
+	  {"out5.domains", "(local)", 1}}},
+	{"remote host folded",
+	 {VIA(DEFERRED, Q1, A, "4.4.1", "MX.Example.com"),
+	  VIA(DEFERRED, Q1, A, "4.4.1", "mx.example.com"),
+	  DEFER(Q2, A)},
+	 {.deferred = 3, .deferred_unique = 2},
+	 {{"out4.hosts", "mx.example.com", 2}, {"out4.hosts", "(none)", 1}}},
+	{"forwarded",
+	 {DELIVERY(FORWARDED, Q1, A, "2.0.0")},
+	 {.forwarded = 1},
+	 {{"domain.delivered", "example.com", -1}}},
+	{"address probes",
+	 {REPLY(PROBE_OK, Q1, A, "2.1.5", 250, "2.1.5"),
+	  REPLY(PROBE_FAIL, Q2, B, "5.1.1", 550, "5.1.1")},
+	 {.probes_ok = 1, .probes_failed = 1},
+	 {{"out5.count", "", 0}}},
+	{"notification",
+	 {QUEUE(NOTIFY, Q1, NULL)},
+	 {.notifications = 1},
+	 {{0}}},
+	{"status field and reply disagree",
+	 {REPLY(BOUNCED, Q1, A, "5.0.0", 550, "5.7.1")},
+	 {.bounced = 1, .code_mismatches = 1},
+	 {{"out5.enh", "5.0.0", 1}, {"out5.enh", "5.7.1", -1}}},
+};
+
+static void
+test_tally_cases(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(tally_cases); i++) {
+		const struct tally_case *c = &tally_cases[i];
+		struct tally *t = tally_new();
+
+		for (size_t s = 0; s < ARRAY_LEN(c->steps); s++) {
+			struct event ev;
+
+			if (c->steps[s].kind == END)
+				break;
+			build_event(&c->steps[s], &ev);
+			tally_add(t, &ev, span_make(LINE, strlen(LINE)));
+		}
+		check_counters(c->name, t, &c->want);
+		for (size_t e = 0; e < ARRAY_LEN(c->entries); e++) {
+			const struct entry_want *w = &c->entries[e];
+			char what[128];
+
+			if (w->map == NULL)
+				break;
+			snprintf(what, sizeof what, "%s[\"%s\"]", w->map,
+				 w->key);
+			check_int(c->name, what, lookup(t, w->map, w->key),
+				  w->want);
+		}
+		tally_free(t);
+	}
+	finish_cases();
+}
+
+/* Examples are kept for the first TALLY_EXAMPLES lines, cut in length. */
+static void
+test_examples(void **state)
+{
+	struct tally *t = tally_new();
+	struct step bounce = {.kind = BOUNCED, .qid = Q1, .addr = A,
+			      .dsn = "5.1.1", .reply_code = 550,
+			      .reply_enh = "5.1.1"};
+	const struct code_stat *cs;
+	char line[TALLY_EXAMPLE_MAX + 100];
+	struct event ev;
+
+	(void)state;
+	build_event(&bounce, &ev);
+	for (int i = 0; i < TALLY_EXAMPLES + 1; i++) {
+		memset(line, 'a' + i, sizeof line);
+		tally_add(t, &ev, span_make(line, sizeof line));
+	}
+	cs = strmap_get(t->outbound[1].enh_codes, "5.1.1", 5);
+	assert_non_null(cs);
+	assert_int_equal(cs->count, TALLY_EXAMPLES + 1);
+	for (int i = 0; i < TALLY_EXAMPLES; i++) {
+		assert_non_null(cs->examples[i]);
+		assert_int_equal(strlen(cs->examples[i]), TALLY_EXAMPLE_MAX);
+		assert_int_equal(cs->examples[i][0], 'a' + i);
+	}
+	tally_free(t);
+}
+
+struct time_case {
+	const char *name;
+	int64_t wall;
+	int offset_min;
+	bool has_offset;
+};
+
+static void
+test_saw_time(void **state)
+{
+	static const struct time_case times[] = {
+		{"second", 2000, 0, false},
+		{"first in UTC, written later", 4000, 60, true},
+		{"last", 9000, 0, false},
+		{"middle", 5000, 0, false},
+	};
+	struct tally *t = tally_new();
+
+	(void)state;
+	assert_false(t->have_time);
+	for (size_t i = 0; i < ARRAY_LEN(times); i++) {
+		struct logtime lt = {0};
+
+		lt.wall = times[i].wall;
+		lt.offset_min = (int16_t)times[i].offset_min;
+		lt.has_offset = times[i].has_offset;
+		tally_saw_time(t, &lt);
+	}
+	assert_true(t->have_time);
+	assert_int_equal(logtime_utc(&t->first), 4000 - 3600);
+	assert_int_equal(t->first.wall, 4000);
+	assert_int_equal(t->last.wall, 9000);
+	assert_int_equal(t->newest_utc, 9000);
+	tally_free(t);
+}
+
+static void
+test_add_input(void **state)
+{
+	struct tally *t = tally_new();
+	char name[] = "/var/log/mail.log";
+	struct input_stats in = {0};
+
+	(void)state;
+	in.name = name;
+	in.format = "postfix";
+	in.encoding = "plain";
+	in.lines = 10;
+	tally_add_input(t, &in);
+	name[0] = 'X';
+	assert_int_equal(t->ninputs, 1);
+	assert_string_equal(t->inputs[0].name, "/var/log/mail.log");
+	assert_ptr_not_equal(t->inputs[0].name, name);
+	assert_int_equal(t->inputs[0].lines, 10);
+	tally_free(t);
+}
+
+/*
+ * feed_distinct_domains - deliver to TALLY_KEYS_MAX + 5 distinct domains,
+ * check the per-domain map and return the number of mismatches
+ */
+static int
+feed_distinct_domains(void)
+{
+	const long long total = TALLY_KEYS_MAX + 5;
+	const char *name = "distinct domains";
+	struct tally *t = tally_new();
+	struct strmap_entry *entries;
+	const struct domain_stat *other;
+	long long sum = 0;
+
+	for (long long i = 0; i < total; i++) {
+		char addr[64];
+		struct event ev;
+
+		snprintf(addr, sizeof addr, "a@d%lld.example.com", i);
+		event_init(&ev, EVENT_DELIVERY);
+		ev.status = STATUS_SENT;
+		ev.recipient = span_make(addr, strlen(addr));
+		tally_add(t, &ev, span_make("x", 1));
+	}
+	check_int(name, "delivered", (long long)t->delivered, total);
+
+	/* At most TALLY_KEYS_MAX domains and the "(other)" key. */
+	if (strmap_count(t->domains) > TALLY_KEYS_MAX + 1)
+		note_mismatch("%s: keys: got %zu, want at most %d", name,
+			      strmap_count(t->domains), TALLY_KEYS_MAX + 1);
+	other = strmap_get(t->domains, TALLY_OTHER_KEY,
+			   strlen(TALLY_OTHER_KEY));
+	if (other == NULL)
+		note_mismatch("%s: %s: got absent, want at least 5 deliveries",
+			      name, TALLY_OTHER_KEY);
+	else if (other->delivered < 5)
+		note_mismatch("%s: %s: got %llu deliveries, want at least 5",
+			      name, TALLY_OTHER_KEY,
+			      (unsigned long long)other->delivered);
+
+	/* No delivery is lost between the named domains and "(other)". */
+	entries = strmap_entries(t->domains);
+	for (size_t i = 0; i < strmap_count(t->domains); i++)
+		sum += (long long)((struct domain_stat *)entries[i].value)
+			       ->delivered;
+	free(entries);
+	check_int(name, "sum over domains", sum, total);
+	tally_free(t);
+	return mismatches;
+}
+
+static void
+test_other_key(void **state)
+{
+	pid_t pid;
+	int status;
+
+	(void)state;
+	fflush(stdout);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int failed;
+
+		/* A crash must end the child, not return into cmocka. */
+		signal(SIGSEGV, SIG_DFL);
+		signal(SIGBUS, SIG_DFL);
+		signal(SIGILL, SIG_DFL);
+		signal(SIGFPE, SIG_DFL);
+		failed = feed_distinct_domains();
+
+		fflush(stdout);
+		_exit(failed > 0 ? 3 : 0);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	if (WIFSIGNALED(status))
+		note_mismatch("%d distinct domains: got signal %d (%s), want a "
+			      "normal exit",
+			      TALLY_KEYS_MAX + 5, WTERMSIG(status),
+			      strsignal(WTERMSIG(status)));
+	else if (WEXITSTATUS(status) != 0 && WEXITSTATUS(status) != 3)
+		note_mismatch("%d distinct domains: got exit status %d, want 0 "
+			      "(a sanitizer report may be on stderr)",
+			      TALLY_KEYS_MAX + 5, WEXITSTATUS(status));
+	else if (WEXITSTATUS(status) == 3)
+		mismatches++;	/* the child listed them */
+	finish_cases();
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_tally_cases),
+		cmocka_unit_test(test_examples),
+		cmocka_unit_test(test_saw_time),
+		cmocka_unit_test(test_add_input),
+		cmocka_unit_test(test_other_key),
+	};
+
+	cmocka_set_message_output(CM_OUTPUT_TAP);
+	return cmocka_run_group_tests_name("tally", tests, NULL, NULL);
+}
