@@ -21,8 +21,7 @@
 #include "bouncelog/codes.h"
 #include "bouncelog/diag.h"
 #include "bouncelog/status.h"
-
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#include "check.h"
 
 #define ALIAS_SOURCE "web lists (dotless enhanced code)"
 
@@ -89,19 +88,6 @@ teardown_group(void **state)
 	(void)state;
 	codes_free();
 	return 0;
-}
-
-/* check_str - fail with got/want unless got equals want */
-static void
-check_str(const char *name, const char *field, const char *got,
-	  const char *want)
-{
-	if (got == NULL && want == NULL)
-		return;
-	if (got == NULL || want == NULL || strcmp(got, want) != 0)
-		fail_msg("%s: %s: got \"%s\", want \"%s\"", name, field,
-			 got != NULL ? got : "(null)",
-			 want != NULL ? want : "(null)");
 }
 
 /* find_entry - codes_find() that fails the test when the key is missing */
@@ -341,6 +327,7 @@ test_web_list_codes_resolve(void **state)
 				 "Turkish",
 				 c->key);
 	}
+	finish_cases();
 }
 
 /* Codes that the table adds beyond the web lists, with their sources. */
@@ -372,6 +359,7 @@ test_added_codes_resolve(void **state)
 		check_str(c->key, "source", e->source, c->want_source);
 		check_str(c->key, "see", e->see, c->want_see);
 	}
+	finish_cases();
 }
 
 /* Last detail of each subject in the IANA registry. */
@@ -403,6 +391,7 @@ test_registry_codes_resolve(void **state)
 				 "registry",
 				 key);
 	}
+	finish_cases();
 }
 
 struct title_case {
@@ -448,6 +437,7 @@ test_registry_titles(void **state)
 		check_str(c->key, "tr", codes_text(e, LANG_TR), c->want_tr);
 		check_str(c->key, "source", e->source, c->want_source);
 	}
+	finish_cases();
 }
 
 struct enhanced_case {
@@ -489,6 +479,7 @@ test_enhanced_fallback(void **state)
 		check_str(c->name, "codes_enh_subject", e ? e->key : NULL,
 			  c->want_subject);
 	}
+	finish_cases();
 }
 
 static void
@@ -535,6 +526,7 @@ test_reply_fallback(void **state)
 		check_str(c->name, "codes_reply", e ? e->key : NULL,
 			  c->want_key);
 	}
+	finish_cases();
 }
 
 static void
@@ -561,6 +553,7 @@ test_aliases_link_real_codes(void **state)
 		target = codes_enhanced(&st);
 		check_str(e->key, "target", target ? target->key : NULL, want);
 	}
+	finish_cases();
 }
 
 static void
@@ -874,6 +867,7 @@ test_load_cases(void **state)
 		check_str(c->name, "diagnostic", captured.lines[0],
 			  c->want_diag);
 	}
+	finish_cases();
 }
 
 static void

@@ -18,39 +18,10 @@
 #include <cmocka.h>
 
 #include "bouncelog/escape.h"
-
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#include "check.h"
 
 /* Length of a string literal, counting embedded NUL bytes. */
 #define LIT(s) s, sizeof(s) - 1
-
-/* Mismatches reported in the running test. */
-static int mismatches;
-
-/*
- * note_mismatch - print "# CASE: FIELD: got ..., want ..." as a TAP
- * comment (cmocka's print_error() goes to stderr instead) and count it
- */
-static void
-note_mismatch(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("# ", stdout);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	mismatches++;
-}
-
-static void
-check_int(const char *name, const char *what, long long got, long long want)
-{
-	if (got != want)
-		note_mismatch("%s: %s: got %lld, want %lld", name, what, got,
-			      want);
-}
 
 /* show - bytes as printable ASCII with \xNN for the rest (and "\") */
 static const char *
@@ -82,28 +53,6 @@ check_bytes(const char *name, const char *what, const char *got,
 	note_mismatch("%s: %s: got \"%s\", want \"%s\"", name, what,
 		      show(got, got_len, got_shown, sizeof got_shown),
 		      show(want, want_len, want_shown, sizeof want_shown));
-}
-
-/* finish_cases - fail the running test if any mismatch was noted */
-static void
-finish_cases(void)
-{
-	int count = mismatches;
-
-	mismatches = 0;
-	if (count > 0)
-		fail_msg("%d mismatches, listed above", count);
-}
-
-/* copy_exact - s in a heap buffer of exactly len bytes, no terminator */
-static char *
-copy_exact(const char *s, size_t len)
-{
-	char *p = malloc(len > 0 ? len : 1);
-
-	assert_non_null(p);
-	memcpy(p, s, len);
-	return p;
 }
 
 /* An output stream in memory.  Its bytes are valid after capture_end(). */

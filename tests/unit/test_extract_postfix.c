@@ -8,7 +8,6 @@
  * must be absent.  meson runs this program once more under tr_TR.UTF-8, so the
  * cases include status words in both ASCII cases and "1.5"-style numbers.
  */
-#include <locale.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -22,76 +21,7 @@
 
 #include "bouncelog/extract.h"
 #include "bouncelog/sysline.h"
-
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
-
-/* Mismatches reported in the running test. */
-static int mismatches;
-
-/*
- * note_mismatch - print "# CASE: FIELD: got ..., want ..." as a TAP
- * comment (cmocka's print_error() goes to stderr instead) and count it
- */
-static void
-note_mismatch(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("# ", stdout);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	mismatches++;
-}
-
-static void
-check_int(const char *name, const char *what, long long got, long long want)
-{
-	if (got != want)
-		note_mismatch("%s: %s: got %lld, want %lld", name, what, got,
-			      want);
-}
-
-static void
-check_str(const char *name, const char *what, const char *got,
-	  const char *want)
-{
-	if (strcmp(got, want) != 0)
-		note_mismatch("%s: %s: got \"%s\", want \"%s\"", name, what,
-			      got, want);
-}
-
-/* check_span - compare a span with want, where NULL means absent */
-static void
-check_span(const char *name, const char *what, struct span got,
-	   const char *want)
-{
-	if (want == NULL && got.ptr == NULL)
-		return;
-	if (want != NULL && span_equal(got, want))
-		return;
-	if (got.ptr == NULL)
-		note_mismatch("%s: %s: got (absent), want \"%s\"", name, what,
-			      want);
-	else if (want == NULL)
-		note_mismatch("%s: %s: got \"%.*s\", want (absent)", name,
-			      what, (int)got.len, got.ptr);
-	else
-		note_mismatch("%s: %s: got \"%.*s\", want \"%s\"", name, what,
-			      (int)got.len, got.ptr, want);
-}
-
-/* finish_cases - fail the running test if any mismatch was noted */
-static void
-finish_cases(void)
-{
-	int count = mismatches;
-
-	mismatches = 0;
-	if (count > 0)
-		fail_msg("%d mismatches, listed above", count);
-}
+#include "check.h"
 
 /* format_code - "C.S.D", or "none" for an absent code */
 static const char *
@@ -823,31 +753,6 @@ teardown_extractor(void **state)
 	return 0;
 }
 
-/* True when LC_ALL requests tr_TR.UTF-8, the Turkish run of this program. */
-static bool
-turkish_requested(void)
-{
-	const char *requested = getenv("LC_ALL");
-
-	return requested != NULL && strcmp(requested, "tr_TR.UTF-8") == 0;
-}
-
-/*
- * The Turkish run proves something only if the program really runs in
- * that locale, where the decimal point is "," and "I" does not fold to
- * "i".  Registered only for that run.
- */
-static void
-test_locale_applied(void **state)
-{
-	char number[16];
-
-	(void)state;
-	assert_string_equal(setlocale(LC_ALL, NULL), "tr_TR.UTF-8");
-	snprintf(number, sizeof number, "%.1f", 1.5);
-	assert_string_equal(number, "1,5");
-}
-
 int
 main(void)
 {
@@ -863,17 +768,7 @@ main(void)
 						teardown_extractor),
 		cmocka_unit_test(test_locale_applied), /* keep last */
 	};
-	size_t count = ARRAY_LEN(tests);
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
-
-	/* A missing locale is a skip, never a pass. */
-	if (setlocale(LC_ALL, "") == NULL && turkish_requested()) {
-		printf("1..0 # SKIP tr_TR.UTF-8 locale not installed\n");
-		return 0;
-	}
-	if (!turkish_requested())
-		count--;
-	return _cmocka_run_group_tests("extract_postfix", tests, count, NULL,
-				       NULL);
+	return run_locale_tests("extract_postfix", tests, ARRAY_LEN(tests));
 }

@@ -8,7 +8,6 @@
  * meson runs it once more under tr_TR.UTF-8, where the result must not
  * change.
  */
-#include <locale.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -21,67 +20,7 @@
 #include <cmocka.h>
 
 #include "bouncelog/status.h"
-
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
-
-/* Mismatches reported in the running test. */
-static int mismatches;
-
-/*
- * note_mismatch - print "# CASE: FIELD: got ..., want ..." as a TAP
- * comment (cmocka's print_error() goes to stderr instead) and count it
- */
-static void
-note_mismatch(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("# ", stdout);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	mismatches++;
-}
-
-static void
-check_int(const char *name, const char *what, long long got, long long want)
-{
-	if (got != want)
-		note_mismatch("%s: %s: got %lld, want %lld", name, what, got,
-			      want);
-}
-
-static void
-check_str(const char *name, const char *what, const char *got,
-	  const char *want)
-{
-	if (strcmp(got, want) != 0)
-		note_mismatch("%s: %s: got \"%s\", want \"%s\"", name, what,
-			      got, want);
-}
-
-/* finish_cases - fail the running test if any mismatch was noted */
-static void
-finish_cases(void)
-{
-	int count = mismatches;
-
-	mismatches = 0;
-	if (count > 0)
-		fail_msg("%d mismatches, listed above", count);
-}
-
-/* copy_exact - s in a heap buffer of exactly len bytes, no terminator */
-static char *
-copy_exact(const char *s, size_t len)
-{
-	char *p = malloc(len > 0 ? len : 1);
-
-	assert_non_null(p);
-	memcpy(p, s, len);
-	return p;
-}
+#include "check.h"
 
 /* format_code - "C.S.D", or "none" for an absent code */
 static const char *
@@ -339,31 +278,6 @@ test_format_cases(void **state)
 	finish_cases();
 }
 
-/* True when LC_ALL requests tr_TR.UTF-8, the Turkish run of this program. */
-static bool
-turkish_requested(void)
-{
-	const char *requested = getenv("LC_ALL");
-
-	return requested != NULL && strcmp(requested, "tr_TR.UTF-8") == 0;
-}
-
-/*
- * The Turkish run proves something only if the program really runs in
- * that locale, where the decimal point is "," and "I" does not fold to
- * "i".  Registered only for that run.
- */
-static void
-test_locale_applied(void **state)
-{
-	char number[16];
-
-	(void)state;
-	assert_string_equal(setlocale(LC_ALL, NULL), "tr_TR.UTF-8");
-	snprintf(number, sizeof number, "%.1f", 1.5);
-	assert_string_equal(number, "1,5");
-}
-
 int
 main(void)
 {
@@ -376,16 +290,7 @@ main(void)
 		cmocka_unit_test(test_format_cases),
 		cmocka_unit_test(test_locale_applied), /* keep last */
 	};
-	size_t count = ARRAY_LEN(tests);
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
-
-	/* A missing locale is a skip, never a pass. */
-	if (setlocale(LC_ALL, "") == NULL && turkish_requested()) {
-		printf("1..0 # SKIP tr_TR.UTF-8 locale not installed\n");
-		return 0;
-	}
-	if (!turkish_requested())
-		count--;
-	return _cmocka_run_group_tests("status", tests, count, NULL, NULL);
+	return run_locale_tests("status", tests, ARRAY_LEN(tests));
 }

@@ -18,50 +18,10 @@
 #include <cmocka.h>
 
 #include "bouncelog/strmap.h"
-
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#include "check.h"
 
 /* Length of a string literal, counting embedded NUL bytes. */
 #define LIT(s) s, sizeof(s) - 1
-
-/* Mismatches reported in the running test. */
-static int mismatches;
-
-/*
- * note_mismatch - print "# CASE: FIELD: got ..., want ..." as a TAP
- * comment (cmocka's print_error() goes to stderr instead) and count it
- */
-static void
-note_mismatch(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("# ", stdout);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	mismatches++;
-}
-
-static void
-check_int(const char *name, const char *what, long long got, long long want)
-{
-	if (got != want)
-		note_mismatch("%s: %s: got %lld, want %lld", name, what, got,
-			      want);
-}
-
-/* finish_cases - fail the running test if any mismatch was noted */
-static void
-finish_cases(void)
-{
-	int count = mismatches;
-
-	mismatches = 0;
-	if (count > 0)
-		fail_msg("%d mismatches, listed above", count);
-}
 
 /* key_text - the test key for number i */
 static size_t
@@ -396,7 +356,7 @@ test_random_removal(void **state)
 		}
 		shuffle(order, rc->keys, rc->seed);
 
-		for (size_t r = 0; r < rc->keys && mismatches == 0; r++) {
+		for (size_t r = 0; r < rc->keys && mismatch_count() == 0; r++) {
 			size_t len = key_text(key, sizeof key, order[r]);
 
 			check_int(rc->name, "removed",

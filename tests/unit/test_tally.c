@@ -25,47 +25,7 @@
 
 #include "bouncelog/tally.h"
 #include "tally_impl.h"
-
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
-
-/* Mismatches reported in the running test. */
-static int mismatches;
-
-/*
- * note_mismatch - print "# CASE: FIELD: got ..., want ..." as a TAP
- * comment (cmocka's print_error() goes to stderr instead) and count it
- */
-static void
-note_mismatch(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("# ", stdout);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	mismatches++;
-}
-
-static void
-check_int(const char *name, const char *what, long long got, long long want)
-{
-	if (got != want)
-		note_mismatch("%s: %s: got %lld, want %lld", name, what, got,
-			      want);
-}
-
-/* finish_cases - fail the running test if any mismatch was noted */
-static void
-finish_cases(void)
-{
-	int count = mismatches;
-
-	mismatches = 0;
-	if (count > 0)
-		fail_msg("%d mismatches, listed above", count);
-}
+#include "check.h"
 
 /* What one step of a case feeds to the tally. */
 enum step_kind {
@@ -663,7 +623,7 @@ feed_distinct_domains(void)
 	free(entries);
 	check_int(name, "sum over domains", sum, total);
 	tally_free(t);
-	return mismatches;
+	return mismatch_count();
 }
 
 static void
@@ -700,7 +660,9 @@ test_other_key(void **state)
 			      "(a sanitizer report may be on stderr)",
 			      TALLY_KEYS_MAX + 5, WEXITSTATUS(status));
 	else if (WEXITSTATUS(status) == 3)
-		mismatches++;	/* the child listed them */
+		note_mismatch("%d distinct domains: the child process listed "
+			      "its mismatches above",
+			      TALLY_KEYS_MAX + 5);
 	finish_cases();
 }
 

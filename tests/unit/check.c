@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * check.c - case checks and locale runs shared by the unit tests
+ *
+ * Mismatches go to stdout as TAP comments because cmocka's print_error()
+ * writes to stderr, which meson keeps apart from the TAP results.
+ */
+#include <locale.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+
+/* Mismatches noted in the running test. */
+static int mismatches;
+
+void
+note_mismatch(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("# ", stdout);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	mismatches++;
+}
+
+void
+check_int(const char *name, const char *what, long long got, long long want)
+{
+	if (got != want)
+		note_mismatch("%s: %s: got %lld, want %lld", name, what, got,
+			      want);
+}
+
+void
+check_str(const char *name, const char *what, const char *got, const char *want)
+{
+	if (got == NULL && want == NULL)
+		return;
+	if (got != NULL && want != NULL && strcmp(got, want) == 0)
+		return;
+	note_mismatch("%s: %s: got %s%s%s, want %s%s%s", name, what,
+		      got ? "\"" : "", got ? got : "(none)", got ? "\"" : "",
+		      want ? "\"" : "", want ? want : "(none)",
+		      want ? "\"" : "");
+}
+
+void
+check_span(const char *name, const char *what, struct span got,
+	   const char *want)
+{
+	if (want == NULL && got.ptr == NULL)
+		return;
+	if (want != NULL && span_equal(got, want))
+		return;
+	if (got.ptr == NULL)
+		note_mismatch("%s: %s: got (absent), want \"%s\"", name, what,
+			      want);
+	else if (want == NULL)
+		note_mismatch("%s: %s: got \"%.*s\", want (absent)", name, what,
+			      (int)got.len, got.ptr);
+	else
+		note_mismatch("%s: %s: got \"%.*s\", want \"%s\"", name, what,
+			      (int)got.len, got.ptr, want);
+}
+
+int
+mismatch_count(void)
+{
+	return mismatches;
+}
+
+void
+finish_cases(void)
+{
+	int count = mismatches;
+
+	mismatches = 0;
+	if (count > 0)
+		fail_msg("%d mismatches, listed above", count);
+}
+
+char *
+copy_exact(const char *s, size_t len)
+{
+	char *p = malloc(len > 0 ? len : 1);
+
+	assert_non_null(p);
+	memcpy(p, s, len);
+	return p;
+}
+
+/* turkish_requested - does LC_ALL request the Turkish run? */
+static bool
+turkish_requested(void)
+{
+	const char *requested = getenv("LC_ALL");
+
+	return requested != NULL && strcmp(requested, "tr_TR.UTF-8") == 0;
+}
+
+/*
+ * The Turkish run proves something only if the program really runs in
+ * that locale, where the decimal point is "," and "I" does not fold to
+ * "i".
+ */
+void
+test_locale_applied(void **state)
+{
+	char number[16];
+
+	(void)state;
+	assert_string_equal(setlocale(LC_ALL, NULL), "tr_TR.UTF-8");
+	snprintf(number, sizeof number, "%.1f", 1.5);
+	assert_string_equal(number, "1,5");
+}
+
+int
+run_locale_tests(const char *group, const struct CMUnitTest *tests,
+		 size_t count)
+{
+	if (count == 0 || tests[count - 1].test_func != test_locale_applied) {
+		printf("Bail out! %s: the last test is not "
+		       "test_locale_applied\n",
+		       group);
+		return 1;
+	}
+
+	/* A missing locale is a skip, never a pass. */
+	if (setlocale(LC_ALL, "") == NULL && turkish_requested()) {
+		printf("1..0 # SKIP tr_TR.UTF-8 locale not installed\n");
+		return 0;
+	}
+	if (!turkish_requested())
+		count--;
+	return _cmocka_run_group_tests(group, tests, count, NULL, NULL);
+}
