@@ -19,8 +19,10 @@ program ^postfix(?:-[^/\s]+)?(?:/[^\s]+)?$
 # error, retry, discard).  "fields" is every "key=value, " pair between to=
 # and status=; relay=, orig_to=, delay=, dsn= are read from it by name, so
 # new fields such as tls= do not break the rule.  The reason text is what
-# follows in parentheses; a missing closing parenthesis is tolerated.
-rule delivery * ^(?<qid>[0-9A-Za-z]{5,}): to=(?:<(?<to>[^>]*)>|(?<to>[^,\s]*)), (?<fields>(?:[a-z_]+=[^,]*, )*?)status=(?<status>[A-Za-z-]+)(?: \((?<text>.*?)\)?)?$
+# follows the opening parenthesis; the extractor drops the closing one, and
+# a missing closing parenthesis is tolerated.  A greedy ".*" keeps the
+# match linear on long replies.
+rule delivery * ^(?<qid>[0-9A-Za-z]{5,}): to=(?:<(?<to>[^>]*)>|(?<to>[^,\s]*)), (?<fields>(?:[a-z_]+=[^,]*, )*?)status=(?<status>[A-Za-z-]+)(?: \((?<text>.*))?$
 
 # --- Sender side (qmgr).
 rule expired qmgr ^(?<qid>[0-9A-Za-z]{5,}): from=<(?<from>[^>]*)>+, status=(?<status>expired|force-expired), returned to sender$

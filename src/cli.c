@@ -161,6 +161,11 @@ apply_option(int c, const char *arg, struct options *opts)
 		}
 		return true;
 	case OPT_PATTERNS:
+		if (arg[0] == '\0') {
+			diag_error("invalid --patterns value ''; give a "
+				   "directory that holds FORMAT.pat files");
+			return false;
+		}
 		opts->pattern_dir = arg;
 		return true;
 	case OPT_TOP:

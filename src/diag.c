@@ -8,6 +8,7 @@
 
 #include "bouncelog/ascii.h"
 #include "bouncelog/diag.h"
+#include "bouncelog/escape.h"
 
 static diag_sink_fn diag_sink;
 static void *diag_sink_arg;
@@ -53,31 +54,52 @@ diag_reset_counts(void)
 	diag_warnings = 0;
 }
 
-/* append_safe - append text, writing control bytes as \xNN */
+/* append_escape - append byte c as \xNN; returns the new length */
 static size_t
-append_safe(char *buf, size_t used, const char *text)
+append_escape(char *buf, size_t used, unsigned char c)
 {
 	static const char hex[] = "0123456789abcdef";
 
-	for (; *text != '\0' && used + 5 < DIAG_LINE_MAX; text++) {
-		unsigned char c = (unsigned char)*text;
+	buf[used++] = '\\';
+	buf[used++] = 'x';
+	buf[used++] = hex[c >> 4];
+	buf[used++] = hex[c & 15];
+	return used;
+}
 
-		if (c < 0x20 || c == 0x7f) {
-			buf[used++] = '\\';
-			buf[used++] = 'x';
-			buf[used++] = hex[c >> 4];
-			buf[used++] = hex[c & 15];
-		} else {
-			buf[used++] = (char)c;
+/*
+ * append_safe - append text, writing control bytes (C0, DEL and the C1
+ * range U+0080..U+009F) and bytes that are not valid UTF-8 as \xNN, so that
+ * a diagnostic can neither move a terminal's cursor nor break a UTF-8
+ * reader
+ */
+static size_t
+append_safe(char *buf, size_t used, const char *text)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	size_t len = strlen(text);
+	size_t i = 0;
+
+	/* Room for the longest step (8 bytes of escapes) and "...". */
+	while (i < len && used + 12 < DIAG_LINE_MAX) {
+		size_t n = utf8_sequence_len(p + i, len - i);
+		bool c1 = n == 2 && p[i] == 0xc2 && p[i + 1] < 0xa0;
+
+		if (n == 0 || c1 || p[i] < 0x20 || p[i] == 0x7f) {
+			for (size_t k = 0; k < (n > 1 ? n : 1); k++)
+				used = append_escape(buf, used, p[i + k]);
+			i += n > 1 ? n : 1;
+			continue;
 		}
+		memcpy(buf + used, p + i, n);
+		used += n;
+		i += n;
 	}
-	if (*text != '\0')
-		used = DIAG_LINE_MAX - 4;
-	buf[used] = '\0';
-	if (*text != '\0') {
-		memcpy(buf + used, "...", 4);
+	if (i < len) {
+		memcpy(buf + used, "...", 3);
 		used += 3;
 	}
+	buf[used] = '\0';
 	return used;
 }
 
@@ -95,7 +117,7 @@ diag_vemit(enum diag_level level, const char *file, unsigned long line,
 	   unsigned long col, const char *fmt, va_list ap)
 {
 	char msg[DIAG_LINE_MAX];
-	char out[DIAG_LINE_MAX];
+	char out[DIAG_LINE_MAX + 4];
 	char num[64];
 	size_t used;
 

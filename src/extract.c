@@ -86,9 +86,15 @@ extractor_line(struct extractor *x, const struct sysline *hdr, struct event *ev)
 
 	if (!pattern_set_program_matches(x->patterns, hdr->program))
 		return EXTRACT_FOREIGN;
-	if (!pattern_set_match(x->patterns, hdr->daemon, hdr->message.ptr,
-			       hdr->message.len, &m))
+	switch (pattern_set_match(x->patterns, hdr->daemon, hdr->message.ptr,
+				  hdr->message.len, &m)) {
+	case PATTERN_NOMATCH:
 		return EXTRACT_UNKNOWN;
+	case PATTERN_LIMIT:
+		return EXTRACT_LIMIT;
+	case PATTERN_MATCH:
+		break;
+	}
 
 	result = x->backend->convert(&m, hdr, ev);
 	if (result == EXTRACT_EVENT) {
@@ -102,12 +108,6 @@ const char *
 extractor_name(const struct extractor *x)
 {
 	return x->backend->name;
-}
-
-unsigned long
-extractor_limit_hits(const struct extractor *x)
-{
-	return pattern_set_limit_hits(x->patterns);
 }
 
 void

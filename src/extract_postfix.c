@@ -5,7 +5,8 @@
  * The rules in patterns/postfix.pat find the line shapes; this file turns
  * their named captures into events.  Rule kinds and the captures each one
  * uses:
- *	delivery	qid, to, fields, status, text
+ *	delivery	qid, to, fields, status, text (without the closing
+ *			parenthesis, which is removed here when present)
  *	reject		qid, action, stage, client, text, from, to
  *	sender		qid, from
  *	expired		qid, from, status
@@ -166,6 +167,8 @@ convert_delivery(const struct pattern_match *m, struct event *ev)
 	ev->recipient = pattern_capture(m, "to");
 	ev->orig_recipient = strip_angles(field_value(fields, "orig_to"));
 	ev->text = pattern_capture(m, "text");
+	if (ev->text.len > 0 && ev->text.ptr[ev->text.len - 1] == ')')
+		ev->text.len--;
 	if (!status_word(pattern_capture(m, "status"), ev->text, ev))
 		return EXTRACT_UNKNOWN;
 	if (span_present(dsn))

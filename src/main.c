@@ -41,7 +41,7 @@ main(int argc, char **argv)
 
 	/* A full disk or a closed pipe must not pass silently. */
 	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
-		diag_error("cannot write the report to standard output: %s",
+		diag_error("cannot write to standard output: %s",
 			   strerror(errno));
 		return EXIT_INPUT;
 	}

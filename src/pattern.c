@@ -240,8 +240,6 @@ set_finish(struct pattern_set *set)
 		diag_error("out of memory");
 		return false;
 	}
-	pcre2_set_match_limit(set->mctx, PATTERN_MATCH_LIMIT);
-	pcre2_set_depth_limit(set->mctx, PATTERN_DEPTH_LIMIT);
 	if (set->jit_stack != NULL)
 		pcre2_jit_stack_assign(set->mctx, NULL, set->jit_stack);
 	return true;
@@ -346,13 +344,28 @@ pattern_set_limit_hits(const struct pattern_set *set)
 	return set->limit_hits;
 }
 
+/* set_limits - scale the match and depth limits to the subject length */
+static void
+set_limits(struct pattern_set *set, size_t len)
+{
+	size_t bytes = len > PATTERN_FILE_MAX * 16 ? PATTERN_FILE_MAX * 16 : len;
+
+	pcre2_set_match_limit(set->mctx, (uint32_t)(PATTERN_MATCH_LIMIT +
+						    PATTERN_MATCH_PER_BYTE * bytes));
+	pcre2_set_depth_limit(set->mctx, (uint32_t)(PATTERN_DEPTH_LIMIT +
+						    PATTERN_DEPTH_PER_BYTE * bytes));
+}
+
 /* run - one match attempt; 1 match, 0 no match, -1 limit or error */
 static int
 run(struct pattern_set *set, const pcre2_code *code, const char *subject,
     size_t len)
 {
-	int rc = pcre2_match(code, (PCRE2_SPTR)subject, len, 0, 0, set->md,
-			     set->mctx);
+	int rc;
+
+	set_limits(set, len);
+	rc = pcre2_match(code, (PCRE2_SPTR)subject, len, 0, 0, set->md,
+			 set->mctx);
 
 	if (rc >= 0)
 		return 1;
@@ -393,7 +406,7 @@ rule_applies(const struct pattern_rule *rule, struct span daemon)
 	return false;
 }
 
-bool
+enum pattern_result
 pattern_set_match(struct pattern_set *set, struct span daemon,
 		  const char *subject, size_t len, struct pattern_match *m)
 {
@@ -401,10 +414,14 @@ pattern_set_match(struct pattern_set *set, struct span daemon,
 		const struct pattern_rule *rule = &set->rules[i];
 		PCRE2_SIZE *ov;
 		uint32_t count;
+		int rc;
 
 		if (!rule_applies(rule, daemon))
 			continue;
-		if (run(set, rule->code, subject, len) != 1)
+		rc = run(set, rule->code, subject, len);
+		if (rc < 0)
+			return PATTERN_LIMIT;
+		if (rc == 0)
 			continue;
 
 		ov = pcre2_get_ovector_pointer(set->md);
@@ -416,9 +433,9 @@ pattern_set_match(struct pattern_set *set, struct span daemon,
 		m->ngroups = count;
 		for (uint32_t g = 0; g < 2 * count; g++)
 			m->ovector[g] = ov[g];
-		return true;
+		return PATTERN_MATCH;
 	}
-	return false;
+	return PATTERN_NOMATCH;
 }
 
 const struct pattern_rule *

@@ -169,15 +169,16 @@ write_class(FILE *out, const struct class_stat *cs, int cls, bool inbound,
 		cls, cs->count);
 	key(out, "subjects");
 	fputs("{", out);
-	for (int s = 0, first = 1; s < 9; s++) {
+	for (int s = 0, first = 1; s < SUBJECT_SLOTS; s++) {
 		if (cs->subjects[s] == 0)
 			continue;
-		if (s < 8)
-			fprintf(out, "%s\"X.%d\": %" PRIu64, first ? "" : ", ",
-				s, cs->subjects[s]);
+		fputs(first ? "" : ", ", out);
+		if (s < SUBJECT_OTHER)
+			fprintf(out, "\"X.%d\": ", s);
 		else
-			fprintf(out, "%s\"none\": %" PRIu64, first ? "" : ", ",
-				cs->subjects[s]);
+			fprintf(out, "\"%s\": ",
+				s == SUBJECT_OTHER ? "other" : "none");
+		fprintf(out, "%" PRIu64, cs->subjects[s]);
 		first = 0;
 	}
 	fputs("},\n      ", out);

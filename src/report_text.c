@@ -18,8 +18,8 @@
 /* Widths of the key column in tables, in characters. */
 #define KEY_WIDTH 40
 
-/* Example lines are wrapped at this width, after an 8-column indent. */
-#define EXAMPLE_WIDTH 70
+/* Example lines are wrapped at this width, after an 11-column indent. */
+#define EXAMPLE_WIDTH 69
 #define EXAMPLE_LINES 4
 
 /* Examples printed per code; the JSON report has all that were kept. */
@@ -94,8 +94,8 @@ write_inputs(FILE *out, const struct tally *t)
 		if (in->errors || in->truncated || in->limit_hits)
 			fprintf(out,
 				"    %" PRIu64 " read errors, %" PRIu64
-				" lines cut at the maximum length, %" PRIu64
-				" pattern matches stopped at a limit\n",
+				" lines cut at 1 MiB, %" PRIu64
+				" over a pattern limit\n",
 				in->errors, in->truncated, in->limit_hits);
 	}
 }
@@ -248,7 +248,7 @@ write_codes(FILE *out, const char *title, const struct strmap *map,
 			rows[i].count);
 		escape_text(out, report_code_text(rows[i].key, opts->lang),
 			    strlen(report_code_text(rows[i].key, opts->lang)),
-			    57);
+			    56);
 		putc('\n', out);
 		for (int k = 0; i < with_examples && k < TEXT_EXAMPLES; k++) {
 			if (cs->examples[k] == NULL)
@@ -266,23 +266,25 @@ write_subjects(FILE *out, const struct class_stat *cs, enum lang lang)
 {
 	bool any = false;
 
-	for (int s = 0; s < 9; s++)
+	for (int s = 0; s < SUBJECT_SLOTS; s++)
 		any = any || cs->subjects[s] > 0;
 	if (!any)
 		return;
 	fputs("  By enhanced status subject:\n", out);
-	for (int s = 0; s < 9; s++) {
+	for (int s = 0; s < SUBJECT_SLOTS; s++) {
 		struct enh_status st = {5, (unsigned short)s, 0};
 		const char *text;
 
 		if (cs->subjects[s] == 0)
 			continue;
-		text = s < 8 ? codes_text(codes_enh_subject(&st), lang)
-			     : "(no enhanced status code)";
-		if (s < 8)
+		if (s < SUBJECT_OTHER) {
+			text = codes_text(codes_enh_subject(&st), lang);
 			fprintf(out, "    X.%d  ", s);
-		else
+		} else {
+			text = s == SUBJECT_OTHER ? "(unregistered subject)"
+						  : "(no enhanced status code)";
 			fputs("         ", out);
+		}
 		put_key(out, text, strlen(text), KEY_WIDTH - 5);
 		fprintf(out, " %10" PRIu64 "\n", cs->subjects[s]);
 	}

@@ -11,6 +11,7 @@
 
 #include "bouncelog/codes.h"
 #include "bouncelog/diag.h"
+#include "bouncelog/escape.h"
 #include "bouncelog/extract.h"
 #include "bouncelog/reader.h"
 #include "bouncelog/report.h"
@@ -28,8 +29,10 @@ note_unknown(struct input_stats *in, const struct reader_line *line,
 	if (diag_verbosity() < 1 ||
 	    (diag_verbosity() < 2 && seen > RUN_SHOW_UNKNOWN))
 		return;
+	/* Cut at a character boundary; diag escapes what is unsafe. */
 	diag_emit(DIAG_INFO, in->name, line->number, 0, "%s: %.*s", why,
-		  (int)(line->len > 200 ? 200 : line->len), line->text);
+		  (int)escape_text_bytes(line->text, line->len, 200),
+		  line->text);
 }
 
 /* classify_line - route one line and count it */
@@ -65,6 +68,14 @@ classify_line(struct extractor *x, struct tally *t, struct input_stats *in,
 		in->unknown++;
 		note_unknown(in, line, "unrecognized");
 		return;
+	case EXTRACT_LIMIT:
+		in->limit_hits++;
+		if (in->limit_hits <= RUN_WARN_LIMIT)
+			diag_emit(DIAG_ERROR, in->name, line->number, 0,
+				  "line not classified: a pattern hit its PCRE2 "
+				  "match limit; check the rules in the pattern "
+				  "file");
+		return;
 	case EXTRACT_INFO:
 		in->recognized++;
 		return;
@@ -84,7 +95,6 @@ read_input(struct extractor *x, struct tally *t, const char *path,
 	struct reader_line line;
 	struct sysline_year year;
 	struct reader *r;
-	unsigned long hits_before = extractor_limit_hits(x);
 	enum reader_result rc;
 
 	memset(&in, 0, sizeof in);
@@ -104,10 +114,8 @@ read_input(struct extractor *x, struct tally *t, const char *path,
 	sysline_year_from_time(&year, reader_mtime(r) != (time_t)-1
 					      ? reader_mtime(r)
 					      : time(NULL));
-	if (fixed_year != 0) {
-		year.year = fixed_year;
-		year.month = 12;
-	}
+	if (fixed_year != 0)
+		sysline_year_end(&year, fixed_year);
 
 	while ((rc = reader_next(r, &line)) == READER_LINE)
 		classify_line(x, t, &in, &year, &line);
@@ -115,12 +123,12 @@ read_input(struct extractor *x, struct tally *t, const char *path,
 		in.errors++;
 
 	in.encoding = reader_encoding(r);
-	in.unrecognized = in.foreign + in.unknown + in.bad_header;
-	in.limit_hits = extractor_limit_hits(x) - hits_before;
-	if (in.limit_hits > 0)
-		diag_emit(DIAG_WARNING, path, 0, 0,
-			  "%llu lines were not matched because a pattern hit "
-			  "its match limit",
+	in.unrecognized = in.foreign + in.unknown + in.bad_header +
+			  in.limit_hits;
+	if (in.limit_hits > RUN_WARN_LIMIT)
+		diag_emit(DIAG_ERROR, path, 0, 0,
+			  "%llu lines in all hit a PCRE2 match limit and were "
+			  "not classified",
 			  (unsigned long long)in.limit_hits);
 	tally_add_input(t, &in);
 	reader_close(r);

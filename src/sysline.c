@@ -111,9 +111,12 @@ static bool
 set_wall(struct logtime *t, int year, int month, int day, int hour, int min,
 	 int sec)
 {
-	/* Second 60 is a leap second, which syslog daemons may print. */
+	/* Second 60 is a leap second, which syslog daemons may print; it is
+	 * read as second 59 so that the date stays the same. */
 	if (!valid_date(year, month, day) || hour > 23 || min > 59 || sec > 60)
 		return false;
+	if (sec == 60)
+		sec = 59;
 	t->wall = sysline_days_from_civil(year, month, day) * 86400 +
 		  hour * 3600 + min * 60 + sec;
 	return true;
@@ -215,6 +218,18 @@ scan_month(struct scan *sc)
 	return 0;
 }
 
+/* reference_limit - the reference moment in wall seconds */
+static int64_t
+reference_limit(const struct sysline_year *ref)
+{
+	int next_year = ref->month == 12 ? ref->year + 1 : ref->year;
+	int next_month = ref->month == 12 ? 1 : ref->month + 1;
+
+	if (ref->limit != 0)
+		return ref->limit;
+	return sysline_days_from_civil(next_year, next_month, 1) * 86400 - 1;
+}
+
 /* scan_bsd - "Mmm dd HH:MM:SS" with a space- or zero-padded day */
 static bool
 scan_bsd(struct scan *sc, const struct sysline_year *ref, struct logtime *t)
@@ -231,9 +246,12 @@ scan_bsd(struct scan *sc, const struct sysline_year *ref, struct logtime *t)
 		return false;
 	scan_fraction(sc, t);
 
-	/* A month after the reference month belongs to the year before. */
+	/* A date after the reference belongs to the year before. */
 	year = ref->year;
-	if (month > ref->month)
+	if (!set_wall(t, year, month, day == 29 && month == 2 ? 28 : day,
+		      hour, min, sec))
+		return false;
+	if (t->wall > reference_limit(ref) + SYSLINE_YEAR_SLACK)
 		year--;
 	t->year_inferred = true;
 
@@ -428,12 +446,22 @@ sysline_year_from_time(struct sysline_year *ref, time_t t)
 	struct tm tm;
 
 	if (localtime_r(&t, &tm) == NULL) {
-		ref->year = 1970;
-		ref->month = 12;
+		sysline_year_end(ref, 1970);
 		return;
 	}
 	ref->year = tm.tm_year + 1900;
 	ref->month = tm.tm_mon + 1;
+	ref->limit = sysline_days_from_civil(ref->year, ref->month, tm.tm_mday) *
+			     86400 +
+		     tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
+}
+
+void
+sysline_year_end(struct sysline_year *ref, int year)
+{
+	ref->year = year;
+	ref->month = 12;
+	ref->limit = 0;
 }
 
 char *

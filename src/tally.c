@@ -10,20 +10,6 @@
 #include "bouncelog/xalloc.h"
 #include "tally_impl.h"
 
-/* One recipient of a queued message. */
-struct queue_rcpt {
-	char *addr;
-	bool pending;		/* deferred, with no final status yet */
-};
-
-/* The tally's record of a queued message. */
-struct queue_entry {
-	char *sender;		/* NULL until the qmgr line was seen */
-	int64_t last_seen;	/* UTC seconds */
-	struct queue_rcpt *rcpts;
-	size_t nrcpts;
-};
-
 /* Keys per breakdown map: TALLY_KEYS_MAX plus TALLY_OTHER_KEY. */
 #define BREAKDOWN_KEYS (TALLY_KEYS_MAX + 1)
 
@@ -77,7 +63,7 @@ tally_new(void)
 	t->reply_codes = strmap_new(sizeof(uint64_t), BREAKDOWN_KEYS);
 	t->enh_codes = strmap_new(sizeof(uint64_t), BREAKDOWN_KEYS);
 	t->domains = strmap_new(sizeof(struct domain_stat), BREAKDOWN_KEYS);
-	t->queue = strmap_new(sizeof(struct queue_entry), TALLY_QUEUE_MAX);
+	t->queue = qtrack_new();
 	for (int i = 0; i < 2; i++) {
 		class_init(&t->outbound[i]);
 		class_init(&t->inbound[i]);
@@ -85,28 +71,12 @@ tally_new(void)
 	return t;
 }
 
-static void
-queue_entry_clear(struct queue_entry *q)
-{
-	for (size_t i = 0; i < q->nrcpts; i++)
-		free(q->rcpts[i].addr);
-	free(q->rcpts);
-	free(q->sender);
-	memset(q, 0, sizeof *q);
-}
-
 void
 tally_free(struct tally *t)
 {
-	struct strmap_entry *e;
-
 	if (t == NULL)
 		return;
-	e = strmap_entries(t->queue);
-	for (size_t i = 0; i < strmap_count(t->queue); i++)
-		queue_entry_clear(e[i].value);
-	free(e);
-	strmap_free(t->queue);
+	qtrack_free(t->queue);
 	strmap_free(t->reply_codes);
 	strmap_free(t->enh_codes);
 	strmap_free(t->domains);
@@ -218,8 +188,12 @@ record_failure(struct tally *t, struct class_stat *cs, const struct event *ev,
 	char key[ENH_STATUS_LEN];
 
 	cs->count++;
-	cs->subjects[enh_status_present(enh) && enh->subject < 8 ? enh->subject
-								   : 8]++;
+	if (!enh_status_present(enh))
+		cs->subjects[SUBJECT_NONE]++;
+	else if (enh->subject < SUBJECT_OTHER)
+		cs->subjects[enh->subject]++;
+	else
+		cs->subjects[SUBJECT_OTHER]++;
 	if (ev->reply_code != 0) {
 		snprintf(key, sizeof key, "%03d", ev->reply_code);
 		count_code(t->reply_codes, cs->reply_codes, key, line);
@@ -243,95 +217,31 @@ record_failure(struct tally *t, struct class_stat *cs, const struct event *ev,
 		count_key(cs->stages, ev->stage, "(none)", false);
 }
 
-/* sweep_queue - forget messages not seen for TALLY_QUEUE_AGE */
-static void
-sweep_queue(struct tally *t)
-{
-	struct strmap_entry *e = strmap_entries(t->queue);
-	size_t n = strmap_count(t->queue);
-
-	for (size_t i = 0; i < n; i++) {
-		struct queue_entry *q = e[i].value;
-
-		if (t->newest_utc - q->last_seen <= TALLY_QUEUE_AGE)
-			continue;
-		queue_entry_clear(q);
-		strmap_remove(t->queue, e[i].key, e[i].key_len);
-		/* Removal moves entries; start over with a fresh list. */
-		free(e);
-		e = strmap_entries(t->queue);
-		n = strmap_count(t->queue);
-		i = (size_t)-1;
-	}
-	free(e);
-}
-
-/* queue_find - the entry of ev's queue id, made if needed; may be NULL */
-static struct queue_entry *
+/* queue_find - the tracked message of ev's queue id, or NULL */
+static struct qtrack_msg *
 queue_find(struct tally *t, const struct event *ev, bool create)
 {
-	struct queue_entry *q;
-
-	if (!span_present(ev->queue_id) || span_equal(ev->queue_id, "NOQUEUE"))
+	if (span_equal(ev->queue_id, "NOQUEUE"))
 		return NULL;
-	q = strmap_get(t->queue, ev->queue_id.ptr, ev->queue_id.len);
-	if (q == NULL && create) {
-		q = strmap_get_or_add(t->queue, ev->queue_id.ptr,
-				      ev->queue_id.len);
-		if (q == NULL) {
-			sweep_queue(t);
-			q = strmap_get_or_add(t->queue, ev->queue_id.ptr,
-					      ev->queue_id.len);
-		}
-	}
-	if (q != NULL)
-		q->last_seen = logtime_utc(&ev->time);
-	return q;
+	return qtrack_find(t->queue, ev->queue_id, logtime_utc(&ev->time),
+			   create);
 }
 
 static void
-queue_forget(struct tally *t, const struct event *ev)
+add_deferral(struct tally *t, struct qtrack_msg *m, const struct event *ev)
 {
-	struct queue_entry *q = queue_find(t, ev, false);
-
-	if (q == NULL)
-		return;
-	queue_entry_clear(q);
-	strmap_remove(t->queue, ev->queue_id.ptr, ev->queue_id.len);
-}
-
-/* queue_rcpt - the tracked recipient of q, added if there is room */
-static struct queue_rcpt *
-queue_rcpt(struct queue_entry *q, struct span rcpt, bool *added)
-{
-	*added = false;
-	for (size_t i = 0; i < q->nrcpts; i++)
-		if (strlen(q->rcpts[i].addr) == rcpt.len &&
-		    memcmp(q->rcpts[i].addr, rcpt.ptr, rcpt.len) == 0)
-			return &q->rcpts[i];
-	if (q->nrcpts == TALLY_QUEUE_RCPT_MAX)
-		return NULL;
-	q->rcpts = xreallocarray(q->rcpts, q->nrcpts + 1, sizeof *q->rcpts);
-	q->rcpts[q->nrcpts].addr = xstrndup(rcpt.ptr, rcpt.len);
-	q->rcpts[q->nrcpts].pending = false;
-	*added = true;
-	return &q->rcpts[q->nrcpts++];
-}
-
-static void
-add_deferral(struct tally *t, struct queue_entry *q, const struct event *ev)
-{
-	struct queue_rcpt *r = NULL;
+	struct domain_stat *domain = domain_slot(t, ev->recipient);
+	struct qtrack_rcpt *r = NULL;
 	bool added = false;
 
 	t->deferred++;
 	if (ev->soft_bounce)
 		t->soft_bounced++;
-	domain_slot(t, ev->recipient)->deferred++;
+	domain->deferred++;
 
 	/* Without tracking, count every deferral as a new recipient. */
-	if (q != NULL && span_present(ev->recipient))
-		r = queue_rcpt(q, ev->recipient, &added);
+	if (m != NULL && span_present(ev->recipient))
+		r = qtrack_rcpt(t->queue, m, ev->recipient, domain, &added);
 	if (r == NULL || added)
 		t->deferred_unique++;
 	if (r != NULL)
@@ -340,21 +250,21 @@ add_deferral(struct tally *t, struct queue_entry *q, const struct event *ev)
 
 /* settle - a final status for a recipient that may have been deferred */
 static void
-settle(struct queue_entry *q, const struct event *ev)
+settle(struct qtrack_msg *m, const struct event *ev)
 {
-	if (q == NULL || !span_present(ev->recipient))
+	struct qtrack_rcpt *r;
+
+	if (m == NULL || !span_present(ev->recipient))
 		return;
-	for (size_t i = 0; i < q->nrcpts; i++)
-		if (strlen(q->rcpts[i].addr) == ev->recipient.len &&
-		    memcmp(q->rcpts[i].addr, ev->recipient.ptr,
-			   ev->recipient.len) == 0)
-			q->rcpts[i].pending = false;
+	r = qtrack_rcpt_find(m, ev->recipient);
+	if (r != NULL)
+		r->pending = false;
 }
 
 static void
 add_delivery(struct tally *t, const struct event *ev, struct span line)
 {
-	struct queue_entry *q = queue_find(t, ev, true);
+	struct qtrack_msg *q = queue_find(t, ev, true);
 	struct event joined = *ev;
 
 	if (q == NULL && span_present(ev->queue_id))
@@ -400,16 +310,17 @@ add_delivery(struct tally *t, const struct event *ev, struct span line)
 static void
 add_expiry(struct tally *t, const struct event *ev)
 {
-	struct queue_entry *q = queue_find(t, ev, false);
+	struct qtrack_msg *m = queue_find(t, ev, false);
 	uint64_t charged = 0;
 
 	t->expired_messages++;
-	for (size_t i = 0; q != NULL && i < q->nrcpts; i++) {
-		if (!q->rcpts[i].pending)
+	for (uint32_t i = 0; m != NULL && i < m->nrcpts; i++) {
+		struct domain_stat *domain = m->rcpts[i].tag;
+
+		if (!m->rcpts[i].pending)
 			continue;
-		q->rcpts[i].pending = false;
-		domain_slot(t, span_make(q->rcpts[i].addr,
-					 strlen(q->rcpts[i].addr)))->expired++;
+		m->rcpts[i].pending = false;
+		domain->expired++;
 		charged++;
 	}
 	/* The deferrals were in an earlier file, or not logged at all. */
@@ -441,7 +352,7 @@ add_reject(struct tally *t, const struct event *ev, struct span line)
 void
 tally_add(struct tally *t, const struct event *ev, struct span line)
 {
-	struct queue_entry *q;
+	struct qtrack_msg *q;
 
 	switch (ev->type) {
 	case EVENT_DELIVERY:
@@ -452,16 +363,14 @@ tally_add(struct tally *t, const struct event *ev, struct span line)
 		break;
 	case EVENT_SENDER:
 		q = queue_find(t, ev, true);
-		if (q != NULL && span_present(ev->sender)) {
-			free(q->sender);
-			q->sender = xstrndup(ev->sender.ptr, ev->sender.len);
-		}
+		if (q != NULL && span_present(ev->sender))
+			qtrack_set_sender(q, ev->sender);
 		break;
 	case EVENT_EXPIRED:
 		add_expiry(t, ev);
 		break;
 	case EVENT_REMOVED:
-		queue_forget(t, ev);
+		qtrack_forget(t->queue, ev->queue_id);
 		break;
 	case EVENT_NOTIFICATION:
 		t->notifications++;

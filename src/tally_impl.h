@@ -7,6 +7,7 @@
 #ifndef BOUNCELOG_TALLY_IMPL_H
 #define BOUNCELOG_TALLY_IMPL_H
 
+#include "bouncelog/qtrack.h"
 #include "bouncelog/strmap.h"
 #include "bouncelog/tally.h"
 
@@ -25,10 +26,17 @@ struct code_stat {
 	char *examples[TALLY_EXAMPLES];		/* owned; NULL when unused */
 };
 
+/* Slots of class_stat.subjects: X.0 to X.7 by number, then these. */
+enum subject_slot {
+	SUBJECT_OTHER = 8,	/* an enhanced code with an unregistered subject */
+	SUBJECT_NONE = 9,	/* no enhanced code at all */
+	SUBJECT_SLOTS = 10,
+};
+
 /* Failures of one reply class (4 or 5) in one direction. */
 struct class_stat {
 	uint64_t count;
-	uint64_t subjects[9];		/* X.0 to X.7, and [8] for none */
+	uint64_t subjects[SUBJECT_SLOTS];	/* see enum subject_slot */
 	struct strmap *reply_codes;	/* "550" -> struct code_stat */
 	struct strmap *enh_codes;	/* "5.1.1" -> struct code_stat */
 	struct strmap *domains;		/* domain -> uint64_t */
@@ -57,7 +65,7 @@ struct tally {
 	struct strmap *reply_codes;	/* over failures: "550" -> uint64_t */
 	struct strmap *enh_codes;	/* over failures: "5.1.1" -> uint64_t */
 	struct strmap *domains;		/* recipient domain -> struct domain_stat */
-	struct strmap *queue;		/* queue id -> struct queue_entry */
+	struct qtrack *queue;		/* senders and deferred recipients */
 
 	struct class_stat outbound[2];	/* [0] 4xx, [1] 5xx delivery failures */
 	struct class_stat inbound[2];	/* [0] 4xx, [1] 5xx rejections */

@@ -7,9 +7,10 @@
  *	bouncelog: FILE: message
  *	bouncelog: FILE:LINE: message
  *	bouncelog: FILE:LINE:COL: message
- * with "warning: " before the message for warnings.  Control bytes in the
- * file name or message are written as \xNN so that a hostile file name or
- * log line cannot start a new line or move a terminal's cursor.  Messages
+ * with "warning: " before the message for warnings.  Control bytes (C0,
+ * DEL, C1) and bytes that are not valid UTF-8 in the file name or message
+ * are written as \xNN, so that a hostile file name or log line can neither
+ * start a new line nor move a terminal's cursor.  Messages
  * start in lower case and carry no final period or newline.
  *
  * The sink receives the finished line without its newline; tests install

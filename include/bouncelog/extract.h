@@ -18,6 +18,7 @@
 enum extract_result {
 	EXTRACT_FOREIGN,	/* another program's line */
 	EXTRACT_UNKNOWN,	/* this format's program, but no rule matched */
+	EXTRACT_LIMIT,		/* a rule gave up at a PCRE2 limit */
 	EXTRACT_INFO,		/* recognised; nothing to count */
 	EXTRACT_EVENT,		/* recognised; *ev is filled */
 };
@@ -59,9 +60,6 @@ enum extract_result extractor_line(struct extractor *x,
 				   struct event *ev);
 
 const char *extractor_name(const struct extractor *x);
-
-/* Matches abandoned at a PCRE2 limit since the extractor was opened. */
-unsigned long extractor_limit_hits(const struct extractor *x);
 
 void extractor_close(struct extractor *x);
 

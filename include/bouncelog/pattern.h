@@ -18,9 +18,10 @@
  * Rules are tried in file order and the first match wins.  Regular
  * expressions work on bytes (no UTF mode), so any input is safe to match.
  * They are compiled once, with the JIT where available and the interpreter
- * otherwise, and every match runs under PATTERN_MATCH_LIMIT and
- * PATTERN_DEPTH_LIMIT, so that a pathological pattern or line costs a
- * bounded amount of time.  Named capture groups are the contract between
+ * otherwise.  Every match runs under a match limit and a depth limit of
+ * PATTERN_*_LIMIT plus PATTERN_*_PER_BYTE for each byte of the subject, so
+ * that the work a pathological pattern or line can cause grows at most
+ * linearly with the input.  Named capture groups are the contract between
  * a rule and its extractor (see doc/patterns.md).
  *
  * A rule that fails to compile is reported as "FILE:LINE:COL: message"
@@ -35,9 +36,13 @@
 
 #include "bouncelog/span.h"
 
-/* Limits applied to every match (see pcre2_set_match_limit(3)). */
+/* Limits of one match (see pcre2_set_match_limit(3)): a base plus an
+ * allowance per subject byte, so a long line of plain text still matches
+ * while exponential backtracking stops early. */
 #define PATTERN_MATCH_LIMIT 200000
+#define PATTERN_MATCH_PER_BYTE 8
 #define PATTERN_DEPTH_LIMIT 2000
+#define PATTERN_DEPTH_PER_BYTE 2
 
 /* Largest pattern file read, in bytes. */
 #define PATTERN_FILE_MAX (4 * 1024 * 1024)
@@ -78,14 +83,23 @@ size_t pattern_set_rule_count(const struct pattern_set *set);
 /* True when the syslog program name belongs to this format. */
 bool pattern_set_program_matches(struct pattern_set *set, struct span program);
 
+enum pattern_result {
+	PATTERN_NOMATCH,
+	PATTERN_MATCH,
+	PATTERN_LIMIT,		/* a rule gave up at a limit */
+};
+
 /*
  * Try the rules that apply to daemon (all rules with "*" and those listing
- * it) on subject, in file order.  Returns true and fills *m on the first
- * match.  A match that hits a limit counts as no match and increments the
- * counter returned by pattern_set_limit_hits().
+ * it) on subject, in file order.  Returns PATTERN_MATCH and fills *m on the
+ * first match.  When a rule hits a limit, the later rules are not tried,
+ * because one of them could be a looser rule that would misfile the line;
+ * the result is PATTERN_LIMIT and the counter returned by
+ * pattern_set_limit_hits() goes up.
  */
-bool pattern_set_match(struct pattern_set *set, struct span daemon,
-		       const char *subject, size_t len, struct pattern_match *m);
+enum pattern_result pattern_set_match(struct pattern_set *set,
+				      struct span daemon, const char *subject,
+				      size_t len, struct pattern_match *m);
 
 unsigned long pattern_set_limit_hits(const struct pattern_set *set);
 

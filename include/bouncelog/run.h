@@ -12,8 +12,10 @@
 /* Unrecognized lines shown per input with -v; -vv shows all. */
 #define RUN_SHOW_UNKNOWN 10
 
-/* Warnings about cut lines per input before they are only counted. */
+/* Warnings about cut lines, and errors about lines that hit a pattern
+ * limit, per input before they are only counted. */
 #define RUN_WARN_TRUNCATED 5
+#define RUN_WARN_LIMIT 10
 
 /*
  * Run the report described by opts, writing it to out.  Returns an exit

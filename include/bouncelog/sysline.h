@@ -38,18 +38,26 @@ struct logtime {
 };
 
 /*
- * Reference for year inference: the year and month (1 to 12) of the file's
- * modification time in local time, or of the current time for standard
- * input.  A BSD timestamp whose month is later than the reference month
- * belongs to the year before: a file last written in January 2027 that
- * starts in December holds December 2026.  Lines cannot be written after
- * the file's modification time, so this rule is exact unless the file was
- * copied without keeping its modification time or spans more than a year.
+ * Reference for year inference: the moment the file was last written, in
+ * local time, or the current time for standard input.  A BSD timestamp is
+ * dated in the reference year unless that would put it more than
+ * SYSLINE_YEAR_SLACK seconds after the reference, in which case it
+ * belongs to the year before: a file last written on 3 January 2027 that
+ * starts on 31 December holds 31 December 2026.  No line can be written
+ * after its file's modification time, so this rule is exact for files
+ * that span less than a year, unless the file was copied without keeping
+ * its modification time (then use --year).
  */
 struct sysline_year {
 	int year;
-	int month;
+	int month;		/* 1 to 12 */
+	int64_t limit;		/* wall seconds of the reference; 0 means the
+				 * end of month in year */
 };
+
+/* Tolerance for clocks and buffering between a line and its file's
+ * modification time, in seconds. */
+#define SYSLINE_YEAR_SLACK 3600
 
 struct sysline {
 	struct logtime time;
@@ -62,6 +70,9 @@ struct sysline {
 
 /* Set *ref from a time value (local time). */
 void sysline_year_from_time(struct sysline_year *ref, time_t t);
+
+/* Set *ref to the last second of year (for --year). */
+void sysline_year_end(struct sysline_year *ref, int year);
 
 /*
  * Parse the header of line (len bytes, not NUL-terminated as far as this

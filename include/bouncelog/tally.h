@@ -8,10 +8,10 @@
  * recipients are still deferred, and charges an expiry to them.
  *
  * Memory is bounded: each breakdown keeps at most TALLY_KEYS_MAX distinct
- * keys (later keys are counted under "(other)"), the queue tracker keeps
- * at most TALLY_QUEUE_MAX messages and forgets a message when Postfix
- * removes it or when it is older than TALLY_QUEUE_AGE, and example lines
- * are cut to TALLY_EXAMPLE_MAX bytes.
+ * keys (later keys are counted under "(other)") of at most 255 bytes, the
+ * queue tracker has the limits given in qtrack.h and forgets a message
+ * when Postfix removes it, and example lines are cut to TALLY_EXAMPLE_MAX
+ * bytes.
  */
 #ifndef BOUNCELOG_TALLY_H
 #define BOUNCELOG_TALLY_H
@@ -23,9 +23,6 @@
 #include "bouncelog/span.h"
 
 #define TALLY_KEYS_MAX 50000
-#define TALLY_QUEUE_MAX 200000
-#define TALLY_QUEUE_RCPT_MAX 256	/* recipients tracked per message */
-#define TALLY_QUEUE_AGE (6 * 86400)	/* seconds; Postfix gives up after 5 days */
 #define TALLY_EXAMPLES 3		/* example lines kept per code */
 #define TALLY_EXAMPLE_MAX 400		/* bytes kept of an example line */
 
@@ -39,12 +36,12 @@ struct input_stats {
 	const char *encoding;	/* "plain" or "gzip"; static */
 	uint64_t lines;
 	uint64_t recognized;
-	uint64_t unrecognized;	/* = foreign + unknown + bad_header */
+	uint64_t unrecognized;	/* foreign + unknown + bad_header + limit_hits */
 	uint64_t foreign;	/* lines of other programs */
 	uint64_t unknown;	/* the format's own lines that no rule matched */
 	uint64_t bad_header;	/* no syslog header could be read */
 	uint64_t truncated;	/* lines cut at the reader's maximum */
-	uint64_t limit_hits;	/* matches stopped by a PCRE2 limit */
+	uint64_t limit_hits;	/* lines whose match stopped at a PCRE2 limit */
 	uint64_t errors;	/* read or decompression errors */
 };
 

@@ -11,6 +11,8 @@ Each case is a directory under CASES_DIR holding:
   expected.stdout   expected standard output
   expected.stderr   expected standard error
   expected.rc       expected exit status
+  max-width         optional; a number of columns that no line of standard
+                    output may exceed (counted in characters)
   copies            optional; lines "NAME<TAB>FILE<TAB>MTIME": FILE is copied
                     to @TMP@/NAME with its modification time set to MTIME
                     (seconds since 1970), for tests of year inference
@@ -111,6 +113,14 @@ def main(argv):
         want_rc = int(read(os.path.join(case_dir, "expected.rc"), "0"))
         if rc != want_rc:
             problems.append(f"exit status: got {rc}, want {want_rc}")
+        max_width = read(os.path.join(case_dir, "max-width"))
+        if max_width is not None:
+            for i, text in enumerate(out.decode("utf-8", "replace")
+                                     .splitlines(), 1):
+                if len(text) > int(max_width):
+                    problems.append(f"stdout line {i}: {len(text)} columns,"
+                                    f" want at most {int(max_width)}")
+                    break
         for label, got, want in (("stdout", out, want_out),
                                  ("stderr", err, want_err)):
             if got != want:

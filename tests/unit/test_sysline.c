@@ -29,7 +29,7 @@ static bool
 parse_text(const char *line, int ref_year, int ref_month, struct sysline *out,
 	   char **copy)
 {
-	struct sysline_year ref = {ref_year, ref_month};
+	struct sysline_year ref = {ref_year, ref_month, 0};
 	size_t len = strlen(line);
 
 	*copy = copy_exact(line, len);
@@ -505,6 +505,53 @@ static const struct year_ref_case year_ref_cases[] = {
 	{"leap day", {2028, 2, 29, 12, 0, 0}, 2028, 2},
 };
 
+/* Inference against a reference moment inside the month, not its end. */
+struct year_limit_case {
+	const char *name;
+	const char *line;
+	struct civil reference;	/* when the file was last written */
+	int want_year;
+};
+
+static const struct year_limit_case year_limit_cases[] = {
+	{"limit: earlier day same month", "Dec  3 12:00:00 h postfix/smtp[1]: x",
+	 {2026, 12, 4, 12, 0, 0}, 2026},
+	{"limit: later day same month", "Dec 31 23:59:59 h postfix/smtp[1]: x",
+	 {2026, 12, 4, 12, 0, 0}, 2025},
+	{"limit: within the slack", "Dec  4 12:59:00 h postfix/smtp[1]: x",
+	 {2026, 12, 4, 12, 0, 0}, 2026},
+	{"limit: beyond the slack", "Dec  4 13:00:01 h postfix/smtp[1]: x",
+	 {2026, 12, 4, 12, 0, 0}, 2025},
+	{"limit: new year's day", "Jan  1 00:00:01 h postfix/smtp[1]: x",
+	 {2027, 1, 3, 8, 0, 0}, 2027},
+	{"limit: new year's eve", "Dec 31 23:59:59 h postfix/smtp[1]: x",
+	 {2027, 1, 3, 8, 0, 0}, 2026},
+};
+
+static void
+test_year_limit_cases(void **state)
+{
+	(void)state;
+	setenv("TZ", "UTC", 1);
+	tzset();
+	for (size_t i = 0; i < ARRAY_LEN(year_limit_cases); i++) {
+		const struct year_limit_case *c = &year_limit_cases[i];
+		struct sysline_year ref;
+		struct sysline hdr;
+		char buf[64];
+
+		sysline_year_from_time(&ref, (time_t)civil_wall(&c->reference));
+		if (!sysline_parse(c->line, strlen(c->line), &ref, &hdr)) {
+			note_mismatch("%s: got a rejected header, want year %d",
+				      c->name, c->want_year);
+			continue;
+		}
+		logtime_format(&hdr.time, buf, sizeof buf);
+		check_int(c->name, "year", atoi(buf), c->want_year);
+	}
+	finish_cases();
+}
+
 static void
 test_year_from_time(void **state)
 {
@@ -533,6 +580,7 @@ main(void)
 		cmocka_unit_test(test_format_cases),
 		cmocka_unit_test(test_format_short_buffer),
 		cmocka_unit_test(test_year_from_time),
+		cmocka_unit_test(test_year_limit_cases),
 		cmocka_unit_test(test_locale_applied), /* keep last */
 	};
 

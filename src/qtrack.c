@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * qtrack.c - bounded memory of queued messages, keyed by queue id
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bouncelog/qtrack.h"
+#include "bouncelog/strmap.h"
+#include "bouncelog/xalloc.h"
+
+struct qtrack {
+	struct strmap *messages;	/* queue id -> struct qtrack_msg */
+	uint64_t rcpts;			/* recipients tracked in all */
+};
+
+struct qtrack *
+qtrack_new(void)
+{
+	struct qtrack *q = xcalloc(1, sizeof *q);
+
+	q->messages = strmap_new(sizeof(struct qtrack_msg), QTRACK_MESSAGES_MAX);
+	return q;
+}
+
+/* msg_clear - release what m owns */
+static void
+msg_clear(struct qtrack *q, struct qtrack_msg *m)
+{
+	q->rcpts -= m->nrcpts;
+	free(m->rcpts);
+	free(m->sender);
+	memset(m, 0, sizeof *m);
+}
+
+void
+qtrack_free(struct qtrack *q)
+{
+	struct strmap_entry *e;
+
+	if (q == NULL)
+		return;
+	e = strmap_entries(q->messages);
+	for (size_t i = 0; i < strmap_count(q->messages); i++)
+		msg_clear(q, e[i].value);
+	free(e);
+	strmap_free(q->messages);
+	free(q);
+}
+
+static int
+compare_age(const void *a, const void *b)
+{
+	const struct qtrack_msg *x = ((const struct strmap_entry *)a)->value;
+	const struct qtrack_msg *y = ((const struct strmap_entry *)b)->value;
+
+	return (x->last_seen > y->last_seen) - (x->last_seen < y->last_seen);
+}
+
+/*
+ * evict - drop messages older than QTRACK_AGE before now, or at least the
+ * oldest quarter, so that the next QTRACK_MESSAGES_MAX / 4 additions need
+ * no eviction (which keeps the cost per addition amortised constant)
+ */
+static void
+evict(struct qtrack *q, int64_t now)
+{
+	struct strmap_entry *e = strmap_entries(q->messages);
+	size_t n = strmap_count(q->messages);
+	size_t drop = n / 4 + 1;
+
+	qsort(e, n, sizeof *e, compare_age);
+	for (size_t i = 0; i < n; i++) {
+		struct qtrack_msg *m = e[i].value;
+
+		if (i >= drop && now - m->last_seen <= QTRACK_AGE)
+			break;
+		/* Keys stay valid until their own removal. */
+		msg_clear(q, m);
+		strmap_remove(q->messages, e[i].key, e[i].key_len);
+	}
+	free(e);
+}
+
+struct qtrack_msg *
+qtrack_find(struct qtrack *q, struct span qid, int64_t now, bool create)
+{
+	struct qtrack_msg *m;
+
+	if (qid.ptr == NULL || qid.len == 0 || qid.len > QTRACK_ID_MAX)
+		return NULL;
+	m = strmap_get(q->messages, qid.ptr, qid.len);
+	if (m == NULL && create) {
+		if (strmap_count(q->messages) >= QTRACK_MESSAGES_MAX ||
+		    q->rcpts >= QTRACK_RCPTS_MAX)
+			evict(q, now);
+		m = strmap_get_or_add(q->messages, qid.ptr, qid.len);
+	}
+	if (m != NULL && now > m->last_seen)
+		m->last_seen = now;
+	return m;
+}
+
+void
+qtrack_forget(struct qtrack *q, struct span qid)
+{
+	struct qtrack_msg *m;
+
+	if (qid.ptr == NULL || qid.len > QTRACK_ID_MAX)
+		return;
+	m = strmap_get(q->messages, qid.ptr, qid.len);
+	if (m == NULL)
+		return;
+	msg_clear(q, m);
+	strmap_remove(q->messages, qid.ptr, qid.len);
+}
+
+void
+qtrack_set_sender(struct qtrack_msg *m, struct span sender)
+{
+	free(m->sender);
+	m->sender = xstrndup(sender.ptr, sender.len > QTRACK_SENDER_MAX
+						 ? QTRACK_SENDER_MAX
+						 : sender.len);
+}
+
+/* hash_address - FNV-1a over the address bytes */
+static uint64_t
+hash_address(struct span addr)
+{
+	uint64_t h = 0xcbf29ce484222325u;
+
+	for (size_t i = 0; i < addr.len; i++) {
+		h ^= (unsigned char)addr.ptr[i];
+		h *= 0x100000001b3u;
+	}
+	return h;
+}
+
+struct qtrack_rcpt *
+qtrack_rcpt_find(struct qtrack_msg *m, struct span addr)
+{
+	uint64_t h = hash_address(addr);
+
+	for (uint32_t i = 0; i < m->nrcpts; i++)
+		if (m->rcpts[i].hash == h)
+			return &m->rcpts[i];
+	return NULL;
+}
+
+struct qtrack_rcpt *
+qtrack_rcpt(struct qtrack *q, struct qtrack_msg *m, struct span addr,
+	    void *tag, bool *added)
+{
+	struct qtrack_rcpt *r = qtrack_rcpt_find(m, addr);
+
+	*added = false;
+	if (r != NULL)
+		return r;
+	if (m->nrcpts >= QTRACK_MSG_RCPTS_MAX || q->rcpts >= QTRACK_RCPTS_MAX)
+		return NULL;
+	if (m->nrcpts == m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 4;
+		m->rcpts = xreallocarray(m->rcpts, m->cap, sizeof *m->rcpts);
+	}
+	r = &m->rcpts[m->nrcpts++];
+	r->hash = hash_address(addr);
+	r->tag = tag;
+	r->pending = false;
+	q->rcpts++;
+	*added = true;
+	return r;
+}
+
+uint64_t
+qtrack_messages(const struct qtrack *q)
+{
+	return strmap_count(q->messages);
+}
+
+uint64_t
+qtrack_recipients(const struct qtrack *q)
+{
+	return q->rcpts;
+}

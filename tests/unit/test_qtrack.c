@@ -1,0 +1,201 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_qtrack.c - unit tests of the bounded queue-id tracker
+ *
+ * The tracker must stay within its limits on any input, keep the messages
+ * seen most recently when it has to drop some, and never lose track of a
+ * recipient while there is room.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bouncelog/qtrack.h"
+#include "check.h"
+
+static struct span
+text(const char *s)
+{
+	return span_make(s, strlen(s));
+}
+
+/* qid - a queue id made from a number, in a static buffer */
+static struct span
+qid(unsigned long n)
+{
+	static char buf[32];
+
+	snprintf(buf, sizeof buf, "Q%010lX", n);
+	return text(buf);
+}
+
+static void
+test_find_create_forget(void **state)
+{
+	struct qtrack *q = qtrack_new();
+	struct qtrack_msg *m;
+
+	(void)state;
+	assert_null(qtrack_find(q, text("4F1A2B3C4D"), 100, false));
+	m = qtrack_find(q, text("4F1A2B3C4D"), 100, true);
+	assert_non_null(m);
+	assert_int_equal(m->last_seen, 100);
+	assert_ptr_equal(qtrack_find(q, text("4F1A2B3C4D"), 200, false), m);
+	assert_int_equal(m->last_seen, 200);
+
+	/* An earlier time (out-of-order files) never moves last_seen back. */
+	qtrack_find(q, text("4F1A2B3C4D"), 50, false);
+	assert_int_equal(m->last_seen, 200);
+
+	assert_int_equal(qtrack_messages(q), 1);
+	qtrack_forget(q, text("4F1A2B3C4D"));
+	assert_int_equal(qtrack_messages(q), 0);
+	assert_null(qtrack_find(q, text("4F1A2B3C4D"), 300, false));
+	qtrack_forget(q, text("not-there"));
+	qtrack_free(q);
+}
+
+static void
+test_unusable_ids(void **state)
+{
+	struct qtrack *q = qtrack_new();
+	char long_id[QTRACK_ID_MAX + 2];
+
+	(void)state;
+	memset(long_id, 'A', sizeof long_id - 1);
+	long_id[sizeof long_id - 1] = '\0';
+	assert_null(qtrack_find(q, text(long_id), 1, true));
+	assert_null(qtrack_find(q, span_make(NULL, 0), 1, true));
+	assert_null(qtrack_find(q, text(""), 1, true));
+	long_id[QTRACK_ID_MAX] = '\0';
+	assert_non_null(qtrack_find(q, text(long_id), 1, true));
+	assert_int_equal(qtrack_messages(q), 1);
+	qtrack_free(q);
+}
+
+static void
+test_sender_cut(void **state)
+{
+	struct qtrack *q = qtrack_new();
+	struct qtrack_msg *m = qtrack_find(q, text("4F1A2B3C4D"), 1, true);
+	char sender[QTRACK_SENDER_MAX * 2];
+
+	(void)state;
+	memset(sender, 's', sizeof sender);
+	qtrack_set_sender(m, span_make(sender, sizeof sender));
+	assert_int_equal(strlen(m->sender), QTRACK_SENDER_MAX);
+	qtrack_set_sender(m, text("alice@example.net"));
+	assert_string_equal(m->sender, "alice@example.net");
+	qtrack_set_sender(m, text(""));
+	assert_string_equal(m->sender, "");
+	qtrack_free(q);
+}
+
+static void
+test_recipients(void **state)
+{
+	struct qtrack *q = qtrack_new();
+	struct qtrack_msg *m = qtrack_find(q, text("4F1A2B3C4D"), 1, true);
+	int tag_a, tag_b;
+	struct qtrack_rcpt *a, *b;
+	bool added;
+
+	(void)state;
+	a = qtrack_rcpt(q, m, text("a@example.com"), &tag_a, &added);
+	assert_non_null(a);
+	assert_true(added);
+	assert_false(a->pending);
+	a->pending = true;
+	b = qtrack_rcpt(q, m, text("b@example.com"), &tag_b, &added);
+	assert_true(added);
+	assert_ptr_equal(b->tag, &tag_b);
+
+	/* The same address again is the same recipient, with its state. */
+	a = qtrack_rcpt(q, m, text("a@example.com"), &tag_b, &added);
+	assert_false(added);
+	assert_true(a->pending);
+	assert_ptr_equal(a->tag, &tag_a);
+	assert_ptr_equal(qtrack_rcpt_find(m, text("a@example.com")), a);
+	assert_null(qtrack_rcpt_find(m, text("c@example.com")));
+	assert_int_equal(qtrack_recipients(q), 2);
+
+	qtrack_forget(q, text("4F1A2B3C4D"));
+	assert_int_equal(qtrack_recipients(q), 0);
+	qtrack_free(q);
+}
+
+static void
+test_recipients_per_message_limit(void **state)
+{
+	struct qtrack *q = qtrack_new();
+	struct qtrack_msg *m = qtrack_find(q, text("4F1A2B3C4D"), 1, true);
+	char addr[64];
+	bool added;
+
+	(void)state;
+	for (int i = 0; i < QTRACK_MSG_RCPTS_MAX; i++) {
+		snprintf(addr, sizeof addr, "u%d@example.com", i);
+		assert_non_null(qtrack_rcpt(q, m, text(addr), NULL, &added));
+	}
+	assert_null(qtrack_rcpt(q, m, text("one-more@example.com"), NULL,
+				&added));
+	assert_false(added);
+	assert_int_equal(m->nrcpts, QTRACK_MSG_RCPTS_MAX);
+	qtrack_free(q);
+}
+
+static void
+test_eviction_keeps_recent(void **state)
+{
+	struct qtrack *q = qtrack_new();
+	unsigned long total = QTRACK_MESSAGES_MAX + QTRACK_MESSAGES_MAX / 2;
+
+	(void)state;
+
+	/* One message per second: none is older than QTRACK_AGE, so the
+	 * tracker drops the oldest quarter each time it is full. */
+	for (unsigned long i = 0; i < total; i++)
+		assert_non_null(qtrack_find(q, qid(i), (int64_t)i, true));
+	assert_true(qtrack_messages(q) <= QTRACK_MESSAGES_MAX);
+	assert_true(qtrack_messages(q) >= QTRACK_MESSAGES_MAX / 2);
+
+	/* The newest messages are all still there; the first one is not. */
+	for (unsigned long i = total - QTRACK_MESSAGES_MAX / 2; i < total; i++)
+		if (qtrack_find(q, qid(i), (int64_t)total, false) == NULL)
+			fail_msg("message %lu of the newest half was dropped", i);
+	assert_null(qtrack_find(q, qid(0), (int64_t)total, false));
+	qtrack_free(q);
+}
+
+static void
+test_eviction_drops_stale(void **state)
+{
+	struct qtrack *q = qtrack_new();
+	int64_t late = 10 * QTRACK_AGE;
+
+	(void)state;
+	for (unsigned long i = 0; i < QTRACK_MESSAGES_MAX; i++)
+		assert_non_null(qtrack_find(q, qid(i), 0, true));
+
+	/* Every message is now older than QTRACK_AGE: all of them go. */
+	assert_non_null(qtrack_find(q, qid(QTRACK_MESSAGES_MAX), late, true));
+	assert_int_equal(qtrack_messages(q), 1);
+	qtrack_free(q);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_find_create_forget),
+		cmocka_unit_test(test_unusable_ids),
+		cmocka_unit_test(test_sender_cut),
+		cmocka_unit_test(test_recipients),
+		cmocka_unit_test(test_recipients_per_message_limit),
+		cmocka_unit_test(test_eviction_keeps_recent),
+		cmocka_unit_test(test_eviction_drops_stale),
+	};
+
+	cmocka_set_message_output(CM_OUTPUT_TAP);
+	return cmocka_run_group_tests_name("qtrack", tests, NULL, NULL);
+}
