@@ -19,6 +19,7 @@ const struct extractor_backend *const extractor_backends[] = {
 struct extractor {
 	const struct extractor_backend *backend;
 	struct pattern_set *patterns;
+	void *state;
 };
 
 const struct extractor_backend *
@@ -53,6 +54,24 @@ load_patterns(const struct extractor_backend *backend, const char *dir)
 	return set;
 }
 
+/* check_set - the set is for this back end and has what it needs */
+static bool
+check_set(const struct extractor_backend *backend, struct pattern_set *set)
+{
+	if (strcmp(pattern_set_format(set), backend->name) != 0) {
+		diag_emit(DIAG_ERROR, pattern_set_name(set), 0, 0,
+			  "pattern file is for format \"%s\", expected \"%s\"",
+			  pattern_set_format(set), backend->name);
+		return false;
+	}
+	if (backend->syslog && !pattern_set_has_program(set)) {
+		diag_emit(DIAG_ERROR, pattern_set_name(set), 0, 0,
+			  "missing or invalid \"program REGEX\" line");
+		return false;
+	}
+	return backend->check(set) == 0;
+}
+
 struct extractor *
 extractor_open(const struct extractor_backend *backend, const char *pattern_dir)
 {
@@ -61,47 +80,26 @@ extractor_open(const struct extractor_backend *backend, const char *pattern_dir)
 
 	if (set == NULL)
 		return NULL;
-	if (strcmp(pattern_set_format(set), backend->name) != 0) {
-		diag_emit(DIAG_ERROR, pattern_set_name(set), 0, 0,
-			  "pattern file is for format \"%s\", expected \"%s\"",
-			  pattern_set_format(set), backend->name);
-		pattern_set_free(set);
-		return NULL;
-	}
-	if (backend->check(set) != 0) {
+	if (!check_set(backend, set)) {
 		pattern_set_free(set);
 		return NULL;
 	}
 	x = xcalloc(1, sizeof *x);
 	x->backend = backend;
 	x->patterns = set;
+	x->state = backend->state_new ? backend->state_new() : NULL;
 	return x;
 }
 
-enum extract_result
-extractor_line(struct extractor *x, const struct sysline *hdr, struct event *ev)
+void
+extractor_close(struct extractor *x)
 {
-	struct pattern_match m;
-	enum extract_result result;
-
-	if (!pattern_set_program_matches(x->patterns, hdr->program))
-		return EXTRACT_FOREIGN;
-	switch (pattern_set_match(x->patterns, hdr->daemon, hdr->message.ptr,
-				  hdr->message.len, &m)) {
-	case PATTERN_NOMATCH:
-		return EXTRACT_UNKNOWN;
-	case PATTERN_LIMIT:
-		return EXTRACT_LIMIT;
-	case PATTERN_MATCH:
-		break;
-	}
-
-	result = x->backend->convert(&m, hdr, ev);
-	if (result == EXTRACT_EVENT) {
-		ev->time = hdr->time;
-		reply_analyze(ev);
-	}
-	return result;
+	if (x == NULL)
+		return;
+	if (x->backend->state_free != NULL)
+		x->backend->state_free(x->state);
+	pattern_set_free(x->patterns);
+	free(x);
 }
 
 const char *
@@ -110,11 +108,66 @@ extractor_name(const struct extractor *x)
 	return x->backend->name;
 }
 
-void
-extractor_close(struct extractor *x)
+const struct extractor_backend *
+extractor_backend(const struct extractor *x)
 {
-	if (x == NULL)
-		return;
-	pattern_set_free(x->patterns);
-	free(x);
+	return x->backend;
+}
+
+struct pattern_set *
+extractor_patterns(struct extractor *x)
+{
+	return x->patterns;
+}
+
+void *
+extractor_state(struct extractor *x)
+{
+	return x->state;
+}
+
+void
+extractor_reset(struct extractor *x)
+{
+	if (x->backend->state_reset != NULL)
+		x->backend->state_reset(x->state);
+}
+
+bool
+extractor_owns_program(struct extractor *x, struct span program)
+{
+	return x->backend->syslog &&
+	       pattern_set_program_matches(x->patterns, program);
+}
+
+enum extract_result
+extractor_classify(struct extractor *x, struct extract_line *line,
+		   struct event *ev)
+{
+	enum extract_result result;
+
+	if (line->hdr != NULL && !line->has_time) {
+		line->has_time = true;
+		line->time = line->hdr->time;
+	}
+	result = x->backend->line(x, line, ev);
+	if (result == EXTRACT_EVENT) {
+		if (!ev->has_time && line->has_time)
+			ev->time = line->time;
+		reply_analyze(ev);
+	}
+	return result;
+}
+
+enum extract_result
+extractor_line(struct extractor *x, const struct sysline *hdr, struct event *ev)
+{
+	struct extract_line line = {0};
+
+	if (!extractor_owns_program(x, hdr->program))
+		return EXTRACT_FOREIGN;
+	line.text = hdr->message.ptr;
+	line.len = hdr->message.len;
+	line.hdr = hdr;
+	return extractor_classify(x, &line, ev);
 }

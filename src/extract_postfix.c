@@ -200,12 +200,10 @@ convert_reject(const struct pattern_match *m, struct event *ev)
 }
 
 static enum extract_result
-postfix_convert(const struct pattern_match *m, const struct sysline *hdr,
-		struct event *ev)
+postfix_convert(const struct pattern_match *m, struct event *ev)
 {
 	const char *kind = pattern_rule_kind(m->rule);
 
-	(void)hdr;
 	if (strcmp(kind, "delivery") == 0)
 		return convert_delivery(m, ev);
 	if (strcmp(kind, "reject") == 0)
@@ -227,10 +225,32 @@ postfix_convert(const struct pattern_match *m, const struct sysline *hdr,
 	return EXTRACT_EVENT;
 }
 
+/* postfix_line - Postfix logs only through syslog */
+static enum extract_result
+postfix_line(struct extractor *x, struct extract_line *in, struct event *ev)
+{
+	const struct sysline *hdr = in->hdr;
+	struct pattern_match m;
+
+	if (hdr == NULL)
+		return EXTRACT_UNKNOWN;
+	switch (pattern_set_match(extractor_patterns(x), hdr->daemon,
+				  hdr->message.ptr, hdr->message.len, &m)) {
+	case PATTERN_NOMATCH:
+		return EXTRACT_UNKNOWN;
+	case PATTERN_LIMIT:
+		return EXTRACT_LIMIT;
+	case PATTERN_MATCH:
+		break;
+	}
+	return postfix_convert(&m, ev);
+}
+
 const struct extractor_backend extract_postfix = {
 	.name = "postfix",
 	.builtin = postfix_pat,
 	.builtin_len = &postfix_pat_len,
+	.syslog = true,
 	.check = postfix_check,
-	.convert = postfix_convert,
+	.line = postfix_line,
 };

@@ -222,11 +222,6 @@ set_finish(struct pattern_set *set)
 			  "missing \"format NAME\" line");
 		return false;
 	}
-	if (set->program == NULL) {
-		diag_emit(DIAG_ERROR, set->name, 0, 0,
-			  "missing or invalid \"program REGEX\" line");
-		return false;
-	}
 	if (set->nrules == 0) {
 		diag_emit(DIAG_ERROR, set->name, 0, 0, "no usable rule");
 		return false;
@@ -376,10 +371,18 @@ run(struct pattern_set *set, const pcre2_code *code, const char *subject,
 }
 
 bool
+pattern_set_has_program(const struct pattern_set *set)
+{
+	return set->program != NULL;
+}
+
+bool
 pattern_set_program_matches(struct pattern_set *set, struct span program)
 {
 	bool result;
 
+	if (set->program == NULL)
+		return false;
 	if (set->cache_valid && program.len == set->cached_len &&
 	    memcmp(program.ptr, set->cached_program, program.len) == 0)
 		return set->cached_result;

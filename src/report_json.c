@@ -35,6 +35,32 @@ num(FILE *out, const char *name, uint64_t value, bool last)
 	fprintf(out, "\"%s\": %" PRIu64 "%s", name, value, last ? "" : ", ");
 }
 
+/* write_formats - the lines each log format took, for formats that
+ * took any */
+static void
+write_formats(FILE *out, const struct input_stats *in)
+{
+	bool first = true;
+
+	key(out, "formats");
+	fputs("{", out);
+	for (size_t i = 0; i < in->nformats; i++) {
+		const struct input_format *f = &in->formats[i];
+
+		if (f->recognized + f->unknown + f->limit_hits == 0)
+			continue;
+		fputs(first ? "" : ", ", out);
+		str(out, f->name);
+		fputs(": {", out);
+		num(out, "recognized", f->recognized, false);
+		num(out, "unknown", f->unknown, false);
+		num(out, "limit_hits", f->limit_hits, true);
+		fputs("}", out);
+		first = false;
+	}
+	fputs("}", out);
+}
+
 static void
 write_inputs(FILE *out, const struct tally *t)
 {
@@ -61,7 +87,8 @@ write_inputs(FILE *out, const struct tally *t)
 		num(out, "bad_header", in->bad_header, false);
 		num(out, "truncated_lines", in->truncated, false);
 		num(out, "limit_hits", in->limit_hits, false);
-		num(out, "errors", in->errors, true);
+		num(out, "errors", in->errors, false);
+		write_formats(out, in);
 		fputs("}", out);
 	}
 	fputs(t->ninputs ? "\n  ],\n  " : "],\n  ", out);

@@ -61,6 +61,28 @@ write_period(FILE *out, const struct tally *t)
 		logtime_format(&t->last, last, sizeof last));
 }
 
+/* write_formats - lines per log format, when more than one took any */
+static void
+write_formats(FILE *out, const struct input_stats *in)
+{
+	size_t used = 0;
+
+	for (size_t i = 0; i < in->nformats; i++)
+		used += in->formats[i].recognized + in->formats[i].unknown > 0;
+	if (used < 2)
+		return;
+	fputs("    by format:", out);
+	for (size_t i = 0; i < in->nformats; i++) {
+		const struct input_format *f = &in->formats[i];
+
+		if (f->recognized + f->unknown == 0)
+			continue;
+		fprintf(out, " %s %" PRIu64 " recognized, %" PRIu64 " unknown;",
+			f->name, f->recognized, f->unknown);
+	}
+	putc('\n', out);
+}
+
 static void
 write_inputs(FILE *out, const struct tally *t)
 {
@@ -85,6 +107,7 @@ write_inputs(FILE *out, const struct tally *t)
 		fputs("  ", out);
 		escape_text(out, in->name, strlen(in->name), 60);
 		fprintf(out, " (%s, %s)\n", in->format, in->encoding);
+		write_formats(out, in);
 		fprintf(out,
 			"    %" PRIu64 " lines: %" PRIu64 " recognized, %" PRIu64
 			" other programs, %" PRIu64 " unknown, %" PRIu64

@@ -12,7 +12,7 @@
 #include "bouncelog/codes.h"
 #include "bouncelog/diag.h"
 #include "bouncelog/escape.h"
-#include "bouncelog/extract.h"
+#include "bouncelog/route.h"
 #include "bouncelog/reader.h"
 #include "bouncelog/report.h"
 #include "bouncelog/run.h"
@@ -35,12 +35,29 @@ note_unknown(struct input_stats *in, const struct reader_line *line,
 		  line->text);
 }
 
+/* count_format - charge a line to the format that took it */
+static void
+count_format(struct input_stats *in, int format, enum extract_result result)
+{
+	struct input_format *f;
+
+	if (format < 0 || (size_t)format >= in->nformats)
+		return;
+	f = &in->formats[format];
+	if (result == EXTRACT_INFO || result == EXTRACT_EVENT)
+		f->recognized++;
+	else if (result == EXTRACT_UNKNOWN)
+		f->unknown++;
+	else if (result == EXTRACT_LIMIT)
+		f->limit_hits++;
+}
+
 /* classify_line - route one line and count it */
 static void
-classify_line(struct extractor *x, struct tally *t, struct input_stats *in,
+classify_line(struct router *r, struct tally *t, struct input_stats *in,
 	      const struct sysline_year *year, const struct reader_line *line)
 {
-	struct sysline hdr;
+	struct route_result res;
 	struct event ev;
 
 	in->lines++;
@@ -53,14 +70,16 @@ classify_line(struct extractor *x, struct tally *t, struct input_stats *in,
 				  line->len);
 	}
 
-	if (!sysline_parse(line->text, line->len, year, &hdr)) {
-		in->bad_header++;
-		note_unknown(in, line, "no syslog header");
-		return;
-	}
-	tally_saw_time(t, &hdr.time);
+	router_line(r, line->text, line->len, year, &ev, &res);
+	if (res.has_time)
+		tally_saw_time(t, &res.time);
+	count_format(in, res.format, res.result);
 
-	switch (extractor_line(x, &hdr, &ev)) {
+	switch (res.result) {
+	case EXTRACT_NO_HEADER:
+		in->bad_header++;
+		note_unknown(in, line, "no header of a known log format");
+		return;
 	case EXTRACT_FOREIGN:
 		in->foreign++;
 		return;
@@ -86,24 +105,43 @@ classify_line(struct extractor *x, struct tally *t, struct input_stats *in,
 	}
 }
 
+/* main_format - the format with most recognized lines, or "none" */
+static const char *
+main_format(const struct input_stats *in)
+{
+	const char *name = "none";
+	uint64_t best = 0;
+
+	for (size_t i = 0; i < in->nformats; i++) {
+		if (in->formats[i].recognized > best) {
+			best = in->formats[i].recognized;
+			name = in->formats[i].name;
+		}
+	}
+	return name;
+}
+
 /* read_input - tally one file; false when it failed or was damaged */
 static bool
-read_input(struct extractor *x, struct tally *t, const char *path,
+read_input(struct router *r, struct tally *t, const char *path,
 	   int fixed_year)
 {
 	struct input_stats in;
 	struct reader_line line;
 	struct sysline_year year;
-	struct reader *r;
+	struct reader *rd;
 	enum reader_result rc;
 
 	memset(&in, 0, sizeof in);
 	in.name = (char *)path;
-	in.format = extractor_name(x);
 	in.encoding = "plain";
+	in.format = "none";
+	in.nformats = router_format_count(r);
+	for (size_t i = 0; i < in.nformats; i++)
+		in.formats[i].name = router_format_name(r, i);
 
-	r = reader_open(path);
-	if (r == NULL) {
+	rd = reader_open(path);
+	if (rd == NULL) {
 		in.errors = 1;
 		tally_add_input(t, &in);
 		return false;
@@ -111,18 +149,20 @@ read_input(struct extractor *x, struct tally *t, const char *path,
 
 	/* BSD timestamps lack a year: take it from --year, else from the
 	 * file's modification time, else from the current time. */
-	sysline_year_from_time(&year, reader_mtime(r) != (time_t)-1
-					      ? reader_mtime(r)
+	sysline_year_from_time(&year, reader_mtime(rd) != (time_t)-1
+					      ? reader_mtime(rd)
 					      : time(NULL));
 	if (fixed_year != 0)
 		sysline_year_end(&year, fixed_year);
 
-	while ((rc = reader_next(r, &line)) == READER_LINE)
-		classify_line(x, t, &in, &year, &line);
+	router_begin_input(r);
+	while ((rc = reader_next(rd, &line)) == READER_LINE)
+		classify_line(r, t, &in, &year, &line);
 	if (rc == READER_ERROR)
 		in.errors++;
 
-	in.encoding = reader_encoding(r);
+	in.encoding = reader_encoding(rd);
+	in.format = main_format(&in);
 	in.unrecognized = in.foreign + in.unknown + in.bad_header +
 			  in.limit_hits;
 	if (in.limit_hits > RUN_WARN_LIMIT)
@@ -131,40 +171,28 @@ read_input(struct extractor *x, struct tally *t, const char *path,
 			  "not classified",
 			  (unsigned long long)in.limit_hits);
 	tally_add_input(t, &in);
-	reader_close(r);
+	reader_close(rd);
 	return rc != READER_ERROR;
-}
-
-/* choose_backend - the extractor for --log-format */
-static const struct extractor_backend *
-choose_backend(const char *log_format)
-{
-	/* NOTE: "auto" means Postfix until a second format exists; format
-	 * detection then belongs here. */
-	if (strcmp(log_format, "auto") == 0)
-		return extractor_find("postfix");
-	return extractor_find(log_format);
 }
 
 int
 run(const struct options *opts, FILE *out)
 {
-	const struct extractor_backend *backend = choose_backend(opts->log_format);
 	const struct report_writer *writer = report_writer_find(opts->format);
 	struct report_options ropts = {opts->lang, opts->top};
-	struct extractor *x;
+	struct router *r;
 	struct tally *t;
 	int status = EXIT_OK;
 
 	if (codes_init() != 0)
 		return EXIT_INPUT;
-	x = extractor_open(backend, opts->pattern_dir);
-	if (x == NULL)
+	r = router_open(opts->log_format, opts->pattern_dir);
+	if (r == NULL)
 		return EXIT_INPUT;
 
 	t = tally_new();
 	for (int i = 0; i < opts->nfiles; i++)
-		if (!read_input(x, t, opts->files[i], opts->year))
+		if (!read_input(r, t, opts->files[i], opts->year))
 			status = EXIT_INPUT;
 
 	if (writer->write(out, t, &ropts) != 0)
@@ -175,6 +203,6 @@ run(const struct options *opts, FILE *out)
 	if (diag_error_count() > 0)
 		status = EXIT_INPUT;
 	tally_free(t);
-	extractor_close(x);
+	router_close(r);
 	return status;
 }

@@ -42,6 +42,7 @@ struct event {
 	bool warning_only;		/* a rejection logged but not enforced */
 
 	struct logtime time;
+	bool has_time;			/* time set by the back end itself */
 	struct span queue_id;
 	struct span recipient;		/* envelope recipient */
 	struct span orig_recipient;	/* before alias expansion */

@@ -2,31 +2,65 @@
 /*
  * extract.h - turn a log line into an event, one back end per log format
  *
- * An extractor owns a pattern set (the built-in one, or FORMAT.pat from a
- * directory given by the user) and a back end that turns the named
- * captures of a matching rule into a struct event.  Back ends are listed
- * in a NULL-terminated registry and found by name; adding a format is one
+ * An extractor owns a pattern set (the built-in one, or NAME.pat from a
+ * directory given by the user), optional per-input state, and a back end
+ * that turns a line into a struct event.  Back ends are listed in a
+ * NULL-terminated registry and found by name; adding a format is one
  * source file, one pattern file and one registry line.
+ *
+ * A line reaches a back end in one of two ways: as a syslog line whose
+ * program name matched the pattern file's "program" line (Postfix, and
+ * Exim when it logs to syslog), or as a line of the format's own file
+ * format that its sniff function claimed (Exim's main log, Exchange's
+ * message tracking CSV).
  */
 #ifndef BOUNCELOG_EXTRACT_H
 #define BOUNCELOG_EXTRACT_H
+
+#include <stdbool.h>
 
 #include "bouncelog/event.h"
 #include "bouncelog/pattern.h"
 #include "bouncelog/sysline.h"
 
 enum extract_result {
-	EXTRACT_FOREIGN,	/* another program's line */
-	EXTRACT_UNKNOWN,	/* this format's program, but no rule matched */
+	EXTRACT_NO_HEADER,	/* no format could read the line's header */
+	EXTRACT_FOREIGN,	/* another program's syslog line */
+	EXTRACT_UNKNOWN,	/* this format's line, but no rule matched */
 	EXTRACT_LIMIT,		/* a rule gave up at a PCRE2 limit */
 	EXTRACT_INFO,		/* recognised; nothing to count */
 	EXTRACT_EVENT,		/* recognised; *ev is filled */
 };
 
+/* One line as a back end receives it. */
+struct extract_line {
+	const char *text;		/* the whole line, len bytes */
+	size_t len;
+	const struct sysline *hdr;	/* syslog header, or NULL for a line
+					 * of the format's own file format */
+	const struct sysline_year *year; /* for year-less timestamps */
+
+	/* Set by the back end when it read the line's time. */
+	bool has_time;
+	struct logtime time;
+};
+
+struct extractor;
+
 struct extractor_backend {
-	const char *name;		/* "postfix"; also the --log-format word */
+	const char *name;		/* also the --log-format word */
 	const char *builtin;		/* the default pattern file's text */
 	const size_t *builtin_len;
+	bool syslog;			/* the pattern file needs "program" */
+
+	/*
+	 * True when a line without a syslog header belongs to this format's
+	 * own file format.  whole_input: once claimed, every later line of
+	 * the input goes to this back end (a CSV file with a header).  NULL
+	 * for formats that are only logged through syslog.
+	 */
+	bool (*sniff)(const char *text, size_t len);
+	bool whole_input;
 
 	/*
 	 * Check that every rule's kind is one this back end understands;
@@ -34,18 +68,25 @@ struct extractor_backend {
 	 */
 	int (*check)(const struct pattern_set *set);
 
-	/* Turn a match into an event or an informational result. */
-	enum extract_result (*convert)(const struct pattern_match *m,
-				       const struct sysline *hdr,
-				       struct event *ev);
+	/* Per-input state, or NULL: made at open, reset before each input. */
+	void *(*state_new)(void);
+	void (*state_reset)(void *state);
+	void (*state_free)(void *state);
+
+	/*
+	 * Classify one line.  For EXTRACT_EVENT, *ev is filled (spans into
+	 * in->text); the caller then sets ev->time from the header if the
+	 * back end left it unset, and runs reply_analyze().
+	 */
+	enum extract_result (*line)(struct extractor *x,
+				    struct extract_line *in,
+				    struct event *ev);
 };
 
 extern const struct extractor_backend *const extractor_backends[];
 
 /* The back end called name, or NULL. */
 const struct extractor_backend *extractor_find(const char *name);
-
-struct extractor;
 
 /*
  * Open the extractor for backend.  With pattern_dir NULL the built-in
@@ -54,13 +95,36 @@ struct extractor;
 struct extractor *extractor_open(const struct extractor_backend *backend,
 				 const char *pattern_dir);
 
-/* Classify one parsed line; fills *ev when returning EXTRACT_EVENT. */
+void extractor_close(struct extractor *x);
+
+const char *extractor_name(const struct extractor *x);
+const struct extractor_backend *extractor_backend(const struct extractor *x);
+
+/* The pattern set and per-input state, for the back end's own use. */
+struct pattern_set *extractor_patterns(struct extractor *x);
+void *extractor_state(struct extractor *x);
+
+/* Reset the per-input state before a new input. */
+void extractor_reset(struct extractor *x);
+
+/* True when a syslog program name belongs to this format. */
+bool extractor_owns_program(struct extractor *x, struct span program);
+
+/*
+ * Classify a parsed syslog line; EXTRACT_FOREIGN when its program is not
+ * this format's.  Fills *ev when returning EXTRACT_EVENT.
+ */
 enum extract_result extractor_line(struct extractor *x,
 				   const struct sysline *hdr,
 				   struct event *ev);
 
-const char *extractor_name(const struct extractor *x);
-
-void extractor_close(struct extractor *x);
+/*
+ * Classify a line that has no syslog header, in the format's own file
+ * format, or in line->hdr's syslog form when it is set.  line->has_time
+ * and line->time report the line's time when the back end found one.
+ */
+enum extract_result extractor_classify(struct extractor *x,
+				       struct extract_line *line,
+				       struct event *ev);
 
 #endif

@@ -8,7 +8,9 @@
  *	format NAME			 the extractor these rules are for
  *	program REGEX			 which syslog program names belong to
  *					 this format (matched against the
- *					 whole tag, e.g. "postfix/smtpd")
+ *					 whole tag, e.g. "postfix/smtpd");
+ *					 formats read only from their own
+ *					 files have none
  *	rule KIND DAEMONS REGEX		 a rule: KIND is the kind of event the
  *					 extractor makes from a match,
  *					 DAEMONS a comma-separated list of
@@ -26,7 +28,8 @@
  *
  * A rule that fails to compile is reported as "FILE:LINE:COL: message"
  * with PCRE2's text and skipped; loading fails only when the file cannot
- * be read, has no format or program line, or has no rule left.
+ * be read, has no format line, has an invalid program line, or has no rule
+ * left.
  */
 #ifndef BOUNCELOG_PATTERN_H
 #define BOUNCELOG_PATTERN_H
@@ -80,7 +83,11 @@ const char *pattern_set_format(const struct pattern_set *set);
 /* Number of rules compiled. */
 size_t pattern_set_rule_count(const struct pattern_set *set);
 
-/* True when the syslog program name belongs to this format. */
+/* True when the file has a valid "program" line. */
+bool pattern_set_has_program(const struct pattern_set *set);
+
+/* True when the syslog program name belongs to this format (false when
+ * the set has no "program" line). */
 bool pattern_set_program_matches(struct pattern_set *set, struct span program);
 
 enum pattern_result {

@@ -29,10 +29,24 @@
 /* The key under which values beyond TALLY_KEYS_MAX are counted. */
 #define TALLY_OTHER_KEY "(other)"
 
+/* Most log formats counted apart per input. */
+#define INPUT_FORMATS_MAX 8
+
+/* Lines of one log format within an input. */
+struct input_format {
+	const char *name;	/* static */
+	uint64_t recognized;
+	uint64_t unknown;
+	uint64_t limit_hits;
+};
+
 /* What was read from one input. */
 struct input_stats {
 	char *name;		/* owned */
-	const char *format;	/* "postfix"; static */
+	const char *format;	/* the format with most recognized lines, or
+				 * "none"; static */
+	struct input_format formats[INPUT_FORMATS_MAX];
+	size_t nformats;
 	const char *encoding;	/* "plain" or "gzip"; static */
 	uint64_t lines;
 	uint64_t recognized;

@@ -122,9 +122,9 @@ static const struct parse_case parse_cases[] = {
 	 NULL},
 	{"empty file", "", false, NULL, 0,
 	 {"bouncelog: demo.pat: missing \"format NAME\" line"}, NULL, NULL},
-	{"missing program", "format demo\nrule beta * ^b$\n", false, NULL, 0,
-	 {"bouncelog: demo.pat: missing or invalid \"program REGEX\" line"},
-	 NULL, NULL},
+	/* Formats read only from their own files need no program line. */
+	{"missing program", "format demo\nrule beta * ^b$\n", true, "demo", 1,
+	 {NULL}, "b", "beta"},
 	{"bad program regex", "format demo\nprogram ^(demo\nrule beta * ^b$\n",
 	 false, NULL, 0,
 	 {"bouncelog: demo.pat:2:15: missing closing parenthesis"}, NULL, NULL},

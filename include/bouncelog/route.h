@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * route.h - send each line to the extractor of its log format
+ *
+ * A router holds one extractor per log format in use: all registered
+ * formats for --log-format=auto, or the one named.  For each line it
+ * reads the syslog header and hands the line to the format whose program
+ * name matches (a mail.log mixes Postfix, Exim and other programs), or,
+ * for a line without a syslog header, to the first format whose sniff
+ * function claims it (Exim's main log, Exchange's CSV).  A format that
+ * claims a whole input, such as a CSV file with a header, then receives
+ * every later line of that input.  Lines that start with a blank right
+ * after a line of a format's own file format are its continuation lines.
+ */
+#ifndef BOUNCELOG_ROUTE_H
+#define BOUNCELOG_ROUTE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "bouncelog/event.h"
+#include "bouncelog/extract.h"
+#include "bouncelog/sysline.h"
+
+/* Most formats a router can hold. */
+#define ROUTE_FORMATS_MAX 8
+
+struct router;
+
+struct route_result {
+	enum extract_result result;
+	int format;		/* index of the format that took the line,
+				 * or -1 (no header, another program) */
+	bool has_time;
+	struct logtime time;
+};
+
+/*
+ * Open a router for log_format ("auto" or a back end's name), with
+ * patterns from pattern_dir (NULL for the built-in ones).  NULL after
+ * diagnostics.
+ */
+struct router *router_open(const char *log_format, const char *pattern_dir);
+
+void router_close(struct router *r);
+
+/* Number of formats held, and the name of format i. */
+size_t router_format_count(const struct router *r);
+const char *router_format_name(const struct router *r, size_t i);
+
+/* Forget what was learnt about the previous input. */
+void router_begin_input(struct router *r);
+
+/* Classify one line; fills *ev when out->result is EXTRACT_EVENT. */
+void router_line(struct router *r, const char *text, size_t len,
+		 const struct sysline_year *year, struct event *ev,
+		 struct route_result *out);
+
+#endif
