@@ -1,16 +1,18 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""Run bouncelog over every public Postfix log sample and check accounting.
+"""Run bouncelog over every public log sample and check its accounting.
 
 Usage: corpus.py BOUNCELOG [CORPUS_DIR]
 
-CORPUS_DIR defaults to $BOUNCELOG_CORPUS, then to ../shared/corpus/postfix
-beside the source tree.  For every file except the *.md notes, the test
-runs `bouncelog --format=json FILE` and checks that it exits with 0, that
-it read as many lines as the file has (after gzip decompression), and that
-every line is either recognized or counted as unrecognized.  The
-recognized ratio of each file is printed as a TAP comment.  Without the
-corpus folder the test reports a skip.
+CORPUS_DIR defaults to $BOUNCELOG_CORPUS, then to ../shared/corpus beside
+the source tree; it holds one folder per log format.  For every file
+except the *.md notes, the test runs `bouncelog --format=json FILE` and
+checks that it exits with 0, that it read as many lines as the file has
+(after gzip decompression), and that every line is either recognized or
+counted as unrecognized.  Files listed in PLAIN_LOGS are plain logs of a
+supported format, so none of their lines may be left as an unknown line
+of that format.  The recognized ratio of each file is printed as a TAP
+comment.  Without the corpus folder the test reports a skip.
 """
 import gzip
 import json
@@ -21,7 +23,29 @@ import sys
 SOURCE = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 
 # Files that are whole real logs must stay almost fully recognized.
-MIN_RATIO = {"postfix-logsums/mail.log.gz": 0.99}
+MIN_RATIO = {"postfix/postfix-logsums/mail.log.gz": 0.99}
+
+# Plain logs of a supported format, by their SOURCES.md: every line of
+# that format in them must be recognized.  Files left out are parser test
+# data with deliberately damaged lines, annotations or templates.
+PLAIN_LOGS = {
+    "postfix/crowdsec-hub/postfix-helo/postfix-spam.log",
+    "postfix/crowdsec-hub/postfix-honeypot-users/postfix-honeypot-users.log",
+    "postfix/crowdsec-hub/postfix-logs/postfix-logs.log",
+    "postfix/crowdsec-hub/postfix-non-smtp/postfix-non-smtp.log",
+    "postfix/crowdsec-hub/postfix-relay/postfix-spam.log",
+    "postfix/crowdsec-hub/postfix-sasl-bf/postfix-sasl-bf.log",
+    "postfix/crowdsec-hub/postfix-spam/postfix-spam.log",
+    "postfix/digineo-postfix_exporter/mail.log",
+    "postfix/fail2ban/postfix",
+    "postfix/log-ship-elastic-postfix/mail.log",
+    "postfix/lograptor/postfix.log",
+    "postfix/pflogsumm-go/rfc3339.log",
+    "postfix/pflogsumm-go/sample.log",
+    "postfix/postfix-logsums/mail.log.gz",
+    "postfix/youyo-postfix-log-parser/test-iso8601.log",
+    "postfix/youyo-postfix-log-parser/test.log",
+}
 
 
 def count_lines(path):
@@ -50,10 +74,14 @@ def check_file(bouncelog, corpus, path):
     if inp["recognized"] + inp["unrecognized"] != inp["lines"]:
         problems.append(f"recognized {inp['recognized']} + unrecognized "
                         f"{inp['unrecognized']} != lines {inp['lines']}")
-    parts = inp["other_program"] + inp["unknown"] + inp["bad_header"]
+    parts = (inp["other_program"] + inp["unknown"] + inp["bad_header"] +
+             inp["limit_hits"])
     if parts != inp["unrecognized"]:
         problems.append(f"unrecognized {inp['unrecognized']} != other "
-                        f"program + unknown + bad header ({parts})")
+                        f"program + unknown + bad header + limit ({parts})")
+    if rel in PLAIN_LOGS and inp["unknown"] + inp["limit_hits"] > 0:
+        problems.append(f"{inp['unknown']} unknown and {inp['limit_hits']} "
+                        f"limit lines in a plain log of a supported format")
     ratio = inp["recognized"] / inp["lines"] if inp["lines"] else 1.0
     if ratio < MIN_RATIO.get(rel, 0.0):
         problems.append(f"recognized ratio {ratio:.4f} below "
@@ -71,7 +99,7 @@ GROK_MIN_RATIO = 0.98
 
 def check_grok_messages(bouncelog, corpus):
     """Wrap each grok test message in a syslog header and count matches."""
-    path = os.path.join(corpus, "postfix-grok-patterns",
+    path = os.path.join(corpus, "postfix", "postfix-grok-patterns",
                         "messages-extracted.tsv")
     lines = []
     with open(path, encoding="utf-8") as f:
@@ -101,14 +129,14 @@ def check_grok_messages(bouncelog, corpus):
 def main(argv):
     bouncelog = os.path.abspath(argv[1])
     corpus = (argv[2] if len(argv) > 2 else os.environ.get(
-        "BOUNCELOG_CORPUS",
-        os.path.join(SOURCE, "..", "shared", "corpus", "postfix")))
+        "BOUNCELOG_CORPUS", os.path.join(SOURCE, "..", "shared", "corpus")))
     if not os.path.isdir(corpus):
         print(f"1..0 # SKIP corpus folder {corpus} not found")
         return 0
     files = sorted(os.path.join(d, f) for d, _, names in os.walk(corpus)
                    for f in names if not f.endswith(".md"))
-    grok = os.path.isfile(os.path.join(corpus, "postfix-grok-patterns",
+    grok = os.path.isfile(os.path.join(corpus, "postfix",
+                                       "postfix-grok-patterns",
                                        "messages-extracted.tsv"))
     print(f"1..{len(files) + grok}")
     failed = 0
@@ -122,10 +150,10 @@ def main(argv):
             continue
         inp, ratio = result
         print(f"ok {number} - {rel}")
-        print(f"# {rel}: {inp['lines']} lines, {inp['recognized']} "
-              f"recognized ({100 * ratio:.1f}%), {inp['other_program']} "
-              f"other programs, {inp['unknown']} unknown, "
-              f"{inp['bad_header']} without header")
+        print(f"# {rel}: {inp['format']}, {inp['lines']} lines, "
+              f"{inp['recognized']} recognized ({100 * ratio:.1f}%), "
+              f"{inp['other_program']} other programs, {inp['unknown']} "
+              f"unknown, {inp['bad_header']} without header")
     if grok:
         problems, summary = check_grok_messages(bouncelog, corpus)
         print(f"{'not ok' if problems else 'ok'} {len(files) + 1} - "
