@@ -13,6 +13,7 @@
 #include "bouncelog/ascii.h"
 #include "bouncelog/diag.h"
 #include "bouncelog/pattern.h"
+#include "bouncelog/strmap.h"
 #include "bouncelog/xalloc.h"
 
 /* Longest program name whose match result is cached. */
@@ -37,11 +38,23 @@ struct pattern_set {
 	pcre2_jit_stack *jit_stack;
 	unsigned long limit_hits;
 
+	/* daemon name -> struct rule_list, built on first use */
+	struct strmap *by_daemon;
+
 	/* Consecutive lines mostly share a program name. */
 	char cached_program[PROGRAM_CACHE_MAX];
 	size_t cached_len;
 	bool cached_result;
 	bool cache_valid;
+};
+
+/* Distinct daemon names whose rule lists are cached; others scan. */
+#define DAEMON_CACHE_MAX 1024
+
+/* The rules that apply to one daemon, in file order. */
+struct rule_list {
+	size_t count;
+	uint32_t *index;
 };
 
 /* JIT stack sizes in bytes; matches beyond the maximum count as limit hits. */
@@ -237,6 +250,7 @@ set_finish(struct pattern_set *set)
 	}
 	if (set->jit_stack != NULL)
 		pcre2_jit_stack_assign(set->mctx, NULL, set->jit_stack);
+	set->by_daemon = strmap_new(sizeof(struct rule_list), DAEMON_CACHE_MAX);
 	return true;
 }
 
@@ -297,6 +311,21 @@ pattern_set_load(const char *path)
 	return set;
 }
 
+/* free_daemon_cache - release the per-daemon rule lists */
+static void
+free_daemon_cache(struct strmap *map)
+{
+	struct strmap_entry *e;
+
+	if (map == NULL)
+		return;
+	e = strmap_entries(map);
+	for (size_t i = 0; i < strmap_count(map); i++)
+		free(((struct rule_list *)e[i].value)->index);
+	free(e);
+	strmap_free(map);
+}
+
 void
 pattern_set_free(struct pattern_set *set)
 {
@@ -312,6 +341,7 @@ pattern_set_free(struct pattern_set *set)
 		pcre2_code_free(rule->code);
 	}
 	free(set->rules);
+	free_daemon_cache(set->by_daemon);
 	pcre2_code_free(set->program);
 	pcre2_match_data_free(set->md);
 	pcre2_match_context_free(set->mctx);
@@ -409,34 +439,73 @@ rule_applies(const struct pattern_rule *rule, struct span daemon)
 	return false;
 }
 
+/* rules_for - the cached rule list of daemon, built on first use; NULL
+ * when the cache is full */
+static const struct rule_list *
+rules_for(struct pattern_set *set, struct span daemon)
+{
+	struct rule_list *list = strmap_get(set->by_daemon, daemon.ptr,
+					    daemon.len);
+
+	if (list != NULL)
+		return list;
+	list = strmap_get_or_add(set->by_daemon, daemon.ptr, daemon.len);
+	if (list == NULL)
+		return NULL;
+	list->index = xcalloc(set->nrules + 1, sizeof *list->index);
+	for (size_t i = 0; i < set->nrules; i++)
+		if (rule_applies(&set->rules[i], daemon))
+			list->index[list->count++] = (uint32_t)i;
+	return list;
+}
+
+/* try_rule - run rule i; fills *m on a match */
+static enum pattern_result
+try_rule(struct pattern_set *set, size_t i, const char *subject, size_t len,
+	 struct pattern_match *m)
+{
+	const struct pattern_rule *rule = &set->rules[i];
+	PCRE2_SIZE *ov;
+	uint32_t count;
+	int rc = run(set, rule->code, subject, len);
+
+	if (rc < 0)
+		return PATTERN_LIMIT;
+	if (rc == 0)
+		return PATTERN_NOMATCH;
+
+	ov = pcre2_get_ovector_pointer(set->md);
+	count = pcre2_get_ovector_count(set->md);
+	if (count > PATTERN_GROUPS_MAX)
+		count = PATTERN_GROUPS_MAX;
+	m->rule = rule;
+	m->subject = subject;
+	m->ngroups = count;
+	for (uint32_t g = 0; g < 2 * count; g++)
+		m->ovector[g] = ov[g];
+	return PATTERN_MATCH;
+}
+
 enum pattern_result
 pattern_set_match(struct pattern_set *set, struct span daemon,
 		  const char *subject, size_t len, struct pattern_match *m)
 {
-	for (size_t i = 0; i < set->nrules; i++) {
-		const struct pattern_rule *rule = &set->rules[i];
-		PCRE2_SIZE *ov;
-		uint32_t count;
-		int rc;
+	const struct rule_list *list = NULL;
+	size_t n;
 
-		if (!rule_applies(rule, daemon))
-			continue;
-		rc = run(set, rule->code, subject, len);
-		if (rc < 0)
-			return PATTERN_LIMIT;
-		if (rc == 0)
-			continue;
+	if (daemon.ptr != NULL)
+		list = rules_for(set, daemon);
+	n = list != NULL ? list->count : set->nrules;
 
-		ov = pcre2_get_ovector_pointer(set->md);
-		count = pcre2_get_ovector_count(set->md);
-		if (count > PATTERN_GROUPS_MAX)
-			count = PATTERN_GROUPS_MAX;
-		m->rule = rule;
-		m->subject = subject;
-		m->ngroups = count;
-		for (uint32_t g = 0; g < 2 * count; g++)
-			m->ovector[g] = ov[g];
-		return PATTERN_MATCH;
+	for (size_t k = 0; k < n; k++) {
+		size_t i = list != NULL ? list->index[k] : k;
+		enum pattern_result rc;
+
+		if (list == NULL && !rule_applies(&set->rules[i], daemon))
+			continue;
+		rc = try_rule(set, i, subject, len, m);
+		if (rc != PATTERN_NOMATCH)
+			return rc;
 	}
 	return PATTERN_NOMATCH;
 }
