@@ -42,6 +42,8 @@ event_failure_class(const struct event *ev)
 		return ev->status == STATUS_DEFERRED ? 4 : 5;
 	if (ev->reply_code >= 400)
 		return ev->reply_code / 100;
+	if (ev->temporary)
+		return 4;
 	if (enh->cls == 4 || enh->cls == 5)
 		return enh->cls;
 	return 5;
@@ -63,7 +65,50 @@ find(const char *s, size_t len, const char *needle)
 static const char *const wrappers[] = {
 	" said: ",
 	" refused to talk to me: ",
+	" responded with: \"",	/* Exchange: 451 4.4.0 Primary target IP
+				 * address responded with: "421 ..." */
 };
+
+/*
+ * Texts after which Exim names the SMTP command that failed, as in "SMTP
+ * error from remote mail server after RCPT TO:<a@example.com>: 550 ...".
+ * The reply follows the ": " that ends the command.  Old Exim logs put
+ * "host NAME [ADDR]: " between the command and the reply.
+ */
+static const char *const command_wrappers[] = {
+	"SMTP error from remote mail server after ",
+	"SMTP error from remote mailer after ",
+	"LMTP error after ",
+};
+
+/* after_command - the reply after an Exim command wrapper, or NULL */
+static const char *
+after_command(const char *text, size_t len)
+{
+	const char *end = text + len;
+	size_t count = sizeof command_wrappers / sizeof command_wrappers[0];
+
+	for (size_t w = 0; w < count; w++) {
+		const char *p = find(text, len, command_wrappers[w]);
+		const char *colon;
+
+		if (p == NULL)
+			continue;
+		p += strlen(command_wrappers[w]);
+		colon = find(p, (size_t)(end - p), ": ");
+		if (colon == NULL)
+			return NULL;
+		p = colon + 2;
+
+		if ((size_t)(end - p) > 5 && memcmp(p, "host ", 5) == 0) {
+			colon = find(p, (size_t)(end - p), "]: ");
+			if (colon != NULL)
+				p = colon + 3;
+		}
+		return p;
+	}
+	return NULL;
+}
 
 void
 reply_analyze(struct event *ev)
@@ -80,8 +125,17 @@ reply_analyze(struct event *ev)
 		return;
 
 	/* Postfix: "host mx.example.com[192.0.2.1] said: 550 5.1.1 ..."
-	 * and, for a rejected greeting, "... refused to talk to me: 554 ..." */
-	for (size_t w = 0; w < sizeof wrappers / sizeof wrappers[0]; w++) {
+	 * and, for a rejected greeting, "... refused to talk to me: 554 ...";
+	 * Exchange quotes the remote reply inside its own status.  Exim's
+	 * command wrappers come first, because the remote text after them
+	 * may itself contain " said: ". */
+	said = after_command(text, len);
+	if (said != NULL) {
+		len -= (size_t)(said - text);
+		text = said;
+	}
+	for (size_t w = 0;
+	     said == NULL && w < sizeof wrappers / sizeof wrappers[0]; w++) {
 		said = find(text, len, wrappers[w]);
 		if (said != NULL) {
 			skip = (size_t)(said - text) + strlen(wrappers[w]);

@@ -2,9 +2,11 @@
 /*
  * extract.c - the extractor registry and the steps every format shares
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bouncelog/diag.h"
 #include "bouncelog/extract.h"
@@ -13,6 +15,10 @@
 
 const struct extractor_backend *const extractor_backends[] = {
 	&extract_postfix,
+	&extract_exim,
+	&extract_sendmail,
+	&extract_opensmtpd,
+	&extract_exchange,
 	NULL,
 };
 
@@ -31,7 +37,7 @@ extractor_find(const char *name)
 	return NULL;
 }
 
-/* load_patterns - the built-in set, or NAME.pat from dir */
+/* load_patterns - the built-in set, or NAME.pat from dir if it is there */
 static struct pattern_set *
 load_patterns(const struct extractor_backend *backend, const char *dir)
 {
@@ -49,6 +55,14 @@ load_patterns(const struct extractor_backend *backend, const char *dir)
 	len = strlen(dir) + strlen(backend->name) + 6;
 	path = xmalloc(len);
 	snprintf(path, len, "%s/%s.pat", dir, backend->name);
+
+	/* A directory with files for only some formats leaves the others
+	 * their built-in rules; a missing directory is an error. */
+	if (access(path, F_OK) != 0 && errno == ENOENT &&
+	    access(dir, F_OK) == 0) {
+		free(path);
+		return load_patterns(backend, NULL);
+	}
 	set = pattern_set_load(path);
 	free(path);
 	return set;
@@ -140,6 +154,15 @@ extractor_owns_program(struct extractor *x, struct span program)
 	       pattern_set_program_matches(x->patterns, program);
 }
 
+/* finish_event - the steps after a back end filled an event */
+static void
+finish_event(const struct extract_line *line, struct event *ev)
+{
+	if (!ev->has_time && line->has_time)
+		ev->time = line->time;
+	reply_analyze(ev);
+}
+
 enum extract_result
 extractor_classify(struct extractor *x, struct extract_line *line,
 		   struct event *ev)
@@ -151,12 +174,19 @@ extractor_classify(struct extractor *x, struct extract_line *line,
 		line->time = line->hdr->time;
 	}
 	result = x->backend->line(x, line, ev);
-	if (result == EXTRACT_EVENT) {
-		if (!ev->has_time && line->has_time)
-			ev->time = line->time;
-		reply_analyze(ev);
-	}
+	if (result == EXTRACT_EVENT)
+		finish_event(line, ev);
 	return result;
+}
+
+bool
+extractor_more(struct extractor *x, struct extract_line *line,
+	       struct event *ev)
+{
+	if (x->backend->more == NULL || !x->backend->more(x, line, ev))
+		return false;
+	finish_event(line, ev);
+	return true;
 }
 
 enum extract_result

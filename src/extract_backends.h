@@ -8,5 +8,9 @@
 #include "bouncelog/extract.h"
 
 extern const struct extractor_backend extract_postfix;
+extern const struct extractor_backend extract_exim;
+extern const struct extractor_backend extract_sendmail;
+extern const struct extractor_backend extract_opensmtpd;
+extern const struct extractor_backend extract_exchange;
 
 #endif

@@ -222,6 +222,8 @@ write_class(FILE *out, const struct class_stat *cs, int cls, bool inbound,
 		fputs(",\n      ", out);
 		write_list(out, "stages", "stage", cs->stages, top);
 	}
+	fputs(",\n      ", out);
+	write_list(out, "components", "component", cs->components, top);
 	fputs("}", out);
 }
 

@@ -335,6 +335,7 @@ write_class(FILE *out, const struct tally *t, const struct class_stat *cs,
 		write_counts(out, "Top remote hosts", cs->hosts, opts->top);
 	}
 	write_counts(out, "Top senders", cs->senders, opts->top);
+	write_counts(out, "Top components", cs->components, opts->top);
 }
 
 static int

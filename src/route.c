@@ -15,6 +15,11 @@ struct router {
 	size_t count;
 	int whole_input;	/* format that claimed the input, or -1 */
 	int last_native;	/* format of the previous headerless line */
+
+	/* The line last classified, for router_more(). */
+	int last_format;	/* or -1 */
+	struct extract_line last_line;
+	struct sysline last_hdr;
 };
 
 struct router *
@@ -74,6 +79,7 @@ router_begin_input(struct router *r)
 {
 	r->whole_input = -1;
 	r->last_native = -1;
+	r->last_format = -1;
 	for (size_t i = 0; i < r->count; i++)
 		extractor_reset(r->formats[i]);
 }
@@ -87,6 +93,22 @@ classify(struct router *r, int i, struct extract_line *line,
 	out->result = extractor_classify(r->formats[i], line, ev);
 	out->has_time = line->has_time;
 	out->time = line->time;
+	out->note = line->note;
+
+	r->last_format = i;
+	r->last_line = *line;
+	if (line->hdr != NULL) {
+		r->last_hdr = *line->hdr;
+		r->last_line.hdr = &r->last_hdr;
+	}
+}
+
+bool
+router_more(struct router *r, struct event *ev)
+{
+	if (r->last_format < 0)
+		return false;
+	return extractor_more(r->formats[r->last_format], &r->last_line, ev);
 }
 
 /* sniff - the first format that claims a headerless line, or -1 */
@@ -108,12 +130,13 @@ router_line(struct router *r, const char *text, size_t len,
 	    const struct sysline_year *year, struct event *ev,
 	    struct route_result *out)
 {
-	struct extract_line line = {text, len, NULL, year, false, {0}};
+	struct extract_line line = {text, len, NULL, year, false, {0}, NULL};
 	struct sysline hdr;
 	int i;
 
 	memset(out, 0, sizeof *out);
 	out->format = -1;
+	r->last_format = -1;
 	if (r->whole_input >= 0) {
 		classify(r, r->whole_input, &line, ev, out);
 		return;

@@ -85,7 +85,7 @@ classify_line(struct router *r, struct tally *t, struct input_stats *in,
 		return;
 	case EXTRACT_UNKNOWN:
 		in->unknown++;
-		note_unknown(in, line, "unrecognized");
+		note_unknown(in, line, res.note ? res.note : "unrecognized");
 		return;
 	case EXTRACT_LIMIT:
 		in->limit_hits++;
@@ -99,8 +99,11 @@ classify_line(struct router *r, struct tally *t, struct input_stats *in,
 		in->recognized++;
 		return;
 	case EXTRACT_EVENT:
+		/* A line may hold several events; it counts as one line. */
 		in->recognized++;
 		tally_add(t, &ev, span_make(line->text, line->len));
+		while (router_more(r, &ev))
+			tally_add(t, &ev, span_make(line->text, line->len));
 		return;
 	}
 }

@@ -201,6 +201,15 @@ scan_rfc3339(struct scan *sc, struct logtime *t)
 	return set_wall(t, year, month, day, hour, min, sec);
 }
 
+size_t
+sysline_parse_rfc3339(const char *s, size_t len, struct logtime *t)
+{
+	struct scan sc = {s, len, 0};
+
+	memset(t, 0, sizeof *t);
+	return scan_rfc3339(&sc, t) ? sc.pos : 0;
+}
+
 /* scan_month - an English month abbreviation, any ASCII case */
 static int
 scan_month(struct scan *sc)

@@ -26,6 +26,7 @@ class_init(struct class_stat *cs)
 	cs->hosts = strmap_new(sizeof(uint64_t), BREAKDOWN_KEYS);
 	cs->senders = strmap_new(sizeof(uint64_t), BREAKDOWN_KEYS);
 	cs->stages = strmap_new(sizeof(uint64_t), BREAKDOWN_KEYS);
+	cs->components = strmap_new(sizeof(uint64_t), BREAKDOWN_KEYS);
 }
 
 /* free_examples - release the example lines held by a code map */
@@ -53,6 +54,7 @@ class_free(struct class_stat *cs)
 	strmap_free(cs->hosts);
 	strmap_free(cs->senders);
 	strmap_free(cs->stages);
+	strmap_free(cs->components);
 }
 
 struct tally *
@@ -154,16 +156,23 @@ domain_slot(struct tally *t, struct span address)
 	return slot(t->domains, buf, n);
 }
 
-/* add_example - keep the start of line as an example, if there is room */
+/* add_example - keep the start of line as an example, if there is room
+ * and it is not kept already (the events of one line share it) */
 static void
 add_example(struct code_stat *cs, struct span line)
 {
+	size_t n = line.len > TALLY_EXAMPLE_MAX ? TALLY_EXAMPLE_MAX : line.len;
+
+	/* xstrndup() keeps the bytes before a NUL; compare those. */
+	n = strnlen(line.ptr, n);
 	for (int k = 0; k < TALLY_EXAMPLES; k++) {
-		if (cs->examples[k] != NULL)
+		if (cs->examples[k] != NULL) {
+			if (strlen(cs->examples[k]) == n &&
+			    memcmp(cs->examples[k], line.ptr, n) == 0)
+				return;
 			continue;
-		cs->examples[k] = xstrndup(line.ptr, line.len > TALLY_EXAMPLE_MAX
-							     ? TALLY_EXAMPLE_MAX
-							     : line.len);
+		}
+		cs->examples[k] = xstrndup(line.ptr, n);
 		return;
 	}
 }
@@ -215,6 +224,8 @@ record_failure(struct tally *t, struct class_stat *cs, const struct event *ev,
 		count_key(cs->senders, ev->sender, "(unknown)", false);
 	if (span_present(ev->stage))
 		count_key(cs->stages, ev->stage, "(none)", false);
+	if (span_present(ev->component))
+		count_key(cs->components, ev->component, "(none)", false);
 }
 
 /* queue_find - the tracked message of ev's queue id, or NULL */

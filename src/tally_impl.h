@@ -43,6 +43,8 @@ struct class_stat {
 	struct strmap *hosts;		/* remote host or client -> uint64_t */
 	struct strmap *senders;		/* sender address -> uint64_t */
 	struct strmap *stages;		/* rejections: "RCPT" -> uint64_t */
+	struct strmap *components;	/* "QUEUE.Expired" -> uint64_t, for
+					 * failures that name one */
 };
 
 struct tally {

@@ -3,9 +3,13 @@
  * event.h - what an extractor found in one log line
  *
  * Every log format's extractor fills the same struct event, so that code
- * resolution, counting and reports never depend on the format.  All spans
- * point into the current line and are valid only until the next line is
- * read; the tally copies what it keeps.
+ * resolution, counting and reports never depend on the format.  Spans
+ * point into the current line.  A value that had to be decoded (a CSV
+ * field with a doubled quote, the SMTP stage a Sendmail ruleset name is
+ * mapped to) or was logged on an earlier line (an SMTP session's
+ * recipient or client) points into the extractor's own storage.  Either way
+ * they are valid only until the next line is read; the tally copies what
+ * it keeps.
  */
 #ifndef BOUNCELOG_EVENT_H
 #define BOUNCELOG_EVENT_H
@@ -40,6 +44,8 @@ struct event {
 	enum delivery_status status;	/* EVENT_DELIVERY only */
 	bool soft_bounce;		/* a bounce turned into a deferral */
 	bool warning_only;		/* a rejection logged but not enforced */
+	bool temporary;			/* the log calls a rejection temporary
+					 * (Exim "temporarily rejected") */
 
 	struct logtime time;
 	bool has_time;			/* time set by the back end itself */
@@ -53,6 +59,9 @@ struct event {
 	struct span client_addr;
 	struct span stage;		/* SMTP stage of a rejection: RCPT, DATA */
 	struct span text;		/* the whole reason text */
+	struct span component;		/* the MTA's own name for the failing
+					 * step, such as Exchange's
+					 * "RESOLVER.ADR.RecipNotFound" */
 
 	/* The log's own status field (Postfix dsn=), if any. */
 	struct enh_status enh;
@@ -75,8 +84,8 @@ bool event_codes_disagree(const struct event *ev);
 /*
  * Reply class of a failure: 4 (temporary) or 5 (permanent).  Deliveries
  * take it from their outcome (a deferral is temporary whatever code the
- * text quotes); rejections from the reply code, else the enhanced code,
- * else 5.
+ * text quotes); rejections from the reply code, else 4 when the log calls
+ * the rejection temporary, else the enhanced code, else 5.
  */
 int event_failure_class(const struct event *ev);
 

@@ -43,6 +43,10 @@ struct extract_line {
 	/* Set by the back end when it read the line's time. */
 	bool has_time;
 	struct logtime time;
+
+	/* Optionally set by the back end for EXTRACT_UNKNOWN: why the line
+	 * was not understood, shown with -v.  Valid until the next line. */
+	const char *note;
 };
 
 struct extractor;
@@ -75,12 +79,25 @@ struct extractor_backend {
 
 	/*
 	 * Classify one line.  For EXTRACT_EVENT, *ev is filled (spans into
-	 * in->text); the caller then sets ev->time from the header if the
-	 * back end left it unset, and runs reply_analyze().
+	 * in->text, or into the back end's state as event.h allows); the
+	 * caller then sets ev->time from the header if the back end left it
+	 * unset, and runs reply_analyze().
 	 */
 	enum extract_result (*line)(struct extractor *x,
 				    struct extract_line *in,
 				    struct event *ev);
+
+	/*
+	 * Optional, for formats that log several events on one line (an
+	 * Exchange message tracking row lists several recipients).  After
+	 * line() returned EXTRACT_EVENT, the caller calls more() with the
+	 * same line, and again after each true result, until it returns
+	 * false.  Each true result fills *ev like line() does.  NULL when a
+	 * line never contains more than one event.  The line is counted
+	 * once.
+	 */
+	bool (*more)(struct extractor *x, struct extract_line *in,
+		     struct event *ev);
 };
 
 extern const struct extractor_backend *const extractor_backends[];
@@ -126,5 +143,14 @@ enum extract_result extractor_line(struct extractor *x,
 enum extract_result extractor_classify(struct extractor *x,
 				       struct extract_line *line,
 				       struct event *ev);
+
+/*
+ * Fetch the next event of the line last classified by this extractor,
+ * after an EXTRACT_EVENT result or a true return.  Returns false when the
+ * line has no more events; otherwise *ev is filled and finished as by
+ * extractor_classify().
+ */
+bool extractor_more(struct extractor *x, struct extract_line *line,
+		    struct event *ev);
 
 #endif

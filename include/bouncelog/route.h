@@ -33,6 +33,9 @@ struct route_result {
 				 * or -1 (no header, another program) */
 	bool has_time;
 	struct logtime time;
+	const char *note;	/* why an EXTRACT_UNKNOWN line was not
+				 * understood, or NULL; valid until the
+				 * next line */
 };
 
 /*
@@ -55,5 +58,13 @@ void router_begin_input(struct router *r);
 void router_line(struct router *r, const char *text, size_t len,
 		 const struct sysline_year *year, struct event *ev,
 		 struct route_result *out);
+
+/*
+ * Fetch the next event of the line last given to router_line(), for
+ * formats that log several events on one line.  Call it after an
+ * EXTRACT_EVENT result and again while it returns true, before the next
+ * router_line() and while the line's text is still valid.
+ */
+bool router_more(struct router *r, struct event *ev);
 
 #endif

@@ -82,6 +82,14 @@ void sysline_year_end(struct sysline_year *ref, int year);
 bool sysline_parse(const char *line, size_t len, const struct sysline_year *ref,
 		   struct sysline *out);
 
+/*
+ * Parse an RFC 3339 time at the start of s, such as
+ * "2024-05-06T08:12:01.123Z" (fraction and offset optional, as in the
+ * syslog forms above), into *t.  Returns the number of bytes read, or 0
+ * when s does not start with such a time.
+ */
+size_t sysline_parse_rfc3339(const char *s, size_t len, struct logtime *t);
+
 /* Days since 1970-01-01 of a proleptic Gregorian date (month 1 to 12). */
 int64_t sysline_days_from_civil(int64_t year, int month, int day);
 

@@ -79,6 +79,15 @@ static const struct reply_case reply_cases[] = {
 	{"hash right after reply code",
 	 "host mx.example.net[192.0.2.3] said: 550 #5.1.0 Address rejected",
 	 550, "5.1.0", "550 #5.1.0 Address rejected"},
+	{"exchange quoting the remote reply",
+	 "451 4.4.0 Primary target IP address responded with: \"421 4.4.2 "
+	 "Connection dropped.\" Attempted failover to alternate host",
+	 421, "4.4.2",
+	 "421 4.4.2 Connection dropped.\" Attempted failover to alternate "
+	 "host"},
+	{"exchange status with three-digit detail",
+	 "550 5.1.10 RESOLVER.ADR.RecipientNotFound; not found", 550, "5.1.10",
+	 "550 5.1.10 RESOLVER.ADR.RecipientNotFound; not found"},
 	{"connection timed out",
 	 "connect to mx.example.org[192.0.2.26]:25: Connection timed out", 0,
 	 "none", NULL},
@@ -111,6 +120,28 @@ static const struct reply_case reply_cases[] = {
 	{"local mailbox text", "cannot update mailbox /var/mail/a for user a. "
 	 "error writing message: File too large",
 	 0, "none", NULL},
+	{"exim command wrapper",
+	 "SMTP error from remote mail server after RCPT TO:<u@example.org>: "
+	 "550 5.1.1 <u@example.org>: User unknown",
+	 550, "5.1.1", "550 5.1.1 <u@example.org>: User unknown"},
+	{"exim command with parameters",
+	 "SMTP error from remote mail server after pipelined MAIL "
+	 "FROM:<s@example.com> SIZE=1356: 550 5.7.1 Sender rejected",
+	 550, "5.7.1", "550 5.7.1 Sender rejected"},
+	{"exim reply that quotes said",
+	 "SMTP error from remote mail server after end of data: 554 5.7.1 "
+	 "the filter said: spam",
+	 554, "5.7.1", "554 5.7.1 the filter said: spam"},
+	{"exim old wording with the host",
+	 "SMTP error from remote mailer after RCPT TO:<u@example.org>: host "
+	 "mx.example.org [198.51.100.7]: 550 5.1.1 unknown",
+	 550, "5.1.1", "550 5.1.1 unknown"},
+	{"exim LMTP wrapper",
+	 "LMTP error after RCPT TO:<u@example.com>: 452 4.2.2 Over quota",
+	 452, "4.2.2", "452 4.2.2 Over quota"},
+	{"exim wrapper without a colon after the command",
+	 "SMTP error from remote mail server after end of data", 0, "none",
+	 NULL},
 	{"empty text", "", 0, "none", NULL},
 	{"no text", NULL, 0, "none", NULL},
 };
@@ -222,25 +253,34 @@ struct class_case {
 	int reply_code;
 	const char *reply_enh;
 	int want;
+	bool temporary;
 };
 
 static const struct class_case class_cases[] = {
 	{"deferral quoting 550", EVENT_DELIVERY, STATUS_DEFERRED, "5.1.1", 550,
-	 "5.1.1", 4},
+	 "5.1.1", 4, false},
 	{"bounce quoting 450", EVENT_DELIVERY, STATUS_BOUNCED, "4.2.2", 450,
-	 "4.2.2", 5},
+	 "4.2.2", 5, false},
 	{"bounce without codes", EVENT_DELIVERY, STATUS_BOUNCED, "none", 0,
-	 "none", 5},
-	{"reject 450", EVENT_REJECT, STATUS_SENT, "none", 450, "4.7.1", 4},
-	{"reject 554", EVENT_REJECT, STATUS_SENT, "none", 554, "5.7.1", 5},
+	 "none", 5, false},
+	{"reject 450", EVENT_REJECT, STATUS_SENT, "none", 450, "4.7.1", 4,
+	 false},
+	{"reject 554", EVENT_REJECT, STATUS_SENT, "none", 554, "5.7.1", 5,
+	 false},
 	{"reject 4xx code, 5.x.x text", EVENT_REJECT, STATUS_SENT, "none", 421,
-	 "5.7.1", 4},
+	 "5.7.1", 4, false},
 	{"milter reject 4.7.1",
-	 EVENT_REJECT, STATUS_SENT, "none", 0, "4.7.1", 4},
+	 EVENT_REJECT, STATUS_SENT, "none", 0, "4.7.1", 4, false},
 	{"reject status field 4.7.1", EVENT_REJECT, STATUS_SENT, "4.7.1", 0,
-	 "none", 4},
+	 "none", 4, false},
 	{"reject without codes",
-	 EVENT_REJECT, STATUS_SENT, "none", 0, "none", 5},
+	 EVENT_REJECT, STATUS_SENT, "none", 0, "none", 5, false},
+	{"temporary reject without codes",
+	 EVENT_REJECT, STATUS_SENT, "none", 0, "none", 4, true},
+	{"temporary reject, 5.x.x text", EVENT_REJECT, STATUS_SENT, "none", 0,
+	 "5.7.1", 4, true},
+	{"temporary reject quoting 550", EVENT_REJECT, STATUS_SENT, "none", 550,
+	 "5.7.1", 5, true},
 };
 
 static void
@@ -256,6 +296,7 @@ test_failure_class_cases(void **state)
 		ev.enh = parse_code(c->enh);
 		ev.reply_code = c->reply_code;
 		ev.reply_enh = parse_code(c->reply_enh);
+		ev.temporary = c->temporary;
 		check_int(c->name, "class", event_failure_class(&ev), c->want);
 	}
 	finish_cases();

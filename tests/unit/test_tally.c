@@ -518,6 +518,42 @@ test_examples(void **state)
 	tally_free(t);
 }
 
+/* Events of one line (an Exchange row with several recipients) share
+ * one example, and failures are counted by the component they name. */
+static void
+test_components_and_shared_line(void **state)
+{
+	struct tally *t = tally_new();
+	struct step bounce = {.kind = BOUNCED, .qid = Q1, .addr = A,
+			      .reply_code = 550, .reply_enh = "4.4.7"};
+	const char *line = "one row, two recipients";
+	const struct code_stat *cs;
+	const uint64_t *n;
+	struct event ev;
+
+	(void)state;
+	build_event(&bounce, &ev);
+	ev.component = span_make("QUEUE.Expired", 13);
+	tally_add(t, &ev, span_make(line, strlen(line)));
+	tally_add(t, &ev, span_make(line, strlen(line)));
+	ev.component = span_make(NULL, 0);
+	tally_add(t, &ev, span_make("another row", 11));
+
+	cs = strmap_get(t->outbound[1].enh_codes, "4.4.7", 5);
+	assert_non_null(cs);
+	check_int("shared line", "count", (long long)cs->count, 3);
+	check_str("shared line", "example 1", cs->examples[0], line);
+	check_str("shared line", "example 2", cs->examples[1], "another row");
+	check_str("shared line", "example 3", cs->examples[2], NULL);
+	n = strmap_get(t->outbound[1].components, "QUEUE.Expired", 13);
+	check_int("components", "QUEUE.Expired", n ? (long long)*n : -1, 2);
+	check_int("components", "keys", (long long)strmap_count(
+						t->outbound[1].components),
+		  1);
+	tally_free(t);
+	finish_cases();
+}
+
 struct time_case {
 	const char *name;
 	int64_t wall;
@@ -672,6 +708,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tally_cases),
 		cmocka_unit_test(test_examples),
+		cmocka_unit_test(test_components_and_shared_line),
 		cmocka_unit_test(test_saw_time),
 		cmocka_unit_test(test_add_input),
 		cmocka_unit_test(test_other_key),

@@ -1,0 +1,1174 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * extract_exim.c - Exim main, reject and panic log lines to events
+ *
+ * Exim writes its own log files, whose lines start with "YYYY-MM-DD
+ * HH:MM:SS", then ".mmm" with log_selector +millisec, " +HHMM" with
+ * log_timezone and " [pid]" with +pid.  The time is local time unless an
+ * offset is given.  Exim can log through syslog instead, as program
+ * "exim" or "exim4", where the same text follows the syslog header, with
+ * Exim's own time or, with syslog_timestamp off, without it.  This file
+ * removes that prefix, lets the rules in patterns/exim.pat find the line
+ * shape, and turns their named captures into events.  Rule kinds and the
+ * captures each one uses:
+ *	arrival		id, flag, from, fields ("<=" and "(=")
+ *	delivery	id, flag, to, orig, fields ("=>", "->", ">>", "*>")
+ *	failed		id, to, orig, fields, text ("**")
+ *	deferred	id, to, orig, errno, strerror, host, text ("==")
+ *	removed		id ("Completed")
+ *	host_failure	id, host (one host of a delivery failed)
+ *	reject		id, fields, client, temp, stage, from, to, text
+ *	header		(none; a reject-log header line)
+ *	info		(none; the line is recognised and not counted)
+ * "fields" holds the tags (H=, F=, R=, C=, ...) that the extractor reads
+ * by name.
+ *
+ * Counting rules.  "<=" and "(=" name the sender; "<= <>" with R= is a
+ * bounce message that Exim generated (EVENT_NOTIFICATION).  "=>", "->"
+ * and ">>" (cutthrough) are deliveries; "*>" (suppressed by -N) is not.
+ * Every "**" line of an address counts as bounced, "retry timeout
+ * exceeded" included: Exim gave up on the address, and as a bounce its
+ * cause stays in the code breakdown.  "==" lines with errno -52, -53 or
+ * -54 (retry time not reached) are recognised but not counted, because
+ * nothing was tried.
+ * A "**" line whose reason has no reply code and no enhanced code (retry
+ * timeout exceeded, Unrouteable address, all hosts have been failing)
+ * takes the reason text and remote host of the last "==" line of the
+ * same message id and recipient in the same input.
+ *
+ * Exim sends a rejection to syslog twice by default (syslog_duplication),
+ * as a main log and as a reject log line; the second copy is not counted.
+ * The reject log file repeats the main log's rejections, so a run over
+ * both files of the same days counts them twice.
+ *
+ * Per-input state is bounded: at most EXIM_CAUSES_MAX deferral causes
+ * holding EXIM_CAUSES_BYTES_MAX bytes, the oldest dropped first, one
+ * remembered host and one rejection.  A reject-log header line counts as
+ * recognised only right after a rejection; header folds and other lines
+ * that start with a blank are continuation lines of the line before.
+ * NOTE: syslog lines that Exim split into "[n/m]" or "[n\m]" pieces are
+ * not joined again: the first piece is read as a line of its own, so a
+ * reason cut after about 870 bytes loses its end, and later pieces count
+ * as recognised continuation pieces.  Joining the pieces of one process
+ * in the per-input state would keep the whole reason.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bouncelog/ascii.h"
+#include "bouncelog/diag.h"
+#include "bouncelog/strmap.h"
+#include "bouncelog/xalloc.h"
+#include "extract_backends.h"
+
+extern const char exim_pat[];
+extern const size_t exim_pat_len;
+
+/* Deferral causes and bounce message marks kept per input, and the
+ * bytes they may hold. */
+#define EXIM_CAUSES_MAX 100000
+#define EXIM_CAUSES_BYTES_MAX (16 * 1024 * 1024)
+
+/* Maximum bytes of a deferral's reason text kept; the rest is cut. */
+#define EXIM_CAUSE_TEXT_MAX 1024
+
+/* Maximum length of a host name or address kept. */
+#define EXIM_HOST_MAX 255
+
+/* Maximum length of a key (message id, blank, recipient); longer keys
+ * are not kept. */
+#define EXIM_KEY_MAX 512
+
+/* Maximum length of a message id: 23 characters since Exim 4.97. */
+#define EXIM_ID_MAX 23
+
+static const char *const kinds[] = {
+	"arrival", "delivery", "failed", "deferred", "removed",
+	"host_failure", "reject", "header", "info",
+};
+
+/* One remembered deferral, or a mark for a bounce message's id. */
+struct cause {
+	char *data;		/* owned: key, text, host, addr back to back;
+				 * NULL for a free slot */
+	size_t key_len;
+	size_t text_len;
+	size_t host_len;
+	size_t addr_len;
+	bool has_host;
+	bool has_addr;
+};
+
+/*
+ * Deferral causes by "ID RECIPIENT", and bounce messages by "ID" alone
+ * (text empty).  Slots are filled in a ring in insertion order, so the
+ * oldest entry is evicted first.  A removed entry leaves a hole, which
+ * the ring skips when it reaches it.
+ */
+struct cause_table {
+	struct strmap *index;	/* key -> uint32_t slot */
+	struct cause *ring;	/* EXIM_CAUSES_MAX slots, made at first use */
+	uint32_t head;		/* oldest slot in insertion order */
+	uint32_t used;		/* slots from head on, holes included */
+	size_t bytes;		/* data bytes held, keys counted twice */
+};
+
+/* The host named by the last host_failure line. */
+struct last_host {
+	char id[EXIM_ID_MAX];
+	size_t id_len;		/* 0 when unset */
+	char host[EXIM_HOST_MAX];
+	size_t host_len;
+	bool has_host;
+	char addr[EXIM_HOST_MAX];
+	size_t addr_len;
+	bool has_addr;
+};
+
+struct exim_state {
+	struct cause_table causes;
+	struct last_host last_host;
+	bool after_reject;	/* the last line read was a rejection or
+				 * one of its header lines */
+
+	/* The last rejection read from syslog, to drop its second copy. */
+	uint64_t reject_hash;
+	bool reject_pending;
+
+	/* The cause that the current event took, copied from the table. */
+	char inherited[EXIM_CAUSE_TEXT_MAX + 2 * EXIM_HOST_MAX];
+};
+
+static int
+exim_check(const struct pattern_set *set)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < pattern_set_rule_count(set); i++) {
+		const struct pattern_rule *rule = pattern_set_rule(set, i);
+		const char *kind = pattern_rule_kind(rule);
+		bool known = false;
+
+		for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+			known = known || strcmp(kind, kinds[k]) == 0;
+		if (!known) {
+			diag_emit(DIAG_ERROR, pattern_set_name(set),
+				  pattern_rule_line(rule), 0,
+				  "unknown rule kind \"%s\" for format exim",
+				  kind);
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+/* --- The cause table. */
+
+/* cause_key - "ID RECIPIENT" or "ID" into buf; 0 when too long */
+static size_t
+cause_key(struct span id, struct span rcpt, char buf[EXIM_KEY_MAX])
+{
+	size_t len = id.len + (span_present(rcpt) ? 1 + rcpt.len : 0);
+
+	if (id.ptr == NULL || id.len == 0 || len > EXIM_KEY_MAX)
+		return 0;
+	memcpy(buf, id.ptr, id.len);
+	if (span_present(rcpt)) {
+		buf[id.len] = ' ';
+		memcpy(buf + id.len + 1, rcpt.ptr, rcpt.len);
+	}
+	return len;
+}
+
+/* cause_size - the bytes an entry is charged for */
+static size_t
+cause_size(const struct cause *c)
+{
+	return 2 * c->key_len + c->text_len + c->host_len + c->addr_len;
+}
+
+/* cause_drop - free slot i and forget its key */
+static void
+cause_drop(struct cause_table *t, uint32_t i)
+{
+	struct cause *c = &t->ring[i];
+
+	if (c->data == NULL)
+		return;
+	strmap_remove(t->index, c->data, c->key_len);
+	t->bytes -= cause_size(c);
+	free(c->data);
+	memset(c, 0, sizeof *c);
+}
+
+static void
+causes_init(struct cause_table *t)
+{
+	memset(t, 0, sizeof *t);
+	t->index = strmap_new(sizeof(uint32_t), EXIM_CAUSES_MAX);
+}
+
+static void
+causes_clear(struct cause_table *t)
+{
+	if (t->ring != NULL)
+		for (uint32_t i = 0; i < EXIM_CAUSES_MAX; i++)
+			free(t->ring[i].data);
+	free(t->ring);
+	strmap_free(t->index);
+}
+
+/* causes_find - the entry for key, or NULL */
+static struct cause *
+causes_find(struct cause_table *t, const char *key, size_t key_len)
+{
+	uint32_t *slot;
+
+	if (key_len == 0)
+		return NULL;
+	slot = strmap_get(t->index, key, key_len);
+	return slot != NULL ? &t->ring[*slot] : NULL;
+}
+
+static void
+causes_forget(struct cause_table *t, const char *key, size_t key_len)
+{
+	uint32_t *slot;
+
+	if (key_len == 0)
+		return;
+	slot = strmap_get(t->index, key, key_len);
+	if (slot != NULL)
+		cause_drop(t, *slot);
+}
+
+/* causes_put - store key with text, host and addr, replacing an old entry */
+static void
+causes_put(struct cause_table *t, const char *key, size_t key_len,
+	   struct span text, struct span host, struct span addr)
+{
+	struct cause c = {0};
+	uint32_t i, *slot;
+	char *p;
+
+	if (key_len == 0)
+		return;
+	causes_forget(t, key, key_len);
+	if (t->ring == NULL)
+		t->ring = xcalloc(EXIM_CAUSES_MAX, sizeof *t->ring);
+
+	c.key_len = key_len;
+	c.text_len = text.len > EXIM_CAUSE_TEXT_MAX ? EXIM_CAUSE_TEXT_MAX
+						   : text.len;
+	c.has_host = span_present(host) && host.len <= EXIM_HOST_MAX;
+	c.host_len = c.has_host ? host.len : 0;
+	c.has_addr = span_present(addr) && addr.len <= EXIM_HOST_MAX;
+	c.addr_len = c.has_addr ? addr.len : 0;
+
+	/* Evict the oldest entries until the new one fits. */
+	while (t->used > 0 &&
+	       (t->used == EXIM_CAUSES_MAX ||
+		t->bytes + cause_size(&c) > EXIM_CAUSES_BYTES_MAX)) {
+		cause_drop(t, t->head);
+		t->head = (t->head + 1) % EXIM_CAUSES_MAX;
+		t->used--;
+	}
+
+	i = (t->head + t->used) % EXIM_CAUSES_MAX;
+	slot = strmap_get_or_add(t->index, key, key_len);
+	if (slot == NULL)
+		return;
+	t->used++;
+	*slot = i;
+	c.data = p =
+	    xmalloc(key_len + c.text_len + c.host_len + c.addr_len + 1);
+	memcpy(p, key, key_len);
+	p += key_len;
+	if (c.text_len > 0)
+		memcpy(p, text.ptr, c.text_len);
+	p += c.text_len;
+	if (c.host_len > 0)
+		memcpy(p, host.ptr, c.host_len);
+	p += c.host_len;
+	if (c.addr_len > 0)
+		memcpy(p, addr.ptr, c.addr_len);
+	t->ring[i] = c;
+	t->bytes += cause_size(&c);
+}
+
+/* --- Per-input state. */
+
+static void *
+exim_state_new(void)
+{
+	struct exim_state *st = xcalloc(1, sizeof *st);
+
+	causes_init(&st->causes);
+	return st;
+}
+
+static void
+exim_state_reset(void *state)
+{
+	struct exim_state *st = state;
+
+	causes_clear(&st->causes);
+	memset(st, 0, sizeof *st);
+	causes_init(&st->causes);
+}
+
+static void
+exim_state_free(void *state)
+{
+	struct exim_state *st = state;
+
+	if (st == NULL)
+		return;
+	causes_clear(&st->causes);
+	free(st);
+}
+
+/* --- The line prefix. */
+
+/* read_number - exactly n digits at s[*pos] */
+static bool
+read_number(const char *s, size_t len, size_t *pos, int n, int *value)
+{
+	int v = 0;
+
+	if (*pos + (size_t)n > len)
+		return false;
+	for (int i = 0; i < n; i++) {
+		char c = s[*pos + (size_t)i];
+
+		if (!ascii_isdigit((unsigned char)c))
+			return false;
+		v = v * 10 + (c - '0');
+	}
+	*pos += (size_t)n;
+	*value = v;
+	return true;
+}
+
+static bool
+read_char(const char *s, size_t len, size_t *pos, char c)
+{
+	if (*pos >= len || s[*pos] != c)
+		return false;
+	(*pos)++;
+	return true;
+}
+
+/* valid_date - a day that exists in the proleptic Gregorian calendar */
+static bool
+valid_date(int year, int month, int day)
+{
+	static const int mdays[] = {31, 29, 31, 30, 31, 30,
+				    31, 31, 30, 31, 30, 31};
+	bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+
+	if (month < 1 || month > 12 || day < 1 || day > mdays[month - 1])
+		return false;
+	return month != 2 || day <= 28 || leap;
+}
+
+/* read_fraction - ".d" to ".dddddd" (more digits are read and ignored) */
+static void
+read_fraction(const char *s, size_t len, size_t *pos, struct logtime *t)
+{
+	int digits = 0;
+	int32_t usec = 0;
+
+	if (*pos + 1 >= len || s[*pos] != '.' ||
+	    !ascii_isdigit((unsigned char)s[*pos + 1]))
+		return;
+	(*pos)++;
+	while (*pos < len && ascii_isdigit((unsigned char)s[*pos])) {
+		if (digits < 6)
+			usec = usec * 10 + (s[*pos] - '0');
+		digits++;
+		(*pos)++;
+	}
+	for (; digits < 6; digits++)
+		usec *= 10;
+	t->usec = usec;
+}
+
+/* read_offset - " +HHMM" or " -HHMM" (log_timezone), if present */
+static void
+read_offset(const char *s, size_t len, size_t *pos, struct logtime *t)
+{
+	size_t p = *pos + 2;
+	int hh, mm;
+
+	if (*pos + 6 > len || s[*pos] != ' ' ||
+	    (s[*pos + 1] != '+' && s[*pos + 1] != '-'))
+		return;
+	if (!read_number(s, len, &p, 2, &hh) ||
+	    !read_number(s, len, &p, 2, &mm) || hh > 23 || mm > 59 ||
+	    (p < len && s[p] != ' '))
+		return;
+	t->has_offset = true;
+	t->offset_min =
+	    (int16_t)((s[*pos + 1] == '-' ? -1 : 1) * (hh * 60 + mm));
+	*pos = p;
+}
+
+/*
+ * read_stamp - Exim's "YYYY-MM-DD HH:MM:SS[.mmm][ +HHMM]" at the start of
+ * s, followed by the end or a blank.  Returns the bytes read, or 0.
+ */
+static size_t
+read_stamp(const char *s, size_t len, struct logtime *t)
+{
+	size_t pos = 0;
+	int year, month, day, hour, min, sec;
+
+	memset(t, 0, sizeof *t);
+	if (!read_number(s, len, &pos, 4, &year) ||
+	    !read_char(s, len, &pos, '-') ||
+	    !read_number(s, len, &pos, 2, &month) ||
+	    !read_char(s, len, &pos, '-') ||
+	    !read_number(s, len, &pos, 2, &day) ||
+	    !read_char(s, len, &pos, ' ') ||
+	    !read_number(s, len, &pos, 2, &hour) ||
+	    !read_char(s, len, &pos, ':') ||
+	    !read_number(s, len, &pos, 2, &min) ||
+	    !read_char(s, len, &pos, ':') ||
+	    !read_number(s, len, &pos, 2, &sec))
+		return 0;
+
+	/* Second 60 is a leap second; it is read as 59, as for syslog. */
+	if (!valid_date(year, month, day) || hour > 23 || min > 59 || sec > 60)
+		return 0;
+	if (sec == 60)
+		sec = 59;
+	t->wall = sysline_days_from_civil(year, month, day) * 86400 +
+		  hour * 3600 + min * 60 + sec;
+
+	read_fraction(s, len, &pos, t);
+	read_offset(s, len, &pos, t);
+	if (pos < len && s[pos] != ' ')
+		return 0;
+	return pos;
+}
+
+/* skip_blank - one blank at the start of *s, if any */
+static void
+skip_blank(struct span *s)
+{
+	if (s->len > 0 && s->ptr[0] == ' ') {
+		s->ptr++;
+		s->len--;
+	}
+}
+
+/* strip_pid - "[digits] " (log_selector +pid) at the start of *s */
+static void
+strip_pid(struct span *s)
+{
+	size_t pos = 1;
+
+	if (s->len < 3 || s->ptr[0] != '[')
+		return;
+	while (pos < s->len && ascii_isdigit((unsigned char)s->ptr[pos]))
+		pos++;
+	if (pos == 1 || pos + 1 >= s->len || s->ptr[pos] != ']' ||
+	    s->ptr[pos + 1] != ' ')
+		return;
+	s->ptr += pos + 2;
+	s->len -= pos + 2;
+}
+
+/*
+ * strip_piece - "[n/m] " or "[n\m] " at the start of a syslog message,
+ * which Exim writes when it splits a long or multi-line entry.  Returns
+ * n, or 0 when there is no such marker.
+ */
+static int
+strip_piece(struct span *s)
+{
+	size_t pos = 1;
+	int n = 0;
+
+	if (s->len < 6 || s->ptr[0] != '[')
+		return 0;
+	while (pos < s->len && pos < 6 &&
+	       ascii_isdigit((unsigned char)s->ptr[pos]))
+		n = n * 10 + (s->ptr[pos++] - '0');
+	if (n == 0 || pos >= s->len ||
+	    (s->ptr[pos] != '/' && s->ptr[pos] != '\\'))
+		return 0;
+	pos++;
+	if (pos >= s->len || !ascii_isdigit((unsigned char)s->ptr[pos]))
+		return 0;
+	while (pos < s->len && ascii_isdigit((unsigned char)s->ptr[pos]))
+		pos++;
+	if (pos + 1 >= s->len || s->ptr[pos] != ']' || s->ptr[pos + 1] != ' ')
+		return 0;
+	s->ptr += pos + 2;
+	s->len -= pos + 2;
+	return n;
+}
+
+/*
+ * read_tag - "HOST PROGRAM[PID]: " at the start of s, as syslog daemons
+ * that write no time or a time without "T" put before a message.  Returns
+ * the bytes read and sets *program, or 0.
+ */
+static size_t
+read_tag(const char *s, size_t len, struct span *program)
+{
+	size_t pos = 0, start;
+
+	while (pos < len && s[pos] != ' ' && s[pos] != '[' && s[pos] != ':')
+		pos++;
+	if (pos == 0 || pos >= len || s[pos] != ' ')
+		return 0;
+	start = ++pos;
+	while (pos < len && (ascii_isalnum((unsigned char)s[pos]) ||
+			     s[pos] == '-' || s[pos] == '_' || s[pos] == '.' ||
+			     s[pos] == '/'))
+		pos++;
+	if (pos == start || pos >= len || s[pos] != '[')
+		return 0;
+	*program = span_make(s + start, pos - start);
+	pos++;
+	start = pos;
+	while (pos < len && ascii_isdigit((unsigned char)s[pos]))
+		pos++;
+	if (pos == start || pos + 2 > len || s[pos] != ']' || s[pos + 1] != ':')
+		return 0;
+	pos += 2;
+	if (pos < len && s[pos] == ' ')
+		pos++;
+	return pos;
+}
+
+/* is_header_line - a line of the reject log's header dump */
+static bool
+is_header_line(const char *s, size_t len)
+{
+	static const char types[] = "BCFIPRST*";
+	size_t pos = 2;
+
+	if ((len >= 16 && memcmp(s, "Envelope-from: <", 16) == 0) ||
+	    (len >= 14 && memcmp(s, "Envelope-to: <", 14) == 0) ||
+	    (len == 17 && memcmp(s, "*** truncated ***", 17) == 0))
+		return true;
+	if (len < 4 || s[1] != ' ' ||
+	    memchr(types, s[0], sizeof types - 1) == NULL)
+		return false;
+
+	/* A header name: printable ASCII except the colon. */
+	while (pos < len && s[pos] > ' ' && s[pos] < 0x7f && s[pos] != ':')
+		pos++;
+	return pos > 2 && pos < len && s[pos] == ':';
+}
+
+/*
+ * exim_sniff - a line of Exim's own log files: it starts with Exim's
+ * time, or with "HOST PROGRAM[PID]: " and Exim's time (a journal or
+ * syslog excerpt without a syslog time), or it is a reject-log header
+ * line.
+ */
+static bool
+exim_sniff(const char *text, size_t len)
+{
+	struct logtime t;
+	struct span program;
+	size_t n;
+
+	if (read_stamp(text, len, &t) > 0 || is_header_line(text, len))
+		return true;
+	n = read_tag(text, len, &program);
+	return n > 0 && read_stamp(text + n, len - n, &t) > 0;
+}
+
+/* --- Reading tag fields. */
+
+/* tag_value - the text after "NAME=" at the start of fields or after a
+ * blank, to the end of fields; absent when there is none */
+static struct span
+tag_value(struct span fields, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (fields.ptr == NULL)
+		return span_make(NULL, 0);
+	for (size_t i = 0; i + n <= fields.len; i++) {
+		if ((i == 0 || fields.ptr[i - 1] == ' ') &&
+		    memcmp(fields.ptr + i, name, n) == 0)
+			return span_make(fields.ptr + i + n,
+					 fields.len - i - n);
+	}
+	return span_make(NULL, 0);
+}
+
+/* first_word - s up to its first blank */
+static struct span
+first_word(struct span s)
+{
+	const char *blank = s.ptr ? memchr(s.ptr, ' ', s.len) : NULL;
+
+	if (blank != NULL)
+		s.len = (size_t)(blank - s.ptr);
+	return s;
+}
+
+/* address_value - "<a@b>..." or "a@b ..." to "a@b"; "<>" gives "" */
+static struct span
+address_value(struct span s)
+{
+	const char *close;
+
+	if (s.ptr == NULL || s.len == 0 || s.ptr[0] != '<')
+		return first_word(s);
+	close = memchr(s.ptr, '>', s.len);
+	if (close == NULL)
+		return first_word(s);
+	return span_make(s.ptr + 1, (size_t)(close - s.ptr - 1));
+}
+
+/* quoted_value - "\"text\" ..." to the text before the last quote */
+static struct span
+quoted_value(struct span s)
+{
+	if (s.ptr == NULL || s.len < 2 || s.ptr[0] != '"')
+		return first_word(s);
+	for (size_t i = s.len; i > 1; i--)
+		if (s.ptr[i - 1] == '"')
+			return span_make(s.ptr + 1, i - 2);
+	return span_make(s.ptr + 1, s.len - 1);
+}
+
+/*
+ * split_host - "name (helo) [addr]:port" into name and addr.  Each part
+ * is optional: "[addr]" and "(helo) [addr]" give no name, and a HELO name
+ * in parentheses may itself look like "[addr]".
+ */
+static void
+split_host(struct span value, struct span *host, struct span *addr)
+{
+	const char *p = value.ptr;
+	const char *end = value.ptr + value.len;
+	const char *start;
+
+	*host = span_make(NULL, 0);
+	*addr = span_make(NULL, 0);
+	if (p == NULL)
+		return;
+
+	start = p;
+	while (p < end && *p != ' ' && *p != '(' && *p != '[')
+		p++;
+	if (p > start)
+		*host = span_make(start, (size_t)(p - start));
+	while (p < end && *p == ' ')
+		p++;
+
+	if (p < end && *p == '(') {
+		while (p < end && *p != ')')
+			p++;
+		if (p < end)
+			p++;
+		while (p < end && *p == ' ')
+			p++;
+	}
+
+	if (p < end && *p == '[') {
+		const char *close = memchr(p, ']', (size_t)(end - p));
+
+		if (close != NULL)
+			*addr = span_make(p + 1, (size_t)(close - p - 1));
+	}
+}
+
+/*
+ * host_in_text - the host of old Exim's "SMTP error from remote mailer
+ * after RCPT TO:<a@b>: host mx.example.net [192.0.2.7]: 550 ...", which
+ * has no H= tag
+ */
+static void
+host_in_text(struct span text, struct event *ev)
+{
+	static const char lead[] = ": host ";
+	size_t n = sizeof lead - 1;
+
+	if (span_present(ev->remote_host) || span_present(ev->remote_addr) ||
+	    text.ptr == NULL)
+		return;
+	for (size_t i = 0; i + n < text.len; i++) {
+		if (memcmp(text.ptr + i, lead, n) == 0) {
+			split_host(
+			    span_make(text.ptr + i + n, text.len - i - n),
+			    &ev->remote_host, &ev->remote_addr);
+			return;
+		}
+	}
+}
+
+/* has_code - the reason text holds a reply code or an enhanced code */
+static bool
+has_code(struct span text)
+{
+	struct event probe;
+
+	event_init(&probe, EVENT_DELIVERY);
+	probe.text = text;
+	reply_analyze(&probe);
+	return probe.reply_code != 0 || enh_status_present(&probe.reply_enh);
+}
+
+/* --- Events. */
+
+/* mark_null_sender - give a bounce message's own deliveries sender "" */
+static void
+mark_null_sender(struct exim_state *st, struct span id)
+{
+	char key[EXIM_KEY_MAX];
+
+	causes_put(&st->causes, key, cause_key(id, span_make(NULL, 0), key),
+		   span_make(NULL, 0), span_make(NULL, 0), span_make(NULL, 0));
+}
+
+/* join_null_sender - sender "" for a delivery of a bounce message */
+static void
+join_null_sender(struct exim_state *st, struct event *ev)
+{
+	char key[EXIM_KEY_MAX];
+	size_t n = cause_key(ev->queue_id, span_make(NULL, 0), key);
+
+	if (!span_present(ev->sender) && causes_find(&st->causes, key, n))
+		ev->sender = span_make(ev->queue_id.ptr, 0);
+}
+
+static void
+forget_cause(struct exim_state *st, struct span id, struct span rcpt)
+{
+	char key[EXIM_KEY_MAX];
+
+	if (span_present(rcpt))
+		causes_forget(&st->causes, key, cause_key(id, rcpt, key));
+}
+
+/* last_host_apply - the host of the last host_failure line of ev's id */
+static void
+last_host_apply(struct exim_state *st, struct event *ev)
+{
+	const struct last_host *h = &st->last_host;
+
+	if (span_present(ev->remote_host) || span_present(ev->remote_addr) ||
+	    h->id_len == 0 || h->id_len != ev->queue_id.len ||
+	    memcmp(h->id, ev->queue_id.ptr, h->id_len) != 0)
+		return;
+	if (h->has_host)
+		ev->remote_host = span_make(h->host, h->host_len);
+	if (h->has_addr)
+		ev->remote_addr = span_make(h->addr, h->addr_len);
+}
+
+/*
+ * inherit_cause - a code-less final failure takes the text and remote
+ * host of the recipient's last deferral.  The cause is copied into the
+ * state, because it is forgotten before the event is counted.
+ */
+static void
+inherit_cause(struct exim_state *st, struct event *ev)
+{
+	char key[EXIM_KEY_MAX];
+	size_t n = cause_key(ev->queue_id, ev->recipient, key);
+	const struct cause *c = causes_find(&st->causes, key, n);
+	const char *data;
+	char *p = st->inherited;
+
+	if (c == NULL || c->text_len == 0)
+		return;
+	data = c->data + c->key_len;
+	memcpy(p, data, c->text_len);
+	ev->text = span_make(p, c->text_len);
+	p += c->text_len;
+	data += c->text_len;
+	if (span_present(ev->remote_host) || span_present(ev->remote_addr))
+		return;
+
+	memcpy(p, data, c->host_len);
+	if (c->has_host)
+		ev->remote_host = span_make(p, c->host_len);
+	p += c->host_len;
+	data += c->host_len;
+	memcpy(p, data, c->addr_len);
+	if (c->has_addr)
+		ev->remote_addr = span_make(p, c->addr_len);
+}
+
+/* delivery_fields - the tags every delivery line may carry */
+static void
+delivery_fields(const struct pattern_match *m, struct event *ev)
+{
+	struct span fields = pattern_capture(m, "fields");
+	struct span orig = pattern_capture(m, "orig");
+
+	ev->queue_id = pattern_capture(m, "id");
+	ev->recipient = pattern_capture(m, "to");
+	if (span_present(orig))
+		ev->orig_recipient = orig;
+	if (span_present(tag_value(fields, "F=")))
+		ev->sender = address_value(tag_value(fields, "F="));
+	split_host(tag_value(fields, "H="), &ev->remote_host, &ev->remote_addr);
+}
+
+static enum extract_result
+convert_arrival(struct exim_state *st, const struct pattern_match *m,
+		struct event *ev)
+{
+	struct span from = pattern_capture(m, "from");
+	struct span fields = pattern_capture(m, "fields");
+	struct span id = pattern_capture(m, "id");
+
+	if (span_equal(from, "<>"))
+		from = span_make(from.ptr, 0);
+
+	/* R= on an arrival names the message that the bounce is about. */
+	if (from.len == 0 && span_equal(pattern_capture(m, "flag"), "<=") &&
+	    span_present(tag_value(fields, "R="))) {
+		event_init(ev, EVENT_NOTIFICATION);
+		ev->queue_id = id;
+		mark_null_sender(st, id);
+		return EXTRACT_EVENT;
+	}
+	event_init(ev, EVENT_SENDER);
+	ev->queue_id = id;
+	ev->sender = from;
+	return EXTRACT_EVENT;
+}
+
+static enum extract_result
+convert_delivery(struct exim_state *st, const struct pattern_match *m,
+		 struct event *ev)
+{
+	struct span fields = pattern_capture(m, "fields");
+
+	if (span_equal(pattern_capture(m, "flag"), "*>"))
+		return EXTRACT_INFO;
+	event_init(ev, EVENT_DELIVERY);
+	ev->status = STATUS_SENT;
+	delivery_fields(m, ev);
+	if (span_present(tag_value(fields, "C=")))
+		ev->text = quoted_value(tag_value(fields, "C="));
+	join_null_sender(st, ev);
+	forget_cause(st, ev->queue_id, ev->recipient);
+	forget_cause(st, ev->queue_id, ev->orig_recipient);
+	return EXTRACT_EVENT;
+}
+
+static enum extract_result
+convert_failed(struct exim_state *st, const struct pattern_match *m,
+	       struct event *ev)
+{
+	event_init(ev, EVENT_DELIVERY);
+	ev->status = STATUS_BOUNCED;
+	delivery_fields(m, ev);
+	ev->text = pattern_capture(m, "text");
+	host_in_text(ev->text, ev);
+	last_host_apply(st, ev);
+	if (!has_code(ev->text))
+		inherit_cause(st, ev);
+	join_null_sender(st, ev);
+	forget_cause(st, ev->queue_id, ev->recipient);
+	return EXTRACT_EVENT;
+}
+
+/* retry_not_reached - errno -52, -53, -54: nothing was tried */
+static bool
+retry_not_reached(struct span errno_text)
+{
+	return span_equal(errno_text, "-52") || span_equal(errno_text, "-53") ||
+	       span_equal(errno_text, "-54");
+}
+
+static enum extract_result
+convert_deferred(struct exim_state *st, const struct pattern_match *m,
+		 struct event *ev)
+{
+	struct span host = pattern_capture(m, "host");
+	char key[EXIM_KEY_MAX];
+
+	if (retry_not_reached(pattern_capture(m, "errno")))
+		return EXTRACT_INFO;
+	event_init(ev, EVENT_DELIVERY);
+	ev->status = STATUS_DEFERRED;
+	delivery_fields(m, ev);
+	ev->text = pattern_capture(m, "text");
+	if (!span_present(ev->text))
+		ev->text = pattern_capture(m, "strerror");
+
+	/* " H=name [addr]" comes between the error and the message. */
+	if (span_present(host) && host.len > 3)
+		split_host(span_make(host.ptr + 3, host.len - 3),
+			   &ev->remote_host, &ev->remote_addr);
+	host_in_text(ev->text, ev);
+	last_host_apply(st, ev);
+	join_null_sender(st, ev);
+	causes_put(&st->causes, key,
+		   cause_key(ev->queue_id, ev->recipient, key), ev->text,
+		   ev->remote_host, ev->remote_addr);
+	return EXTRACT_EVENT;
+}
+
+/* remember_host - keep a host_failure line's host for its message */
+static enum extract_result
+remember_host(struct exim_state *st, const struct pattern_match *m)
+{
+	struct last_host *h = &st->last_host;
+	struct span id = pattern_capture(m, "id");
+	struct span host, addr;
+
+	split_host(pattern_capture(m, "host"), &host, &addr);
+	memset(h, 0, sizeof *h);
+	if (id.len == 0 || id.len > EXIM_ID_MAX || host.len > EXIM_HOST_MAX ||
+	    addr.len > EXIM_HOST_MAX)
+		return EXTRACT_INFO;
+	memcpy(h->id, id.ptr, id.len);
+	h->id_len = id.len;
+	if (span_present(host)) {
+		memcpy(h->host, host.ptr, host.len);
+		h->host_len = host.len;
+		h->has_host = true;
+	}
+	if (span_present(addr)) {
+		memcpy(h->addr, addr.ptr, addr.len);
+		h->addr_len = addr.len;
+		h->has_addr = true;
+	}
+	return EXTRACT_INFO;
+}
+
+static enum extract_result
+convert_reject(const struct pattern_match *m, struct event *ev)
+{
+	struct span fields = pattern_capture(m, "fields");
+	struct span client = pattern_capture(m, "client");
+	struct span from = pattern_capture(m, "from");
+
+	event_init(ev, EVENT_REJECT);
+	ev->queue_id = pattern_capture(m, "id");
+	ev->temporary = span_present(pattern_capture(m, "temp"));
+	ev->stage = pattern_capture(m, "stage");
+	ev->text = pattern_capture(m, "text");
+	ev->recipient = pattern_capture(m, "to");
+
+	/* The daemon's "Connection from ... refused" starts a sentence. */
+	if (span_equal(ev->stage, "Connection"))
+		ev->stage = span_make("connection", 10);
+
+	if (!span_present(from) && span_present(tag_value(fields, "F=")))
+		from = address_value(tag_value(fields, "F="));
+	ev->sender = from;
+	if (!span_present(client))
+		client = tag_value(fields, "H=");
+	split_host(client, &ev->client_host, &ev->client_addr);
+	return EXTRACT_EVENT;
+}
+
+static enum extract_result
+exim_convert(struct exim_state *st, const struct pattern_match *m,
+	     struct event *ev)
+{
+	const char *kind = pattern_rule_kind(m->rule);
+
+	if (strcmp(kind, "arrival") == 0)
+		return convert_arrival(st, m, ev);
+	if (strcmp(kind, "delivery") == 0)
+		return convert_delivery(st, m, ev);
+	if (strcmp(kind, "failed") == 0)
+		return convert_failed(st, m, ev);
+	if (strcmp(kind, "deferred") == 0)
+		return convert_deferred(st, m, ev);
+	if (strcmp(kind, "reject") == 0)
+		return convert_reject(m, ev);
+	if (strcmp(kind, "host_failure") == 0)
+		return remember_host(st, m);
+	if (strcmp(kind, "removed") == 0) {
+		char key[EXIM_KEY_MAX];
+
+		event_init(ev, EVENT_REMOVED);
+		ev->queue_id = pattern_capture(m, "id");
+		causes_forget(&st->causes, key,
+			      cause_key(ev->queue_id, span_make(NULL, 0), key));
+		return EXTRACT_EVENT;
+	}
+	return EXTRACT_INFO;
+}
+
+/* --- Lines. */
+
+/*
+ * strip_prefix - remove "HOST PROGRAM[PID]: " wrappers, Exim's time and
+ * "[pid] " from *rest, and set in->time from Exim's time.  Returns false
+ * when a wrapper names a program that is not Exim's.
+ */
+static bool
+strip_prefix(struct extractor *x, struct extract_line *in, struct span *rest,
+	     bool *stamped)
+{
+	struct logtime t;
+	struct span program;
+	size_t n;
+
+	/* A journal excerpt: "HOST exim[PID]: 2024-03-04 10:00:01 ..." */
+	if (in->hdr == NULL &&
+	    (n = read_tag(rest->ptr, rest->len, &program)) > 0 &&
+	    read_stamp(rest->ptr + n, rest->len - n, &t) > 0) {
+		if (!pattern_set_program_matches(extractor_patterns(x),
+						 program))
+			return false;
+		rest->ptr += n;
+		rest->len -= n;
+	}
+
+	/* A syslog time with an offset is kept over Exim's time without one;
+	 * otherwise Exim's time wins, because it has the year. */
+	*stamped = false;
+	n = read_stamp(rest->ptr, rest->len, &t);
+	if (n > 0) {
+		*stamped = true;
+		if (in->hdr == NULL || !in->hdr->time.has_offset ||
+		    t.has_offset) {
+			in->has_time = true;
+			in->time = t;
+		}
+		rest->ptr += n;
+		rest->len -= n;
+		skip_blank(rest);
+	}
+
+	/* syslog-ng with a time without "T": "2024-03-04 10:00:01 HOST
+	 * exim[PID]: [pid] ..." */
+	if (*stamped && in->hdr == NULL &&
+	    (n = read_tag(rest->ptr, rest->len, &program)) > 0) {
+		if (!pattern_set_program_matches(extractor_patterns(x),
+						 program))
+			return false;
+		rest->ptr += n;
+		rest->len -= n;
+	}
+	strip_pid(rest);
+	return true;
+}
+
+/* syslog_hash - FNV-1a of a syslog line's pid and its logged text */
+static uint64_t
+syslog_hash(const struct sysline *hdr, struct span logged)
+{
+	uint64_t h = 0xcbf29ce484222325u;
+
+	for (size_t i = 0; i < hdr->pid.len; i++)
+		h = (h ^ (unsigned char)hdr->pid.ptr[i]) * 0x100000001b3u;
+	h = (h ^ 0xffu) * 0x100000001b3u;
+	for (size_t i = 0; i < logged.len; i++)
+		h = (h ^ (unsigned char)logged.ptr[i]) * 0x100000001b3u;
+	return h;
+}
+
+/*
+ * syslog_duplicate - true for the second copy of a rejection in syslog.
+ * With syslog_duplication (on by default) Exim sends a rejection to
+ * syslog twice, as a main log line and as a reject log line, from the
+ * same process and with the same text.
+ * NOTE: with syslog_duplication off, two identical rejections in a row
+ * from one process (a client that repeats a refused RCPT) count once.
+ * The syslog priority, which tells the two copies apart, is not in the
+ * text of most syslog files.
+ */
+static bool
+syslog_duplicate(struct exim_state *st, const struct sysline *hdr,
+		 struct span logged)
+{
+	uint64_t h = syslog_hash(hdr, logged);
+
+	if (st->reject_pending && st->reject_hash == h) {
+		st->reject_pending = false;
+		return true;
+	}
+	st->reject_hash = h;
+	st->reject_pending = true;
+	return false;
+}
+
+/* classify_header - a reject-log header line counts only after a rejection */
+static enum extract_result
+classify_header(struct exim_state *st, struct extract_line *in, bool stamped)
+{
+	if (stamped || !st->after_reject) {
+		in->note =
+		    "reject-log header line without a rejection before it";
+		return EXTRACT_UNKNOWN;
+	}
+	return EXTRACT_INFO;
+}
+
+static enum extract_result
+exim_line(struct extractor *x, struct extract_line *in, struct event *ev)
+{
+	struct exim_state *st = extractor_state(x);
+	struct span rest = span_make(in->text, in->len);
+	struct span daemon = span_make("exim", 4);
+	struct span logged;
+	struct pattern_match m;
+	enum extract_result result;
+	bool stamped;
+
+	if (in->hdr != NULL) {
+		rest = in->hdr->message;
+		daemon = in->hdr->daemon;
+		if (strip_piece(&rest) > 1)
+			return EXTRACT_INFO;
+	} else if (rest.len > 0 && ascii_isblank((unsigned char)rest.ptr[0])) {
+		/* A header fold or an Exim continuation line. */
+		return EXTRACT_INFO;
+	}
+	logged = rest;
+	if (!strip_prefix(x, in, &rest, &stamped))
+		return EXTRACT_FOREIGN;
+
+	switch (pattern_set_match(extractor_patterns(x), daemon, rest.ptr,
+				  rest.len, &m)) {
+	case PATTERN_NOMATCH:
+		st->after_reject = false;
+		return EXTRACT_UNKNOWN;
+	case PATTERN_LIMIT:
+		st->after_reject = false;
+		return EXTRACT_LIMIT;
+	case PATTERN_MATCH:
+		break;
+	}
+	if (strcmp(pattern_rule_kind(m.rule), "header") == 0)
+		return classify_header(st, in, stamped);
+
+	result = exim_convert(st, &m, ev);
+	st->after_reject = result == EXTRACT_EVENT && ev->type == EVENT_REJECT;
+	if (st->after_reject && in->hdr != NULL &&
+	    syslog_duplicate(st, in->hdr, logged))
+		return EXTRACT_INFO;
+	if (result == EXTRACT_EVENT && stamped) {
+		ev->time = in->time;
+		ev->has_time = true;
+	}
+	return result;
+}
+
+const struct extractor_backend extract_exim = {
+	.name = "exim",
+	.builtin = exim_pat,
+	.builtin_len = &exim_pat_len,
+	.syslog = true,
+	.sniff = exim_sniff,
+	.whole_input = false,
+	.check = exim_check,
+	.state_new = exim_state_new,
+	.state_reset = exim_state_reset,
+	.state_free = exim_state_free,
+	.line = exim_line,
+};
