@@ -39,9 +39,25 @@ static const struct option long_options[] = {
 	{NULL, 0, NULL, 0},
 };
 
+/* list_formats - "postfix, exim, ..." from the extractor registry */
+static void
+list_formats(char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; extractor_backends[i] != NULL && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s",
+					 i ? ", " : "",
+					 extractor_backends[i]->name);
+}
+
 static void
 print_help(void)
 {
+	char format_list[256];
+
+	list_formats(format_list, sizeof format_list);
 	printf("Usage: bouncelog [OPTION]... [FILE]...\n"
 	       "Report which mail failed, where and why, from mail server "
 	       "logs.\n"
@@ -52,8 +68,9 @@ print_help(void)
 	       "\n"
 	       "  --format=FORMAT      report format: text (default) or "
 	       "json\n"
-	       "  --log-format=FORMAT  input format: auto (default) or "
-	       "postfix\n"
+	       "  --log-format=FORMAT  input format: auto (default: each "
+	       "line's own), or one of\n"
+	       "                       %s\n"
 	       "  --lang=LANG          report language: en or tr (default: "
 	       "from the locale)\n"
 	       "  --patterns=DIR       read FORMAT.pat extractor patterns "
@@ -77,7 +94,7 @@ print_help(void)
 	       "damaged (the report covers the rest), or the report could "
 	       "not be written;\n"
 	       "2 invalid command line.\n",
-	       CLI_DEFAULT_INPUT, REPORT_TOP_DEFAULT);
+	       CLI_DEFAULT_INPUT, format_list, REPORT_TOP_DEFAULT);
 }
 
 /* report_bad_option - an unknown option or one missing its argument */
@@ -144,8 +161,11 @@ apply_option(int c, const char *arg, struct options *opts)
 		return true;
 	case OPT_LOG_FORMAT:
 		if (!valid_log_format(arg)) {
-			diag_error("invalid log format '%s'; use auto or "
-				   "postfix", arg);
+			char format_list[256];
+
+			list_formats(format_list, sizeof format_list);
+			diag_error("invalid log format '%s'; use auto or one of: "
+				   "%s", arg, format_list);
 			return false;
 		}
 		opts->log_format = arg;
