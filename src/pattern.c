@@ -381,7 +381,9 @@ set_limits(struct pattern_set *set, size_t len)
 						    PATTERN_DEPTH_PER_BYTE * bytes));
 }
 
-/* run - one match attempt; 1 match, 0 no match, -1 limit or error */
+/* run - one match attempt: on a match the number of leading capture
+ * pairs that pcre2_match() set (at least 1), 0 for no match, -1 for a
+ * limit or another error */
 static int
 run(struct pattern_set *set, const pcre2_code *code, const char *subject,
     size_t len)
@@ -392,8 +394,11 @@ run(struct pattern_set *set, const pcre2_code *code, const char *subject,
 	rc = pcre2_match(code, (PCRE2_SPTR)subject, len, 0, 0, set->md,
 			 set->mctx);
 
-	if (rc >= 0)
-		return 1;
+	/* rc 0 means the ovector was too small: all its pairs are set. */
+	if (rc == 0)
+		return PATTERN_GROUPS_MAX;
+	if (rc > 0)
+		return rc;
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
 	set->limit_hits++;
@@ -417,7 +422,7 @@ pattern_set_program_matches(struct pattern_set *set, struct span program)
 	    memcmp(program.ptr, set->cached_program, program.len) == 0)
 		return set->cached_result;
 
-	result = run(set, set->program, program.ptr, program.len) == 1;
+	result = run(set, set->program, program.ptr, program.len) > 0;
 	if (program.len <= PROGRAM_CACHE_MAX) {
 		memcpy(set->cached_program, program.ptr, program.len);
 		set->cached_len = program.len;
@@ -474,8 +479,9 @@ try_rule(struct pattern_set *set, size_t i, const char *subject, size_t len,
 	if (rc == 0)
 		return PATTERN_NOMATCH;
 
+	/* Pairs past rc were not written by this match: never read them. */
 	ov = pcre2_get_ovector_pointer(set->md);
-	count = pcre2_get_ovector_count(set->md);
+	count = (uint32_t)rc;
 	if (count > PATTERN_GROUPS_MAX)
 		count = PATTERN_GROUPS_MAX;
 	m->rule = rule;

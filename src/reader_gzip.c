@@ -228,8 +228,19 @@ gzip_inflate_step(struct gzip_state *gz)
 			gz->phase = GZIP_FAILED;
 			return;
 		}
+		/* At the end of the input, zlib may still hold decoded bytes
+		 * that did not fit the last output buffer: drain them before
+		 * calling the member truncated. */
 		if (n == 0) {
-			gzip_report_truncated(gz);
+			uInt before = zs->avail_out;
+
+			ret = inflate(zs, Z_NO_FLUSH);
+			if (ret == Z_STREAM_END)
+				gz->phase = GZIP_BETWEEN;
+			else if (ret != Z_OK && ret != Z_BUF_ERROR)
+				gzip_report_damage(gz, ret);
+			else if (zs->avail_out == before)
+				gzip_report_truncated(gz);
 			return;
 		}
 	}
