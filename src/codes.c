@@ -18,6 +18,7 @@
 
 #include "bouncelog/codes.h"
 #include "bouncelog/diag.h"
+#include "bouncelog/escape.h"
 #include "bouncelog/xalloc.h"
 
 /* The data/codes.tsv file, built into the program by tools/embed.py. */
@@ -113,44 +114,8 @@ table_find(const struct code_table *table, const char *key)
 		       sizeof table->entries[0], compare_entry);
 }
 
-/* utf8_char_len - length of the valid UTF-8 sequence at s, or 0 */
-static size_t
-utf8_char_len(const unsigned char *s, size_t len)
-{
-	unsigned long cp;
-	size_t follow;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		follow = 1;
-		cp = s[0] & 0x1fu;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		follow = 2;
-		cp = s[0] & 0x0fu;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		follow = 3;
-		cp = s[0] & 0x07u;
-	} else {
-		return 0;
-	}
-	if (len <= follow)
-		return 0;
-
-	for (size_t i = 1; i <= follow; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3fu);
-	}
-
-	/* Overlong forms, UTF-16 surrogates and values past U+10FFFF. */
-	if ((follow == 2 && cp < 0x800) || (cp >= 0xd800 && cp <= 0xdfff) ||
-	    (follow == 3 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return follow + 1;
-}
-
-/* check_line_bytes - reject control bytes other than tab and bad UTF-8 */
+/* check_line_bytes - reject control characters other than tab (C0, DEL
+ * and C1) and bad UTF-8, which a report would have to escape */
 static bool
 check_line_bytes(struct load_ctx *ctx, const char *line, size_t len)
 {
@@ -163,9 +128,15 @@ check_line_bytes(struct load_ctx *ctx, const char *line, size_t len)
 				   "invalid control character 0x%02x", s[i]);
 			return false;
 		}
-		n = utf8_char_len(s + i, len - i);
+		n = utf8_sequence_len(s + i, len - i);
 		if (n == 0) {
 			load_error(ctx, i + 1, "invalid UTF-8");
+			return false;
+		}
+		if (n == 2 && s[i] == 0xc2 && s[i + 1] < 0xa0) {
+			load_error(ctx, i + 1,
+				   "invalid control character U+%04X",
+				   (unsigned)(s[i + 1]));
 			return false;
 		}
 		i += n;
