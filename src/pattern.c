@@ -196,11 +196,21 @@ parse_line(struct pattern_set *set, unsigned long lineno, const char *s,
 	   size_t len)
 {
 	size_t pos = 0, word_at, word_len, rest;
+	const char *nul;
 
 	word_at = next_word(s, len, &pos);
 	word_len = pos - word_at;
 	if (word_len == 0 || s[word_at] == '#')
 		return true;
+
+	/* Names are kept as C strings, so a NUL byte would cut them. */
+	nul = memchr(s, '\0', len);
+	if (nul != NULL) {
+		diag_emit(DIAG_ERROR, set->name, lineno,
+			  (unsigned long)(nul - s) + 1,
+			  "invalid NUL byte; the line was skipped");
+		return true;
+	}
 
 	rest = pos;
 	while (rest < len && ascii_isblank((unsigned char)s[rest]))

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bouncelog/hash.h"
 #include "bouncelog/qtrack.h"
 #include "bouncelog/strmap.h"
 #include "bouncelog/xalloc.h"
@@ -54,7 +55,20 @@ compare_age(const void *a, const void *b)
 	const struct qtrack_msg *x = ((const struct strmap_entry *)a)->value;
 	const struct qtrack_msg *y = ((const struct strmap_entry *)b)->value;
 
-	return (x->last_seen > y->last_seen) - (x->last_seen < y->last_seen);
+	const struct strmap_entry *ka = a, *kb = b;
+	size_t n = ka->key_len < kb->key_len ? ka->key_len : kb->key_len;
+	int c;
+
+	if (x->last_seen != y->last_seen)
+		return x->last_seen < y->last_seen ? -1 : 1;
+
+	/* Ties go by queue id, so that which messages are dropped does not
+	 * depend on the table's layout, which the keyed hash changes from
+	 * run to run. */
+	c = memcmp(ka->key, kb->key, n);
+	if (c != 0)
+		return c;
+	return (ka->key_len > kb->key_len) - (ka->key_len < kb->key_len);
 }
 
 /*
@@ -124,17 +138,11 @@ qtrack_set_sender(struct qtrack_msg *m, struct span sender)
 						 : sender.len);
 }
 
-/* hash_address - FNV-1a over the address bytes */
+/* hash_address - the keyed hash of the address bytes */
 static uint64_t
 hash_address(struct span addr)
 {
-	uint64_t h = 0xcbf29ce484222325u;
-
-	for (size_t i = 0; i < addr.len; i++) {
-		h ^= (unsigned char)addr.ptr[i];
-		h *= 0x100000001b3u;
-	}
-	return h;
+	return hash_bytes(addr.ptr, addr.len);
 }
 
 struct qtrack_rcpt *

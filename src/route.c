@@ -137,12 +137,10 @@ router_line(struct router *r, const char *text, size_t len,
 	memset(out, 0, sizeof *out);
 	out->format = -1;
 	r->last_format = -1;
-	if (r->whole_input >= 0) {
-		classify(r, r->whole_input, &line, ev, out);
-		return;
-	}
 
-	/* A syslog line goes to the format that owns its program. */
+	/* A syslog line goes to the format that owns its program, even in
+	 * an input that a file format has claimed, because files are often
+	 * concatenated (cat MSGTRK*.LOG mail.log). */
 	if (sysline_parse(text, len, year, &hdr)) {
 		line.hdr = &hdr;
 		r->last_native = -1;
@@ -155,6 +153,12 @@ router_line(struct router *r, const char *text, size_t len,
 		out->result = EXTRACT_FOREIGN;
 		out->has_time = true;
 		out->time = hdr.time;
+		return;
+	}
+
+	/* The rest of an input that a file format claimed is its own. */
+	if (r->whole_input >= 0) {
+		classify(r, r->whole_input, &line, ev, out);
 		return;
 	}
 

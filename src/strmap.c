@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bouncelog/hash.h"
 #include "bouncelog/strmap.h"
 #include "bouncelog/xalloc.h"
 
@@ -27,17 +28,11 @@ struct strmap {
 	size_t max_keys;
 };
 
-/* hash - FNV-1a, 64 bits */
+/* hash - the keyed hash, so that log content cannot choose collisions */
 static uint64_t
 hash(const char *key, size_t len)
 {
-	uint64_t h = 0xcbf29ce484222325u;
-
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)key[i];
-		h *= 0x100000001b3u;
-	}
-	return h;
+	return hash_bytes(key, len);
 }
 
 struct strmap *

@@ -9,7 +9,8 @@
  * for a line without a syslog header, to the first format whose sniff
  * function claims it (Exim's main log, Exchange's CSV).  A format that
  * claims a whole input, such as a CSV file with a header, then receives
- * every later line of that input.  Lines that start with a blank right
+ * every later line of that input that has no syslog header; syslog lines
+ * still go to their own format.  Lines that start with a blank right
  * after a line of a format's own file format are its continuation lines.
  */
 #ifndef BOUNCELOG_ROUTE_H

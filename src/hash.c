@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hash.c - a keyed hash for tables whose keys come from log lines
+ *
+ * SipHash-1-3 (one compression round per word, three finalisation
+ * rounds), the variant that hash tables commonly use for speed.
+ */
+#include <fcntl.h>
+#include <stdbool.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bouncelog/hash.h"
+
+static uint64_t key0, key1;
+static bool keyed;
+
+static uint64_t
+rotl(uint64_t x, int b)
+{
+	return (x << b) | (x >> (64 - b));
+}
+
+/* load64 - eight bytes as a little-endian word */
+static uint64_t
+load64(const unsigned char *p)
+{
+	uint64_t v = 0;
+
+	for (int i = 7; i >= 0; i--)
+		v = (v << 8) | p[i];
+	return v;
+}
+
+/* make_key - draw the key from /dev/urandom, else from time and pid */
+static void
+make_key(void)
+{
+	unsigned char buf[16];
+	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+	bool ok = false;
+
+	if (fd >= 0) {
+		ok = read(fd, buf, sizeof buf) == (ssize_t)sizeof buf;
+		close(fd);
+	}
+	if (ok) {
+		key0 = load64(buf);
+		key1 = load64(buf + 8);
+	} else {
+		struct timespec ts;
+
+		/* Weaker, but the tables still work; only the defence
+		 * against chosen collisions is lost. */
+		clock_gettime(CLOCK_REALTIME, &ts);
+		key0 = (uint64_t)ts.tv_nsec * 0x9e3779b97f4a7c15u ^
+		       (uint64_t)getpid();
+		key1 = (uint64_t)ts.tv_sec * 0xc2b2ae3d27d4eb4fu ^ key0;
+	}
+	keyed = true;
+}
+
+struct sip {
+	uint64_t v0, v1, v2, v3;
+};
+
+static void
+sip_round(struct sip *s)
+{
+	s->v0 += s->v1;
+	s->v1 = rotl(s->v1, 13);
+	s->v1 ^= s->v0;
+	s->v0 = rotl(s->v0, 32);
+	s->v2 += s->v3;
+	s->v3 = rotl(s->v3, 16);
+	s->v3 ^= s->v2;
+	s->v0 += s->v3;
+	s->v3 = rotl(s->v3, 21);
+	s->v3 ^= s->v0;
+	s->v2 += s->v1;
+	s->v1 = rotl(s->v1, 17);
+	s->v1 ^= s->v2;
+	s->v2 = rotl(s->v2, 32);
+}
+
+uint64_t
+hash_bytes(const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	struct sip s;
+	uint64_t last;
+	size_t i;
+
+	if (!keyed)
+		make_key();
+	s.v0 = key0 ^ 0x736f6d6570736575u;
+	s.v1 = key1 ^ 0x646f72616e646f6du;
+	s.v2 = key0 ^ 0x6c7967656e657261u;
+	s.v3 = key1 ^ 0x7465646279746573u;
+
+	for (i = 0; i + 8 <= len; i += 8) {
+		uint64_t m = load64(p + i);
+
+		s.v3 ^= m;
+		sip_round(&s);
+		s.v0 ^= m;
+	}
+
+	/* The last 0 to 7 bytes, with the length in the top byte. */
+	last = (uint64_t)len << 56;
+	for (size_t k = 0; i + k < len; k++)
+		last |= (uint64_t)p[i + k] << (8 * k);
+	s.v3 ^= last;
+	sip_round(&s);
+	s.v0 ^= last;
+
+	s.v2 ^= 0xff;
+	sip_round(&s);
+	sip_round(&s);
+	sip_round(&s);
+	return s.v0 ^ s.v1 ^ s.v2 ^ s.v3;
+}
