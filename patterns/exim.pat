@@ -29,8 +29,9 @@ rule arrival * ^(?<id>[0-9A-Za-z]{6}-(?:[0-9A-Za-z]{11}-[0-9A-Za-z]{4}|[0-9A-Za-
 # --- Deliveries: "=>" first address of a delivery, "->" further addresses
 # of the same delivery, ">>" cutthrough delivery during reception, "*>"
 # delivery suppressed by -N.  The original address follows in angle
-# brackets when it differs.
-rule delivery * ^(?<id>[0-9A-Za-z]{6}-(?:[0-9A-Za-z]{11}-[0-9A-Za-z]{4}|[0-9A-Za-z]{6}-[0-9A-Za-z]{2})) (?<flag>=>|->|>>|\*>) (?<to>\S+)(?: <(?<orig>[^>]*)>)?(?<fields>(?: .*)?)$
+# brackets when it differs.  A quoted local part may hold blanks
+# ("john smith"@example.com), here and in the "**" and "==" rules.
+rule delivery * ^(?<id>[0-9A-Za-z]{6}-(?:[0-9A-Za-z]{11}-[0-9A-Za-z]{4}|[0-9A-Za-z]{6}-[0-9A-Za-z]{2})) (?<flag>=>|->|>>|\*>) (?<to>(?:"[^"]*"|\S)++)(?: <(?<orig>[^>]*)>)?(?<fields>(?: .*)?)$
 
 # --- With mua_wrapper set, a failure for all recipients names no address.
 rule info * ^[0-9A-Za-z]{6}-(?:[0-9A-Za-z]{11}-[0-9A-Za-z]{4}|[0-9A-Za-z]{6}-[0-9A-Za-z]{2}) \*\* mua_wrapper is set but 
@@ -40,17 +41,22 @@ rule info * ^[0-9A-Za-z]{6}-(?:[0-9A-Za-z]{11}-[0-9A-Za-z]{4}|[0-9A-Za-z]{6}-[0-
 # as Exim 4.96 writes it, or " : " as Exim's test suite of 2025 shows, and
 # DT= may end the line.  The reason itself may contain colons.  A tag
 # value stops before ": ", and the tags are matched possessively, so that
-# a long line that is not of this shape fails in linear time.
-rule failed * ^(?<id>[0-9A-Za-z]{6}-(?:[0-9A-Za-z]{11}-[0-9A-Za-z]{4}|[0-9A-Za-z]{6}-[0-9A-Za-z]{2})) (?<flag>\*\*) (?<to>[^\s:<]++)(?: <(?<orig>[^>]*)>)?(?<fields>(?> (?:[A-Za-z][A-Za-z0-9]*=(?:"[^"]*"|(?:[^\s":]|:(?! ))*)(?: \([^)]*\))?(?: \[[^\]]*\](?::\d+)?\*?)?|(?:L[-*.]?|K|PRDR|TFO|DS)(?=[ :])))*+)(?: :|:) (?<text>.*?)(?: DT=\S+)?$
+# a long line that is not of this shape fails in linear time.  The
+# address ends at the first colon outside quotes and a domain literal
+# (user@[IPv6:2001:db8::1], "a:b"@example.org).
+rule failed * ^(?<id>[0-9A-Za-z]{6}-(?:[0-9A-Za-z]{11}-[0-9A-Za-z]{4}|[0-9A-Za-z]{6}-[0-9A-Za-z]{2})) (?<flag>\*\*) (?<to>(?:"[^"]*"|\[[^\[\]\s]*\]|[^\s:<])++)(?: <(?<orig>[^>]*)>)?(?<fields>(?> (?:[A-Za-z][A-Za-z0-9]*=(?:"[^"]*"|(?:[^\s":]|:(?! ))*)(?: \([^)]*\))?(?: \[[^\]]*\](?::\d+)?\*?)?|(?:L[-*.]?|K|PRDR|TFO|DS)(?=[ :])))*+)(?: :|:) (?<text>.*?)(?: DT=\S+)?$
 # mua_wrapper and routing oddities put the reason after a space.
-rule failed * ^(?<id>[0-9A-Za-z]{6}-(?:[0-9A-Za-z]{11}-[0-9A-Za-z]{4}|[0-9A-Za-z]{6}-[0-9A-Za-z]{2})) (?<flag>\*\*) (?<to>[^\s:]+) (?<text>(?:routing yielded|mua_wrapper forced) .*)$
+rule failed * ^(?<id>[0-9A-Za-z]{6}-(?:[0-9A-Za-z]{11}-[0-9A-Za-z]{4}|[0-9A-Za-z]{6}-[0-9A-Za-z]{2})) (?<flag>\*\*) (?<to>(?:"[^"]*"|\[[^\[\]\s]*\]|[^\s:])++) (?<text>(?:routing yielded|mua_wrapper forced) .*)$
 
-# --- Deferral ("==").  After "defer (errno)" come an optional ": " and
-# the system error text, an optional " H=host [ip]", an optional DT=, and
-# ": " before Exim's message.  Errno -52, -53 and -54 mean that the retry
+# --- Deferral ("==").  After "defer (errno)" come ": " and the system
+# error text, only for a positive errno, then an optional " H=host [ip]",
+# an optional DT=, and ": " before Exim's message.  With Exim's own codes
+# (0 or less) all the text after "defer (errno): " is the message, which
+# may contain ": " ("SMTP error from remote mailer after RCPT TO:<a@b>:
+# host mx [ip]: 451 ...").  Errno -52, -53 and -54 mean that the retry
 # time was not reached and nothing was tried; the extractor counts those
 # lines as recognised but not as deferrals.
-rule deferred * ^(?<id>[0-9A-Za-z]{6}-(?:[0-9A-Za-z]{11}-[0-9A-Za-z]{4}|[0-9A-Za-z]{6}-[0-9A-Za-z]{2})) (?<flag>==) (?<to>[^\s<]++)(?: <(?<orig>[^>]*)>)?(?<fields>(?: (?!defer \()\S+)*+) defer \((?<errno>[^)\s]*)\)(?:: (?<strerror>.*?))?(?<host> H=.*?)?(?: DT=\S+)?(?:: (?<text>.*))?$
+rule deferred * ^(?<id>[0-9A-Za-z]{6}-(?:[0-9A-Za-z]{11}-[0-9A-Za-z]{4}|[0-9A-Za-z]{6}-[0-9A-Za-z]{2})) (?<flag>==) (?<to>(?:"[^"]*"|[^\s<])++)(?: <(?<orig>[^>]*)>)?(?<fields>(?: (?!defer \()\S+)*+) defer \((?:(?<errno>[1-9][0-9]*)\)(?:: (?<strerror>.*?))?|(?<errno>[^)\s]*)\))(?<host> H=.*?)?(?: DT=\S+)?(?:: (?<text>.*))?$
 
 # --- The message left the queue.
 rule removed * ^(?<id>[0-9A-Za-z]{6}-(?:[0-9A-Za-z]{11}-[0-9A-Za-z]{4}|[0-9A-Za-z]{6}-[0-9A-Za-z]{2})) Completed(?: QT=\S+)?$
@@ -80,8 +86,8 @@ rule reject * ^refused (?<stage>connection) from (?<client>.*?) \((?<text>host_r
 
 # --- One host of a delivery failed ("H=mx [ip] Connection refused",
 # "H=mx [ip]: SMTP error ... after pipelined MAIL FROM:..."); the address
-# lines follow.  The extractor keeps the host for the next "==" or "**"
-# line of the message that names none.
+# lines follow.  The extractor gives the host to the message's later "=="
+# and "**" lines that name none and have the same error text as "text".
 rule host_failure * ^(?<id>[0-9A-Za-z]{6}-(?:[0-9A-Za-z]{11}-[0-9A-Za-z]{4}|[0-9A-Za-z]{6}-[0-9A-Za-z]{2})) H=(?<host>[^\[]*\[[^\]]*\])(?::\d+)?\*?(?: I=\S+)?:? (?<text>.*)$
 
 # --- The rejected message's headers, which the reject log writes after

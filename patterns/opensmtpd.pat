@@ -29,6 +29,9 @@ rule delivery * ^(?<agent>relay|delivery): (?<result>[A-Za-z]+) for (?<qid>[0-9a
 # "." END-OF-MESSAGE) and counts failed AUTH commands as recognised lines,
 # not rejections, as Postfix's SASL failures are.
 rule reject * ^(?<sid>[0-9a-f]{16}) smtp (?:event=)?failed-command command="(?<command>.*)" result="(?<text>.*)"\s*$
+# The same line cut short by syslog inside the reply, without the closing
+# quote.
+rule reject * ^(?<sid>[0-9a-f]{16}) smtp (?:event=)?failed-command command="(?<command>.*)" result="(?<text>.*)$
 rule reject * ^smtp-in: Failed command on session (?<sid>[0-9a-f]{16}): "(?<command>.*)" => (?<text>.*)$
 
 # --- Session start and end: the client named here is joined by session

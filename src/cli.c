@@ -23,6 +23,7 @@ enum {
 	OPT_PATTERNS,
 	OPT_TOP,
 	OPT_YEAR,
+	OPT_CLASSIFY,
 };
 
 static const struct option long_options[] = {
@@ -32,6 +33,7 @@ static const struct option long_options[] = {
 	{"patterns", required_argument, NULL, OPT_PATTERNS},
 	{"top", required_argument, NULL, OPT_TOP},
 	{"year", required_argument, NULL, OPT_YEAR},
+	{"classify", no_argument, NULL, OPT_CLASSIFY},
 	{"verbose", no_argument, NULL, 'v'},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
@@ -59,6 +61,7 @@ print_help(void)
 
 	list_formats(format_list, sizeof format_list);
 	printf("Usage: bouncelog [OPTION]... [FILE]...\n"
+	       "  or:  bouncelog --classify [OPTION]... [TEXT]...\n"
 	       "Report which mail failed, where and why, from mail server "
 	       "logs.\n"
 	       "\n"
@@ -74,8 +77,17 @@ print_help(void)
 	       "  --lang=LANG          report language: en or tr (default: "
 	       "from the locale)\n"
 	       "  --patterns=DIR       read FORMAT.pat extractor patterns "
-	       "from DIR\n"
-	       "                       instead of the built-in ones\n"
+	       "and the reasons.pat\n"
+	       "                       and providers.pat rules from DIR "
+	       "instead of the\n"
+	       "                       built-in ones\n"
+	       "  --classify           classify each TEXT, or each line of "
+	       "standard input,\n"
+	       "                       as an SMTP response: print reply "
+	       "code, enhanced code,\n"
+	       "                       reason, kind and evidence, "
+	       "tab-separated (one JSON\n"
+	       "                       object per line with --format=json)\n"
 	       "  --top=N              rows in each top table (default %d)\n"
 	       "  --year=YEAR          read timestamps without a year (\"Dec  "
 	       "4 06:25:01\")\n"
@@ -204,6 +216,9 @@ apply_option(int c, const char *arg, struct options *opts)
 		}
 		opts->year = (int)value;
 		return true;
+	case OPT_CLASSIFY:
+		opts->classify = true;
+		return true;
 	case 'v':
 		opts->verbosity++;
 		return true;
@@ -249,7 +264,7 @@ cli_parse(int argc, char **argv, enum lang env_lang, struct options *opts)
 
 	opts->files = argv + optind;
 	opts->nfiles = argc - optind;
-	if (opts->nfiles == 0) {
+	if (opts->nfiles == 0 && !opts->classify) {
 		opts->files = default_files;
 		opts->nfiles = 1;
 	}

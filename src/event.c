@@ -62,11 +62,21 @@ find(const char *s, size_t len, const char *needle)
 }
 
 /* Texts that MTAs put before a remote server's reply. */
+/* The first POSTFIX_WRAPPERS entries of wrappers[] are Postfix's. */
+#define POSTFIX_WRAPPERS 2
+
 static const char *const wrappers[] = {
 	" said: ",
 	" refused to talk to me: ",
 	" responded with: \"",	/* Exchange: 451 4.4.0 Primary target IP
 				 * address responded with: "421 ..." */
+	"Remote Server returned '",	/* Exchange's non-delivery report */
+	"Remote server returned '",
+};
+
+/* Texts that start a reason and come before the reply. */
+static const char *const leading_wrappers[] = {
+	"Deferred: ",		/* Sendmail's stat= of a deferral */
 };
 
 /*
@@ -110,6 +120,103 @@ after_command(const char *text, size_t len)
 	return NULL;
 }
 
+/* in_url - does the blank-separated token around text[pos] look like a
+ * URL, whose numbers are never codes? */
+static bool
+in_url(const char *text, size_t pos)
+{
+	size_t start = pos;
+
+	while (start > 0 && !ascii_isblank((unsigned char)text[start - 1]))
+		start--;
+	return find(text + start, pos - start, "://") != NULL ||
+	       find(text + start, pos - start, "www.") != NULL ||
+	       memchr(text + start, '/', pos - start) != NULL;
+}
+
+/*
+ * find_loose_enhanced - an enhanced code elsewhere in the text.  With
+ * hashed, only the qmail form "#5.1.1" after a blank, "(" or "[" counts;
+ * otherwise a code after a blank, "(", "[", "<" or a quote.  A code must
+ * not continue a longer dotted number ("4.16.55.1"), follow "v" or "=",
+ * or sit inside a URL.
+ */
+static bool
+find_loose_enhanced(const char *text, size_t len, bool hashed,
+		    struct enh_status *out)
+{
+	for (size_t i = 0; i < len; i++) {
+		size_t at = hashed ? i + 1 : i;
+		char before;
+
+		if (hashed && text[i] != '#')
+			continue;
+		if (at >= len || (text[at] != '2' && text[at] != '4' &&
+				  text[at] != '5'))
+			continue;
+		before = i > 0 ? text[i - 1] : ' ';
+		if (!ascii_isblank((unsigned char)before) && before != '(' &&
+		    before != '[' &&
+		    (hashed || (before != '<' && before != '"' &&
+				before != '\'')))
+			continue;
+		if (in_url(text, i))
+			continue;
+		if (status_parse_enhanced(text + at, len - at, out) > 0)
+			return true;
+	}
+	memset(out, 0, sizeof *out);
+	return false;
+}
+
+/* skip_leading - the text after "smtp; " (a DSN's Diagnostic-Code
+ * field) or one of leading_wrappers, when the text starts with it */
+static const char *
+skip_leading(const char *text, size_t *len)
+{
+	size_t n = 0;
+
+	if (*len >= 5 && ascii_casecmp_n(text, "smtp;", 5))
+		n = 5;
+	for (size_t i = 0; n == 0 && i < sizeof leading_wrappers /
+						 sizeof leading_wrappers[0];
+	     i++) {
+		size_t k = strlen(leading_wrappers[i]);
+
+		if (*len >= k && memcmp(text, leading_wrappers[i], k) == 0)
+			n = k;
+	}
+	text += n;
+	*len -= n;
+	while (n > 0 && *len > 0 && ascii_isblank((unsigned char)*text)) {
+		text++;
+		(*len)--;
+	}
+	return text;
+}
+
+/*
+ * quoted_reply - the reply that Amazon SES and WorkMail quote after
+ * their own enhanced code: "5.1.0 - Unknown address error 550-'5.1.1
+ * ...'".  Returns where the reply code starts, or NULL.
+ */
+static const char *
+quoted_reply(const char *text, size_t len)
+{
+	struct enh_status st;
+
+	if (status_parse_enhanced(text, len, &st) == 0)
+		return NULL;
+	for (size_t i = 1; i + 5 <= len; i++) {
+		if ((text[i + 3] != '-' && text[i + 3] != ' ') ||
+		    text[i + 4] != '\'' || text[i - 1] != ' ')
+			continue;
+		if (status_parse_reply(text + i, len - i) != 0)
+			return text + i;
+	}
+	return NULL;
+}
+
 void
 reply_analyze(struct event *ev)
 {
@@ -126,10 +233,13 @@ reply_analyze(struct event *ev)
 
 	/* Postfix: "host mx.example.com[192.0.2.1] said: 550 5.1.1 ..."
 	 * and, for a rejected greeting, "... refused to talk to me: 554 ...";
-	 * Exchange quotes the remote reply inside its own status.  Exim's
-	 * command wrappers come first, because the remote text after them
-	 * may itself contain " said: ". */
+	 * Exchange and Amazon SES quote the remote reply inside their own
+	 * status.  Exim's command wrappers come first, because the remote
+	 * text after them may itself contain " said: ". */
+	text = skip_leading(text, &len);
 	said = after_command(text, len);
+	if (said == NULL)
+		said = quoted_reply(text, len);
 	if (said != NULL) {
 		len -= (size_t)(said - text);
 		text = said;
@@ -137,6 +247,17 @@ reply_analyze(struct event *ev)
 	for (size_t w = 0;
 	     said == NULL && w < sizeof wrappers / sizeof wrappers[0]; w++) {
 		said = find(text, len, wrappers[w]);
+
+		/* A text that starts with its own reply code is the reply
+		 * when Postfix's wrappers occur inside it: there they quote
+		 * another server (an address probe's answer in a reject),
+		 * which is the cause.  Exchange's wrappers quote the reply
+		 * that matters, so they are always followed. */
+		if (said != NULL && w < POSTFIX_WRAPPERS &&
+		    status_parse_reply(text, len) != 0) {
+			said = text;
+			break;
+		}
 		if (said != NULL) {
 			skip = (size_t)(said - text) + strlen(wrappers[w]);
 			text += skip;
@@ -155,7 +276,7 @@ reply_analyze(struct event *ev)
 
 		while (pos < len && ascii_isblank((unsigned char)text[pos]))
 			pos++;
-		if (pos < len && text[pos] == '#')
+		if (pos < len && (text[pos] == '#' || text[pos] == '\''))
 			pos++;
 		if (status_parse_enhanced(text + pos, len - pos,
 					  &ev->reply_enh) > 0)
@@ -164,14 +285,11 @@ reply_analyze(struct event *ev)
 		return;
 	}
 
-	/* qmail and others put it in the text: "(#5.1.1)", "#5.7.1". */
-	for (const char *p = text; (p = find(p, len - (size_t)(p - text), "#")) != NULL;
-	     p++) {
-		size_t rest = len - (size_t)(p + 1 - text);
-
-		if (status_parse_enhanced(p + 1, rest, &ev->reply_enh) > 0)
-			return;
-	}
+	/* qmail and others put it in the text: "(#5.1.1)", "#5.7.1".  Then
+	 * take any code set apart by blanks, as in "Rejected - 5.7.1 [BL23]". */
+	if (find_loose_enhanced(text, len, true, &ev->reply_enh) ||
+	    find_loose_enhanced(text, len, false, &ev->reply_enh))
+		return;
 }
 
 void

@@ -61,8 +61,8 @@ enum exchange_split {
 	SPLIT_NONE,		/* one recipient: the whole field is its */
 	SPLIT_SHARED,		/* one status for all: each gets it all */
 	SPLIT_EVERY,		/* at every ";", as between addresses */
-	SPLIT_LOOSE,		/* at ";" not followed by a blank */
-	SPLIT_STRICT,		/* at ";" followed by a reply code */
+	SPLIT_STATUS,		/* at ";" followed by a reply code or an
+				 * enhanced code */
 };
 
 /* The recipients of the current row that more() has yet to return. */
@@ -71,6 +71,7 @@ struct exchange_walk {
 	bool summary;			/* items are "address##events" */
 	enum delivery_status status;	/* tracking rows: every recipient's */
 	enum exchange_split split;
+	bool limit;			/* a rule hit a PCRE2 limit */
 	struct span rcpts;		/* the rest of recipient-address */
 	struct span statuses;		/* the rest of recipient-status */
 	struct event base;		/* the fields every recipient shares */
@@ -93,6 +94,11 @@ struct exchange_state {
 	/* Scratch text that events point into, valid until the next row. */
 	char *scratch;
 	size_t scratch_size;
+
+	/* Scratch text for checking the rest of a row's recipients while
+	 * an event points into scratch. */
+	char *check;
+	size_t check_size;
 
 	struct logtime time;		/* the current row's date-time */
 	bool has_time;			/* false without a date-time column */

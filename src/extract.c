@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bouncelog/classify.h"
 #include "bouncelog/diag.h"
 #include "bouncelog/extract.h"
 #include "bouncelog/xalloc.h"
@@ -161,6 +162,7 @@ finish_event(const struct extract_line *line, struct event *ev)
 	if (!ev->has_time && line->has_time)
 		ev->time = line->time;
 	reply_analyze(ev);
+	classify_event(ev);
 }
 
 enum extract_result

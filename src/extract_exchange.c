@@ -234,6 +234,7 @@ exchange_state_free(void *state)
 	exchange_smtp_free(st);
 	free(st->buf);
 	free(st->scratch);
+	free(st->check);
 	free(st);
 }
 
@@ -423,68 +424,6 @@ is_header_row(const struct exchange_state *st)
  * Message tracking rows
  */
 
-/* next_item - the next ";"-separated item of *rest, which advances */
-static struct span
-next_item(struct span *rest, enum exchange_split split)
-{
-	struct span item = *rest;
-
-	if (rest->ptr == NULL)
-		return *rest;
-	for (size_t i = 0; split >= SPLIT_EVERY && i < rest->len; i++) {
-		const char *after = rest->ptr + i + 1;
-		size_t left = rest->len - i - 1;
-
-		if (rest->ptr[i] != ';')
-			continue;
-		if (split == SPLIT_LOOSE && left > 0 &&
-		    ascii_isblank((unsigned char)*after))
-			continue;
-		if (split == SPLIT_STRICT &&
-		    status_parse_reply(after, left) == 0)
-			continue;
-		item.len = i;
-		*rest = span_make(after, left);
-		return item;
-	}
-	*rest = span_make(NULL, 0);
-	return item;
-}
-
-/* count_items - the number of items next_item() would return */
-static size_t
-count_items(struct span s, enum exchange_split split)
-{
-	size_t n = 0;
-
-	while (s.ptr != NULL) {
-		next_item(&s, split);
-		n++;
-	}
-	return n;
-}
-
-/* choose_split - how to split statuses so they line up with n
- * recipients.  Status texts contain "; " themselves, while Exchange
- * joins the statuses of a row with a bare ";".  A single status is
- * taken to apply to every recipient.  When no way gives n statuses, the
- * loose split is used: missing statuses are absent, and the last
- * recipient takes all that is left. */
-static enum exchange_split
-choose_split(struct span statuses, size_t n)
-{
-	size_t loose;
-
-	if (n <= 1)
-		return SPLIT_NONE;
-	loose = count_items(statuses, SPLIT_LOOSE);
-	if (loose == 1 && statuses.len > 0)
-		return SPLIT_SHARED;
-	if (loose > n && count_items(statuses, SPLIT_STRICT) == n)
-		return SPLIT_STRICT;
-	return SPLIT_LOOSE;
-}
-
 /* enhanced_length - bytes of "C.S.D" at s (subject and detail of 1 to 3
  * digits), or 0 */
 static size_t
@@ -508,12 +447,78 @@ enhanced_length(const char *s, size_t len)
 	return i;
 }
 
-/* normalize_status - "250 2.1.5Recipient OK", as some Exchange servers
- * write it, becomes "250 2.1.5 Recipient OK" in st->scratch, so that the
- * enhanced code is separate from the text; other texts are returned
- * unchanged */
+/* starts_like_status - does s start with a reply code ("550 ") or an
+ * enhanced code ("5.1.1", "2.1.5Recipient")? */
+static bool
+starts_like_status(const char *s, size_t len)
+{
+	if (status_parse_reply(s, len) != 0)
+		return true;
+	return len > 0 && (s[0] == '2' || s[0] == '4' || s[0] == '5') &&
+	       enhanced_length(s, len) > 0;
+}
+
+/* next_item - the next ";"-separated item of *rest, which advances */
 static struct span
-normalize_status(struct exchange_state *st, struct span s)
+next_item(struct span *rest, enum exchange_split split)
+{
+	struct span item = *rest;
+
+	if (rest->ptr == NULL)
+		return *rest;
+	for (size_t i = 0; split >= SPLIT_EVERY && i < rest->len; i++) {
+		const char *after = rest->ptr + i + 1;
+		size_t left = rest->len - i - 1;
+
+		if (rest->ptr[i] != ';')
+			continue;
+		if (split == SPLIT_STATUS && !starts_like_status(after, left))
+			continue;
+		item.len = i;
+		*rest = span_make(after, left);
+		return item;
+	}
+	*rest = span_make(NULL, 0);
+	return item;
+}
+
+/* count_items - the number of items next_item() would return */
+static size_t
+count_items(struct span s, enum exchange_split split)
+{
+	size_t n = 0;
+
+	while (s.ptr != NULL) {
+		next_item(&s, split);
+		n++;
+	}
+	return n;
+}
+
+/* choose_split - how to split statuses so they line up with n
+ * recipients.  Exchange joins the statuses of a row with ";", but a
+ * status text may contain ";" too ("; not found", a URL with ";id=5").
+ * So the field is split only where the next piece starts like a status,
+ * and only when that gives exactly n pieces that all do.  Otherwise the
+ * field is taken as one status that applies to every recipient. */
+static enum exchange_split
+choose_split(struct span statuses, size_t n)
+{
+	if (n <= 1)
+		return SPLIT_NONE;
+	if (statuses.ptr != NULL &&
+	    starts_like_status(statuses.ptr, statuses.len) &&
+	    count_items(statuses, SPLIT_STATUS) == n)
+		return SPLIT_STATUS;
+	return SPLIT_SHARED;
+}
+
+/* normalize_status - "250 2.1.5Recipient OK", as some Exchange servers
+ * write it, becomes "250 2.1.5 Recipient OK" in *buf, so that the
+ * enhanced code is separate from the text.  Other texts are returned
+ * unchanged. */
+static struct span
+normalize_status(char **buf, size_t *size, struct span s)
 {
 	size_t code;
 	char *out;
@@ -526,7 +531,7 @@ normalize_status(struct exchange_state *st, struct span s)
 	    !ascii_isalpha((unsigned char)s.ptr[4 + code]))
 		return s;
 
-	out = grow(&st->scratch, &st->scratch_size, s.len + 1);
+	out = grow(buf, size, s.len + 1);
 	memcpy(out, s.ptr, 4 + code);
 	out[4 + code] = ' ';
 	memcpy(out + 5 + code, s.ptr + 4 + code, s.len - 4 - code);
@@ -534,16 +539,20 @@ normalize_status(struct exchange_state *st, struct span s)
 }
 
 /* find_component - the Exchange step named in a status, if a rule of
- * kind component finds one */
+ * kind component finds one; *limit is set when a rule hit a PCRE2 limit */
 static struct span
-find_component(struct extractor *x, struct span status)
+find_component(struct extractor *x, struct span status, bool *limit)
 {
 	struct pattern_match m;
+	enum pattern_result rc;
 
+	*limit = false;
 	if (status.ptr == NULL || status.len == 0)
 		return span_make(NULL, 0);
-	if (pattern_set_match(extractor_patterns(x), span_make("status", 6),
-			      status.ptr, status.len, &m) != PATTERN_MATCH ||
+	rc = pattern_set_match(extractor_patterns(x), span_make("status", 6),
+			       status.ptr, status.len, &m);
+	*limit = rc == PATTERN_LIMIT;
+	if (rc != PATTERN_MATCH ||
 	    strcmp(pattern_rule_kind(m.rule), "component") != 0)
 		return span_make(NULL, 0);
 	return pattern_capture(&m, "component");
@@ -595,18 +604,22 @@ present_or_absent(struct span s)
 	return s.len > 0 ? s : span_make(NULL, 0);
 }
 
-/* recipient_event - the event of one recipient of a tracking row */
+/* recipient_event - the event of one recipient of a tracking row; sets
+ * st->walk.limit when a status rule hit a PCRE2 limit */
 static void
 recipient_event(struct extractor *x, struct exchange_state *st,
 		struct span rcpt, struct span status, struct event *ev)
 {
 	struct span endpoint;
+	bool limit;
 
 	*ev = st->walk.base;
 	ev->status = st->walk.status;
 	ev->recipient = present_or_absent(trim(rcpt));
-	ev->text = present_or_absent(normalize_status(st, status));
-	ev->component = find_component(x, ev->text);
+	ev->text = present_or_absent(
+		normalize_status(&st->scratch, &st->scratch_size, status));
+	ev->component = find_component(x, ev->text, &limit);
+	st->walk.limit = st->walk.limit || limit;
 
 	endpoint = attempted_endpoint(ev->text);
 	if (endpoint.len > 0) {
@@ -704,10 +717,8 @@ tracking_subject(struct span event_id, struct span source,
 	return n;
 }
 
-/* walk_next - the event of the next recipient of the row; false when
- * every recipient has had its event */
-static bool
-walk_next(struct extractor *x, struct exchange_state *st, struct event *ev);
+static enum extract_result
+walk_first(struct extractor *x, struct exchange_state *st, struct event *ev);
 
 static enum extract_result
 tracking_row(struct extractor *x, struct exchange_state *st,
@@ -747,34 +758,35 @@ tracking_row(struct extractor *x, struct exchange_state *st,
 	w->statuses = exchange_field(st, COL_RECIPIENT_STATUS);
 	w->left = rcpts.len > 0 ? count_items(rcpts, SPLIT_EVERY) : 1;
 	w->split = choose_split(w->statuses, w->left);
-	return walk_next(x, st, ev) ? EXTRACT_EVENT : EXTRACT_INFO;
+	return walk_first(x, st, ev);
 }
 
-/* summary_item - the event of one "address##Receive, Fail" item of an
- * EAC summary report; false when its last event is not an outcome */
+/* summary_outcome - the address and outcome of one "address##Receive,
+ * Fail" item of an EAC summary report; false when its last event is not
+ * an outcome.  *limit is set when a tracking rule hit a PCRE2 limit. */
 static bool
-summary_item(struct extractor *x, struct exchange_state *st,
-	     struct span item, struct event *ev)
+summary_outcome(struct extractor *x, struct span item, struct span *address,
+		enum delivery_status *status, bool *limit)
 {
 	char subject[2 * WORD_MAX + 2];
-	struct span address = item, last;
-	enum delivery_status status;
+	struct span last;
 	const char *kind;
 	size_t len;
-	bool limit;
 
+	*limit = false;
+	*address = item;
 	for (size_t i = 0; i + 1 < item.len; i++) {
 		if (item.ptr[i] == '#' && item.ptr[i + 1] == '#') {
-			address.len = i;
+			address->len = i;
 			break;
 		}
 	}
-	if (address.len == item.len)
+	if (address->len == item.len)
 		return false;
 
 	/* The events are listed in order; the last is the outcome. */
-	last = trim(span_make(item.ptr + address.len + 2,
-			      item.len - address.len - 2));
+	last = trim(span_make(item.ptr + address->len + 2,
+			      item.len - address->len - 2));
 	for (size_t i = last.len; i > 0; i--) {
 		char c = last.ptr[i - 1];
 
@@ -784,15 +796,33 @@ summary_item(struct extractor *x, struct exchange_state *st,
 		}
 	}
 	len = tracking_subject(last, span_make("", 0), subject);
-	kind = rule_kind(x, "tracking", subject, len, &limit);
-	if (kind == NULL || !outcome(kind, &status))
+	kind = rule_kind(x, "tracking", subject, len, limit);
+	return kind != NULL && outcome(kind, status);
+}
+
+/* summary_item - the event of one item of an EAC summary report; false
+ * when its last event is not an outcome.  Sets st->walk.limit when a
+ * rule hit a PCRE2 limit. */
+static bool
+summary_item(struct extractor *x, struct exchange_state *st,
+	     struct span item, struct event *ev)
+{
+	struct span address;
+	enum delivery_status status;
+	bool limit;
+
+	if (!summary_outcome(x, item, &address, &status, &limit)) {
+		st->walk.limit = st->walk.limit || limit;
 		return false;
+	}
 	*ev = st->walk.base;
 	ev->status = status;
 	ev->recipient = present_or_absent(trim(address));
 	return true;
 }
 
+/* walk_next - the event of the next recipient of the row; false when
+ * every recipient has had its event */
 static bool
 walk_next(struct extractor *x, struct exchange_state *st, struct event *ev)
 {
@@ -818,6 +848,57 @@ walk_next(struct extractor *x, struct exchange_state *st, struct event *ev)
 		return true;
 	}
 	return false;
+}
+
+/* rest_hits_limit - true when a rule hits a PCRE2 limit on a recipient
+ * of the row that more() has yet to return.  Statuses are normalized
+ * into st->check, because the event already returned may point into
+ * st->scratch. */
+static bool
+rest_hits_limit(struct extractor *x, struct exchange_state *st)
+{
+	struct exchange_walk w = st->walk;
+	struct span address, status;
+	enum delivery_status outcome_status;
+	bool limit = false;
+
+	/* A shared status was matched already, for the first recipient. */
+	if (!w.summary && w.split == SPLIT_SHARED)
+		return false;
+	while (w.left > 0 && !limit) {
+		struct span item = next_item(&w.rcpts, SPLIT_EVERY);
+
+		w.left--;
+		if (w.summary) {
+			summary_outcome(x, item, &address, &outcome_status,
+					&limit);
+			continue;
+		}
+		status = w.left == 0 ? w.statuses
+				     : next_item(&w.statuses, w.split);
+		status = normalize_status(&st->check, &st->check_size, status);
+		find_component(x, status, &limit);
+	}
+	return limit;
+}
+
+/* walk_first - the first event of a row's walk.  A PCRE2 limit on any
+ * recipient fails the whole row, as a limit fails a line of the other
+ * formats, so the other recipients are checked here and more() never
+ * meets a limit. */
+static enum extract_result
+walk_first(struct extractor *x, struct exchange_state *st, struct event *ev)
+{
+	struct exchange_walk *w = &st->walk;
+	bool found;
+
+	w->limit = false;
+	found = walk_next(x, st, ev);
+	if (w->limit || rest_hits_limit(x, st)) {
+		w->left = 0;
+		return EXTRACT_LIMIT;
+	}
+	return found ? EXTRACT_EVENT : EXTRACT_INFO;
 }
 
 /* ---------------------------------------------------------------------
@@ -905,7 +986,7 @@ summary_row(struct extractor *x, struct exchange_state *st,
 	w->summary = true;
 	w->rcpts = items.len > 0 ? items : span_make(NULL, 0);
 	w->left = items.len > 0 ? count_items(items, SPLIT_EVERY) : 0;
-	return walk_next(x, st, ev) ? EXTRACT_EVENT : EXTRACT_INFO;
+	return walk_first(x, st, ev);
 }
 
 /* ---------------------------------------------------------------------

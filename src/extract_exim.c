@@ -16,7 +16,7 @@
  *	failed		id, to, orig, fields, text ("**")
  *	deferred	id, to, orig, errno, strerror, host, text ("==")
  *	removed		id ("Completed")
- *	host_failure	id, host (one host of a delivery failed)
+ *	host_failure	id, host, text (one host of a delivery failed)
  *	reject		id, fields, client, temp, stage, from, to, text
  *	header		(none; a reject-log header line)
  *	info		(none; the line is recognised and not counted)
@@ -34,16 +34,18 @@
  * A "**" line whose reason has no reply code and no enhanced code (retry
  * timeout exceeded, Unrouteable address, all hosts have been failing)
  * takes the reason text and remote host of the last "==" line of the
- * same message id and recipient in the same input.
+ * same message id and recipient read before it in the same run, so that
+ * rotated files given oldest first are joined.
  *
  * Exim sends a rejection to syslog twice by default (syslog_duplication),
  * as a main log and as a reject log line; the second copy is not counted.
  * The reject log file repeats the main log's rejections, so a run over
  * both files of the same days counts them twice.
  *
- * Per-input state is bounded: at most EXIM_CAUSES_MAX deferral causes
- * holding EXIM_CAUSES_BYTES_MAX bytes, the oldest dropped first, one
- * remembered host and one rejection.  A reject-log header line counts as
+ * The state is bounded: at most EXIM_CAUSES_MAX deferral causes holding
+ * EXIM_CAUSES_BYTES_MAX bytes for the whole run, the oldest dropped
+ * first, and per input one remembered host and the last rejection of
+ * EXIM_PENDING_REJECTS processes.  A reject-log header line counts as
  * recognised only right after a rejection; header folds and other lines
  * that start with a blank are continuation lines of the line before.
  * NOTE: syslog lines that Exim split into "[n/m]" or "[n\m]" pieces are
@@ -65,8 +67,8 @@
 extern const char exim_pat[];
 extern const size_t exim_pat_len;
 
-/* Deferral causes and bounce message marks kept per input, and the
- * bytes they may hold. */
+/* Deferral causes and bounce message marks kept per run, and the bytes
+ * they may hold. */
 #define EXIM_CAUSES_MAX 100000
 #define EXIM_CAUSES_BYTES_MAX (16 * 1024 * 1024)
 
@@ -75,6 +77,13 @@ extern const size_t exim_pat_len;
 
 /* Maximum length of a host name or address kept. */
 #define EXIM_HOST_MAX 255
+
+/* Maximum length of a host_failure line's error text.  A host with a
+ * longer error is not remembered. */
+#define EXIM_HOST_ERROR_MAX 256
+
+/* Exim processes whose last syslog rejection is remembered at a time. */
+#define EXIM_PENDING_REJECTS 64
 
 /* Maximum length of a key (message id, blank, recipient); longer keys
  * are not kept. */
@@ -98,23 +107,33 @@ struct cause {
 	size_t addr_len;
 	bool has_host;
 	bool has_addr;
+	/* The entries stored before and after, or CAUSE_NONE.  In a free
+	 * slot, newer is the next free slot. */
+	uint32_t older;
+	uint32_t newer;
 };
+
+/* No slot: the end of a list. */
+#define CAUSE_NONE UINT32_MAX
 
 /*
  * Deferral causes by "ID RECIPIENT", and bounce messages by "ID" alone
- * (text empty).  Slots are filled in a ring in insertion order, so the
- * oldest entry is evicted first.  A removed entry leaves a hole, which
- * the ring skips when it reaches it.
+ * (text empty).  The entries form a list in insertion order, so the
+ * oldest is evicted first, and a removed entry's slot goes to a free
+ * list for the next one.
  */
 struct cause_table {
 	struct strmap *index;	/* key -> uint32_t slot */
-	struct cause *ring;	/* EXIM_CAUSES_MAX slots, made at first use */
-	uint32_t head;		/* oldest slot in insertion order */
-	uint32_t used;		/* slots from head on, holes included */
+	struct cause *slots;	/* EXIM_CAUSES_MAX, made at first use */
+	uint32_t oldest;	/* CAUSE_NONE when empty */
+	uint32_t newest;
+	uint32_t free;		/* first freed slot, or CAUSE_NONE */
+	uint32_t fresh;		/* slots from here on were never used */
+	uint32_t count;		/* entries stored */
 	size_t bytes;		/* data bytes held, keys counted twice */
 };
 
-/* The host named by the last host_failure line. */
+/* The host named by the last host_failure line, and its error. */
 struct last_host {
 	char id[EXIM_ID_MAX];
 	size_t id_len;		/* 0 when unset */
@@ -124,17 +143,33 @@ struct last_host {
 	char addr[EXIM_HOST_MAX];
 	size_t addr_len;
 	bool has_addr;
+	char error[EXIM_HOST_ERROR_MAX];
+	size_t error_len;
 };
 
+/* The last rejection that one Exim process sent to syslog. */
+struct pending_reject {
+	uint64_t pid_hash;
+	uint64_t line_hash;
+	uint64_t stored;	/* pending_clock when it was stored */
+	bool used;
+};
+
+/*
+ * The cause table lives as long as the extractor, so that a deferral in
+ * one rotated file and the final failure in the next are joined.  The
+ * other parts belong to one input and are cleared before the next.
+ */
 struct exim_state {
 	struct cause_table causes;
 	struct last_host last_host;
 	bool after_reject;	/* the last line read was a rejection or
 				 * one of its header lines */
 
-	/* The last rejection read from syslog, to drop its second copy. */
-	uint64_t reject_hash;
-	bool reject_pending;
+	/* Rejections read from syslog whose second copy may follow.  When
+	 * all slots are taken, the oldest rejection is forgotten. */
+	struct pending_reject pending[EXIM_PENDING_REJECTS];
+	uint64_t pending_clock;
 
 	/* The cause that the current event took, copied from the table. */
 	char inherited[EXIM_CAUSE_TEXT_MAX + 2 * EXIM_HOST_MAX];
@@ -188,18 +223,44 @@ cause_size(const struct cause *c)
 	return 2 * c->key_len + c->text_len + c->host_len + c->addr_len;
 }
 
-/* cause_drop - free slot i and forget its key */
+/* cause_drop - forget the entry in slot i and free the slot for reuse */
 static void
 cause_drop(struct cause_table *t, uint32_t i)
 {
-	struct cause *c = &t->ring[i];
+	struct cause *c = &t->slots[i];
 
 	if (c->data == NULL)
 		return;
 	strmap_remove(t->index, c->data, c->key_len);
 	t->bytes -= cause_size(c);
 	free(c->data);
+
+	if (c->older != CAUSE_NONE)
+		t->slots[c->older].newer = c->newer;
+	else
+		t->oldest = c->newer;
+	if (c->newer != CAUSE_NONE)
+		t->slots[c->newer].older = c->older;
+	else
+		t->newest = c->older;
+	t->count--;
+
 	memset(c, 0, sizeof *c);
+	c->newer = t->free;
+	t->free = i;
+}
+
+/* cause_slot - take a free slot, which exists while the table has
+ * fewer than EXIM_CAUSES_MAX entries */
+static uint32_t
+cause_slot(struct cause_table *t)
+{
+	uint32_t i = t->free;
+
+	if (i == CAUSE_NONE)
+		return t->fresh++;
+	t->free = t->slots[i].newer;
+	return i;
 }
 
 static void
@@ -207,15 +268,18 @@ causes_init(struct cause_table *t)
 {
 	memset(t, 0, sizeof *t);
 	t->index = strmap_new(sizeof(uint32_t), EXIM_CAUSES_MAX);
+	t->oldest = CAUSE_NONE;
+	t->newest = CAUSE_NONE;
+	t->free = CAUSE_NONE;
 }
 
 static void
 causes_clear(struct cause_table *t)
 {
-	if (t->ring != NULL)
-		for (uint32_t i = 0; i < EXIM_CAUSES_MAX; i++)
-			free(t->ring[i].data);
-	free(t->ring);
+	if (t->slots != NULL)
+		for (uint32_t i = 0; i < t->fresh; i++)
+			free(t->slots[i].data);
+	free(t->slots);
 	strmap_free(t->index);
 }
 
@@ -228,7 +292,7 @@ causes_find(struct cause_table *t, const char *key, size_t key_len)
 	if (key_len == 0)
 		return NULL;
 	slot = strmap_get(t->index, key, key_len);
-	return slot != NULL ? &t->ring[*slot] : NULL;
+	return slot != NULL ? &t->slots[*slot] : NULL;
 }
 
 static void
@@ -255,8 +319,8 @@ causes_put(struct cause_table *t, const char *key, size_t key_len,
 	if (key_len == 0)
 		return;
 	causes_forget(t, key, key_len);
-	if (t->ring == NULL)
-		t->ring = xcalloc(EXIM_CAUSES_MAX, sizeof *t->ring);
+	if (t->slots == NULL)
+		t->slots = xcalloc(EXIM_CAUSES_MAX, sizeof *t->slots);
 
 	c.key_len = key_len;
 	c.text_len = text.len > EXIM_CAUSE_TEXT_MAX ? EXIM_CAUSE_TEXT_MAX
@@ -267,19 +331,15 @@ causes_put(struct cause_table *t, const char *key, size_t key_len,
 	c.addr_len = c.has_addr ? addr.len : 0;
 
 	/* Evict the oldest entries until the new one fits. */
-	while (t->used > 0 &&
-	       (t->used == EXIM_CAUSES_MAX ||
-		t->bytes + cause_size(&c) > EXIM_CAUSES_BYTES_MAX)) {
-		cause_drop(t, t->head);
-		t->head = (t->head + 1) % EXIM_CAUSES_MAX;
-		t->used--;
-	}
+	while (t->count > 0 &&
+	       (t->count == EXIM_CAUSES_MAX ||
+		t->bytes + cause_size(&c) > EXIM_CAUSES_BYTES_MAX))
+		cause_drop(t, t->oldest);
 
-	i = (t->head + t->used) % EXIM_CAUSES_MAX;
 	slot = strmap_get_or_add(t->index, key, key_len);
 	if (slot == NULL)
 		return;
-	t->used++;
+	i = cause_slot(t);
 	*slot = i;
 	c.data = p =
 	    xmalloc(key_len + c.text_len + c.host_len + c.addr_len + 1);
@@ -293,7 +353,16 @@ causes_put(struct cause_table *t, const char *key, size_t key_len,
 	p += c.host_len;
 	if (c.addr_len > 0)
 		memcpy(p, addr.ptr, c.addr_len);
-	t->ring[i] = c;
+
+	c.older = t->newest;
+	c.newer = CAUSE_NONE;
+	if (t->newest != CAUSE_NONE)
+		t->slots[t->newest].newer = i;
+	else
+		t->oldest = i;
+	t->newest = i;
+	t->slots[i] = c;
+	t->count++;
 	t->bytes += cause_size(&c);
 }
 
@@ -308,14 +377,16 @@ exim_state_new(void)
 	return st;
 }
 
+/* exim_state_reset - forget the per-input state, but keep the causes */
 static void
 exim_state_reset(void *state)
 {
 	struct exim_state *st = state;
 
-	causes_clear(&st->causes);
-	memset(st, 0, sizeof *st);
-	causes_init(&st->causes);
+	memset(&st->last_host, 0, sizeof st->last_host);
+	st->after_reject = false;
+	memset(st->pending, 0, sizeof st->pending);
+	st->pending_clock = 0;
 }
 
 static void
@@ -588,22 +659,85 @@ exim_sniff(const char *text, size_t len)
 
 /* --- Reading tag fields. */
 
-/* tag_value - the text after "NAME=" at the start of fields or after a
- * blank, to the end of fields; absent when there is none */
+/* quoted_tag - the word at fields[i] is NAME="... (DN=, C=) */
+static bool
+quoted_tag(struct span fields, size_t i)
+{
+	size_t start = i;
+
+	while (i < fields.len && ascii_isalnum((unsigned char)fields.ptr[i]))
+		i++;
+	return i > start && i + 1 < fields.len && fields.ptr[i] == '=' &&
+	       fields.ptr[i + 1] == '"';
+}
+
+/*
+ * word_end - the end of the word at fields[i]: the next blank, or for a
+ * quoted tag, just after the first quote that ends the fields or comes
+ * before a blank.
+ * NOTE: Exim does not escape a quote inside a quoted value, so a peer
+ * name or reply that contains a quote and a blank ends the value early.
+ */
+static size_t
+word_end(struct span fields, size_t i)
+{
+	if (quoted_tag(fields, i)) {
+		const char *open = memchr(fields.ptr + i, '"', fields.len - i);
+
+		for (i = (size_t)(open - fields.ptr) + 1; i < fields.len; i++)
+			if (fields.ptr[i] == '"' &&
+			    (i + 1 == fields.len || fields.ptr[i + 1] == ' '))
+				return i + 1;
+		return fields.len;
+	}
+	while (i < fields.len && fields.ptr[i] != ' ')
+		i++;
+	return i;
+}
+
+/*
+ * tag_value - the text after "NAME=" at the start of a word of fields,
+ * to the end of fields; absent when there is none.  Quoted values are
+ * skipped whole, so that a tag inside a certificate's name (DN="...")
+ * or a server's reply (C="...") is not taken.
+ */
 static struct span
 tag_value(struct span fields, const char *name)
 {
 	size_t n = strlen(name);
+	size_t i = 0;
 
 	if (fields.ptr == NULL)
 		return span_make(NULL, 0);
-	for (size_t i = 0; i + n <= fields.len; i++) {
-		if ((i == 0 || fields.ptr[i - 1] == ' ') &&
-		    memcmp(fields.ptr + i, name, n) == 0)
+	while (i < fields.len) {
+		if (i + n <= fields.len && memcmp(fields.ptr + i, name, n) == 0)
 			return span_make(fields.ptr + i + n,
 					 fields.len - i - n);
+		i = word_end(fields, i);
+		while (i < fields.len && fields.ptr[i] == ' ')
+			i++;
 	}
 	return span_make(NULL, 0);
+}
+
+/*
+ * leading_tags - fields up to the first quoted value.  On delivery lines
+ * Exim writes F=, R=, T= and H= before the quoted DN= and C=, so a quote
+ * inside a peer's name cannot fake one of those tags.
+ */
+static struct span
+leading_tags(struct span fields)
+{
+	size_t i = 0;
+
+	while (i < fields.len && !quoted_tag(fields, i)) {
+		i = word_end(fields, i);
+		while (i < fields.len && fields.ptr[i] == ' ')
+			i++;
+	}
+	if (fields.ptr != NULL)
+		fields.len = i;
+	return fields;
 }
 
 /* first_word - s up to its first blank */
@@ -753,7 +887,15 @@ forget_cause(struct exim_state *st, struct span id, struct span rcpt)
 		causes_forget(&st->causes, key, cause_key(id, rcpt, key));
 }
 
-/* last_host_apply - the host of the last host_failure line of ev's id */
+/*
+ * last_host_apply - the host of the last host_failure line of ev's id,
+ * for a failure that names no host and gives the same error.  Exim logs
+ * a host's connection error once ("H=mx [addr] Connection refused") and
+ * then the error alone for each address of the delivery ("defer (111):
+ * Connection refused"), so the error ties them.  A failure with another
+ * reason, such as a routing or local delivery failure of the same
+ * message, did not involve that host.
+ */
 static void
 last_host_apply(struct exim_state *st, struct event *ev)
 {
@@ -762,6 +904,9 @@ last_host_apply(struct exim_state *st, struct event *ev)
 	if (span_present(ev->remote_host) || span_present(ev->remote_addr) ||
 	    h->id_len == 0 || h->id_len != ev->queue_id.len ||
 	    memcmp(h->id, ev->queue_id.ptr, h->id_len) != 0)
+		return;
+	if (ev->text.ptr == NULL || ev->text.len != h->error_len ||
+	    memcmp(ev->text.ptr, h->error, h->error_len) != 0)
 		return;
 	if (h->has_host)
 		ev->remote_host = span_make(h->host, h->host_len);
@@ -803,11 +948,41 @@ inherit_cause(struct exim_state *st, struct event *ev)
 		ev->remote_addr = span_make(p, c->addr_len);
 }
 
+/* name_or_address - a remote host known only by its address is named
+ * by it, as the other back ends do */
+static void
+name_or_address(struct event *ev)
+{
+	if ((!span_present(ev->remote_host) || ev->remote_host.len == 0) &&
+	    span_present(ev->remote_addr))
+		ev->remote_host = ev->remote_addr;
+}
+
+/* retry_gave_up - does a "**" reason say that Exim stopped retrying? */
+static bool
+retry_gave_up(struct span text)
+{
+	static const char *const phrases[] = {
+		"retry timeout exceeded",
+		"have been failing for a long time",
+	};
+
+	for (size_t i = 0; i < sizeof phrases / sizeof phrases[0]; i++) {
+		size_t n = strlen(phrases[i]);
+
+		for (size_t pos = 0; text.ptr != NULL && pos + n <= text.len;
+		     pos++)
+			if (memcmp(text.ptr + pos, phrases[i], n) == 0)
+				return true;
+	}
+	return false;
+}
+
 /* delivery_fields - the tags every delivery line may carry */
 static void
 delivery_fields(const struct pattern_match *m, struct event *ev)
 {
-	struct span fields = pattern_capture(m, "fields");
+	struct span fields = leading_tags(pattern_capture(m, "fields"));
 	struct span orig = pattern_capture(m, "orig");
 
 	ev->queue_id = pattern_capture(m, "id");
@@ -860,6 +1035,7 @@ convert_delivery(struct exim_state *st, const struct pattern_match *m,
 	join_null_sender(st, ev);
 	forget_cause(st, ev->queue_id, ev->recipient);
 	forget_cause(st, ev->queue_id, ev->orig_recipient);
+	name_or_address(ev);
 	return EXTRACT_EVENT;
 }
 
@@ -873,10 +1049,12 @@ convert_failed(struct exim_state *st, const struct pattern_match *m,
 	ev->text = pattern_capture(m, "text");
 	host_in_text(ev->text, ev);
 	last_host_apply(st, ev);
+	ev->retry_expired = retry_gave_up(ev->text);
 	if (!has_code(ev->text))
 		inherit_cause(st, ev);
 	join_null_sender(st, ev);
 	forget_cause(st, ev->queue_id, ev->recipient);
+	name_or_address(ev);
 	return EXTRACT_EVENT;
 }
 
@@ -914,6 +1092,7 @@ convert_deferred(struct exim_state *st, const struct pattern_match *m,
 	causes_put(&st->causes, key,
 		   cause_key(ev->queue_id, ev->recipient, key), ev->text,
 		   ev->remote_host, ev->remote_addr);
+	name_or_address(ev);
 	return EXTRACT_EVENT;
 }
 
@@ -923,15 +1102,19 @@ remember_host(struct exim_state *st, const struct pattern_match *m)
 {
 	struct last_host *h = &st->last_host;
 	struct span id = pattern_capture(m, "id");
+	struct span error = pattern_capture(m, "text");
 	struct span host, addr;
 
 	split_host(pattern_capture(m, "host"), &host, &addr);
 	memset(h, 0, sizeof *h);
 	if (id.len == 0 || id.len > EXIM_ID_MAX || host.len > EXIM_HOST_MAX ||
-	    addr.len > EXIM_HOST_MAX)
+	    addr.len > EXIM_HOST_MAX || error.len > EXIM_HOST_ERROR_MAX)
 		return EXTRACT_INFO;
 	memcpy(h->id, id.ptr, id.len);
 	h->id_len = id.len;
+	if (error.len > 0)
+		memcpy(h->error, error.ptr, error.len);
+	h->error_len = error.len;
 	if (span_present(host)) {
 		memcpy(h->host, host.ptr, host.len);
 		h->host_len = host.len;
@@ -1058,25 +1241,41 @@ strip_prefix(struct extractor *x, struct extract_line *in, struct span *rest,
 	return true;
 }
 
-/* syslog_hash - FNV-1a of a syslog line's pid and its logged text */
+/* fnv1a - FNV-1a over n bytes, continuing from h */
 static uint64_t
-syslog_hash(const struct sysline *hdr, struct span logged)
+fnv1a(uint64_t h, const char *p, size_t n)
 {
-	uint64_t h = 0xcbf29ce484222325u;
-
-	for (size_t i = 0; i < hdr->pid.len; i++)
-		h = (h ^ (unsigned char)hdr->pid.ptr[i]) * 0x100000001b3u;
-	h = (h ^ 0xffu) * 0x100000001b3u;
-	for (size_t i = 0; i < logged.len; i++)
-		h = (h ^ (unsigned char)logged.ptr[i]) * 0x100000001b3u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 0x100000001b3u;
 	return h;
+}
+
+/* pending_slot - the slot of the process pid_hash, else a free one, else
+ * the one with the oldest rejection */
+static struct pending_reject *
+pending_slot(struct exim_state *st, uint64_t pid_hash)
+{
+	struct pending_reject *oldest = &st->pending[0];
+
+	for (size_t i = 0; i < EXIM_PENDING_REJECTS; i++)
+		if (st->pending[i].used && st->pending[i].pid_hash == pid_hash)
+			return &st->pending[i];
+	for (size_t i = 0; i < EXIM_PENDING_REJECTS; i++) {
+		if (!st->pending[i].used)
+			return &st->pending[i];
+		if (st->pending[i].stored < oldest->stored)
+			oldest = &st->pending[i];
+	}
+	return oldest;
 }
 
 /*
  * syslog_duplicate - true for the second copy of a rejection in syslog.
  * With syslog_duplication (on by default) Exim sends a rejection to
  * syslog twice, as a main log line and as a reject log line, from the
- * same process and with the same text.
+ * same process and with the same text.  Other processes may log between
+ * the two copies, so the last rejection of each process is remembered,
+ * for up to EXIM_PENDING_REJECTS processes at a time.
  * NOTE: with syslog_duplication off, two identical rejections in a row
  * from one process (a client that repeats a refused RCPT) count once.
  * The syslog priority, which tells the two copies apart, is not in the
@@ -1086,14 +1285,20 @@ static bool
 syslog_duplicate(struct exim_state *st, const struct sysline *hdr,
 		 struct span logged)
 {
-	uint64_t h = syslog_hash(hdr, logged);
+	uint64_t basis = 0xcbf29ce484222325u;
+	uint64_t pid_hash = fnv1a(basis, hdr->pid.ptr, hdr->pid.len);
+	uint64_t line_hash = fnv1a(basis, logged.ptr, logged.len);
+	struct pending_reject *slot = pending_slot(st, pid_hash);
 
-	if (st->reject_pending && st->reject_hash == h) {
-		st->reject_pending = false;
+	if (slot->used && slot->pid_hash == pid_hash &&
+	    slot->line_hash == line_hash) {
+		slot->used = false;
 		return true;
 	}
-	st->reject_hash = h;
-	st->reject_pending = true;
+	slot->pid_hash = pid_hash;
+	slot->line_hash = line_hash;
+	slot->stored = ++st->pending_clock;
+	slot->used = true;
 	return false;
 }
 

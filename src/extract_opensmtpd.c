@@ -253,7 +253,9 @@ field_rest(struct span fields, const char *key)
  * value_of - one value at the start of rest: "quoted", <angled> or a bare
  * word.  With comma_separated (the format before 6.4) a bare value runs
  * to the next ", " or to a blank before the next "key=", so it may hold
- * blanks ("relay=mx.example.org [192.0.2.1]").
+ * blanks ("relay=mx.example.org [192.0.2.1]").  A quoted value without
+ * its closing quote, as in a line that syslog cut short, runs to the end
+ * of the line.
  */
 static struct span
 value_of(struct span rest, bool comma_separated)
@@ -265,6 +267,8 @@ value_of(struct span rest, bool comma_separated)
 		char close = rest.ptr[0] == '"' ? '"' : '>';
 
 		end = memchr(rest.ptr + 1, close, rest.len - 1);
+		if (end == NULL && close == '"')
+			return span_make(rest.ptr + 1, rest.len - 1);
 		if (end == NULL)
 			return rest;
 		if (close == '"')
@@ -304,15 +308,19 @@ field(struct span fields, const char *key, bool comma_separated)
 	return value_of(rest, comma_separated);
 }
 
-/* stat_text - stat= is the last field: the rest of the line, unquoted */
+/* stat_text - stat= is the last field: the rest of the line, without
+ * its quotes.  A line cut short lacks the closing quote, and the opening
+ * one is dropped all the same, so that the text starts with its code. */
 static struct span
 stat_text(struct span fields)
 {
 	struct span rest = trim(field_rest(fields, "stat"));
 
-	if (rest.len >= 2 && rest.ptr[0] == '"' &&
-	    rest.ptr[rest.len - 1] == '"')
-		return span_make(rest.ptr + 1, rest.len - 2);
+	if (rest.len > 0 && rest.ptr[0] == '"') {
+		rest = span_make(rest.ptr + 1, rest.len - 1);
+		if (rest.len > 0 && rest.ptr[rest.len - 1] == '"')
+			rest.len--;
+	}
 	return rest;
 }
 
@@ -481,7 +489,7 @@ convert_reject(struct opensmtpd_state *st, const struct pattern_match *m,
 	ev->stage = command_stage(cmd);
 	if (span_equal(ev->stage, "AUTH"))
 		return EXTRACT_INFO;
-	ev->text = pattern_capture(m, "text");
+	ev->text = trim(pattern_capture(m, "text"));
 	if (span_equal(ev->stage, "RCPT"))
 		ev->recipient = command_address(cmd);
 	else if (span_equal(ev->stage, "MAIL"))

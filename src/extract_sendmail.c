@@ -15,9 +15,14 @@
  * One delivery line may list several recipients ("to=<a>,<b>"); each gets
  * its own event through sendmail_more().  A notification that reports
  * the message's expiry ("Cannot send message for 5 days") gives an expiry
- * and then a notification.  Sendmail logs no removal line, so queue ids are
- * forgotten only by the tally's own limits.
+ * and then a notification.  When a delivery line has already reported the
+ * expiry of that queue id's recipients, or an earlier notice the expiry
+ * of the message, the notification is all it gives, so that an expiry is
+ * counted once.  Those queue ids are kept in a table of EXPIRED_SLOTS
+ * slots.  Sendmail logs no removal line, so queue ids are forgotten only
+ * by the tally's own limits.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,11 +38,34 @@ static const char *const kinds[] = {
 	"delivery", "sender", "notification", "reject", "info",
 };
 
-/* Events of the current line that sendmail_more() has yet to return. */
+/*
+ * Slots of the table of expired queue ids, a power of two.  A queue id's
+ * slot is chosen by a hash of the id.  A newer id that lands in a taken
+ * slot replaces the older one, whose next expiry notice then counts the
+ * expiry once more.  The size is an estimate: an id is needed only until
+ * its message's notices are logged, which follow the message's last
+ * delivery lines.
+ */
+#define EXPIRED_SLOTS 256
+
+/* Maximum length of a queue id kept in the table; the shipped rules take
+ * 8 to 20 letters and digits.  Longer ids are not kept. */
+#define QID_MAX 20
+
+struct expired_qid {
+	size_t len;		/* 0 for a free slot */
+	char qid[QID_MAX];
+};
+
 struct sendmail_state {
+	/* Events of the current line that sendmail_more() has yet to
+	 * return. */
 	struct event base;	/* the first event of the line */
 	struct span rest;	/* recipients not yet returned */
 	bool notify;		/* an expiry still owes its notification */
+
+	/* Queue ids whose expiry has been counted. */
+	struct expired_qid expired[EXPIRED_SLOTS];
 };
 
 /* SMTP stage of a rejection, by ruleset or milter step. */
@@ -99,6 +127,51 @@ static void
 sendmail_state_free(void *state)
 {
 	free(state);
+}
+
+/* line_reset - forget the events of the previous line */
+static void
+line_reset(struct sendmail_state *st)
+{
+	memset(&st->base, 0, sizeof st->base);
+	st->rest = span_make(NULL, 0);
+	st->notify = false;
+}
+
+/* expired_slot - the table slot of queue id qid (FNV-1a hash) */
+static struct expired_qid *
+expired_slot(struct sendmail_state *st, struct span qid)
+{
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < qid.len; i++)
+		h = (h ^ (unsigned char)qid.ptr[i]) * 16777619u;
+	return &st->expired[h & (EXPIRED_SLOTS - 1)];
+}
+
+/* expired_mark - remember that the expiry of qid has been counted */
+static void
+expired_mark(struct sendmail_state *st, struct span qid)
+{
+	struct expired_qid *slot;
+
+	if (!span_present(qid) || qid.len == 0 || qid.len > QID_MAX)
+		return;
+	slot = expired_slot(st, qid);
+	memcpy(slot->qid, qid.ptr, qid.len);
+	slot->len = qid.len;
+}
+
+/* expired_seen - has the expiry of qid been counted? */
+static bool
+expired_seen(struct sendmail_state *st, struct span qid)
+{
+	struct expired_qid *slot;
+
+	if (!span_present(qid) || qid.len == 0 || qid.len > QID_MAX)
+		return false;
+	slot = expired_slot(st, qid);
+	return slot->len == qid.len && memcmp(slot->qid, qid.ptr, qid.len) == 0;
 }
 
 /* starts_with - s begins with the C string prefix */
@@ -354,6 +427,12 @@ convert_delivery(struct sendmail_state *st, const struct pattern_match *m,
 
 	if (!next_recipient(&list, &ev->recipient))
 		return EXTRACT_UNKNOWN;
+	/* NOTE: a recipient given up after its message's expiry notice still
+	 * counts, although the notice has charged the recipients that were
+	 * deferred.  Only the order "delivery lines, then notice" is
+	 * deduplicated. */
+	if (ev->status == STATUS_EXPIRED)
+		expired_mark(st, ev->queue_id);
 	st->base = *ev;
 	st->rest = list;
 	return EXTRACT_EVENT;
@@ -415,18 +494,24 @@ convert_reject(const struct pattern_match *m, struct event *ev)
 /*
  * convert_notification - a DSN line; an expiry notice is first an expiry
  * of the original queue id, and its notification follows from
- * sendmail_more().
+ * sendmail_more().  It is only a notification when the expiry of that
+ * queue id has been counted already.
  */
 static enum extract_result
 convert_notification(struct sendmail_state *st,
 		     const struct pattern_match *m, struct event *ev)
 {
 	struct span text = pattern_capture(m, "text");
+	struct span qid = pattern_capture(m, "qid");
 	bool expired = starts_with(text, "Cannot send message for ") ||
 		       starts_with(text, "delivery time expired");
 
+	if (expired && expired_seen(st, qid))
+		expired = false;
+	else if (expired)
+		expired_mark(st, qid);
 	event_init(ev, expired ? EVENT_EXPIRED : EVENT_NOTIFICATION);
-	ev->queue_id = pattern_capture(m, "qid");
+	ev->queue_id = qid;
 	ev->text = text;
 	if (expired) {
 		st->base = *ev;
@@ -465,7 +550,7 @@ sendmail_line(struct extractor *x, struct extract_line *in, struct event *ev)
 	const struct sysline *hdr = in->hdr;
 	struct pattern_match m;
 
-	sendmail_state_reset(st);
+	line_reset(st);
 	if (hdr == NULL)
 		return EXTRACT_UNKNOWN;
 	switch (pattern_set_match(extractor_patterns(x), hdr->daemon,

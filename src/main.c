@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bouncelog/classify.h"
 #include "bouncelog/cli.h"
 #include "bouncelog/codes.h"
 #include "bouncelog/diag.h"
@@ -36,6 +37,8 @@ main(int argc, char **argv)
 		diag_set_verbosity(opts.verbosity);
 		status = run(&opts, stdout);
 		codes_free();
+		classify_free();
+		reasons_free();
 		break;
 	}
 

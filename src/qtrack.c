@@ -175,6 +175,7 @@ qtrack_rcpt(struct qtrack *q, struct qtrack_msg *m, struct span addr,
 	r->hash = hash_address(addr);
 	r->tag = tag;
 	r->pending = false;
+	r->reason = 0;
 	q->rcpts++;
 	*added = true;
 	return r;

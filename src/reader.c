@@ -8,6 +8,13 @@
  * only when a refill moves the unfinished line to the front of the buffer.
  * Diagnostics for open and read errors are printed here; back ends print
  * their own decoding errors.
+ *
+ * Logs are read as bytes, which suits ASCII and UTF-8.  A decoded stream
+ * that starts with a UTF-16 byte order mark (FF FE or FE FF), as Windows
+ * tools may write an Exchange log, is reported once as unsupported.  Its
+ * lines are then counted, at each UTF-16 line feed, and returned empty,
+ * so that nothing of them is classified, and the input ends with
+ * READER_ERROR.
  */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L
@@ -34,6 +41,14 @@
  */
 #define READER_BUF_CAP (READER_LINE_MAX + READER_BUF_SIZE + 2)
 #define READER_SKIP_START (READER_LINE_MAX + 1)
+
+/* The text encoding of the decoded stream, known from its first bytes. */
+enum reader_text {
+	TEXT_UNCHECKED, /* fewer than 2 bytes decoded yet */
+	TEXT_BYTES,	/* ASCII, UTF-8 or anything else read as bytes */
+	TEXT_UTF16LE,	/* UTF-16 with the byte order mark FF FE */
+	TEXT_UTF16BE,	/* UTF-16 with the byte order mark FE FF */
+};
 
 /* Back ends in the order they are tried.  Plain matches every input, so
  * it comes last. */
@@ -64,6 +79,11 @@ struct reader {
 	bool skipping;
 	uint64_t skip_len; /* bytes of the line seen, LF excluded */
 	char skip_last;	   /* the last of those bytes */
+
+	/* UTF-16 input, whose lines are counted and returned empty. */
+	enum reader_text text;
+	uint64_t utf16_line_bytes; /* bytes of the line before buf[start] */
+	char empty[1];		   /* the text of every UTF-16 line */
 
 	bool input_ended; /* the back end returned 0 or -1 */
 	bool failed;	  /* an error has been reported */
@@ -333,6 +353,83 @@ reader_finish(struct reader *r, struct reader_line *line)
 	return r->failed ? READER_ERROR : READER_EOF;
 }
 
+/*
+ * reader_check_text - detect and report a UTF-16 byte order mark at the
+ * start of the decoded stream.  Returns false while fewer than 2 bytes
+ * are known and more may come.
+ */
+static bool
+reader_check_text(struct reader *r)
+{
+	const unsigned char *head = (const unsigned char *)r->buf;
+
+	if (r->end < 2 && !r->input_ended)
+		return false;
+	r->text = TEXT_BYTES;
+	if (r->end >= 2 && head[0] == 0xff && head[1] == 0xfe)
+		r->text = TEXT_UTF16LE;
+	else if (r->end >= 2 && head[0] == 0xfe && head[1] == 0xff)
+		r->text = TEXT_UTF16BE;
+	if (r->text != TEXT_BYTES) {
+		diag_emit(DIAG_ERROR, r->name, 0, 0,
+			  "input in UTF-16 is not supported, so its lines are "
+			  "not read; convert the file to UTF-8, for example "
+			  "with iconv -f UTF-16 -t UTF-8");
+		r->failed = true;
+	}
+	return true;
+}
+
+/* reader_utf16_line - return the UTF-16 line that ends at scan, empty */
+static enum reader_result
+reader_utf16_line(struct reader *r, struct reader_line *line)
+{
+	uint64_t consumed = r->utf16_line_bytes + (r->scan - r->start);
+
+	r->utf16_line_bytes = 0;
+	r->start = r->scan;
+	reader_set_line(r, line, r->empty, 0, consumed);
+	return READER_LINE;
+}
+
+/*
+ * reader_next_utf16 - count the next line of a UTF-16 input
+ *
+ * The line's bytes are counted, not kept, so the buffer never contains
+ * more than one read and the odd byte of a code unit split between two
+ * reads.
+ */
+static enum reader_result
+reader_next_utf16(struct reader *r, struct reader_line *line)
+{
+	for (;;) {
+		while (r->end - r->scan >= 2) {
+			const unsigned char *unit =
+			    (const unsigned char *)r->buf + r->scan;
+			bool lf = r->text == TEXT_UTF16LE
+				      ? unit[0] == '\n' && unit[1] == 0
+				      : unit[0] == 0 && unit[1] == '\n';
+
+			r->scan += 2;
+			if (lf)
+				return reader_utf16_line(r, line);
+		}
+
+		/* An odd last byte still belongs to the last line. */
+		if (r->input_ended) {
+			r->scan = r->end;
+			if (r->scan > r->start || r->utf16_line_bytes > 0)
+				return reader_utf16_line(r, line);
+			r->finished = true;
+			return READER_ERROR;
+		}
+
+		r->utf16_line_bytes += r->scan - r->start;
+		r->start = r->scan;
+		reader_fill(r);
+	}
+}
+
 enum reader_result
 reader_next(struct reader *r, struct reader_line *line)
 {
@@ -344,6 +441,12 @@ reader_next(struct reader *r, struct reader_line *line)
 		reader_start(r);
 
 	for (;;) {
+		if (r->text == TEXT_UNCHECKED && !reader_check_text(r)) {
+			reader_fill(r);
+			continue;
+		}
+		if (r->text != TEXT_BYTES)
+			return reader_next_utf16(r, line);
 		if (r->skipping) {
 			if (reader_skip_scan(r, line))
 				return READER_LINE;

@@ -83,3 +83,27 @@ report_code_text(const char *key, enum lang lang)
 				  lang);
 	return "";
 }
+
+size_t
+report_reason_order(const struct tally *t, enum reason order[REASON_COUNT])
+{
+	size_t n = 0;
+
+	for (int r = REASON_NONE + 1; r < REASON_COUNT; r++)
+		if (t->reasons[r].count > 0)
+			order[n++] = (enum reason)r;
+
+	/* Insertion sort: at most REASON_COUNT entries, stable by id. */
+	for (size_t i = 1; i < n; i++) {
+		enum reason r = order[i];
+		size_t j = i;
+
+		while (j > 0 &&
+		       t->reasons[order[j - 1]].count < t->reasons[r].count) {
+			order[j] = order[j - 1];
+			j--;
+		}
+		order[j] = r;
+	}
+	return n;
+}

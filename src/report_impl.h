@@ -39,4 +39,11 @@ uint64_t report_domain_failures(const struct domain_stat *d);
 /* Human description of a reply or enhanced code key, in lang. */
 const char *report_code_text(const char *key, enum lang lang);
 
+/*
+ * The reasons with failures, most failures first, ties in enum reason
+ * order (the tie order of the rules); returns their number.
+ */
+size_t report_reason_order(const struct tally *t,
+			   enum reason order[REASON_COUNT]);
+
 #endif

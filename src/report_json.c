@@ -180,6 +180,14 @@ write_codes(FILE *out, const char *name, const struct strmap *map,
 				fputs(", ", out);
 			str(out, cs->examples[k]);
 		}
+		fputs("], ", out);
+		key(out, "example_reasons");
+		fputs("[", out);
+		for (int k = 0; k < TALLY_EXAMPLES && cs->examples[k]; k++) {
+			if (k)
+				fputs(", ", out);
+			str(out, reason_name(cs->example_reasons[k]));
+		}
 		fputs("]}", out);
 	}
 	fputs("]", out);
@@ -253,6 +261,93 @@ write_domains(FILE *out, const struct tally *t)
 	free(rows);
 }
 
+/* write_reason_map - {"reason": count, ...}, most failures first */
+static void
+write_reason_map(FILE *out, const struct tally *t)
+{
+	enum reason order[REASON_COUNT];
+	size_t n = report_reason_order(t, order);
+
+	key(out, "reasons");
+	fputs("{", out);
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "%s\"%s\": %" PRIu64, i ? ", " : "",
+			reason_name(order[i]), t->reasons[order[i]].count);
+	fputs("}", out);
+}
+
+/* write_optional_list - write_list() of a map that may not exist yet */
+static void
+write_optional_list(FILE *out, const char *name, const char *field,
+		    const struct strmap *map, size_t top)
+{
+	if (map != NULL) {
+		write_list(out, name, field, map, top);
+		return;
+	}
+	key(out, name);
+	fputs("[]", out);
+}
+
+/* write_reason - one object of failure_reasons */
+static void
+write_reason(FILE *out, enum reason r, const struct reason_stat *rs,
+	     const struct report_options *opts)
+{
+	size_t top = opts->top > JSON_TOP_MIN ? opts->top : JSON_TOP_MIN;
+
+	fputs("{", out);
+	key(out, "reason");
+	str(out, reason_name(r));
+	fputs(", ", out);
+	key(out, "kind");
+	str(out, bounce_kind_name(reason_kind(r)));
+	fputs(", ", out);
+	num(out, "count", rs->count, false);
+	num(out, "deferred", rs->deferred, false);
+	num(out, "bounced", rs->bounced, false);
+	num(out, "expired", rs->expired, false);
+	num(out, "rejected", rs->rejected, true);
+	fputs(",\n      ", out);
+	key(out, "label");
+	str(out, reason_label(r, opts->lang));
+	fputs(", ", out);
+	key(out, "advice");
+	str(out, reason_advice(r, opts->lang));
+	fputs(",\n      ", out);
+	write_optional_list(out, "domains", "domain", rs->domains, top);
+	fputs(",\n      ", out);
+	write_optional_list(out, "hosts", "host", rs->hosts, top);
+	fputs(",\n      ", out);
+	write_optional_list(out, "clients", "host", rs->clients, top);
+	fputs(",\n      ", out);
+	key(out, "examples");
+	fputs("[", out);
+	for (int k = 0; k < TALLY_EXAMPLES && rs->examples[k]; k++) {
+		if (k)
+			fputs(", ", out);
+		str(out, rs->examples[k]);
+	}
+	fputs("]}", out);
+}
+
+/* write_reasons - failure_reasons: one object per reason with failures */
+static void
+write_reasons(FILE *out, const struct tally *t,
+	      const struct report_options *opts)
+{
+	enum reason order[REASON_COUNT];
+	size_t n = report_reason_order(t, order);
+
+	key(out, "failure_reasons");
+	fputs("[", out);
+	for (size_t i = 0; i < n; i++) {
+		fputs(i ? ",\n    " : "\n    ", out);
+		write_reason(out, order[i], &t->reasons[order[i]], opts);
+	}
+	fputs(n ? "\n  ]" : "]", out);
+}
+
 static int
 json_write(FILE *out, const struct tally *t, const struct report_options *opts)
 {
@@ -283,7 +378,11 @@ json_write(FILE *out, const struct tally *t, const struct report_options *opts)
 	fputs(",\n  ", out);
 	write_map(out, "enhanced_codes", t->enh_codes);
 	fputs(",\n  ", out);
+	write_reason_map(out, t);
+	fputs(",\n  ", out);
 	write_domains(out, t);
+	fputs(",\n  ", out);
+	write_reasons(out, t, opts);
 	fputs(",\n  ", out);
 
 	key(out, "outbound");

@@ -25,6 +25,11 @@
 /* Examples printed per code; the JSON report has all that were kept. */
 #define TEXT_EXAMPLES 1
 
+/* Domains and hosts named per reason, and the width that the label,
+ * advice and those lists are wrapped at. */
+#define REASON_TOP 3
+#define WRAP_WIDTH 78
+
 /* put_key - a log-derived key, padded to width characters */
 static void
 put_key(FILE *out, const char *key, size_t len, size_t width)
@@ -338,6 +343,140 @@ write_class(FILE *out, const struct tally *t, const struct class_stat *cs,
 	write_counts(out, "Top components", cs->components, opts->top);
 }
 
+/*
+ * write_wrapped - text after a first-line prefix, wrapped at spaces to
+ * WRAP_WIDTH columns; continuation lines are indented like the text
+ */
+static void
+write_wrapped(FILE *out, const char *prefix, const char *text)
+{
+	size_t indent = escape_text_width(prefix, strlen(prefix));
+	size_t col = indent, len = strlen(text), pos = 0;
+
+	fputs(prefix, out);
+	while (pos < len) {
+		size_t end = pos, width;
+
+		while (end < len && text[end] != ' ')
+			end++;
+		width = escape_text_width(text + pos, end - pos);
+		if (col > indent && col + 1 + width > WRAP_WIDTH) {
+			fprintf(out, "\n%*s", (int)indent, "");
+			col = indent;
+		} else if (col > indent) {
+			putc(' ', out);
+			col++;
+		}
+		escape_text(out, text + pos, end - pos, 0);
+		col += width;
+		pos = end;
+		while (pos < len && text[pos] == ' ')
+			pos++;
+	}
+	putc('\n', out);
+}
+
+/* write_top_inline - "label key count, key count" of a count map, at
+ * most REASON_TOP entries, wrapped like write_wrapped() */
+static void
+write_top_inline(FILE *out, const char *label, const struct strmap *map)
+{
+	size_t n, indent = strlen(label), col = indent;
+	struct row *rows;
+
+	if (map == NULL || strmap_count(map) == 0)
+		return;
+	rows = report_rows(map, ROW_COUNT, &n);
+	fputs(label, out);
+	for (size_t i = 0; i < n && i < REASON_TOP; i++) {
+		char count[24];
+		size_t width;
+
+		snprintf(count, sizeof count, " %" PRIu64 "%s", rows[i].count,
+			 i + 1 < n && i + 1 < REASON_TOP ? "," : "");
+		width = escape_text_width(rows[i].key, rows[i].key_len);
+		if (width > KEY_WIDTH)
+			width = KEY_WIDTH;
+		width += strlen(count);
+		if (col > indent && col + 1 + width > WRAP_WIDTH) {
+			fprintf(out, "\n%*s", (int)indent, "");
+			col = indent;
+		} else if (col > indent) {
+			putc(' ', out);
+			col++;
+		}
+		escape_text(out, rows[i].key, rows[i].key_len, KEY_WIDTH);
+		fputs(count, out);
+		col += width;
+	}
+	if (n > REASON_TOP)
+		fprintf(out, "%s(%zu more)",
+			col + 12 > WRAP_WIDTH ? "\n           " : " ",
+			n - REASON_TOP);
+	putc('\n', out);
+	free(rows);
+}
+
+/* write_reason_events - "3 deferred, 1 bounced" for the kinds seen */
+static void
+write_reason_events(FILE *out, const struct reason_stat *rs)
+{
+	const struct {
+		const char *word;
+		uint64_t count;
+	} kinds[] = {
+		{"deferred", rs->deferred}, {"bounced", rs->bounced},
+		{"expired", rs->expired}, {"rejected inbound", rs->rejected},
+	};
+	bool first = true;
+
+	fputs("    ", out);
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+		if (kinds[i].count == 0)
+			continue;
+		fprintf(out, "%s%" PRIu64 " %s", first ? "" : ", ",
+			kinds[i].count, kinds[i].word);
+		first = false;
+	}
+	putc('\n', out);
+}
+
+/* write_reasons - failures per reason, with what to do about each */
+static void
+write_reasons(FILE *out, const struct tally *t,
+	      const struct report_options *opts)
+{
+	enum reason order[REASON_COUNT];
+	size_t n = report_reason_order(t, order);
+	char title[80];
+
+	snprintf(title, sizeof title, "Failure reasons: %" PRIu64 " failures",
+		 t->failures);
+	heading(out, title);
+	if (n == 0) {
+		fputs("  none\n", out);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct reason_stat *rs = &t->reasons[order[i]];
+
+		fprintf(out, "%s  %-18s %-4s %10" PRIu64 "  %5.1f%%\n",
+			i ? "\n" : "", reason_name(order[i]),
+			bounce_kind_name(reason_kind(order[i])), rs->count,
+			100.0 * (double)rs->count / (double)t->failures);
+		write_wrapped(out, "    ", reason_label(order[i], opts->lang));
+		write_reason_events(out, rs);
+		write_wrapped(out, opts->lang == LANG_TR ? "    Öneri: "
+							 : "    Advice: ",
+			      reason_advice(order[i], opts->lang));
+		write_top_inline(out, "    Domains: ", rs->domains);
+		write_top_inline(out, "    Hosts: ", rs->hosts);
+		write_top_inline(out, "    Clients: ", rs->clients);
+		if (rs->examples[0] != NULL)
+			write_example(out, rs->examples[0]);
+	}
+}
+
 static int
 text_write(FILE *out, const struct tally *t, const struct report_options *opts)
 {
@@ -347,6 +486,7 @@ text_write(FILE *out, const struct tally *t, const struct report_options *opts)
 	write_period(out, t);
 	write_inputs(out, t);
 	write_totals(out, t);
+	write_reasons(out, t, opts);
 
 	snprintf(title, sizeof title,
 		 "Temporary delivery failures (4xx): %" PRIu64 " deferrals",

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bouncelog/classify.h"
 #include "bouncelog/codes.h"
 #include "bouncelog/diag.h"
 #include "bouncelog/escape.h"
@@ -187,11 +188,17 @@ run(const struct options *opts, FILE *out)
 	struct tally *t;
 	int status = EXIT_OK;
 
+	if (opts->classify)
+		return run_classify(opts, out);
 	if (codes_init() != 0)
 		return EXIT_INPUT;
 	r = router_open(opts->log_format, opts->pattern_dir);
 	if (r == NULL)
 		return EXIT_INPUT;
+	if (classify_init(opts->pattern_dir) != 0) {
+		router_close(r);
+		return EXIT_INPUT;
+	}
 
 	t = tally_new();
 	for (int i = 0; i < opts->nfiles; i++)

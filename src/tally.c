@@ -73,6 +73,29 @@ tally_new(void)
 	return t;
 }
 
+/* free_domains - release the domain map and the names it holds */
+static void
+free_domains(struct strmap *map)
+{
+	struct strmap_entry *e = strmap_entries(map);
+
+	for (size_t i = 0; i < strmap_count(map); i++)
+		free(((struct domain_stat *)e[i].value)->name);
+	free(e);
+	strmap_free(map);
+}
+
+/* reason_free - release what the breakdowns of one reason hold */
+static void
+reason_free(struct reason_stat *rs)
+{
+	strmap_free(rs->domains);
+	strmap_free(rs->hosts);
+	strmap_free(rs->clients);
+	for (int k = 0; k < TALLY_EXAMPLES; k++)
+		free(rs->examples[k]);
+}
+
 void
 tally_free(struct tally *t)
 {
@@ -81,7 +104,9 @@ tally_free(struct tally *t)
 	qtrack_free(t->queue);
 	strmap_free(t->reply_codes);
 	strmap_free(t->enh_codes);
-	strmap_free(t->domains);
+	free_domains(t->domains);
+	for (int r = 0; r < REASON_COUNT; r++)
+		reason_free(&t->reasons[r]);
 	for (int i = 0; i < 2; i++) {
 		class_free(&t->outbound[i]);
 		class_free(&t->inbound[i]);
@@ -104,25 +129,34 @@ lower_key(struct span s, char buf[KEY_MAX + 1])
 	return n;
 }
 
-/* slot - the value for key in map, or for TALLY_OTHER_KEY when full */
+/* slot_max - the value for key in a map of at most max keys, or for
+ * TALLY_OTHER_KEY when full */
 static void *
-slot(struct strmap *map, const char *key, size_t len)
+slot_max(struct strmap *map, const char *key, size_t len, size_t max)
 {
 	void *v = strmap_get(map, key, len);
 
 	if (v != NULL)
 		return v;
 
-	/* Maps hold one key more than TALLY_KEYS_MAX, kept for "(other)". */
-	if (strmap_count(map) < TALLY_KEYS_MAX)
+	/* Maps hold one key more than max, kept for "(other)". */
+	if (strmap_count(map) < max)
 		return strmap_get_or_add(map, key, len);
 	return strmap_get_or_add(map, TALLY_OTHER_KEY, strlen(TALLY_OTHER_KEY));
 }
 
-/* count_key - count key (fallback when empty); fold case if asked */
+/* slot - the value for key in a map of TALLY_KEYS_MAX keys */
+static void *
+slot(struct strmap *map, const char *key, size_t len)
+{
+	return slot_max(map, key, len, TALLY_KEYS_MAX);
+}
+
+/* count_key_max - count key (fallback when empty) in a map of at most
+ * max keys; fold case if asked */
 static void
-count_key(struct strmap *map, struct span key, const char *fallback,
-	  bool fold)
+count_key_max(struct strmap *map, struct span key, const char *fallback,
+	      bool fold, size_t max)
 {
 	char buf[KEY_MAX + 1];
 	size_t n;
@@ -136,7 +170,15 @@ count_key(struct strmap *map, struct span key, const char *fallback,
 		n = key.len > KEY_MAX ? KEY_MAX : key.len;
 		memcpy(buf, key.ptr, n);
 	}
-	(*(uint64_t *)slot(map, buf, n))++;
+	(*(uint64_t *)slot_max(map, buf, n, max))++;
+}
+
+/* count_key - count_key_max() with TALLY_KEYS_MAX */
+static void
+count_key(struct strmap *map, struct span key, const char *fallback,
+	  bool fold)
+{
+	count_key_max(map, key, fallback, fold, TALLY_KEYS_MAX);
 }
 
 /* domain_slot - the per-domain counters of a recipient address */
@@ -144,6 +186,7 @@ static struct domain_stat *
 domain_slot(struct tally *t, struct span address)
 {
 	struct span domain = event_domain(address);
+	struct domain_stat *d;
 	char buf[KEY_MAX + 1];
 	size_t n;
 
@@ -153,13 +196,16 @@ domain_slot(struct tally *t, struct span address)
 	} else {
 		n = lower_key(domain, buf);
 	}
-	return slot(t->domains, buf, n);
+	d = slot(t->domains, buf, n);
+	if (d->name == NULL)
+		d->name = xstrndup(buf, n);
+	return d;
 }
 
 /* add_example - keep the start of line as an example, if there is room
  * and it is not kept already (the events of one line share it) */
 static void
-add_example(struct code_stat *cs, struct span line)
+add_example(struct code_stat *cs, struct span line, enum reason reason)
 {
 	size_t n = line.len > TALLY_EXAMPLE_MAX ? TALLY_EXAMPLE_MAX : line.len;
 
@@ -173,19 +219,107 @@ add_example(struct code_stat *cs, struct span line)
 			continue;
 		}
 		cs->examples[k] = xstrndup(line.ptr, n);
+		cs->example_reasons[k] = (unsigned char)reason;
 		return;
 	}
 }
 
 static void
 count_code(struct strmap *global, struct strmap *per_class, const char *key,
-	   struct span line)
+	   struct span line, enum reason reason)
 {
 	struct code_stat *cs = slot(per_class, key, strlen(key));
 
 	(*(uint64_t *)slot(global, key, strlen(key)))++;
 	cs->count++;
-	add_example(cs, line);
+	add_example(cs, line, reason);
+}
+
+/* keep_example - keep the start of line in a reason's examples, once */
+static void
+keep_example(char *examples[TALLY_EXAMPLES], struct span line)
+{
+	size_t n = line.len > TALLY_EXAMPLE_MAX ? TALLY_EXAMPLE_MAX : line.len;
+
+	n = strnlen(line.ptr, n);
+	for (int k = 0; k < TALLY_EXAMPLES; k++) {
+		if (examples[k] == NULL) {
+			examples[k] = xstrndup(line.ptr, n);
+			return;
+		}
+		if (strlen(examples[k]) == n &&
+		    memcmp(examples[k], line.ptr, n) == 0)
+			return;
+	}
+}
+
+/* reason_map - a reason's breakdown map, made on first use */
+static struct strmap *
+reason_map(struct strmap **map)
+{
+	if (*map == NULL)
+		*map = strmap_new(sizeof(uint64_t), TALLY_REASON_KEYS_MAX + 1);
+	return *map;
+}
+
+/* The kind of failure a reason is counted for. */
+enum failure_event {
+	FAILURE_DEFERRED,
+	FAILURE_BOUNCED,
+	FAILURE_EXPIRED,
+	FAILURE_REJECTED,
+};
+
+/*
+ * count_reason - one failure of reason: domain is the recipient domain
+ * key as the domains map keeps it, host the remote host (outbound) or
+ * client (inbound), either absent
+ */
+static void
+count_reason(struct tally *t, enum reason reason, enum failure_event what,
+	     struct span domain, struct span host, struct span line)
+{
+	struct reason_stat *rs;
+
+	if (reason <= REASON_NONE || reason >= REASON_COUNT)
+		reason = REASON_UNDEFINED;
+	rs = &t->reasons[reason];
+	t->failures++;
+	rs->count++;
+	switch (what) {
+	case FAILURE_DEFERRED:
+		rs->deferred++;
+		break;
+	case FAILURE_BOUNCED:
+		rs->bounced++;
+		break;
+	case FAILURE_EXPIRED:
+		rs->expired++;
+		break;
+	case FAILURE_REJECTED:
+		rs->rejected++;
+		break;
+	}
+	count_key_max(reason_map(&rs->domains), domain, "(unknown)", true,
+		      TALLY_REASON_KEYS_MAX);
+	if (span_present(host) && host.len > 0)
+		count_key_max(reason_map(what == FAILURE_REJECTED ? &rs->clients
+								  : &rs->hosts),
+			      host, "(none)", true, TALLY_REASON_KEYS_MAX);
+	if (line.ptr != NULL)
+		keep_example(rs->examples, line);
+}
+
+/* recipient_domain - the key under which ev's recipient domain counts */
+static struct span
+recipient_domain(const struct event *ev)
+{
+	struct span domain = event_domain(ev->recipient);
+
+	if (domain.ptr != NULL && domain.len > 0)
+		return domain;
+	return ev->recipient.ptr ? span_make("(local)", 7)
+				 : span_make("(unknown)", 9);
 }
 
 /* record_failure - count a deferral, bounce or rejection in its class */
@@ -194,6 +328,7 @@ record_failure(struct tally *t, struct class_stat *cs, const struct event *ev,
 	       struct span host, struct span line)
 {
 	const struct enh_status *enh = event_enhanced(ev);
+	enum reason reason = ev->classification.reason;
 	char key[ENH_STATUS_LEN];
 
 	cs->count++;
@@ -205,11 +340,11 @@ record_failure(struct tally *t, struct class_stat *cs, const struct event *ev,
 		cs->subjects[SUBJECT_OTHER]++;
 	if (ev->reply_code != 0) {
 		snprintf(key, sizeof key, "%03d", ev->reply_code);
-		count_code(t->reply_codes, cs->reply_codes, key, line);
+		count_code(t->reply_codes, cs->reply_codes, key, line, reason);
 	}
 	if (enh_status_present(enh))
 		count_code(t->enh_codes, cs->enh_codes,
-			   status_format_enhanced(enh, key), line);
+			   status_format_enhanced(enh, key), line, reason);
 	if (event_codes_disagree(ev))
 		t->code_mismatches++;
 
@@ -255,8 +390,30 @@ add_deferral(struct tally *t, struct qtrack_msg *m, const struct event *ev)
 		r = qtrack_rcpt(t->queue, m, ev->recipient, domain, &added);
 	if (r == NULL || added)
 		t->deferred_unique++;
-	if (r != NULL)
+	if (r != NULL) {
 		r->pending = true;
+		r->reason = (uint8_t)ev->classification.reason;
+	}
+}
+
+/*
+ * expiry_reason - an expiry's reason: a specific cause found in its own
+ * text, else the reason of the recipient's last deferral, else expired
+ */
+static enum reason
+expiry_reason(struct qtrack_msg *m, const struct event *ev)
+{
+	enum reason own = ev->classification.reason;
+	struct qtrack_rcpt *r = NULL;
+
+	if (own != REASON_EXPIRED && own != REASON_ONHOLD &&
+	    own != REASON_UNDEFINED && own != REASON_NONE)
+		return own;
+	if (m != NULL && span_present(ev->recipient))
+		r = qtrack_rcpt_find(m, ev->recipient);
+	if (r != NULL && r->reason != REASON_NONE)
+		return (enum reason)r->reason;
+	return REASON_EXPIRED;
 }
 
 /* settle - a final status for a recipient that may have been deferred */
@@ -302,42 +459,63 @@ add_delivery(struct tally *t, const struct event *ev, struct span line)
 	case STATUS_DEFERRED:
 		add_deferral(t, q, ev);
 		record_failure(t, &t->outbound[0], &joined, ev->remote_host, line);
+		count_reason(t, ev->classification.reason, FAILURE_DEFERRED,
+			     recipient_domain(ev), ev->remote_host, line);
 		break;
 	case STATUS_BOUNCED:
 		t->bounced++;
 		domain_slot(t, ev->recipient)->bounced++;
 		settle(q, ev);
 		record_failure(t, &t->outbound[1], &joined, ev->remote_host, line);
+		count_reason(t, ev->classification.reason,
+			     ev->classification.expired ? FAILURE_EXPIRED
+							: FAILURE_BOUNCED,
+			     recipient_domain(ev), ev->remote_host, line);
 		break;
 	case STATUS_EXPIRED:
 		t->expired++;
 		domain_slot(t, ev->recipient)->expired++;
+		count_reason(t, expiry_reason(q, ev), FAILURE_EXPIRED,
+			     recipient_domain(ev), ev->remote_host, line);
 		settle(q, ev);
 		break;
 	}
 }
 
-/* add_expiry - charge a message's expiry to its still-deferred recipients */
+/*
+ * add_expiry - charge a message's expiry to its still-deferred
+ * recipients, each with the reason of its last deferral
+ */
 static void
-add_expiry(struct tally *t, const struct event *ev)
+add_expiry(struct tally *t, const struct event *ev, struct span line)
 {
 	struct qtrack_msg *m = queue_find(t, ev, false);
 	uint64_t charged = 0;
 
 	t->expired_messages++;
 	for (uint32_t i = 0; m != NULL && i < m->nrcpts; i++) {
-		struct domain_stat *domain = m->rcpts[i].tag;
+		struct qtrack_rcpt *r = &m->rcpts[i];
+		struct domain_stat *domain = r->tag;
+		enum reason reason = r->reason != REASON_NONE
+					     ? (enum reason)r->reason
+					     : REASON_EXPIRED;
 
-		if (!m->rcpts[i].pending)
+		if (!r->pending)
 			continue;
-		m->rcpts[i].pending = false;
+		r->pending = false;
 		domain->expired++;
 		charged++;
+		count_reason(t, reason, FAILURE_EXPIRED,
+			     span_make(domain->name, strlen(domain->name)),
+			     span_make(NULL, 0), line);
 	}
 	/* The deferrals were in an earlier file, or not logged at all. */
 	if (charged == 0) {
 		domain_slot(t, span_make(NULL, 0))->expired++;
 		charged = 1;
+		count_reason(t, REASON_EXPIRED, FAILURE_EXPIRED,
+			     span_make("(unknown)", 9), span_make(NULL, 0),
+			     line);
 	}
 	t->expired += charged;
 }
@@ -358,6 +536,8 @@ add_reject(struct tally *t, const struct event *ev, struct span line)
 	if (!span_present(host) || host.len == 0 || span_equal(host, "unknown"))
 		host = ev->client_addr;
 	record_failure(t, &t->inbound[cls == 4 ? 0 : 1], ev, host, line);
+	count_reason(t, ev->classification.reason, FAILURE_REJECTED,
+		     recipient_domain(ev), host, line);
 }
 
 void
@@ -378,7 +558,7 @@ tally_add(struct tally *t, const struct event *ev, struct span line)
 			qtrack_set_sender(q, ev->sender);
 		break;
 	case EVENT_EXPIRED:
-		add_expiry(t, ev);
+		add_expiry(t, ev, line);
 		break;
 	case EVENT_REMOVED:
 		qtrack_forget(t->queue, ev->queue_id);

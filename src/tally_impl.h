@@ -13,6 +13,8 @@
 
 /* Per recipient domain. */
 struct domain_stat {
+	char *name;		/* owned copy of the key, for expiries that
+				 * reach the domain through the queue tracker */
 	uint64_t delivered;
 	uint64_t deferred;
 	uint64_t bounced;
@@ -24,6 +26,22 @@ struct domain_stat {
 struct code_stat {
 	uint64_t count;
 	char *examples[TALLY_EXAMPLES];		/* owned; NULL when unused */
+	unsigned char example_reasons[TALLY_EXAMPLES];	/* enum reason of
+							 * each example */
+};
+
+/* Failures of one reason, over both directions. */
+struct reason_stat {
+	uint64_t count;
+	uint64_t deferred;		/* deferral attempts */
+	uint64_t bounced;
+	uint64_t expired;		/* expiries, Exim's retry timeouts too */
+	uint64_t rejected;		/* inbound rejections */
+	struct strmap *domains;		/* recipient domain -> uint64_t; NULL
+					 * until the first one */
+	struct strmap *hosts;		/* remote host -> uint64_t, outbound */
+	struct strmap *clients;		/* SMTP client -> uint64_t, inbound */
+	char *examples[TALLY_EXAMPLES];	/* owned; NULL when unused */
 };
 
 /* Slots of class_stat.subjects: X.0 to X.7 by number, then these. */
@@ -71,6 +89,9 @@ struct tally {
 
 	struct class_stat outbound[2];	/* [0] 4xx, [1] 5xx delivery failures */
 	struct class_stat inbound[2];	/* [0] 4xx, [1] 5xx rejections */
+
+	uint64_t failures;		/* the sum of reasons[].count */
+	struct reason_stat reasons[REASON_COUNT];	/* by enum reason */
 
 	bool have_time;
 	struct logtime first;

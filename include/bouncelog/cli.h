@@ -3,12 +3,15 @@
  * cli.h - the command line
  *
  *	bouncelog [OPTION]... [FILE]...
+ *	bouncelog --classify [OPTION]... [TEXT]...
  *
  * This contract is relied on by users' scripts: options are only added,
  * never renamed or given a new meaning.
  */
 #ifndef BOUNCELOG_CLI_H
 #define BOUNCELOG_CLI_H
+
+#include <stdbool.h>
 
 #include "bouncelog/lang.h"
 
@@ -31,6 +34,8 @@ struct options {
 	unsigned top;
 	int year;		/* --year for BSD timestamps; 0 from mtime */
 	int verbosity;
+	bool classify;		/* --classify: files are SMTP responses to
+				 * classify; none means standard input */
 	char **files;		/* borrowed from argv */
 	int nfiles;
 };

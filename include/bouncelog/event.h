@@ -16,6 +16,7 @@
 
 #include <stdbool.h>
 
+#include "bouncelog/reason.h"
 #include "bouncelog/span.h"
 #include "bouncelog/status.h"
 #include "bouncelog/sysline.h"
@@ -46,6 +47,10 @@ struct event {
 	bool warning_only;		/* a rejection logged but not enforced */
 	bool temporary;			/* the log calls a rejection temporary
 					 * (Exim "temporarily rejected") */
+	bool retry_expired;		/* a bounce because the retry time ran
+					 * out (Exim "retry timeout exceeded");
+					 * text is then the last deferral's
+					 * when the log has it */
 
 	struct logtime time;
 	bool has_time;			/* time set by the back end itself */
@@ -70,6 +75,9 @@ struct event {
 	struct span reply;
 	int reply_code;			/* 0 when the text has none */
 	struct enh_status reply_enh;
+
+	/* Filled by classify_event() for failures (see classify.h). */
+	struct classification classification;
 };
 
 /* Reset *ev to an empty event of the given type. */
@@ -92,7 +100,15 @@ int event_failure_class(const struct event *ev);
 /*
  * Find the remote reply in ev->text and fill reply, reply_code and
  * reply_enh.  The reply starts after an MTA's wrapper ("host H[A] said: "
- * in Postfix) or at the start of the text when it begins with a code.
+ * in Postfix, "SMTP error from remote mail server after CMD: " in Exim,
+ * "Remote Server returned '" in Exchange, the quote after an Amazon SES
+ * status), after "smtp; " or "Deferred: " at the start, or at the start
+ * of the text when it begins with a code.  The reply code is only ever
+ * taken where the reply starts, never from "[550]", "#550", a URL or an
+ * address.  The enhanced code is the one right after the reply code,
+ * else a qmail "#5.1.1", else the first that stands alone after a blank,
+ * "(", "[", "<" or a quote, outside URLs and longer dotted numbers.  A
+ * class that differs from the reply code's is kept as found.
  */
 void reply_analyze(struct event *ev);
 

@@ -37,6 +37,8 @@ struct qtrack_rcpt {
 	uint64_t hash;		/* of the address bytes */
 	void *tag;		/* the caller's, e.g. the domain's counters */
 	bool pending;		/* deferred, with no final status yet */
+	uint8_t reason;		/* the caller's: the last deferral's reason
+				 * (an enum reason); 0 until set */
 };
 
 struct qtrack_msg {

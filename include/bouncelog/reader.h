@@ -14,6 +14,10 @@
  * counted in full_len), so a huge line never merges with its neighbours
  * and is never lost from the line count.
  *
+ * A stream that starts with a UTF-16 byte order mark (after gzip
+ * decompression) gives one error; its lines are then counted at UTF-16
+ * line feeds and returned empty, and the input ends with READER_ERROR.
+ *
  * Errors (open or read failures, a damaged or truncated gzip stream) are
  * reported through diag with the input name and the byte offset in the
  * compressed file, and reader_next() then returns READER_ERROR once; the

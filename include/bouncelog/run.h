@@ -25,4 +25,12 @@
  */
 int run(const struct options *opts, FILE *out);
 
+/*
+ * Classify each of opts->files as an SMTP response, or each line of
+ * standard input when there is none, and write one verdict per input to
+ * out (see run_classify.c for the format).  Returns EXIT_OK, or
+ * EXIT_INPUT when standard input, a rule file or the output failed.
+ */
+int run_classify(const struct options *opts, FILE *out);
+
 #endif

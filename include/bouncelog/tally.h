@@ -7,8 +7,14 @@
  * the qmgr line) to that message's delivery lines, tracks which
  * recipients are still deferred, and charges an expiry to them.
  *
+ * Failures are also counted per reason (see classify.h), with the
+ * recipient domains, hosts and a few examples of each reason.  An expiry
+ * takes the reason of its recipient's last deferral when the queue
+ * tracker knows it.
+ *
  * Memory is bounded: each breakdown keeps at most TALLY_KEYS_MAX distinct
- * keys (later keys are counted under "(other)") of at most 255 bytes, the
+ * keys (TALLY_REASON_KEYS_MAX for the breakdowns of one reason; later
+ * keys are counted under "(other)") of at most 255 bytes, the
  * queue tracker has the limits given in qtrack.h and forgets a message
  * when Postfix removes it, and example lines are cut to TALLY_EXAMPLE_MAX
  * bytes.
@@ -23,6 +29,7 @@
 #include "bouncelog/span.h"
 
 #define TALLY_KEYS_MAX 50000
+#define TALLY_REASON_KEYS_MAX 5000	/* keys per breakdown of one reason */
 #define TALLY_EXAMPLES 3		/* example lines kept per code */
 #define TALLY_EXAMPLE_MAX 400		/* bytes kept of an example line */
 

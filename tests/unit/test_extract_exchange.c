@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -64,6 +65,8 @@
 #define LOOKUP                                                               \
 	"550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by " \
 	"SMTP address lookup"
+#define POLICY                                                               \
+	"550 5.7.1 Message rejected, see https://help.example.net/policy;id=5"
 #define DEFER_TEXT                                                           \
 	"451 4.4.0 Primary target IP address responded with: \"421 4.4.2 "   \
 	"Connection dropped due to SocketError.\" Attempted failover to "    \
@@ -270,6 +273,75 @@ static const struct row_case row_cases[] = {
 		   .from = "cat@example.com", .remote_host = "MBX01",
 		   .text = "452 4.3.1 Insufficient system resources",
 		   .reply_code = 452, .reply_enh = "4.3.1"}}},
+	{.name = "shared status with a semicolon",
+	 .before = header_2019,
+	 .line = ROW19(T1, "", "MBX01", "SMTP", "FAIL",
+		       "ann@example.net;bob@example.net",
+		       "\"" POLICY "\"", "billing@example.org"),
+	 .want_result = EXTRACT_EVENT,
+	 .want_count = 2,
+	 .want = {{.type = EVENT_DELIVERY, .status = STATUS_BOUNCED,
+		   .qid = "4101", .to = "ann@example.net",
+		   .from = "billing@example.org", .remote_host = "MBX01",
+		   .text = POLICY, .reply_code = 550, .reply_enh = "5.7.1"},
+		  {.type = EVENT_DELIVERY, .status = STATUS_BOUNCED,
+		   .qid = "4101", .to = "bob@example.net",
+		   .from = "billing@example.org", .remote_host = "MBX01",
+		   .text = POLICY, .reply_code = 550, .reply_enh = "5.7.1"}}},
+	{.name = "statuses split before enhanced codes",
+	 .before = header_2019,
+	 .line = ROW19(T1, "", "MBX01", "SMTP", "FAIL",
+		       "ann@example.net;bob@example.net",
+		       "5.1.1 unknown;id=5;5.2.2 mailbox full",
+		       "billing@example.org"),
+	 .want_result = EXTRACT_EVENT,
+	 .want_count = 2,
+	 .want = {{.type = EVENT_DELIVERY, .status = STATUS_BOUNCED,
+		   .qid = "4101", .to = "ann@example.net",
+		   .from = "billing@example.org", .remote_host = "MBX01",
+		   .text = "5.1.1 unknown;id=5", .reply_enh = "5.1.1"},
+		  {.type = EVENT_DELIVERY, .status = STATUS_BOUNCED,
+		   .qid = "4101", .to = "bob@example.net",
+		   .from = "billing@example.org", .remote_host = "MBX01",
+		   .text = "5.2.2 mailbox full", .reply_enh = "5.2.2"}}},
+	{.name = "fewer statuses than recipients",
+	 .before = header_2019,
+	 .line = ROW19(T1, "", "MBX01", "SMTP", "FAIL",
+		       "ann@example.net;bob@example.net;cy@example.net",
+		       "550 5.1.1 unknown;550 5.2.2 mailbox full",
+		       "billing@example.org"),
+	 .want_result = EXTRACT_EVENT,
+	 .want_count = 3,
+	 .want = {{.type = EVENT_DELIVERY, .status = STATUS_BOUNCED,
+		   .qid = "4101", .to = "ann@example.net",
+		   .from = "billing@example.org", .remote_host = "MBX01",
+		   .text = "550 5.1.1 unknown;550 5.2.2 mailbox full",
+		   .reply_code = 550, .reply_enh = "5.1.1"},
+		  {.type = EVENT_DELIVERY, .status = STATUS_BOUNCED,
+		   .qid = "4101", .to = "bob@example.net",
+		   .from = "billing@example.org", .remote_host = "MBX01",
+		   .text = "550 5.1.1 unknown;550 5.2.2 mailbox full",
+		   .reply_code = 550, .reply_enh = "5.1.1"},
+		  {.type = EVENT_DELIVERY, .status = STATUS_BOUNCED,
+		   .qid = "4101", .to = "cy@example.net",
+		   .from = "billing@example.org", .remote_host = "MBX01",
+		   .text = "550 5.1.1 unknown;550 5.2.2 mailbox full",
+		   .reply_code = 550, .reply_enh = "5.1.1"}}},
+	{.name = "first piece not a status",
+	 .before = header_2019,
+	 .line = ROW19(T1, "", "MBX01", "SMTP", "DEFER",
+		       "ann@example.net;bob@example.net",
+		       "queued;451 4.4.0 retry", "billing@example.org"),
+	 .want_result = EXTRACT_EVENT,
+	 .want_count = 2,
+	 .want = {{.type = EVENT_DELIVERY, .status = STATUS_DEFERRED,
+		   .qid = "4101", .to = "ann@example.net",
+		   .from = "billing@example.org", .remote_host = "MBX01",
+		   .text = "queued;451 4.4.0 retry", .reply_enh = "4.4.0"},
+		  {.type = EVENT_DELIVERY, .status = STATUS_DEFERRED,
+		   .qid = "4101", .to = "bob@example.net",
+		   .from = "billing@example.org", .remote_host = "MBX01",
+		   .text = "queued;451 4.4.0 retry", .reply_enh = "4.4.0"}}},
 	{.name = "deferral quoting the remote reply",
 	 .before = header_2019,
 	 .line = ROW19(T1, "", "MBX01", "SMTP", "DEFER", "erin@example.org",
@@ -681,6 +753,102 @@ test_more_after_row(void **state)
 	finish_cases();
 }
 
+/*
+ * Rules that hit PCRE2's match limit on some values: a status that ends
+ * in a run of "a" and a summary report event of many "X".  Nested
+ * quantifiers backtrack exponentially on such a near miss.
+ */
+static const char slow_rules[] =
+	"format exchange\n"
+	"rule bounced tracking ^FAIL\\s\n"
+	"rule info tracking ^RECEIVE\\s\n"
+	"rule info tracking ^(X+)+$\n"
+	"rule component status (a+)+$\n";
+
+#define SLOW "550 5.1.1 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!"
+#define SLOW_EVENT "XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"
+
+struct limit_case {
+	const char *name;
+	const char *const *before;
+	const char *line;
+	enum extract_result want_result;
+	size_t want_count;		/* events, for EXTRACT_EVENT */
+};
+
+static const struct limit_case limit_cases[] = {
+	{"slow status", header_2019,
+	 ROW19(T1, "", "MBX01", "ROUTING", "FAIL", "a@example.com", SLOW,
+	       "c@example.org"),
+	 EXTRACT_LIMIT, 0},
+	{"slow status of the first recipient", header_2019,
+	 ROW19(T1, "", "MBX01", "ROUTING", "FAIL",
+	       "a@example.com;b@example.com", SLOW ";" NOT_FOUND,
+	       "c@example.org"),
+	 EXTRACT_LIMIT, 0},
+	{"slow status of a later recipient", header_2019,
+	 ROW19(T1, "", "MBX01", "ROUTING", "FAIL",
+	       "a@example.com;b@example.com;d@example.com",
+	       NOT_FOUND ";" NOT_FOUND ";" SLOW, "c@example.org"),
+	 EXTRACT_LIMIT, 0},
+	{"slow status shared by two", header_2019,
+	 ROW19(T1, "", "MBX01", "ROUTING", "FAIL",
+	       "a@example.com;b@example.com", SLOW, "c@example.org"),
+	 EXTRACT_LIMIT, 0},
+	{"statuses within the limit", header_2019,
+	 ROW19(T1, "", "MBX01", "ROUTING", "FAIL",
+	       "a@example.com;b@example.com", NOT_FOUND ";" NOT_FOUND,
+	       "c@example.org"),
+	 EXTRACT_EVENT, 2},
+	{"slow event in a summary report", header_summary,
+	 "2024-05-06T08:15:02.1140000Z,bob@example.com,"
+	 "\"a@example.net##Receive, Fail;b@example.net##Receive, " SLOW_EVENT
+	 "\",Hi,100,<x3@example.com>,0c9b8a7d,192.0.2.5,2,,Normal",
+	 EXTRACT_LIMIT, 0},
+	{"summary report within the limit", header_summary,
+	 "2024-05-06T08:15:02.1140000Z,bob@example.com,"
+	 "\"a@example.net##Receive, Fail;b@example.net##Receive\",Hi,100,"
+	 "<x3@example.com>,0c9b8a7d,192.0.2.5,2,,Normal",
+	 EXTRACT_EVENT, 1},
+};
+
+/* A PCRE2 limit on any recipient's rule fails the whole row, as it
+ * fails a line of the other formats, and more() then has no event. */
+static void
+test_limit_cases(void **state)
+{
+	struct extractor *x = *state;
+
+	for (size_t i = 0; i < ARRAY_LEN(limit_cases); i++) {
+		const struct limit_case *c = &limit_cases[i];
+		struct row_case before = {.name = c->name,
+					  .before = c->before};
+		struct extract_line in;
+		struct event ev;
+		size_t count = 0;
+		char *copy;
+		enum extract_result got;
+
+		extractor_reset(x);
+		feed_before(x, &before);
+		got = classify_copy(x, c->line, &copy, &in, &ev);
+		check_str(c->name, "result", result_names[got],
+			  result_names[c->want_result]);
+		if (got == EXTRACT_EVENT)
+			count++;
+		while (count > 0 && count <= CASE_EVENTS &&
+		       extractor_more(x, &in, &ev))
+			count++;
+		if (got != EXTRACT_EVENT)
+			check_int(c->name, "more after the row",
+				  extractor_more(x, &in, &ev), 0);
+		check_int(c->name, "events", (long long)count,
+			  (long long)c->want_count);
+		free(copy);
+	}
+	finish_cases();
+}
+
 struct sniff_case {
 	const char *name;
 	const char *line;
@@ -809,6 +977,43 @@ teardown_extractor(void **state)
 	return 0;
 }
 
+/* A directory holding slow_rules as exchange.pat, for the limit test. */
+static char slow_dir[64];
+
+static int
+setup_slow_extractor(void **state)
+{
+	const struct extractor_backend *backend = extractor_find("exchange");
+	char path[96];
+	FILE *fp;
+	int rc;
+
+	snprintf(slow_dir, sizeof slow_dir, "/tmp/bouncelog-exchange-XXXXXX");
+	if (backend == NULL || mkdtemp(slow_dir) == NULL)
+		return -1;
+	snprintf(path, sizeof path, "%s/exchange.pat", slow_dir);
+	fp = fopen(path, "wb");
+	if (fp == NULL)
+		return -1;
+	rc = fputs(slow_rules, fp);
+	if (fclose(fp) != 0 || rc < 0)
+		return -1;
+	*state = extractor_open(backend, slow_dir);
+	return *state != NULL ? 0 : -1;
+}
+
+static int
+teardown_slow_extractor(void **state)
+{
+	char path[96];
+
+	extractor_close(*state);
+	snprintf(path, sizeof path, "%s/exchange.pat", slow_dir);
+	unlink(path);
+	rmdir(slow_dir);
+	return 0;
+}
+
 int
 main(void)
 {
@@ -821,6 +1026,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_more_after_row,
 						setup_extractor,
 						teardown_extractor),
+		cmocka_unit_test_setup_teardown(test_limit_cases,
+						setup_slow_extractor,
+						teardown_slow_extractor),
 		cmocka_unit_test(test_sniff_cases),
 		cmocka_unit_test(test_router_more),
 		cmocka_unit_test(test_locale_applied), /* keep last */

@@ -3,14 +3,14 @@
  * test_extract_exim.c - unit tests of the Exim extractor
  *
  * Each case of the table is a whole log line: a line of Exim's own log
- * file, or a syslog line, which is parsed with sysline_parse() first.  The
- * extractor starts each case with fresh per-input state and the built-in
- * patterns.  Every field of the resulting event is compared, and a field
- * that a case leaves out must be absent.  Further tests feed sequences of
- * lines to check what the extractor remembers between lines: the cause of
- * a deferral, the host of a failed connection, bounce messages and the
- * reject log's header dump.  meson runs this program once more under
- * tr_TR.UTF-8.
+ * file, or a syslog line, which is parsed with sysline_parse() first.  Each
+ * case gets a new extractor with the built-in patterns.  Every field of
+ * the resulting event is compared, and a field that a case leaves out
+ * must be absent.  Further tests feed sequences of lines to check what
+ * the extractor remembers between lines and between inputs: the cause of
+ * a deferral, the host of a failed connection, bounce messages, syslog
+ * copies of a rejection and the reject log's header dump.  meson runs
+ * this program once more under tr_TR.UTF-8.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -180,6 +180,44 @@ static const struct exim_case exim_cases[] = {
 	 .want_remote_addr = "198.51.100.9", .want_text = "250 2.0.0 OK",
 	 .want_reply_code = 250, .want_reply_enh = "2.0.0",
 	 .want_time = "2024-03-04T10:00:01"},
+	{.name = "delivered, quoted local part with a blank",
+	 .line = T ID16 " => \"john smith\"@example.com R=dnslookup "
+		 "T=remote_smtp H=mx.example.com [192.0.2.1] C=\"250 OK\"",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
+	 .want_status = STATUS_SENT, .want_qid = ID16,
+	 .want_to = "\"john smith\"@example.com",
+	 .want_remote_host = "mx.example.com", .want_remote_addr = "192.0.2.1",
+	 .want_text = "250 OK", .want_reply_code = 250,
+	 .want_time = "2024-03-04T10:00:01"},
+	{.name = "delivered, host known only by its address",
+	 .line = T ID16 " => ok@example.net R=dnslookup T=remote_smtp "
+		 "H=[198.51.100.7]:25 C=\"250 OK\"",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
+	 .want_status = STATUS_SENT, .want_qid = ID16,
+	 .want_to = "ok@example.net", .want_remote_host = "198.51.100.7",
+	 .want_remote_addr = "198.51.100.7", .want_text = "250 OK",
+	 .want_reply_code = 250, .want_time = "2024-03-04T10:00:01"},
+	{.name = "delivered, peer DN holds sender and reply tags",
+	 .line = T ID16 " => ok@example.net F=<s@example.com> R=dnslookup "
+		 "T=remote_smtp H=mx.example.net [198.51.100.7] CV=yes "
+		 "DN=\"O=Example, F=<ceo@example.org> C=550 x,CN=mx\" "
+		 "C=\"250 2.0.0 OK\"",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
+	 .want_status = STATUS_SENT, .want_qid = ID16,
+	 .want_to = "ok@example.net", .want_from = "s@example.com",
+	 .want_remote_host = "mx.example.net",
+	 .want_remote_addr = "198.51.100.7", .want_text = "250 2.0.0 OK",
+	 .want_reply_code = 250, .want_reply_enh = "2.0.0",
+	 .want_time = "2024-03-04T10:00:01"},
+	{.name = "delivered, quote inside the peer DN fakes no sender",
+	 .line = T ID16 " => ok@example.net R=dnslookup T=remote_smtp "
+		 "H=mx.example.net [198.51.100.7] DN=\"/CN=a\" "
+		 "F=<ceo@example.org> x\" C=\"250 OK\"",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
+	 .want_status = STATUS_SENT, .want_qid = ID16,
+	 .want_to = "ok@example.net", .want_remote_host = "mx.example.net",
+	 .want_remote_addr = "198.51.100.7", .want_text = "250 OK",
+	 .want_reply_code = 250, .want_time = "2024-03-04T10:00:01"},
 	{.name = "suppressed delivery is not a delivery",
 	 .line = T ID16 " *> d@example.org R=dnslookup T=remote_smtp",
 	 .want_result = EXTRACT_INFO},
@@ -231,6 +269,72 @@ static const struct exim_case exim_cases[] = {
 	 .want_text = "SMTP error from remote mail server after end of data: "
 		      "554 5.2.0 Recipient Mailbox Full [504]",
 	 .want_reply_code = 554, .want_reply_enh = "5.2.0",
+	 .want_time = "2024-03-04T10:00:01"},
+	{.name = "bounce, peer DN holds a sender tag",
+	 .line = T ID16 " ** u@example.net R=dnslookup T=remote_smtp "
+		 "H=mx.example.net [198.51.100.7] X=TLS1.3:TLS_AES_256_GCM_"
+		 "SHA384:256 CV=yes DN=\"C=US,O=Example, F=<ceo@example.org> "
+		 "Inc,CN=mx.example.net\": SMTP error from remote mail server "
+		 "after RCPT TO:<u@example.net>: 550 5.1.1 unknown",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
+	 .want_status = STATUS_BOUNCED, .want_qid = ID16,
+	 .want_to = "u@example.net", .want_remote_host = "mx.example.net",
+	 .want_remote_addr = "198.51.100.7",
+	 .want_text = "SMTP error from remote mail server after "
+		      "RCPT TO:<u@example.net>: 550 5.1.1 unknown",
+	 .want_reply_code = 550, .want_reply_enh = "5.1.1",
+	 .want_time = "2024-03-04T10:00:01"},
+	{.name = "bounce, host known only by its address",
+	 .line = T ID16 " ** u1@example.net R=dnslookup T=remote_smtp "
+		 "H=[198.51.100.7]: " USER_UNKNOWN,
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
+	 .want_status = STATUS_BOUNCED, .want_qid = ID16,
+	 .want_to = "u1@example.net", .want_remote_host = "198.51.100.7",
+	 .want_remote_addr = "198.51.100.7", .want_text = USER_UNKNOWN,
+	 .want_reply_code = 550, .want_reply_enh = "5.1.1",
+	 .want_time = "2024-03-04T10:00:01"},
+	{.name = "bounce, HELO name and address, no host name",
+	 .line = T ID16 " ** u3@example.net R=dnslookup T=remote_smtp "
+		 "H=(helo.example) [198.51.100.8]: " USER_UNKNOWN,
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
+	 .want_status = STATUS_BOUNCED, .want_qid = ID16,
+	 .want_to = "u3@example.net", .want_remote_host = "198.51.100.8",
+	 .want_remote_addr = "198.51.100.8", .want_text = USER_UNKNOWN,
+	 .want_reply_code = 550, .want_reply_enh = "5.1.1",
+	 .want_time = "2024-03-04T10:00:01"},
+	{.name = "bounce, IPv6 address literal as the domain",
+	 .line = T ID16 " ** user@[IPv6:2001:db8::1] R=literal "
+		 "T=remote_smtp H=[2001:db8::1]: SMTP error from remote mail "
+		 "server after RCPT TO:<user@[IPv6:2001:db8::1]>: 550 5.1.1 "
+		 "unknown",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
+	 .want_status = STATUS_BOUNCED, .want_qid = ID16,
+	 .want_to = "user@[IPv6:2001:db8::1]",
+	 .want_remote_host = "2001:db8::1", .want_remote_addr = "2001:db8::1",
+	 .want_text = "SMTP error from remote mail server after RCPT "
+		      "TO:<user@[IPv6:2001:db8::1]>: 550 5.1.1 unknown",
+	 .want_reply_code = 550, .want_reply_enh = "5.1.1",
+	 .want_time = "2024-03-04T10:00:01"},
+	{.name = "bounce, quoted local part with a blank",
+	 .line = T ID16 " ** \"john smith\"@example.com R=dnslookup "
+		 "T=remote_smtp H=mx.example.com [192.0.2.1]: SMTP error from "
+		 "remote mail server after RCPT TO:<\"john smith\"@example."
+		 "com>: 550 5.1.1 unknown",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
+	 .want_status = STATUS_BOUNCED, .want_qid = ID16,
+	 .want_to = "\"john smith\"@example.com",
+	 .want_remote_host = "mx.example.com", .want_remote_addr = "192.0.2.1",
+	 .want_text = "SMTP error from remote mail server after RCPT "
+		      "TO:<\"john smith\"@example.com>: 550 5.1.1 unknown",
+	 .want_reply_code = 550, .want_reply_enh = "5.1.1",
+	 .want_time = "2024-03-04T10:00:01"},
+	{.name = "bounce, quoted local part with a colon, parent address",
+	 .line = T ID16 " ** \"a:b\"@example.com <list@example.com>: "
+		 "Unrouteable address",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
+	 .want_status = STATUS_BOUNCED, .want_qid = ID16,
+	 .want_to = "\"a:b\"@example.com", .want_orig_to = "list@example.com",
+	 .want_text = "Unrouteable address",
 	 .want_time = "2024-03-04T10:00:01"},
 	{.name = "bounce, multi-line reply joined with a backslash-n",
 	 .line = T ID16 " ** m@example.org R=dnslookup T=remote_smtp "
@@ -370,6 +474,48 @@ static const struct exim_case exim_cases[] = {
 		      "TO:<h@example.net>: 452 4.2.2 Mailbox full",
 	 .want_reply_code = 452, .want_reply_enh = "4.2.2",
 	 .want_time = "2024-03-04T10:00:01"},
+	{.name = "deferral, old wording with the host in the text",
+	 .line = "2004-03-04 10:00:01 1B2c3D-0001aB-3c == a@example.net "
+		 "R=dnslookup T=remote_smtp defer (-44): SMTP error from "
+		 "remote mailer after RCPT TO:<a@example.net>: host "
+		 "mx.example.net [198.51.100.7]: 451 4.7.1 greylisted, try "
+		 "later",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
+	 .want_status = STATUS_DEFERRED, .want_qid = "1B2c3D-0001aB-3c",
+	 .want_to = "a@example.net", .want_remote_host = "mx.example.net",
+	 .want_remote_addr = "198.51.100.7",
+	 .want_text = "SMTP error from remote mailer after "
+		      "RCPT TO:<a@example.net>: host mx.example.net "
+		      "[198.51.100.7]: 451 4.7.1 greylisted, try later",
+	 .want_reply_code = 451, .want_reply_enh = "4.7.1",
+	 .want_time = "2004-03-04T10:00:01"},
+	{.name = "deferral, Exim's error code and a message with colons",
+	 .line = T ID16 " == r3.b@example.net R=r3 defer (-1): not now: "
+		 "try later",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
+	 .want_status = STATUS_DEFERRED, .want_qid = ID16,
+	 .want_to = "r3.b@example.net", .want_text = "not now: try later",
+	 .want_time = "2024-03-04T10:00:01"},
+	{.name = "deferral, IPv6 host known only by its address",
+	 .line = T ID16 " == u2@example.net R=dnslookup T=remote_smtp "
+		 "defer (-44) H=[2001:db8::1]:25: SMTP error from remote mail "
+		 "server after RCPT TO:<u2@example.net>: 450 4.2.0 try later",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
+	 .want_status = STATUS_DEFERRED, .want_qid = ID16,
+	 .want_to = "u2@example.net", .want_remote_host = "2001:db8::1",
+	 .want_remote_addr = "2001:db8::1",
+	 .want_text = "SMTP error from remote mail server after RCPT "
+		      "TO:<u2@example.net>: 450 4.2.0 try later",
+	 .want_reply_code = 450, .want_reply_enh = "4.2.0",
+	 .want_time = "2024-03-04T10:00:01"},
+	{.name = "deferral, quoted local part with a blank",
+	 .line = T ID16 " == \"john smith\"@example.com R=dnslookup "
+		 "T=remote_smtp defer (111): Connection refused",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
+	 .want_status = STATUS_DEFERRED, .want_qid = ID16,
+	 .want_to = "\"john smith\"@example.com",
+	 .want_text = "Connection refused",
+	 .want_time = "2024-03-04T10:00:01"},
 	{.name = "deferral, routing, retry time not reached",
 	 .line = T ID16 " == busy@example.net routing defer (-52): retry "
 		 "time not reached",
@@ -423,6 +569,17 @@ static const struct exim_case exim_cases[] = {
 	{.name = "rejected RCPT, IPv6 client, TLS fields",
 	 .line = T "H=mail6.example.net [2001:db8::66]:51234 "
 		 "X=TLS1.3:TLS_AES_128_GCM_SHA256:128 CV=no F=<a@example.net> "
+		 "rejected RCPT <b@example.com>: relay not permitted",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_REJECT,
+	 .want_to = "b@example.com", .want_from = "a@example.net",
+	 .want_client_host = "mail6.example.net",
+	 .want_client_addr = "2001:db8::66", .want_stage = "RCPT",
+	 .want_text = "relay not permitted",
+	 .want_time = "2024-03-04T10:00:01"},
+	{.name = "rejected RCPT, client DN holds a sender tag",
+	 .line = T "H=mail6.example.net [2001:db8::66]:51234 "
+		 "X=TLS1.3:TLS_AES_128_GCM_SHA256:128 CV=yes "
+		 "DN=\"CN=client, F=<ceo@example.org>\" F=<a@example.net> "
 		 "rejected RCPT <b@example.com>: relay not permitted",
 	 .want_result = EXTRACT_EVENT, .want_type = EVENT_REJECT,
 	 .want_to = "b@example.com", .want_from = "a@example.net",
@@ -647,25 +804,40 @@ classify(struct extractor *x, const char *text, size_t len, bool syslog,
 	return extractor_line(x, &hdr, ev);
 }
 
+/* open_exim - an Exim extractor with the built-in patterns and no state */
+static struct extractor *
+open_exim(void)
+{
+	const struct extractor_backend *backend = extractor_find("exim");
+	struct extractor *x;
+
+	assert_non_null(backend);
+	x = extractor_open(backend, NULL);
+	assert_non_null(x);
+	return x;
+}
+
+/* Each case gets a new extractor, because the causes of deferrals and
+ * the ids of bounce messages outlive extractor_reset(). */
 static void
 test_exim_cases(void **state)
 {
-	struct extractor *x = *state;
-
+	(void)state;
 	for (size_t i = 0; i < ARRAY_LEN(exim_cases); i++) {
 		const struct exim_case *c = &exim_cases[i];
 		size_t len = strlen(c->line);
 		char *line = copy_exact(c->line, len);
+		struct extractor *x = open_exim();
 		struct event ev;
 		enum extract_result got;
 
-		extractor_reset(x);
 		memset(&ev, 0xa5, sizeof ev);
 		got = classify(x, line, len, c->syslog, &ev);
 		check_str(c->name, "result", result_names[got],
 			  result_names[c->want_result]);
 		if (got == EXTRACT_EVENT && c->want_result == EXTRACT_EVENT)
 			check_event(c, &ev);
+		extractor_close(x);
 		free(line);
 	}
 	finish_cases();
@@ -682,12 +854,12 @@ struct step {
 	const char *want_sender;
 };
 
-/* run_steps - feed lines in order to one extractor and check each */
+/* run_steps - feed lines in order to a new extractor and check each */
 static void
-run_steps(struct extractor *x, const char *name, const struct step *steps,
-	  size_t count)
+run_steps(const char *name, const struct step *steps, size_t count)
 {
-	extractor_reset(x);
+	struct extractor *x = open_exim();
+
 	for (size_t i = 0; i < count; i++) {
 		const struct step *s = &steps[i];
 		size_t len = strlen(s->line);
@@ -714,6 +886,7 @@ run_steps(struct extractor *x, const char *name, const struct step *steps,
 		}
 		free(line);
 	}
+	extractor_close(x);
 }
 
 /* A code-less final failure takes the cause of the last deferral. */
@@ -773,19 +946,71 @@ test_inherited_cause(void **state)
 	    {T ID16 " ** g@example.net: retry timeout exceeded", EXTRACT_EVENT,
 	     "retry timeout exceeded", 0, NULL, NULL, NULL},
 	};
-	struct extractor *x = *state;
-
-	run_steps(x, "greylisted", greylisted, ARRAY_LEN(greylisted));
-	run_steps(x, "refused", refused, ARRAY_LEN(refused));
-	run_steps(x, "other recipient", other_recipient,
+	(void)state;
+	run_steps("greylisted", greylisted, ARRAY_LEN(greylisted));
+	run_steps("refused", refused, ARRAY_LEN(refused));
+	run_steps("other recipient", other_recipient,
 		  ARRAY_LEN(other_recipient));
-	run_steps(x, "delivered", delivered, ARRAY_LEN(delivered));
+	run_steps("delivered", delivered, ARRAY_LEN(delivered));
 	finish_cases();
 }
 
-/* The causes of another input are forgotten. */
+/* A host_failure line names the host of the failures with its error. */
 static void
-test_cause_per_input(void **state)
+test_last_host(void **state)
+{
+	static const struct step batch[] = {
+		{T ID16 " <= alice@example.com U=alice P=local S=1843",
+		 EXTRACT_EVENT, NULL, 0, NULL, NULL, "alice@example.com"},
+		{T ID16 " H=mx.example.net [198.51.100.7] Connection refused",
+		 EXTRACT_INFO, NULL, 0, NULL, NULL, NULL},
+		/* Every address of the delivery gets the host. */
+		{T ID16 " == a@example.net R=dnslookup T=remote_smtp defer "
+		 "(111): Connection refused",
+		 EXTRACT_EVENT, "Connection refused", 0, NULL, "mx.example.net",
+		 NULL},
+		{T ID16 " == b@example.net R=dnslookup T=remote_smtp defer "
+		 "(111): Connection refused",
+		 EXTRACT_EVENT, "Connection refused", 0, NULL, "mx.example.net",
+		 NULL},
+		/* Failures with another reason never reached that host. */
+		{T ID16 " ** c@nonexistent.example: Unrouteable address",
+		 EXTRACT_EVENT, "Unrouteable address", 0, NULL, NULL, NULL},
+		{T ID16 " ** d@example.org R=local_user T=appendfile: mailbox "
+		 "is full",
+		 EXTRACT_EVENT, "mailbox is full", 0, NULL, NULL, NULL},
+		/* Another message with the same error. */
+		{T ID23 " == e@example.net R=dnslookup T=remote_smtp defer "
+		 "(111): Connection refused",
+		 EXTRACT_EVENT, "Connection refused", 0, NULL, NULL, NULL},
+	};
+	static const struct step address_only[] = {
+		{T ID16 " H=[198.51.100.9]:25 Connection timed out",
+		 EXTRACT_INFO, NULL, 0, NULL, NULL, NULL},
+		{T ID16 " == a@example.org R=dnslookup T=remote_smtp defer "
+		 "(110): Connection timed out",
+		 EXTRACT_EVENT, "Connection timed out", 0, NULL, "198.51.100.9",
+		 NULL},
+	};
+
+	(void)state;
+	run_steps("batch", batch, ARRAY_LEN(batch));
+	run_steps("address only", address_only, ARRAY_LEN(address_only));
+	finish_cases();
+}
+
+/* classify_str - classify a NUL-terminated line of Exim's own files */
+static enum extract_result
+classify_str(struct extractor *x, const char *text, struct event *ev)
+{
+	memset(ev, 0xa5, sizeof *ev);
+	return classify(x, text, strlen(text), false, ev);
+}
+
+/* A deferral in one input and the final failure in the next, as with
+ * rotated files given oldest first, are joined. */
+static void
+test_cause_across_inputs(void **state)
 {
 	static const char defer[] = T ID16 " == g@example.net R=dnslookup "
 		"T=remote_smtp defer (-44) H=mx.example.net [198.51.100.8]: "
@@ -796,13 +1021,121 @@ test_cause_per_input(void **state)
 	struct event ev;
 
 	extractor_reset(x);
-	assert_int_equal(classify(x, defer, strlen(defer), false, &ev),
-			 EXTRACT_EVENT);
+	assert_int_equal(classify_str(x, defer, &ev), EXTRACT_EVENT);
 	extractor_reset(x);
-	assert_int_equal(classify(x, fail, strlen(fail), false, &ev),
-			 EXTRACT_EVENT);
-	check_span("next input", "text", ev.text, "retry timeout exceeded");
+	assert_int_equal(classify_str(x, fail, &ev), EXTRACT_EVENT);
+	check_span("next input", "text", ev.text, GREYLISTED);
+	check_int("next input", "reply code", ev.reply_code, 451);
+	check_span("next input", "remote host", ev.remote_host,
+		   "mx.example.net");
 	finish_cases();
+}
+
+/* The remembered host and the reject log's header state are per input. */
+static void
+test_state_per_input(void **state)
+{
+	static const char refused[] = T ID16 " H=mx.example.net "
+		"[198.51.100.7] Connection refused";
+	static const char defer[] = T ID16 " == a@example.net R=dnslookup "
+		"T=remote_smtp defer (111): Connection refused";
+	static const char reject[] = T ID16 " H=mail.example.org "
+		"[198.51.100.20] F=<x@example.org> rejected after DATA: 550 "
+		"5.7.1 spam";
+	static const char header[] = "Envelope-from: <x@example.org>";
+	struct extractor *x = *state;
+	struct event ev;
+
+	extractor_reset(x);
+	assert_int_equal(classify_str(x, refused, &ev), EXTRACT_INFO);
+	extractor_reset(x);
+	assert_int_equal(classify_str(x, defer, &ev), EXTRACT_EVENT);
+	check_span("host of the last input", "remote host", ev.remote_host,
+		   NULL);
+
+	extractor_reset(x);
+	assert_int_equal(classify_str(x, reject, &ev), EXTRACT_EVENT);
+	extractor_reset(x);
+	check_int("header after the last input", "result",
+		  classify_str(x, header, &ev), EXTRACT_UNKNOWN);
+	finish_cases();
+}
+
+/* count_events - classify syslog lines in order and count the events */
+static int
+count_events(struct extractor *x, const char *const *lines, size_t count)
+{
+	int events = 0;
+
+	for (size_t i = 0; i < count; i++) {
+		size_t len = strlen(lines[i]);
+		char *line = copy_exact(lines[i], len);
+		struct event ev;
+
+		events += classify(x, line, len, true, &ev) == EXTRACT_EVENT;
+		free(line);
+	}
+	return events;
+}
+
+/* The syslog copies of one rejection count once, per Exim process. */
+static void
+test_syslog_duplicates(void **state)
+{
+#define REJECT_A SYSLOG "exim[101]: " T "H=a.example.net [203.0.113.1] " \
+	"F=<s1@example.net> rejected RCPT <x1@example.com>: relay not "      \
+	"permitted"
+#define REJECT_B SYSLOG "exim[102]: " T "H=b.example.net [203.0.113.2] " \
+	"F=<s2@example.net> rejected RCPT <x2@example.com>: relay not "      \
+	"permitted"
+	static const char *const sequential[] = {REJECT_A, REJECT_A, REJECT_B,
+						 REJECT_B};
+	static const char *const interleaved[] = {REJECT_A, REJECT_B,
+						  REJECT_A, REJECT_B};
+	static const char *const repeated[] = {REJECT_A, REJECT_A, REJECT_A};
+	struct extractor *x = *state;
+	char lines[65][160];
+	const char *many[130];
+
+	extractor_reset(x);
+	check_int("sequential", "events",
+		  count_events(x, sequential, ARRAY_LEN(sequential)), 2);
+	extractor_reset(x);
+	check_int("interleaved", "events",
+		  count_events(x, interleaved, ARRAY_LEN(interleaved)), 2);
+	/* A third copy is a new rejection. */
+	extractor_reset(x);
+	check_int("repeated", "events",
+		  count_events(x, repeated, ARRAY_LEN(repeated)), 2);
+	/* The first copy is forgotten at the end of an input. */
+	extractor_reset(x);
+	count_events(x, repeated, 1);
+	extractor_reset(x);
+	check_int("next input", "events", count_events(x, repeated, 1), 1);
+
+	/* 64 processes, all first copies before all second copies. */
+	for (size_t i = 0; i < ARRAY_LEN(lines); i++)
+		snprintf(lines[i], sizeof lines[i],
+			 SYSLOG "exim[%zu]: " T "H=[203.0.113.9] rejected "
+				"RCPT <x%zu@example.com>: relay not permitted",
+			 1000 + i, i);
+	for (size_t i = 0; i < 64; i++)
+		many[i] = many[64 + i] = lines[i];
+	extractor_reset(x);
+	check_int("64 processes", "events", count_events(x, many, 128), 64);
+
+	/* With a 65th process, the oldest first copy is forgotten, so its
+	 * second copy counts; the others are still found. */
+	for (size_t i = 0; i < 65; i++)
+		many[i] = lines[i];
+	for (size_t i = 1; i < 65; i++)
+		many[64 + i] = lines[i];
+	many[129] = lines[0];
+	extractor_reset(x);
+	check_int("65 processes", "events", count_events(x, many, 130), 66);
+	finish_cases();
+#undef REJECT_A
+#undef REJECT_B
 }
 
 /* The table of causes drops the oldest entry when it is full. */
@@ -836,6 +1169,49 @@ test_cause_table_cap(void **state)
 	assert_int_equal(classify(x, line, (size_t)len, false, &ev),
 			 EXTRACT_EVENT);
 	check_span("newest", "text", ev.text, "451 4.7.1 Try later");
+	finish_cases();
+}
+
+/* Causes forgotten after a delivery leave room for new ones, so an old
+ * deferral outlives any number of deferrals that were delivered. */
+static void
+test_cause_table_reuse(void **state)
+{
+	struct extractor *x = *state;
+	char line[256];
+	struct event ev;
+	int len;
+
+	extractor_reset(x);
+	len = snprintf(line, sizeof line,
+		       T ID16 " == stuck@example.org R=dnslookup "
+		       "T=remote_smtp defer (-44) H=mx.example.org "
+		       "[198.51.100.9]: 452 4.2.2 mailbox full");
+	assert_int_equal(classify(x, line, (size_t)len, false, &ev),
+			 EXTRACT_EVENT);
+	for (int i = 0; i < CAUSES_MAX; i++) {
+		len = snprintf(line, sizeof line,
+			       T ID23 " == g%d@example.net R=dnslookup "
+			       "T=remote_smtp defer (-44) H=mx.example.net "
+			       "[198.51.100.8]: 451 4.7.1 Try later", i);
+		assert_int_equal(classify(x, line, (size_t)len, false, &ev),
+				 EXTRACT_EVENT);
+		len = snprintf(line, sizeof line,
+			       T ID23 " => g%d@example.net R=dnslookup "
+			       "T=remote_smtp H=mx.example.net "
+			       "[198.51.100.8] C=\"250 OK\"", i);
+		assert_int_equal(classify(x, line, (size_t)len, false, &ev),
+				 EXTRACT_EVENT);
+	}
+
+	len = snprintf(line, sizeof line,
+		       T ID16 " ** stuck@example.org: retry timeout exceeded");
+	assert_int_equal(classify(x, line, (size_t)len, false, &ev),
+			 EXTRACT_EVENT);
+	check_span("old deferral", "text", ev.text,
+		   "452 4.2.2 mailbox full");
+	check_span("old deferral", "remote host", ev.remote_host,
+		   "mx.example.org");
 	finish_cases();
 }
 
@@ -880,6 +1256,10 @@ test_long_lines(void **state)
 		 "", 50000, EXTRACT_UNKNOWN},
 		{"client without rejected", T "H=", "a ", "accepted", 100000,
 		 EXTRACT_UNKNOWN},
+		{"failure address of open literals", T ID16 " ** ", "[a",
+		 ": x", 50000, EXTRACT_EVENT},
+		{"deferral address of open quotes", T ID16 " == ", "\"a",
+		 " defer (-44): x", 50000, EXTRACT_EVENT},
 	};
 	struct extractor *x = *state;
 
@@ -915,7 +1295,8 @@ test_bounce_of_bounce(void **state)
 		 EXTRACT_EVENT, "Unrouteable address", 0, NULL, NULL, NULL},
 	};
 
-	run_steps(*state, "bounce of a bounce", steps, ARRAY_LEN(steps));
+	(void)state;
+	run_steps("bounce of a bounce", steps, ARRAY_LEN(steps));
 	finish_cases();
 }
 
@@ -948,7 +1329,8 @@ test_reject_log_headers(void **state)
 	    {"T To: a@example.com", EXTRACT_UNKNOWN, NULL, 0, NULL, NULL, NULL},
 	};
 
-	run_steps(*state, "reject log", steps, ARRAY_LEN(steps));
+	(void)state;
+	run_steps("reject log", steps, ARRAY_LEN(steps));
 	finish_cases();
 }
 
@@ -1060,24 +1442,26 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_exim_cases,
+		cmocka_unit_test(test_exim_cases),
+		cmocka_unit_test(test_inherited_cause),
+		cmocka_unit_test(test_last_host),
+		cmocka_unit_test_setup_teardown(test_cause_across_inputs,
 						setup_extractor,
 						teardown_extractor),
-		cmocka_unit_test_setup_teardown(test_inherited_cause,
+		cmocka_unit_test_setup_teardown(test_state_per_input,
 						setup_extractor,
 						teardown_extractor),
-		cmocka_unit_test_setup_teardown(test_cause_per_input,
+		cmocka_unit_test_setup_teardown(test_syslog_duplicates,
 						setup_extractor,
 						teardown_extractor),
 		cmocka_unit_test_setup_teardown(test_cause_table_cap,
 						setup_extractor,
 						teardown_extractor),
-		cmocka_unit_test_setup_teardown(test_bounce_of_bounce,
+		cmocka_unit_test_setup_teardown(test_cause_table_reuse,
 						setup_extractor,
 						teardown_extractor),
-		cmocka_unit_test_setup_teardown(test_reject_log_headers,
-						setup_extractor,
-						teardown_extractor),
+		cmocka_unit_test(test_bounce_of_bounce),
+		cmocka_unit_test(test_reject_log_headers),
 		cmocka_unit_test_setup_teardown(test_long_lines,
 						setup_extractor,
 						teardown_extractor),

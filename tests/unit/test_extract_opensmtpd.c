@@ -166,6 +166,38 @@ static const struct extract_case extract_cases[] = {
 	 .want_remote_host = "mx.example.org",
 	 .want_remote_addr = "198.51.100.7", .want_text = "250 2.0.0 OK",
 	 .want_reply_code = 250, .want_reply_enh = "2.0.0"},
+	{.name = "stat without closing quote",
+	 .line = MTA "from=<alice@example.com> to=<nobody@example.org> "
+		 "rcpt=<-> " ORG_RELAY " delay=2s result=\"PermFail\" "
+		 "stat=\"550 5.1.1 <nobody@example.org>: Recipient address "
+		 "rejected: User unknown in virt",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
+	 .want_status = STATUS_BOUNCED, .want_qid = EVP,
+	 .want_to = "nobody@example.org", .want_from = "alice@example.com",
+	 .want_remote_host = "mx.example.org",
+	 .want_remote_addr = "198.51.100.7",
+	 .want_text = "550 5.1.1 <nobody@example.org>: Recipient address "
+		      "rejected: User unknown in virt",
+	 .want_reply_code = 550, .want_reply_enh = "5.1.1"},
+	{.name = "stat of a lone quote",
+	 .line = MTA "from=<a@example.com> to=<b@example.org> rcpt=<-> "
+		 ORG_RELAY " delay=2s result=\"TempFail\" stat=\"",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
+	 .want_status = STATUS_DEFERRED, .want_qid = EVP,
+	 .want_to = "b@example.org", .want_from = "a@example.com",
+	 .want_remote_host = "mx.example.org",
+	 .want_remote_addr = "198.51.100.7"},
+	{.name = "relay without closing quote",
+	 .line = MTA "from=<a@example.com> to=<b@example.org> rcpt=<-> "
+		 "relay=\"198.51.100.7 (mx.example.org) delay=2s "
+		 "result=PermFail stat=550 5.1.1 User unknown",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
+	 .want_status = STATUS_BOUNCED, .want_qid = EVP,
+	 .want_to = "b@example.org", .want_from = "a@example.com",
+	 .want_remote_host = "mx.example.org",
+	 .want_remote_addr = "198.51.100.7",
+	 .want_text = "550 5.1.1 User unknown", .want_reply_code = 550,
+	 .want_reply_enh = "5.1.1"},
 	{.name = "unknown result word",
 	 .line = MTA "from=<a@example.com> to=<b@example.org> rcpt=<-> "
 		 ORG_RELAY " delay=2s result=\"Bounce\" stat=\"x\"",
@@ -254,6 +286,14 @@ static const struct extract_case extract_cases[] = {
 	 .want_to = "ghost@example.com", .want_stage = "RCPT",
 	 .want_text = "550 Invalid recipient: <ghost@example.com>",
 	 .want_reply_code = 550},
+	{.name = "rejection without closing quote",
+	 .line = OS SID " smtp failed-command command=\"RCPT "
+		 "TO:<ghost@example.com>\" result=\"550 5.1.1 Invalid "
+		 "recipient: <ghost@exa  ",
+	 .want_result = EXTRACT_EVENT, .want_type = EVENT_REJECT,
+	 .want_to = "ghost@example.com", .want_stage = "RCPT",
+	 .want_text = "550 5.1.1 Invalid recipient: <ghost@exa",
+	 .want_reply_code = 550, .want_reply_enh = "5.1.1"},
 	{.name = "rejected sender",
 	 .line = OS SID " smtp failed-command command=\"MAIL "
 		 "FROM:<s@example.net> SIZE=1024\" result=\"553 5.1.8 Sender "

@@ -2,12 +2,14 @@
 /*
  * test_extract_sendmail.c - unit tests of the Sendmail extractor
  *
- * Each case is a whole log line.  It is parsed with sysline_parse() and
- * classified by the extractor on the built-in patterns, and every field
- * of the resulting event is compared.  A field that a case leaves out
- * must be absent.  Lines that hold several events (a recipient list, an
- * expiry notice) list the events that extractor_more() must return after
- * the first.  meson runs this program once more under tr_TR.UTF-8.
+ * Each case is a whole log line, read as the first line of an input.  It
+ * is parsed with sysline_parse() and classified by the extractor on the
+ * built-in patterns, and every field of the resulting event is compared.
+ * A field that a case leaves out must be absent.  Lines that hold several
+ * events (a recipient list, an expiry notice) list the events that
+ * extractor_more() must return after the first.  Sequences of lines check
+ * that an expiry logged on several lines counts once.  meson runs this
+ * program once more under tr_TR.UTF-8.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -597,6 +599,7 @@ test_extract_cases(void **state)
 			continue;
 		}
 
+		extractor_reset(x);
 		memset(&ev, 0xa5, sizeof ev);
 		got = extractor_line(x, &hdr, &ev);
 		check_str(c->name, "result", result_names[got],
@@ -607,6 +610,121 @@ test_extract_cases(void **state)
 		}
 		free(line);
 	}
+	finish_cases();
+}
+
+/* Lines of an expired message.  QID2 is another message. */
+#define QID2 "446FF1qA004712"
+#define EXPIRED_RCPT(qid)                                                    \
+	SM qid ": to=<a@example.org>, delay=5+00:00:39, mailer=esmtp, "      \
+	"pri=9630812, dsn=4.4.7, stat=Cannot send message for 5 days"
+#define DEFERRED_RCPT(qid)                                                   \
+	SM qid ": to=<a@example.org>, " TIMES "mailer=esmtp, pri=30000, "    \
+	MX_ORG "dsn=4.0.0, stat=Deferred: Connection refused"
+#define NOTICE(qid, kind)                                                    \
+	SM qid ": 446FF1qB004800: " kind ": Cannot send message for 5 days"
+
+/* Maximum number of lines in a sequence and of events from one line. */
+#define SEQ_LINES 3
+#define SEQ_EVENTS 2
+
+/* One line of a sequence and the types of the events it gives. */
+struct seq_line {
+	const char *line;
+	size_t want_count;
+	enum event_type want[SEQ_EVENTS];
+};
+
+struct seq_case {
+	const char *name;
+	struct seq_line lines[SEQ_LINES];	/* ends at a NULL line */
+};
+
+static const struct seq_case seq_cases[] = {
+	{"expired recipient, then its notice",
+	 {{EXPIRED_RCPT(QID), 1, {EVENT_DELIVERY}},
+	  {NOTICE(QID, "DSN"), 1, {EVENT_NOTIFICATION}}}},
+	{"two recipients, then the notice",
+	 {{EXPIRED_RCPT(QID), 1, {EVENT_DELIVERY}},
+	  {EXPIRED_RCPT(QID), 1, {EVENT_DELIVERY}},
+	  {NOTICE(QID, "DSN"), 1, {EVENT_NOTIFICATION}}}},
+	{"notice, then a copy to the postmaster",
+	 {{NOTICE(QID, "DSN"), 2, {EVENT_EXPIRED, EVENT_NOTIFICATION}},
+	  {NOTICE(QID, "postmaster notify"), 1, {EVENT_NOTIFICATION}}}},
+	{"deferred recipient, then the notice",
+	 {{DEFERRED_RCPT(QID), 1, {EVENT_DELIVERY}},
+	  {NOTICE(QID, "DSN"), 2, {EVENT_EXPIRED, EVENT_NOTIFICATION}}}},
+	{"expired recipient of another message",
+	 {{EXPIRED_RCPT(QID), 1, {EVENT_DELIVERY}},
+	  {NOTICE(QID2, "DSN"), 2, {EVENT_EXPIRED, EVENT_NOTIFICATION}}}},
+};
+
+/* classify_seq_line - one line of a sequence against its events */
+static void
+classify_seq_line(struct extractor *x, const char *name,
+		  const struct seq_line *want)
+{
+	const struct sysline_year ref = {2026, 12, 0};
+	struct extract_line in = {0};
+	struct sysline hdr;
+	struct event ev;
+	size_t got = 0;
+	char what[32];
+
+	if (!sysline_parse(want->line, strlen(want->line), &ref, &hdr)) {
+		note_mismatch("%s: header: got a parse failure, want a header",
+			      name);
+		return;
+	}
+	in.hdr = &hdr;
+	if (extractor_line(x, &hdr, &ev) == EXTRACT_EVENT) {
+		do {
+			snprintf(what, sizeof what, "event %zu", got + 1);
+			if (got < want->want_count)
+				check_str(name, what, type_names[ev.type],
+					  type_names[want->want[got]]);
+			got++;
+		} while (got <= SEQ_EVENTS && extractor_more(x, &in, &ev));
+	}
+	check_int(name, "events", (long long)got, (long long)want->want_count);
+}
+
+/* An expiry logged per recipient and again by the notice, or by two
+ * notices, is counted once; each notice is still a notification. */
+static void
+test_expiry_counted_once(void **state)
+{
+	struct extractor *x = *state;
+
+	for (size_t i = 0; i < ARRAY_LEN(seq_cases); i++) {
+		const struct seq_case *c = &seq_cases[i];
+
+		extractor_reset(x);
+		for (size_t k = 0; k < SEQ_LINES && c->lines[k].line; k++) {
+			char name[96];
+
+			snprintf(name, sizeof name, "%s, line %zu", c->name,
+				 k + 1);
+			classify_seq_line(x, name, &c->lines[k]);
+		}
+	}
+	finish_cases();
+}
+
+/* A new input starts without the expired queue ids of the last one. */
+static void
+test_expiry_new_input(void **state)
+{
+	static const struct seq_line first = {EXPIRED_RCPT(QID), 1,
+					      {EVENT_DELIVERY}};
+	static const struct seq_line notice = {
+		NOTICE(QID, "DSN"), 2, {EVENT_EXPIRED, EVENT_NOTIFICATION}};
+	struct extractor *x = *state;
+
+	extractor_reset(x);
+	classify_seq_line(x, "new input, line 1", &first);
+	extractor_reset(x);
+	classify_seq_line(x, "new input, line 2", &notice);
 	finish_cases();
 }
 
@@ -696,6 +814,12 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_extract_cases,
+						setup_extractor,
+						teardown_extractor),
+		cmocka_unit_test_setup_teardown(test_expiry_counted_once,
+						setup_extractor,
+						teardown_extractor),
+		cmocka_unit_test_setup_teardown(test_expiry_new_input,
 						setup_extractor,
 						teardown_extractor),
 		cmocka_unit_test_setup_teardown(test_long_line_without_stat,

@@ -394,6 +394,11 @@ static const struct memory_case memory_cases[] = {
      INPUT("\n\x1f\x8b\n"),
      {LINE("", 0), LINE("\x1f\x8b", 1)},
      2},
+    {"utf-16 mark on line two",
+     INPUT("a\n\xff\xfe\n"),
+     {LINE("a", 0), LINE("\xff\xfe", 2)},
+     2},
+    {"first byte of a utf-16 mark only", INPUT("\xff"), {LINE("\xff", 0)}, 1},
 };
 
 static void
@@ -408,6 +413,121 @@ test_memory_cases(void **state)
 		check_encodings(c->name, c->input, c->input_len, c->want_lines,
 				c->want_count);
 	}
+}
+
+/*
+ * UTF-16 inputs: one diagnostic, then every line empty, then an error
+ */
+
+#define UTF16_DIAG                                                             \
+	"bouncelog: %s: input in UTF-16 is not supported, so its lines are "   \
+	"not read; convert the file to UTF-8, for example with iconv -f "      \
+	"UTF-16 -t UTF-8"
+
+/* Code units per line of the long UTF-16 case; the third is longer
+ * than READER_LINE_MAX in bytes. */
+static const size_t utf16_long_units[] = {100000, 700001, 1500000, 1};
+
+struct utf16_case {
+	const char *name;
+	const char *input;
+	size_t input_len;
+	uint64_t want_offsets[4]; /* where each line starts */
+	size_t want_count;
+};
+
+static const struct utf16_case utf16_cases[] = {
+    {"utf-16le with crlf",
+     INPUT("\xff\xfe"
+	   "a\0\r\0\n\0"
+	   "b\0\r\0\n\0"),
+     {0, 8},
+     2},
+    {"utf-16be without final newline",
+     INPUT("\xfe\xff"
+	   "\0a\0\n"
+	   "\0b"),
+     {0, 6},
+     2},
+    {"utf-16le line feed byte in a character",
+     INPUT("\xff\xfe"
+	   "\n\x01"
+	   "\n\0"),
+     {0},
+     1},
+    {"utf-16be line feed byte in a character",
+     INPUT("\xfe\xff"
+	   "\x01\n"
+	   "\0\n"
+	   "\n\0"),
+     {0, 6},
+     2},
+    {"utf-16le odd last byte",
+     INPUT("\xff\xfe"
+	   "a\0\n\0"
+	   "b"),
+     {0, 6},
+     2},
+    {"utf-16 byte order mark only", INPUT("\xff\xfe"), {0}, 1},
+};
+
+/* check_utf16 - read a UTF-16 input in every encoding */
+static void
+check_utf16(const char *case_name, const void *data, size_t len,
+	    const uint64_t *offsets, size_t want_count)
+{
+	struct want_line
+	    want[sizeof utf16_long_units / sizeof utf16_long_units[0]];
+	enum encoding encoding;
+	size_t i;
+
+	assert_true(want_count <= sizeof want / sizeof want[0]);
+	for (i = 0; i < want_count; i++)
+		want[i] = (struct want_line){"", 0, 0, offsets[i], 0};
+	for (encoding = ENC_PLAIN; encoding <= ENC_GZIP_SPLIT; encoding++) {
+		struct bytes input = {0};
+		char label[256], diag[DIAG_LINE_MAX];
+		struct reader *r;
+
+		snprintf(label, sizeof label, "%s (%s)", case_name,
+			 encoding_names[encoding]);
+		encode(&input, encoding, data, len);
+		r = reader_open_memory(input.data, input.len, "utf16.log");
+		read_and_check(label, r, want, want_count, READER_ERROR);
+		snprintf(diag, sizeof diag, UTF16_DIAG, "utf16.log");
+		check_diag(label, diag);
+		reader_close(r);
+		bytes_free(&input);
+	}
+}
+
+static void
+test_utf16(void **state)
+{
+	size_t n = sizeof utf16_long_units / sizeof utf16_long_units[0];
+	uint64_t offsets[sizeof utf16_long_units / sizeof utf16_long_units[0]];
+	struct bytes text = {0};
+	size_t i, k;
+
+	(void)state;
+	for (i = 0; i < sizeof utf16_cases / sizeof utf16_cases[0]; i++) {
+		const struct utf16_case *c = &utf16_cases[i];
+
+		check_utf16(c->name, c->input, c->input_len, c->want_offsets,
+			    c->want_count);
+	}
+
+	/* Long lines cross many refills, and a line longer than
+	 * READER_LINE_MAX is counted whole. */
+	bytes_add(&text, "\xff\xfe", 2);
+	for (i = 0; i < n; i++) {
+		offsets[i] = i == 0 ? 0 : text.len;
+		for (k = 0; k < utf16_long_units[i]; k++)
+			bytes_add(&text, "x\0", 2);
+		bytes_add(&text, "\n\0", 2);
+	}
+	check_utf16("long utf-16le lines", text.data, text.len, offsets, n);
+	bytes_free(&text);
 }
 
 /*
@@ -1340,7 +1460,7 @@ main(int argc, char **argv)
 	    TEST(test_damaged_gzip),	  TEST(test_fixtures),
 	    TEST(test_missing_file),	  TEST(test_directory),
 	    TEST(test_io_error),	  TEST(test_memory_metadata),
-	    TEST(test_pipe_short_reads),
+	    TEST(test_pipe_short_reads),  TEST(test_utf16),
 	};
 
 	fixture_dir = argc > 1 ? argv[1] : getenv("BOUNCELOG_FIXTURES");

@@ -1,0 +1,814 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * classify.c - a reason for every failure, from data-driven rules
+ *
+ * The rules are read by classify_rules.c; this file prepares the text,
+ * finds the stage, the provider and a nested reply, and weighs the
+ * evidence in the order that classify.h gives.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bouncelog/ascii.h"
+#include "classify_impl.h"
+
+/* The evidence of one failure. */
+struct input {
+	const char *raw; /* the reason text as logged */
+	size_t raw_len;
+	size_t len;	       /* of the normalized text in rules->text */
+	int reply_code;	       /* 0 when none */
+	struct enh_status enh; /* the reply's, else the log's */
+	int cause_code;	       /* of a nested reply; 0 when none */
+	struct enh_status cause_enh;
+	struct span host; /* the remote host; absent for rejections */
+	enum smtp_stage stage;
+	int provider; /* index, or -1 */
+};
+
+/* The default rule set of classify_event(). */
+static struct classify_rules *default_rules;
+
+/* ifind - the first ASCII-caseless occurrence of needle in s[0..len) */
+static const char *
+ifind(const char *s, size_t len, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (size_t i = 0; n <= len && i <= len - n; i++)
+		if (ascii_casecmp_n(s + i, needle, n))
+			return s + i;
+	return NULL;
+}
+
+/* is_address_stop - a byte that ends an address token */
+static bool
+is_address_stop(char c)
+{
+	return c == ' ' || c == '<' || c == '>' || c == '(' || c == ')' ||
+	       c == '[' || c == ']' || c == '"' || c == '\'' || c == ',' ||
+	       c == ';' || c == ':' || c == '=';
+}
+
+/* is_host_byte - a byte of a host name */
+static bool
+is_host_byte(char c)
+{
+	return ascii_isalnum((unsigned char)c) || c == '.' || c == '-' ||
+	       c == '_';
+}
+
+/* replace - put the text repl in place of s[from..to) of a string of *n
+ * bytes; repl is never longer than the part it replaces */
+static void
+replace(char *s, size_t *n, size_t from, size_t to, const char *repl)
+{
+	size_t k = strlen(repl);
+
+	memcpy(s + from, repl, k);
+	memmove(s + from + k, s + to, *n - to);
+	*n -= to - from - k;
+	s[*n] = '\0';
+}
+
+/* mask_addresses - "<spam@example.com>" becomes "<@>", so that an
+ * address never reads as a phrase */
+static void
+mask_addresses(char *s, size_t *n)
+{
+	for (size_t i = 0; i < *n; i++) {
+		size_t l = i, r = i + 1;
+
+		if (s[i] != '@')
+			continue;
+		while (l > 0 && !is_address_stop(s[l - 1]))
+			l--;
+		while (r < *n && !is_address_stop(s[r]))
+			r++;
+		while (r > i + 1 && s[r - 1] == '.')
+			r--;
+		replace(s, n, l, r, "@");
+		i = l;
+	}
+}
+
+/* mask_hosts - "mx.example.com[192.0.2.1]" becomes "[]"; a bracket after
+ * a blank ("[TSS04]", "Client host [192.0.2.1]") stays */
+static void
+mask_hosts(char *s, size_t *n)
+{
+	for (size_t i = 1; i < *n; i++) {
+		size_t l = i, close;
+		bool dotted = false;
+
+		if (s[i] != '[' || !is_host_byte(s[i - 1]))
+			continue;
+		while (l > 0 && is_host_byte(s[l - 1])) {
+			dotted = dotted || s[l - 1] == '.';
+			l--;
+		}
+		for (close = i + 1; close < *n && close - i < 64; close++)
+			if (s[close] == ']' || s[close] == ' ')
+				break;
+		if (!dotted || close >= *n || s[close] != ']')
+			continue;
+		replace(s, n, l, close + 1, "[]");
+		i = l + 1;
+	}
+}
+
+/* is_continuation - does the token at s (len bytes) repeat the reply
+ * code as a continuation line starts ("550-5.7.1", "550-")? */
+static bool
+is_continuation(const char *s, size_t len, int reply_code)
+{
+	char code[4];
+
+	if (reply_code == 0 || len < 4)
+		return false;
+	snprintf(code, sizeof code, "%03u", (unsigned)reply_code % 1000);
+	return memcmp(s, code, 3) == 0 && s[3] == '-';
+}
+
+/* drop_continuations - remove the code prefixes of a joined multi-line
+ * reply after its first line, so that a phrase broken over two lines
+ * still reads as one */
+static void
+drop_continuations(char *s, size_t *n, int reply_code)
+{
+	size_t out = 0, i = 0;
+	bool first = true;
+
+	while (i < *n) {
+		size_t end = i, next;
+		struct enh_status st;
+
+		while (end < *n && s[end] != ' ')
+			end++;
+		next = end < *n ? end + 1 : end;
+		if (!first && is_continuation(s + i, end - i, reply_code)) {
+			/* "554-Bad DNS PTR": keep the word after the prefix. */
+			if (end - i == 4 ||
+			    status_parse_enhanced(s + i + 4, end - i - 4, &st) > 0) {
+				i = next;
+				continue;
+			}
+			i += 4;
+		}
+
+		/* "550 5.7.1" in the middle: the last line of the reply. */
+		if (!first && end - i == 3 && reply_code != 0 &&
+		    status_parse_reply(s + i, 3) == reply_code && next < *n &&
+		    status_parse_enhanced(s + next, *n - next, &st) > 0) {
+			i = next;
+			continue;
+		}
+		memmove(s + out, s + i, next - i);
+		out += next - i;
+		i = next;
+		first = false;
+	}
+	while (out > 0 && s[out - 1] == ' ')
+		out--;
+	*n = out;
+	s[out] = '\0';
+}
+
+/*
+ * normalize - the text that phrases see: control bytes and blank runs
+ * become one space, then addresses and host[address] tokens are masked
+ * and continuation codes dropped
+ */
+static size_t
+normalize(char *out, const char *in, size_t len, int reply_code)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len && n < CLASSIFY_TEXT_MAX; i++) {
+		unsigned char c = (unsigned char)in[i];
+		bool blank = c < 0x20 || c == 0x7f || c == ' ';
+
+		if (blank && (n == 0 || out[n - 1] == ' '))
+			continue;
+		out[n++] = blank ? ' ' : (char)c;
+	}
+	out[n] = '\0';
+	mask_addresses(out, &n);
+	mask_hosts(out, &n);
+	drop_continuations(out, &n, reply_code);
+	return n;
+}
+
+/* The SMTP stage named by a log's stage field, by its first word. */
+static const struct {
+	const char *word;
+	enum smtp_stage stage;
+} stage_words[] = {
+    {"CONNECT", STAGE_CONN},	   {"CONN", STAGE_CONN},
+    {"connection", STAGE_CONN},	   {"greeting", STAGE_CONN},
+    {"EHLO", STAGE_HELO},	   {"HELO", STAGE_HELO},
+    {"LHLO", STAGE_HELO},	   {"STARTTLS", STAGE_STARTTLS},
+    {"AUTH", STAGE_AUTH},	   {"MAIL", STAGE_MAIL},
+    {"RCPT", STAGE_RCPT},	   {"DATA", STAGE_DATA},
+    {"after DATA", STAGE_DATA},	   {"END-OF-MESSAGE", STAGE_DATA},
+    {"BDAT", STAGE_DATA},	   {"header", STAGE_DATA},
+    {"body", STAGE_DATA},	   {"mime-header", STAGE_DATA},
+    {"nested-header", STAGE_DATA}, {"MIME", STAGE_DATA},
+    {"DKIM", STAGE_DATA},	   {"local_scan()", STAGE_DATA},
+    {"non-SMTP", STAGE_DATA},
+};
+
+/* Texts that name the command a reply was sent for (Postfix "in reply
+ * to", Exim "after"), searched in this order. */
+static const struct {
+	const char *marker;
+	enum smtp_stage stage;
+} stage_markers[] = {
+    {"in reply to RCPT TO", STAGE_RCPT},
+    {"in reply to MAIL FROM", STAGE_MAIL},
+    {"in reply to end of DATA", STAGE_DATA},
+    {"in reply to DATA", STAGE_DATA},
+    {"in reply to BDAT", STAGE_DATA},
+    {"in reply to EHLO", STAGE_HELO},
+    {"in reply to HELO", STAGE_HELO},
+    {"in reply to LHLO", STAGE_HELO},
+    {"in reply to STARTTLS", STAGE_STARTTLS},
+    {"in reply to AUTH", STAGE_AUTH},
+    {"refused to talk to me", STAGE_CONN},
+    {"initial server greeting", STAGE_CONN},
+    {"SASL authentication failed", STAGE_AUTH},
+    {"after RCPT TO", STAGE_RCPT},
+    {"after pipelined RCPT TO", STAGE_RCPT},
+    {"after MAIL FROM", STAGE_MAIL},
+    {"after pipelined MAIL FROM", STAGE_MAIL},
+    {"after end of data", STAGE_DATA},
+    {"after DATA", STAGE_DATA},
+    {"after pipelined DATA", STAGE_DATA},
+    {"after BDAT", STAGE_DATA},
+    {"after initial connection", STAGE_CONN},
+    {"after EHLO", STAGE_HELO},
+    {"after HELO", STAGE_HELO},
+    {"after STARTTLS", STAGE_STARTTLS},
+    {"after AUTH", STAGE_AUTH},
+};
+
+/* find_stage - the stage from the log's field, else from the text */
+static enum smtp_stage
+find_stage(struct span field, const char *text, size_t len)
+{
+	size_t n;
+
+	for (size_t i = 0; field.ptr != NULL &&
+			   i < sizeof stage_words / sizeof stage_words[0];
+	     i++) {
+		n = strlen(stage_words[i].word);
+		if (field.len >= n &&
+		    ascii_casecmp_n(field.ptr, stage_words[i].word, n) &&
+		    (field.len == n || field.ptr[n] == ' '))
+			return stage_words[i].stage;
+	}
+	for (size_t i = 0;
+	     text != NULL && i < sizeof stage_markers / sizeof stage_markers[0];
+	     i++)
+		if (ifind(text, len, stage_markers[i].marker) != NULL)
+			return stage_markers[i].stage;
+	return STAGE_NONE;
+}
+
+/* Texts after which a server quotes another server's reply. */
+static const char *const cause_markers[] = {
+    "said: ",  "responded with: \"", "responded with: ",
+    "Error: ", "returned '",	     "error ",
+};
+
+/* nested_at - a reply that starts at s[i]: a 4xx or 5xx code, then a
+ * blank or "-", then (after an optional quote) an enhanced code unless
+ * the code follows one of cause_markers */
+static bool
+nested_at(const char *s, size_t len, size_t i, int *code,
+	  struct enh_status *enh)
+{
+	size_t p = i + 4;
+	bool marked = false;
+
+	if (i + 4 > len || (s[i] != '4' && s[i] != '5'))
+		return false;
+	if (i > 0 &&
+	    (ascii_isalnum((unsigned char)s[i - 1]) || s[i - 1] == '.' ||
+	     s[i - 1] == '#' || s[i - 1] == '[' || s[i - 1] == '='))
+		return false;
+	*code = status_parse_reply(s + i, len - i);
+	if (*code == 0 || len - i < 4)
+		return false;
+	for (size_t m = 0; m < sizeof cause_markers / sizeof cause_markers[0];
+	     m++) {
+		size_t k = strlen(cause_markers[m]);
+
+		marked = marked || (i >= k && memcmp(s + i - k,
+						     cause_markers[m], k) == 0);
+	}
+	if (p < len && (s[p] == '\'' || s[p] == '"'))
+		p++;
+	if (p < len && status_parse_enhanced(s + p, len - p, enh) > 0)
+		return true;
+	memset(enh, 0, sizeof *enh);
+	return marked;
+}
+
+/* find_cause - a reply nested inside ev's reply, such as another
+ * server's reply that Exchange quotes inside its own */
+static void
+find_cause(const struct event *ev, struct input *in, struct span *cause)
+{
+	const char *s = ev->text.ptr;
+	size_t len = ev->text.len, from = 0;
+
+	*cause = span_make(NULL, 0);
+	if (s == NULL)
+		return;
+
+	/* Start after the first code of the reply, or of the text. */
+	if (span_present(ev->reply))
+		from = (size_t)(ev->reply.ptr - s) + 4;
+	else if (len >= 5 && status_parse_enhanced(s, len, &in->cause_enh) > 0)
+		from = 5;
+	for (size_t i = from; i < len; i++) {
+		char open = i > 0 ? s[i - 1] : ' ';
+		char close = open == '<' ? '>' : open;
+		size_t end = len;
+
+		if (!nested_at(s, len, i, &in->cause_code, &in->cause_enh))
+			continue;
+
+		/* "<421 4.4.2 ...>" and quoted replies lose their closer. */
+		if ((open == '<' || open == '"' || open == '\'') &&
+		    s[end - 1] == close)
+			end--;
+		*cause = span_make(s + i, end - i);
+		return;
+	}
+	in->cause_code = 0;
+	memset(&in->cause_enh, 0, sizeof in->cause_enh);
+}
+
+/* run - one match of re on the normalized text; >0 on a match */
+static int
+run(struct classify_rules *rules, const pcre2_code *re, const char *s,
+    size_t len)
+{
+	if (rules->md == NULL)
+		return 0;
+	return pcre2_match(re, (PCRE2_SPTR)s, len, 0, 0, rules->md,
+			   rules->mctx);
+}
+
+/* detect_provider - the first provider whose host or text pattern fits */
+static int
+detect_provider(struct classify_rules *rules, const struct input *in)
+{
+	for (size_t i = 0; i < rules->ndetect; i++) {
+		const struct provider_match *m = &rules->detect[i];
+
+		if (m->by_host && in->host.len > 0 &&
+		    run(rules, m->re, in->host.ptr, in->host.len) > 0)
+			return m->provider;
+		if (!m->by_host && run(rules, m->re, rules->text, in->len) > 0)
+			return m->provider;
+	}
+	return -1;
+}
+
+/* set_result - the decision and its evidence */
+static void __attribute__((format(printf, 3, 4)))
+set_result(struct classification *out, enum reason reason, const char *fmt, ...)
+{
+	va_list ap;
+
+	out->reason = reason;
+	va_start(ap, fmt);
+	vsnprintf(out->evidence, sizeof out->evidence, fmt, ap);
+	va_end(ap);
+}
+
+/* match_label - the part of the text that a provider rule's "*" tag
+ * names: group 1 when set, else the whole match, with bytes outside
+ * [A-Za-z0-9._#-] replaced */
+static void
+match_label(struct classify_rules *rules, char *buf, size_t size)
+{
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rules->md);
+	uint32_t pairs = pcre2_get_ovector_count(rules->md);
+	size_t from = ov[0], to = ov[1], n = 0;
+
+	if (pairs > 1 && ov[2] != PCRE2_UNSET) {
+		from = ov[2];
+		to = ov[3];
+	}
+	for (size_t i = from; i < to && n + 1 < size; i++) {
+		char c = rules->text[i];
+
+		buf[n++] = ascii_isalnum((unsigned char)c) || c == '.' ||
+				   c == '-' || c == '_' || c == '#'
+			       ? c
+			       : '_';
+	}
+	buf[n] = '\0';
+}
+
+/* code_label - the code that a provider rule's "-" tag names */
+static void
+code_label(const struct rule *rule, const struct input *in, char *buf,
+	   size_t size)
+{
+	char enh[ENH_STATUS_LEN];
+
+	if (rule->code.form == CODE_REPLY) {
+		int code =
+		    code_pattern_matches(&rule->code, in->cause_code, NULL)
+			? in->cause_code
+			: in->reply_code;
+
+		snprintf(buf, size, "%03d", code % 1000);
+		return;
+	}
+	if (code_pattern_matches(&rule->code, 0, &in->cause_enh))
+		status_format_enhanced(&in->cause_enh, enh);
+	else
+		status_format_enhanced(&in->enh, enh);
+	snprintf(buf, size, "%s", enh);
+}
+
+/* codes_fit - does a rule's code pattern match the cause or the reply? */
+static bool
+codes_fit(const struct rule *rule, const struct input *in)
+{
+	return code_pattern_matches(&rule->code, in->cause_code,
+				    &in->cause_enh) ||
+	       code_pattern_matches(&rule->code, in->reply_code, &in->enh);
+}
+
+/* try_provider - level 1: the detected provider's own rules */
+static bool
+try_provider(struct classify_rules *rules, const struct input *in,
+	     struct classification *out)
+{
+	char label[CLASSIFY_TAG_MAX];
+
+	for (size_t i = 0; in->provider >= 0 && i < rules->on.count; i++) {
+		const struct rule *r = &rules->on.items[i];
+
+		if (r->provider != in->provider || !codes_fit(r, in))
+			continue;
+		if (r->re != NULL &&
+		    run(rules, r->re, rules->text, in->len) <= 0)
+			continue;
+		if (strcmp(r->tag, "*") == 0)
+			match_label(rules, label, sizeof label);
+		else if (strcmp(r->tag, "-") == 0)
+			code_label(r, in, label, sizeof label);
+		else
+			snprintf(label, sizeof label, "%s", r->tag);
+		set_result(out, r->reason, "provider:%s:%s",
+			   rules->providers[r->provider], label);
+		return true;
+	}
+	return false;
+}
+
+/* vetoed - weak evidence may not give a content reason before DATA */
+static bool
+vetoed(const struct classify_rules *rules, const struct input *in,
+       enum reason reason)
+{
+	return (rules->content & (UINT64_C(1) << reason)) != 0 &&
+	       in->stage != STAGE_NONE && in->stage != STAGE_DATA;
+}
+
+/* try_phrases - levels 2 and 5: the first phrase of the level that
+ * matches, in reason order */
+static bool
+try_phrases(struct classify_rules *rules, const struct input *in, bool strong,
+	    struct classification *out)
+{
+	for (size_t i = 0; i < rules->phrases.count; i++) {
+		const struct rule *r = &rules->phrases.items[i];
+
+		if (r->strong != strong ||
+		    (!strong && vetoed(rules, in, r->reason)))
+			continue;
+		if (run(rules, r->re, rules->text, in->len) <= 0)
+			continue;
+		set_result(out, r->reason, "phrase:%s:%s",
+			   reason_name(r->reason), r->lang);
+		return true;
+	}
+	return false;
+}
+
+/* conditions_hold - the reply= and stage= conditions of a rule */
+static bool
+conditions_hold(const struct rule *r, const struct input *in)
+{
+	bool reply_ok = r->nreplies == 0;
+
+	for (size_t k = 0; k < r->nreplies; k++)
+		reply_ok =
+		    reply_ok ||
+		    code_pattern_matches(&r->replies[k], in->reply_code, NULL);
+	return reply_ok && (r->stages == 0 || (r->stages & (1u << in->stage)));
+}
+
+/* find_code_rule - the first code rule for enh; NULL when none */
+static const struct rule *
+find_code_rule(const struct classify_rules *rules, const struct input *in,
+	       const struct enh_status *enh)
+{
+	if (enh->cls == 0)
+		return NULL;
+	for (size_t i = 0; i < rules->codes.count; i++) {
+		const struct rule *r = &rules->codes.items[i];
+
+		if (code_pattern_matches(&r->code, 0, enh) &&
+		    conditions_hold(r, in))
+			return r;
+	}
+	return NULL;
+}
+
+/*
+ * try_codes - levels 3 and 6: the cause's enhanced code, then the
+ * reply's.  A rule that gives onhold decides nothing, and at level 6 a
+ * content reason before DATA is skipped.
+ */
+static bool
+try_codes(const struct classify_rules *rules, const struct input *in,
+	  bool strong, struct classification *out)
+{
+	const struct enh_status *codes[] = {&in->cause_enh, &in->enh};
+	char buf[ENH_STATUS_LEN];
+
+	for (size_t k = 0; k < 2; k++) {
+		const struct rule *r = find_code_rule(rules, in, codes[k]);
+
+		if (r == NULL || r->strong != strong ||
+		    r->reason == REASON_ONHOLD ||
+		    (!strong && vetoed(rules, in, r->reason)))
+			continue;
+		set_result(out, r->reason, "code:%s",
+			   status_format_enhanced(codes[k], buf));
+		return true;
+	}
+	return false;
+}
+
+/* try_stages - levels 4 and 7: the first stage default that applies */
+static bool
+try_stages(const struct classify_rules *rules, const struct input *in,
+	   bool strong, struct classification *out)
+{
+	for (size_t i = 0; in->stage != STAGE_NONE && i < rules->stages.count;
+	     i++) {
+		const struct rule *r = &rules->stages.items[i];
+
+		if (r->strong != strong || r->stage != in->stage ||
+		    !conditions_hold(r, in))
+			continue;
+		set_result(out, r->reason, "stage:%s",
+			   smtp_stage_name(in->stage));
+		return true;
+	}
+	return false;
+}
+
+/* try_replies - level 8: the cause's reply code, then the reply's.  An
+ * onhold rule is kept as the result only when no other rule fits. */
+static bool
+try_replies(const struct classify_rules *rules, const struct input *in,
+	    struct classification *out)
+{
+	const int codes[] = {in->cause_code, in->reply_code};
+
+	for (size_t k = 0; k < 2; k++) {
+		for (size_t i = 0; codes[k] != 0 && i < rules->replies.count;
+		     i++) {
+			const struct rule *r = &rules->replies.items[i];
+
+			if (!code_pattern_matches(&r->code, codes[k], NULL))
+				continue;
+			set_result(out, r->reason, "reply:%03d",
+				   codes[k] % 1000);
+			if (r->reason != REASON_ONHOLD)
+				return true;
+			break;
+		}
+	}
+	return out->reason == REASON_ONHOLD;
+}
+
+/* is_success - a 2xx reply, or a 2.x.x code with no reply code */
+static bool
+is_success(const struct input *in, struct classification *out)
+{
+	char buf[ENH_STATUS_LEN];
+
+	if (in->reply_code >= 200 && in->reply_code < 300) {
+		set_result(out, REASON_DELIVERED, "reply:%03d", in->reply_code);
+		return true;
+	}
+	if (in->reply_code == 0 && in->enh.cls == 2) {
+		set_result(out, REASON_DELIVERED, "code:%s",
+			   status_format_enhanced(&in->enh, buf));
+		return true;
+	}
+	return false;
+}
+
+/* decide - weigh the evidence in the order of classify.h */
+static void
+decide(struct classify_rules *rules, const struct input *in,
+       struct classification *out)
+{
+	if (is_success(in, out) || try_provider(rules, in, out) ||
+	    try_phrases(rules, in, true, out) ||
+	    try_codes(rules, in, true, out) ||
+	    try_stages(rules, in, true, out) ||
+	    try_phrases(rules, in, false, out) ||
+	    try_codes(rules, in, false, out) ||
+	    try_stages(rules, in, false, out) || try_replies(rules, in, out))
+		return;
+
+	if (in->reply_code != 0 || in->enh.cls != 0 || in->len > 0)
+		set_result(out, REASON_ONHOLD, "%s", "");
+	else
+		set_result(out, REASON_UNDEFINED, "%s", "");
+}
+
+/* protocol_class - from the reply code, else the enhanced code, else
+ * the log's status (0 for none) */
+static unsigned char
+protocol_class(const struct input *in, int log_class)
+{
+	if (in->reply_code != 0)
+		return (unsigned char)(in->reply_code / 100);
+	if (in->enh.cls != 0)
+		return in->enh.cls;
+	return (unsigned char)log_class;
+}
+
+/* log_class - the class the log's status gives, or 0 */
+static int
+log_class(const struct event *ev)
+{
+	if (ev->type == EVENT_REJECT)
+		return event_failure_class(ev);
+	if (ev->type != EVENT_DELIVERY)
+		return 0;
+	switch (ev->status) {
+	case STATUS_DEFERRED:
+		return 4;
+	case STATUS_BOUNCED:
+	case STATUS_EXPIRED:
+	case STATUS_PROBE_FAIL:
+		return 5;
+	default:
+		return 0;
+	}
+}
+
+/* kind_of - the reason's kind; notaccept is hard only when permanent,
+ * and a deferral is never hard */
+static enum bounce_kind
+kind_of(enum reason reason, unsigned char cls, bool deferral)
+{
+	enum bounce_kind kind = reason_kind(reason);
+
+	if (kind == KIND_HARD && reason == REASON_NOTACCEPT && cls != 5)
+		return KIND_SOFT;
+	if (kind == KIND_HARD && deferral)
+		return KIND_SOFT;
+	return kind;
+}
+
+/* classify_input - gather the evidence of ev and decide */
+static void
+classify_input(struct classify_rules *rules, struct event *ev, int cls_hint,
+	       bool deferral)
+{
+	struct classification *out = &ev->classification;
+	struct input in;
+
+	memset(out, 0, sizeof *out);
+	memset(&in, 0, sizeof in);
+	in.raw = ev->text.ptr;
+	in.raw_len = ev->text.ptr ? ev->text.len : 0;
+	in.reply_code = ev->reply_code;
+	in.enh = enh_status_present(&ev->reply_enh) ? ev->reply_enh : ev->enh;
+	if (ev->type == EVENT_DELIVERY)
+		in.host = ev->remote_host;
+	find_cause(ev, &in, &out->cause);
+	in.stage = find_stage(ev->stage, in.raw, in.raw_len);
+	in.len = normalize(rules->text, in.raw ? in.raw : "", in.raw_len,
+			   in.reply_code);
+	in.provider = detect_provider(rules, &in);
+	out->cls = protocol_class(&in, cls_hint);
+
+	decide(rules, &in, out);
+	out->stage = in.stage;
+	out->class_mismatch = in.reply_code != 0 && in.enh.cls != 0 &&
+			      in.reply_code / 100 != in.enh.cls;
+	if (in.provider >= 0)
+		snprintf(out->provider, sizeof out->provider, "%s",
+			 rules->providers[in.provider]);
+	out->kind = kind_of(out->reason, out->cls, deferral);
+}
+
+/* is_failure - events that get a reason */
+static bool
+is_failure(const struct event *ev)
+{
+	if (ev->type == EVENT_REJECT)
+		return true;
+	return ev->type == EVENT_DELIVERY &&
+	       (ev->status == STATUS_DEFERRED || ev->status == STATUS_BOUNCED ||
+		ev->status == STATUS_EXPIRED);
+}
+
+void
+classify_event_with(struct classify_rules *rules, struct event *ev)
+{
+	struct classification *out = &ev->classification;
+	bool expired;
+
+	memset(out, 0, sizeof *out);
+	if (ev->type == EVENT_DELIVERY &&
+	    (ev->status == STATUS_SENT || ev->status == STATUS_FORWARDED)) {
+		out->reason = REASON_DELIVERED;
+		out->kind = KIND_NONE;
+		out->cls = 2;
+		return;
+	}
+	if (!is_failure(ev))
+		return;
+
+	classify_input(rules, ev, log_class(ev),
+		       ev->type == EVENT_DELIVERY &&
+			   ev->status == STATUS_DEFERRED);
+
+	/* An expiry keeps a specific cause found in its text.  Otherwise
+	 * its reason is "expired", which the tally may still replace with
+	 * the reason of the recipient's last deferral. */
+	expired = ev->retry_expired ||
+		  (ev->type == EVENT_DELIVERY && ev->status == STATUS_EXPIRED);
+	out->expired = expired;
+	if (expired &&
+	    (out->reason == REASON_ONHOLD || out->reason == REASON_UNDEFINED)) {
+		set_result(out, REASON_EXPIRED, "%s", "status:expired");
+		out->kind = kind_of(REASON_EXPIRED, out->cls, false);
+	}
+}
+
+void
+classify_text(struct classify_rules *rules, const char *text, size_t len,
+	      struct event *ev)
+{
+	event_init(ev, EVENT_NOTIFICATION);
+	ev->text = span_make(text, len);
+	reply_analyze(ev);
+	classify_input(rules, ev, 0, false);
+}
+
+int
+classify_init(const char *dir)
+{
+	struct classify_rules *rules;
+
+	if (reasons_init() != 0)
+		return -1;
+	rules = classify_rules_load(dir, NULL);
+	if (rules == NULL)
+		return -1;
+	classify_rules_free(default_rules);
+	default_rules = rules;
+	return 0;
+}
+
+void
+classify_free(void)
+{
+	classify_rules_free(default_rules);
+	default_rules = NULL;
+}
+
+void
+classify_event(struct event *ev)
+{
+	/* The built-in rules are checked by the unit tests, so a lazy load
+	 * has no errors to report. */
+	if (default_rules == NULL) {
+		(void)reasons_init();
+		default_rules = classify_rules_load(NULL, NULL);
+	}
+	if (default_rules != NULL)
+		classify_event_with(default_rules, ev);
+}

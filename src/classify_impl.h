@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * classify_impl.h - the rule set's layout, shared by the rule file parser
+ * (classify_rules.c) and the classifier (classify.c)
+ */
+#ifndef BOUNCELOG_CLASSIFY_IMPL_H
+#define BOUNCELOG_CLASSIFY_IMPL_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+
+#include <pcre2.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "bouncelog/classify.h"
+
+/* Codes in one "reply=" condition, providers in one rule set, and the
+ * longest tag a provider rule may name. */
+#define CLASSIFY_CODES_MAX 16
+#define CLASSIFY_PROVIDERS_MAX 64
+#define CLASSIFY_TAG_MAX 24
+
+/* Limits of one match (see pcre2_set_match_limit(3)); subjects are at
+ * most CLASSIFY_TEXT_MAX bytes, so fixed limits suffice. */
+#define CLASSIFY_MATCH_LIMIT 1000000
+#define CLASSIFY_DEPTH_LIMIT 10000
+
+/* Capture pairs kept per match: the whole match and group 1 are used. */
+#define CLASSIFY_GROUPS 4
+
+/* What a code pattern matches. */
+enum code_form {
+	CODE_ANY,   /* "*": any code, or none */
+	CODE_REPLY, /* "550", "55x", "5xx" */
+	CODE_ENH,   /* "5.7.1", "X.7.1", "5.7.606-649", "X.6.*" */
+};
+
+struct code_pattern {
+	enum code_form form;
+	unsigned char cls;    /* CODE_ENH: 2, 4, 5, or 0 for X */
+	unsigned short lo[2]; /* CODE_ENH: subject, detail ranges;
+			       * CODE_REPLY: lo[0]..hi[0] */
+	unsigned short hi[2];
+};
+
+enum rule_type {
+	RULE_PHRASE, /* phrase REASON LEVEL LANG REGEX */
+	RULE_CODE,   /* code CODES REASON LEVEL [reply=] [stage=] */
+	RULE_STAGE,  /* stage STAGE REASON LEVEL [reply=] */
+	RULE_REPLY,  /* reply CODES REASON */
+	RULE_ON,     /* on PROVIDER CODES REASON TAG [REGEX] */
+};
+
+struct rule {
+	enum rule_type type;
+	enum reason reason;
+	bool strong;
+	char lang[4];		  /* RULE_PHRASE */
+	struct code_pattern code; /* RULE_CODE, RULE_REPLY, RULE_ON */
+	struct code_pattern replies[CLASSIFY_CODES_MAX];
+	size_t nreplies;	    /* a "reply=" condition, or 0 */
+	unsigned stages;	    /* a "stage=" condition as bits of
+				     * 1 << enum smtp_stage, or 0 */
+	enum smtp_stage stage;	    /* RULE_STAGE */
+	int provider;		    /* RULE_ON: index in providers */
+	char tag[CLASSIFY_TAG_MAX]; /* RULE_ON: "-", "*" or a label */
+	pcre2_code *re;		    /* NULL when the rule has none */
+	size_t order;		    /* position in the files read */
+};
+
+/* One way to recognise a provider. */
+struct provider_match {
+	int provider;
+	bool by_host; /* matched on the remote host name, else
+		       * on the reply text */
+	pcre2_code *re;
+};
+
+struct rule_list {
+	struct rule *items;
+	size_t count;
+};
+
+struct classify_rules {
+	char providers[CLASSIFY_PROVIDERS_MAX][CLASSIFY_PROVIDER_MAX];
+	size_t nproviders;
+	struct provider_match *detect;
+	size_t ndetect;
+
+	struct rule_list on;	  /* file order */
+	struct rule_list phrases; /* by level, reason, then file order */
+	struct rule_list codes;	  /* file order */
+	struct rule_list stages;  /* file order */
+	struct rule_list replies; /* file order */
+	uint64_t content;	  /* bits of 1 << enum reason */
+	size_t order;		  /* rules read so far */
+
+	pcre2_match_data *md;
+	pcre2_match_context *mctx;
+	pcre2_jit_stack *jit_stack;
+	char text[CLASSIFY_TEXT_MAX + 1]; /* the normalized subject */
+};
+
+/* True when the code pattern p matches the reply code or the enhanced
+ * code (either may be absent: 0 or class 0). */
+bool code_pattern_matches(const struct code_pattern *p, int reply,
+			  const struct enh_status *enh);
+
+/* Release what one rule owns. */
+void rule_clear(struct rule *rule);
+
+#endif
