@@ -1,0 +1,3 @@
+format x
+rule info * ^(a+)+$
+rule info * ^(?:(?:.*)*)*x

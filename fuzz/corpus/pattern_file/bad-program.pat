@@ -1,0 +1,3 @@
+format x
+program (
+rule info * ^

@@ -1,0 +1,5 @@
+# comment
+
+   # indented
+format  crlf 
+	rule	info	*	^x$

@@ -1,0 +1,2 @@
+format x
+rule reject smtpd,postscreen ^(?:(?<qid>NOQUEUE)|(?<qid>[0-9A-F]+)): (?<text>.*)$

@@ -1,0 +1,2 @@
+format postfix
+rule info * ^

@@ -1,0 +1,5 @@
+format x
+rule info
+rule info *
+rule info * 
+rule * ^

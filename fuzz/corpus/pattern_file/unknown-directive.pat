@@ -1,0 +1,3 @@
+format x
+frobnicate [31mred Â› ÿ
+rule info * .

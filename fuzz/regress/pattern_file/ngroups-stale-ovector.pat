@@ -1,0 +1,3 @@
+format x
+rule info smtp ^(.)(.)(.*)$
+rule info qmgr ^
