@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: MIT
 """Score bouncelog's bounce classifier against hand-labelled SMTP replies.
 
-Usage: accuracy.py BOUNCELOG
+Usage: accuracy.py BOUNCELOG [--labels=FILE] [--minimum=FRACTION]
 
-responses.tsv beside this script contains one SMTP response text per row,
+responses.tsv beside this script, or the FILE given with --labels,
+contains one SMTP response text per row,
 with the reply code and enhanced status code that a correct extractor
 takes from it (empty when the text has none) and the expected reason.
 All texts go to a single run of `BOUNCELOG --classify --format=json`,
@@ -63,6 +64,10 @@ def read_labels(path):
         problems.append("line 1: header must be " + " ".join(HEADER))
     rows = []
     texts = {}
+    # Ids are a letter prefix and a 3-digit number, such as r001 in
+    # responses.tsv.  The first row's prefix applies to the whole file.
+    first_id = lines[1].split("\t")[0] if len(lines) > 1 else ""
+    id_prefix = re.match(r"[a-z]*", first_id).group() or "r"
     for number, line in enumerate(lines[1:], 2):
         fields = line.split("\t")
         if len(fields) != len(HEADER):
@@ -70,7 +75,7 @@ def read_labels(path):
                             f"expected {len(HEADER)}")
             continue
         row = dict(zip(HEADER, fields))
-        expected_id = f"r{len(rows) + 1:03d}"
+        expected_id = f"{id_prefix}{len(rows) + 1:03d}"
         if row["id"] != expected_id:
             problems.append(f"line {number}: id {row['id']!r}, "
                             f"expected {expected_id!r}")
@@ -186,22 +191,27 @@ def reason_table(rows, got_reasons):
 def main(argv):
     global MIN_ACCURACY
     target = MIN_ACCURACY
+    labels = LABELS
     for arg in argv[2:]:
         if arg.startswith("--minimum="):
             MIN_ACCURACY = float(arg.split("=", 1)[1])
-    argv = [a for a in argv if not a.startswith("--minimum=")]
+        elif arg.startswith("--labels="):
+            labels = arg.split("=", 1)[1]
+    argv = [a for a in argv
+            if not a.startswith(("--minimum=", "--labels="))]
     if len(argv) != 2:
-        print("usage: accuracy.py BOUNCELOG [--minimum=FRACTION]",
-              file=sys.stderr)
+        print("usage: accuracy.py BOUNCELOG [--labels=FILE] "
+              "[--minimum=FRACTION]", file=sys.stderr)
         return 2
     bouncelog = os.path.abspath(argv[1])
     print(f"# target reason accuracy {100 * target:.0f}%, "
           f"minimum enforced {100 * MIN_ACCURACY:.0f}%")
 
-    rows, label_problems = read_labels(LABELS)
+    label_name = os.path.basename(labels)
+    rows, label_problems = read_labels(labels)
     if label_problems:
         print("1..1")
-        report(1, False, "responses.tsv is valid", label_problems)
+        report(1, False, f"{label_name} is valid", label_problems)
         return 1
 
     texts = "".join(row["text"] + "\n" for row in rows).encode("utf-8")
@@ -212,7 +222,7 @@ def main(argv):
         return 0
 
     print("1..5")
-    report(1, True, f"responses.tsv is valid ({len(rows)} rows)", [])
+    report(1, True, f"{label_name} is valid ({len(rows)} rows)", [])
 
     results, shape_problems = parse_output(proc.stdout, len(rows))
     if proc.returncode != 0:
