@@ -3,7 +3,7 @@
  * json.c - a strict JSON parser for checking the reports in fuzz targets
  *
  * A recursive-descent parser over the grammar of RFC 8259 sections 2 to
- * 8.  Each parse function returns NULL after recording the first error.
+ * 8.  Each parse function stops at the first error and records it.
  */
 #include <stdio.h>
 #include <stdlib.h>

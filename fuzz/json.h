@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Deepest nesting of arrays and objects accepted. */
+/* Maximum nesting depth of arrays and objects. */
 #define FUZZ_JSON_DEPTH_MAX 64
 
 /* Maximum size of the error message of fuzz_json_parse(), with NUL. */

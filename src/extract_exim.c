@@ -786,13 +786,14 @@ static void
 split_host(struct span value, struct span *host, struct span *addr)
 {
 	const char *p = value.ptr;
-	const char *end = value.ptr + value.len;
+	const char *end;
 	const char *start;
 
 	*host = span_make(NULL, 0);
 	*addr = span_make(NULL, 0);
 	if (p == NULL)
 		return;
+	end = value.ptr + value.len;
 
 	start = p;
 	while (p < end && *p != ' ' && *p != '(' && *p != '[')
