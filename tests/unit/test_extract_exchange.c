@@ -26,6 +26,7 @@
 #include "bouncelog/extract.h"
 #include "bouncelog/route.h"
 #include "check.h"
+#include "extract_check.h"
 
 #define BOM "\xef\xbb\xbf"
 #define FIELDS_2019                                                          \
@@ -546,43 +547,6 @@ static const struct row_case row_cases[] = {
 		   .from = "bob@example.com"}}},
 };
 
-static const char *const result_names[] = {
-	[EXTRACT_NO_HEADER] = "NO_HEADER",
-	[EXTRACT_FOREIGN] = "FOREIGN",
-	[EXTRACT_UNKNOWN] = "UNKNOWN",
-	[EXTRACT_LIMIT] = "LIMIT",
-	[EXTRACT_INFO] = "INFO",
-	[EXTRACT_EVENT] = "EVENT",
-};
-
-static const char *const type_names[] = {
-	[EVENT_DELIVERY] = "DELIVERY",
-	[EVENT_REJECT] = "REJECT",
-	[EVENT_SENDER] = "SENDER",
-	[EVENT_EXPIRED] = "EXPIRED",
-	[EVENT_REMOVED] = "REMOVED",
-	[EVENT_NOTIFICATION] = "NOTIFICATION",
-};
-
-static const char *const status_names[] = {
-	[STATUS_SENT] = "SENT",
-	[STATUS_FORWARDED] = "FORWARDED",
-	[STATUS_DEFERRED] = "DEFERRED",
-	[STATUS_BOUNCED] = "BOUNCED",
-	[STATUS_EXPIRED] = "EXPIRED",
-	[STATUS_PROBE_OK] = "PROBE_OK",
-	[STATUS_PROBE_FAIL] = "PROBE_FAIL",
-};
-
-/* format_code - "C.S.D", or "none" for an absent code */
-static const char *
-format_code(const struct enh_status *st, char buf[ENH_STATUS_LEN])
-{
-	if (!enh_status_present(st))
-		return "none";
-	return status_format_enhanced(st, buf);
-}
-
 /* check_event - every field of ev against want */
 static void
 check_event(const char *name, const struct want_event *want,
@@ -604,9 +568,9 @@ check_event(const char *name, const struct want_event *want,
 	check_span(name, "stage", ev->stage, want->stage);
 	check_span(name, "text", ev->text, want->text);
 	check_span(name, "component", ev->component, want->component);
-	check_str(name, "log status", format_code(&ev->enh, buf), "none");
+	check_str(name, "log status", format_enh_code(&ev->enh, buf), "none");
 	check_int(name, "reply code", ev->reply_code, want->reply_code);
-	check_str(name, "reply enhanced", format_code(&ev->reply_enh, buf),
+	check_str(name, "reply enhanced", format_enh_code(&ev->reply_enh, buf),
 		  want->reply_enh ? want->reply_enh : "none");
 
 	/* Every row's time is UTC, and the event carries it. */
@@ -958,23 +922,7 @@ test_router_more(void **state)
 static int
 setup_extractor(void **state)
 {
-	const struct extractor_backend *backend = extractor_find("exchange");
-	struct extractor *x;
-
-	if (backend == NULL)
-		return -1;
-	x = extractor_open(backend, NULL);
-	if (x == NULL)
-		return -1;
-	*state = x;
-	return 0;
-}
-
-static int
-teardown_extractor(void **state)
-{
-	extractor_close(*state);
-	return 0;
+	return setup_named_extractor(state, "exchange");
 }
 
 /* A directory holding slow_rules as exchange.pat, for the limit test. */

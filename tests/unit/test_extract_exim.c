@@ -27,37 +27,10 @@
 #include "bouncelog/route.h"
 #include "bouncelog/sysline.h"
 #include "check.h"
+#include "extract_check.h"
 
 /* The extractor keeps this many deferral causes (EXIM_CAUSES_MAX). */
 #define CAUSES_MAX 100000
-
-static const char *const result_names[] = {
-	[EXTRACT_NO_HEADER] = "NO_HEADER",
-	[EXTRACT_FOREIGN] = "FOREIGN",
-	[EXTRACT_UNKNOWN] = "UNKNOWN",
-	[EXTRACT_LIMIT] = "LIMIT",
-	[EXTRACT_INFO] = "INFO",
-	[EXTRACT_EVENT] = "EVENT",
-};
-
-static const char *const type_names[] = {
-	[EVENT_DELIVERY] = "DELIVERY",
-	[EVENT_REJECT] = "REJECT",
-	[EVENT_SENDER] = "SENDER",
-	[EVENT_EXPIRED] = "EXPIRED",
-	[EVENT_REMOVED] = "REMOVED",
-	[EVENT_NOTIFICATION] = "NOTIFICATION",
-};
-
-static const char *const status_names[] = {
-	[STATUS_SENT] = "SENT",
-	[STATUS_FORWARDED] = "FORWARDED",
-	[STATUS_DEFERRED] = "DEFERRED",
-	[STATUS_BOUNCED] = "BOUNCED",
-	[STATUS_EXPIRED] = "EXPIRED",
-	[STATUS_PROBE_OK] = "PROBE_OK",
-	[STATUS_PROBE_FAIL] = "PROBE_FAIL",
-};
 
 /* Line prefixes: Exim's time, with a 4.96 and a 4.97 message id. */
 #define T "2024-03-04 10:00:01 "
@@ -1419,23 +1392,7 @@ test_mixed_routing(void **state)
 static int
 setup_extractor(void **state)
 {
-	const struct extractor_backend *backend = extractor_find("exim");
-	struct extractor *x;
-
-	if (backend == NULL)
-		return -1;
-	x = extractor_open(backend, NULL);
-	if (x == NULL)
-		return -1;
-	*state = x;
-	return 0;
-}
-
-static int
-teardown_extractor(void **state)
-{
-	extractor_close(*state);
-	return 0;
+	return setup_named_extractor(state, "exim");
 }
 
 int

@@ -25,43 +25,7 @@
 #include "bouncelog/route.h"
 #include "bouncelog/sysline.h"
 #include "check.h"
-
-/* format_code - "C.S.D", or "none" for an absent code */
-static const char *
-format_code(const struct enh_status *st, char buf[ENH_STATUS_LEN])
-{
-	if (!enh_status_present(st))
-		return "none";
-	return status_format_enhanced(st, buf);
-}
-
-static const char *const result_names[] = {
-	[EXTRACT_NO_HEADER] = "NO_HEADER",
-	[EXTRACT_FOREIGN] = "FOREIGN",
-	[EXTRACT_UNKNOWN] = "UNKNOWN",
-	[EXTRACT_LIMIT] = "LIMIT",
-	[EXTRACT_INFO] = "INFO",
-	[EXTRACT_EVENT] = "EVENT",
-};
-
-static const char *const type_names[] = {
-	[EVENT_DELIVERY] = "DELIVERY",
-	[EVENT_REJECT] = "REJECT",
-	[EVENT_SENDER] = "SENDER",
-	[EVENT_EXPIRED] = "EXPIRED",
-	[EVENT_REMOVED] = "REMOVED",
-	[EVENT_NOTIFICATION] = "NOTIFICATION",
-};
-
-static const char *const status_names[] = {
-	[STATUS_SENT] = "SENT",
-	[STATUS_FORWARDED] = "FORWARDED",
-	[STATUS_DEFERRED] = "DEFERRED",
-	[STATUS_BOUNCED] = "BOUNCED",
-	[STATUS_EXPIRED] = "EXPIRED",
-	[STATUS_PROBE_OK] = "PROBE_OK",
-	[STATUS_PROBE_FAIL] = "PROBE_FAIL",
-};
+#include "extract_check.h"
 
 #define HDR "May  6 08:15:03 mx1 "
 #define OS HDR "smtpd[3101]: "
@@ -83,18 +47,7 @@ struct extract_case {
 	const char *line;
 	enum extract_result want_result;
 	/* The fields below are compared only for EXTRACT_EVENT. */
-	enum event_type want_type;
-	enum delivery_status want_status;	/* EVENT_DELIVERY only */
-	const char *want_qid;		/* NULL: absent, for every span */
-	const char *want_to;
-	const char *want_orig_to;
-	const char *want_from;
-	const char *want_remote_host;
-	const char *want_remote_addr;
-	const char *want_stage;
-	const char *want_text;
-	int want_reply_code;
-	const char *want_reply_enh;	/* NULL or "none" when absent */
+	struct event_want want;
 };
 
 static const struct extract_case extract_cases[] = {
@@ -103,101 +56,101 @@ static const struct extract_case extract_cases[] = {
 	 .line = MTA "from=<alice@example.com> to=<bob@example.org> rcpt=<-> "
 		 ORG_RELAY " delay=2s result=\"Ok\" stat=\"250 2.0.0 Ok: "
 		 "queued as 9F2E1C0042\"",
-	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
-	 .want_status = STATUS_SENT, .want_qid = EVP,
-	 .want_to = "bob@example.org", .want_from = "alice@example.com",
-	 .want_remote_host = "mx.example.org",
-	 .want_remote_addr = "198.51.100.7",
-	 .want_text = "250 2.0.0 Ok: queued as 9F2E1C0042",
-	 .want_reply_code = 250, .want_reply_enh = "2.0.0"},
+	 .want_result = EXTRACT_EVENT, .want.type = EVENT_DELIVERY,
+	 .want.status = STATUS_SENT, .want.qid = EVP,
+	 .want.to = "bob@example.org", .want.from = "alice@example.com",
+	 .want.remote_host = "mx.example.org",
+	 .want.remote_addr = "198.51.100.7",
+	 .want.text = "250 2.0.0 Ok: queued as 9F2E1C0042",
+	 .want.reply_code = 250, .want.reply_enh = "2.0.0"},
 	{.name = "mta bounced",
 	 .line = MTA "from=<alice@example.com> to=<nobody@example.org> "
 		 "rcpt=<-> " ORG_RELAY " delay=2s result=\"PermFail\" "
 		 "stat=\"" USER_UNKNOWN "\"",
-	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
-	 .want_status = STATUS_BOUNCED, .want_qid = EVP,
-	 .want_to = "nobody@example.org", .want_from = "alice@example.com",
-	 .want_remote_host = "mx.example.org",
-	 .want_remote_addr = "198.51.100.7", .want_text = USER_UNKNOWN,
-	 .want_reply_code = 550, .want_reply_enh = "5.1.1"},
+	 .want_result = EXTRACT_EVENT, .want.type = EVENT_DELIVERY,
+	 .want.status = STATUS_BOUNCED, .want.qid = EVP,
+	 .want.to = "nobody@example.org", .want.from = "alice@example.com",
+	 .want.remote_host = "mx.example.org",
+	 .want.remote_addr = "198.51.100.7", .want.text = USER_UNKNOWN,
+	 .want.reply_code = 550, .want.reply_enh = "5.1.1"},
 	{.name = "mta deferred",
 	 .line = MTA "from=<bob@example.com> to=<carol@example.net> rcpt=<-> "
 		 "source=\"192.0.2.5\" relay=\"203.0.113.5 (mx.example.net)\" "
 		 "delay=1s result=\"TempFail\" stat=\"" GREYLISTED "\"",
-	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
-	 .want_status = STATUS_DEFERRED, .want_qid = EVP,
-	 .want_to = "carol@example.net", .want_from = "bob@example.com",
-	 .want_remote_host = "mx.example.net",
-	 .want_remote_addr = "203.0.113.5", .want_text = GREYLISTED,
-	 .want_reply_code = 451, .want_reply_enh = "4.7.1"},
+	 .want_result = EXTRACT_EVENT, .want.type = EVENT_DELIVERY,
+	 .want.status = STATUS_DEFERRED, .want.qid = EVP,
+	 .want.to = "carol@example.net", .want.from = "bob@example.com",
+	 .want.remote_host = "mx.example.net",
+	 .want.remote_addr = "203.0.113.5", .want.text = GREYLISTED,
+	 .want.reply_code = 451, .want.reply_enh = "4.7.1"},
 	{.name = "mta loop",
 	 .line = MTA "from=<bob@example.com> to=<list@example.net> rcpt=<-> "
 		 "source=\"192.0.2.5\" relay=\"203.0.113.5 (mx.example.net)\" "
 		 "delay=1s result=\"PermFail\" stat=\"Loop detected\"",
-	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
-	 .want_status = STATUS_BOUNCED, .want_qid = EVP,
-	 .want_to = "list@example.net", .want_from = "bob@example.com",
-	 .want_remote_host = "mx.example.net",
-	 .want_remote_addr = "203.0.113.5", .want_text = "Loop detected"},
+	 .want_result = EXTRACT_EVENT, .want.type = EVENT_DELIVERY,
+	 .want.status = STATUS_BOUNCED, .want.qid = EVP,
+	 .want.to = "list@example.net", .want.from = "bob@example.com",
+	 .want.remote_host = "mx.example.net",
+	 .want.remote_addr = "203.0.113.5", .want.text = "Loop detected"},
 	{.name = "result Loop marks its text",
 	 .line = MTA "from=<bob@example.com> to=<list@example.net> rcpt=<-> "
 		 "source=\"192.0.2.5\" relay=\"203.0.113.5 (mx.example.net)\" "
 		 "delay=1s result=\"Loop\" stat=\"\"",
-	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
-	 .want_status = STATUS_BOUNCED, .want_qid = EVP,
-	 .want_to = "list@example.net", .want_from = "bob@example.com",
-	 .want_remote_host = "mx.example.net",
-	 .want_remote_addr = "203.0.113.5", .want_text = "Loop"},
+	 .want_result = EXTRACT_EVENT, .want.type = EVENT_DELIVERY,
+	 .want.status = STATUS_BOUNCED, .want.qid = EVP,
+	 .want.to = "list@example.net", .want.from = "bob@example.com",
+	 .want.remote_host = "mx.example.net",
+	 .want.remote_addr = "203.0.113.5", .want.text = "Loop"},
 	{.name = "relay without a name",
 	 .line = MTA "from=<> to=<bob@example.org> rcpt=<alias@example.com> "
 		 "source=\"-\" relay=\"198.51.100.9 (<unknown>)\" delay=3s "
 		 "result=\"TempFail\" stat=\"Connection refused\"",
-	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
-	 .want_status = STATUS_DEFERRED, .want_qid = EVP,
-	 .want_to = "bob@example.org", .want_orig_to = "alias@example.com",
-	 .want_from = "", .want_remote_host = "198.51.100.9",
-	 .want_remote_addr = "198.51.100.9", .want_text = "Connection refused"},
+	 .want_result = EXTRACT_EVENT, .want.type = EVENT_DELIVERY,
+	 .want.status = STATUS_DEFERRED, .want.qid = EVP,
+	 .want.to = "bob@example.org", .want.orig_to = "alias@example.com",
+	 .want.from = "", .want.remote_host = "198.51.100.9",
+	 .want.remote_addr = "198.51.100.9", .want.text = "Connection refused"},
 	{.name = "trailing blanks after stat",
 	 .line = MTA "from=<a@example.com> to=<b@example.org> rcpt=<-> "
 		 ORG_RELAY " delay=2s result=\"Ok\" stat=\"250 2.0.0 OK\"   ",
-	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
-	 .want_status = STATUS_SENT, .want_qid = EVP,
-	 .want_to = "b@example.org", .want_from = "a@example.com",
-	 .want_remote_host = "mx.example.org",
-	 .want_remote_addr = "198.51.100.7", .want_text = "250 2.0.0 OK",
-	 .want_reply_code = 250, .want_reply_enh = "2.0.0"},
+	 .want_result = EXTRACT_EVENT, .want.type = EVENT_DELIVERY,
+	 .want.status = STATUS_SENT, .want.qid = EVP,
+	 .want.to = "b@example.org", .want.from = "a@example.com",
+	 .want.remote_host = "mx.example.org",
+	 .want.remote_addr = "198.51.100.7", .want.text = "250 2.0.0 OK",
+	 .want.reply_code = 250, .want.reply_enh = "2.0.0"},
 	{.name = "stat without closing quote",
 	 .line = MTA "from=<alice@example.com> to=<nobody@example.org> "
 		 "rcpt=<-> " ORG_RELAY " delay=2s result=\"PermFail\" "
 		 "stat=\"550 5.1.1 <nobody@example.org>: Recipient address "
 		 "rejected: User unknown in virt",
-	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
-	 .want_status = STATUS_BOUNCED, .want_qid = EVP,
-	 .want_to = "nobody@example.org", .want_from = "alice@example.com",
-	 .want_remote_host = "mx.example.org",
-	 .want_remote_addr = "198.51.100.7",
-	 .want_text = "550 5.1.1 <nobody@example.org>: Recipient address "
+	 .want_result = EXTRACT_EVENT, .want.type = EVENT_DELIVERY,
+	 .want.status = STATUS_BOUNCED, .want.qid = EVP,
+	 .want.to = "nobody@example.org", .want.from = "alice@example.com",
+	 .want.remote_host = "mx.example.org",
+	 .want.remote_addr = "198.51.100.7",
+	 .want.text = "550 5.1.1 <nobody@example.org>: Recipient address "
 		      "rejected: User unknown in virt",
-	 .want_reply_code = 550, .want_reply_enh = "5.1.1"},
+	 .want.reply_code = 550, .want.reply_enh = "5.1.1"},
 	{.name = "stat of a lone quote",
 	 .line = MTA "from=<a@example.com> to=<b@example.org> rcpt=<-> "
 		 ORG_RELAY " delay=2s result=\"TempFail\" stat=\"",
-	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
-	 .want_status = STATUS_DEFERRED, .want_qid = EVP,
-	 .want_to = "b@example.org", .want_from = "a@example.com",
-	 .want_remote_host = "mx.example.org",
-	 .want_remote_addr = "198.51.100.7"},
+	 .want_result = EXTRACT_EVENT, .want.type = EVENT_DELIVERY,
+	 .want.status = STATUS_DEFERRED, .want.qid = EVP,
+	 .want.to = "b@example.org", .want.from = "a@example.com",
+	 .want.remote_host = "mx.example.org",
+	 .want.remote_addr = "198.51.100.7"},
 	{.name = "relay without closing quote",
 	 .line = MTA "from=<a@example.com> to=<b@example.org> rcpt=<-> "
 		 "relay=\"198.51.100.7 (mx.example.org) delay=2s "
 		 "result=PermFail stat=550 5.1.1 User unknown",
-	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
-	 .want_status = STATUS_BOUNCED, .want_qid = EVP,
-	 .want_to = "b@example.org", .want_from = "a@example.com",
-	 .want_remote_host = "mx.example.org",
-	 .want_remote_addr = "198.51.100.7",
-	 .want_text = "550 5.1.1 User unknown", .want_reply_code = 550,
-	 .want_reply_enh = "5.1.1"},
+	 .want_result = EXTRACT_EVENT, .want.type = EVENT_DELIVERY,
+	 .want.status = STATUS_BOUNCED, .want.qid = EVP,
+	 .want.to = "b@example.org", .want.from = "a@example.com",
+	 .want.remote_host = "mx.example.org",
+	 .want.remote_addr = "198.51.100.7",
+	 .want.text = "550 5.1.1 User unknown", .want.reply_code = 550,
+	 .want.reply_enh = "5.1.1"},
 	{.name = "unknown result word",
 	 .line = MTA "from=<a@example.com> to=<b@example.org> rcpt=<-> "
 		 ORG_RELAY " delay=2s result=\"Bounce\" stat=\"x\"",
@@ -208,27 +161,27 @@ static const struct extract_case extract_cases[] = {
 	 .line = MDA "from=<dave@example.net> to=<alice@example.com> "
 		 "rcpt=<alice@example.com> user=alice delay=0s result=Ok "
 		 "stat=Delivered",
-	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
-	 .want_status = STATUS_SENT, .want_qid = EVP,
-	 .want_to = "alice@example.com", .want_from = "dave@example.net",
-	 .want_remote_host = "mda", .want_text = "Delivered"},
+	 .want_result = EXTRACT_EVENT, .want.type = EVENT_DELIVERY,
+	 .want.status = STATUS_SENT, .want.qid = EVP,
+	 .want.to = "alice@example.com", .want.from = "dave@example.net",
+	 .want.remote_host = "mda", .want.text = "Delivered"},
 	{.name = "mda deferred",
 	 .line = MDA "from=<dave@example.net> to=<erin@example.com> "
 		 "rcpt=<info@example.com> user=erin delay=0s result=TempFail "
 		 "stat=Error (\"dovecot-lda\" exited with status: 75)",
-	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
-	 .want_status = STATUS_DEFERRED, .want_qid = EVP,
-	 .want_to = "erin@example.com", .want_orig_to = "info@example.com",
-	 .want_from = "dave@example.net", .want_remote_host = "mda",
-	 .want_text = "Error (\"dovecot-lda\" exited with status: 75)"},
+	 .want_result = EXTRACT_EVENT, .want.type = EVENT_DELIVERY,
+	 .want.status = STATUS_DEFERRED, .want.qid = EVP,
+	 .want.to = "erin@example.com", .want.orig_to = "info@example.com",
+	 .want.from = "dave@example.net", .want.remote_host = "mda",
+	 .want.text = "Error (\"dovecot-lda\" exited with status: 75)"},
 	{.name = "mda bounced without rcpt",
 	 .line = MDA "from=<> to=<bob@example.com> user=bob delay=1s "
 		 "result=PermFail stat=Permanent failure in user lookup",
-	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
-	 .want_status = STATUS_BOUNCED, .want_qid = EVP,
-	 .want_to = "bob@example.com", .want_from = "",
-	 .want_remote_host = "mda",
-	 .want_text = "Permanent failure in user lookup"},
+	 .want_result = EXTRACT_EVENT, .want.type = EVENT_DELIVERY,
+	 .want.status = STATUS_BOUNCED, .want.qid = EVP,
+	 .want.to = "bob@example.com", .want.from = "",
+	 .want.remote_host = "mda",
+	 .want.text = "Permanent failure in user lookup"},
 
 	/* The format before 6.4. */
 	{.name = "old relay sent",
@@ -236,109 +189,109 @@ static const struct extract_case extract_cases[] = {
 		 "from=<alice@example.com>, to=<bob@example.org>, rcpt=<->, "
 		 "source=192.0.2.5, relay=mx.example.org [198.51.100.7], "
 		 "delay=2s, stat=250 2.0.0 Ok: queued as 9F2E1C0042",
-	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
-	 .want_status = STATUS_SENT, .want_qid = EVP,
-	 .want_to = "bob@example.org", .want_from = "alice@example.com",
-	 .want_remote_host = "mx.example.org",
-	 .want_remote_addr = "198.51.100.7",
-	 .want_text = "250 2.0.0 Ok: queued as 9F2E1C0042",
-	 .want_reply_code = 250, .want_reply_enh = "2.0.0"},
+	 .want_result = EXTRACT_EVENT, .want.type = EVENT_DELIVERY,
+	 .want.status = STATUS_SENT, .want.qid = EVP,
+	 .want.to = "bob@example.org", .want.from = "alice@example.com",
+	 .want.remote_host = "mx.example.org",
+	 .want.remote_addr = "198.51.100.7",
+	 .want.text = "250 2.0.0 Ok: queued as 9F2E1C0042",
+	 .want.reply_code = 250, .want.reply_enh = "2.0.0"},
 	{.name = "old relay without comma before delay",
 	 .line = OS "relay: TempFail for " EVP ": from=<alice@example.com>, "
 		 "to=<bob@example.org>, relay=mx.example.org [198.51.100.7] "
 		 "delay=2s, stat=421 4.7.0 Try again later",
-	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
-	 .want_status = STATUS_DEFERRED, .want_qid = EVP,
-	 .want_to = "bob@example.org", .want_from = "alice@example.com",
-	 .want_remote_host = "mx.example.org",
-	 .want_remote_addr = "198.51.100.7",
-	 .want_text = "421 4.7.0 Try again later", .want_reply_code = 421,
-	 .want_reply_enh = "4.7.0"},
+	 .want_result = EXTRACT_EVENT, .want.type = EVENT_DELIVERY,
+	 .want.status = STATUS_DEFERRED, .want.qid = EVP,
+	 .want.to = "bob@example.org", .want.from = "alice@example.com",
+	 .want.remote_host = "mx.example.org",
+	 .want.remote_addr = "198.51.100.7",
+	 .want.text = "421 4.7.0 Try again later", .want.reply_code = 421,
+	 .want.reply_enh = "4.7.0"},
 	{.name = "old expiry",
 	 .line = OS "relay: Expire for 84e6f01c55ee66ff: from=<bob@example.com>"
 		 ", to=<frank@example.net>, rcpt=<->, delay=4d, stat=Envelope "
 		 "expired",
-	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
-	 .want_status = STATUS_EXPIRED, .want_qid = "84e6f01c55ee66ff",
-	 .want_to = "frank@example.net", .want_from = "bob@example.com",
-	 .want_text = "Envelope expired"},
+	 .want_result = EXTRACT_EVENT, .want.type = EVENT_DELIVERY,
+	 .want.status = STATUS_EXPIRED, .want.qid = "84e6f01c55ee66ff",
+	 .want.to = "frank@example.net", .want.from = "bob@example.com",
+	 .want.text = "Envelope expired"},
 	{.name = "removed by the administrator",
 	 .line = OS "relay: Remove for 84e6f01c55ee66ff: from=<bob@example.com>"
 		 ", to=<frank@example.net>, rcpt=<->, delay=2d, stat=Removed "
 		 "by administrator",
-	 .want_result = EXTRACT_EVENT, .want_type = EVENT_REMOVED,
-	 .want_qid = "84e6f01c55ee66ff"},
+	 .want_result = EXTRACT_EVENT, .want.type = EVENT_REMOVED,
+	 .want.qid = "84e6f01c55ee66ff"},
 	{.name = "old local delivery",
 	 .line = OS "delivery: TempFail for 73d5f90b44dd55ee: "
 		 "from=<dave@example.net>, to=<erin@example.com>, user=erin, "
 		 "method=mbox, delay=0s, stat=Error (mailbox full)",
-	 .want_result = EXTRACT_EVENT, .want_type = EVENT_DELIVERY,
-	 .want_status = STATUS_DEFERRED, .want_qid = "73d5f90b44dd55ee",
-	 .want_to = "erin@example.com", .want_from = "dave@example.net",
-	 .want_remote_host = "mbox", .want_text = "Error (mailbox full)"},
+	 .want_result = EXTRACT_EVENT, .want.type = EVENT_DELIVERY,
+	 .want.status = STATUS_DEFERRED, .want.qid = "73d5f90b44dd55ee",
+	 .want.to = "erin@example.com", .want.from = "dave@example.net",
+	 .want.remote_host = "mbox", .want.text = "Error (mailbox full)"},
 
 	/* Inbound rejections, without a known session. */
 	{.name = "rejected recipient",
 	 .line = OS SID " smtp failed-command command=\"RCPT "
 		 "TO:<ghost@example.com>\" result=\"550 Invalid recipient: "
 		 "<ghost@example.com>\"",
-	 .want_result = EXTRACT_EVENT, .want_type = EVENT_REJECT,
-	 .want_to = "ghost@example.com", .want_stage = "RCPT",
-	 .want_text = "550 Invalid recipient: <ghost@example.com>",
-	 .want_reply_code = 550},
+	 .want_result = EXTRACT_EVENT, .want.type = EVENT_REJECT,
+	 .want.to = "ghost@example.com", .want.stage = "RCPT",
+	 .want.text = "550 Invalid recipient: <ghost@example.com>",
+	 .want.reply_code = 550},
 	{.name = "rejection without closing quote",
 	 .line = OS SID " smtp failed-command command=\"RCPT "
 		 "TO:<ghost@example.com>\" result=\"550 5.1.1 Invalid "
 		 "recipient: <ghost@exa  ",
-	 .want_result = EXTRACT_EVENT, .want_type = EVENT_REJECT,
-	 .want_to = "ghost@example.com", .want_stage = "RCPT",
-	 .want_text = "550 5.1.1 Invalid recipient: <ghost@exa",
-	 .want_reply_code = 550, .want_reply_enh = "5.1.1"},
+	 .want_result = EXTRACT_EVENT, .want.type = EVENT_REJECT,
+	 .want.to = "ghost@example.com", .want.stage = "RCPT",
+	 .want.text = "550 5.1.1 Invalid recipient: <ghost@exa",
+	 .want.reply_code = 550, .want.reply_enh = "5.1.1"},
 	{.name = "rejected sender",
 	 .line = OS SID " smtp failed-command command=\"MAIL "
 		 "FROM:<s@example.net> SIZE=1024\" result=\"553 5.1.8 Sender "
 		 "domain does not exist\"",
-	 .want_result = EXTRACT_EVENT, .want_type = EVENT_REJECT,
-	 .want_from = "s@example.net", .want_stage = "MAIL",
-	 .want_text = "553 5.1.8 Sender domain does not exist",
-	 .want_reply_code = 553, .want_reply_enh = "5.1.8"},
+	 .want_result = EXTRACT_EVENT, .want.type = EVENT_REJECT,
+	 .want.from = "s@example.net", .want.stage = "MAIL",
+	 .want.text = "553 5.1.8 Sender domain does not exist",
+	 .want.reply_code = 553, .want.reply_enh = "5.1.8"},
 	{.name = "filter rejects at connect",
 	 .line = OS SID " smtp failed-command command=\"\" result=\"550 no "
 		 "rDNS please fix\"",
-	 .want_result = EXTRACT_EVENT, .want_type = EVENT_REJECT,
-	 .want_stage = "CONNECT", .want_text = "550 no rDNS please fix",
-	 .want_reply_code = 550},
+	 .want_result = EXTRACT_EVENT, .want.type = EVENT_REJECT,
+	 .want.stage = "CONNECT", .want.text = "550 no rDNS please fix",
+	 .want.reply_code = 550},
 	{.name = "greylisted at DATA",
 	 .line = OS SID " smtp failed-command command=\"DATA\" result=\"451 "
 		 "Try again later\"",
-	 .want_result = EXTRACT_EVENT, .want_type = EVENT_REJECT,
-	 .want_stage = "DATA", .want_text = "451 Try again later",
-	 .want_reply_code = 451},
+	 .want_result = EXTRACT_EVENT, .want.type = EVENT_REJECT,
+	 .want.stage = "DATA", .want.text = "451 Try again later",
+	 .want.reply_code = 451},
 	{.name = "rejected at end of message",
 	 .line = OS SID " smtp failed-command command=\".\" result=\"554 5.7.1 "
 		 "Message rejected as spam\"",
-	 .want_result = EXTRACT_EVENT, .want_type = EVENT_REJECT,
-	 .want_stage = "END-OF-MESSAGE",
-	 .want_text = "554 5.7.1 Message rejected as spam",
-	 .want_reply_code = 554, .want_reply_enh = "5.7.1"},
+	 .want_result = EXTRACT_EVENT, .want.type = EVENT_REJECT,
+	 .want.stage = "END-OF-MESSAGE",
+	 .want.text = "554 5.7.1 Message rejected as spam",
+	 .want.reply_code = 554, .want.reply_enh = "5.7.1"},
 	{.name = "lower-case command",
 	 .line = OS SID " smtp failed-command command=\"rcpt "
 		 "to:<x@example.com> \" result=\"550 Invalid recipient\"",
-	 .want_result = EXTRACT_EVENT, .want_type = EVENT_REJECT,
-	 .want_to = "x@example.com", .want_stage = "RCPT",
-	 .want_text = "550 Invalid recipient", .want_reply_code = 550},
+	 .want_result = EXTRACT_EVENT, .want.type = EVENT_REJECT,
+	 .want.to = "x@example.com", .want.stage = "RCPT",
+	 .want.text = "550 Invalid recipient", .want.reply_code = 550},
 	{.name = "event= form",
 	 .line = OS SID " smtp event=failed-command command=\"HELO x\" "
 		 "result=\"501 5.5.4 Invalid domain name\"",
-	 .want_result = EXTRACT_EVENT, .want_type = EVENT_REJECT,
-	 .want_stage = "HELO", .want_text = "501 5.5.4 Invalid domain name",
-	 .want_reply_code = 501, .want_reply_enh = "5.5.4"},
+	 .want_result = EXTRACT_EVENT, .want.type = EVENT_REJECT,
+	 .want.stage = "HELO", .want.text = "501 5.5.4 Invalid domain name",
+	 .want.reply_code = 501, .want.reply_enh = "5.5.4"},
 	{.name = "unknown command keeps its word",
 	 .line = OS SID " smtp failed-command command=\"XCLIENT a\" "
 		 "result=\"500 5.5.1 Invalid command\"",
-	 .want_result = EXTRACT_EVENT, .want_type = EVENT_REJECT,
-	 .want_stage = "XCLIENT", .want_text = "500 5.5.1 Invalid command",
-	 .want_reply_code = 500, .want_reply_enh = "5.5.1"},
+	 .want_result = EXTRACT_EVENT, .want.type = EVENT_REJECT,
+	 .want.stage = "XCLIENT", .want.text = "500 5.5.1 Invalid command",
+	 .want.reply_code = 500, .want.reply_enh = "5.5.1"},
 	{.name = "failed AUTH is not a rejection",
 	 .line = OS SID " smtp failed-command command=\"AUTH LOGIN\" "
 		 "result=\"503 5.5.1 Invalid command: Command not supported\"",
@@ -347,10 +300,10 @@ static const struct extract_case extract_cases[] = {
 	 .line = OS "smtp-in: Failed command on session 1f55bdcdf16e28a3: "
 		 "\"MAIL FROM:<root@example.com>  \" => 421 4.3.0: Temporary "
 		 "Error",
-	 .want_result = EXTRACT_EVENT, .want_type = EVENT_REJECT,
-	 .want_from = "root@example.com", .want_stage = "MAIL",
-	 .want_text = "421 4.3.0: Temporary Error", .want_reply_code = 421,
-	 .want_reply_enh = "4.3.0"},
+	 .want_result = EXTRACT_EVENT, .want.type = EVENT_REJECT,
+	 .want.from = "root@example.com", .want.stage = "MAIL",
+	 .want.text = "421 4.3.0: Temporary Error", .want.reply_code = 421,
+	 .want.reply_enh = "4.3.0"},
 
 	/* Lines with nothing to count. */
 	{.name = "smtp connected",
@@ -417,44 +370,8 @@ static void
 check_event(const struct extract_case *c, const struct event *ev,
 	    const struct sysline *hdr)
 {
-	char buf[ENH_STATUS_LEN];
-
-	check_str(c->name, "type", type_names[ev->type],
-		  type_names[c->want_type]);
-	if (c->want_type == EVENT_DELIVERY)
-		check_str(c->name, "status", status_names[ev->status],
-			  status_names[c->want_status]);
-	check_span(c->name, "queue id", ev->queue_id, c->want_qid);
-	check_span(c->name, "recipient", ev->recipient, c->want_to);
-	check_span(c->name, "orig recipient", ev->orig_recipient,
-		   c->want_orig_to);
-	check_span(c->name, "sender", ev->sender, c->want_from);
-	check_span(c->name, "remote host", ev->remote_host,
-		   c->want_remote_host);
-	check_span(c->name, "remote addr", ev->remote_addr,
-		   c->want_remote_addr);
-	check_span(c->name, "client host", ev->client_host, NULL);
-	check_span(c->name, "client addr", ev->client_addr, NULL);
-	check_span(c->name, "stage", ev->stage, c->want_stage);
-	check_span(c->name, "text", ev->text, c->want_text);
-	check_str(c->name, "dsn", format_code(&ev->enh, buf), "none");
-	check_int(c->name, "reply code", ev->reply_code, c->want_reply_code);
-	check_str(c->name, "reply enhanced", format_code(&ev->reply_enh, buf),
-		  c->want_reply_enh ? c->want_reply_enh : "none");
+	check_event_fields(c->name, ev, &c->want);
 	check_int(c->name, "wall", ev->time.wall, hdr->time.wall);
-}
-
-/* classify - parse a line of len bytes and classify it */
-static enum extract_result
-classify(struct extractor *x, const char *text, size_t len,
-	 struct sysline *hdr, struct event *ev)
-{
-	const struct sysline_year ref = {2026, 12, 0};
-
-	if (!sysline_parse(text, len, &ref, hdr))
-		return EXTRACT_NO_HEADER;
-	memset(ev, 0xa5, sizeof *ev);
-	return extractor_line(x, hdr, ev);
 }
 
 static void
@@ -470,7 +387,7 @@ test_extract_cases(void **state)
 		struct event ev;
 		enum extract_result got;
 
-		got = classify(x, line, len, &hdr, &ev);
+		got = classify_sysline(x, line, len, &hdr, &ev);
 		check_str(c->name, "result", result_names[got],
 			  result_names[c->want_result]);
 		if (got == EXTRACT_EVENT && c->want_result == EXTRACT_EVENT)
@@ -527,7 +444,7 @@ test_session_join(void **state)
 		char name[32];
 
 		snprintf(name, sizeof name, "step %zu", i + 1);
-		got = classify(x, s->line, strlen(s->line), &hdr, &ev);
+		got = classify_sysline(x, s->line, strlen(s->line), &hdr, &ev);
 		check_str(name, "result", result_names[got],
 			  result_names[s->want_result]);
 		if (got != EXTRACT_EVENT)
@@ -544,15 +461,17 @@ test_session_join(void **state)
 		struct event ev;
 
 		check_str("reset", "result",
-			  result_names[classify(x, FAILED(S2),
-					       strlen(FAILED(S2)), &hdr, &ev)],
+			  result_names[classify_sysline(x, FAILED(S2),
+							strlen(FAILED(S2)),
+							&hdr, &ev)],
 			  "EVENT");
 		check_span("before reset", "client addr", ev.client_addr,
 			   "203.0.113.66");
 		extractor_reset(x);
 		check_str("reset", "result",
-			  result_names[classify(x, FAILED(S2),
-					       strlen(FAILED(S2)), &hdr, &ev)],
+			  result_names[classify_sysline(x, FAILED(S2),
+							strlen(FAILED(S2)),
+							&hdr, &ev)],
 			  "EVENT");
 		check_span("after reset", "client addr", ev.client_addr, NULL);
 	}
@@ -623,23 +542,7 @@ test_extractor_registry(void **state)
 static int
 setup_extractor(void **state)
 {
-	const struct extractor_backend *backend = extractor_find("opensmtpd");
-	struct extractor *x;
-
-	if (backend == NULL)
-		return -1;
-	x = extractor_open(backend, NULL);
-	if (x == NULL)
-		return -1;
-	*state = x;
-	return 0;
-}
-
-static int
-teardown_extractor(void **state)
-{
-	extractor_close(*state);
-	return 0;
+	return setup_named_extractor(state, "opensmtpd");
 }
 
 int
