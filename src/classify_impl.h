@@ -28,7 +28,7 @@
 /* Capture pairs kept per match: the whole match and group 1 are used. */
 #define CLASSIFY_GROUPS 4
 
-/* What a code pattern matches. */
+/* The form of a code pattern. */
 enum code_form {
 	CODE_ANY,   /* "*": any code, or none */
 	CODE_REPLY, /* "550", "55x", "5xx" */

@@ -122,8 +122,10 @@ diag_vemit(enum diag_level level, const char *file, unsigned long line,
 	size_t used;
 
 	/* Messages follow one style: lower case start, no final period. */
-	assert(fmt[0] != '\0' && !ascii_isupper((unsigned char)fmt[0]));
-	assert(fmt[strlen(fmt) - 1] != '.' && fmt[strlen(fmt) - 1] != '\n');
+	assert(fmt[0] != '\0');
+	assert(!ascii_isupper((unsigned char)fmt[0]));
+	assert(fmt[strlen(fmt) - 1] != '.');
+	assert(fmt[strlen(fmt) - 1] != '\n');
 
 	if (level == DIAG_ERROR)
 		diag_errors++;

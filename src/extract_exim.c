@@ -20,7 +20,7 @@
  *	reject		id, fields, client, temp, stage, from, to, text
  *	header		(none; a reject-log header line)
  *	info		(none; the line is recognised and not counted)
- * "fields" holds the tags (H=, F=, R=, C=, ...) that the extractor reads
+ * "fields" contains the tags (H=, F=, R=, C=, ...) that the extractor reads
  * by name.
  *
  * Counting rules.  "<=" and "(=" name the sender; "<= <>" with R= is a
@@ -844,7 +844,7 @@ host_in_text(struct span text, struct event *ev)
 	}
 }
 
-/* has_code - the reason text holds a reply code or an enhanced code */
+/* has_code - the reason text contains a reply code or an enhanced code */
 static bool
 has_code(struct span text)
 {
@@ -959,7 +959,7 @@ name_or_address(struct event *ev)
 		ev->remote_host = ev->remote_addr;
 }
 
-/* retry_gave_up - does a "**" reason say that Exim stopped retrying? */
+/* retry_gave_up - does a "**" reason state that Exim stopped retrying? */
 static bool
 retry_gave_up(struct span text)
 {
@@ -1279,7 +1279,7 @@ pending_slot(struct exim_state *st, uint64_t pid_hash)
  * for up to EXIM_PENDING_REJECTS processes at a time.
  * NOTE: with syslog_duplication off, two identical rejections in a row
  * from one process (a client that repeats a refused RCPT) count once.
- * The syslog priority, which tells the two copies apart, is not in the
+ * The syslog priority, which would distinguish the two copies, is not in the
  * text of most syslog files.
  */
 static bool

@@ -16,7 +16,7 @@
 #include "bouncelog/strmap.h"
 #include "bouncelog/xalloc.h"
 
-/* Longest program name whose match result is cached. */
+/* Maximum length of a program name whose match result is cached. */
 #define PROGRAM_CACHE_MAX 128
 
 struct pattern_rule {

@@ -12,7 +12,7 @@
 extern const struct report_writer report_text;
 extern const struct report_writer report_json;
 
-/* How a sorted row reads its count from a map value. */
+/* The type of map value a sorted row takes its count from. */
 enum row_value {
 	ROW_COUNT,	/* the value is a uint64_t */
 	ROW_CODE,	/* the value is a struct code_stat */

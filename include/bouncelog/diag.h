@@ -23,7 +23,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 
-/* Longest diagnostic line kept; longer ones are cut and end in "...". */
+/* Maximum length of a diagnostic line; longer ones are cut and end in "...". */
 #define DIAG_LINE_MAX 1024
 
 enum diag_level {

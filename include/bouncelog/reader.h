@@ -15,7 +15,7 @@
  * and is never lost from the line count.
  *
  * A stream that starts with a UTF-16 byte order mark (after gzip
- * decompression) gives one error; its lines are then counted at UTF-16
+ * decompression) gives one error.  Its lines are then counted at UTF-16
  * line feeds and returned empty, and the input ends with READER_ERROR.
  *
  * Errors (open or read failures, a damaged or truncated gzip stream) are
@@ -34,7 +34,7 @@
 /* Bytes requested from the file or from zlib per read. */
 #define READER_BUF_SIZE (256 * 1024)
 
-/* Longest line kept; longer lines are cut to this many bytes. */
+/* Maximum length of a kept line; longer lines are cut to it. */
 #define READER_LINE_MAX (1024 * 1024)
 
 struct reader;

@@ -40,7 +40,7 @@ enh_status_present(const struct enh_status *st)
 size_t status_parse_enhanced(const char *s, size_t len, struct enh_status *out);
 
 /*
- * Find the first enhanced status code in s that stands alone: preceded by
+ * Find the first enhanced status code in s that is set apart: preceded by
  * the start, a blank, "(", "[", "#", "<", "=" or "-" (as in "550-5.7.1").
  * Returns true and fills *out; *pos (may be NULL) gets its offset.
  */

@@ -10,7 +10,7 @@
  * Failures are also counted per reason (see classify.h), with the
  * recipient domains, hosts and a few examples of each reason.  An expiry
  * takes the reason of its recipient's last deferral when the queue
- * tracker knows it.
+ * tracker still has it.
  *
  * Memory is bounded: each breakdown keeps at most TALLY_KEYS_MAX distinct
  * keys (TALLY_REASON_KEYS_MAX for the breakdowns of one reason; later
@@ -47,7 +47,7 @@ struct input_format {
 	uint64_t limit_hits;
 };
 
-/* What was read from one input. */
+/* Line counts of one input. */
 struct input_stats {
 	char *name;		/* owned */
 	const char *format;	/* the format with most recognized lines, or
