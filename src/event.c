@@ -49,14 +49,16 @@ event_failure_class(const struct event *ev)
 	return 5;
 }
 
-/* find - memmem for spans, without relying on a GNU extension */
+/* find - the first needle in s[0..len), ignoring ASCII case only, so
+ * that wrappers and URL markers are found as the classifier's phrases
+ * are, whatever case a relay rewrote them in and whatever the locale */
 static const char *
 find(const char *s, size_t len, const char *needle)
 {
 	size_t n = strlen(needle);
 
 	for (size_t i = 0; n <= len && i <= len - n; i++)
-		if (s[i] == needle[0] && memcmp(s + i, needle, n) == 0)
+		if (ascii_casecmp_n(s + i, needle, n))
 			return s + i;
 	return NULL;
 }
@@ -71,7 +73,6 @@ static const char *const wrappers[] = {
 	" responded with: \"",	/* Exchange: 451 4.4.0 Primary target IP
 				 * address responded with: "421 ..." */
 	"Remote Server returned '",	/* Exchange's non-delivery report */
-	"Remote server returned '",
 };
 
 /* Texts that start a reason and come before the reply. */
@@ -110,7 +111,7 @@ after_command(const char *text, size_t len)
 			return NULL;
 		p = colon + 2;
 
-		if ((size_t)(end - p) > 5 && memcmp(p, "host ", 5) == 0) {
+		if ((size_t)(end - p) > 5 && ascii_casecmp_n(p, "host ", 5)) {
 			colon = find(p, (size_t)(end - p), "]: ");
 			if (colon != NULL)
 				p = colon + 3;
@@ -183,7 +184,7 @@ skip_leading(const char *text, size_t *len)
 	     i++) {
 		size_t k = strlen(leading_wrappers[i]);
 
-		if (*len >= k && memcmp(text, leading_wrappers[i], k) == 0)
+		if (*len >= k && ascii_casecmp_n(text, leading_wrappers[i], k))
 			n = k;
 	}
 	text += n;

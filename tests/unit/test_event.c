@@ -142,6 +142,19 @@ static const struct reply_case reply_cases[] = {
 	{"exim wrapper without a colon after the command",
 	 "SMTP error from remote mail server after end of data", 0, "none",
 	 NULL},
+	{"exim wrapper in upper case",
+	 "SMTP ERROR FROM REMOTE MAIL SERVER AFTER RCPT TO:<KURT@EXAMPLE.ORG>: "
+	 "550-THE ADDRESS IS NOT KNOWN HERE. 550 PLEASE CHECK THE SPELLING",
+	 550, "none",
+	 "550-THE ADDRESS IS NOT KNOWN HERE. 550 PLEASE CHECK THE SPELLING"},
+	{"postfix wrapper in upper case",
+	 "HOST MX.EXAMPLE.COM[192.0.2.1] SAID: 452 4.2.2 MAILBOX FULL",
+	 452, "4.2.2", "452 4.2.2 MAILBOX FULL"},
+	{"sendmail deferral in lower case", "deferred: 421 4.4.2 timeout",
+	 421, "4.4.2", "421 4.4.2 timeout"},
+	{"url in upper case is no code",
+	 "host mx.example.com[192.0.2.1] said: Blocked, see HTTP://WWW.EXAMPLE"
+	 ".COM/5.7.1", 0, "none", "Blocked, see HTTP://WWW.EXAMPLE.COM/5.7.1"},
 	{"empty text", "", 0, "none", NULL},
 	{"no text", NULL, 0, "none", NULL},
 };
