@@ -25,6 +25,9 @@ struct input {
 	struct span host; /* the remote host; absent for rejections */
 	enum smtp_stage stage;
 	int provider; /* index, or -1 */
+	bool failed;  /* the reply code or the log says the delivery
+		       * failed, so a 2.x.x code in the text explains
+		       * nothing */
 };
 
 /* The default rule set of classify_event(). */
@@ -524,7 +527,7 @@ static const struct rule *
 find_code_rule(const struct classify_rules *rules, const struct input *in,
 	       const struct enh_status *enh)
 {
-	if (enh->cls == 0)
+	if (enh->cls == 0 || (enh->cls == 2 && in->failed))
 		return NULL;
 	for (size_t i = 0; i < rules->codes.count; i++) {
 		const struct rule *r = &rules->codes.items[i];
@@ -616,7 +619,7 @@ is_success(const struct input *in, struct classification *out)
 		set_result(out, REASON_DELIVERED, "reply:%03d", in->reply_code);
 		return true;
 	}
-	if (in->reply_code == 0 && in->enh.cls == 2) {
+	if (in->reply_code == 0 && in->enh.cls == 2 && !in->failed) {
 		set_result(out, REASON_DELIVERED, "code:%s",
 			   status_format_enhanced(&in->enh, buf));
 		return true;
@@ -712,6 +715,8 @@ classify_input(struct classify_rules *rules, struct event *ev, int cls_hint,
 			   in.reply_code);
 	in.provider = detect_provider(rules, &in);
 	out->cls = protocol_class(&in, cls_hint);
+	in.failed = out->cls == 4 || out->cls == 5 || cls_hint == 4 ||
+		    cls_hint == 5;
 
 	decide(rules, &in, out);
 	out->stage = in.stage;

@@ -712,6 +712,19 @@ test_event_context(void **state)
 		  "mailboxfull");
 	check_int("exim retry", "flag", ev.classification.expired, 1);
 
+	/* A success code in the text of a failure explains nothing: the
+	 * failed reply or the log's status outweighs it. */
+	log_event(&ev, EVENT_DELIVERY, STATUS_BOUNCED,
+		  "host mx.example.com[192.0.2.1] said: 551 moved, see 2.1.1",
+		  NULL, "mx.example.com");
+	classify_event_with(rules, &ev);
+	check_str("failed reply with 2.x.x", "reason",
+		  reason_name(ev.classification.reason), "hasmoved");
+	log_event(&ev, EVENT_DELIVERY, STATUS_BOUNCED, "2.0.0 Ok", NULL, NULL);
+	classify_event_with(rules, &ev);
+	check_str("bounce with 2.x.x", "reason",
+		  reason_name(ev.classification.reason), "onhold");
+
 	/* A sent delivery is a success; a sender line is no failure. */
 	log_event(&ev, EVENT_DELIVERY, STATUS_SENT, "250 ok", NULL, NULL);
 	classify_event_with(rules, &ev);
