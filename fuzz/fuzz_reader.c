@@ -21,6 +21,12 @@
  *	  READER_EOF after that.
  * Decoded data above DECODED_MAX bytes is not kept; for such an input
  * only the checks that need no decoded bytes run.
+ *
+ * Decoded data that starts with a UTF-16 byte order mark (FF FE or FE FF)
+ * is not read as text.  Every line is then empty and ends after a UTF-16
+ * line feed, a code unit at an even offset, or at the end of the data, so
+ * the lines still cover every byte; and the input ends with READER_ERROR
+ * after an error diagnostic.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -253,6 +259,70 @@ check_end(const struct walk *w, struct reader *r, enum reader_result rc,
 		   (unsigned long long)w->offset, want->len);
 }
 
+/* utf16_order - 1 for little-endian, 2 for big-endian UTF-16, else 0 */
+static int
+utf16_order(const unsigned char *d, size_t len)
+{
+	if (len >= 2 && d[0] == 0xff && d[1] == 0xfe)
+		return 1;
+	if (len >= 2 && d[0] == 0xfe && d[1] == 0xff)
+		return 2;
+	return 0;
+}
+
+/* utf16_line_end - offset after the UTF-16 line that starts at pos */
+static size_t
+utf16_line_end(const unsigned char *d, size_t len, size_t pos, int order)
+{
+	for (size_t i = pos; i + 2 <= len; i += 2) {
+		bool lf = order == 1 ? d[i] == '\n' && d[i + 1] == 0
+				     : d[i] == 0 && d[i + 1] == '\n';
+
+		if (lf)
+			return i + 2;
+	}
+	return len;
+}
+
+/* check_utf16 - the lines of a UTF-16 input: all empty, each ending at a
+ * UTF-16 line feed or at the end, then READER_ERROR */
+static void
+check_utf16(struct reader *r, const struct decoded *want, int order,
+	    unsigned long errors_before)
+{
+	struct reader_line line;
+	enum reader_result rc;
+	unsigned long number = 0;
+	size_t pos = 0;
+
+	/* Damaged or partly kept gzip data gives no exact line ends. */
+	bool exact = want->complete && !want->failed;
+
+	while ((rc = reader_next(r, &line)) == READER_LINE) {
+		FUZZ_CHECK(line.number == ++number,
+			   "UTF-16 line number %lu, want %lu", line.number,
+			   number);
+		FUZZ_CHECK(line.len == 0 && line.full_len == 0 &&
+				   line.text[0] == '\0',
+			   "UTF-16 line %lu is not empty", line.number);
+		if (!exact)
+			continue;
+		FUZZ_CHECK(pos < want->len, "UTF-16 line %lu after the end",
+			   line.number);
+		FUZZ_CHECK(line.offset == pos,
+			   "UTF-16 line %lu: offset %llu, want %zu", line.number,
+			   (unsigned long long)line.offset, pos);
+		pos = utf16_line_end(want->data, want->len, pos, order);
+	}
+	FUZZ_CHECK(!exact || pos == want->len,
+		   "UTF-16 lines cover %zu of %zu bytes", pos, want->len);
+	FUZZ_CHECK(rc == READER_ERROR, "UTF-16 input ended with %d", (int)rc);
+	FUZZ_CHECK(fuzz_diag_errors() > errors_before,
+		   "UTF-16 input without an error diagnostic");
+	FUZZ_CHECK(reader_next(r, &line) == READER_EOF,
+		   "reader_next after the end did not return READER_EOF");
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -263,6 +333,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct reader_line line;
 	enum reader_result rc;
 	unsigned long errors_before = fuzz_diag_errors();
+	int order;
 
 	if (gzip) {
 		decode_gzip(data, size, &want);
@@ -274,6 +345,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	w.expect = want.complete ? &want : NULL;
 
 	r = reader_open_memory(data, size, "fuzz-input");
+	order = utf16_order(want.data, want.len);
+	if (order != 0) {
+		check_utf16(r, &want, order, errors_before);
+		reader_close(r);
+		if (gzip)
+			free(want.data);
+		return 0;
+	}
 	while ((rc = reader_next(r, &line)) == READER_LINE)
 		check_line(&w, &line);
 	FUZZ_CHECK(strcmp(reader_encoding(r), gzip ? "gzip" : "plain") == 0,

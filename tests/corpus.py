@@ -17,8 +17,13 @@ comment.  Without the corpus folder the test reports a skip.
 import gzip
 import json
 import os
+import shlex
 import subprocess
 import sys
+
+# A command put before bouncelog, such as valgrind with its options, from
+# the environment variable BOUNCELOG_WRAPPER (split as a shell would).
+WRAPPER = shlex.split(os.environ.get("BOUNCELOG_WRAPPER", ""))
 
 SOURCE = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 
@@ -100,7 +105,7 @@ def count_lines(path):
 
 def check_file(bouncelog, corpus, path, truth):
     rel = os.path.relpath(path, corpus)
-    proc = subprocess.run([bouncelog, "--format=json", "--", path],
+    proc = subprocess.run(WRAPPER + [bouncelog, "--format=json", "--", path],
                           capture_output=True, timeout=300)
     if proc.returncode != 0:
         return rel, [f"exit status: got {proc.returncode}, want 0; "
@@ -157,7 +162,7 @@ def check_grok_messages(bouncelog, corpus):
                 continue
             lines.append(f"Dec  4 06:25:01 mx1 postfix/{daemon}[123]: "
                          f"{fields[2]}\n")
-    proc = subprocess.run([bouncelog, "--format=json", "--year=2026", "-"],
+    proc = subprocess.run(WRAPPER + [bouncelog, "--format=json", "--year=2026", "-"],
                           input="".join(lines).encode(), capture_output=True,
                           timeout=300)
     (inp,) = json.loads(proc.stdout)["inputs"]

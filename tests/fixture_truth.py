@@ -13,8 +13,13 @@ golden output would freeze in.
 """
 import json
 import os
+import shlex
 import subprocess
 import sys
+
+# A command put before bouncelog, such as valgrind with its options, from
+# the environment variable BOUNCELOG_WRAPPER (split as a shell would).
+WRAPPER = shlex.split(os.environ.get("BOUNCELOG_WRAPPER", ""))
 
 SOURCE = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 FIXTURES = os.path.join(SOURCE, "fixtures")
@@ -58,7 +63,7 @@ def main(argv):
         rel = os.path.relpath(log, FIXTURES)
         with open(truth_path, encoding="utf-8") as f:
             truth = json.load(f)
-        proc = subprocess.run([bouncelog, "--format=json", "--", log],
+        proc = subprocess.run(WRAPPER + [bouncelog, "--format=json", "--", log],
                               capture_output=True, timeout=120)
         problems = []
         if proc.returncode != truth.get("exit_status", 0):

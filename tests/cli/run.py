@@ -23,6 +23,7 @@ With --update, the expected files are rewritten from the actual output.
 """
 import os
 import shutil
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -60,6 +61,11 @@ def make_copies(case_dir, tmp):
         os.utime(target, (int(mtime), int(mtime)))
 
 
+# A command put before bouncelog, such as valgrind with its options, from
+# the environment variable BOUNCELOG_WRAPPER (split as a shell would).
+WRAPPER = shlex.split(os.environ.get("BOUNCELOG_WRAPPER", ""))
+
+
 def run_case(bouncelog, case_dir):
     with tempfile.TemporaryDirectory(prefix="bouncelog-cli-") as tmp:
         make_copies(case_dir, tmp)
@@ -73,14 +79,15 @@ def run_in(bouncelog, case_dir, tmp):
     stdin = read(os.path.join(case_dir, "stdin"), binary=True)
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "TZ": "UTC",
            "LC_ALL": "C.UTF-8", "LANGUAGE": ""}
-    for key in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
+    for key in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS",
+                "BOUNCELOG_PCRE2_JIT"):
         if key in os.environ:
             env[key] = os.environ[key]
     for line in read(os.path.join(case_dir, "env"), "").splitlines():
         if "=" in line:
             key, _, value = line.partition("=")
             env[key] = expand(value, tmp)
-    proc = subprocess.run([bouncelog] + args, input=stdin or b"",
+    proc = subprocess.run(WRAPPER + [bouncelog] + args, input=stdin or b"",
                           capture_output=True, env=env, cwd=SOURCE,
                           timeout=120)
     return (placeholders(proc.stdout, tmp), placeholders(proc.stderr, tmp),
