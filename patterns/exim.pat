@@ -116,4 +116,8 @@ rule info * ^(?:DS )?H=.*? incomplete transaction \(
 rule info * ^recipient verify defer 
 rule info * ^configured error code starts with incorrect digit 
 # Warnings and the errors that Exim writes to its panic log.
+# A configuration file given with -C, or macros given with -D, that the
+# binary does not trust make Exim give up root privilege; it then logs
+# this line to the main and panic logs each time it starts.
+rule info * ^exim user lost privilege for using -[CD] option$
 rule info * ^(?:Warning: |Exim configuration error|failed to |Failed to |[Cc]annot |[Uu]nable to |socket bind\(\) to port |Tainted |exim: |Daemon cannot be run )
