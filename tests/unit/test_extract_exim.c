@@ -649,6 +649,10 @@ static const struct exim_case exim_cases[] = {
 	{.name = "queue run",
 	 .line = T "Start queue run: pid=12762",
 	 .want_result = EXTRACT_INFO},
+	{.name = "queue runner finds the spool file locked",
+	 .line = T ID16 " Spool file for " ID16 " is locked (another "
+		 "process is handling this message)",
+	 .want_result = EXTRACT_INFO},
 	{.name = "privilege lost for a -C configuration",
 	 .line = T "exim user lost privilege for using -C option",
 	 .want_result = EXTRACT_INFO},
