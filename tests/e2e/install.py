@@ -88,6 +88,13 @@ def ensure_postfix():
         return "cannot install postfix: " + failure
     if not shutil.which("postfix"):
         return "postfix was installed but is not on PATH"
+
+    # A policy-rc.d of the system's own may have let the package start
+    # the system's Postfix; this install started it, so stop it.
+    if command(["postfix", "status"]) is None:
+        failure = command(["postfix", "stop"])
+        if failure:
+            return "cannot stop the Postfix the package started: " + failure
     return None
 
 

@@ -11,6 +11,7 @@ Nothing here resolves a host name: the MTAs get IP addresses only and
 have DNS and host name lookups switched off.
 """
 import os
+import pwd
 import signal
 import subprocess
 import time
@@ -390,6 +391,5 @@ begin retry
 
 def owner(user):
     """Return (uid, gid) of USER."""
-    import pwd
     entry = pwd.getpwnam(user)
     return entry.pw_uid, entry.pw_gid
