@@ -229,6 +229,25 @@ def compare(name, got, want):
     return problems
 
 
+def check_reply_texts(report, server):
+    """Return the outbound failures whose reply text is in no example
+    line that bouncelog shows for the reply code."""
+    examples = {}
+    for item in report["outbound"]:
+        for entry in item["reply_codes"]:
+            examples.setdefault(entry["code"], []).extend(entry["examples"])
+    problems = []
+    for case in scenario.OUTBOUND:
+        code = getattr(case, server.name).code
+        for line in case.failure_reply() if code else ():
+            text = line[4:]
+            if not any(text in example for example in examples.get(code,
+                                                                      [])):
+                problems.append(f"{case.name}: {text!r} is in no example "
+                                f"of reply code {code}")
+    return problems
+
+
 def domain_counts(report):
     keys = ("delivered", "deferred", "bounced", "expired", "rejected")
     return {row["domain"]: {k: row[k] for k in keys if row[k]}
@@ -283,6 +302,9 @@ def check_log(bouncelog, server, log, checks):
                          want.enhanced_codes))
     checks.check(f"{name}: reasons",
                  compare("reasons", report["reasons"], want.reasons))
+    if outbound:
+        checks.check(f"{name}: reply texts in examples",
+                     check_reply_texts(report, server))
     got_domains = domain_counts(report)
     problems = []
     for domain in sorted(set(got_domains) | set(want.domains)):

@@ -82,6 +82,17 @@ class Outbound:
     def recipient(self):
         return f"{self.name}@{self.domain}"
 
+    def failure_reply(self):
+        """Return the lines of the reply that fails the delivery, or ()
+        when the responder sends none."""
+        if self.greeting:
+            return self.greeting
+        if self.script.rcpt and not self.script.rcpt[-1].startswith("2"):
+            return self.script.rcpt
+        if not self.script.data[-1].startswith("2"):
+            return self.script.data
+        return ()
+
 
 @dataclass(frozen=True)
 class Inbound:
