@@ -100,8 +100,10 @@ rule header * ^[BCFIPRST*] [!-9;-~]+:
 rule header * ^\*\*\* truncated \*\*\*$
 
 # --- Recognised lines that carry nothing to count.
-# Per message.
-rule info * ^[0-9A-Za-z]{6}-(?:[0-9A-Za-z]{11}-[0-9A-Za-z]{4}|[0-9A-Za-z]{6}-[0-9A-Za-z]{2}) (?:Frozen|Message is frozen|Unfrozen by forced delivery|unfrozen by \S+|frozen by \S+|cancelled by timeout_frozen_after|removed by \S+|Spool file is locked|spool file locked|Spool read error|Spool format error|no immediate delivery|Warning: |SMTP error from remote mail|LMTP error after |no IP address found for host |retry time not reached)
+# Per message.  A queue runner of Exim 4.96 that finds a message in
+# delivery logs "Spool file for ID is locked (another process is
+# handling this message)"; the form without "for ID" is kept too.
+rule info * ^[0-9A-Za-z]{6}-(?:[0-9A-Za-z]{11}-[0-9A-Za-z]{4}|[0-9A-Za-z]{6}-[0-9A-Za-z]{2}) (?:Frozen|Message is frozen|Unfrozen by forced delivery|unfrozen by \S+|frozen by \S+|cancelled by timeout_frozen_after|removed by \S+|Spool file (?:for \S+ )?is locked|spool file locked|Spool read error|Spool format error|no immediate delivery|Warning: |SMTP error from remote mail|LMTP error after |no IP address found for host |retry time not reached)
 rule info * ^[0-9A-Za-z]{6}-(?:[0-9A-Za-z]{11}-[0-9A-Za-z]{4}|[0-9A-Za-z]{6}-[0-9A-Za-z]{2}) \S+: error ignored(?:: .*)?$
 rule info * ^[0-9A-Za-z]{6}-(?:[0-9A-Za-z]{11}-[0-9A-Za-z]{4}|[0-9A-Za-z]{6}-[0-9A-Za-z]{2}) (?:DKIM|SA|SPF|DMARC|ARC|TLS): 
 # Queue runners, the daemon and SMTP sessions.
@@ -116,4 +118,8 @@ rule info * ^(?:DS )?H=.*? incomplete transaction \(
 rule info * ^recipient verify defer 
 rule info * ^configured error code starts with incorrect digit 
 # Warnings and the errors that Exim writes to its panic log.
+# A configuration file given with -C, or macros given with -D, that the
+# binary does not trust make Exim give up root privilege; it then logs
+# this line to the main and panic logs each time it starts.
+rule info * ^exim user lost privilege for using -[CD] option$
 rule info * ^(?:Warning: |Exim configuration error|failed to |Failed to |[Cc]annot |[Uu]nable to |socket bind\(\) to port |Tainted |exim: |Daemon cannot be run )
