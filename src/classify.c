@@ -308,8 +308,9 @@ nested_at(const char *s, size_t len, size_t i, int *code,
 	     m++) {
 		size_t k = strlen(cause_markers[m]);
 
-		marked = marked || (i >= k && memcmp(s + i - k,
-						     cause_markers[m], k) == 0);
+		marked = marked ||
+			 (i >= k && ascii_casecmp_n(s + i - k, cause_markers[m],
+						    k));
 	}
 	if (p < len && (s[p] == '\'' || s[p] == '"'))
 		p++;

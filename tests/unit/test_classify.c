@@ -607,6 +607,8 @@ test_cause(void **state)
 	static const char angle[] =
 	    "451 4.4.0 Primary target failed <421 4.4.2 Connection "
 	    "dropped>";
+	static const char upper[] =
+	    "554 RELAY FAILED, THE NEXT HOP SAID: 451 TRY AGAIN LATER";
 	struct classify_rules *rules = *state;
 	struct event ev;
 
@@ -620,6 +622,12 @@ test_cause(void **state)
 		  "phrase:connectionerror:en");
 	classify_text(rules, "550 5.1.1 User unknown", 22, &ev);
 	check_span("plain", "cause", ev.classification.cause, NULL);
+
+	/* A marker in upper case still marks a nested reply without an
+	 * enhanced code. */
+	classify_text(rules, upper, strlen(upper), &ev);
+	check_span("upper", "cause", ev.classification.cause,
+		   "451 TRY AGAIN LATER");
 
 	/* reply_analyze() takes the quoted reply as the reply itself. */
 	classify_text(rules, text, strlen(text), &ev);
