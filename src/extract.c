@@ -159,8 +159,10 @@ extractor_owns_program(struct extractor *x, struct span program)
 static void
 finish_event(const struct extract_line *line, struct event *ev)
 {
-	if (!ev->has_time && line->has_time)
+	if (!ev->has_time && line->has_time) {
 		ev->time = line->time;
+		ev->has_time = true;
+	}
 	reply_analyze(ev);
 	classify_event(ev);
 }

@@ -66,6 +66,7 @@ tally_new(void)
 	t->enh_codes = strmap_new(sizeof(uint64_t), BREAKDOWN_KEYS);
 	t->domains = strmap_new(sizeof(struct domain_stat), BREAKDOWN_KEYS);
 	t->queue = qtrack_new();
+	timeline_init(&t->timeline);
 	for (int i = 0; i < 2; i++) {
 		class_init(&t->outbound[i]);
 		class_init(&t->inbound[i]);
@@ -270,14 +271,32 @@ enum failure_event {
 	FAILURE_REJECTED,
 };
 
+/* count_time - one failure of ev in the timeline */
+static void
+count_time(struct tally *t, const struct event *ev, enum failure_event what)
+{
+	static const enum timeline_series series[] = {
+		[FAILURE_DEFERRED] = TIMELINE_DEFERRED,
+		[FAILURE_BOUNCED] = TIMELINE_BOUNCED,
+		[FAILURE_EXPIRED] = TIMELINE_EXPIRED,
+		[FAILURE_REJECTED] = TIMELINE_REJECTED_PERM,
+	};
+	enum timeline_series s = series[what];
+
+	if (what == FAILURE_REJECTED && event_failure_class(ev) == 4)
+		s = TIMELINE_REJECTED_TEMP;
+	timeline_add(&t->timeline, ev->has_time ? &ev->time : NULL, s);
+}
+
 /*
- * count_reason - one failure of reason: domain is the recipient domain
- * key as the domains map keeps it, host the remote host (outbound) or
- * client (inbound), either absent
+ * count_reason - one failure of reason, logged by ev: domain is the
+ * recipient domain key as the domains map keeps it, host the remote host
+ * (outbound) or client (inbound), either absent
  */
 static void
-count_reason(struct tally *t, enum reason reason, enum failure_event what,
-	     struct span domain, struct span host, struct span line)
+count_reason(struct tally *t, const struct event *ev, enum reason reason,
+	     enum failure_event what, struct span domain, struct span host,
+	     struct span line)
 {
 	struct reason_stat *rs;
 
@@ -308,6 +327,7 @@ count_reason(struct tally *t, enum reason reason, enum failure_event what,
 			      host, "(none)", true, TALLY_REASON_KEYS_MAX);
 	if (line.ptr != NULL)
 		keep_example(rs->examples, line);
+	count_time(t, ev, what);
 }
 
 /* recipient_domain - the key under which ev's recipient domain counts */
@@ -459,7 +479,7 @@ add_delivery(struct tally *t, const struct event *ev, struct span line)
 	case STATUS_DEFERRED:
 		add_deferral(t, q, ev);
 		record_failure(t, &t->outbound[0], &joined, ev->remote_host, line);
-		count_reason(t, ev->classification.reason, FAILURE_DEFERRED,
+		count_reason(t, ev, ev->classification.reason, FAILURE_DEFERRED,
 			     recipient_domain(ev), ev->remote_host, line);
 		break;
 	case STATUS_BOUNCED:
@@ -467,7 +487,7 @@ add_delivery(struct tally *t, const struct event *ev, struct span line)
 		domain_slot(t, ev->recipient)->bounced++;
 		settle(q, ev);
 		record_failure(t, &t->outbound[1], &joined, ev->remote_host, line);
-		count_reason(t, ev->classification.reason,
+		count_reason(t, ev, ev->classification.reason,
 			     ev->classification.expired ? FAILURE_EXPIRED
 							: FAILURE_BOUNCED,
 			     recipient_domain(ev), ev->remote_host, line);
@@ -475,7 +495,7 @@ add_delivery(struct tally *t, const struct event *ev, struct span line)
 	case STATUS_EXPIRED:
 		t->expired++;
 		domain_slot(t, ev->recipient)->expired++;
-		count_reason(t, expiry_reason(q, ev), FAILURE_EXPIRED,
+		count_reason(t, ev, expiry_reason(q, ev), FAILURE_EXPIRED,
 			     recipient_domain(ev), ev->remote_host, line);
 		settle(q, ev);
 		break;
@@ -505,7 +525,7 @@ add_expiry(struct tally *t, const struct event *ev, struct span line)
 		r->pending = false;
 		domain->expired++;
 		charged++;
-		count_reason(t, reason, FAILURE_EXPIRED,
+		count_reason(t, ev, reason, FAILURE_EXPIRED,
 			     span_make(domain->name, strlen(domain->name)),
 			     span_make(NULL, 0), line);
 	}
@@ -513,7 +533,7 @@ add_expiry(struct tally *t, const struct event *ev, struct span line)
 	if (charged == 0) {
 		domain_slot(t, span_make(NULL, 0))->expired++;
 		charged = 1;
-		count_reason(t, REASON_EXPIRED, FAILURE_EXPIRED,
+		count_reason(t, ev, REASON_EXPIRED, FAILURE_EXPIRED,
 			     span_make("(unknown)", 9), span_make(NULL, 0),
 			     line);
 	}
@@ -536,7 +556,7 @@ add_reject(struct tally *t, const struct event *ev, struct span line)
 	if (!span_present(host) || host.len == 0 || span_equal(host, "unknown"))
 		host = ev->client_addr;
 	record_failure(t, &t->inbound[cls == 4 ? 0 : 1], ev, host, line);
-	count_reason(t, ev->classification.reason, FAILURE_REJECTED,
+	count_reason(t, ev, ev->classification.reason, FAILURE_REJECTED,
 		     recipient_domain(ev), host, line);
 }
 
@@ -581,6 +601,7 @@ tally_saw_time(struct tally *t, const struct logtime *time)
 	if (!t->have_time || utc > t->newest_utc)
 		t->newest_utc = utc;
 	t->have_time = true;
+	timeline_cover(&t->timeline, time);
 }
 
 void

@@ -10,6 +10,7 @@
 #include "bouncelog/qtrack.h"
 #include "bouncelog/strmap.h"
 #include "bouncelog/tally.h"
+#include "bouncelog/timeline.h"
 
 /* Per recipient domain. */
 struct domain_stat {
@@ -92,6 +93,8 @@ struct tally {
 
 	uint64_t failures;		/* the sum of reasons[].count */
 	struct reason_stat reasons[REASON_COUNT];	/* by enum reason */
+
+	struct timeline timeline;	/* failures over time, by series */
 
 	bool have_time;
 	struct logtime first;

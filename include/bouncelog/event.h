@@ -53,7 +53,9 @@ struct event {
 					 * when the log has it */
 
 	struct logtime time;
-	bool has_time;			/* time set by the back end itself */
+	bool has_time;			/* time is set: by the back end, or
+					 * from the line's header once the
+					 * event is finished */
 	struct span queue_id;
 	struct span recipient;		/* envelope recipient */
 	struct span orig_recipient;	/* before alias expansion */

@@ -16,8 +16,9 @@
  * keys (TALLY_REASON_KEYS_MAX for the breakdowns of one reason; later
  * keys are counted under "(other)") of at most 255 bytes, the
  * queue tracker has the limits given in qtrack.h and forgets a message
- * when Postfix removes it, and example lines are cut to TALLY_EXAMPLE_MAX
- * bytes.
+ * when Postfix removes it, example lines are cut to TALLY_EXAMPLE_MAX
+ * bytes, and failures over time are counted in the fixed buckets of
+ * timeline.h.
  */
 #ifndef BOUNCELOG_TALLY_H
 #define BOUNCELOG_TALLY_H

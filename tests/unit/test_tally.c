@@ -590,6 +590,77 @@ test_saw_time(void **state)
 	tally_free(t);
 }
 
+/* A failure counts in the timeline under its kind and class at its
+ * time, or as untimed without one.  The series add up to the failures. */
+static void
+test_timeline_series(void **state)
+{
+	static const struct {
+		struct step step;
+		int minute;		/* -1: the event has no time */
+	} feeds[] = {
+		{DEFER(Q1, A), 0},
+		{DELIVERY(BOUNCED, Q2, B, "5.1.1"), 5},
+		{REJECTION(REJECT, "NOQUEUE", A, 450, "4.7.1", "unknown",
+			   "192.0.2.10", "RCPT"), 10},
+		{REJECTION(REJECT, "NOQUEUE", A, 554, "5.7.1", "unknown",
+			   "192.0.2.10", "RCPT"), 10},
+		{QUEUE(EXPIRED, Q1, NULL), 60},
+		{DEFER(Q2, B), -1},
+	};
+	static const struct {
+		enum timeline_series series;
+		size_t bucket;
+		uint64_t in_bucket;
+		uint64_t total;
+	} want[] = {
+		{TIMELINE_DEFERRED, 0, 1, 2},
+		{TIMELINE_BOUNCED, 5, 1, 1},
+		{TIMELINE_REJECTED_TEMP, 10, 1, 1},
+		{TIMELINE_REJECTED_PERM, 10, 1, 1},
+		{TIMELINE_EXPIRED, 60, 1, 1},
+	};
+	struct tally *t = tally_new();
+	const struct timeline *tl = &t->timeline;
+	uint64_t sum = 0;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(feeds); i++) {
+		struct event ev;
+
+		build_event(&feeds[i].step, &ev);
+		ev.time.wall += feeds[i].minute * 60;
+		ev.has_time = feeds[i].minute >= 0;
+		tally_add(t, &ev, span_make(LINE, strlen(LINE)));
+	}
+	check_int("timeline", "buckets", (long long)tl->nbuckets, 61);
+	check_int("timeline", "untimed deferrals",
+		  (long long)tl->untimed[TIMELINE_DEFERRED], 1);
+	for (size_t i = 0; i < ARRAY_LEN(want); i++) {
+		char what[48];
+
+		snprintf(what, sizeof what, "series %d in bucket %zu",
+			 (int)want[i].series, want[i].bucket);
+		check_int("timeline", what,
+			  want[i].bucket < tl->nbuckets
+				  ? (long long)tl->counts[want[i].bucket]
+							 [want[i].series]
+				  : -1,
+			  (long long)want[i].in_bucket);
+		snprintf(what, sizeof what, "series %d total",
+			 (int)want[i].series);
+		check_int("timeline", what,
+			  (long long)timeline_series_total(tl, want[i].series),
+			  (long long)want[i].total);
+	}
+	for (int s = 0; s < TIMELINE_SERIES; s++)
+		sum += timeline_series_total(tl, (enum timeline_series)s);
+	check_int("timeline", "series sum is failures", (long long)sum,
+		  (long long)t->failures);
+	tally_free(t);
+	finish_cases();
+}
+
 static void
 test_add_input(void **state)
 {
@@ -710,6 +781,7 @@ main(void)
 		cmocka_unit_test(test_examples),
 		cmocka_unit_test(test_components_and_shared_line),
 		cmocka_unit_test(test_saw_time),
+		cmocka_unit_test(test_timeline_series),
 		cmocka_unit_test(test_add_input),
 		cmocka_unit_test(test_other_key),
 	};

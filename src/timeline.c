@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * timeline.c - failures per time bucket, for charts of failures over time
+ */
+#include <string.h>
+
+#include "bouncelog/timeline.h"
+
+/* Bucket boundaries are counted from Monday 1970-01-05 00:00, so that
+ * week buckets start on a Monday. */
+#define ORIGIN_WALL (4 * 86400)
+
+/* Times are clamped to +-2^50 seconds (about 35 million years), far
+ * beyond any 4-digit year, so that widths and bucket numbers never
+ * overflow. */
+#define TIME_LIMIT ((int64_t)1 << 50)
+
+/* The bucket widths before doubling, in seconds; each divides the next. */
+static const int64_t width_ladder[] = {
+	60, 300, 900, 1800, 3600, 10800, 21600, 43200, 86400, 604800,
+};
+
+void
+timeline_init(struct timeline *tl)
+{
+	memset(tl, 0, sizeof *tl);
+	tl->width = TIMELINE_WIDTH_MIN;
+}
+
+/* floor_div - a / b rounded towards minus infinity, for b > 0 */
+static int64_t
+floor_div(int64_t a, int64_t b)
+{
+	int64_t q = a / b;
+
+	if (a % b != 0 && a < 0)
+		q--;
+	return q;
+}
+
+static int64_t
+next_width(int64_t width)
+{
+	size_t n = sizeof width_ladder / sizeof width_ladder[0];
+
+	for (size_t i = 0; i + 1 < n; i++)
+		if (width_ladder[i] == width)
+			return width_ladder[i + 1];
+	return width * 2;
+}
+
+/* bucket_number - the bucket of a UTC time, counted from the origin */
+static int64_t
+bucket_number(const struct timeline *tl, int64_t utc)
+{
+	int64_t origin = ORIGIN_WALL - (int64_t)tl->offset_min * 60;
+
+	if (utc > TIME_LIMIT)
+		utc = TIME_LIMIT;
+	if (utc < -TIME_LIMIT)
+		utc = -TIME_LIMIT;
+	return floor_div(utc - origin, tl->width);
+}
+
+/*
+ * coarsen - move to the next width.  Bucket b of width w lies in bucket
+ * floor(b / k) of width k * w, so old buckets merge into new ones in
+ * order.  A new bucket never lies after the old ones it takes, so the
+ * merge can work in place.
+ */
+static void
+coarsen(struct timeline *tl)
+{
+	int64_t wider = next_width(tl->width);
+	int64_t k = wider / tl->width;
+	int64_t first = floor_div(tl->first, k);
+	int64_t last = floor_div(tl->first + (int64_t)tl->nbuckets - 1, k);
+
+	for (size_t i = 0; i < tl->nbuckets; i++) {
+		size_t j = (size_t)(floor_div(tl->first + (int64_t)i, k) - first);
+		uint64_t moved[TIMELINE_SERIES];
+
+		memcpy(moved, tl->counts[i], sizeof moved);
+		memset(tl->counts[i], 0, sizeof tl->counts[i]);
+		for (int s = 0; s < TIMELINE_SERIES; s++)
+			tl->counts[j][s] += moved[s];
+	}
+	tl->width = wider;
+	tl->first = first;
+	tl->nbuckets = (size_t)(last - first + 1);
+}
+
+/* reach - the index of the bucket holding t, after making room for it */
+static size_t
+reach(struct timeline *tl, const struct logtime *t)
+{
+	int64_t utc = logtime_utc(t);
+	int64_t number, low, high;
+
+	if (tl->nbuckets == 0) {
+		tl->offset_min = t->has_offset ? t->offset_min : 0;
+		tl->has_offset = t->has_offset;
+		tl->first = bucket_number(tl, utc);
+		tl->nbuckets = 1;
+		return 0;
+	}
+
+	/* Widen until the old buckets and the new one fit. */
+	for (;;) {
+		int64_t last = tl->first + (int64_t)tl->nbuckets - 1;
+
+		number = bucket_number(tl, utc);
+		low = number < tl->first ? number : tl->first;
+		high = number > last ? number : last;
+		if (high - low < TIMELINE_BUCKETS_MAX)
+			break;
+		coarsen(tl);
+	}
+
+	if (number < tl->first) {
+		size_t shift = (size_t)(tl->first - number);
+
+		memmove(tl->counts[shift], tl->counts[0],
+			tl->nbuckets * sizeof tl->counts[0]);
+		memset(tl->counts[0], 0, shift * sizeof tl->counts[0]);
+		tl->first = number;
+		tl->nbuckets += shift;
+	} else if (number >= tl->first + (int64_t)tl->nbuckets) {
+		tl->nbuckets = (size_t)(number - tl->first + 1);
+	}
+	return (size_t)(number - tl->first);
+}
+
+void
+timeline_cover(struct timeline *tl, const struct logtime *t)
+{
+	(void)reach(tl, t);
+}
+
+void
+timeline_add(struct timeline *tl, const struct logtime *t,
+	     enum timeline_series s)
+{
+	if ((unsigned)s >= TIMELINE_SERIES)
+		return;
+	if (t == NULL) {
+		tl->untimed[s]++;
+		return;
+	}
+	tl->counts[reach(tl, t)][s]++;
+}
+
+struct logtime
+timeline_bucket_start(const struct timeline *tl, size_t i)
+{
+	struct logtime t;
+
+	memset(&t, 0, sizeof t);
+	t.wall = ORIGIN_WALL + (tl->first + (int64_t)i) * tl->width;
+	t.offset_min = (int16_t)tl->offset_min;
+	t.has_offset = tl->has_offset;
+	return t;
+}
+
+uint64_t
+timeline_bucket_total(const struct timeline *tl, size_t i)
+{
+	uint64_t sum = 0;
+
+	for (int s = 0; s < TIMELINE_SERIES; s++)
+		sum += tl->counts[i][s];
+	return sum;
+}
+
+uint64_t
+timeline_series_total(const struct timeline *tl, enum timeline_series s)
+{
+	uint64_t sum = tl->untimed[s];
+
+	for (size_t i = 0; i < tl->nbuckets; i++)
+		sum += tl->counts[i][s];
+	return sum;
+}
