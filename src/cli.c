@@ -69,8 +69,8 @@ print_help(void)
 	       "input.\n"
 	       "With no FILE, read %s.\n"
 	       "\n"
-	       "  --format=FORMAT      report format: text (default) or "
-	       "json\n"
+	       "  --format=FORMAT      report format: text (default), json "
+	       "or html\n"
 	       "  --log-format=FORMAT  input format: auto (default: each "
 	       "line's own), or one of\n"
 	       "                       %s\n"
@@ -165,7 +165,7 @@ apply_option(int c, const char *arg, struct options *opts)
 	switch (c) {
 	case OPT_FORMAT:
 		if (report_writer_find(arg) == NULL) {
-			diag_error("invalid report format '%s'; use text or json",
+			diag_error("invalid report format '%s'; use text, json or html",
 				   arg);
 			return false;
 		}

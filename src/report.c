@@ -12,6 +12,7 @@
 const struct report_writer *const report_writers[] = {
 	&report_text,
 	&report_json,
+	&report_html,
 	NULL,
 };
 

@@ -11,6 +11,7 @@
 
 extern const struct report_writer report_text;
 extern const struct report_writer report_json;
+extern const struct report_writer report_html;
 
 /* The type of map value a sorted row takes its count from. */
 enum row_value {
