@@ -22,6 +22,8 @@ CASES = [
     ("json report", ["--format=json", "--lang=tr", "postfix/rejects.log",
                      "reader/multi-member.log.gz"], 0),
     ("long line", ["--format=json", "reader/long-line.log.gz"], 0),
+    ("html report", ["--format=html", "--year=2026",
+                     "hostile/html-injection.log", "postfix/sample.log"], 0),
     ("truncated gzip", ["reader/truncated.log.gz"], 1),
     ("corrupt gzip", ["reader/corrupt.log.gz"], 1),
     ("missing file", ["reader/no-such-file.log"], 1),
