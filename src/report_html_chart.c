@@ -30,6 +30,14 @@
 #define TL_TIME_LABELS 8
 #define TL_COUNT_LINES 5
 
+/* Bars are at most this wide (1/48 of the plot), so that a short period
+ * of a few buckets does not look like a long one; they are then centred. */
+#define TL_SLOTS_MIN 48
+
+/* Room kept between a time label's centre and the plot's right end, so
+ * that a date label is not cut off. */
+#define TL_LABEL_MARGIN 30
+
 /* The bar chart's viewBox width, row height, and the space for labels
  * (left) and values (right). */
 #define BAR_WIDTH 800
@@ -161,6 +169,14 @@ label_every(const struct timeline *tl)
 	return ((int64_t)tl->nbuckets + TL_TIME_LABELS - 1) / TL_TIME_LABELS;
 }
 
+/* Where the timeline's bars go, in viewBox units. */
+struct plot {
+	double left;		/* left edge of the first bar */
+	double bar_w;		/* width of one bucket */
+	double height;		/* height of the plot area */
+	uint64_t top;		/* count at the top of the plot area */
+};
+
 /* write_count_axis - gridlines and labels of the count axis */
 static void
 write_count_axis(FILE *out, uint64_t step, uint64_t top, double plot_h)
@@ -183,25 +199,30 @@ write_count_axis(FILE *out, uint64_t step, uint64_t top, double plot_h)
 
 /*
  * write_time_axis - a label every few buckets, on multiples of the label
- * interval; the date is repeated only when it changes
+ * interval.  Labels a day or more apart show the date alone; others show
+ * the time, and the date below it when the date changes.
  */
 static void
-write_time_axis(FILE *out, const struct timeline *tl, double bar_w)
+write_time_axis(FILE *out, const struct timeline *tl, const struct plot *p)
 {
 	int64_t every = label_every(tl);
+	bool dates_only = every * tl->width % 86400 == 0;
 	char last_date[16] = "", when[32];
 	int y = TL_HEIGHT - TL_BOTTOM;
+	bool labelled = false;
 
 	fprintf(out, "<line class=\"axis\" x1=\"%d\" x2=\"%d\" y1=\"%d\" "
 		     "y2=\"%d\"/>\n",
 		TL_LEFT, TL_WIDTH - TL_RIGHT, y, y);
 	for (size_t i = 0; i < tl->nbuckets; i++) {
 		int64_t number = tl->first + (int64_t)i;
-		bool day_buckets = tl->width % 86400 == 0;
-		double x = TL_LEFT + bar_w * (double)i;
+		double x = p->left + p->bar_w * (double)i;
 
 		if (((number % every) + every) % every != 0)
 			continue;
+		if (labelled && x > TL_WIDTH - TL_RIGHT - TL_LABEL_MARGIN)
+			break;
+		labelled = true;
 		bucket_time(tl, i, when, sizeof when);
 		fputs("<line class=\"axis\" x1=\"", out);
 		coord(out, x);
@@ -210,7 +231,7 @@ write_time_axis(FILE *out, const struct timeline *tl, double bar_w)
 		fprintf(out, "\" y1=\"%d\" y2=\"%d\"/>\n<text x=\"", y, y + 5);
 		coord(out, x);
 		fprintf(out, "\" y=\"%d\" text-anchor=\"middle\">", y + 18);
-		if (day_buckets) {
+		if (dates_only) {
 			html_escape(out, when, 10);
 		} else {
 			html_escape(out, when + 11, 5);
@@ -230,12 +251,12 @@ write_time_axis(FILE *out, const struct timeline *tl, double bar_w)
 
 /* write_bucket - the stacked bars of one bucket, with a tooltip */
 static void
-write_bucket(FILE *out, const struct timeline *tl, size_t i, double bar_w,
-	     double plot_h, uint64_t top)
+write_bucket(FILE *out, const struct timeline *tl, size_t i,
+	     const struct plot *p)
 {
 	uint64_t total = timeline_bucket_total(tl, i);
-	double x = TL_LEFT + bar_w * (double)i, base = TL_TOP + plot_h;
-	double w = bar_w >= 4 ? bar_w - 1 : bar_w;
+	double x = p->left + p->bar_w * (double)i, base = TL_TOP + p->height;
+	double w = p->bar_w >= 4 ? p->bar_w - 1 : p->bar_w;
 	char when[32];
 
 	if (total == 0)
@@ -254,7 +275,8 @@ write_bucket(FILE *out, const struct timeline *tl, size_t i, double bar_w,
 	}
 	fputs("</title>", out);
 	for (int s = 0; s < TIMELINE_SERIES; s++) {
-		double h = plot_h * (double)tl->counts[i][s] / (double)top;
+		double h = p->height * (double)tl->counts[i][s] /
+			   (double)p->top;
 
 		if (tl->counts[i][s] == 0)
 			continue;
@@ -358,9 +380,10 @@ write_caption(FILE *out, const struct timeline *tl)
 void
 html_chart_timeline(FILE *out, const struct timeline *tl)
 {
-	double plot_h = TL_HEIGHT - TL_TOP - TL_BOTTOM;
-	double bar_w;
-	uint64_t max = 0, step, top;
+	double plot_w = TL_WIDTH - TL_LEFT - TL_RIGHT;
+	size_t slots = tl->nbuckets > TL_SLOTS_MIN ? tl->nbuckets : TL_SLOTS_MIN;
+	struct plot p;
+	uint64_t max = 0, step;
 
 	for (size_t i = 0; i < tl->nbuckets; i++)
 		if (timeline_bucket_total(tl, i) > max)
@@ -374,8 +397,10 @@ html_chart_timeline(FILE *out, const struct timeline *tl)
 		return;
 	}
 	step = nice_step(max, TL_COUNT_LINES);
-	top = (max + step - 1) / step * step;
-	bar_w = (double)(TL_WIDTH - TL_LEFT - TL_RIGHT) / (double)tl->nbuckets;
+	p.top = (max + step - 1) / step * step;
+	p.height = TL_HEIGHT - TL_TOP - TL_BOTTOM;
+	p.bar_w = plot_w / (double)slots;
+	p.left = TL_LEFT + (plot_w - p.bar_w * (double)tl->nbuckets) / 2;
 
 	fprintf(out, "<figure>\n<svg class=\"chart\" viewBox=\"0 0 %d %d\" "
 		     "role=\"img\" aria-labelledby=\"timeline-title\">\n"
@@ -386,10 +411,10 @@ html_chart_timeline(FILE *out, const struct timeline *tl)
 	html_text(out, _("The numbers are in the table below the chart."));
 	fputs("</desc>\n", out);
 	write_patterns(out);
-	write_count_axis(out, step, top, plot_h);
+	write_count_axis(out, step, p.top, p.height);
 	for (size_t i = 0; i < tl->nbuckets; i++)
-		write_bucket(out, tl, i, bar_w, plot_h, top);
-	write_time_axis(out, tl, bar_w);
+		write_bucket(out, tl, i, &p);
+	write_time_axis(out, tl, &p);
 	fputs("</svg>\n", out);
 	write_caption(out, tl);
 	fputs("</figure>\n", out);

@@ -17,7 +17,11 @@
  * compared in UTC (logtime_utc()), so logs in different zones still line
  * up.
  *
- * Memory is fixed: the struct holds every bucket, whatever the input.
+ * Memory is fixed: the struct contains every bucket, whatever the input.
+ *
+ * NOTE: one stray timestamp far from the others (a clock reset to 1970)
+ * widens every bucket to cover the gap, because the buckets always span
+ * every time seen.  Trimming such outliers would need a second pass.
  */
 #ifndef BOUNCELOG_TIMELINE_H
 #define BOUNCELOG_TIMELINE_H
