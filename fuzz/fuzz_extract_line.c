@@ -23,7 +23,12 @@
  *	  lines = recognized + unrecognized, each class's subjects add up
  *	  to its count, and the totals agree with the classes and domains;
  *	- the text report is valid UTF-8 without control bytes other than
- *	  LF.
+ *	  LF;
+ *	- the HTML report is valid UTF-8 without control bytes other than
+ *	  LF, uses only the report's own elements, nested properly, and
+ *	  only the references that html_escape() writes (fuzz/html.h);
+ *	- the failures of the timeline, in buckets and untimed, add up to
+ *	  the tally's failures, in at most TIMELINE_BUCKETS_MAX buckets.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -37,7 +42,9 @@
 #include "bouncelog/tally.h"
 #include "bouncelog/xalloc.h"
 #include "harness.h"
+#include "html.h"
 #include "json.h"
+#include "tally_impl.h"
 
 /* Year for stamps without one: the end of this year is the reference. */
 #define REFERENCE_YEAR 2026
@@ -48,6 +55,7 @@
 static struct router *router;
 static const struct report_writer *json_writer;
 static const struct report_writer *text_writer;
+static const struct report_writer *html_writer;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -67,8 +75,10 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 		   router_format_count(router));
 	json_writer = report_writer_find("json");
 	text_writer = report_writer_find("text");
-	FUZZ_CHECK(json_writer != NULL && text_writer != NULL,
-		   "the json or text report writer is missing");
+	html_writer = report_writer_find("html");
+	FUZZ_CHECK(json_writer != NULL && text_writer != NULL &&
+			   html_writer != NULL,
+		   "the json, text or html report writer is missing");
 	return 0;
 }
 
@@ -486,6 +496,37 @@ check_text_report(const struct tally *t)
 	free(out.buf);
 }
 
+/* check_html_report - write the HTML report and check its structure */
+static void
+check_html_report(const struct tally *t)
+{
+	struct report_options opts = {LANG_EN, REPORT_TOP_DEFAULT};
+	struct fuzz_memout out;
+
+	fuzz_memout_open(&out);
+	FUZZ_CHECK(html_writer->write(out.fp, t, &opts) == 0,
+		   "the HTML writer failed");
+	fuzz_memout_close(&out);
+	fuzz_check_safe_text("HTML report", out.buf, out.len, true);
+	fuzz_check_html("HTML report", out.buf, out.len);
+	free(out.buf);
+}
+
+/* check_timeline - every failure is in the timeline once */
+static void
+check_timeline(const struct tally *t)
+{
+	uint64_t sum = 0;
+
+	FUZZ_CHECK(t->timeline.nbuckets <= TIMELINE_BUCKETS_MAX,
+		   "timeline: %zu buckets", t->timeline.nbuckets);
+	for (int s = 0; s < TIMELINE_SERIES; s++)
+		sum += timeline_series_total(&t->timeline,
+					     (enum timeline_series)s);
+	FUZZ_CHECK(sum == t->failures, "timeline: %llu failures, want %llu",
+		   (unsigned long long)sum, (unsigned long long)t->failures);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -508,6 +549,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	check_json_report(t, &in);
 	check_text_report(t);
+	check_html_report(t);
+	check_timeline(t);
 	tally_free(t);
 	return 0;
 }
