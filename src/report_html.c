@@ -90,6 +90,11 @@ html_example(FILE *out, const char *line)
 {
 	fputs("<pre class=\"log\">", out);
 	html_text(out, line);
+
+	/* The tally keeps TALLY_EXAMPLE_MAX bytes of a line, so a kept line
+	 * of that length was most likely cut. */
+	if (strlen(line) >= TALLY_EXAMPLE_MAX)
+		fputs("\xe2\x80\xa6", out);
 	fputs("</pre>\n", out);
 }
 

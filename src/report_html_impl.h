@@ -42,7 +42,8 @@ void html_th_key(FILE *out, const char *key, size_t len);
 /* Write a numeric data cell. */
 void html_td_count(FILE *out, uint64_t n);
 
-/* Write a log line as a preformatted example that wraps. */
+/* Write a log line as a preformatted example that wraps, ending in an
+ * ellipsis when it is as long as the tally keeps. */
 void html_example(FILE *out, const char *line);
 
 /* One bar of a bar chart: a log-derived or fixed label and its value. */

@@ -319,7 +319,7 @@ def check_examples(doc, args):
     lines = input_lines(args)
     problems = []
     for text in doc.examples:
-        got = unescape_report(text)
+        got = unescape_report(text.removesuffix("\u2026"))
         if not any(line.startswith(got) for line in lines):
             problems.append(f"example is no input line: {text[:120]!r}")
     return problems
