@@ -29,6 +29,7 @@ import base64
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -96,9 +97,13 @@ class Driver:
     def __init__(self, chromedriver, chromium, log_path, profile):
         self.port = free_port()
         self.log = open(log_path, "wb")
+        # A process group of its own, so that close() can end the browser
+        # that chromedriver started even when the session cannot be
+        # deleted.
         self.process = subprocess.Popen(
             [chromedriver, f"--port={self.port}"],
-            stdout=self.log, stderr=subprocess.STDOUT)
+            stdout=self.log, stderr=subprocess.STDOUT,
+            start_new_session=True)
         self.base = f"http://127.0.0.1:{self.port}"
         self.session = None
         self._wait_ready()
@@ -156,13 +161,22 @@ class Driver:
             if self.session is not None:
                 self.call("DELETE", "/s")
         finally:
-            self.process.terminate()
+            self._end_group(signal.SIGTERM)
             try:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                self.process.kill()
+                self._end_group(signal.SIGKILL)
                 self.process.wait()
+            time.sleep(0.5)
+            self._end_group(signal.SIGKILL)
             self.log.close()
+
+    def _end_group(self, sig):
+        """Send sig to chromedriver's process group: it and the browser."""
+        try:
+            os.killpg(self.process.pid, sig)
+        except ProcessLookupError:
+            pass
 
 
 def free_port():
