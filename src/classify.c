@@ -239,6 +239,7 @@ static const struct {
     {"in reply to STARTTLS", STAGE_STARTTLS},
     {"in reply to AUTH", STAGE_AUTH},
     {"refused to talk to me", STAGE_CONN},
+    {"refused to start TLS", STAGE_STARTTLS},
     {"initial server greeting", STAGE_CONN},
     {"SASL authentication failed", STAGE_AUTH},
     {"after RCPT TO", STAGE_RCPT},
@@ -628,6 +629,18 @@ is_success(const struct input *in, struct classification *out)
 	return false;
 }
 
+/* has_word - does the text hold a letter or digit?  Punctuation alone
+ * ("-", "()") is no usable text.  Bytes above 0x7f count as letters. */
+static bool
+has_word(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (ascii_isalnum((unsigned char)s[i]) ||
+		    (unsigned char)s[i] >= 0x80)
+			return true;
+	return false;
+}
+
 /* decide - weigh the evidence in the order of classify.h */
 static void
 decide(struct classify_rules *rules, const struct input *in,
@@ -642,7 +655,8 @@ decide(struct classify_rules *rules, const struct input *in,
 	    try_stages(rules, in, false, out) || try_replies(rules, in, out))
 		return;
 
-	if (in->reply_code != 0 || in->enh.cls != 0 || in->len > 0)
+	if (in->reply_code != 0 || in->enh.cls != 0 ||
+	    has_word(rules->text, in->len))
 		set_result(out, REASON_ONHOLD, "%s", "");
 	else
 		set_result(out, REASON_UNDEFINED, "%s", "");

@@ -63,16 +63,21 @@ find(const char *s, size_t len, const char *needle)
 	return NULL;
 }
 
-/* Texts that MTAs put before a remote server's reply. */
-/* The first POSTFIX_WRAPPERS entries of wrappers[] are Postfix's. */
-#define POSTFIX_WRAPPERS 2
+/*
+ * Texts that MTAs put before a remote server's reply.  The first
+ * POSTFIX_WRAPPERS entries of wrappers[] are Postfix's.  Exchange's
+ * "responded with: \"421 ...\"" is not one of them: the reply is the
+ * status that Exchange gives (451 4.4.0), and the quoted reply of the
+ * next hop is its cause, which the classifier finds on its own.
+ */
+#define POSTFIX_WRAPPERS 3
 
 static const char *const wrappers[] = {
 	" said: ",
 	" refused to talk to me: ",
-	" responded with: \"",	/* Exchange: 451 4.4.0 Primary target IP
-				 * address responded with: "421 ..." */
+	" refused to start TLS: ",
 	"Remote Server returned '",	/* Exchange's non-delivery report */
+	"stat=Deferred: ",		/* Sendmail, after "dsn=4.0.0, " */
 };
 
 /* Texts that start a reason and come before the reply. */
@@ -135,12 +140,34 @@ in_url(const char *text, size_t pos)
 	       memchr(text + start, '/', pos - start) != NULL;
 }
 
+/* Words after which a dotted number is a software version
+ * ("Exim 4.97.1", "Postfix 3.7.11"), never a status code. */
+static const char *const product_names[] = {
+	"exim ", "postfix ", "sendmail ", "version ", "release ", "ver. ",
+};
+
+/* after_product_name - does one of product_names end at text[pos]? */
+static bool
+after_product_name(const char *text, size_t pos)
+{
+	for (size_t i = 0; i < sizeof product_names / sizeof product_names[0];
+	     i++) {
+		size_t k = strlen(product_names[i]);
+
+		if (pos >= k && ascii_casecmp_n(text + pos - k,
+						product_names[i], k))
+			return true;
+	}
+	return false;
+}
+
 /*
  * find_loose_enhanced - an enhanced code elsewhere in the text.  With
  * hashed, only the qmail form "#5.1.1" after a blank, "(" or "[" counts;
  * otherwise a code after a blank, "(", "[", "<" or a quote.  A code must
  * not continue a longer dotted number ("4.16.55.1"), follow "v" or "=",
- * or sit inside a URL.
+ * sit inside a URL, follow a product name, or have a subject above 7
+ * (RFC 3463 defines subjects 0 to 7).
  */
 static bool
 find_loose_enhanced(const char *text, size_t len, bool hashed,
@@ -161,9 +188,10 @@ find_loose_enhanced(const char *text, size_t len, bool hashed,
 		    (hashed || (before != '<' && before != '"' &&
 				before != '\'')))
 			continue;
-		if (in_url(text, i))
+		if (in_url(text, i) || after_product_name(text, i))
 			continue;
-		if (status_parse_enhanced(text + at, len - at, out) > 0)
+		if (status_parse_enhanced(text + at, len - at, out) > 0 &&
+		    out->subject <= 7)
 			return true;
 	}
 	memset(out, 0, sizeof *out);
@@ -171,7 +199,8 @@ find_loose_enhanced(const char *text, size_t len, bool hashed,
 }
 
 /* skip_leading - the text after "smtp; " (a DSN's Diagnostic-Code
- * field) or one of leading_wrappers, when the text starts with it */
+ * field), one of leading_wrappers, or the "#" of Exchange's report form
+ * "#550 5.1.1 RESOLVER... ##", when the text starts with it */
 static const char *
 skip_leading(const char *text, size_t *len)
 {
@@ -179,6 +208,9 @@ skip_leading(const char *text, size_t *len)
 
 	if (*len >= 5 && ascii_casecmp_n(text, "smtp;", 5))
 		n = 5;
+	if (*len >= 4 && text[0] == '#' &&
+	    status_parse_reply(text + 1, *len - 1) != 0)
+		n = 1;
 	for (size_t i = 0; n == 0 && i < sizeof leading_wrappers /
 						 sizeof leading_wrappers[0];
 	     i++) {

@@ -21,7 +21,8 @@
  *	6. a weak enhanced code;
  *	7. any other stage default;
  *	8. the reply code alone;
- *	9. onhold when there is a code or text, else undefined.
+ *	9. onhold when there is a code or a letter or digit of text, else
+ *	   undefined.
  * Within levels 2 and 5 the reason first in enum reason wins; elsewhere
  * the first matching rule in file order.  Weak evidence cannot give the
  * reasons named by a "content" line before the DATA stage.  A nested

@@ -306,7 +306,7 @@ static const struct text_case text_cases[] = {
     {"nested code decides",
      "451 4.4.0 Primary target IP address responded with: \"421 4.4.2 "
      "mx.example.com is busy\"",
-     "connectionerror", "code:4.4.2", 421, "4.4.2"},
+     "connectionerror", "code:4.4.2", 451, "4.4.0"},
 
     /* Stage refinement from the text. */
     {"stage greeting blocks",
@@ -629,9 +629,12 @@ test_cause(void **state)
 	check_span("upper", "cause", ev.classification.cause,
 		   "451 TRY AGAIN LATER");
 
-	/* reply_analyze() takes the quoted reply as the reply itself. */
+	/* Exchange's own status is the reply; the next hop's quoted reply
+	 * is the cause. */
 	classify_text(rules, text, strlen(text), &ev);
-	check_int("exchange", "reply", ev.reply_code, 421);
+	check_int("exchange", "reply", ev.reply_code, 451);
+	check_span("exchange", "cause", ev.classification.cause,
+		   "421 4.4.2 mx.example.com is busy");
 	finish_cases();
 }
 

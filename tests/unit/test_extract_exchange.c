@@ -358,7 +358,7 @@ static const struct row_case row_cases[] = {
 		   .qid = "4101", .to = "erin@example.org",
 		   .from = "bob@example.com", .remote_host = "203.0.113.25",
 		   .remote_addr = "203.0.113.25", .text = DEFER_TEXT,
-		   .reply_code = 421, .reply_enh = "4.4.2"}}},
+		   .reply_code = 451, .reply_enh = "4.4.0"}}},
 	{.name = "status with a comma in quotes",
 	 .before = header_2019,
 	 .line = ROW19(T1, "198.51.100.40", "mx.example.org", "SMTP", "FAIL",
