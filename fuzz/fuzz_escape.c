@@ -8,9 +8,9 @@
  *	- escape_json() writes one valid JSON string (RFC 8259, valid
  *	  UTF-8) that decodes to the input with each byte that does not
  *	  start a valid sequence replaced by U+FFFD;
- *	- escape_text() writes valid UTF-8 without C0 controls, DEL or C1
- *	  controls.  Valid characters are kept, and each unsafe or invalid
- *	  one becomes "?".  A second call takes its maximum width from the
+ *	- escape_text() writes valid UTF-8 without C0 controls, DEL, C1
+ *	  controls or bidirectional controls.  Valid characters are kept,
+ *	  and each unsafe or invalid one becomes "?".  A second call takes its maximum width from the
  *	  first input byte and escapes the rest.  A text longer than that
  *	  width is cut to that many characters, ending in "...";
  *	- escape_text_width(), escape_text_bytes() and escape_text_prefix()
@@ -48,6 +48,8 @@ next_char(const unsigned char *s, size_t len)
 	if (c.len == 1 && (s[0] < 0x20 || s[0] == 0x7f))
 		c.keep = false;
 	if (c.len == 2 && s[0] == 0xc2 && s[1] < 0xa0)
+		c.keep = false;
+	if (c.len > 0 && fuzz_is_bidi_control(s, c.len))
 		c.keep = false;
 	return c;
 }

@@ -82,6 +82,18 @@ fuzz_utf8_valid(const unsigned char *s, size_t len)
 	return true;
 }
 
+bool
+fuzz_is_bidi_control(const unsigned char *s, size_t n)
+{
+	unsigned long cp = s[0] & (n == 1 ? 0x7f : 0x3f >> (n - 1));
+
+	for (size_t i = 1; i < n; i++)
+		cp = (cp << 6) | (s[i] & 0x3f);
+	return cp == 0x61c || cp == 0x200e || cp == 0x200f ||
+	       (cp >= 0x202a && cp <= 0x202e) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
 void
 fuzz_check_safe_text(const char *what, const char *s, size_t len,
 		     bool allow_newline)
@@ -104,6 +116,8 @@ fuzz_check_safe_text(const char *what, const char *s, size_t len,
 		FUZZ_CHECK(!(n == 2 && p[i] == 0xc2 && p[i + 1] < 0xa0),
 			   "%s: C1 control U+00%02X at offset %zu", what,
 			   p[i + 1], i);
+		FUZZ_CHECK(!fuzz_is_bidi_control(p + i, n),
+			   "%s: bidirectional control at offset %zu", what, i);
 		i += n;
 	}
 }

@@ -44,8 +44,15 @@ size_t fuzz_utf8_length(const unsigned char *s, size_t len);
 bool fuzz_utf8_valid(const unsigned char *s, size_t len);
 
 /*
- * Fail unless s[0..len) is well-formed UTF-8 without C0 controls, DEL or
- * C1 controls (U+0080 to U+009F).  what names the text in the message.
+ * True when the well-formed sequence s of n bytes encodes a bidirectional
+ * control (U+061C, U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069),
+ * decoded here apart from the library's byte comparison.
+ */
+bool fuzz_is_bidi_control(const unsigned char *s, size_t n);
+
+/*
+ * Fail unless s[0..len) is well-formed UTF-8 without C0 controls, DEL,
+ * C1 controls (U+0080 to U+009F) or bidirectional controls.  what names the text in the message.
  * When allow_newline is set, LF is accepted, so that a whole report can
  * be checked at once.
  */

@@ -69,9 +69,9 @@ append_escape(char *buf, size_t used, unsigned char c)
 
 /*
  * append_safe - append text, writing control bytes (C0, DEL and the C1
- * range U+0080..U+009F) and bytes that are not valid UTF-8 as \xNN, so that
- * a diagnostic can neither move a terminal's cursor nor break a UTF-8
- * reader
+ * range U+0080..U+009F), bidirectional controls and bytes that are not
+ * valid UTF-8 as \xNN, so that a diagnostic can neither move a terminal's
+ * cursor, reorder the line nor break a UTF-8 reader
  */
 static size_t
 append_safe(char *buf, size_t used, const char *text)
@@ -84,8 +84,9 @@ append_safe(char *buf, size_t used, const char *text)
 	while (i < len && used + 12 < DIAG_LINE_MAX) {
 		size_t n = utf8_sequence_len(p + i, len - i);
 		bool c1 = n == 2 && p[i] == 0xc2 && p[i + 1] < 0xa0;
+		bool bidi = utf8_is_bidi_control(p + i, n);
 
-		if (n == 0 || c1 || p[i] < 0x20 || p[i] == 0x7f) {
+		if (n == 0 || c1 || bidi || p[i] < 0x20 || p[i] == 0x7f) {
 			for (size_t k = 0; k < (n > 1 ? n : 1); k++)
 				used = append_escape(buf, used, p[i + k]);
 			i += n > 1 ? n : 1;

@@ -67,6 +67,19 @@ escape_json(FILE *out, const char *s, size_t len)
 	putc('"', out);
 }
 
+bool
+utf8_is_bidi_control(const unsigned char *s, size_t n)
+{
+	if (n == 2)
+		return s[0] == 0xd8 && s[1] == 0x9c;
+	if (n != 3 || s[0] != 0xe2)
+		return false;
+	if (s[1] == 0x80)
+		return s[2] == 0x8e || s[2] == 0x8f ||
+		       (s[2] >= 0xaa && s[2] <= 0xae);
+	return s[1] == 0x81 && s[2] >= 0xa6 && s[2] <= 0xa9;
+}
+
 /* text_char - length of the next printed unit and whether it is kept */
 static size_t
 text_char(const unsigned char *p, size_t len, bool *keep)
@@ -82,6 +95,8 @@ text_char(const unsigned char *p, size_t len, bool *keep)
 		*keep = false;
 	/* C1 controls U+0080..U+009F are encoded as c2 80..c2 9f. */
 	if (n == 2 && p[0] == 0xc2 && p[1] < 0xa0)
+		*keep = false;
+	if (utf8_is_bidi_control(p, n))
 		*keep = false;
 	return n;
 }

@@ -7,15 +7,6 @@
 #include "bouncelog/escape.h"
 #include "bouncelog/html.h"
 
-/* is_bidi_control - whether the code point reorders text around it */
-static bool
-is_bidi_control(unsigned long cp)
-{
-	return cp == 0x061c || cp == 0x200e || cp == 0x200f ||
-	       (cp >= 0x202a && cp <= 0x202e) ||
-	       (cp >= 0x2066 && cp <= 0x2069);
-}
-
 /* decode - the code point of a valid UTF-8 sequence of n bytes */
 static unsigned long
 decode(const unsigned char *p, size_t n)
@@ -46,7 +37,7 @@ put_unit(FILE *out, const unsigned char *p, size_t n)
 		fprintf(out, "\\x%02x\\x%02x", p[0], p[1]);
 		return;
 	}
-	if (is_bidi_control(cp)) {
+	if (utf8_is_bidi_control(p, n)) {
 		fprintf(out, "\\u%04lx", cp);
 		return;
 	}

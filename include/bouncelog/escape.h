@@ -20,6 +20,14 @@
 size_t utf8_sequence_len(const unsigned char *s, size_t len);
 
 /*
+ * True when the valid UTF-8 sequence s of n bytes is a bidirectional
+ * control: U+061C, U+200E, U+200F, U+202A to U+202E or U+2066 to U+2069.
+ * Such a character reorders the text around it on screen, so a hostile
+ * reply could make a report line read differently from its bytes.
+ */
+bool utf8_is_bidi_control(const unsigned char *s, size_t n);
+
+/*
  * Write s as a JSON string, with the quotes.  Control bytes become
  * \u00XX escapes and invalid UTF-8 bytes U+FFFD, so the output is valid
  * JSON (RFC 8259) for any input.
@@ -28,7 +36,8 @@ void escape_json(FILE *out, const char *s, size_t len);
 
 /*
  * Write s for a terminal or a mail body: valid UTF-8 is kept except the
- * C1 controls; C0 controls, DEL and invalid bytes become "?".  At most
+ * C1 controls and the bidirectional controls; those, C0 controls, DEL and
+ * invalid bytes become "?".  At most
  * max_width characters are written (0 means no limit); a cut string ends
  * in "...".
  */
