@@ -3,7 +3,8 @@
  * hash.c - a keyed hash for tables whose keys come from log lines
  *
  * SipHash-1-3 (one compression round per word, three finalisation
- * rounds), the variant that hash tables commonly use for speed.
+ * rounds), the variant that hash tables commonly use for speed, and
+ * SipHash-2-4, the slower standard variant, for values that are printed.
  */
 #include <fcntl.h>
 #include <stdbool.h>
@@ -84,26 +85,29 @@ sip_round(struct sip *s)
 	s->v2 = rotl(s->v2, 32);
 }
 
-uint64_t
-hash_bytes(const void *data, size_t len)
+/*
+ * siphash - SipHash-c-d of len bytes under the key (k0, k1): c rounds per
+ * message word, d finalisation rounds
+ */
+static uint64_t
+siphash(uint64_t k0, uint64_t k1, int c, int d, const unsigned char *p,
+	size_t len)
 {
-	const unsigned char *p = data;
 	struct sip s;
 	uint64_t last;
 	size_t i;
 
-	if (!keyed)
-		make_key();
-	s.v0 = key0 ^ 0x736f6d6570736575u;
-	s.v1 = key1 ^ 0x646f72616e646f6du;
-	s.v2 = key0 ^ 0x6c7967656e657261u;
-	s.v3 = key1 ^ 0x7465646279746573u;
+	s.v0 = k0 ^ 0x736f6d6570736575u;
+	s.v1 = k1 ^ 0x646f72616e646f6du;
+	s.v2 = k0 ^ 0x6c7967656e657261u;
+	s.v3 = k1 ^ 0x7465646279746573u;
 
 	for (i = 0; i + 8 <= len; i += 8) {
 		uint64_t m = load64(p + i);
 
 		s.v3 ^= m;
-		sip_round(&s);
+		for (int r = 0; r < c; r++)
+			sip_round(&s);
 		s.v0 ^= m;
 	}
 
@@ -112,12 +116,27 @@ hash_bytes(const void *data, size_t len)
 	for (size_t k = 0; i + k < len; k++)
 		last |= (uint64_t)p[i + k] << (8 * k);
 	s.v3 ^= last;
-	sip_round(&s);
+	for (int r = 0; r < c; r++)
+		sip_round(&s);
 	s.v0 ^= last;
 
 	s.v2 ^= 0xff;
-	sip_round(&s);
-	sip_round(&s);
-	sip_round(&s);
+	for (int r = 0; r < d; r++)
+		sip_round(&s);
 	return s.v0 ^ s.v1 ^ s.v2 ^ s.v3;
+}
+
+uint64_t
+hash_bytes(const void *data, size_t len)
+{
+	if (!keyed)
+		make_key();
+	return siphash(key0, key1, 1, 3, data, len);
+}
+
+uint64_t
+hash_siphash24(const unsigned char key[HASH_KEY_LEN], const void *data,
+	       size_t len)
+{
+	return siphash(load64(key), load64(key + 8), 2, 4, data, len);
 }
