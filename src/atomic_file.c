@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * atomic_file.c - replace a file all at once, or not at all
+ */
+
+/* glibc declares realpath() only for XSI, although POSIX.1-2008 has it. */
+#define _XOPEN_SOURCE 700
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bouncelog/atomic_file.h"
+#include "bouncelog/diag.h"
+#include "bouncelog/xalloc.h"
+
+struct atomic_file {
+	char *path;		/* the name given, for messages */
+	char *target;		/* the file replaced: path with links resolved */
+	char *temp;		/* the temporary file; NULL when written
+				 * directly */
+	FILE *fp;
+};
+
+/* resolve - path with symbolic links resolved when it names an existing
+ * link, else path itself; owned */
+static char *
+resolve(const char *path)
+{
+	struct stat st;
+	char *real;
+
+	if (lstat(path, &st) != 0 || !S_ISLNK(st.st_mode))
+		return xstrdup(path);
+
+	/* A dangling link is replaced like a missing file. */
+	real = realpath(path, NULL);
+	return real != NULL ? real : xstrdup(path);
+}
+
+/* dir_name - the directory part of path, "." when there is none; owned */
+static char *
+dir_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		return xstrdup(".");
+	return xstrndup(path, slash == path ? 1 : (size_t)(slash - path));
+}
+
+/* temp_name - ".NAME.XXXXXX" in the directory of target; owned */
+static char *
+temp_name(const char *target)
+{
+	const char *slash = strrchr(target, '/');
+	size_t dir_len = slash ? (size_t)(slash - target) + 1 : 0;
+	const char *base = target + dir_len;
+	size_t len = dir_len + strlen(base) + sizeof ".." "XXXXXX";
+	char *name = xmalloc(len);
+
+	snprintf(name, len, "%.*s.%s.XXXXXX", (int)dir_len, target, base);
+	return name;
+}
+
+/* open_direct - write to a FIFO, device or terminal as it is */
+static struct atomic_file *
+open_direct(struct atomic_file *f)
+{
+	f->fp = fopen(f->target, "w");
+	if (f->fp == NULL) {
+		diag_emit(DIAG_ERROR, f->path, 0, 0, "cannot open: %s",
+			  strerror(errno));
+		atomic_file_abort(f);
+		return NULL;
+	}
+	return f;
+}
+
+/* set_mode - the mode of the file replaced, or 0666 less the umask */
+static int
+set_mode(int fd, const struct stat *old, bool exists)
+{
+	mode_t mask;
+
+	if (exists)
+		return fchmod(fd, old->st_mode & 07777);
+
+	/* NOTE: POSIX has no call that reads the umask without setting it,
+	 * so another thread creating a file in between would get mode 0666;
+	 * outputs are opened before any thread starts. */
+	mask = umask(0);
+	umask(mask);
+	return fchmod(fd, 0666 & ~mask);
+}
+
+struct atomic_file *
+atomic_file_open(const char *path)
+{
+	struct atomic_file *f = xcalloc(1, sizeof *f);
+	struct stat st;
+	bool exists;
+	int fd;
+
+	f->path = xstrdup(path);
+	f->target = resolve(path);
+	exists = stat(f->target, &st) == 0;
+	if (exists && S_ISDIR(st.st_mode)) {
+		diag_emit(DIAG_ERROR, path, 0, 0, "is a directory; give the "
+			  "name of a file to write");
+		atomic_file_abort(f);
+		return NULL;
+	}
+	if (exists && !S_ISREG(st.st_mode))
+		return open_direct(f);
+
+	f->temp = temp_name(f->target);
+	fd = mkstemp(f->temp);
+	if (fd < 0) {
+		char *dir = dir_name(f->target);
+
+		diag_emit(DIAG_ERROR, path, 0, 0, "cannot create a temporary "
+			  "file in %s: %s", dir, strerror(errno));
+		free(dir);
+		free(f->temp);
+		f->temp = NULL;
+		atomic_file_abort(f);
+		return NULL;
+	}
+	if (set_mode(fd, &st, exists) != 0 ||
+	    (f->fp = fdopen(fd, "w")) == NULL) {
+		diag_emit(DIAG_ERROR, path, 0, 0, "cannot prepare %s: %s",
+			  f->temp, strerror(errno));
+		close(fd);
+		atomic_file_abort(f);
+		return NULL;
+	}
+	return f;
+}
+
+FILE *
+atomic_file_stream(struct atomic_file *f)
+{
+	return f->fp;
+}
+
+/* sync_dir - make the rename durable; file systems that cannot sync a
+ * directory (EINVAL) are not an error */
+static int
+sync_dir(const char *target)
+{
+	char *dir = dir_name(target);
+	int fd = open(dir, O_RDONLY);
+	int rc = 0;
+
+	free(dir);
+	if (fd < 0)
+		return -1;
+	if (fsync(fd) != 0 && errno != EINVAL)
+		rc = -1;
+	close(fd);
+	return rc;
+}
+
+/* finish_stream - flush and close f->fp, fsync first when asked; 0 or
+ * errno of the first failure */
+static int
+finish_stream(struct atomic_file *f, bool sync)
+{
+	int err = 0;
+
+	if (fflush(f->fp) != 0 || ferror(f->fp))
+		err = errno ? errno : EIO;
+	else if (sync && fsync(fileno(f->fp)) != 0)
+		err = errno;
+	if (fclose(f->fp) != 0 && err == 0)
+		err = errno;
+	f->fp = NULL;
+	return err;
+}
+
+int
+atomic_file_commit(struct atomic_file *f)
+{
+	int err;
+
+	errno = 0;
+	err = finish_stream(f, f->temp != NULL);
+	if (err == 0 && f->temp != NULL && rename(f->temp, f->target) != 0)
+		err = errno;
+	if (err != 0) {
+		diag_emit(DIAG_ERROR, f->path, 0, 0, "cannot write: %s",
+			  strerror(err));
+		atomic_file_abort(f);
+		return -1;
+	}
+	if (f->temp != NULL && sync_dir(f->target) != 0) {
+		/* The file is in place; only its durability is in doubt. */
+		diag_emit(DIAG_WARNING, f->path, 0, 0, "cannot sync its "
+			  "directory: %s", strerror(errno));
+	}
+	free(f->temp);
+	f->temp = NULL;
+	atomic_file_abort(f);
+	return 0;
+}
+
+void
+atomic_file_abort(struct atomic_file *f)
+{
+	if (f == NULL)
+		return;
+	if (f->fp != NULL)
+		fclose(f->fp);
+	if (f->temp != NULL)
+		unlink(f->temp);
+	free(f->temp);
+	free(f->target);
+	free(f->path);
+	free(f);
+}
