@@ -157,12 +157,15 @@ extractor_owns_program(struct extractor *x, struct span program)
 
 /* finish_event - the steps after a back end filled an event */
 static void
-finish_event(const struct extract_line *line, struct event *ev)
+finish_event(const struct extractor *x, const struct extract_line *line,
+	     struct event *ev)
 {
 	if (!ev->has_time && line->has_time) {
 		ev->time = line->time;
 		ev->has_time = true;
 	}
+	ev->format = x->backend->name;
+	ev->log_host = line->hdr != NULL ? line->hdr->host : span_make(NULL, 0);
 	reply_analyze(ev);
 	classify_event(ev);
 }
@@ -179,7 +182,7 @@ extractor_classify(struct extractor *x, struct extract_line *line,
 	}
 	result = x->backend->line(x, line, ev);
 	if (result == EXTRACT_EVENT)
-		finish_event(line, ev);
+		finish_event(x, line, ev);
 	return result;
 }
 
@@ -189,7 +192,7 @@ extractor_more(struct extractor *x, struct extract_line *line,
 {
 	if (x->backend->more == NULL || !x->backend->more(x, line, ev))
 		return false;
-	finish_event(line, ev);
+	finish_event(x, line, ev);
 	return true;
 }
 

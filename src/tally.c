@@ -263,27 +263,42 @@ reason_map(struct strmap **map)
 	return *map;
 }
 
-/* The kind of failure a reason is counted for. */
-enum failure_event {
-	FAILURE_DEFERRED,
-	FAILURE_BOUNCED,
-	FAILURE_EXPIRED,
-	FAILURE_REJECTED,
-};
+/* notify - give a counted failure to the sink, if there is one */
+static void
+notify(struct tally *t, const struct event *ev, enum reason reason,
+       enum tally_outcome what, struct span domain, struct span host)
+{
+	struct tally_failure f;
+
+	if (t->sink.failure == NULL)
+		return;
+	f.outcome = what;
+	f.ev = ev;
+	f.sender = ev->sender;
+	f.recipient = ev->recipient;
+	f.domain = domain;
+	f.host = span_present(host) && host.len > 0 ? host : span_make(NULL, 0);
+	f.reason = reason;
+	if (what == TALLY_REJECTED)
+		f.cls = event_failure_class(ev);
+	else
+		f.cls = what == TALLY_DEFERRED ? 4 : 5;
+	t->sink.failure(t->sink.ctx, &f);
+}
 
 /* count_time - one failure of ev in the timeline */
 static void
-count_time(struct tally *t, const struct event *ev, enum failure_event what)
+count_time(struct tally *t, const struct event *ev, enum tally_outcome what)
 {
 	static const enum timeline_series series[] = {
-		[FAILURE_DEFERRED] = TIMELINE_DEFERRED,
-		[FAILURE_BOUNCED] = TIMELINE_BOUNCED,
-		[FAILURE_EXPIRED] = TIMELINE_EXPIRED,
-		[FAILURE_REJECTED] = TIMELINE_REJECTED_PERM,
+		[TALLY_DEFERRED] = TIMELINE_DEFERRED,
+		[TALLY_BOUNCED] = TIMELINE_BOUNCED,
+		[TALLY_EXPIRED] = TIMELINE_EXPIRED,
+		[TALLY_REJECTED] = TIMELINE_REJECTED_PERM,
 	};
 	enum timeline_series s = series[what];
 
-	if (what == FAILURE_REJECTED && event_failure_class(ev) == 4)
+	if (what == TALLY_REJECTED && event_failure_class(ev) == 4)
 		s = TIMELINE_REJECTED_TEMP;
 	timeline_add(&t->timeline, ev->has_time ? &ev->time : NULL, s);
 }
@@ -295,7 +310,7 @@ count_time(struct tally *t, const struct event *ev, enum failure_event what)
  */
 static void
 count_reason(struct tally *t, const struct event *ev, enum reason reason,
-	     enum failure_event what, struct span domain, struct span host,
+	     enum tally_outcome what, struct span domain, struct span host,
 	     struct span line)
 {
 	struct reason_stat *rs;
@@ -306,28 +321,29 @@ count_reason(struct tally *t, const struct event *ev, enum reason reason,
 	t->failures++;
 	rs->count++;
 	switch (what) {
-	case FAILURE_DEFERRED:
+	case TALLY_DEFERRED:
 		rs->deferred++;
 		break;
-	case FAILURE_BOUNCED:
+	case TALLY_BOUNCED:
 		rs->bounced++;
 		break;
-	case FAILURE_EXPIRED:
+	case TALLY_EXPIRED:
 		rs->expired++;
 		break;
-	case FAILURE_REJECTED:
+	case TALLY_REJECTED:
 		rs->rejected++;
 		break;
 	}
 	count_key_max(reason_map(&rs->domains), domain, "(unknown)", true,
 		      TALLY_REASON_KEYS_MAX);
 	if (span_present(host) && host.len > 0)
-		count_key_max(reason_map(what == FAILURE_REJECTED ? &rs->clients
+		count_key_max(reason_map(what == TALLY_REJECTED ? &rs->clients
 								  : &rs->hosts),
 			      host, "(none)", true, TALLY_REASON_KEYS_MAX);
 	if (line.ptr != NULL)
 		keep_example(rs->examples, line);
 	count_time(t, ev, what);
+	notify(t, ev, reason, what, domain, host);
 }
 
 /* recipient_domain - the key under which ev's recipient domain counts */
@@ -479,23 +495,24 @@ add_delivery(struct tally *t, const struct event *ev, struct span line)
 	case STATUS_DEFERRED:
 		add_deferral(t, q, ev);
 		record_failure(t, &t->outbound[0], &joined, ev->remote_host, line);
-		count_reason(t, ev, ev->classification.reason, FAILURE_DEFERRED,
-			     recipient_domain(ev), ev->remote_host, line);
+		count_reason(t, &joined, ev->classification.reason,
+			     TALLY_DEFERRED, recipient_domain(ev),
+			     ev->remote_host, line);
 		break;
 	case STATUS_BOUNCED:
 		t->bounced++;
 		domain_slot(t, ev->recipient)->bounced++;
 		settle(q, ev);
 		record_failure(t, &t->outbound[1], &joined, ev->remote_host, line);
-		count_reason(t, ev, ev->classification.reason,
-			     ev->classification.expired ? FAILURE_EXPIRED
-							: FAILURE_BOUNCED,
+		count_reason(t, &joined, ev->classification.reason,
+			     ev->classification.expired ? TALLY_EXPIRED
+							: TALLY_BOUNCED,
 			     recipient_domain(ev), ev->remote_host, line);
 		break;
 	case STATUS_EXPIRED:
 		t->expired++;
 		domain_slot(t, ev->recipient)->expired++;
-		count_reason(t, ev, expiry_reason(q, ev), FAILURE_EXPIRED,
+		count_reason(t, &joined, expiry_reason(q, ev), TALLY_EXPIRED,
 			     recipient_domain(ev), ev->remote_host, line);
 		settle(q, ev);
 		break;
@@ -510,8 +527,11 @@ static void
 add_expiry(struct tally *t, const struct event *ev, struct span line)
 {
 	struct qtrack_msg *m = queue_find(t, ev, false);
+	struct event joined = *ev;
 	uint64_t charged = 0;
 
+	if (m != NULL && m->sender != NULL && !span_present(joined.sender))
+		joined.sender = span_make(m->sender, strlen(m->sender));
 	t->expired_messages++;
 	for (uint32_t i = 0; m != NULL && i < m->nrcpts; i++) {
 		struct qtrack_rcpt *r = &m->rcpts[i];
@@ -525,7 +545,7 @@ add_expiry(struct tally *t, const struct event *ev, struct span line)
 		r->pending = false;
 		domain->expired++;
 		charged++;
-		count_reason(t, ev, reason, FAILURE_EXPIRED,
+		count_reason(t, &joined, reason, TALLY_EXPIRED,
 			     span_make(domain->name, strlen(domain->name)),
 			     span_make(NULL, 0), line);
 	}
@@ -533,7 +553,7 @@ add_expiry(struct tally *t, const struct event *ev, struct span line)
 	if (charged == 0) {
 		domain_slot(t, span_make(NULL, 0))->expired++;
 		charged = 1;
-		count_reason(t, ev, REASON_EXPIRED, FAILURE_EXPIRED,
+		count_reason(t, &joined, REASON_EXPIRED, TALLY_EXPIRED,
 			     span_make("(unknown)", 9), span_make(NULL, 0),
 			     line);
 	}
@@ -556,7 +576,7 @@ add_reject(struct tally *t, const struct event *ev, struct span line)
 	if (!span_present(host) || host.len == 0 || span_equal(host, "unknown"))
 		host = ev->client_addr;
 	record_failure(t, &t->inbound[cls == 4 ? 0 : 1], ev, host, line);
-	count_reason(t, ev, ev->classification.reason, FAILURE_REJECTED,
+	count_reason(t, ev, ev->classification.reason, TALLY_REJECTED,
 		     recipient_domain(ev), host, line);
 }
 
@@ -587,6 +607,15 @@ tally_add(struct tally *t, const struct event *ev, struct span line)
 		t->notifications++;
 		break;
 	}
+}
+
+void
+tally_set_sink(struct tally *t, const struct tally_sink *sink)
+{
+	if (sink != NULL)
+		t->sink = *sink;
+	else
+		memset(&t->sink, 0, sizeof t->sink);
 }
 
 void

@@ -103,6 +103,8 @@ struct tally {
 
 	struct input_stats *inputs;
 	size_t ninputs;
+
+	struct tally_sink sink;		/* failure is NULL when none */
 };
 
 #endif

@@ -56,6 +56,11 @@ struct event {
 	bool has_time;			/* time is set: by the back end, or
 					 * from the line's header once the
 					 * event is finished */
+	const char *format;		/* name of the log format whose
+					 * extractor found the event; static,
+					 * set with log_host after the back end */
+	struct span log_host;		/* the host in the line's syslog
+					 * header; absent without a header */
 	struct span queue_id;
 	struct span recipient;		/* envelope recipient */
 	struct span orig_recipient;	/* before alias expansion */

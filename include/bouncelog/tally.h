@@ -69,6 +69,46 @@ struct input_stats {
 
 struct tally;
 
+/* The outcome a failure was counted as. */
+enum tally_outcome {
+	TALLY_DEFERRED,		/* a delivery attempt failed temporarily */
+	TALLY_BOUNCED,		/* a delivery failed permanently */
+	TALLY_EXPIRED,		/* a recipient was given up on */
+	TALLY_REJECTED,		/* an inbound SMTP or content rejection */
+};
+
+/*
+ * One failure as the tally counted it, given to the sink.  Every span is
+ * valid only during the call.
+ */
+struct tally_failure {
+	enum tally_outcome outcome;
+	const struct event *ev;	/* the event counted; for an expiry that
+				 * the queue tracker charged to a deferred
+				 * recipient, the message's expiry event */
+	struct span sender;	/* the envelope sender, taken from the
+				 * queue tracker when the line lacks it;
+				 * absent when unknown, "" for <> */
+	struct span recipient;	/* the address, or absent when the tally
+				 * kept only its domain */
+	struct span domain;	/* the recipient domain as the domains table
+				 * counts it, such as "example.com" or
+				 * "(unknown)" */
+	struct span host;	/* the remote host (outbound) or client
+				 * (inbound); absent when none */
+	enum reason reason;	/* the reason counted (an expiry takes its
+				 * last deferral's) */
+	int cls;		/* 4 for a deferral or a temporary
+				 * rejection, else 5 */
+};
+
+/* Receives every failure counted: deferrals, bounces, expiries and
+ * rejections, in the order of the log. */
+struct tally_sink {
+	void (*failure)(void *ctx, const struct tally_failure *f);
+	void *ctx;
+};
+
 /* Create an empty tally; owned, freed with tally_free(). */
 struct tally *tally_new(void);
 void tally_free(struct tally *t);
@@ -78,6 +118,9 @@ void tally_free(struct tally *t);
  * for failures.  Spans in ev are copied where they are kept.
  */
 void tally_add(struct tally *t, const struct event *ev, struct span line);
+
+/* Send every failure counted from now on to sink (copied); NULL stops. */
+void tally_set_sink(struct tally *t, const struct tally_sink *sink);
 
 /* Record that a line with a timestamp was read (for the period covered). */
 void tally_saw_time(struct tally *t, const struct logtime *time);

@@ -773,6 +773,90 @@ test_other_key(void **state)
 	finish_cases();
 }
 
+/* What the sink of test_sink() received, as text for easy checks. */
+struct sink_seen {
+	int count;
+	char lines[8][400];
+};
+
+/* span_text - a span as text, "-" when absent */
+static const char *
+span_text(struct span s, char *buf, size_t len)
+{
+	if (!span_present(s))
+		return "-";
+	snprintf(buf, len, "%.*s", (int)s.len, s.ptr);
+	return buf;
+}
+
+static void
+record_failure_seen(void *ctx, const struct tally_failure *f)
+{
+	static const char *const outcomes[] = {"deferred", "bounced",
+					       "expired", "rejected"};
+	struct sink_seen *seen = ctx;
+	char a[64], b[64], c[64], d[64];
+
+	if (seen->count == 8)
+		fail_msg("the sink received more than 8 failures");
+	snprintf(seen->lines[seen->count++], sizeof seen->lines[0],
+		 "%s %s %s %s %s %s %d", outcomes[f->outcome],
+		 span_text(f->sender, a, sizeof a),
+		 span_text(f->recipient, b, sizeof b),
+		 span_text(f->domain, c, sizeof c),
+		 span_text(f->host, d, sizeof d), reason_name(f->reason),
+		 f->cls);
+}
+
+/* The sink gets each failure once, with the sender joined from the
+ * queue and an expiry charged to the deferred recipient's domain. */
+static void
+test_sink(void **state)
+{
+	static const struct step steps[] = {
+		{SENDER, "Q1", "alice@example.com", NULL, 0, NULL, NULL, NULL,
+		 NULL},
+		{DEFERRED, "Q1", "bob@example.net", "4.2.2", 452, NULL,
+		 "mx.example.net", NULL, NULL},
+		{SENT, "Q2", "dan@example.net", "2.0.0", 250, NULL, NULL, NULL,
+		 NULL},
+		{EXPIRED, "Q1", NULL, NULL, 0, NULL, NULL, NULL, NULL},
+		{REJECT_WARNING, NULL, "eve@example.org", NULL, 450, NULL,
+		 "client.example", "192.0.2.9", "RCPT"},
+		{REJECT, NULL, "carol@example.org", NULL, 554, NULL,
+		 "client.example", "192.0.2.9", "RCPT"},
+		{BOUNCED, "Q3", "frank@example.com", "5.1.1", 550, NULL,
+		 "mx.example.com", NULL, NULL},
+	};
+	static const char *const want[] = {
+		"deferred alice@example.com bob@example.net example.net "
+		"mx.example.net undefined 4",
+		"expired alice@example.com - example.net - expired 5",
+		"rejected - carol@example.org example.org client.example "
+		"undefined 5",
+	};
+	struct tally *t = tally_new();
+	struct sink_seen seen = {0};
+	struct tally_sink sink = {record_failure_seen, &seen};
+	struct event ev;
+
+	(void)state;
+	tally_set_sink(t, &sink);
+	for (size_t i = 0; i < ARRAY_LEN(steps); i++) {
+		/* The last step comes after the sink is removed. */
+		if (i == ARRAY_LEN(steps) - 1)
+			tally_set_sink(t, NULL);
+		build_event(&steps[i], &ev);
+		tally_add(t, &ev, span_make("a line", 6));
+	}
+	check_int("sink", "failures", seen.count, (long long)ARRAY_LEN(want));
+	for (int i = 0; i < seen.count && i < (int)ARRAY_LEN(want); i++)
+		check_str("sink", want[i], seen.lines[i], want[i]);
+	check_int("sink", "bounces counted", (long long)t->bounced, 1);
+	tally_free(t);
+	finish_cases();
+}
+
 int
 main(void)
 {
@@ -784,6 +868,7 @@ main(void)
 		cmocka_unit_test(test_timeline_series),
 		cmocka_unit_test(test_add_input),
 		cmocka_unit_test(test_other_key),
+		cmocka_unit_test(test_sink),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);

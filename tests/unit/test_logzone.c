@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_logzone.c - unit tests of the UTC offset of log timestamps
+ *
+ * Each case sets TZ and compares the offset computed for a wall time.  The zones
+ * come from the system's tzdata; a zone that is missing makes the C
+ * library use UTC, which the "UTC" case tells apart.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "bouncelog/logzone.h"
+#include "check.h"
+
+struct zone_case {
+	const char *name;
+	const char *tz;
+	int year, month, day, hour;
+	bool has_offset;
+	int offset_min;		/* the log's own, when has_offset */
+	int want;
+};
+
+static const struct zone_case zone_cases[] = {
+	{"UTC", "UTC", 2026, 12, 4, 6, false, 0, 0},
+	{"Istanbul", "Europe/Istanbul", 2026, 12, 4, 6, false, 0, 180},
+	{"New York winter", "America/New_York", 2026, 12, 4, 6, false, 0,
+	 -300},
+	{"New York summer", "America/New_York", 2026, 7, 4, 6, false, 0,
+	 -240},
+	{"fixed offset zone", "<+0530>-5:30", 2026, 1, 1, 0, false, 0, 330},
+	{"log offset wins", "America/New_York", 2026, 12, 4, 6, true, 60, 60},
+	{"year 9999", "Europe/Istanbul", 9999, 12, 31, 23, false, 0, 180},
+};
+
+static void
+test_offsets(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(zone_cases); i++) {
+		const struct zone_case *c = &zone_cases[i];
+		struct logtime t = {0};
+		struct logtime with;
+
+		setenv("TZ", c->tz, 1);
+		tzset();
+		t.wall = sysline_days_from_civil(c->year, c->month, c->day) *
+				 86400 +
+			 c->hour * 3600;
+		t.has_offset = c->has_offset;
+		t.offset_min = (int16_t)c->offset_min;
+
+		check_int(c->name, "offset", logzone_offset_min(&t), c->want);
+		check_int(c->name, "utc", logzone_utc(&t),
+			  t.wall - (int64_t)c->want * 60);
+		with = logzone_with_offset(&t);
+		check_int(c->name, "with offset", with.has_offset, 1);
+		check_int(c->name, "with offset minutes", with.offset_min,
+			  c->want);
+	}
+	setenv("TZ", "UTC", 1);
+	tzset();
+	finish_cases();
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_offsets),
+	};
+
+	cmocka_set_message_output(CM_OUTPUT_TAP);
+	return cmocka_run_group_tests_name("logzone", tests, NULL, NULL);
+}
