@@ -460,7 +460,8 @@ check_report_totals(const struct fuzz_json *doc)
 static void
 check_json_report(const struct tally *t, const struct input_stats *in)
 {
-	struct report_options opts = {LANG_EN, REPORT_TOP_DEFAULT};
+	struct report_options opts = {.lang = LANG_EN,
+				      .top = REPORT_TOP_DEFAULT};
 	char error[FUZZ_JSON_ERROR_MAX];
 	struct fuzz_memout out;
 	struct fuzz_json *doc;
@@ -485,7 +486,8 @@ check_json_report(const struct tally *t, const struct input_stats *in)
 static void
 check_text_report(const struct tally *t)
 {
-	struct report_options opts = {LANG_TR, REPORT_TOP_DEFAULT};
+	struct report_options opts = {.lang = LANG_TR,
+				      .top = REPORT_TOP_DEFAULT};
 	struct fuzz_memout out;
 
 	fuzz_memout_open(&out);
@@ -500,7 +502,8 @@ check_text_report(const struct tally *t)
 static void
 check_html_report(const struct tally *t)
 {
-	struct report_options opts = {LANG_EN, REPORT_TOP_DEFAULT};
+	struct report_options opts = {.lang = LANG_EN,
+				      .top = REPORT_TOP_DEFAULT};
 	struct fuzz_memout out;
 
 	fuzz_memout_open(&out);

@@ -24,6 +24,14 @@ enum {
 	OPT_TOP,
 	OPT_YEAR,
 	OPT_CLASSIFY,
+	/* Outputs (output.h). */
+	OPT_OUTPUT,
+	OPT_REPORT,
+	OPT_CSV_TABLE,
+	OPT_CSV_EXCEL,
+	OPT_EVENTS,
+	OPT_PSEUDONYM_KEY,
+	OPT_SHOW_ADDRESSES,
 };
 
 static const struct option long_options[] = {
@@ -34,6 +42,13 @@ static const struct option long_options[] = {
 	{"top", required_argument, NULL, OPT_TOP},
 	{"year", required_argument, NULL, OPT_YEAR},
 	{"classify", no_argument, NULL, OPT_CLASSIFY},
+	{"output", required_argument, NULL, OPT_OUTPUT},
+	{"report", required_argument, NULL, OPT_REPORT},
+	{"csv-table", required_argument, NULL, OPT_CSV_TABLE},
+	{"csv-excel", no_argument, NULL, OPT_CSV_EXCEL},
+	{"events", required_argument, NULL, OPT_EVENTS},
+	{"pseudonym-key", required_argument, NULL, OPT_PSEUDONYM_KEY},
+	{"show-addresses", no_argument, NULL, OPT_SHOW_ADDRESSES},
 	{"verbose", no_argument, NULL, 'v'},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
@@ -69,8 +84,30 @@ print_help(void)
 	       "input.\n"
 	       "With no FILE, read %s.\n"
 	       "\n"
-	       "  --format=FORMAT      report format: text (default), json "
-	       "or html\n"
+	       "  --format=FORMAT      report format: text (default), json, "
+	       "html, csv or\n"
+	       "                       prometheus; csv.TABLE picks a CSV "
+	       "table\n"
+	       "  --output=FILE        write the report to FILE, replacing "
+	       "it atomically,\n"
+	       "                       instead of to standard output\n"
+	       "  --report=FORMAT:FILE also write the report in FORMAT to "
+	       "FILE (repeatable;\n"
+	       "                       FILE - is standard output)\n"
+	       "  --csv-table=TABLE    CSV table: codes (default), reasons, "
+	       "domains, hosts,\n"
+	       "                       senders or events\n"
+	       "  --csv-excel          CSV for Excel: ';' separator and a "
+	       "UTF-8 byte order mark\n"
+	       "  --events=FILE        write one JSON object per failure to "
+	       "FILE (- is\n"
+	       "                       standard output)\n"
+	       "  --pseudonym-key=FILE derive the pseudonyms of addresses in "
+	       "events from the\n"
+	       "                       secret in FILE (default: a random "
+	       "key for each run)\n"
+	       "  --show-addresses     write addresses and reply texts in "
+	       "events in clear\n"
 	       "  --log-format=FORMAT  input format: auto (default: each "
 	       "line's own), or one of\n"
 	       "                       %s\n"
@@ -156,6 +193,60 @@ valid_log_format(const char *name)
 	return strcmp(name, "auto") == 0 || extractor_find(name) != NULL;
 }
 
+/* nonempty_file - whether a FILE argument is usable; else a diagnostic */
+static bool
+nonempty_file(const char *option, const char *arg)
+{
+	if (arg[0] != '\0')
+		return true;
+	diag_error("invalid %s value ''; give a file name, or - for standard "
+		   "output", option);
+	return false;
+}
+
+/* apply_output_option - an option of output.h; false after a usage
+ * error */
+static bool
+apply_output_option(int c, const char *arg, struct options *opts)
+{
+	enum report_csv_table table;
+
+	switch (c) {
+	case OPT_OUTPUT:
+		opts->output = arg;
+		return nonempty_file("--output", arg);
+	case OPT_REPORT:
+		if (opts->nreports == OUTPUT_REPORTS_MAX) {
+			diag_error("too many --report options; at most %d",
+				   OUTPUT_REPORTS_MAX);
+			return false;
+		}
+		return output_parse_report(arg, &opts->reports[opts->nreports++]);
+	case OPT_CSV_TABLE:
+		if (!report_csv_table_find(arg, strlen(arg), &table)) {
+			diag_error("invalid --csv-table value '%s'; use codes, "
+				   "reasons, domains, hosts, senders or events",
+				   arg);
+			return false;
+		}
+		opts->csv_table = table;
+		return true;
+	case OPT_CSV_EXCEL:
+		opts->csv_excel = true;
+		return true;
+	case OPT_EVENTS:
+		opts->events = arg;
+		return nonempty_file("--events", arg);
+	case OPT_PSEUDONYM_KEY:
+		opts->pseudonym_key = arg;
+		return nonempty_file("--pseudonym-key", arg);
+	case OPT_SHOW_ADDRESSES:
+		opts->show_addresses = true;
+		return true;
+	}
+	return false;
+}
+
 /* apply_option - one parsed option; false after a usage error */
 static bool
 apply_option(int c, const char *arg, struct options *opts)
@@ -163,14 +254,15 @@ apply_option(int c, const char *arg, struct options *opts)
 	unsigned long value;
 
 	switch (c) {
-	case OPT_FORMAT:
-		if (report_writer_find(arg) == NULL) {
-			diag_error("invalid report format '%s'; use text, json or html",
-				   arg);
+	case OPT_FORMAT: {
+		struct output_format f;
+
+		if (!output_parse_format(arg, &f))
 			return false;
-		}
-		opts->format = arg;
+		opts->format = f.writer;
+		opts->format_table = f.csv_table;
 		return true;
+	}
 	case OPT_LOG_FORMAT:
 		if (!valid_log_format(arg)) {
 			char format_list[256];
@@ -219,6 +311,14 @@ apply_option(int c, const char *arg, struct options *opts)
 	case OPT_CLASSIFY:
 		opts->classify = true;
 		return true;
+	case OPT_OUTPUT:
+	case OPT_REPORT:
+	case OPT_CSV_TABLE:
+	case OPT_CSV_EXCEL:
+	case OPT_EVENTS:
+	case OPT_PSEUDONYM_KEY:
+	case OPT_SHOW_ADDRESSES:
+		return apply_output_option(c, arg, opts);
 	case 'v':
 		opts->verbosity++;
 		return true;
@@ -240,6 +340,8 @@ cli_parse(int argc, char **argv, enum lang env_lang, struct options *opts)
 	opts->log_format = "auto";
 	opts->lang = env_lang;
 	opts->top = REPORT_TOP_DEFAULT;
+	opts->format_table = -1;
+	opts->csv_table = CSV_TABLE_CODES;
 
 	/* Report bad options ourselves, so the message names "bouncelog"
 	 * and not the path the program was started by. */
@@ -268,6 +370,8 @@ cli_parse(int argc, char **argv, enum lang env_lang, struct options *opts)
 		opts->files = default_files;
 		opts->nfiles = 1;
 	}
+	if (!output_check(opts))
+		return usage_error();
 	return CLI_RUN;
 }
 

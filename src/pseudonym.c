@@ -83,9 +83,9 @@ pseudonym_key_load(const char *path, struct pseudonym_key *key)
 		return -1;
 	}
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-	    (st.st_mode & (S_IRGRP | S_IROTH)) != 0)
+	    (st.st_mode & S_IROTH) != 0)
 		diag_emit(DIAG_WARNING, path, 0, 0, "the pseudonym key can be "
-			  "read by other users; run chmod 600 on it");
+			  "read by every user; remove that with chmod o-r");
 	n = read_all(fd, buf, PSEUDONYM_KEY_FILE_MAX);
 	if (n < 0) {
 		diag_emit(DIAG_ERROR, path, 0, 0, "cannot read the pseudonym "

@@ -13,7 +13,18 @@ const struct report_writer *const report_writers[] = {
 	&report_text,
 	&report_json,
 	&report_html,
+	&report_csv,
+	&report_prometheus,
 	NULL,
+};
+
+static const char *const csv_table_names[CSV_TABLE_COUNT] = {
+	[CSV_TABLE_CODES] = "codes",
+	[CSV_TABLE_REASONS] = "reasons",
+	[CSV_TABLE_DOMAINS] = "domains",
+	[CSV_TABLE_HOSTS] = "hosts",
+	[CSV_TABLE_SENDERS] = "senders",
+	[CSV_TABLE_EVENTS] = "events",
 };
 
 const struct report_writer *
@@ -23,6 +34,25 @@ report_writer_find(const char *name)
 		if (strcmp(report_writers[i]->name, name) == 0)
 			return report_writers[i];
 	return NULL;
+}
+
+const char *
+report_csv_table_name(enum report_csv_table table)
+{
+	return table < CSV_TABLE_COUNT ? csv_table_names[table] : "";
+}
+
+bool
+report_csv_table_find(const char *name, size_t len, enum report_csv_table *out)
+{
+	for (int i = 0; i < CSV_TABLE_COUNT; i++) {
+		if (strlen(csv_table_names[i]) == len &&
+		    memcmp(csv_table_names[i], name, len) == 0) {
+			*out = (enum report_csv_table)i;
+			return true;
+		}
+	}
+	return false;
 }
 
 static int

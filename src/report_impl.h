@@ -12,6 +12,8 @@
 extern const struct report_writer report_text;
 extern const struct report_writer report_json;
 extern const struct report_writer report_html;
+extern const struct report_writer report_csv;
+extern const struct report_writer report_prometheus;
 
 /* The type of map value a sorted row takes its count from. */
 enum row_value {

@@ -13,6 +13,7 @@
 #include "bouncelog/codes.h"
 #include "bouncelog/diag.h"
 #include "bouncelog/escape.h"
+#include "bouncelog/output.h"
 #include "bouncelog/route.h"
 #include "bouncelog/reader.h"
 #include "bouncelog/report.h"
@@ -182,8 +183,7 @@ read_input(struct router *r, struct tally *t, const char *path,
 int
 run(const struct options *opts, FILE *out)
 {
-	const struct report_writer *writer = report_writer_find(opts->format);
-	struct report_options ropts = {opts->lang, opts->top};
+	struct output_set *outputs;
 	struct router *r;
 	struct tally *t;
 	int status = EXIT_OK;
@@ -199,13 +199,19 @@ run(const struct options *opts, FILE *out)
 		router_close(r);
 		return EXIT_INPUT;
 	}
+	outputs = output_set_open(opts, out);
+	if (outputs == NULL) {
+		router_close(r);
+		return EXIT_INPUT;
+	}
 
 	t = tally_new();
+	output_set_attach(outputs, t);
 	for (int i = 0; i < opts->nfiles; i++)
 		if (!read_input(r, t, opts->files[i], opts->year))
 			status = EXIT_INPUT;
 
-	if (writer->write(out, t, &ropts) != 0)
+	if (output_set_finish(outputs, t) != 0)
 		status = EXIT_INPUT;
 
 	/* Any error diagnostic, such as a pattern rule that failed to

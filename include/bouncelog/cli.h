@@ -14,6 +14,8 @@
 #include <stdbool.h>
 
 #include "bouncelog/lang.h"
+#include "bouncelog/output.h"
+#include "bouncelog/report.h"
 
 /* The input read when no FILE is given. */
 #define CLI_DEFAULT_INPUT "/var/log/mail.log"
@@ -38,6 +40,17 @@ struct options {
 				 * classify; none means standard input */
 	char **files;		/* borrowed from argv */
 	int nfiles;
+
+	/* Outputs (output.h); paths are borrowed from argv. */
+	int format_table;	/* the table of --format=csv.TABLE, or -1 */
+	enum report_csv_table csv_table;	/* --csv-table */
+	bool csv_excel;		/* --csv-excel */
+	const char *output;	/* --output; NULL for standard output */
+	struct output_report reports[OUTPUT_REPORTS_MAX];	/* --report */
+	size_t nreports;
+	const char *events;	/* --events, or NULL */
+	const char *pseudonym_key;	/* --pseudonym-key, or NULL */
+	bool show_addresses;	/* --show-addresses */
 };
 
 enum cli_result {

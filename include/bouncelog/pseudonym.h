@@ -37,8 +37,8 @@ struct pseudonym_key {
  * of any kind (for example "head -c 32 /dev/urandom"); the key is derived
  * from all of them, so a trailing newline is part of the secret.
  * Returns 0, or -1 after a diagnostic when the file cannot be read or
- * has too few or too many bytes.  A file that other users may read gets
- * a warning.
+ * has too few or too many bytes.  A regular file that every user may
+ * read gets a warning.
  */
 int pseudonym_key_load(const char *path, struct pseudonym_key *key)
 	__attribute__((warn_unused_result));

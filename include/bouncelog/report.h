@@ -5,11 +5,14 @@
  * A writer prints a finished tally to a stream.  Writers are listed in a
  * NULL-terminated registry and found by the --format word.  They never
  * print log-derived bytes as they are: text output replaces control bytes
- * and invalid UTF-8, JSON output escapes them.
+ * and invalid UTF-8, JSON output escapes them, CSV and Prometheus output
+ * replace them with U+FFFD (see csv_writer.h and prom.h).
  */
 #ifndef BOUNCELOG_REPORT_H
 #define BOUNCELOG_REPORT_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include "bouncelog/lang.h"
@@ -18,9 +21,23 @@
 /* Default number of rows in "top" tables. */
 #define REPORT_TOP_DEFAULT 10
 
+/* The tables of the CSV report, chosen with --csv-table. */
+enum report_csv_table {
+	CSV_TABLE_CODES,	/* reply and enhanced codes (the default) */
+	CSV_TABLE_REASONS,
+	CSV_TABLE_DOMAINS,
+	CSV_TABLE_HOSTS,
+	CSV_TABLE_SENDERS,
+	CSV_TABLE_EVENTS,	/* one row per failure, written while the
+				 * logs are read (see events.h) */
+	CSV_TABLE_COUNT
+};
+
 struct report_options {
 	enum lang lang;
 	unsigned top;		/* rows per top table */
+	enum report_csv_table csv_table;
+	bool csv_excel;		/* ";" separator and a byte order mark */
 };
 
 struct report_writer {
@@ -34,6 +51,12 @@ extern const struct report_writer *const report_writers[];
 
 /* The writer called name, or NULL. */
 const struct report_writer *report_writer_find(const char *name);
+
+/* The name of a CSV table ("codes"), and the table called name (len
+ * bytes); the lookup returns false when there is none. */
+const char *report_csv_table_name(enum report_csv_table table);
+bool report_csv_table_find(const char *name, size_t len,
+			   enum report_csv_table *out);
 
 /* The JSON schema version written by the json writer. */
 #define REPORT_JSON_SCHEMA_VERSION 1

@@ -18,9 +18,10 @@
 #define RUN_WARN_LIMIT 10
 
 /*
- * Run the report described by opts, writing it to out.  Returns an exit
- * status: EXIT_OK, or EXIT_INPUT when an input could not be read or was
- * damaged (the report is still written) or the report or the patterns
+ * Run the report described by opts and write its outputs (output.h),
+ * with out as standard output.  Returns an exit status: EXIT_OK, or
+ * EXIT_INPUT when an input could not be read or was damaged (the report
+ * is still written), an output could not be written, or the patterns
  * failed.
  */
 int run(const struct options *opts, FILE *out);

@@ -16,6 +16,9 @@ Each case is a directory under CASES_DIR holding:
   copies            optional; lines "NAME<TAB>FILE<TAB>MTIME": FILE is copied
                     to @TMP@/NAME with its modification time set to MTIME
                     (seconds since 1970), for tests of year inference
+  expected.tmp/     optional; each file NAME in it is the expected content
+                    of @TMP@/NAME after the run (a file the case wrote),
+                    and a NAME.absent file means @TMP@/NAME must not exist
 In every file, @FIXTURES@, @SOURCE@ and @TMP@ stand for the fixtures
 folder, the source tree and the case's temporary folder, so expected
 output holds no machine-specific paths.
@@ -69,7 +72,22 @@ WRAPPER = shlex.split(os.environ.get("BOUNCELOG_WRAPPER", ""))
 def run_case(bouncelog, case_dir):
     with tempfile.TemporaryDirectory(prefix="bouncelog-cli-") as tmp:
         make_copies(case_dir, tmp)
-        return run_in(bouncelog, case_dir, tmp)
+        result = run_in(bouncelog, case_dir, tmp)
+        return result + (written_files(case_dir, tmp),)
+
+
+def written_files(case_dir, tmp):
+    """{NAME: (want, got)} for the files of expected.tmp/; got is None
+    when @TMP@/NAME is missing."""
+    folder = os.path.join(case_dir, "expected.tmp")
+    files = {}
+    for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
+        target = name[:-len(".absent")] if name.endswith(".absent") else name
+        got = read(os.path.join(tmp, target), binary=True)
+        if got is not None:
+            got = placeholders(got, tmp)
+        files[name] = (read(os.path.join(folder, name), b"", True), got)
+    return files
 
 
 def run_in(bouncelog, case_dir, tmp):
@@ -105,16 +123,30 @@ def main(argv):
     failures = 0
     for number, name in enumerate(names, 1):
         case_dir = os.path.join(cases_dir, name)
-        out, err, rc = run_case(bouncelog, case_dir)
+        out, err, rc, files = run_case(bouncelog, case_dir)
         if update:
             for fname, data in (("expected.stdout", out),
                                 ("expected.stderr", err),
                                 ("expected.rc", f"{rc}\n".encode())):
                 with open(os.path.join(case_dir, fname), "wb") as f:
                     f.write(data)
+            for fname, (_, got) in files.items():
+                if not fname.endswith(".absent") and got is not None:
+                    with open(os.path.join(case_dir, "expected.tmp", fname),
+                              "wb") as f:
+                        f.write(got)
             print(f"ok {number} - {name} # updated")
             continue
         problems = []
+        for fname, (want, got) in files.items():
+            if fname.endswith(".absent"):
+                if got is not None:
+                    problems.append(f"@TMP@/{fname[:-7]} exists, want none")
+            elif got is None:
+                problems.append(f"@TMP@/{fname} was not written")
+            elif got != want:
+                problems.append(f"@TMP@/{fname} differs from "
+                                f"expected.tmp/{fname}")
         want_out = read(os.path.join(case_dir, "expected.stdout"), b"", True)
         want_err = read(os.path.join(case_dir, "expected.stderr"), b"", True)
         want_rc = int(read(os.path.join(case_dir, "expected.rc"), "0"))

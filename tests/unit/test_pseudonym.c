@@ -138,9 +138,13 @@ test_key_files(void **state)
 	check_int("17 bytes", "other key",
 		  memcmp(k1.bytes, k2.bytes, sizeof k1.bytes) != 0, 1);
 
+	/* A service's group may read the key; every user may not. */
+	path = write_key(dir, 32, 0640);
+	check_int("group readable", "load", pseudonym_key_load(path, &k2), 0);
+	check_int("group readable", "warnings", captured.warnings, 0);
 	path = write_key(dir, 32, 0644);
-	check_int("readable", "load", pseudonym_key_load(path, &k2), 0);
-	check_int("readable", "warnings", captured.warnings, 1);
+	check_int("world readable", "load", pseudonym_key_load(path, &k2), 0);
+	check_int("world readable", "warnings", captured.warnings, 1);
 
 	path = write_key(dir, 15, 0600);
 	check_int("15 bytes", "load", pseudonym_key_load(path, &k2), -1);
