@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""Run bouncelog under valgrind on inputs that reach every reader path.
+"""Run bouncelog under valgrind on inputs that reach every reader path,
+and with every output format and output file.
 
 Usage: valgrind.py VALGRIND BOUNCELOG
 
@@ -11,6 +12,7 @@ valgrind cannot follow JIT-compiled code and reports false errors in it.
 import os
 import subprocess
 import sys
+import tempfile
 
 SOURCE = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 FIXTURES = os.path.join(SOURCE, "fixtures")
@@ -27,6 +29,15 @@ CASES = [
     ("truncated gzip", ["reader/truncated.log.gz"], 1),
     ("corrupt gzip", ["reader/corrupt.log.gz"], 1),
     ("missing file", ["reader/no-such-file.log"], 1),
+    # @TMP@ is a temporary folder.
+    ("every output", ["--format=csv.codes", "--csv-excel",
+                      "--report=prometheus:@TMP@/bouncelog.prom",
+                      "--report=csv.events:@TMP@/events.csv",
+                      "--events=@TMP@/events.jsonl", "--show-addresses",
+                      "hostile/formula-cells.log", "postfix/statuses.log"], 0),
+    ("output error", ["--output=@TMP@/missing/bouncelog.prom",
+                      "--report=json:@TMP@/report.json",
+                      "postfix/statuses.log"], 1),
 ]
 
 
@@ -35,9 +46,10 @@ def main(argv):
     env = dict(os.environ, BOUNCELOG_PCRE2_JIT="0")
     print(f"1..{len(CASES)}")
     failed = 0
+    tmp = tempfile.TemporaryDirectory(prefix="bouncelog-valgrind-")
     for number, (name, args, want) in enumerate(CASES, 1):
-        args = [a if a.startswith("--") else os.path.join(FIXTURES, a)
-                for a in args]
+        args = [a.replace("@TMP@", tmp.name) if a.startswith("--")
+                else os.path.join(FIXTURES, a) for a in args]
         proc = subprocess.run(
             [valgrind, "--quiet", "--leak-check=full",
              "--errors-for-leak-kinds=all",
@@ -51,6 +63,7 @@ def main(argv):
         print(f"# exit status: got {proc.returncode}, want {want}")
         for line in proc.stderr.decode("utf-8", "replace").splitlines()[:30]:
             print(f"# {line}")
+    tmp.cleanup()
     return 1 if failed else 0
 
 
