@@ -198,7 +198,8 @@ check_label(const unsigned char *s, size_t len)
 	fuzz_memout_open(&want);
 	expect_safe(want.fp, s, len, true);
 	fuzz_memout_close(&want);
-	FUZZ_CHECK(got.len == want.len && memcmp(got.buf, want.buf, want.len) == 0,
+	FUZZ_CHECK(got.len == want.len &&
+			   memcmp(got.buf, want.buf, want.len) == 0,
 		   "label value decodes to %zu bytes that differ from the %zu "
 		   "expected",
 		   got.len, want.len);
@@ -270,7 +271,8 @@ check_event_record(const unsigned char *data, size_t size, bool show)
 	events_write_json(out.fp, &f, &opts);
 	fuzz_memout_close(&out);
 	FUZZ_CHECK(out.len > 0 && out.buf[out.len - 1] == '\n' &&
-			   memchr(out.buf, '\n', out.len) == out.buf + out.len - 1,
+			   memchr(out.buf, '\n', out.len) ==
+				   out.buf + out.len - 1,
 		   "event record is not one line");
 	v = fuzz_json_parse(out.buf, out.len - 1, error);
 	FUZZ_CHECK(v != NULL, "event record is not valid JSON: %s", error);
@@ -283,7 +285,8 @@ check_event_record(const unsigned char *data, size_t size, bool show)
 	csv_writer_begin(&w, out.fp, false);
 	events_write_csv(&w, &f, &opts);
 	fuzz_memout_close(&out);
-	FUZZ_CHECK(out.len >= 2 && memcmp(out.buf + out.len - 2, "\r\n", 2) == 0,
+	FUZZ_CHECK(out.len >= 2 &&
+			   memcmp(out.buf + out.len - 2, "\r\n", 2) == 0,
 		   "CSV event record does not end in CRLF");
 	fuzz_check_safe_text("CSV event record", out.buf, out.len - 2, false);
 	buf = malloc(out.len);

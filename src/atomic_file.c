@@ -17,11 +17,12 @@
 
 #include "bouncelog/atomic_file.h"
 #include "bouncelog/diag.h"
+#include "bouncelog/i18n.h"
 #include "bouncelog/xalloc.h"
 
 struct atomic_file {
 	char *path;		/* the name given, for messages */
-	char *target;		/* the file replaced: path with links resolved */
+	char *target;		/* the file replaced: path, links resolved */
 	char *temp;		/* the temporary file; NULL when written
 				 * directly */
 	FILE *fp;
@@ -74,7 +75,7 @@ open_direct(struct atomic_file *f)
 {
 	f->fp = fopen(f->target, "w");
 	if (f->fp == NULL) {
-		diag_emit(DIAG_ERROR, f->path, 0, 0, "cannot open: %s",
+		diag_emit(DIAG_ERROR, f->path, 0, 0, _("cannot open: %s"),
 			  strerror(errno));
 		atomic_file_abort(f);
 		return NULL;
@@ -111,8 +112,8 @@ atomic_file_open(const char *path)
 	f->target = resolve(path);
 	exists = stat(f->target, &st) == 0;
 	if (exists && S_ISDIR(st.st_mode)) {
-		diag_emit(DIAG_ERROR, path, 0, 0, "is a directory; give the "
-			  "name of a file to write");
+		diag_emit(DIAG_ERROR, path, 0, 0, _("is a directory; give the "
+			  "name of a file to write"));
 		atomic_file_abort(f);
 		return NULL;
 	}
@@ -124,8 +125,8 @@ atomic_file_open(const char *path)
 	if (fd < 0) {
 		char *dir = dir_name(f->target);
 
-		diag_emit(DIAG_ERROR, path, 0, 0, "cannot create a temporary "
-			  "file in %s: %s", dir, strerror(errno));
+		diag_emit(DIAG_ERROR, path, 0, 0, _("cannot create a temporary "
+			  "file in %s: %s"), dir, strerror(errno));
 		free(dir);
 		free(f->temp);
 		f->temp = NULL;
@@ -134,7 +135,7 @@ atomic_file_open(const char *path)
 	}
 	if (set_mode(fd, &st, exists) != 0 ||
 	    (f->fp = fdopen(fd, "w")) == NULL) {
-		diag_emit(DIAG_ERROR, path, 0, 0, "cannot prepare %s: %s",
+		diag_emit(DIAG_ERROR, path, 0, 0, _("cannot prepare %s: %s"),
 			  f->temp, strerror(errno));
 		close(fd);
 		atomic_file_abort(f);
@@ -194,15 +195,15 @@ atomic_file_commit(struct atomic_file *f)
 	if (err == 0 && f->temp != NULL && rename(f->temp, f->target) != 0)
 		err = errno;
 	if (err != 0) {
-		diag_emit(DIAG_ERROR, f->path, 0, 0, "cannot write: %s",
+		diag_emit(DIAG_ERROR, f->path, 0, 0, _("cannot write: %s"),
 			  strerror(err));
 		atomic_file_abort(f);
 		return -1;
 	}
 	if (f->temp != NULL && sync_dir(f->target) != 0) {
 		/* The file is in place; only its durability is in doubt. */
-		diag_emit(DIAG_WARNING, f->path, 0, 0, "cannot sync its "
-			  "directory: %s", strerror(errno));
+		diag_emit(DIAG_WARNING, f->path, 0, 0, _("cannot sync its "
+			  "directory: %s"), strerror(errno));
 	}
 	free(f->temp);
 	f->temp = NULL;

@@ -11,6 +11,7 @@
 #include "bouncelog/cli.h"
 #include "bouncelog/diag.h"
 #include "bouncelog/extract.h"
+#include "bouncelog/i18n.h"
 #include "bouncelog/report.h"
 
 /* Largest --top value; beyond it a table is no longer a summary. */
@@ -199,8 +200,8 @@ nonempty_file(const char *option, const char *arg)
 {
 	if (arg[0] != '\0')
 		return true;
-	diag_error("invalid %s value ''; give a file name, or - for standard "
-		   "output", option);
+	diag_error(_("invalid %s value ''; give a file name, or - for "
+		     "standard output"), option);
 	return false;
 }
 
@@ -217,15 +218,17 @@ apply_output_option(int c, const char *arg, struct options *opts)
 		return nonempty_file("--output", arg);
 	case OPT_REPORT:
 		if (opts->nreports == OUTPUT_REPORTS_MAX) {
-			diag_error("too many --report options; at most %d",
+			diag_error(_("too many --report options; at most %d"),
 				   OUTPUT_REPORTS_MAX);
 			return false;
 		}
-		return output_parse_report(arg, &opts->reports[opts->nreports++]);
+		return output_parse_report(arg,
+					   &opts->reports[opts->nreports++]);
 	case OPT_CSV_TABLE:
 		if (!report_csv_table_find(arg, strlen(arg), &table)) {
-			diag_error("invalid --csv-table value '%s'; use codes, "
-				   "reasons, domains, hosts, senders or events",
+			diag_error(_("invalid --csv-table value '%s'; use "
+				     "codes, reasons, domains, hosts, senders "
+				     "or events"),
 				   arg);
 			return false;
 		}

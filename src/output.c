@@ -9,6 +9,7 @@
 #include "bouncelog/atomic_file.h"
 #include "bouncelog/cli.h"
 #include "bouncelog/diag.h"
+#include "bouncelog/i18n.h"
 #include "bouncelog/events.h"
 #include "bouncelog/output.h"
 #include "bouncelog/report.h"
@@ -46,7 +47,8 @@ list_writers(char *buf, size_t len)
 	buf[0] = '\0';
 	for (size_t i = 0; report_writers[i] != NULL && used < len; i++)
 		used += (size_t)snprintf(buf + used, len - used, "%s%s",
-					 i ? ", " : "", report_writers[i]->name);
+					 i ? ", " : "",
+					 report_writers[i]->name);
 }
 
 /* list_tables - "codes, reasons, ..." */
@@ -78,8 +80,8 @@ output_parse_format(const char *spec, struct output_format *out)
 			out->writer = report_writers[i]->name;
 	if (out->writer == NULL) {
 		list_writers(names, sizeof names);
-		diag_error("invalid report format '%s'; use one of: %s", spec,
-			   names);
+		diag_error(_("invalid report format '%s'; use one of: %s"),
+			   spec, names);
 		return false;
 	}
 	if (dot == NULL)
@@ -88,8 +90,9 @@ output_parse_format(const char *spec, struct output_format *out)
 	if (strcmp(out->writer, "csv") != 0 ||
 	    !report_csv_table_find(dot + 1, strlen(dot + 1), &table)) {
 		list_tables(names, sizeof names);
-		diag_error("invalid report format '%s'; only csv takes a table, "
-			   "as in csv.TABLE, where TABLE is one of: %s",
+		diag_error(_("invalid report format '%s'; only csv takes a "
+			     "table, as in csv.TABLE, where TABLE is one of: "
+			     "%s"),
 			   spec, names);
 		return false;
 	}
@@ -105,9 +108,9 @@ output_parse_report(const char *arg, struct output_report *out)
 	bool ok;
 
 	if (colon == NULL || colon[1] == '\0') {
-		diag_error("invalid --report value '%s'; use FORMAT:FILE, such "
-			   "as prometheus:/var/lib/prometheus/node-exporter/"
-			   "bouncelog.prom",
+		diag_error(_("invalid --report value '%s'; use FORMAT:FILE, "
+			     "such as prometheus:/var/lib/prometheus/"
+			     "node-exporter/bouncelog.prom"),
 			   arg);
 		return false;
 	}
@@ -140,13 +143,13 @@ check_classify(const struct options *opts)
 {
 	if (opts->nreports > 0 || opts->events != NULL ||
 	    opts->output != NULL) {
-		diag_error("--report, --events and --output cannot be used "
-			   "with --classify");
+		diag_error(_("--report, --events and --output cannot be used "
+			   "with --classify"));
 		return false;
 	}
 	if (strcmp(opts->format, "text") != 0 &&
 	    strcmp(opts->format, "json") != 0) {
-		diag_error("--classify writes text or json, not %s",
+		diag_error(_("--classify writes text or json, not %s"),
 			   opts->format);
 		return false;
 	}
@@ -195,23 +198,25 @@ output_check(const struct options *opts)
 	for (size_t i = 0; i < n; i++) {
 		on_stdout += is_stdout(paths[i]);
 		for (size_t k = 0; k < i && !is_stdout(paths[i]); k++) {
-			if (paths[k] != NULL && strcmp(paths[i], paths[k]) == 0) {
-				diag_error("'%s' is named by two outputs; give "
-					   "each output its own file", paths[i]);
-				return false;
-			}
+			if (paths[k] == NULL || strcmp(paths[i], paths[k]) != 0)
+				continue;
+			diag_error(_("'%s' is named by two outputs; give each "
+				     "output its own file"),
+				   paths[i]);
+			return false;
 		}
 	}
 	if (on_stdout > 1) {
-		diag_error("only one output can go to standard output; send the "
-			   "report to a file with --output=FILE, or drop it with "
-			   "--output=/dev/null");
+		diag_error(_("only one output can go to standard output; send "
+			     "the report to a file with --output=FILE, or drop "
+			     "it with --output=/dev/null"));
 		return false;
 	}
 	if (!has_events(opts) &&
 	    (opts->pseudonym_key != NULL || opts->show_addresses)) {
-		diag_error("--pseudonym-key and --show-addresses apply to event "
-			   "output; add --events=FILE or a csv.events report");
+		diag_error(_("--pseudonym-key and --show-addresses apply to "
+			     "event output; add --events=FILE or a csv.events "
+			     "report"));
 		return false;
 	}
 	return true;
@@ -251,8 +256,8 @@ open_one(struct output *o, const char *path, const struct options *opts,
 	o->path = path;
 	input = same_as_input(path, opts);
 	if (input != NULL) {
-		diag_emit(DIAG_ERROR, path, 0, 0, "is also the input %s; "
-			  "choose another output file", input);
+		diag_emit(DIAG_ERROR, path, 0, 0, _("is also the input %s; "
+			  "choose another output file"), input);
 		return false;
 	}
 	o->file = atomic_file_open(path);
@@ -275,9 +280,11 @@ add_output(struct output_set *set, const struct output_format *f,
 	o->ropts.top = opts->top;
 	o->ropts.csv_excel = opts->csv_excel;
 	if (f != NULL) {
-		o->ropts.csv_table = f->csv_table >= 0
-					     ? (enum report_csv_table)f->csv_table
-					     : opts->csv_table;
+		enum report_csv_table table = opts->csv_table;
+
+		if (f->csv_table >= 0)
+			table = (enum report_csv_table)f->csv_table;
+		o->ropts.csv_table = table;
 		o->csv_events = format_is_events(f, opts);
 		if (!o->csv_events)
 			o->writer = report_writer_find(f->writer);
@@ -299,7 +306,8 @@ load_key(struct output_set *set, const struct options *opts)
 {
 	set->events.show_addresses = opts->show_addresses;
 	if (opts->pseudonym_key != NULL)
-		return pseudonym_key_load(opts->pseudonym_key, &set->events.key);
+		return pseudonym_key_load(opts->pseudonym_key,
+					  &set->events.key);
 	return pseudonym_key_random(&set->events.key);
 }
 

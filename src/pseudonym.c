@@ -14,6 +14,7 @@
 
 #include "bouncelog/ascii.h"
 #include "bouncelog/diag.h"
+#include "bouncelog/i18n.h"
 #include "bouncelog/pseudonym.h"
 #include "bouncelog/xalloc.h"
 
@@ -78,32 +79,34 @@ pseudonym_key_load(const char *path, struct pseudonym_key *key)
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0) {
-		diag_emit(DIAG_ERROR, path, 0, 0, "cannot read the pseudonym "
-			  "key: %s", strerror(errno));
+		diag_emit(DIAG_ERROR, path, 0, 0, _("cannot read the pseudonym "
+			  "key: %s"), strerror(errno));
 		return -1;
 	}
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
 	    (st.st_mode & S_IROTH) != 0)
-		diag_emit(DIAG_WARNING, path, 0, 0, "the pseudonym key can be "
-			  "read by every user; remove that with chmod o-r");
+		diag_emit(DIAG_WARNING, path, 0, 0,
+			  _("the pseudonym key can be read by every user; "
+			    "remove that with chmod o-r"));
 	n = read_all(fd, buf, PSEUDONYM_KEY_FILE_MAX);
 	if (n < 0) {
-		diag_emit(DIAG_ERROR, path, 0, 0, "cannot read the pseudonym "
-			  "key: %s", strerror(errno));
+		diag_emit(DIAG_ERROR, path, 0, 0, _("cannot read the pseudonym "
+			  "key: %s"), strerror(errno));
 		close(fd);
 		return -1;
 	}
 	close(fd);
 	if (n > PSEUDONYM_KEY_FILE_MAX) {
-		diag_emit(DIAG_ERROR, path, 0, 0, "the pseudonym key file is "
-			  "larger than %d bytes; is it the right file?",
+		diag_emit(DIAG_ERROR, path, 0, 0, _("the pseudonym key file is "
+			  "larger than %d bytes; is it the right file?"),
 			  PSEUDONYM_KEY_FILE_MAX);
 		return -1;
 	}
 	if (n < PSEUDONYM_KEY_FILE_MIN) {
-		diag_emit(DIAG_ERROR, path, 0, 0, "the pseudonym key file holds "
-			  "%zd bytes and needs at least %d; make one with "
-			  "'head -c 32 /dev/urandom > FILE'",
+		diag_emit(DIAG_ERROR, path, 0, 0,
+			  _("the pseudonym key file holds %zd bytes and needs "
+			    "at least %d; make one with "
+			    "'head -c 32 /dev/urandom > FILE'"),
 			  n, PSEUDONYM_KEY_FILE_MIN);
 		return -1;
 	}
@@ -123,8 +126,8 @@ pseudonym_key_random(struct pseudonym_key *key)
 		close(fd);
 	}
 	if (n != (ssize_t)sizeof key->bytes) {
-		diag_emit(DIAG_ERROR, "/dev/urandom", 0, 0, "cannot draw a "
-			  "pseudonym key: %s; give one with --pseudonym-key",
+		diag_emit(DIAG_ERROR, "/dev/urandom", 0, 0, _("cannot draw a "
+			  "pseudonym key: %s; give one with --pseudonym-key"),
 			  n < 0 ? strerror(errno) : "short read");
 		return -1;
 	}

@@ -93,7 +93,8 @@ write_deliveries(FILE *out, const struct tally *t)
 		    "Recipients deferred at least once.");
 	sample0(out, "bouncelog_deferred_recipients_total", t->deferred_unique);
 	prom_family(out, "bouncelog_soft_bounces_total", "counter",
-		    "Deferrals that Postfix's soft_bounce turned from bounces.");
+		    "Deferrals that Postfix's soft_bounce turned from "
+		    "bounces.");
 	sample0(out, "bouncelog_soft_bounces_total", t->soft_bounced);
 	prom_family(out, "bouncelog_expired_messages_total", "counter",
 		    "Messages returned after their queue lifetime.");
@@ -195,7 +196,8 @@ write_code_rows(FILE *out, const char *name, const struct strmap *map,
 	size_t written = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		if (written == top || strcmp(rows[i].key, TALLY_OTHER_KEY) == 0) {
+		if (written == top ||
+		    strcmp(rows[i].key, TALLY_OTHER_KEY) == 0) {
 			other += rows[i].count;
 			continue;
 		}
@@ -277,15 +279,16 @@ write_domains(FILE *out, const struct tally *t, unsigned top)
 	size_t written = 0;
 
 	prom_family(out, "bouncelog_domain_failures_total", "counter",
-		    "Failures by recipient domain and outcome; the domains with "
-		    "most failures, the rest as (other).");
+		    "Failures by recipient domain and outcome; the domains "
+		    "with most failures, the rest as (other).");
 	for (size_t i = 0; i < n && rows[i].count > 0; i++) {
 		const struct domain_stat *d = rows[i].value;
 		uint64_t counts[4];
 
 		for (size_t o = 0; o < 4; o++)
 			counts[o] = domain_outcome(d, o);
-		if (written == top || strcmp(rows[i].key, TALLY_OTHER_KEY) == 0) {
+		if (written == top ||
+		    strcmp(rows[i].key, TALLY_OTHER_KEY) == 0) {
 			for (size_t o = 0; o < 4; o++)
 				other[o] += counts[o];
 			any_other = true;

@@ -98,7 +98,8 @@ count_entries(const char *dir)
 
 	assert_non_null(d);
 	while ((e = readdir(d)) != NULL)
-		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+		n += strcmp(e->d_name, ".") != 0 &&
+		     strcmp(e->d_name, "..") != 0;
 	closedir(d);
 	return n;
 }
@@ -264,7 +265,8 @@ test_device(void **state)
 	fputs("no room\n", atomic_file_stream(f));
 	check_int("full device", "commit", atomic_file_commit(f), -1);
 	check_str("full device", "message", captured.line,
-		  "bouncelog: /dev/full: cannot write: No space left on device");
+		  "bouncelog: /dev/full: cannot write: No space left on "
+		  "device");
 	finish_cases();
 }
 
@@ -315,7 +317,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_commit_new, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_commit_new, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_commit_replaces, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_abort, setup, teardown),

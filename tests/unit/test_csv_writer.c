@@ -186,8 +186,8 @@ test_round_trip(void **state)
 
 	/* The record is one line: its only line break is the final CRLF. */
 	assert_true(m.len >= 2);
-	check_int("round trip", "line end", memcmp(m.buf + m.len - 2, "\r\n", 2),
-		  0);
+	check_int("round trip", "line end",
+		  memcmp(m.buf + m.len - 2, "\r\n", 2), 0);
 	check_int("round trip", "inner line breaks",
 		  (long long)(strcspn(m.buf, "\r\n") == m.len - 2), 1);
 

@@ -2,8 +2,8 @@
 /*
  * test_logzone.c - unit tests of the UTC offset of log timestamps
  *
- * Each case sets TZ and compares the offset computed for a wall time.  The zones
- * come from the system's tzdata; a zone that is missing makes the C
+ * Each case sets TZ and compares the offset computed for a wall time.
+ * The zones come from the system's tzdata; a zone that is missing makes the C
  * library use UTC, which the "UTC" case tells apart.
  */
 #include <setjmp.h>
