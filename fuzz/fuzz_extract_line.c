@@ -28,7 +28,10 @@
  *	  LF, uses only the report's own elements, nested properly, and
  *	  only the references that html_escape() writes (fuzz/html.h);
  *	- the failures of the timeline, in buckets and untimed, add up to
- *	  the tally's failures, in at most TIMELINE_BUCKETS_MAX buckets.
+ *	  the tally's failures, in at most TIMELINE_BUCKETS_MAX buckets;
+ *	- the Prometheus report and one CSV table (chosen by the input's
+ *	  size) pass the checks of output_checks.h, and every failure
+ *	  counted is written as one valid JSON Lines event record.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -36,6 +39,7 @@
 
 #include "bouncelog/codes.h"
 #include "bouncelog/diag.h"
+#include "bouncelog/events.h"
 #include "bouncelog/report.h"
 #include "bouncelog/route.h"
 #include "bouncelog/sysline.h"
@@ -45,6 +49,10 @@
 #include "html.h"
 #include "json.h"
 #include "tally_impl.h"
+#include "output_checks.h"
+
+/* Fields of an event record, as doc/events-schema.md lists them. */
+#define EVENT_FIELDS 24
 
 /* Year for stamps without one: the end of this year is the reference. */
 #define REFERENCE_YEAR 2026
@@ -56,6 +64,8 @@ static struct router *router;
 static const struct report_writer *json_writer;
 static const struct report_writer *text_writer;
 static const struct report_writer *html_writer;
+static const struct report_writer *csv_writer;
+static const struct report_writer *prometheus_writer;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -79,6 +89,10 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	FUZZ_CHECK(json_writer != NULL && text_writer != NULL &&
 			   html_writer != NULL,
 		   "the json, text or html report writer is missing");
+	csv_writer = report_writer_find("csv");
+	prometheus_writer = report_writer_find("prometheus");
+	FUZZ_CHECK(csv_writer != NULL && prometheus_writer != NULL,
+		   "the csv or prometheus report writer is missing");
 	return 0;
 }
 
@@ -530,9 +544,50 @@ check_timeline(const struct tally *t)
 		   (unsigned long long)sum, (unsigned long long)t->failures);
 }
 
+/* check_table_reports - the Prometheus report and one CSV table */
+static void
+check_table_reports(const struct tally *t, size_t size)
+{
+	struct report_options opts = {.lang = LANG_EN, .top = 3};
+	struct fuzz_memout out;
+
+	fuzz_memout_open(&out);
+	FUZZ_CHECK(prometheus_writer->write(out.fp, t, &opts) == 0,
+		   "the Prometheus writer failed");
+	fuzz_memout_close(&out);
+	fuzz_check_prometheus(out.buf, out.len);
+	free(out.buf);
+
+	/* The events table is written by the sink, not by this writer. */
+	opts.csv_table = (enum report_csv_table)(size % CSV_TABLE_EVENTS);
+	fuzz_memout_open(&out);
+	FUZZ_CHECK(csv_writer->write(out.fp, t, &opts) == 0,
+		   "the CSV writer failed");
+	fuzz_memout_close(&out);
+	fuzz_check_csv_document("CSV report", out.buf, out.len);
+	free(out.buf);
+}
+
+/* check_failure_record - the tally sink: write the failure as a JSON
+ * Lines record and check it */
+static void
+check_failure_record(void *ctx, const struct tally_failure *f)
+{
+	struct events_options opts = {.show_addresses = true};
+	struct fuzz_memout out;
+
+	(void)ctx;
+	fuzz_memout_open(&out);
+	events_write_json(out.fp, f, &opts);
+	fuzz_memout_close(&out);
+	fuzz_check_event_json(out.buf, out.len, EVENT_FIELDS);
+	free(out.buf);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	struct tally_sink sink = {check_failure_record, NULL};
 	struct input_stats in;
 	struct tally *t = tally_new();
 
@@ -543,6 +598,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t i = 0; i < in.nformats; i++)
 		in.formats[i].name = router_format_name(router, i);
 
+	tally_set_sink(t, &sink);
 	router_begin_input(router);
 	read_lines(t, &in, data, size);
 	in.format = main_format(&in);
@@ -554,6 +610,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_text_report(t);
 	check_html_report(t);
 	check_timeline(t);
+	check_table_reports(t, size);
 	tally_free(t);
 	return 0;
 }
