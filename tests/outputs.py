@@ -21,6 +21,11 @@ runs.  This test checks properties that must hold for any input instead:
     (a file size limit, a full device, a directory that cannot be
     written) the old file is intact, no temporary file is left, a clear
     message is printed and the exit status is 1.
+
+A command in the environment variable BOUNCELOG_WRAPPER, such as valgrind
+with its options, is put before every run of bouncelog.  Under a wrapper
+only the fixtures in WRAPPED_FIXTURES are checked, because the full set
+runs bouncelog about 600 times.
 """
 import csv
 import io
@@ -29,6 +34,7 @@ import math
 import os
 import re
 import resource
+import shlex
 import signal
 import subprocess
 import sys
@@ -40,7 +46,8 @@ KEY = b"bouncelog test key, not a secret"
 
 ENV = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "TZ": "UTC",
        "LC_ALL": "C.UTF-8", "LANGUAGE": ""}
-for name in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
+for name in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS",
+             "BOUNCELOG_PCRE2_JIT"):
     if name in os.environ:
         ENV[name] = os.environ[name]
 
@@ -49,6 +56,9 @@ RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?"
 METRIC_NAME = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
 LABEL_NAME = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+WRAPPER = shlex.split(os.environ.get("BOUNCELOG_WRAPPER", ""))
+WRAPPED_FIXTURES = ("hostile/formula-cells.log", "postfix/statuses.log",
+                    "postfix/rejects.log", "exim/mainlog-4.97.log")
 CSV_TABLES = ("codes", "reasons", "domains", "hosts", "senders", "events")
 
 
@@ -83,11 +93,13 @@ def fixture_logs():
             if name.endswith((".md", ".json")) or ".expected" in name:
                 continue
             logs.append(os.path.join(folder, name))
+    if WRAPPER:
+        return [os.path.join(FIXTURES, rel) for rel in WRAPPED_FIXTURES]
     return sorted(logs)
 
 
 def run(bouncelog, args, stdin=b"", env=None, preexec=None):
-    return subprocess.run([bouncelog] + args, input=stdin,
+    return subprocess.run(WRAPPER + [bouncelog] + args, input=stdin,
                           capture_output=True, env=env or ENV,
                           timeout=120, cwd=SOURCE, preexec_fn=preexec)
 
@@ -438,7 +450,8 @@ def check_full_stdout(bouncelog):
     for args in (["--format=prometheus"], ["--events=-", "--output=/dev/null"],
                  ["--format=csv.events"]):
         with open("/dev/full", "wb") as full:
-            proc = subprocess.run([bouncelog] + args + [log], stdout=full,
+            proc = subprocess.run(WRAPPER + [bouncelog] + args + [log],
+                                  stdout=full,
                                   stderr=subprocess.PIPE, env=ENV,
                                   timeout=120)
         want = b"bouncelog: cannot write to standard output: No space left "\
