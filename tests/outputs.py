@@ -86,7 +86,8 @@ class Tap:
 
 
 def fixture_logs():
-    """Every log under fixtures/, without the truth and README files."""
+    """Every log under fixtures/ (not the truth and README files), or
+    only WRAPPED_FIXTURES under a wrapper."""
     logs = []
     for folder, _, names in os.walk(FIXTURES):
         for name in sorted(names):
@@ -137,14 +138,14 @@ def check_event(obj, fields, show):
         problems.append(f"class {obj['class']!r}")
     if (obj["direction"] == "inbound") != (obj["outcome"] == "rejected"):
         problems.append("direction and outcome disagree")
-    for who in ("sender", "recipient"):
-        hashed = obj[who + "_hash"]
+    for role in ("sender", "recipient"):
+        hashed = obj[role + "_hash"]
         if hashed is not None and not re.match(r"^[0-9a-f]{16}$", hashed):
-            problems.append(f"{who}_hash {hashed!r}")
-        if not show and obj[who] is not None:
-            problems.append(f"{who} in clear without --show-addresses")
-        if show and (obj[who] is None) != (hashed is None):
-            problems.append(f"{who} and {who}_hash disagree")
+            problems.append(f"{role}_hash {hashed!r}")
+        if not show and obj[role] is not None:
+            problems.append(f"{role} in clear without --show-addresses")
+        if show and (obj[role] is None) != (hashed is None):
+            problems.append(f"{role} and {role}_hash disagree")
     if not show and obj["text"] is not None:
         problems.append("text without --show-addresses")
     return problems
