@@ -11,6 +11,10 @@
  * was.  The temporary name starts with a dot and does not end in the
  * target's suffix, so collectors that read "*.prom" skip it.
  *
+ * NOTE: a process killed between open and commit leaves the temporary
+ * file behind; removing it would need a signal handler that knows every
+ * open atomic_file, which a SIGKILL still defeats.
+ *
  * A symbolic link is followed: the file it points to is replaced and
  * the link is kept.  A NAME that exists and is not a regular file (a
  * FIFO, a terminal, /dev/null, /dev/stdout) cannot be replaced, so it is
