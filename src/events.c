@@ -163,10 +163,12 @@ format_time(const struct logtime *t, char *buf, size_t len)
 		 plain + date_len);
 }
 
-/* set_time - the time fields */
+/* set_time - the time fields; null when the line had no time */
 static void
 set_time(struct record *r, const struct event *ev)
 {
+	if (!ev->has_time)
+		return;
 	format_time(&ev->time, r->time, sizeof r->time);
 	set_str(&r->f[F_TIME], r->time);
 	r->f[F_OFFSET_ASSUMED].type = FIELD_BOOL;

@@ -129,9 +129,11 @@ def check_event(obj, fields, show):
         value = obj[name]
         if not any(type(value) is JSON_TYPES[t] for t in types):
             problems.append(f"{name}: {value!r} is not {' or '.join(types)}")
-    if not RFC3339.match(obj["time"] or ""):
+    if obj["time"] is not None and not RFC3339.match(obj["time"]):
         problems.append(f"time {obj['time']!r} is not RFC 3339 with an "
                         "offset")
+    if (obj["time"] is None) != (obj["offset_assumed"] is None):
+        problems.append("time and offset_assumed disagree on null")
     if obj["outcome"] not in ("deferred", "bounced", "expired", "rejected"):
         problems.append(f"outcome {obj['outcome']!r}")
     if obj["class"] not in ("4xx", "5xx"):
