@@ -28,6 +28,7 @@
 
 #include "bouncelog/ascii.h"
 #include "bouncelog/diag.h"
+#include "bouncelog/i18n.h"
 #include "bouncelog/xalloc.h"
 #include "classify_impl.h"
 
@@ -96,7 +97,8 @@ word_missing(const struct line_ctx *ctx, struct span word, const char *what)
 {
 	if (word.len > 0)
 		return false;
-	line_error(ctx, ctx->len, "missing %s", what);
+	/* TRANSLATORS: %s names a field of a rule, such as "reason". */
+	line_error(ctx, ctx->len, _("missing %s"), _(what));
 	return true;
 }
 
@@ -280,7 +282,7 @@ word_reason(const struct line_ctx *ctx, struct span w, size_t at,
 {
 	if (reason_lookup(w.ptr, w.len, out))
 		return true;
-	line_error(ctx, at, "unknown reason \"%.*s\"",
+	line_error(ctx, at, _("unknown reason \"%.*s\""),
 		   (int)(w.len > QUOTE_MAX ? QUOTE_MAX : w.len), w.ptr);
 	return false;
 }
@@ -293,7 +295,7 @@ word_level(const struct line_ctx *ctx, struct span w, size_t at, bool *strong)
 		*strong = span_equal(w, "strong");
 		return true;
 	}
-	line_error(ctx, at, "invalid level \"%.*s\"; use strong or weak",
+	line_error(ctx, at, _("invalid level \"%.*s\"; use strong or weak"),
 		   (int)(w.len > QUOTE_MAX ? QUOTE_MAX : w.len), w.ptr);
 	return false;
 }
@@ -305,11 +307,12 @@ word_code(const struct line_ctx *ctx, struct span w, size_t at,
 {
 	if (parse_code_pattern(w, p))
 		return true;
-	line_error(ctx, at,
-		   "invalid code \"%.*s\"; use *, a reply code such as 550 or "
-		   "5xx, or an enhanced code such as 5.1.1, X.7.* or "
-		   "5.7.606-649",
-		   (int)(w.len > QUOTE_MAX ? QUOTE_MAX : w.len), w.ptr);
+	line_error(
+	    ctx, at,
+	    _("invalid code \"%.*s\"; use *, a reply code such as 550 or "
+	      "5xx, or an enhanced code such as 5.1.1, X.7.* or "
+	      "5.7.606-649"),
+	    (int)(w.len > QUOTE_MAX ? QUOTE_MAX : w.len), w.ptr);
 	return false;
 }
 
@@ -338,8 +341,8 @@ parse_condition(const struct line_ctx *ctx, struct span w, size_t at,
 
 	if (!is_reply && !is_stage) {
 		line_error(ctx, at,
-			   "invalid condition \"%.*s\"; expected "
-			   "reply=CODES%s",
+			   _("invalid condition \"%.*s\"; expected "
+			     "reply=CODES%s"),
 			   (int)(w.len > QUOTE_MAX ? QUOTE_MAX : w.len), w.ptr,
 			   stages_allowed ? " or stage=STAGES" : "");
 		return false;
@@ -359,8 +362,9 @@ parse_condition(const struct line_ctx *ctx, struct span w, size_t at,
 			rule->nreplies++;
 		} else {
 			line_error(
-			    ctx, at + start, "invalid %s \"%.*s\"",
-			    is_stage ? "stage" : "reply code",
+			    ctx, at + start,
+			    is_stage ? _("invalid stage \"%.*s\"")
+				     : _("invalid reply code \"%.*s\""),
 			    (int)(item.len > QUOTE_MAX ? QUOTE_MAX : item.len),
 			    item.ptr);
 			return false;
@@ -435,24 +439,24 @@ parse_provider(struct classify_rules *rules, struct line_ctx *ctx)
 	struct provider_match m;
 	int index;
 
-	if (word_missing(ctx, name, "provider name") ||
-	    word_missing(ctx, how, "\"host\" or \"text\"") ||
-	    word_missing(ctx, re, "regular expression"))
+	if (word_missing(ctx, name, N_("provider name")) ||
+	    word_missing(ctx, how, N_("\"host\" or \"text\"")) ||
+	    word_missing(ctx, re, N_("regular expression")))
 		return false;
 	if (!valid_name(name, CLASSIFY_PROVIDER_MAX)) {
 		line_error(ctx, name_at,
-			   "invalid provider name; use up to %d "
-			   "letters, digits and \"-\"",
+			   _("invalid provider name; use up to %d "
+			     "letters, digits and \"-\""),
 			   CLASSIFY_PROVIDER_MAX - 1);
 		return false;
 	}
 	if (!span_equal(how, "host") && !span_equal(how, "text")) {
-		line_error(ctx, how_at, "expected \"host\" or \"text\"");
+		line_error(ctx, how_at, _("expected \"host\" or \"text\""));
 		return false;
 	}
 	index = provider_find(rules, name);
 	if (index < 0 && rules->nproviders == CLASSIFY_PROVIDERS_MAX) {
-		line_error(ctx, name_at, "more than %d providers",
+		line_error(ctx, name_at, _("more than %d providers"),
 			   CLASSIFY_PROVIDERS_MAX);
 		return false;
 	}
@@ -504,16 +508,16 @@ parse_on(struct classify_rules *rules, struct line_ctx *ctx)
 	memset(&rule, 0, sizeof rule);
 	rule.type = RULE_ON;
 	rule.strong = true;
-	if (word_missing(ctx, prov, "provider name") ||
-	    word_missing(ctx, codes, "codes") ||
-	    word_missing(ctx, reason, "reason") ||
-	    word_missing(ctx, tag, "tag"))
+	if (word_missing(ctx, prov, N_("provider name")) ||
+	    word_missing(ctx, codes, N_("codes")) ||
+	    word_missing(ctx, reason, N_("reason")) ||
+	    word_missing(ctx, tag, N_("tag")))
 		return false;
 	rule.provider = provider_find(rules, prov);
 	if (rule.provider < 0) {
 		line_error(ctx, p_at,
-			   "unknown provider \"%.*s\"; declare it "
-			   "with a provider line first",
+			   _("unknown provider \"%.*s\"; declare it "
+			     "with a provider line first"),
 			   (int)(prov.len > QUOTE_MAX ? QUOTE_MAX : prov.len),
 			   prov.ptr);
 		return false;
@@ -525,16 +529,16 @@ parse_on(struct classify_rules *rules, struct line_ctx *ctx)
 	    (span_equal(tag, "-") && rule.code.form == CODE_ANY) ||
 	    (span_equal(tag, "*") && re.len == 0)) {
 		line_error(ctx, t_at,
-			   "invalid tag; use \"-\" (the code, when "
-			   "CODES is not *), \"*\" (the match of REGEX) or a "
-			   "label of up to %d letters, digits and \"-._#\"",
+			   _("invalid tag; use \"-\" (the code, when "
+			     "CODES is not *), \"*\" (the match of REGEX) or a "
+			     "label of up to %d letters, digits and \"-._#\""),
 			   CLASSIFY_TAG_MAX - 1);
 		return false;
 	}
 	if (rule.code.form == CODE_ANY && re.len == 0) {
 		line_error(ctx, c_at,
-			   "a rule for any code needs a regular "
-			   "expression");
+			   _("a rule for any code needs a regular "
+			     "expression"));
 		return false;
 	}
 	memcpy(rule.tag, tag.ptr, tag.len);
@@ -557,10 +561,10 @@ parse_phrase(struct classify_rules *rules, struct line_ctx *ctx)
 
 	memset(&rule, 0, sizeof rule);
 	rule.type = RULE_PHRASE;
-	if (word_missing(ctx, reason, "reason") ||
-	    word_missing(ctx, level, "level") ||
-	    word_missing(ctx, lang, "language") ||
-	    word_missing(ctx, re, "regular expression"))
+	if (word_missing(ctx, reason, N_("reason")) ||
+	    word_missing(ctx, level, N_("level")) ||
+	    word_missing(ctx, lang, N_("language")) ||
+	    word_missing(ctx, re, N_("regular expression")))
 		return false;
 	if (!word_reason(ctx, reason, r_at, &rule.reason) ||
 	    !word_level(ctx, level, l_at, &rule.strong))
@@ -570,8 +574,8 @@ parse_phrase(struct classify_rules *rules, struct line_ctx *ctx)
 	    !ascii_islower((unsigned char)lang.ptr[1]) ||
 	    (lang.len == 3 && !ascii_islower((unsigned char)lang.ptr[2]))) {
 		line_error(ctx, g_at,
-			   "invalid language \"%.*s\"; use a "
-			   "lower-case ISO 639 code such as en or tr",
+			   _("invalid language \"%.*s\"; use a "
+			     "lower-case ISO 639 code such as en or tr"),
 			   (int)(lang.len > QUOTE_MAX ? QUOTE_MAX : lang.len),
 			   lang.ptr);
 		return false;
@@ -595,9 +599,9 @@ parse_code(struct classify_rules *rules, struct line_ctx *ctx)
 
 	memset(&rule, 0, sizeof rule);
 	rule.type = RULE_CODE;
-	if (word_missing(ctx, codes, "enhanced code") ||
-	    word_missing(ctx, reason, "reason") ||
-	    word_missing(ctx, level, "level"))
+	if (word_missing(ctx, codes, N_("enhanced code")) ||
+	    word_missing(ctx, reason, N_("reason")) ||
+	    word_missing(ctx, level, N_("level")))
 		return false;
 	if (!word_code(ctx, codes, c_at, &rule.code) ||
 	    !word_reason(ctx, reason, r_at, &rule.reason) ||
@@ -606,8 +610,8 @@ parse_code(struct classify_rules *rules, struct line_ctx *ctx)
 		return false;
 	if (rule.code.form != CODE_ENH) {
 		line_error(ctx, c_at,
-			   "a code rule needs an enhanced code such "
-			   "as 5.1.1 or X.7.*");
+			   _("a code rule needs an enhanced code such "
+			     "as 5.1.1 or X.7.*"));
 		return false;
 	}
 	list_add(rules, &rules->codes, &rule);
@@ -626,14 +630,14 @@ parse_stage(struct classify_rules *rules, struct line_ctx *ctx)
 
 	memset(&rule, 0, sizeof rule);
 	rule.type = RULE_STAGE;
-	if (word_missing(ctx, stage, "stage") ||
-	    word_missing(ctx, reason, "reason") ||
-	    word_missing(ctx, level, "level"))
+	if (word_missing(ctx, stage, N_("stage")) ||
+	    word_missing(ctx, reason, N_("reason")) ||
+	    word_missing(ctx, level, N_("level")))
 		return false;
 	if (!stage_lookup(stage, &rule.stage)) {
 		line_error(ctx, s_at,
-			   "unknown stage \"%.*s\"; use CONN, HELO, "
-			   "STARTTLS, AUTH, MAIL, RCPT or DATA",
+			   _("unknown stage \"%.*s\"; use CONN, HELO, "
+			     "STARTTLS, AUTH, MAIL, RCPT or DATA"),
 			   (int)(stage.len > QUOTE_MAX ? QUOTE_MAX : stage.len),
 			   stage.ptr);
 		return false;
@@ -658,13 +662,13 @@ parse_reply(struct classify_rules *rules, struct line_ctx *ctx)
 
 	memset(&rule, 0, sizeof rule);
 	rule.type = RULE_REPLY;
-	if (word_missing(ctx, codes, "reply code") ||
-	    word_missing(ctx, reason, "reason"))
+	if (word_missing(ctx, codes, N_("reply code")) ||
+	    word_missing(ctx, reason, N_("reason")))
 		return false;
 	if (!parse_reply_pattern(codes, &rule.code)) {
 		line_error(ctx, c_at,
-			   "invalid reply code \"%.*s\"; use 550, "
-			   "55x or 5xx",
+			   _("invalid reply code \"%.*s\"; use 550, "
+			     "55x or 5xx"),
 			   (int)(codes.len > QUOTE_MAX ? QUOTE_MAX : codes.len),
 			   codes.ptr);
 		return false;
@@ -673,7 +677,7 @@ parse_reply(struct classify_rules *rules, struct line_ctx *ctx)
 		return false;
 	extra = next_word(ctx, &x_at);
 	if (extra.len > 0) {
-		line_error(ctx, x_at, "unexpected word after the reason");
+		line_error(ctx, x_at, _("unexpected word after the reason"));
 		return false;
 	}
 	list_add(rules, &rules->replies, &rule);
@@ -696,7 +700,7 @@ parse_content(struct classify_rules *rules, struct line_ctx *ctx)
 		any = true;
 	}
 	if (!any)
-		line_error(ctx, ctx->len, "missing reason");
+		line_error(ctx, ctx->len, _("missing reason"));
 	return any;
 }
 
@@ -724,13 +728,14 @@ parse_format(struct line_ctx *ctx, const char *expected)
 
 	ctx->format_line = true;
 	if (!span_equal(w, "providers") && !span_equal(w, "reasons")) {
-		line_error(ctx, at, "invalid format; use providers or reasons");
+		line_error(ctx, at,
+			   _("invalid format; use providers or reasons"));
 		return false;
 	}
 	if (!span_equal(w, expected)) {
 		line_error(ctx, at,
-			   "format \"%.*s\" does not match the file "
-			   "name; expected \"%s\"",
+			   _("format \"%.*s\" does not match the file "
+			     "name; expected \"%s\""),
 			   (int)w.len, w.ptr, expected);
 		return false;
 	}
@@ -756,18 +761,18 @@ parse_line(struct classify_rules *rules, struct line_ctx *ctx,
 		if (!span_equal(w, d->word))
 			continue;
 		if (ctx->format == NULL) {
-			line_error(ctx, at, "\"%s\" before the format line",
+			line_error(ctx, at, _("\"%s\" before the format line"),
 				   d->word);
 			return false;
 		}
 		if (strcmp(d->file, ctx->format) != 0) {
-			line_error(ctx, at, "\"%s\" belongs in %s.pat", d->word,
-				   d->file);
+			line_error(ctx, at, _("\"%s\" belongs in %s.pat"),
+				   d->word, d->file);
 			return false;
 		}
 		return d->parse(rules, ctx);
 	}
-	line_error(ctx, at, "unknown directive \"%.*s\"",
+	line_error(ctx, at, _("unknown directive \"%.*s\""),
 		   (int)(w.len > QUOTE_MAX ? QUOTE_MAX : w.len), w.ptr);
 	return false;
 }
@@ -830,8 +835,8 @@ classify_rules_add(struct classify_rules *rules, const char *text, size_t len,
 		start = end + 1;
 	}
 	if (!ctx.format_line) {
-		diag_emit(DIAG_ERROR, name, 0, 0, "missing \"format %s\" line",
-			  expected);
+		diag_emit(DIAG_ERROR, name, 0, 0,
+			  _("missing \"format %s\" line"), expected);
 		rc = -1;
 	}
 	if (rules->phrases.count > 1)
@@ -851,7 +856,7 @@ classify_rules_new(void)
 	/* Without match state no regular expression is tried, so only
 	 * codes decide; classify.c checks md. */
 	if (rules->md == NULL || rules->mctx == NULL) {
-		diag_error("out of memory for the classifier's match state");
+		diag_error(_("out of memory for the classifier's match state"));
 		pcre2_match_data_free(rules->md);
 		rules->md = NULL;
 		return rules;
@@ -917,7 +922,8 @@ read_file(const char *path, size_t *len)
 		text = NULL;
 	} else if (*len > CLASSIFY_FILE_MAX) {
 		diag_emit(DIAG_ERROR, path, 0, 0,
-			  "rule file larger than %d bytes", CLASSIFY_FILE_MAX);
+			  _("rule file larger than %d bytes"),
+			  CLASSIFY_FILE_MAX);
 		free(text);
 		text = NULL;
 	}

@@ -70,81 +70,104 @@ list_formats(char *buf, size_t len)
 					 extractor_backends[i]->name);
 }
 
+/*
+ * print_help - the usage text.  Each paragraph and option is one
+ * message, so that translators can align the option column and wrap the
+ * text to 80 columns themselves.
+ */
 static void
 print_help(void)
 {
 	char format_list[256];
 
 	list_formats(format_list, sizeof format_list);
-	printf("Usage: bouncelog [OPTION]... [FILE]...\n"
-	       "  or:  bouncelog --classify [OPTION]... [TEXT]...\n"
-	       "Report which mail failed, where and why, from mail server "
-	       "logs.\n"
-	       "\n"
-	       "FILE is a plain or gzip-compressed log; - reads standard "
-	       "input.\n"
-	       "With no FILE, read %s.\n"
-	       "\n"
-	       "  --format=FORMAT      report format: text (default), json, "
-	       "html, csv or\n"
-	       "                       prometheus; csv.TABLE picks a CSV "
-	       "table\n"
-	       "  --output=FILE        write the report to FILE, replacing "
-	       "it atomically,\n"
-	       "                       instead of to standard output\n"
-	       "  --report=FORMAT:FILE also write the report in FORMAT to "
-	       "FILE (repeatable;\n"
-	       "                       FILE - is standard output)\n"
-	       "  --csv-table=TABLE    CSV table: codes (default), reasons, "
-	       "domains, hosts,\n"
-	       "                       senders or events\n"
-	       "  --csv-excel          CSV for Excel: ';' separator and a "
-	       "UTF-8 byte order mark\n"
-	       "  --events=FILE        write one JSON object per failure to "
-	       "FILE (- is\n"
-	       "                       standard output)\n"
-	       "  --pseudonym-key=FILE derive the pseudonyms of addresses in "
-	       "events from the\n"
-	       "                       secret in FILE (default: a random "
-	       "key for each run)\n"
-	       "  --show-addresses     write addresses and reply texts in "
-	       "events in clear\n"
-	       "  --log-format=FORMAT  input format: auto (default: each "
-	       "line's own), or one of\n"
-	       "                       %s\n"
-	       "  --lang=LANG          report language: en or tr (default: "
-	       "from the locale)\n"
-	       "  --patterns=DIR       read FORMAT.pat extractor patterns "
-	       "and the reasons.pat\n"
-	       "                       and providers.pat rules from DIR "
-	       "instead of the\n"
-	       "                       built-in ones\n"
-	       "  --classify           classify each TEXT, or each line of "
-	       "standard input,\n"
-	       "                       as an SMTP response: print reply "
-	       "code, enhanced code,\n"
-	       "                       reason, kind and evidence, "
-	       "tab-separated (one JSON\n"
-	       "                       object per line with --format=json)\n"
-	       "  --top=N              rows in each top table (default %d)\n"
-	       "  --year=YEAR          read timestamps without a year (\"Dec  "
-	       "4 06:25:01\")\n"
-	       "                       as dated in the 12 months up to the "
-	       "end of YEAR\n"
-	       "                       (default: from each file's "
-	       "modification time)\n"
-	       "  -v, --verbose        also show unrecognized lines "
-	       "(repeat for more)\n"
-	       "  -q, --quiet          do not show warnings\n"
-	       "  -h, --help           show this help and exit\n"
-	       "  -V, --version        show the version and exit\n"
-	       "\n"
-	       "Exit status: 0 report written; 1 an input could not be read "
-	       "or was\n"
-	       "damaged (the report covers the rest), or the report could "
-	       "not be written;\n"
-	       "2 invalid command line.\n",
-	       CLI_DEFAULT_INPUT, format_list, REPORT_TOP_DEFAULT);
+	fputs(_("Usage: bouncelog [OPTION]... [FILE]...\n"
+		"  or:  bouncelog --classify [OPTION]... [TEXT]...\n"
+		"Report which mail failed, where and why, from mail server "
+		"logs.\n"),
+	      stdout);
+	putchar('\n');
+	printf(_("FILE is a plain or gzip-compressed log; - reads standard "
+		 "input.\n"
+		 "With no FILE, read %s.\n"),
+	       CLI_DEFAULT_INPUT);
+	putchar('\n');
+	fputs(_("  --format=FORMAT      report format: text (default), json, "
+		"html, csv or\n"
+		"                       prometheus; csv.TABLE picks a CSV "
+		"table\n"),
+	      stdout);
+	fputs(_("  --output=FILE        write the report to FILE, replacing "
+		"it atomically,\n"
+		"                       instead of to standard output\n"),
+	      stdout);
+	fputs(_("  --report=FORMAT:FILE also write the report in FORMAT to "
+		"FILE (repeatable;\n"
+		"                       FILE - is standard output)\n"),
+	      stdout);
+	fputs(_("  --csv-table=TABLE    CSV table: codes (default), reasons, "
+		"domains, hosts,\n"
+		"                       senders or events\n"),
+	      stdout);
+	fputs(_("  --csv-excel          CSV for Excel: ';' separator and a "
+		"UTF-8 byte order mark\n"),
+	      stdout);
+	fputs(_("  --events=FILE        write one JSON object per failure to "
+		"FILE (- is\n"
+		"                       standard output)\n"),
+	      stdout);
+	fputs(_("  --pseudonym-key=FILE derive the pseudonyms of addresses in "
+		"events from the\n"
+		"                       secret in FILE (default: a random "
+		"key for each run)\n"),
+	      stdout);
+	fputs(_("  --show-addresses     write addresses and reply texts in "
+		"events in clear\n"),
+	      stdout);
+	printf(_("  --log-format=FORMAT  input format: auto (default: each "
+		 "line's own), or one of\n"
+		 "                       %s\n"),
+	       format_list);
+	fputs(_("  --lang=LANG          report language: en or tr (default: "
+		"from the locale)\n"),
+	      stdout);
+	fputs(_("  --patterns=DIR       read FORMAT.pat extractor patterns "
+		"and the reasons.pat\n"
+		"                       and providers.pat rules from DIR "
+		"instead of the\n"
+		"                       built-in ones\n"),
+	      stdout);
+	fputs(_("  --classify           classify each TEXT, or each line of "
+		"standard input,\n"
+		"                       as an SMTP response: print reply "
+		"code, enhanced code,\n"
+		"                       reason, kind and evidence, "
+		"tab-separated (one JSON\n"
+		"                       object per line with --format=json)\n"),
+	      stdout);
+	printf(_("  --top=N              rows in each top table (default "
+		 "%d)\n"),
+	       REPORT_TOP_DEFAULT);
+	fputs(_("  --year=YEAR          read timestamps without a year (\"Dec  "
+		"4 06:25:01\")\n"
+		"                       as dated in the 12 months up to the "
+		"end of YEAR\n"
+		"                       (default: from each file's "
+		"modification time)\n"),
+	      stdout);
+	fputs(_("  -v, --verbose        also show unrecognized lines "
+		"(repeat for more)\n"),
+	      stdout);
+	fputs(_("  -q, --quiet          do not show warnings\n"), stdout);
+	fputs(_("  -h, --help           show this help and exit\n"), stdout);
+	fputs(_("  -V, --version        show the version and exit\n"), stdout);
+	putchar('\n');
+	fputs(_("Exit status: 0 report written; 1 an input could not be read "
+		"or was\n"
+		"damaged (the report covers the rest), or the report could "
+		"not be written;\n"
+		"2 invalid command line.\n"),
+	      stdout);
 }
 
 /* report_bad_option - an unknown option or one missing its argument */
@@ -156,15 +179,15 @@ report_bad_option(int c, const char *arg)
 	const char *name = is_short ? shortopt : arg;
 
 	if (c == ':')
-		diag_error("option '%s' requires an argument", name);
+		diag_error(_("option '%s' requires an argument"), name);
 	else
-		diag_error("unrecognized option '%s'", name);
+		diag_error(_("unrecognized option '%s'"), name);
 }
 
 static enum cli_result
 usage_error(void)
 {
-	fputs("Try 'bouncelog --help' for more information.\n", stderr);
+	fputs(_("Try 'bouncelog --help' for more information.\n"), stderr);
 	return CLI_ERROR;
 }
 
@@ -271,42 +294,42 @@ apply_option(int c, const char *arg, struct options *opts)
 			char format_list[256];
 
 			list_formats(format_list, sizeof format_list);
-			diag_error("invalid log format '%s'; use auto or one of: "
-				   "%s", arg, format_list);
+			diag_error(_("invalid log format '%s'; use auto or one "
+				     "of: %s"),
+				   arg, format_list);
 			return false;
 		}
 		opts->log_format = arg;
 		return true;
 	case OPT_LANG:
-		if (strcmp(arg, "en") == 0)
-			opts->lang = LANG_EN;
-		else if (strcmp(arg, "tr") == 0)
-			opts->lang = LANG_TR;
-		else {
-			diag_error("invalid language '%s'; use en or tr", arg);
+		if (!lang_parse_code(arg, &opts->lang)) {
+			diag_error(_("invalid language '%s'; use en or tr"),
+				   arg);
 			return false;
 		}
 		return true;
 	case OPT_PATTERNS:
 		if (arg[0] == '\0') {
-			diag_error("invalid --patterns value ''; give a "
-				   "directory that holds FORMAT.pat files");
+			diag_error(_("invalid --patterns value ''; give a "
+				     "directory that holds FORMAT.pat files"));
 			return false;
 		}
 		opts->pattern_dir = arg;
 		return true;
 	case OPT_TOP:
 		if (!parse_number(arg, 1, CLI_TOP_MAX, &value)) {
-			diag_error("invalid --top value '%s'; use a number from "
-				   "1 to %d", arg, CLI_TOP_MAX);
+			diag_error(_("invalid --top value '%s'; use a number "
+				     "from 1 to %d"),
+				   arg, CLI_TOP_MAX);
 			return false;
 		}
 		opts->top = (unsigned)value;
 		return true;
 	case OPT_YEAR:
 		if (!parse_number(arg, 1970, 9999, &value)) {
-			diag_error("invalid --year value '%s'; use a year from "
-				   "1970 to 9999", arg);
+			diag_error(_("invalid --year value '%s'; use a year "
+				     "from 1970 to 9999"),
+				   arg);
 			return false;
 		}
 		opts->year = (int)value;
@@ -378,18 +401,59 @@ cli_parse(int argc, char **argv, enum lang env_lang, struct options *opts)
 	return CLI_RUN;
 }
 
+/* is_c_locale - a locale name under which gettext translates nothing */
+static bool
+is_c_locale(const char *name)
+{
+	return strcmp(name, "C") == 0 || strcmp(name, "POSIX") == 0;
+}
+
 enum lang
 cli_lang_from_env(void)
 {
-	static const char *const vars[] = {"LANGUAGE", "LC_ALL", "LC_MESSAGES",
-					   "LANG"};
+	static const char *const vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+	const char *locale = "C";
+	const char *list = getenv("LANGUAGE");
+	enum lang lang;
 
 	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
 		const char *v = getenv(vars[i]);
 
-		if (v == NULL || v[0] == '\0')
-			continue;
-		return strncmp(v, "tr", 2) == 0 ? LANG_TR : LANG_EN;
+		if (v != NULL && v[0] != '\0') {
+			locale = v;
+			break;
+		}
 	}
+	if (is_c_locale(locale))
+		return LANG_EN;
+
+	/* LANGUAGE is a list such as "de:tr:en"; its first language that
+	 * bouncelog has text in wins. */
+	while (list != NULL && list[0] != '\0') {
+		size_t len = strcspn(list, ":");
+
+		if (lang_parse_locale(list, len, &lang))
+			return lang;
+		list += len + (list[len] == ':');
+	}
+	if (lang_parse_locale(locale, strlen(locale), &lang))
+		return lang;
 	return LANG_EN;
+}
+
+enum lang
+cli_lang_from_args(int argc, char **argv, enum lang env_lang)
+{
+	enum lang lang = env_lang;
+	enum lang chosen;
+	int c;
+
+	/* The same parser as cli_parse(), so that abbreviations and
+	 * "--lang tr" count; errors are left to cli_parse(). */
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":hVvq", long_options, NULL)) != -1)
+		if (c == OPT_LANG && lang_parse_code(optarg, &chosen))
+			lang = chosen;
+	return lang;
 }

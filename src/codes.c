@@ -19,6 +19,7 @@
 #include "bouncelog/codes.h"
 #include "bouncelog/diag.h"
 #include "bouncelog/escape.h"
+#include "bouncelog/i18n.h"
 #include "bouncelog/xalloc.h"
 
 /* The data/codes.tsv file, built into the program by tools/embed.py. */
@@ -125,17 +126,17 @@ check_line_bytes(struct load_ctx *ctx, const char *line, size_t len)
 	while (i < len) {
 		if ((s[i] < 0x20 && s[i] != '\t') || s[i] == 0x7f) {
 			load_error(ctx, i + 1,
-				   "invalid control character 0x%02x", s[i]);
+				   _("invalid control character 0x%02x"), s[i]);
 			return false;
 		}
 		n = utf8_sequence_len(s + i, len - i);
 		if (n == 0) {
-			load_error(ctx, i + 1, "invalid UTF-8");
+			load_error(ctx, i + 1, _("invalid UTF-8"));
 			return false;
 		}
 		if (n == 2 && s[i] == 0xc2 && s[i + 1] < 0xa0) {
 			load_error(ctx, i + 1,
-				   "invalid control character U+%04X",
+				   _("invalid control character U+%04X"),
 				   (unsigned)(s[i + 1]));
 			return false;
 		}
@@ -266,8 +267,8 @@ check_see(struct load_ctx *ctx, const struct code_entry *e)
 
 	if (e->see[0] != '\0' && !see_is_code(e->see, &st)) {
 		load_error(ctx, 0,
-			   "invalid see column \"%s\"; expected an enhanced "
-			   "code such as 5.7.8 or a reply code such as 550",
+			   _("invalid see column \"%s\"; expected an enhanced "
+			     "code such as 5.7.8 or a reply code such as 550"),
 			   e->see);
 		return false;
 	}
@@ -278,14 +279,14 @@ check_see(struct load_ctx *ctx, const struct code_entry *e)
 		 e->key[2]);
 	if (e->see[0] == '\0') {
 		load_error(ctx, 0,
-			   "empty see column for alias \"%s\"; expected %s",
+			   _("empty see column for alias \"%s\"; expected %s"),
 			   e->key, want);
 		return false;
 	}
 	if (strcmp(e->see, want) != 0) {
 		load_error(ctx, 0,
-			   "see column \"%s\" does not match alias \"%s\"; "
-			   "expected %s",
+			   _("see column \"%s\" does not match alias \"%s\"; "
+			     "expected %s"),
 			   e->see, e->key, want);
 		return false;
 	}
@@ -306,14 +307,14 @@ check_order(struct load_ctx *ctx, const struct code_table *table,
 	cmp = strcmp(key, prev);
 	if (cmp == 0) {
 		load_error(ctx, 0,
-			   "duplicate key \"%s\"; first defined on line %lu",
+			   _("duplicate key \"%s\"; first defined on line %lu"),
 			   key, table->lines[table->count - 1]);
 		return false;
 	}
 	if (cmp < 0) {
 		load_error(ctx, 0,
-			   "key \"%s\" must come before \"%s\"; keep the "
-			   "entries sorted in byte order (LC_ALL=C sort)",
+			   _("key \"%s\" must come before \"%s\"; keep the "
+			     "entries sorted in byte order (LC_ALL=C sort)"),
 			   key, prev);
 		return false;
 	}
@@ -332,15 +333,16 @@ parse_entry(struct load_ctx *ctx, const struct code_table *table,
 	e->text[LANG_TR] = fields[5];
 
 	if (!parse_kind(fields[1], &e->kind)) {
-		load_error(ctx, 0,
-			   "unknown kind \"%s\"; expected reply, alias, class, "
-			   "subject or enhanced",
-			   fields[1]);
+		load_error(
+		    ctx, 0,
+		    _("unknown kind \"%s\"; expected reply, alias, class, "
+		      "subject or enhanced"),
+		    fields[1]);
 		return false;
 	}
 	if (!key_fits_kind(e->key, e->kind)) {
 		load_error(ctx, 0,
-			   "invalid key \"%s\" for kind %s; expected %s",
+			   _("invalid key \"%s\" for kind %s; expected %s"),
 			   e->key, codes_kind_names[e->kind],
 			   codes_key_forms[e->kind]);
 		return false;
@@ -349,18 +351,20 @@ parse_entry(struct load_ctx *ctx, const struct code_table *table,
 		return false;
 
 	if (e->source[0] == '\0') {
-		load_error(ctx, 0, "empty source column for key \"%s\"",
+		load_error(ctx, 0, _("empty source column for key \"%s\""),
 			   e->key);
 		return false;
 	}
 	if (!check_see(ctx, e))
 		return false;
 	if (e->text[LANG_EN][0] == '\0') {
-		load_error(ctx, 0, "empty English text for key \"%s\"", e->key);
+		load_error(ctx, 0, _("empty English text for key \"%s\""),
+			   e->key);
 		return false;
 	}
 	if (e->text[LANG_TR][0] == '\0') {
-		load_error(ctx, 0, "empty Turkish text for key \"%s\"", e->key);
+		load_error(ctx, 0, _("empty Turkish text for key \"%s\""),
+			   e->key);
 		return false;
 	}
 	return true;
@@ -400,7 +404,7 @@ load_line(struct load_ctx *ctx, struct code_table *table, char *line,
 	columns = split_fields(line, fields);
 	if (columns != CODES_COLUMNS) {
 		load_error(ctx, 0,
-			   "expected %d tab-separated columns, found %zu",
+			   _("expected %d tab-separated columns, found %zu"),
 			   CODES_COLUMNS, columns);
 		return;
 	}
@@ -435,7 +439,7 @@ check_links(struct load_ctx *ctx, const struct code_table *table)
 		}
 		ctx->line = table->lines[i];
 		load_error(ctx, 0,
-			   "see column \"%s\" has no entry in the table",
+			   _("see column \"%s\" has no entry in the table"),
 			   e->see);
 	}
 }
@@ -447,8 +451,8 @@ check_header(struct load_ctx *ctx, const char *line, size_t len)
 	if (len == sizeof codes_header - 1 && strcmp(line, codes_header) == 0)
 		return;
 	load_error(ctx, 0,
-		   "invalid header; expected the columns key, kind, source, "
-		   "see, en and tr separated by tabs");
+		   _("invalid header; expected the columns key, kind, source, "
+		     "see, en and tr separated by tabs"));
 }
 
 /* load_text - parse the lines of text (NUL-terminated, len bytes) */
@@ -479,14 +483,14 @@ codes_load(const char *tsv, size_t len, const char *name)
 	struct load_ctx ctx = {name, 0, 0};
 
 	if (len == 0) {
-		diag_emit(DIAG_ERROR, name, 0, 0, "missing header line");
+		diag_emit(DIAG_ERROR, name, 0, 0, _("missing header line"));
 		return -1;
 	}
 
 	table.text = xstrndup(tsv, len);
 	load_text(&ctx, &table, table.text, len);
 	if (ctx.errors == 0 && table.count == 0)
-		diag_emit(DIAG_ERROR, name, 0, 0, "no entries in the table");
+		diag_emit(DIAG_ERROR, name, 0, 0, _("no entries in the table"));
 
 	/* A rejected line would make every link to it fail as well. */
 	if (ctx.errors == 0)
@@ -494,7 +498,7 @@ codes_load(const char *tsv, size_t len, const char *name)
 
 	if (ctx.errors >= CODES_LOAD_ERRORS_MAX)
 		diag_emit(DIAG_ERROR, name, 0, 0,
-			  "too many errors; stopped after %u", ctx.errors);
+			  _("too many errors; stopped after %u"), ctx.errors);
 	if (ctx.errors > 0 || table.count == 0) {
 		table_free(&table);
 		return -1;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bouncelog/csv.h"
+#include "bouncelog/i18n.h"
 
 /* quoted_field - read a quoted field starting at text[*pos] == '"' */
 static enum csv_result
@@ -92,13 +93,13 @@ csv_result_text(enum csv_result result)
 {
 	switch (result) {
 	case CSV_OK:
-		return "valid";
+		return _("valid");
 	case CSV_OPEN_QUOTE:
-		return "quoted field not closed";
+		return _("quoted field not closed");
 	case CSV_BAD_QUOTE:
-		return "data after a closing quote";
+		return _("data after a closing quote");
 	case CSV_TOO_MANY:
-		return "too many fields";
+		return _("too many fields");
 	}
-	return "invalid";
+	return _("invalid");
 }

@@ -35,6 +35,7 @@
 #include <string.h>
 
 #include "bouncelog/ascii.h"
+#include "bouncelog/i18n.h"
 #include "bouncelog/xalloc.h"
 #include "exchange_impl.h"
 
@@ -352,7 +353,7 @@ exchange_smtp_row(struct extractor *x, struct exchange_state *st,
 		return EXTRACT_LIMIT;
 	case PATTERN_NOMATCH:
 		snprintf(st->note, sizeof st->note,
-			 "no %s rule for this protocol log row", daemon);
+			 _("no %s rule for this protocol log row"), daemon);
 		return EXTRACT_UNKNOWN;
 	case PATTERN_MATCH:
 		break;

@@ -11,6 +11,7 @@
 #include "bouncelog/classify.h"
 #include "bouncelog/diag.h"
 #include "bouncelog/extract.h"
+#include "bouncelog/i18n.h"
 #include "bouncelog/xalloc.h"
 #include "extract_backends.h"
 
@@ -74,14 +75,15 @@ static bool
 check_set(const struct extractor_backend *backend, struct pattern_set *set)
 {
 	if (strcmp(pattern_set_format(set), backend->name) != 0) {
-		diag_emit(DIAG_ERROR, pattern_set_name(set), 0, 0,
-			  "pattern file is for format \"%s\", expected \"%s\"",
-			  pattern_set_format(set), backend->name);
+		diag_emit(
+		    DIAG_ERROR, pattern_set_name(set), 0, 0,
+		    _("pattern file is for format \"%s\", expected \"%s\""),
+		    pattern_set_format(set), backend->name);
 		return false;
 	}
 	if (backend->syslog && !pattern_set_has_program(set)) {
 		diag_emit(DIAG_ERROR, pattern_set_name(set), 0, 0,
-			  "missing or invalid \"program REGEX\" line");
+			  _("missing or invalid \"program REGEX\" line"));
 		return false;
 	}
 	return backend->check(set) == 0;

@@ -34,6 +34,7 @@
 
 #include "bouncelog/ascii.h"
 #include "bouncelog/diag.h"
+#include "bouncelog/i18n.h"
 #include "bouncelog/xalloc.h"
 #include "exchange_impl.h"
 #include "extract_backends.h"
@@ -123,9 +124,8 @@ exchange_check(const struct pattern_set *set)
 		if (!known) {
 			diag_emit(DIAG_ERROR, pattern_set_name(set),
 				  pattern_rule_line(rule), 0,
-				  "unknown rule kind \"%s\" for format "
-				  "exchange",
-				  kind);
+				  _("unknown rule kind \"%s\" for format %s"),
+				  kind, "exchange");
 			rc = -1;
 		}
 	}
@@ -342,7 +342,8 @@ header_line(struct exchange_state *st, struct span line)
 	if (span_starts(line, "#TYPE "))
 		return EXTRACT_INFO;
 	if (colon == NULL) {
-		snprintf(st->note, sizeof st->note, "header line without ':'");
+		snprintf(st->note, sizeof st->note, "%s",
+			 _("header line without ':'"));
 		return EXTRACT_UNKNOWN;
 	}
 	name = span_make(line.ptr + 1, (size_t)(colon - line.ptr - 1));
@@ -368,10 +369,10 @@ header_line(struct exchange_state *st, struct span line)
 		if (set_columns(st, value.ptr, value.len))
 			return EXTRACT_INFO;
 		snprintf(st->note, sizeof st->note,
-			 "#Fields line is not a valid CSV record");
+			 _("#Fields line is not a valid CSV record"));
 		return EXTRACT_UNKNOWN;
 	}
-	snprintf(st->note, sizeof st->note, "unknown header line");
+	snprintf(st->note, sizeof st->note, "%s", _("unknown header line"));
 	return EXTRACT_UNKNOWN;
 }
 
@@ -405,7 +406,7 @@ split_row(struct exchange_state *st, struct span line)
 	grow(&st->buf, &st->buf_size, line.len + 1);
 	rc = csv_split(line.ptr, line.len, st->buf, &st->row);
 	if (rc != CSV_OK) {
-		snprintf(st->note, sizeof st->note, "invalid CSV row: %s",
+		snprintf(st->note, sizeof st->note, _("invalid CSV row: %s"),
 			 csv_result_text(rc));
 		return false;
 	}
@@ -738,11 +739,11 @@ tracking_row(struct extractor *x, struct exchange_state *st,
 	if (limit)
 		return EXTRACT_LIMIT;
 	if (kind == NULL) {
-		snprintf(st->note, sizeof st->note,
-			 "no rule for event-id \"%.*s\"",
-			 (int)(event_id.len < WORD_MAX ? event_id.len
-						       : WORD_MAX),
-			 event_id.ptr ? event_id.ptr : "");
+		snprintf(
+		    st->note, sizeof st->note,
+		    _("no rule for event-id \"%.*s\""),
+		    (int)(event_id.len < WORD_MAX ? event_id.len : WORD_MAX),
+		    event_id.ptr ? event_id.ptr : "");
 		return EXTRACT_UNKNOWN;
 	}
 	if (strcmp(kind, "notification") == 0) {
@@ -963,7 +964,7 @@ trace_row(struct extractor *x, struct exchange_state *st, struct event *ev)
 		return EXTRACT_LIMIT;
 	if (kind == NULL) {
 		snprintf(st->note, sizeof st->note,
-			 "no rule for message trace status");
+			 _("no rule for message trace status"));
 		return EXTRACT_UNKNOWN;
 	}
 	if (!outcome(kind, &outcome_status))
@@ -1005,7 +1006,8 @@ row_time(struct exchange_state *st, struct extract_line *in)
 		return true;
 	if (!exchange_parse_time(value, &st->time) &&
 	    !parse_us_time(value, &st->time)) {
-		snprintf(st->note, sizeof st->note, "invalid date-time");
+		snprintf(st->note, sizeof st->note, "%s",
+			 _("invalid date-time"));
 		return false;
 	}
 	st->has_time = true;
@@ -1026,15 +1028,18 @@ data_row(struct extractor *x, struct exchange_state *st,
 	}
 	if (st->nfields == 0 && !guess_columns(st, st->row.count)) {
 		snprintf(st->note, sizeof st->note,
-			 "row of %zu field%s before any #Fields line",
-			 st->row.count, st->row.count == 1 ? "" : "s");
+			 P_("row of %zu field before any #Fields line",
+			    "row of %zu fields before any #Fields line",
+			    st->row.count),
+			 st->row.count);
 		return EXTRACT_UNKNOWN;
 	}
 	if (st->row.count != st->nfields) {
 		snprintf(st->note, sizeof st->note,
-			 "row has %zu field%s, the column list names %zu",
-			 st->row.count, st->row.count == 1 ? "" : "s",
-			 st->nfields);
+			 P_("row has %zu field, the column list names %zu",
+			    "row has %zu fields, the column list names %zu",
+			    st->row.count),
+			 st->row.count, st->nfields);
 		return EXTRACT_UNKNOWN;
 	}
 	if (!row_time(st, in))
@@ -1056,7 +1061,7 @@ data_row(struct extractor *x, struct exchange_state *st,
 		break;
 	}
 	snprintf(st->note, sizeof st->note,
-		 "rows of this Exchange log type are not read");
+		 _("rows of this Exchange log type are not read"));
 	return EXTRACT_UNKNOWN;
 }
 

@@ -60,6 +60,7 @@
 
 #include "bouncelog/ascii.h"
 #include "bouncelog/diag.h"
+#include "bouncelog/i18n.h"
 #include "bouncelog/strmap.h"
 #include "bouncelog/xalloc.h"
 #include "extract_backends.h"
@@ -190,8 +191,8 @@ exim_check(const struct pattern_set *set)
 		if (!known) {
 			diag_emit(DIAG_ERROR, pattern_set_name(set),
 				  pattern_rule_line(rule), 0,
-				  "unknown rule kind \"%s\" for format exim",
-				  kind);
+				  _("unknown rule kind \"%s\" for format %s"),
+				  kind, "exim");
 			rc = -1;
 		}
 	}
@@ -1308,8 +1309,8 @@ static enum extract_result
 classify_header(struct exim_state *st, struct extract_line *in, bool stamped)
 {
 	if (stamped || !st->after_reject) {
-		in->note =
-		    "reject-log header line without a rejection before it";
+		in->note = _("reject-log header line without a rejection "
+			     "before it");
 		return EXTRACT_UNKNOWN;
 	}
 	return EXTRACT_INFO;

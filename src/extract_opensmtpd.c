@@ -25,6 +25,7 @@
 
 #include "bouncelog/ascii.h"
 #include "bouncelog/diag.h"
+#include "bouncelog/i18n.h"
 #include "bouncelog/xalloc.h"
 #include "extract_backends.h"
 
@@ -83,8 +84,8 @@ opensmtpd_check(const struct pattern_set *set)
 		if (!known) {
 			diag_emit(DIAG_ERROR, pattern_set_name(set),
 				  pattern_rule_line(rule), 0,
-				  "unknown rule kind \"%s\" for format "
-				  "opensmtpd", kind);
+				  _("unknown rule kind \"%s\" for format %s"),
+				  kind, "opensmtpd");
 			rc = -1;
 		}
 	}

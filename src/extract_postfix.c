@@ -20,6 +20,7 @@
 
 #include "bouncelog/ascii.h"
 #include "bouncelog/diag.h"
+#include "bouncelog/i18n.h"
 #include "extract_backends.h"
 
 extern const char postfix_pat[];
@@ -45,8 +46,8 @@ postfix_check(const struct pattern_set *set)
 		if (!known) {
 			diag_emit(DIAG_ERROR, pattern_set_name(set),
 				  pattern_rule_line(rule), 0,
-				  "unknown rule kind \"%s\" for format postfix",
-				  kind);
+				  _("unknown rule kind \"%s\" for format %s"),
+				  kind, "postfix");
 			rc = -1;
 		}
 	}

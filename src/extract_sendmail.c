@@ -28,6 +28,7 @@
 
 #include "bouncelog/ascii.h"
 #include "bouncelog/diag.h"
+#include "bouncelog/i18n.h"
 #include "bouncelog/xalloc.h"
 #include "extract_backends.h"
 
@@ -103,8 +104,8 @@ sendmail_check(const struct pattern_set *set)
 		if (!known) {
 			diag_emit(DIAG_ERROR, pattern_set_name(set),
 				  pattern_rule_line(rule), 0,
-				  "unknown rule kind \"%s\" for format "
-				  "sendmail", kind);
+				  _("unknown rule kind \"%s\" for format %s"),
+				  kind, "sendmail");
 			rc = -1;
 		}
 	}

@@ -6,7 +6,6 @@
  * work is in libbouncelog.
  */
 #include <errno.h>
-#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,19 +13,23 @@
 #include "bouncelog/cli.h"
 #include "bouncelog/codes.h"
 #include "bouncelog/diag.h"
+#include "bouncelog/i18n.h"
 #include "bouncelog/run.h"
 
 int
 main(int argc, char **argv)
 {
 	struct options opts;
+	enum lang lang;
+	bool translated;
 	int status;
 
-	/* Messages follow the locale; numbers in reports never do. */
-	setlocale(LC_ALL, "");
-	setlocale(LC_NUMERIC, "C");
+	/* Only the language of messages follows the environment or --lang;
+	 * numbers, sorting and parsing keep the C locale's rules. */
+	lang = cli_lang_from_args(argc, argv, cli_lang_from_env());
+	translated = i18n_set_lang(lang);
 
-	switch (cli_parse(argc, argv, cli_lang_from_env(), &opts)) {
+	switch (cli_parse(argc, argv, lang, &opts)) {
 	case CLI_DONE:
 		status = EXIT_OK;
 		break;
@@ -35,6 +38,16 @@ main(int argc, char **argv)
 	case CLI_RUN:
 	default:
 		diag_set_verbosity(opts.verbosity);
+		/* Said in English, since the translation is what is missing. */
+		if (!translated && i18n_built())
+			diag_emit(DIAG_WARNING, NULL, 0, 0,
+				  "no Turkish translation (bouncelog.mo) "
+				  "found in %s; the messages are in English",
+				  i18n_localedir());
+		else if (!translated)
+			diag_emit(DIAG_WARNING, NULL, 0, 0,
+				  "this bouncelog was built without "
+				  "translations; the messages are in English");
 		status = run(&opts, stdout);
 		codes_free();
 		classify_free();
@@ -44,7 +57,7 @@ main(int argc, char **argv)
 
 	/* A full disk or a closed pipe must not pass silently. */
 	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
-		diag_error("cannot write to standard output: %s",
+		diag_error(_("cannot write to standard output: %s"),
 			   strerror(errno));
 		return EXIT_INPUT;
 	}

@@ -12,6 +12,7 @@
 
 #include "bouncelog/ascii.h"
 #include "bouncelog/diag.h"
+#include "bouncelog/i18n.h"
 #include "bouncelog/pattern.h"
 #include "bouncelog/strmap.h"
 #include "bouncelog/xalloc.h"
@@ -146,7 +147,7 @@ groups_fit(const struct pattern_set *set, unsigned long lineno,
 	if (groups < PATTERN_GROUPS_MAX)
 		return true;
 	diag_emit(DIAG_ERROR, set->name, lineno, 0,
-		  "rule has %u capture groups; at most %d are allowed",
+		  _("rule has %u capture groups; at most %d are allowed"),
 		  (unsigned)groups, PATTERN_GROUPS_MAX - 1);
 	return false;
 }
@@ -168,8 +169,8 @@ parse_rule(struct pattern_set *set, unsigned long lineno, const char *s,
 		pos++;
 	if (kind_len == 0 || daemons_len == 0 || pos == len) {
 		diag_emit(DIAG_ERROR, set->name, lineno, 0,
-			  "rule needs a kind, a daemon list and a regular "
-			  "expression");
+			  _("rule needs a kind, a daemon list and a regular "
+			    "expression"));
 		return false;
 	}
 
@@ -208,7 +209,7 @@ parse_line(struct pattern_set *set, unsigned long lineno, const char *s,
 	if (nul != NULL) {
 		diag_emit(DIAG_ERROR, set->name, lineno,
 			  (unsigned long)(nul - s) + 1,
-			  "invalid NUL byte; the line was skipped");
+			  _("invalid NUL byte; the line was skipped"));
 		return true;
 	}
 
@@ -228,10 +229,11 @@ parse_line(struct pattern_set *set, unsigned long lineno, const char *s,
 		/* A bad rule is skipped; the others still work. */
 		parse_rule(set, lineno, s, len, pos);
 	} else {
-		diag_emit(DIAG_ERROR, set->name, lineno, word_at + 1,
-			  "unknown directive \"%.*s\"; expected format, program "
-			  "or rule", (int)(word_len > 40 ? 40 : word_len),
-			  s + word_at);
+		diag_emit(
+		    DIAG_ERROR, set->name, lineno, word_at + 1,
+		    _("unknown directive \"%.*s\"; expected format, program "
+		      "or rule"),
+		    (int)(word_len > 40 ? 40 : word_len), s + word_at);
 	}
 	return true;
 }
@@ -242,11 +244,11 @@ set_finish(struct pattern_set *set)
 {
 	if (set->format == NULL || set->format[0] == '\0') {
 		diag_emit(DIAG_ERROR, set->name, 0, 0,
-			  "missing \"format NAME\" line");
+			  _("missing \"format NAME\" line"));
 		return false;
 	}
 	if (set->nrules == 0) {
-		diag_emit(DIAG_ERROR, set->name, 0, 0, "no usable rule");
+		diag_emit(DIAG_ERROR, set->name, 0, 0, _("no usable rule"));
 		return false;
 	}
 
@@ -255,7 +257,7 @@ set_finish(struct pattern_set *set)
 	set->jit_stack = pcre2_jit_stack_create(JIT_STACK_START, JIT_STACK_MAX,
 						NULL);
 	if (set->md == NULL || set->mctx == NULL) {
-		diag_error("out of memory");
+		diag_error(_("out of memory"));
 		return false;
 	}
 	if (set->jit_stack != NULL)
@@ -310,7 +312,7 @@ pattern_set_load(const char *path)
 		set = NULL;
 	} else if (len > PATTERN_FILE_MAX) {
 		diag_emit(DIAG_ERROR, path, 0, 0,
-			  "pattern file larger than %d bytes",
+			  _("pattern file larger than %d bytes"),
 			  PATTERN_FILE_MAX);
 		set = NULL;
 	} else {

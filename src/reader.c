@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "bouncelog/diag.h"
+#include "bouncelog/i18n.h"
 #include "bouncelog/reader.h"
 #include "bouncelog/xalloc.h"
 #include "reader_backend.h"
@@ -371,10 +372,11 @@ reader_check_text(struct reader *r)
 	else if (r->end >= 2 && head[0] == 0xfe && head[1] == 0xff)
 		r->text = TEXT_UTF16BE;
 	if (r->text != TEXT_BYTES) {
-		diag_emit(DIAG_ERROR, r->name, 0, 0,
-			  "input in UTF-16 is not supported, so its lines are "
-			  "not read; convert the file to UTF-8, for example "
-			  "with iconv -f UTF-16 -t UTF-8");
+		diag_emit(
+		    DIAG_ERROR, r->name, 0, 0,
+		    _("input in UTF-16 is not supported, so its lines are "
+		      "not read; convert the file to UTF-8, for example "
+		      "with iconv -f UTF-16 -t UTF-8"));
 		r->failed = true;
 	}
 	return true;

@@ -22,6 +22,7 @@
 #include <zlib.h>
 
 #include "bouncelog/diag.h"
+#include "bouncelog/i18n.h"
 #include "bouncelog/xalloc.h"
 #include "reader_backend.h"
 
@@ -84,7 +85,7 @@ gzip_open(struct reader_input *in)
 	ret = inflateInit2(&gz->stream, GZIP_WINDOW_BITS);
 	if (ret != Z_OK) {
 		diag_emit(DIAG_ERROR, in->name, 0, 0,
-			  "zlib initialization failed: %s", zError(ret));
+			  _("zlib initialization failed: %s"), zError(ret));
 		gz->phase = GZIP_FAILED;
 	}
 	return gz;
@@ -142,9 +143,12 @@ gzip_skip_garbage(struct gzip_state *gz)
 
 	count = gz->in_total - start;
 	diag_emit(DIAG_WARNING, gz->in->name, 0, 0,
-		  "ignored %" PRIu64 " byte%s of trailing garbage at byte "
-		  "offset %" PRIu64,
-		  count, count == 1 ? "" : "s", start);
+		  P_("ignored %" PRIu64 " byte of trailing garbage at byte "
+		     "offset %" PRIu64,
+		     "ignored %" PRIu64 " bytes of trailing garbage at byte "
+		     "offset %" PRIu64,
+		     count),
+		  count, start);
 	gz->phase = GZIP_DONE;
 }
 
@@ -184,9 +188,9 @@ static void
 gzip_report_truncated(struct gzip_state *gz)
 {
 	diag_emit(DIAG_ERROR, gz->in->name, 0, 0,
-		  "gzip data truncated at byte offset %" PRIu64
-		  "; the lines before it were read, check whether the file "
-		  "is complete",
+		  _("gzip data truncated at byte offset %" PRIu64
+		    "; the lines before it were read, check whether the "
+		    "file is complete"),
 		  gz->in_total);
 	gz->phase = GZIP_FAILED;
 }
@@ -207,9 +211,9 @@ gzip_report_damage(struct gzip_state *gz, int ret)
 	if (reason == NULL)
 		reason = zError(ret);
 	diag_emit(DIAG_ERROR, gz->in->name, 0, 0,
-		  "invalid gzip data at byte offset %" PRIu64
-		  " (%s); the lines before it were read, the rest of the "
-		  "file was skipped",
+		  _("invalid gzip data at byte offset %" PRIu64
+		    " (%s); the lines before it were read, the rest of the "
+		    "file was skipped"),
 		  gzip_position(gz), reason);
 	gz->phase = GZIP_FAILED;
 }

@@ -14,6 +14,7 @@
 
 #include "bouncelog/diag.h"
 #include "bouncelog/escape.h"
+#include "bouncelog/i18n.h"
 #include "bouncelog/reason.h"
 #include "bouncelog/xalloc.h"
 
@@ -111,13 +112,13 @@ check_bytes(const struct load_ctx *ctx, const char *line, size_t len)
 	while (i < len) {
 		if ((s[i] < 0x20 && s[i] != '\t') || s[i] == 0x7f) {
 			diag_emit(DIAG_ERROR, ctx->name, ctx->line, i + 1,
-				  "invalid control character 0x%02x", s[i]);
+				  _("invalid control character 0x%02x"), s[i]);
 			return false;
 		}
 		n = utf8_sequence_len(s + i, len - i);
 		if (n == 0) {
 			diag_emit(DIAG_ERROR, ctx->name, ctx->line, i + 1,
-				  "invalid UTF-8");
+				  _("invalid UTF-8"));
 			return false;
 		}
 		i += n;
@@ -168,15 +169,15 @@ parse_row(const struct load_ctx *ctx, char *line, enum reason expected,
 
 	if (n != REASON_COLUMNS) {
 		diag_emit(DIAG_ERROR, ctx->name, ctx->line, 0,
-			  "expected %d tab-separated columns, found %zu",
+			  _("expected %d tab-separated columns, found %zu"),
 			  REASON_COLUMNS, n);
 		return false;
 	}
 	if (expected >= REASON_COUNT ||
 	    strcmp(f[0], reason_names[expected]) != 0) {
 		diag_emit(DIAG_ERROR, ctx->name, ctx->line, 1,
-			  "reason \"%s\" is not the next in the fixed order; "
-			  "expected \"%s\"",
+			  _("reason \"%s\" is not the next in the fixed order; "
+			    "expected \"%s\""),
 			  f[0],
 			  expected < REASON_COUNT ? reason_names[expected]
 						  : "(end of table)");
@@ -184,14 +185,15 @@ parse_row(const struct load_ctx *ctx, char *line, enum reason expected,
 	}
 	if (!parse_kind(f[1], &row->kind)) {
 		diag_emit(DIAG_ERROR, ctx->name, ctx->line, 0,
-			  "invalid kind \"%s\"; use hard, soft or none", f[1]);
+			  _("invalid kind \"%s\"; use hard, soft or none"),
+			  f[1]);
 		return false;
 	}
 	for (size_t i = 2; i < REASON_COLUMNS; i++) {
 		if (f[i][0] == '\0') {
 			diag_emit(DIAG_ERROR, ctx->name, ctx->line, 0,
-				  "empty column %zu for reason \"%s\"", i + 1,
-				  f[0]);
+				  _("empty column %zu for reason \"%s\""),
+				  i + 1, f[0]);
 			return false;
 		}
 	}
@@ -226,7 +228,7 @@ parse_table(struct reason_table *table, const char *name)
 		if (!header) {
 			if (strcmp(p, reasons_header) != 0) {
 				diag_emit(DIAG_ERROR, name, ctx.line, 0,
-					  "missing header line \"%s\"",
+					  _("missing header line \"%s\""),
 					  "id, kind, label_en, label_tr, "
 					  "advice_en, advice_tr");
 				return false;
@@ -243,7 +245,7 @@ parse_table(struct reason_table *table, const char *name)
 	}
 	if (next != REASON_COUNT) {
 		diag_emit(DIAG_ERROR, name, 0, 0,
-			  "reason \"%s\" is missing from the table",
+			  _("reason \"%s\" is missing from the table"),
 			  reason_names[next]);
 		return false;
 	}
@@ -257,7 +259,7 @@ reasons_load(const char *tsv, size_t len, const char *name)
 
 	memset(&table, 0, sizeof table);
 	if (memchr(tsv, '\0', len) != NULL) {
-		diag_emit(DIAG_ERROR, name, 0, 0, "invalid NUL byte");
+		diag_emit(DIAG_ERROR, name, 0, 0, _("invalid NUL byte"));
 		return -1;
 	}
 	table.text = xstrndup(tsv, len);

@@ -2,6 +2,7 @@
 /*
  * report.c - the report writer registry and shared helpers
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -137,4 +138,18 @@ report_reason_order(const struct tally *t, enum reason order[REASON_COUNT])
 		order[j] = r;
 	}
 	return n;
+}
+
+char *
+report_format_percent(char *buf, size_t len, double value, enum lang lang)
+{
+	char point = lang == LANG_TR ? ',' : '.';
+
+	snprintf(buf, len, "%.1f", value);
+
+	/* A program that embeds the library may have set LC_NUMERIC. */
+	for (char *p = buf; *p != '\0'; p++)
+		if (*p == '.' || *p == ',')
+			*p = point;
+	return buf;
 }

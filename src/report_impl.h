@@ -43,6 +43,14 @@ uint64_t report_domain_failures(const struct domain_stat *d);
 const char *report_code_text(const char *key, enum lang lang);
 
 /*
+ * value with one decimal, as the report language writes numbers: "12.5"
+ * in English, "12,5" in Turkish, whatever LC_NUMERIC says.  Returns buf.
+ * Never use it for JSON, CSV or metrics, which always take ".".
+ */
+char *report_format_percent(char *buf, size_t len, double value,
+			    enum lang lang);
+
+/*
  * The reasons with failures, most failures first, ties in enum reason
  * order (the tie order of the rules); returns their number.
  */

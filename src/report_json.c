@@ -361,7 +361,7 @@ json_write(FILE *out, const struct tally *t, const struct report_options *opts)
 	str(out, BOUNCELOG_VERSION);
 	fputs("},\n  ", out);
 	key(out, "language");
-	str(out, opts->lang == LANG_TR ? "tr" : "en");
+	str(out, lang_code(opts->lang));
 	fputs(",\n  ", out);
 	key(out, "period");
 	if (t->have_time)

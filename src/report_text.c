@@ -5,7 +5,9 @@
  * Lines stay within 80 columns: example log lines are wrapped at spaces and
  * cut after EXAMPLE_LINES rows.  Every log-derived string goes
  * through escape_text(), so a hostile reply cannot send terminal control
- * sequences.
+ * sequences.  Headings and labels are translated, so every width, pad
+ * and underline is counted in characters of the text as printed, never
+ * in bytes: a Turkish "ğ" takes two bytes and one column.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -13,13 +15,15 @@
 
 #include "bouncelog/codes.h"
 #include "bouncelog/escape.h"
+#include "bouncelog/i18n.h"
 #include "report_impl.h"
 
 /* Widths of the key column in tables, in characters. */
 #define KEY_WIDTH 40
 
-/* Example lines are wrapped at this width, after an 11-column indent. */
-#define EXAMPLE_WIDTH 69
+/* Example lines are wrapped to end by this column, after the label. */
+#define EXAMPLE_END 80
+#define EXAMPLE_INDENT 6
 #define EXAMPLE_LINES 4
 
 /* Examples printed per code; the JSON report has all that were kept. */
@@ -29,6 +33,47 @@
  * advice and those lists are wrapped at. */
 #define REASON_TOP 3
 #define WRAP_WIDTH 78
+
+/* Column where the values of "Period:" and "Inputs:" start. */
+#define FIELD_WIDTH 10
+
+/* Width of the label column of the totals. */
+#define TOTAL_WIDTH 26
+
+/* Columns of the count and the percentage in tables. */
+#define COUNT_WIDTH 10
+#define PERCENT_WIDTH 6
+
+/* text_width - display width of a translated label or heading */
+static size_t
+text_width(const char *text)
+{
+	return escape_text_width(text, strlen(text));
+}
+
+/* pad - spaces from column shown up to column width */
+static void
+pad(FILE *out, size_t shown, size_t width)
+{
+	for (; shown < width; shown++)
+		putc(' ', out);
+}
+
+/* put_left - text, then spaces up to width columns */
+static void
+put_left(FILE *out, const char *text, size_t width)
+{
+	fputs(text, out);
+	pad(out, text_width(text), width);
+}
+
+/* put_right - spaces, then text ending at column width */
+static void
+put_right(FILE *out, const char *text, size_t width)
+{
+	pad(out, text_width(text), width);
+	fputs(text, out);
+}
 
 /* put_key - a log-derived key, padded to width characters */
 static void
@@ -41,15 +86,38 @@ put_key(FILE *out, const char *key, size_t len, size_t width)
 		putc(' ', out);
 }
 
+/* underline - a row of c as wide as title */
+static void
+underline(FILE *out, const char *title, int c)
+{
+	for (size_t i = text_width(title); i > 0; i--)
+		putc(c, out);
+	putc('\n', out);
+}
+
 static void
 heading(FILE *out, const char *title)
 {
-	size_t n = strlen(title);
-
 	fprintf(out, "\n%s\n", title);
-	for (size_t i = 0; i < n; i++)
-		putc('-', out);
-	putc('\n', out);
+	underline(out, title, '-');
+}
+
+/* field - a label such as "Period:" padded to the values' column */
+static void
+field(FILE *out, const char *label)
+{
+	put_left(out, label, FIELD_WIDTH - 1);
+	putc(' ', out);
+}
+
+/* list_item - one entry of a list separated by ", " */
+static void
+list_item(FILE *out, bool *first, const char *fmt, uint64_t value)
+{
+	if (!*first)
+		fputs(", ", out);
+	fprintf(out, fmt, value);
+	*first = false;
 }
 
 static void
@@ -57,13 +125,17 @@ write_period(FILE *out, const struct tally *t)
 {
 	char first[48], last[48];
 
+	field(out, _("Period:"));
 	if (!t->have_time) {
-		fputs("Period:   no timestamped lines\n", out);
+		fprintf(out, "%s\n", _("no timestamped lines"));
 		return;
 	}
-	fprintf(out, "Period:   %s to %s\n",
+	/* TRANSLATORS: the period that the report covers; both are RFC 3339
+	 * times, such as 2024-11-19T00:03:12+03:00. */
+	fprintf(out, _("%s to %s"),
 		logtime_format(&t->first, first, sizeof first),
 		logtime_format(&t->last, last, sizeof last));
+	putc('\n', out);
 }
 
 /* write_formats - lines per log format, when more than one took any */
@@ -76,14 +148,16 @@ write_formats(FILE *out, const struct input_stats *in)
 		used += in->formats[i].recognized + in->formats[i].unknown > 0;
 	if (used < 2)
 		return;
-	fputs("    by format:", out);
+	fprintf(out, "    %s", _("by format:"));
 	for (size_t i = 0; i < in->nformats; i++) {
 		const struct input_format *f = &in->formats[i];
 
 		if (f->recognized + f->unknown == 0)
 			continue;
-		fprintf(out, " %s %" PRIu64 " recognized, %" PRIu64 " unknown;",
-			f->name, f->recognized, f->unknown);
+		fprintf(out, " %s ", f->name);
+		/* TRANSLATORS: lines of one log format in one input file. */
+		fprintf(out, _("%" PRIu64 " recognized, %" PRIu64 " unknown;"),
+			f->recognized, f->unknown);
 	}
 	putc('\n', out);
 }
@@ -99,12 +173,20 @@ write_inputs(FILE *out, const struct tally *t)
 		unrecognized += t->inputs[i].unrecognized;
 		errors += t->inputs[i].errors;
 	}
-	fprintf(out,
-		"Inputs:   %zu file%s, %" PRIu64 " lines, %" PRIu64
-		" recognized, %" PRIu64 " not recognized, %" PRIu64
-		" error%s\n",
-		t->ninputs, t->ninputs == 1 ? "" : "s", lines, recognized,
-		unrecognized, errors, errors == 1 ? "" : "s");
+	bool first = true;
+
+	field(out, _("Inputs:"));
+	list_item(out, &first,
+		  P_("%" PRIu64 " file", "%" PRIu64 " files", t->ninputs),
+		  t->ninputs);
+	list_item(out, &first,
+		  P_("%" PRIu64 " line", "%" PRIu64 " lines", lines), lines);
+	list_item(out, &first, _("%" PRIu64 " recognized"), recognized);
+	list_item(out, &first, _("%" PRIu64 " not recognized"), unrecognized);
+	list_item(out, &first,
+		  P_("%" PRIu64 " error", "%" PRIu64 " errors", errors),
+		  errors);
+	putc('\n', out);
 
 	for (size_t i = 0; i < t->ninputs; i++) {
 		const struct input_stats *in = &t->inputs[i];
@@ -113,55 +195,95 @@ write_inputs(FILE *out, const struct tally *t)
 		escape_text(out, in->name, strlen(in->name), 60);
 		fprintf(out, " (%s, %s)\n", in->format, in->encoding);
 		write_formats(out, in);
+		fputs("    ", out);
+		/* TRANSLATORS: how the lines of one input file were counted;
+		 * "other programs" are syslog lines of programs that are not
+		 * mail servers. */
 		fprintf(out,
-			"    %" PRIu64 " lines: %" PRIu64 " recognized, %" PRIu64
-			" other programs, %" PRIu64 " unknown, %" PRIu64
-			" without header\n",
+			P_("%" PRIu64 " line: %" PRIu64 " recognized, %" PRIu64
+			   " other programs, %" PRIu64 " unknown, %" PRIu64
+			   " without header",
+			   "%" PRIu64 " lines: %" PRIu64 " recognized, %" PRIu64
+			   " other programs, %" PRIu64 " unknown, %" PRIu64
+			   " without header",
+			   in->lines),
 			in->lines, in->recognized, in->foreign, in->unknown,
 			in->bad_header);
-		if (in->errors || in->truncated || in->limit_hits)
+		putc('\n', out);
+		if (in->errors || in->truncated || in->limit_hits) {
+			fputs("    ", out);
 			fprintf(out,
-				"    %" PRIu64 " read errors, %" PRIu64
-				" lines cut at 1 MiB, %" PRIu64
-				" over a pattern limit\n",
+				_("%" PRIu64 " read errors, %" PRIu64
+				  " lines cut at 1 MiB, %" PRIu64
+				  " over a pattern limit"),
 				in->errors, in->truncated, in->limit_hits);
+			putc('\n', out);
+		}
 	}
 }
 
 static void
 total(FILE *out, const char *label, uint64_t value, const char *note)
 {
-	fprintf(out, "  %-26s %10" PRIu64 "%s%s\n", label, value,
-		note[0] ? "  " : "", note);
+	fputs("  ", out);
+	put_left(out, label, TOTAL_WIDTH);
+	fprintf(out, " %10" PRIu64 "%s%s\n", value, note[0] ? "  " : "", note);
 }
 
 static void
 write_totals(FILE *out, const struct tally *t)
 {
-	char note[96];
+	char note[160];
 
-	heading(out, "Totals");
-	total(out, "delivered", t->delivered, "");
-	snprintf(note, sizeof note, "attempts; %" PRIu64 " recipients%s",
-		 t->deferred_unique, t->soft_bounced ? "," : "");
-	if (t->soft_bounced)
-		snprintf(note + strlen(note), sizeof note - strlen(note),
-			 " %" PRIu64 " soft bounces", t->soft_bounced);
-	total(out, "deferred", t->deferred, note);
-	total(out, "bounced", t->bounced, "");
-	snprintf(note, sizeof note, "recipients of %" PRIu64 " messages",
+	heading(out, _("Totals"));
+	total(out, _("delivered"), t->delivered, "");
+	/* TRANSLATORS: a note after the number of deferrals: how many
+	 * delivery attempts that number counts, and how many recipients. */
+	snprintf(note, sizeof note,
+		 P_("attempts; %" PRIu64 " recipient",
+		    "attempts; %" PRIu64 " recipients", t->deferred_unique),
+		 t->deferred_unique);
+	if (t->soft_bounced) {
+		size_t used = strlen(note);
+
+		/* TRANSLATORS: appended to the note above. */
+		snprintf(note + used, sizeof note - used,
+			 P_(", %" PRIu64 " soft bounce",
+			    ", %" PRIu64 " soft bounces", t->soft_bounced),
+			 t->soft_bounced);
+	}
+	total(out, _("deferred"), t->deferred, note);
+	total(out, _("bounced"), t->bounced, "");
+	snprintf(note, sizeof note,
+		 P_("recipients of %" PRIu64 " message",
+		    "recipients of %" PRIu64 " messages", t->expired_messages),
 		 t->expired_messages);
-	total(out, "expired", t->expired, note);
-	snprintf(note, sizeof note, "plus %" PRIu64 " warnings not enforced",
+	total(out, _("expired"), t->expired, note);
+	snprintf(note, sizeof note,
+		 P_("plus %" PRIu64 " warning not enforced",
+		    "plus %" PRIu64 " warnings not enforced",
+		    t->reject_warnings),
 		 t->reject_warnings);
-	total(out, "rejected inbound", t->rejected, note);
-	total(out, "forwarded", t->forwarded, "");
-	total(out, "notifications sent", t->notifications, "");
-	snprintf(note, sizeof note, "deliverable, %" PRIu64 " undeliverable",
+	total(out, _("rejected inbound"), t->rejected, note);
+	total(out, _("forwarded"), t->forwarded, "");
+	total(out, _("notifications sent"), t->notifications, "");
+	/* TRANSLATORS: a note after the number of address verification
+	 * probes that found the address deliverable. */
+	snprintf(note, sizeof note, _("deliverable, %" PRIu64 " undeliverable"),
 		 t->probes_failed);
-	total(out, "address probes", t->probes_ok, note);
-	total(out, "code mismatches", t->code_mismatches,
-	      t->code_mismatches ? "dsn= and reply text differ" : "");
+	total(out, _("address probes"), t->probes_ok, note);
+	total(out, _("code mismatches"), t->code_mismatches,
+	      t->code_mismatches ? _("dsn= and reply text differ") : "");
+}
+
+/* more - "(N more)" after a table cut at --top */
+static void
+more(FILE *out, const char *indent, size_t n)
+{
+	fputs(indent, out);
+	/* TRANSLATORS: rows left out of a table that shows the top ones. */
+	fprintf(out, _("(%zu more)"), n);
+	putc('\n', out);
 }
 
 /* write_counts - a top table of a uint64_t map */
@@ -180,8 +302,42 @@ write_counts(FILE *out, const char *title, const struct strmap *map,
 		fprintf(out, " %10" PRIu64 "\n", rows[i].count);
 	}
 	if (n > top)
-		fprintf(out, "    (%zu more)\n", n - top);
+		more(out, "    ", n - top);
 	free(rows);
+}
+
+/* put_percent - part of all as a percentage with one decimal, right
+ * aligned in PERCENT_WIDTH columns, written as the report language
+ * writes it ("12.5%", "%12,5") */
+static void
+put_percent(FILE *out, uint64_t part, uint64_t all)
+{
+	char number[32], text[48];
+
+	report_format_percent(number, sizeof number,
+			      100.0 * (double)part / (double)all, i18n_lang());
+	/* TRANSLATORS: a percentage; %s is the number, such as 12.5.
+	 * Turkish puts the sign first. */
+	snprintf(text, sizeof text, _("%s%%"), number);
+	put_right(out, text, PERCENT_WIDTH);
+}
+
+/* domains_header - the title of a domain table and the names of its
+ * count and percentage columns */
+static void
+domains_header(FILE *out)
+{
+	const char *title = _("Top recipient domains");
+	size_t col = 2 + text_width(title) + 1;
+
+	fprintf(out, "  %s:", title);
+	if (col >= 4 + KEY_WIDTH)
+		putc(' ', out);
+	pad(out, col, 4 + KEY_WIDTH);
+	/* TRANSLATORS: column names over the count of failures of a
+	 * recipient domain and its share of the delivery attempts to it. */
+	put_right(out, _("failures"), COUNT_WIDTH);
+	fprintf(out, "  %s\n", _("of attempts"));
 }
 
 /* write_domains - top recipient domains of a class with failure rate */
@@ -193,8 +349,7 @@ write_domains(FILE *out, const struct tally *t, const struct class_stat *cs,
 	struct row *rows = report_rows(cs->domains, ROW_COUNT, &n);
 
 	if (n > 0)
-		fprintf(out, "  Top recipient domains:%*s  failures  of attempts\n",
-			KEY_WIDTH - 20, "");
+		domains_header(out);
 	for (size_t i = 0; i < n && i < top; i++) {
 		const struct domain_stat *d =
 			strmap_get(t->domains, rows[i].key, rows[i].key_len);
@@ -205,13 +360,14 @@ write_domains(FILE *out, const struct tally *t, const struct class_stat *cs,
 		fputs("    ", out);
 		put_key(out, rows[i].key, rows[i].key_len, KEY_WIDTH);
 		fprintf(out, " %10" PRIu64, rows[i].count);
-		if (all > 0)
-			fprintf(out, "  %5.1f%%", 100.0 * (double)rows[i].count /
-							   (double)all);
+		if (all > 0) {
+			fputs("  ", out);
+			put_percent(out, rows[i].count, all);
+		}
 		putc('\n', out);
 	}
 	if (n > top)
-		fprintf(out, "    (%zu more)\n", n - top);
+		more(out, "    ", n - top);
 	free(rows);
 }
 
@@ -221,7 +377,15 @@ write_example(FILE *out, const char *line)
 {
 	size_t len = strlen(line);
 	const char *tag_end = strstr(line, "]: ");
-	size_t pos = 0;
+	/* TRANSLATORS: before an example log line; keep it short. */
+	const char *label = _("e.g.");
+	size_t indent = EXAMPLE_INDENT + text_width(label) + 1;
+	size_t width, pos = 0;
+
+	/* A label longer than the half line would leave no room. */
+	if (indent > EXAMPLE_END / 2)
+		indent = EXAMPLE_END / 2;
+	width = EXAMPLE_END - indent;
 
 	/* The syslog header says nothing about the failure; skip it. */
 	if (tag_end != NULL && tag_end - line < 200)
@@ -234,11 +398,14 @@ write_example(FILE *out, const char *line)
 			pos++;
 		if (pos == len)
 			break;
-		chunk = escape_text_bytes(line + pos, len - pos, EXAMPLE_WIDTH);
+		chunk = escape_text_bytes(line + pos, len - pos, width);
 
-		fputs(row == 0 ? "      e.g. " : "           ", out);
+		if (row == 0)
+			fprintf(out, "%*s%s ", EXAMPLE_INDENT, "", label);
+		else
+			pad(out, 0, indent);
 		if (row == EXAMPLE_LINES - 1 && pos + chunk < len) {
-			escape_text(out, line + pos, len - pos, EXAMPLE_WIDTH);
+			escape_text(out, line + pos, len - pos, width);
 			putc('\n', out);
 			return;
 		}
@@ -247,7 +414,7 @@ write_example(FILE *out, const char *line)
 		if (pos + chunk < len) {
 			size_t cut = chunk;
 
-			while (cut > EXAMPLE_WIDTH / 2 && line[pos + cut - 1] != ' ')
+			while (cut > width / 2 && line[pos + cut - 1] != ' ')
 				cut--;
 			if (line[pos + cut - 1] == ' ')
 				chunk = cut;
@@ -285,7 +452,7 @@ write_codes(FILE *out, const char *title, const struct strmap *map,
 		}
 	}
 	if (n > opts->top)
-		fprintf(out, "    (%zu more)\n", n - opts->top);
+		more(out, "    ", n - opts->top);
 	free(rows);
 }
 
@@ -298,7 +465,7 @@ write_subjects(FILE *out, const struct class_stat *cs, enum lang lang)
 		any = any || cs->subjects[s] > 0;
 	if (!any)
 		return;
-	fputs("  By enhanced status subject:\n", out);
+	fprintf(out, "  %s:\n", _("By enhanced status subject"));
 	for (int s = 0; s < SUBJECT_SLOTS; s++) {
 		struct enh_status st = {5, (unsigned short)s, 0};
 		const char *text;
@@ -309,8 +476,9 @@ write_subjects(FILE *out, const struct class_stat *cs, enum lang lang)
 			text = codes_text(codes_enh_subject(&st), lang);
 			fprintf(out, "    X.%d  ", s);
 		} else {
-			text = s == SUBJECT_OTHER ? "(unregistered subject)"
-						  : "(no enhanced status code)";
+			text = s == SUBJECT_OTHER
+				   ? _("(unregistered subject)")
+				   : _("(no enhanced status code)");
 			fputs("         ", out);
 		}
 		put_key(out, text, strlen(text), KEY_WIDTH - 5);
@@ -324,23 +492,28 @@ write_class(FILE *out, const struct tally *t, const struct class_stat *cs,
 {
 	heading(out, title);
 	if (cs->count == 0) {
-		fputs("  none\n", out);
+		/* TRANSLATORS: a section of the report that has no entries. */
+		fprintf(out, "  %s\n", _("none"));
 		return;
 	}
 	write_subjects(out, cs, opts->lang);
-	write_codes(out, "Reply codes", cs->reply_codes, opts, 0);
-	write_codes(out, "Enhanced status codes", cs->enh_codes, opts, 3);
+	write_codes(out, _("Reply codes"), cs->reply_codes, opts, 0);
+	write_codes(out, _("Enhanced status codes"), cs->enh_codes, opts, 3);
 	if (inbound) {
-		write_counts(out, "SMTP stages", cs->stages, opts->top);
-		write_counts(out, "Top recipient domains", cs->domains,
+		/* TRANSLATORS: the SMTP command (CONNECT, HELO, MAIL, RCPT,
+		 * DATA) at which a client was rejected. */
+		write_counts(out, _("SMTP stages"), cs->stages, opts->top);
+		write_counts(out, _("Top recipient domains"), cs->domains,
 			     opts->top);
-		write_counts(out, "Top clients", cs->hosts, opts->top);
+		write_counts(out, _("Top clients"), cs->hosts, opts->top);
 	} else {
 		write_domains(out, t, cs, opts->top);
-		write_counts(out, "Top remote hosts", cs->hosts, opts->top);
+		write_counts(out, _("Top remote hosts"), cs->hosts, opts->top);
 	}
-	write_counts(out, "Top senders", cs->senders, opts->top);
-	write_counts(out, "Top components", cs->components, opts->top);
+	write_counts(out, _("Top senders"), cs->senders, opts->top);
+	/* TRANSLATORS: the mail server's programs that logged the
+	 * failures, such as smtp or local for Postfix. */
+	write_counts(out, _("Top components"), cs->components, opts->top);
 }
 
 /*
@@ -350,7 +523,7 @@ write_class(FILE *out, const struct tally *t, const struct class_stat *cs,
 static void
 write_wrapped(FILE *out, const char *prefix, const char *text)
 {
-	size_t indent = escape_text_width(prefix, strlen(prefix));
+	size_t indent = text_width(prefix);
 	size_t col = indent, len = strlen(text), pos = 0;
 
 	fputs(prefix, out);
@@ -376,18 +549,39 @@ write_wrapped(FILE *out, const char *prefix, const char *text)
 	putc('\n', out);
 }
 
-/* write_top_inline - "label key count, key count" of a count map, at
- * most REASON_TOP entries, wrapped like write_wrapped() */
+/* label_prefix - "    LABEL " in buf, the start of a labelled line in
+ * the list of reasons */
+static const char *
+label_prefix(char *buf, size_t len, const char *label)
+{
+	snprintf(buf, len, "    %s ", label);
+	return buf;
+}
+
+/* write_label_wrapped - "    LABEL text", wrapped like write_wrapped() */
+static void
+write_label_wrapped(FILE *out, const char *label, const char *text)
+{
+	char prefix[96];
+
+	write_wrapped(out, label_prefix(prefix, sizeof prefix, label), text);
+}
+
+/* write_top_inline - "    LABEL key count, key count" of a count map,
+ * at most REASON_TOP entries, wrapped like write_wrapped() */
 static void
 write_top_inline(FILE *out, const char *label, const struct strmap *map)
 {
-	size_t n, indent = strlen(label), col = indent;
+	char prefix[96];
+	size_t n, indent, col;
 	struct row *rows;
 
 	if (map == NULL || strmap_count(map) == 0)
 		return;
+	label_prefix(prefix, sizeof prefix, label);
+	indent = col = text_width(prefix);
 	rows = report_rows(map, ROW_COUNT, &n);
-	fputs(label, out);
+	fputs(prefix, out);
 	for (size_t i = 0; i < n && i < REASON_TOP; i++) {
 		char count[24];
 		size_t width;
@@ -409,10 +603,16 @@ write_top_inline(FILE *out, const char *label, const struct strmap *map)
 		fputs(count, out);
 		col += width;
 	}
-	if (n > REASON_TOP)
-		fprintf(out, "%s(%zu more)",
-			col + 12 > WRAP_WIDTH ? "\n           " : " ",
-			n - REASON_TOP);
+	if (n > REASON_TOP) {
+		char rest[48];
+
+		snprintf(rest, sizeof rest, _("(%zu more)"), n - REASON_TOP);
+		if (col + 1 + text_width(rest) > WRAP_WIDTH)
+			fprintf(out, "\n%*s", (int)indent, "");
+		else
+			putc(' ', out);
+		fputs(rest, out);
+	}
 	putc('\n', out);
 	free(rows);
 }
@@ -421,23 +621,24 @@ write_top_inline(FILE *out, const char *label, const struct strmap *map)
 static void
 write_reason_events(FILE *out, const struct reason_stat *rs)
 {
+	/* TRANSLATORS: what became of the mail that failed for one
+	 * reason, listed as "14 deferred, 2 expired". */
 	const struct {
-		const char *word;
+		const char *format;
 		uint64_t count;
 	} kinds[] = {
-		{"deferred", rs->deferred}, {"bounced", rs->bounced},
-		{"expired", rs->expired}, {"rejected inbound", rs->rejected},
+	    {N_("%" PRIu64 " deferred"), rs->deferred},
+	    {N_("%" PRIu64 " bounced"), rs->bounced},
+	    {N_("%" PRIu64 " expired"), rs->expired},
+	    {N_("%" PRIu64 " rejected inbound"), rs->rejected},
 	};
 	bool first = true;
 
 	fputs("    ", out);
-	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
-		if (kinds[i].count == 0)
-			continue;
-		fprintf(out, "%s%" PRIu64 " %s", first ? "" : ", ",
-			kinds[i].count, kinds[i].word);
-		first = false;
-	}
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if (kinds[i].count > 0)
+			list_item(out, &first, _(kinds[i].format),
+				  kinds[i].count);
 	putc('\n', out);
 }
 
@@ -448,30 +649,36 @@ write_reasons(FILE *out, const struct tally *t,
 {
 	enum reason order[REASON_COUNT];
 	size_t n = report_reason_order(t, order);
-	char title[80];
+	char title[160];
 
-	snprintf(title, sizeof title, "Failure reasons: %" PRIu64 " failures",
+	snprintf(title, sizeof title,
+		 P_("Failure reasons: %" PRIu64 " failure",
+		    "Failure reasons: %" PRIu64 " failures", t->failures),
 		 t->failures);
 	heading(out, title);
 	if (n == 0) {
-		fputs("  none\n", out);
+		fprintf(out, "  %s\n", _("none"));
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct reason_stat *rs = &t->reasons[order[i]];
 
-		fprintf(out, "%s  %-18s %-4s %10" PRIu64 "  %5.1f%%\n",
-			i ? "\n" : "", reason_name(order[i]),
-			bounce_kind_name(reason_kind(order[i])), rs->count,
-			100.0 * (double)rs->count / (double)t->failures);
+		/* The reason and kind are identifiers, as in --classify and
+		 * the JSON report, so they stay untranslated. */
+		fprintf(out, "%s  %-18s %-4s %10" PRIu64 "  ", i ? "\n" : "",
+			reason_name(order[i]),
+			bounce_kind_name(reason_kind(order[i])), rs->count);
+		put_percent(out, rs->count, t->failures);
+		putc('\n', out);
 		write_wrapped(out, "    ", reason_label(order[i], opts->lang));
 		write_reason_events(out, rs);
-		write_wrapped(out, opts->lang == LANG_TR ? "    Öneri: "
-							 : "    Advice: ",
-			      reason_advice(order[i], opts->lang));
-		write_top_inline(out, "    Domains: ", rs->domains);
-		write_top_inline(out, "    Hosts: ", rs->hosts);
-		write_top_inline(out, "    Clients: ", rs->clients);
+		/* TRANSLATORS: labels in the list of failure reasons; the
+		 * text after each is wrapped and indented to line up. */
+		write_label_wrapped(out, _("Advice:"),
+				    reason_advice(order[i], opts->lang));
+		write_top_inline(out, _("Domains:"), rs->domains);
+		write_top_inline(out, _("Hosts:"), rs->hosts);
+		write_top_inline(out, _("Clients:"), rs->clients);
 		if (rs->examples[0] != NULL)
 			write_example(out, rs->examples[0]);
 	}
@@ -480,28 +687,34 @@ write_reasons(FILE *out, const struct tally *t,
 static int
 text_write(FILE *out, const struct tally *t, const struct report_options *opts)
 {
-	char title[80];
+	const char *name = _("bouncelog report");
+	char title[160];
 
-	fputs("bouncelog report\n================\n", out);
+	fprintf(out, "%s\n", name);
+	underline(out, name, '=');
 	write_period(out, t);
 	write_inputs(out, t);
 	write_totals(out, t);
 	write_reasons(out, t, opts);
 
 	snprintf(title, sizeof title,
-		 "Temporary delivery failures (4xx): %" PRIu64 " deferrals",
+		 P_("Temporary delivery failures (4xx): %" PRIu64 " deferral",
+		    "Temporary delivery failures (4xx): %" PRIu64 " deferrals",
+		    t->outbound[0].count),
 		 t->outbound[0].count);
 	write_class(out, t, &t->outbound[0], title, false, opts);
 	snprintf(title, sizeof title,
-		 "Permanent delivery failures (5xx): %" PRIu64 " bounces",
+		 P_("Permanent delivery failures (5xx): %" PRIu64 " bounce",
+		    "Permanent delivery failures (5xx): %" PRIu64 " bounces",
+		    t->outbound[1].count),
 		 t->outbound[1].count);
 	write_class(out, t, &t->outbound[1], title, false, opts);
 	snprintf(title, sizeof title,
-		 "Inbound rejections, temporary (4xx): %" PRIu64,
+		 _("Inbound rejections, temporary (4xx): %" PRIu64),
 		 t->inbound[0].count);
 	write_class(out, t, &t->inbound[0], title, true, opts);
 	snprintf(title, sizeof title,
-		 "Inbound rejections, permanent (5xx): %" PRIu64,
+		 _("Inbound rejections, permanent (5xx): %" PRIu64),
 		 t->inbound[1].count);
 	write_class(out, t, &t->inbound[1], title, true, opts);
 	return ferror(out) ? -1 : 0;

@@ -7,6 +7,7 @@
 
 #include "bouncelog/ascii.h"
 #include "bouncelog/diag.h"
+#include "bouncelog/i18n.h"
 #include "bouncelog/route.h"
 #include "bouncelog/xalloc.h"
 
@@ -44,7 +45,7 @@ router_open(const char *log_format, const char *pattern_dir)
 		r->formats[r->count++] = x;
 	}
 	if (r->count == 0) {
-		diag_error("unknown log format '%s'", log_format);
+		diag_error(_("unknown log format '%s'"), log_format);
 		router_close(r);
 		return NULL;
 	}

@@ -13,6 +13,7 @@
 #include "bouncelog/codes.h"
 #include "bouncelog/diag.h"
 #include "bouncelog/escape.h"
+#include "bouncelog/i18n.h"
 #include "bouncelog/output.h"
 #include "bouncelog/route.h"
 #include "bouncelog/reader.h"
@@ -67,7 +68,7 @@ classify_line(struct router *r, struct tally *t, struct input_stats *in,
 		in->truncated++;
 		if (in->truncated <= RUN_WARN_TRUNCATED)
 			diag_emit(DIAG_WARNING, in->name, line->number, 0,
-				  "line of %llu bytes cut to %zu bytes",
+				  _("line of %llu bytes cut to %zu bytes"),
 				  (unsigned long long)line->full_len,
 				  line->len);
 	}
@@ -80,22 +81,23 @@ classify_line(struct router *r, struct tally *t, struct input_stats *in,
 	switch (res.result) {
 	case EXTRACT_NO_HEADER:
 		in->bad_header++;
-		note_unknown(in, line, "no header of a known log format");
+		note_unknown(in, line, _("no header of a known log format"));
 		return;
 	case EXTRACT_FOREIGN:
 		in->foreign++;
 		return;
 	case EXTRACT_UNKNOWN:
 		in->unknown++;
-		note_unknown(in, line, res.note ? res.note : "unrecognized");
+		note_unknown(in, line, res.note ? res.note : _("unrecognized"));
 		return;
 	case EXTRACT_LIMIT:
 		in->limit_hits++;
 		if (in->limit_hits <= RUN_WARN_LIMIT)
-			diag_emit(DIAG_ERROR, in->name, line->number, 0,
-				  "line not classified: a pattern hit its PCRE2 "
-				  "match limit; check the rules in the pattern "
-				  "file");
+			diag_emit(
+			    DIAG_ERROR, in->name, line->number, 0,
+			    _("line not classified: a pattern hit its PCRE2 "
+			      "match limit; check the rules in the pattern "
+			      "file"));
 		return;
 	case EXTRACT_INFO:
 		in->recognized++;
@@ -171,10 +173,11 @@ read_input(struct router *r, struct tally *t, const char *path,
 	in.unrecognized = in.foreign + in.unknown + in.bad_header +
 			  in.limit_hits;
 	if (in.limit_hits > RUN_WARN_LIMIT)
-		diag_emit(DIAG_ERROR, path, 0, 0,
-			  "%llu lines in all hit a PCRE2 match limit and were "
-			  "not classified",
-			  (unsigned long long)in.limit_hits);
+		diag_emit(
+		    DIAG_ERROR, path, 0, 0,
+		    _("%llu lines in all hit a PCRE2 match limit and were "
+		      "not classified"),
+		    (unsigned long long)in.limit_hits);
 	tally_add_input(t, &in);
 	reader_close(rd);
 	return rc != READER_ERROR;

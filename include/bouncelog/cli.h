@@ -68,10 +68,20 @@ enum cli_result cli_parse(int argc, char **argv, enum lang env_lang,
 			  struct options *opts);
 
 /*
- * The report language from LANGUAGE, LC_ALL, LC_MESSAGES and LANG, in
- * that order as gettext reads them: Turkish when the first one set starts
- * with "tr", else English.
+ * The language of messages and reports that the environment asks for, by
+ * gettext's rules: none (English) when the message locale (the first of
+ * LC_ALL, LC_MESSAGES and LANG that is set) is unset, "C" or "POSIX";
+ * else the first language in LANGUAGE's colon-separated list that
+ * bouncelog has text in; else the message locale's language; else
+ * English.
  */
 enum lang cli_lang_from_env(void);
+
+/*
+ * The language of the last valid --lang option in argv, or env_lang.
+ * main() selects it before cli_parse(), so that help and usage errors are
+ * in that language too.  argv may be permuted, as cli_parse() does.
+ */
+enum lang cli_lang_from_args(int argc, char **argv, enum lang env_lang);
 
 #endif

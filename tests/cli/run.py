@@ -19,6 +19,9 @@ Each case is a directory under CASES_DIR holding:
   expected.tmp/     optional; each file NAME in it is the expected content
                     of @TMP@/NAME after the run (a file the case wrote),
                     and a NAME.absent file means @TMP@/NAME must not exist
+  needs             optional; words naming what the case needs: "nls" is a
+                    build with translations (BOUNCELOG_NLS=1 in the
+                    environment); the case is skipped without it
 In every file, @FIXTURES@, @SOURCE@ and @TMP@ stand for the fixtures
 folder, the source tree and the case's temporary folder, so expected
 output holds no machine-specific paths.
@@ -69,6 +72,16 @@ def make_copies(case_dir, tmp):
 WRAPPER = shlex.split(os.environ.get("BOUNCELOG_WRAPPER", ""))
 
 
+def missing_needs(case_dir):
+    """The first need of the case that this build lacks, or None."""
+    for need in read(os.path.join(case_dir, "needs"), "").split():
+        if need == "nls" and os.environ.get("BOUNCELOG_NLS") != "1":
+            return "a build with translations (-Dnls)"
+        if need != "nls":
+            return f"unknown need {need!r}"
+    return None
+
+
 def run_case(bouncelog, case_dir):
     with tempfile.TemporaryDirectory(prefix="bouncelog-cli-") as tmp:
         make_copies(case_dir, tmp)
@@ -97,8 +110,10 @@ def run_in(bouncelog, case_dir, tmp):
     stdin = read(os.path.join(case_dir, "stdin"), binary=True)
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "TZ": "UTC",
            "LC_ALL": "C.UTF-8", "LANGUAGE": ""}
-    for key in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS",
-                "BOUNCELOG_PCRE2_JIT"):
+    # The translations of the build tree, the sanitizers' settings and
+    # the choice of PCRE2's interpreter.
+    for key in ("BOUNCELOG_LOCALEDIR", "ASAN_OPTIONS", "UBSAN_OPTIONS",
+                "LSAN_OPTIONS", "BOUNCELOG_PCRE2_JIT"):
         if key in os.environ:
             env[key] = os.environ[key]
     for line in read(os.path.join(case_dir, "env"), "").splitlines():
@@ -123,6 +138,10 @@ def main(argv):
     failures = 0
     for number, name in enumerate(names, 1):
         case_dir = os.path.join(cases_dir, name)
+        missing = missing_needs(case_dir)
+        if missing:
+            print(f"ok {number} - {name} # SKIP needs {missing}")
+            continue
         out, err, rc, files = run_case(bouncelog, case_dir)
         if update:
             for fname, data in (("expected.stdout", out),
