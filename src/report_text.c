@@ -75,10 +75,38 @@ put_right(FILE *out, const char *text, size_t width)
 	fputs(text, out);
 }
 
+/*
+ * shown_key - the text shown for a table key: the tally's placeholders
+ * for a missing value, such as "(unknown)", in the report language, and
+ * any other key as it is
+ */
+static const char *
+shown_key(const char *key, size_t *len)
+{
+	static const char *const placeholders[] = {
+		/* TRANSLATORS: placeholders in the tables for an address,
+		 * host, stage or program that the log did not give, and for
+		 * the keys past a table's limit. */
+		N_("(unknown)"), N_("(local)"), N_("(none)"), N_("(other)"),
+	};
+
+	for (size_t i = 0; i < sizeof placeholders / sizeof placeholders[0];
+	     i++) {
+		if (*len == strlen(placeholders[i]) &&
+		    memcmp(key, placeholders[i], *len) == 0) {
+			key = _(placeholders[i]);
+			*len = strlen(key);
+			break;
+		}
+	}
+	return key;
+}
+
 /* put_key - a log-derived key, padded to width characters */
 static void
 put_key(FILE *out, const char *key, size_t len, size_t width)
 {
+	key = shown_key(key, &len);
 	size_t shown = escape_text_width(key, len);
 
 	escape_text(out, key, len, width);
@@ -584,11 +612,13 @@ write_top_inline(FILE *out, const char *label, const struct strmap *map)
 	fputs(prefix, out);
 	for (size_t i = 0; i < n && i < REASON_TOP; i++) {
 		char count[24];
+		size_t key_len = rows[i].key_len;
+		const char *key = shown_key(rows[i].key, &key_len);
 		size_t width;
 
 		snprintf(count, sizeof count, " %" PRIu64 "%s", rows[i].count,
 			 i + 1 < n && i + 1 < REASON_TOP ? "," : "");
-		width = escape_text_width(rows[i].key, rows[i].key_len);
+		width = escape_text_width(key, key_len);
 		if (width > KEY_WIDTH)
 			width = KEY_WIDTH;
 		width += strlen(count);
@@ -599,7 +629,7 @@ write_top_inline(FILE *out, const char *label, const struct strmap *map)
 			putc(' ', out);
 			col++;
 		}
-		escape_text(out, rows[i].key, rows[i].key_len, KEY_WIDTH);
+		escape_text(out, key, key_len, KEY_WIDTH);
 		fputs(count, out);
 		col += width;
 	}
