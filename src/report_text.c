@@ -106,9 +106,10 @@ shown_key(const char *key, size_t *len)
 static void
 put_key(FILE *out, const char *key, size_t len, size_t width)
 {
-	key = shown_key(key, &len);
-	size_t shown = escape_text_width(key, len);
+	size_t shown;
 
+	key = shown_key(key, &len);
+	shown = escape_text_width(key, len);
 	escape_text(out, key, len, width);
 	for (; shown < width; shown++)
 		putc(' ', out);
