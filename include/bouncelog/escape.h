@@ -52,7 +52,13 @@ size_t escape_text_prefix(FILE *out, const char *s, size_t len, size_t width);
 /* Bytes of s that its first width characters take. */
 size_t escape_text_bytes(const char *s, size_t len, size_t width);
 
-/* Display width of s as escape_text() would print it (characters). */
+/*
+ * Display width of s as escape_text() would print it (characters).
+ * NOTE: every character counts as one column.  That is right for Latin,
+ * Turkish and Cyrillic text, but East Asian wide characters take two
+ * columns on a terminal and combining marks none, so a table key that
+ * holds them misaligns; a wcwidth()-like table here would fix it.
+ */
 size_t escape_text_width(const char *s, size_t len);
 
 #endif
