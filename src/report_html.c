@@ -53,11 +53,17 @@ html_count(FILE *out, uint64_t n)
 void
 html_percent(FILE *out, uint64_t part, uint64_t whole)
 {
+	char number[32];
+
 	if (whole == 0) {
 		fputs("\xe2\x80\x93", out);	/* en dash: no share */
 		return;
 	}
-	fprintf(out, "%.1f%%", 100.0 * (double)part / (double)whole);
+	report_format_percent(number, sizeof number,
+			      100.0 * (double)part / (double)whole, i18n_lang());
+	/* The same message as the text report's: Turkish puts the sign
+	 * first. */
+	fprintf(out, _("%s%%"), number);
 }
 
 void
@@ -119,7 +125,7 @@ static void
 write_head(FILE *out, const struct tally *t, const struct report_options *opts)
 {
 	fprintf(out, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n",
-		opts->lang == LANG_TR ? "tr" : "en");
+		lang_code(opts->lang));
 	fputs("<meta charset=\"utf-8\">\n"
 	      "<meta http-equiv=\"Content-Security-Policy\" content=\"" HTML_CSP
 	      "\">\n"

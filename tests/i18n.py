@@ -214,6 +214,22 @@ def check_turkish_locale_json():
     return problems
 
 
+def check_html():
+    """The HTML report in Turkish: lang attribute, headings, and
+    percentages written the Turkish way."""
+    problems = []
+    rc, out, err = run(["--lang=tr", "--format=html"] + LOGS[0])
+    expect_clean(problems, rc, err)
+    for want in ('<html lang="tr">', "<h1>Posta teslim hataları",
+                 "<h2>Hata nedenleri", "%32,7"):
+        if want not in out:
+            problems.append(f"{want!r} missing from the HTML report")
+    for unwanted in ("Mail delivery failures", "32.7%"):
+        if unwanted in out:
+            problems.append(f"English {unwanted!r} in the HTML report")
+    return problems
+
+
 def check_turkish_locale_classify():
     problems = []
     replies = ["452 4.2.2 <bob@example.com>: Mailbox full",
@@ -265,6 +281,7 @@ def main(argv):
         ("help in Turkish within 80 columns", check_help),
         ("usage error in Turkish", check_usage_error),
         ("missing catalogue warns", check_missing_catalogue),
+        ("HTML report in Turkish", check_html),
     ]
     locale_cases = [
         ("text report under tr_TR.UTF-8", check_turkish_locale_text),
