@@ -21,8 +21,10 @@ all of them in a build without translations (BOUNCELOG_NLS is not 1).
 import json
 import locale
 import os
+import re
 import subprocess
 import sys
+import tempfile
 
 SOURCE = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 FIXTURES = os.path.join(SOURCE, "fixtures")
@@ -230,6 +232,38 @@ def check_html():
     return problems
 
 
+def check_turkish_locale_outputs():
+    """CSV, Prometheus and event output are the same under tr_TR.UTF-8 as
+    in the C locale; metrics and events have no text to translate, so
+    they are the same in Turkish too."""
+    problems = []
+    tr_env = {"LC_ALL": "tr_TR.UTF-8", "LANGUAGE": "tr"}
+    en_env = {"LC_ALL": "C"}
+    key_dir = tempfile.TemporaryDirectory(prefix="bouncelog-i18n-")
+    key = os.path.join(key_dir.name, "pseudonym.key")
+    with open(os.open(key, os.O_WRONLY | os.O_CREAT, 0o600), "wb") as f:
+        f.write(bytes(range(32)))
+    outputs = [(["--format=csv"], False), (["--format=csv.reasons"], False),
+               (["--format=csv.domains"], False),
+               (["--format=prometheus"], True),
+               (["--output=/dev/null", "--events=-",
+                 "--pseudonym-key=" + key], True)]
+    for args, same_in_turkish in outputs:
+        _, en, _ = run(args + LOGS[0], en_env)
+        rc, tr_en, err = run(args + ["--lang=en"] + LOGS[0], tr_env)
+        expect_clean(problems, rc, err)
+        if tr_en != en:
+            problems.append(f"{args[0]}: output differs under tr_TR.UTF-8")
+        if same_in_turkish:
+            _, tr, _ = run(args + LOGS[0], tr_env)
+            if tr != en:
+                problems.append(f"{args[0]}: Turkish output differs")
+            if re.search(r"\d,\d", tr):
+                problems.append(f"{args[0]}: a decimal comma in Turkish")
+    key_dir.cleanup()
+    return problems
+
+
 def check_turkish_locale_classify():
     problems = []
     replies = ["452 4.2.2 <bob@example.com>: Mailbox full",
@@ -286,6 +320,8 @@ def main(argv):
     locale_cases = [
         ("text report under tr_TR.UTF-8", check_turkish_locale_text),
         ("JSON parsing same under tr_TR.UTF-8", check_turkish_locale_json),
+        ("CSV, metrics, events same under tr_TR.UTF-8",
+         check_turkish_locale_outputs),
         ("--classify same under tr_TR.UTF-8",
          check_turkish_locale_classify),
     ]
