@@ -9,9 +9,11 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bouncelog/ascii.h"
+#include "bouncelog/xalloc.h"
 #include "classify_impl.h"
 
 /* The evidence of one failure. */
@@ -31,8 +33,11 @@ struct input {
 		       * nothing */
 };
 
-/* The default rule set of classify_event(). */
-static struct classify_rules *default_rules;
+/* The default rule set of classify_event(), one per thread because a
+ * set keeps scratch buffers and caches, and the folder its files come
+ * from (NULL for the built-in ones), set by classify_init(). */
+static _Thread_local struct classify_rules *default_rules;
+static char *default_dir;
 
 /* ifind - the first ASCII-caseless occurrence of needle in s[0..len) */
 static const char *
@@ -936,14 +941,33 @@ classify_init(const char *dir)
 		return -1;
 	classify_rules_free(default_rules);
 	default_rules = rules;
+	free(default_dir);
+	default_dir = dir != NULL ? xstrdup(dir) : NULL;
 	return 0;
+}
+
+int
+classify_thread_init(void)
+{
+	if (default_rules != NULL)
+		return 0;
+	default_rules = classify_rules_load(default_dir, NULL);
+	return default_rules != NULL ? 0 : -1;
+}
+
+void
+classify_thread_free(void)
+{
+	classify_rules_free(default_rules);
+	default_rules = NULL;
 }
 
 void
 classify_free(void)
 {
-	classify_rules_free(default_rules);
-	default_rules = NULL;
+	classify_thread_free();
+	free(default_dir);
+	default_dir = NULL;
 }
 
 void

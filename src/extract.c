@@ -150,6 +150,14 @@ extractor_reset(struct extractor *x)
 		x->backend->state_reset(x->state);
 }
 
+void
+extractor_forget(struct extractor *x)
+{
+	if (x->backend->state_free != NULL)
+		x->backend->state_free(x->state);
+	x->state = x->backend->state_new ? x->backend->state_new() : NULL;
+}
+
 bool
 extractor_owns_program(struct extractor *x, struct span program)
 {

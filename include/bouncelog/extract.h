@@ -73,6 +73,10 @@ struct extractor_backend {
 	int (*check)(const struct pattern_set *set);
 
 	/* Per-input state, or NULL: made at open, reset before each input. */
+	bool keeps_state;		/* state_reset() keeps part of the state
+					 * for the next input (Exim's last
+					 * deferral per address), so an input
+					 * is read differently after another */
 	void *(*state_new)(void);
 	void (*state_reset)(void *state);
 	void (*state_free)(void *state);
@@ -123,6 +127,10 @@ void *extractor_state(struct extractor *x);
 
 /* Reset the per-input state before a new input. */
 void extractor_reset(struct extractor *x);
+
+/* Drop all state, what state_reset() keeps included, as if x had just
+ * been opened. */
+void extractor_forget(struct extractor *x);
 
 /* True when a syslog program name belongs to this format. */
 bool extractor_owns_program(struct extractor *x, struct span program);
