@@ -16,7 +16,9 @@
 #include "bouncelog/xalloc.h"
 #include "classify_impl.h"
 
-/* The evidence of one failure. */
+/* The evidence of one failure.  NOTE: decisions are cached under the
+ * fields copied into struct decision_head and the normalized text; a
+ * field that decide() starts to read must be copied there too. */
 struct input {
 	const char *raw; /* the reason text as logged */
 	size_t raw_len;
@@ -764,7 +766,7 @@ struct decision_head {
 	uint16_t enh[3];	/* class, subject, detail */
 	uint16_t cause_enh[3];
 	uint16_t stage;
-	uint16_t zero;		/* explicit padding, always 0 */
+	uint16_t failed;	/* struct input's failed, 0 or 1 */
 };
 
 _Static_assert(sizeof(struct decision_head) <= CLASSIFY_KEY_HEAD,
@@ -796,6 +798,7 @@ decision_key(struct classify_rules *rules, const struct input *in,
 	head.cause_enh[1] = in->cause_enh.subject;
 	head.cause_enh[2] = in->cause_enh.detail;
 	head.stage = (uint16_t)in->stage;
+	head.failed = in->failed;
 	memcpy(rules->key, &head, sizeof head);
 	memcpy(rules->key + sizeof head, rules->text, in->len);
 	return sizeof head + in->len;

@@ -155,6 +155,8 @@ static const struct text_case text_cases[] = {
     {"undefined empty", "", "undefined", "", 0, ""},
     {"delivered", "250 2.0.0 Ok: queued as 4Xk9Q", "delivered", "reply:250",
      250, "2.0.0"},
+    {"delivered by code alone", "2.0.0 Ok", "delivered", "code:2.0.0", 0,
+     "2.0.0"},
 
     /* Providers, by tag, by code meaning and by topic. */
     {"gmail topic",
@@ -749,18 +751,22 @@ test_event_context(void **state)
 }
 
 /* The contexts that test_cache_same_result() combines with every text:
- * the event type, status, stage field and remote host. */
+ * the event type, status, stage field and remote host, or the text alone
+ * through classify_text(), where no log status says that it failed. */
 static const struct cache_context {
 	enum event_type type;
 	enum delivery_status status;
 	const char *stage;
 	const char *host;
+	bool text_only;
 } cache_contexts[] = {
-    {EVENT_DELIVERY, STATUS_DEFERRED, NULL, "gmail-smtp-in.l.google.com"},
-    {EVENT_DELIVERY, STATUS_BOUNCED, NULL, "mx.example.com"},
-    {EVENT_DELIVERY, STATUS_EXPIRED, NULL, NULL},
-    {EVENT_REJECT, STATUS_SENT, "RCPT", NULL},
-    {EVENT_REJECT, STATUS_SENT, "CONNECT", NULL},
+    {EVENT_NOTIFICATION, STATUS_SENT, NULL, NULL, true},
+    {EVENT_DELIVERY, STATUS_DEFERRED, NULL, "gmail-smtp-in.l.google.com",
+     false},
+    {EVENT_DELIVERY, STATUS_BOUNCED, NULL, "mx.example.com", false},
+    {EVENT_DELIVERY, STATUS_EXPIRED, NULL, NULL, false},
+    {EVENT_REJECT, STATUS_SENT, "RCPT", NULL, false},
+    {EVENT_REJECT, STATUS_SENT, "CONNECT", NULL, false},
 };
 
 /* One result of classify_all(): the cause span points into the text,
@@ -786,8 +792,13 @@ classify_all(struct classify_rules *rules, bool backwards,
 		const struct cache_context *x = &cache_contexts[i % ncontexts];
 		struct event ev;
 
-		log_event(&ev, x->type, x->status, c->text, x->stage, x->host);
-		classify_event_with(rules, &ev);
+		if (x->text_only) {
+			classify_text(rules, c->text, strlen(c->text), &ev);
+		} else {
+			log_event(&ev, x->type, x->status, c->text, x->stage,
+				  x->host);
+			classify_event_with(rules, &ev);
+		}
 		out[i].c = ev.classification;
 		out[i].cause_at = ev.classification.cause.ptr != NULL
 					  ? ev.classification.cause.ptr - c->text
