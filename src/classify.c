@@ -373,8 +373,16 @@ static int
 run(struct classify_rules *rules, const pcre2_code *re, const char *s,
     size_t len)
 {
+	size_t jit_size = 0;
+
 	if (rules->md == NULL)
 		return 0;
+
+	/* pcre2_jit_match() skips the checks that JIT code does not need. */
+	if (pcre2_pattern_info(re, PCRE2_INFO_JITSIZE, &jit_size) == 0 &&
+	    jit_size > 0)
+		return pcre2_jit_match(re, (PCRE2_SPTR)s, len, 0, 0,
+				       rules->md, rules->mctx);
 	return pcre2_match(re, (PCRE2_SPTR)s, len, 0, 0, rules->md,
 			   rules->mctx);
 }
