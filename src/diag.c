@@ -226,6 +226,15 @@ diag_replay(enum diag_level level, const char *line)
 }
 
 void
+diag_forward(enum diag_level level, const char *line)
+{
+	if (thread_capture != NULL)
+		thread_capture(level, line, thread_capture_arg);
+	else
+		diag_replay(level, line);
+}
+
+void
 diag_emit(enum diag_level level, const char *file, unsigned long line,
 	  unsigned long col, const char *fmt, ...)
 {

@@ -239,6 +239,7 @@ run(const struct options *opts, FILE *out)
 
 	t = tally_new();
 	output_set_attach(outputs, t);
+	reader_set_threads(run_jobs(opts) > 1);
 	parallel = run_jobs(opts) > 1 ? run_parallel(opts, t) : -1;
 	if (parallel == 0)
 		status = EXIT_INPUT;

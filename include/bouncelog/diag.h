@@ -73,6 +73,11 @@ void diag_capture_thread(diag_sink_fn capture, void *arg);
  * diag_emit() would have.  Call it from one thread at a time. */
 void diag_replay(enum diag_level level, const char *line);
 
+/* Pass on a line captured in another thread as if the calling thread
+ * had emitted it: to its own capture when it has one, else as
+ * diag_replay() does. */
+void diag_forward(enum diag_level level, const char *line);
+
 #define diag_error(...) diag_emit(DIAG_ERROR, NULL, 0, 0, __VA_ARGS__)
 
 #endif
