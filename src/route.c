@@ -88,6 +88,13 @@ router_begin_input(struct router *r)
 }
 
 void
+router_defer_analysis(struct router *r, bool on)
+{
+	for (size_t i = 0; i < r->count; i++)
+		extractor_defer_analysis(r->formats[i], on);
+}
+
+void
 router_forget(struct router *r)
 {
 	for (size_t i = 0; i < r->count; i++)

@@ -19,6 +19,11 @@
  * the calling thread with the lane; the records already replayed from it
  * came before any such line, so they are the same and are skipped.
  *
+ * With one worker, the calling thread would mostly wait, so the worker
+ * leaves the reply analysis and classification of each event to it
+ * (router_defer_analysis()); both depend only on the event, so the
+ * results are the same.
+ *
  * A worker blocks when its input's queue is full, so memory stays bounded
  * by the number of workers times RUN_BATCHES_AHEAD + 2 batches.  No
  * deadlock is possible: inputs are taken in order, so the input that the
@@ -31,6 +36,7 @@
 
 #include "bouncelog/classify.h"
 #include "bouncelog/diag.h"
+#include "bouncelog/extract.h"
 #include "bouncelog/feed.h"
 #include "bouncelog/run.h"
 #include "bouncelog/workqueue.h"
@@ -61,8 +67,16 @@ struct pool {
 	const struct options *opts;
 	struct job *jobs;
 	size_t njobs;
+	bool defer;			/* the calling thread analyzes and
+					 * classifies events */
 	pthread_mutex_t lock;
 	size_t next;			/* the next job to take, under lock */
+};
+
+/* The tally of the calling thread, and whether it analyzes events. */
+struct applier {
+	struct tally *tally;
+	bool analyze;
 };
 
 /* A worker's batch being filled. */
@@ -170,7 +184,8 @@ take_job(struct pool *p)
 /* parse_job - parse one input into its queue and close the queue; the
  * router passes to the job when the input used kept state */
 static void
-parse_job(struct router **rp, const struct options *opts, struct job *job)
+parse_job(struct router **rp, const struct options *opts, bool defer,
+	  struct job *job)
 {
 	struct router *r = *rp;
 	struct filler f = {job, r, feed_new(0)};
@@ -201,6 +216,8 @@ parse_job(struct router **rp, const struct options *opts, struct job *job)
 	if (r != NULL && router_used_kept_state(r)) {
 		job->router = r;
 		*rp = router_open(opts->log_format, opts->pattern_dir);
+		if (*rp != NULL)
+			router_defer_analysis(*rp, defer);
 	}
 	workqueue_close(job->batches);
 }
@@ -219,8 +236,10 @@ worker(void *arg)
 		router_close(r);
 		r = NULL;
 	}
+	if (r != NULL)
+		router_defer_analysis(r, p->defer);
 	while ((job = take_job(p)) != NULL)
-		parse_job(&r, p->opts, job);
+		parse_job(&r, p->opts, p->defer, job);
 
 	router_close(r);
 	classify_thread_free();
@@ -235,11 +254,42 @@ replay_diag(void *arg, enum diag_level level, const char *line)
 	diag_replay(level, line);
 }
 
+/* apply_event - tally one event, analyzing it first when the worker
+ * left that to this thread */
+static void
+apply_event(const struct applier *a, const struct event *ev,
+	    struct span line)
+{
+	struct event copy;
+
+	if (!a->analyze) {
+		tally_add(a->tally, ev, line);
+		return;
+	}
+	copy = *ev;
+	extract_analyze_event(&copy);
+	tally_add(a->tally, &copy, line);
+}
+
+static void
+replay_time(void *arg, const struct logtime *time)
+{
+	const struct applier *a = arg;
+
+	tally_saw_time(a->tally, time);
+}
+
+static void
+replay_event(void *arg, const struct event *ev, struct span line)
+{
+	apply_event(arg, ev, line);
+}
+
 /* A sink that drops the first skip records, then counts into a tally,
  * for an input parsed again by the calling thread. */
 struct skipper {
 	size_t skip;
-	struct tally *tally;
+	struct applier applier;
 };
 
 static void
@@ -250,7 +300,7 @@ skip_time(void *arg, const struct logtime *time)
 	if (s->skip > 0)
 		s->skip--;
 	else
-		tally_saw_time(s->tally, time);
+		tally_saw_time(s->applier.tally, time);
 }
 
 static void
@@ -261,7 +311,7 @@ skip_event(void *arg, const struct event *ev, struct span line)
 	if (s->skip > 0)
 		s->skip--;
 	else
-		tally_add(s->tally, ev, line);
+		apply_event(&s->applier, ev, line);
 }
 
 static void
@@ -279,9 +329,9 @@ skip_diag(enum diag_level level, const char *line, void *arg)
  * the applied records that were replayed already */
 static bool
 reparse(struct job *job, struct router *lane, const struct options *opts,
-	struct tally *t, size_t applied, struct input_stats *stats)
+	const struct applier *a, size_t applied, struct input_stats *stats)
 {
-	struct skipper s = {applied, t};
+	struct skipper s = {applied, *a};
 	struct run_sink sink = {skip_time, skip_event, &s};
 	bool ok;
 
@@ -295,9 +345,9 @@ reparse(struct job *job, struct router *lane, const struct options *opts,
  * when it needs the state kept by the lane; false when the input failed */
 static bool
 consume(struct job *job, struct router **lane, const struct options *opts,
-	struct tally *t)
+	struct applier *a)
 {
-	static const struct feed_ops ops = {run_tally_time, run_tally_event,
+	static const struct feed_ops ops = {replay_time, replay_event,
 					    replay_diag};
 	struct input_stats stats = {0};
 	struct parsed *p;
@@ -308,7 +358,7 @@ consume(struct job *job, struct router **lane, const struct options *opts,
 		if (*lane != NULL && p->kept_state)
 			again = true;
 		if (!again) {
-			feed_replay(p->feed, &ops, t);
+			feed_replay(p->feed, &ops, a);
 			applied += feed_count(p->feed);
 		}
 		feed_free(p->feed);
@@ -316,7 +366,7 @@ consume(struct job *job, struct router **lane, const struct options *opts,
 	}
 
 	if (again) {
-		ok = reparse(job, *lane, opts, t, applied, &stats);
+		ok = reparse(job, *lane, opts, a, applied, &stats);
 		router_close(job->router);
 	} else {
 		stats = job->stats;
@@ -327,7 +377,7 @@ consume(struct job *job, struct router **lane, const struct options *opts,
 		}
 	}
 	job->router = NULL;
-	tally_add_input(t, &stats);
+	tally_add_input(a->tally, &stats);
 	return ok;
 }
 
@@ -338,6 +388,7 @@ run_parallel(const struct options *opts, struct tally *t)
 	size_t nthreads = (size_t)run_jobs(opts);
 	pthread_t *threads;
 	struct router *lane = NULL;
+	struct applier applier;
 	size_t started = 0;
 	bool ok = true;
 
@@ -346,6 +397,9 @@ run_parallel(const struct options *opts, struct tally *t)
 	p.njobs = (size_t)opts->nfiles;
 	if (nthreads > p.njobs)
 		nthreads = p.njobs;
+	p.defer = nthreads == 1;
+	applier.tally = t;
+	applier.analyze = p.defer;
 	p.jobs = xcalloc(p.njobs, sizeof *p.jobs);
 	for (size_t i = 0; i < p.njobs; i++) {
 		p.jobs[i].path = opts->files[i];
@@ -361,7 +415,7 @@ run_parallel(const struct options *opts, struct tally *t)
 	/* Without any thread nothing was parsed; the caller parses the
 	 * inputs itself. */
 	for (size_t i = 0; started > 0 && i < p.njobs; i++)
-		if (!consume(&p.jobs[i], &lane, opts, t))
+		if (!consume(&p.jobs[i], &lane, opts, &applier))
 			ok = false;
 	for (size_t i = 0; i < started; i++)
 		pthread_join(threads[i], NULL);

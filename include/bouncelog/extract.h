@@ -125,6 +125,17 @@ const struct extractor_backend *extractor_backend(const struct extractor *x);
 struct pattern_set *extractor_patterns(struct extractor *x);
 void *extractor_state(struct extractor *x);
 
+/*
+ * Leave out, with on, the analysis of the reply and the classification
+ * (extract_analyze_event()) that otherwise finish each event, so that
+ * another thread can do them.  Off after extractor_open().
+ */
+void extractor_defer_analysis(struct extractor *x, bool on);
+
+/* Find the reply in ev's text and classify the event: the last steps of
+ * every event, which depend on nothing but the event. */
+void extract_analyze_event(struct event *ev);
+
 /* Reset the per-input state before a new input. */
 void extractor_reset(struct extractor *x);
 

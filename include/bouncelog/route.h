@@ -56,6 +56,10 @@ const char *router_format_name(const struct router *r, size_t i);
  * that a format keeps across inputs (see extractor_backend.keeps_state). */
 void router_begin_input(struct router *r);
 
+/* Leave the reply analysis and classification of events to the caller,
+ * for every format (see extractor_defer_analysis()). */
+void router_defer_analysis(struct router *r, bool on);
+
 /* Forget everything, as if r had just been opened. */
 void router_forget(struct router *r);
 
