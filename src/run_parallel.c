@@ -231,8 +231,10 @@ worker(void *arg)
 	struct job *job;
 
 	diag_capture_thread(discard_diag, NULL);
+	/* A worker that leaves classification to the calling thread needs
+	 * no rules of its own. */
 	r = router_open(p->opts->log_format, p->opts->pattern_dir);
-	if (r != NULL && classify_thread_init() != 0) {
+	if (r != NULL && !p->defer && classify_thread_init() != 0) {
 		router_close(r);
 		r = NULL;
 	}
