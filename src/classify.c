@@ -17,7 +17,7 @@
 #include "classify_impl.h"
 
 /* The evidence of one failure.  NOTE: decisions are cached under the
- * fields copied into struct decision_head and the normalized text; a
+ * fields copied into struct decision_head and the normalized text, so a
  * field that decide() starts to read must be copied there too. */
 struct input {
 	const char *raw; /* the reason text as logged */

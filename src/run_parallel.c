@@ -6,9 +6,9 @@
  * own router and classifier rules, because both keep scratch state, and
  * sends what it parses, diagnostics included, as feed batches through a
  * bounded queue per input.  The calling thread replays the queues one
- * input after the other into the tally, so the tally receives exactly the
- * calls that a single-threaded run makes, in the same order: the report
- * and the diagnostics are the same for any number of jobs.
+ * input after the other into the tally.  So the tally receives exactly
+ * the calls that a single-threaded run makes, in the same order, and the
+ * report and the diagnostics are the same for any number of jobs.
  *
  * Exim keeps its last deferral per address from one input to the next,
  * so a rotated log reads differently after the file before it.  A worker
@@ -343,8 +343,8 @@ reparse(struct job *job, struct router *lane, const struct options *opts,
 	return ok;
 }
 
-/* consume - replay one job's batches into t, or parse its input again
- * when it needs the state kept by the lane; false when the input failed */
+/* consume - replay one job's batches, or parse its input again when it
+ * needs the state kept by the lane.  Returns false when the input failed. */
 static bool
 consume(struct job *job, struct router **lane, const struct options *opts,
 	struct applier *a)
