@@ -356,8 +356,8 @@ apply_option(int c, const char *arg, struct options *opts)
 		return apply_output_option(c, arg, opts);
 	case 'j':
 		if (!parse_number(arg, 0, RUN_JOBS_MAX, &value)) {
-			diag_error("invalid --jobs value '%s'; use a number from "
-				   "0 (the number of processors) to %d",
+			diag_error(_("invalid --jobs value '%s'; use a number "
+				     "from 0 (the number of processors) to %d"),
 				   arg, RUN_JOBS_MAX);
 			return false;
 		}

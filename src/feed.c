@@ -47,6 +47,7 @@ struct feed_batch {
  * buffer that the parser has reused.
  */
 static const size_t event_spans[] = {
+	offsetof(struct event, log_host),
 	offsetof(struct event, queue_id),
 	offsetof(struct event, recipient),
 	offsetof(struct event, orig_recipient),

@@ -8,7 +8,9 @@ For each group of inputs below, the test runs `bouncelog --format=json`
 once with --jobs=1 (one thread, no queues) and once with --jobs=2 and
 --jobs=5, with -v so that diagnostics about unrecognized lines are
 printed too, and requires the same standard output, standard error and
-exit status.  The groups are the fixtures of each log format in name
+exit status.  A second run of each writes the per-failure event lines
+(--events, addresses in clear, a fixed pseudonym key), which show every
+field of the events that the parsing threads pass on.  The groups are the fixtures of each log format in name
 order, with the rotated Exim logs oldest first so that a deferral in one
 file and its expiry in the next are joined; every fixture at once; and
 every file of the public corpus at once, given in both name orders.
@@ -18,6 +20,7 @@ beside the source tree; without it those groups are skipped.
 import os
 import subprocess
 import sys
+import tempfile
 
 SOURCE = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 FIXTURES = os.environ.get("BOUNCELOG_FIXTURES",
@@ -36,13 +39,21 @@ def log_files(folder):
     return sorted(found)
 
 
-def run(bouncelog, jobs, files):
-    """Standard output, standard error and exit status of one run."""
-    proc = subprocess.run(
+def run(bouncelog, jobs, files, key):
+    """Standard output, standard error and exit status of the report run
+    and of the event run."""
+    report = subprocess.run(
         [bouncelog, "--format=json", "-v", "--jobs=%d" % jobs, "--"] + files,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False,
         env=dict(os.environ, TZ="UTC"))
-    return proc.stdout, proc.stderr, proc.returncode
+    events = subprocess.run(
+        [bouncelog, "--events=-", "--show-addresses",
+         "--pseudonym-key=" + key, "--output=" + os.devnull,
+         "--jobs=%d" % jobs, "--"] + files,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False,
+        env=dict(os.environ, TZ="UTC"))
+    return (report.stdout, report.stderr, report.returncode,
+            events.stdout, events.stderr, events.returncode)
 
 
 def groups(corpus):
@@ -74,28 +85,39 @@ def main():
     print("1..%d" % (len(cases) * len(JOBS) + (corpus is None)))
     failed = 0
     number = 0
-    for name, files in cases:
-        want = run(bouncelog, 1, files)
-        for jobs in JOBS:
-            number += 1
-            got = run(bouncelog, jobs, files)
-            problems = []
-            for part, label in ((0, "standard output"),
-                                (1, "standard error"), (2, "exit status")):
-                if got[part] != want[part]:
-                    problems.append(label)
-            if problems:
-                failed += 1
-                print("not ok %d - %s, --jobs=%d" % (number, name, jobs))
-                print("# %d files; differs from --jobs=1 in %s" %
-                      (len(files), ", ".join(problems)))
-            else:
-                print("ok %d - %s, --jobs=%d (%d files)" %
-                      (number, name, jobs, len(files)))
+    with tempfile.NamedTemporaryFile("w", prefix="bouncelog-key-") as keyfile:
+        keyfile.write("a fixed pseudonym key for the jobs test\n")
+        keyfile.flush()
+        os.chmod(keyfile.name, 0o600)
+        for name, files in cases:
+            failed += compare(bouncelog, name, files, keyfile.name, number)
+            number += len(JOBS)
     if corpus is None:
         number += 1
         print("ok %d - corpus # SKIP no corpus folder" % number)
     return 1 if failed else 0
+
+
+def compare(bouncelog, name, files, key, number):
+    """Print one TAP line per job count; the number of failures."""
+    labels = ("report", "report diagnostics", "report exit status",
+              "events", "event diagnostics", "event exit status")
+    failed = 0
+    want = run(bouncelog, 1, files, key)
+    for jobs in JOBS:
+        number += 1
+        got = run(bouncelog, jobs, files, key)
+        problems = [labels[i] for i in range(len(labels))
+                    if got[i] != want[i]]
+        if problems:
+            failed += 1
+            print("not ok %d - %s, --jobs=%d" % (number, name, jobs))
+            print("# %d files; differs from --jobs=1 in %s" %
+                  (len(files), ", ".join(problems)))
+        else:
+            print("ok %d - %s, --jobs=%d (%d files)" %
+                  (number, name, jobs, len(files)))
+    return failed
 
 
 if __name__ == "__main__":
