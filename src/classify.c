@@ -7,13 +7,18 @@
  * evidence in the order that classify.h gives.
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bouncelog/ascii.h"
+#include "bouncelog/xalloc.h"
 #include "classify_impl.h"
 
-/* The evidence of one failure. */
+/* The evidence of one failure.  NOTE: decisions are cached under the
+ * fields copied into struct decision_head and the normalized text, so a
+ * field that decide() starts to read must be copied there too. */
 struct input {
 	const char *raw; /* the reason text as logged */
 	size_t raw_len;
@@ -30,17 +35,23 @@ struct input {
 		       * nothing */
 };
 
-/* The default rule set of classify_event(). */
-static struct classify_rules *default_rules;
+/* The default rule set of classify_event(), one per thread because a
+ * set keeps scratch buffers and caches, and the folder its files come
+ * from (NULL for the built-in ones), set by classify_init(). */
+static _Thread_local struct classify_rules *default_rules;
+static char *default_dir;
 
 /* ifind - the first ASCII-caseless occurrence of needle in s[0..len) */
 static const char *
 ifind(const char *s, size_t len, const char *needle)
 {
 	size_t n = strlen(needle);
+	int first = ascii_tolower((unsigned char)needle[0]);
 
+	/* Most positions fail on the first byte; test it alone first. */
 	for (size_t i = 0; n <= len && i <= len - n; i++)
-		if (ascii_casecmp_n(s + i, needle, n))
+		if (ascii_tolower((unsigned char)s[i]) == first &&
+		    ascii_casecmp_n(s + i, needle, n))
 			return s + i;
 	return NULL;
 }
@@ -126,12 +137,14 @@ mask_hosts(char *s, size_t *n)
 static bool
 is_continuation(const char *s, size_t len, int reply_code)
 {
-	char code[4];
+	unsigned code = (unsigned)reply_code % 1000;
 
-	if (reply_code == 0 || len < 4)
+	/* Digits by hand: this runs for every word of a failure's text. */
+	if (reply_code == 0 || len < 4 || s[3] != '-')
 		return false;
-	snprintf(code, sizeof code, "%03u", (unsigned)reply_code % 1000);
-	return memcmp(s, code, 3) == 0 && s[3] == '-';
+	return s[0] == (char)('0' + code / 100) &&
+	       s[1] == (char)('0' + code / 10 % 10) &&
+	       s[2] == (char)('0' + code % 10);
 }
 
 /* drop_continuations - remove the code prefixes of a joined multi-line
@@ -362,26 +375,69 @@ static int
 run(struct classify_rules *rules, const pcre2_code *re, const char *s,
     size_t len)
 {
+	size_t jit_size = 0;
+
 	if (rules->md == NULL)
 		return 0;
+
+	/* pcre2_jit_match() skips the checks that JIT code does not need. */
+	if (pcre2_pattern_info(re, PCRE2_INFO_JITSIZE, &jit_size) == 0 &&
+	    jit_size > 0)
+		return pcre2_jit_match(re, (PCRE2_SPTR)s, len, 0, 0,
+				       rules->md, rules->mctx);
 	return pcre2_match(re, (PCRE2_SPTR)s, len, 0, 0, rules->md,
 			   rules->mctx);
 }
 
-/* detect_provider - the first provider whose host or text pattern fits */
-static int
-detect_provider(struct classify_rules *rules, const struct input *in)
+/* first_host_match - the index in rules->detect of the first provider
+ * pattern that matches the remote host name, or ndetect */
+static size_t
+first_host_match(struct classify_rules *rules, const struct input *in)
 {
-	for (size_t i = 0; i < rules->ndetect; i++) {
+	for (size_t i = 0; in->host.len > 0 && i < rules->ndetect; i++) {
 		const struct provider_match *m = &rules->detect[i];
 
-		if (m->by_host && in->host.len > 0 &&
+		if (m->by_host &&
 		    run(rules, m->re, in->host.ptr, in->host.len) > 0)
-			return m->provider;
-		if (!m->by_host && run(rules, m->re, rules->text, in->len) > 0)
-			return m->provider;
+			return i;
 	}
-	return -1;
+	return rules->ndetect;
+}
+
+/* first_text_match - the index of the first provider pattern before
+ * limit that matches the normalized text, or limit */
+static size_t
+first_text_match(struct classify_rules *rules, const struct input *in,
+		 size_t limit)
+{
+	for (size_t i = 0; i < limit; i++) {
+		const struct provider_match *m = &rules->detect[i];
+
+		if (!m->by_host && run(rules, m->re, rules->text, in->len) > 0)
+			return i;
+	}
+	return limit;
+}
+
+/* host_match - first_host_match(), remembered per host name */
+static size_t
+host_match(struct classify_rules *rules, const struct input *in)
+{
+	const size_t *known;
+	size_t found;
+
+	if (in->host.len == 0)
+		return rules->ndetect;
+	if (rules->host_matches == NULL)
+		rules->host_matches = memo_new(CLASSIFY_HOST_SLOTS,
+					       CLASSIFY_HOST_KEY_MAX,
+					       sizeof found);
+	known = memo_get(rules->host_matches, in->host.ptr, in->host.len);
+	if (known != NULL)
+		return *known;
+	found = first_host_match(rules, in);
+	memo_put(rules->host_matches, in->host.ptr, in->host.len, &found);
+	return found;
 }
 
 /* set_result - the decision and its evidence */
@@ -708,6 +764,95 @@ kind_of(enum reason reason, unsigned char cls, bool deferral)
 	return kind;
 }
 
+/*
+ * A decision depends only on the normalized text and the fields of
+ * struct decision_head, so it is cached under those bytes.  The head has
+ * fixed-width fields and no padding, so equal evidence gives equal keys.
+ */
+struct decision_head {
+	int32_t reply_code;
+	int32_t cause_code;
+	int32_t host_match;	/* first_host_match() */
+	uint16_t enh[3];	/* class, subject, detail */
+	uint16_t cause_enh[3];
+	uint16_t stage;
+	uint16_t failed;	/* struct input's failed, 0 or 1 */
+};
+
+_Static_assert(sizeof(struct decision_head) <= CLASSIFY_KEY_HEAD,
+	       "CLASSIFY_KEY_HEAD must hold a decision head");
+
+/* The cached part of a classification. */
+struct decision {
+	int provider;
+	enum reason reason;
+	char evidence[CLASSIFY_EVIDENCE_MAX];
+};
+
+/* decision_key - the cache key of in's evidence in rules->key; returns
+ * its length */
+static size_t
+decision_key(struct classify_rules *rules, const struct input *in,
+	     size_t host_index)
+{
+	struct decision_head head;
+
+	memset(&head, 0, sizeof head);
+	head.reply_code = in->reply_code;
+	head.cause_code = in->cause_code;
+	head.host_match = (int32_t)host_index;
+	head.enh[0] = in->enh.cls;
+	head.enh[1] = in->enh.subject;
+	head.enh[2] = in->enh.detail;
+	head.cause_enh[0] = in->cause_enh.cls;
+	head.cause_enh[1] = in->cause_enh.subject;
+	head.cause_enh[2] = in->cause_enh.detail;
+	head.stage = (uint16_t)in->stage;
+	head.failed = in->failed;
+	memcpy(rules->key, &head, sizeof head);
+	memcpy(rules->key + sizeof head, rules->text, in->len);
+	return sizeof head + in->len;
+}
+
+/*
+ * decide_cached - detect the provider and decide, or take both from the
+ * cache.  The regular expressions are pure functions of the key, so a
+ * cached result equals a fresh one.
+ */
+static void
+decide_cached(struct classify_rules *rules, struct input *in,
+	      struct classification *out)
+{
+	size_t host_index = host_match(rules, in);
+	size_t key_len = decision_key(rules, in, host_index);
+	const struct decision *known;
+	struct decision fresh;
+	size_t first;
+
+	if (rules->decisions == NULL)
+		rules->decisions = memo_new(CLASSIFY_DECISION_SLOTS,
+					    CLASSIFY_DECISION_KEY_MAX,
+					    sizeof fresh);
+	known = memo_get(rules->decisions, rules->key, key_len);
+	if (known != NULL) {
+		in->provider = known->provider;
+		out->reason = known->reason;
+		memcpy(out->evidence, known->evidence, sizeof out->evidence);
+		return;
+	}
+
+	first = first_text_match(rules, in, host_index);
+	in->provider = first < rules->ndetect ? rules->detect[first].provider
+					      : -1;
+	decide(rules, in, out);
+
+	memset(&fresh, 0, sizeof fresh);
+	fresh.provider = in->provider;
+	fresh.reason = out->reason;
+	memcpy(fresh.evidence, out->evidence, sizeof fresh.evidence);
+	memo_put(rules->decisions, rules->key, key_len, &fresh);
+}
+
 /* classify_input - gather the evidence of ev and decide */
 static void
 classify_input(struct classify_rules *rules, struct event *ev, int cls_hint,
@@ -728,12 +873,11 @@ classify_input(struct classify_rules *rules, struct event *ev, int cls_hint,
 	in.stage = find_stage(ev->stage, in.raw, in.raw_len);
 	in.len = normalize(rules->text, in.raw ? in.raw : "", in.raw_len,
 			   in.reply_code);
-	in.provider = detect_provider(rules, &in);
 	out->cls = protocol_class(&in, cls_hint);
 	in.failed = out->cls == 4 || out->cls == 5 || cls_hint == 4 ||
 		    cls_hint == 5;
 
-	decide(rules, &in, out);
+	decide_cached(rules, &in, out);
 	out->stage = in.stage;
 	out->class_mismatch = in.reply_code != 0 && in.enh.cls != 0 &&
 			      in.reply_code / 100 != in.enh.cls;
@@ -810,14 +954,33 @@ classify_init(const char *dir)
 		return -1;
 	classify_rules_free(default_rules);
 	default_rules = rules;
+	free(default_dir);
+	default_dir = dir != NULL ? xstrdup(dir) : NULL;
 	return 0;
+}
+
+int
+classify_thread_init(void)
+{
+	if (default_rules != NULL)
+		return 0;
+	default_rules = classify_rules_load(default_dir, NULL);
+	return default_rules != NULL ? 0 : -1;
+}
+
+void
+classify_thread_free(void)
+{
+	classify_rules_free(default_rules);
+	default_rules = NULL;
 }
 
 void
 classify_free(void)
 {
-	classify_rules_free(default_rules);
-	default_rules = NULL;
+	classify_thread_free();
+	free(default_dir);
+	default_dir = NULL;
 }
 
 void

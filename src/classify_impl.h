@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "bouncelog/classify.h"
+#include "bouncelog/memo.h"
 
 /* Codes in one "reply=" condition, providers in one rule set, and the
  * longest tag a provider rule may name. */
@@ -24,6 +25,18 @@
  * most CLASSIFY_TEXT_MAX bytes, so fixed limits suffice. */
 #define CLASSIFY_MATCH_LIMIT 1000000
 #define CLASSIFY_DEPTH_LIMIT 10000
+
+/* Sizes of the caches of regular expression results: decisions keyed
+ * by the evidence and the normalized text (longer texts are not cached),
+ * and the first provider pattern that matches a remote host name.  At
+ * most about 2.6 MiB in all, allocated on first use. */
+#define CLASSIFY_DECISION_SLOTS 2048
+#define CLASSIFY_DECISION_KEY_MAX 1024
+#define CLASSIFY_HOST_SLOTS 1024
+#define CLASSIFY_HOST_KEY_MAX 255
+
+/* Bytes of a decision key before the normalized text. */
+#define CLASSIFY_KEY_HEAD 32
 
 /* Capture pairs kept per match: the whole match and group 1 are used. */
 #define CLASSIFY_GROUPS 4
@@ -99,6 +112,12 @@ struct classify_rules {
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit_stack;
 	char text[CLASSIFY_TEXT_MAX + 1]; /* the normalized subject */
+	unsigned char key[CLASSIFY_KEY_HEAD + CLASSIFY_TEXT_MAX];
+
+	/* Results of the regular expressions, made on first use and
+	 * dropped when rules are added (see classify.c). */
+	struct memo *decisions;	/* evidence and text -> reason */
+	struct memo *host_matches; /* host name -> first host pattern */
 };
 
 /* True when the code pattern p matches the reply code or the enhanced

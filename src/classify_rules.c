@@ -817,6 +817,12 @@ classify_rules_add(struct classify_rules *rules, const char *text, size_t len,
 	size_t start = 0;
 	int rc = 0;
 
+	/* New rules can change any cached result. */
+	memo_free(rules->decisions);
+	memo_free(rules->host_matches);
+	rules->decisions = NULL;
+	rules->host_matches = NULL;
+
 	memset(&ctx, 0, sizeof ctx);
 	ctx.name = name;
 	file_format(name, expected, sizeof expected);
@@ -893,6 +899,8 @@ classify_rules_free(struct classify_rules *rules)
 	pcre2_match_data_free(rules->md);
 	pcre2_match_context_free(rules->mctx);
 	pcre2_jit_stack_free(rules->jit_stack);
+	memo_free(rules->decisions);
+	memo_free(rules->host_matches);
 	free(rules);
 }
 

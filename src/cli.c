@@ -13,6 +13,7 @@
 #include "bouncelog/extract.h"
 #include "bouncelog/i18n.h"
 #include "bouncelog/report.h"
+#include "bouncelog/run.h"
 
 /* Largest --top value; beyond it a table is no longer a summary. */
 #define CLI_TOP_MAX 100000
@@ -42,6 +43,7 @@ static const struct option long_options[] = {
 	{"patterns", required_argument, NULL, OPT_PATTERNS},
 	{"top", required_argument, NULL, OPT_TOP},
 	{"year", required_argument, NULL, OPT_YEAR},
+	{"jobs", required_argument, NULL, 'j'},
 	{"classify", no_argument, NULL, OPT_CLASSIFY},
 	{"output", required_argument, NULL, OPT_OUTPUT},
 	{"report", required_argument, NULL, OPT_REPORT},
@@ -154,6 +156,13 @@ print_help(void)
 		"end of YEAR\n"
 		"                       (default: from each file's "
 		"modification time)\n"),
+	      stdout);
+	fputs(_("  -j, --jobs=N         parse up to N files at once, and "
+		"tally in another\n"
+		"                       thread (default: the number of "
+		"processors; 1 uses\n"
+		"                       one thread); the report is the same "
+		"for any N\n"),
 	      stdout);
 	fputs(_("  -v, --verbose        also show unrecognized lines "
 		"(repeat for more)\n"),
@@ -345,6 +354,15 @@ apply_option(int c, const char *arg, struct options *opts)
 	case OPT_PSEUDONYM_KEY:
 	case OPT_SHOW_ADDRESSES:
 		return apply_output_option(c, arg, opts);
+	case 'j':
+		if (!parse_number(arg, 0, RUN_JOBS_MAX, &value)) {
+			diag_error(_("invalid --jobs value '%s'; use a number "
+				     "from 0 (the number of processors) to %d"),
+				   arg, RUN_JOBS_MAX);
+			return false;
+		}
+		opts->jobs = (int)value;
+		return true;
 	case 'v':
 		opts->verbosity++;
 		return true;
@@ -373,7 +391,7 @@ cli_parse(int argc, char **argv, enum lang env_lang, struct options *opts)
 	 * and not the path the program was started by. */
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":hVvq", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hVvqj:", long_options, NULL)) != -1) {
 		if (c == 'h') {
 			print_help();
 			return CLI_DONE;

@@ -16,6 +16,10 @@ static int diag_level_shown;
 static unsigned long diag_errors;
 static unsigned long diag_warnings;
 
+/* This thread's capture, set by diag_capture_thread(). */
+static _Thread_local diag_sink_fn thread_capture;
+static _Thread_local void *thread_capture_arg;
+
 void
 diag_set_sink(diag_sink_fn sink, void *arg)
 {
@@ -131,29 +135,37 @@ default_sink(enum diag_level level, const char *line, void *arg)
 	fprintf(stderr, "%s\n", line);
 }
 
-void
-diag_vemit(enum diag_level level, const char *file, unsigned long line,
-	   unsigned long col, const char *fmt, va_list ap)
+/* count_and_filter - count a diagnostic; false when its level is hidden */
+static bool
+count_and_filter(enum diag_level level)
 {
-	char msg[DIAG_LINE_MAX];
-	char out[DIAG_LINE_MAX + 4];
-	char num[64];
-	size_t used;
-
-	/* Messages follow one style, in every language: lower case start,
-	 * no final period.  tests/po_check.py checks the translations. */
-	assert(fmt[0] != '\0');
-	assert(!starts_upper(fmt));
-	assert(fmt[strlen(fmt) - 1] != '.');
-	assert(fmt[strlen(fmt) - 1] != '\n');
-
 	if (level == DIAG_ERROR)
 		diag_errors++;
 	else if (level == DIAG_WARNING)
 		diag_warnings++;
-	if ((level == DIAG_WARNING && diag_level_shown < 0) ||
-	    (level == DIAG_INFO && diag_level_shown <= 0))
-		return;
+	return !((level == DIAG_WARNING && diag_level_shown < 0) ||
+		 (level == DIAG_INFO && diag_level_shown <= 0));
+}
+
+/* deliver - hand a finished line to the sink */
+static void
+deliver(enum diag_level level, const char *line)
+{
+	if (diag_sink != NULL)
+		diag_sink(level, line, diag_sink_arg);
+	else
+		default_sink(level, line, NULL);
+}
+
+/* format_line - the finished diagnostic line in out */
+static void
+format_line(char out[DIAG_LINE_MAX + 4], enum diag_level level,
+	    const char *file, unsigned long line, unsigned long col,
+	    const char *fmt, va_list ap)
+{
+	char msg[DIAG_LINE_MAX];
+	char num[64];
+	size_t used;
 
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	used = append_safe(out, 0, "bouncelog: ");
@@ -172,11 +184,54 @@ diag_vemit(enum diag_level level, const char *file, unsigned long line,
 	if (level == DIAG_WARNING)
 		used = append_safe(out, used, "warning: ");
 	append_safe(out, used, msg);
+}
 
-	if (diag_sink != NULL)
-		diag_sink(level, out, diag_sink_arg);
+void
+diag_vemit(enum diag_level level, const char *file, unsigned long line,
+	   unsigned long col, const char *fmt, va_list ap)
+{
+	char out[DIAG_LINE_MAX + 4];
+
+	/* Messages follow one style, in every language: lower case start,
+	 * no final period.  tests/po_check.py checks the translations. */
+	assert(fmt[0] != '\0');
+	assert(!starts_upper(fmt));
+	assert(fmt[strlen(fmt) - 1] != '.');
+	assert(fmt[strlen(fmt) - 1] != '\n');
+
+	/* A captured line is counted when it is replayed. */
+	if (thread_capture != NULL) {
+		format_line(out, level, file, line, col, fmt, ap);
+		thread_capture(level, out, thread_capture_arg);
+		return;
+	}
+	if (!count_and_filter(level))
+		return;
+	format_line(out, level, file, line, col, fmt, ap);
+	deliver(level, out);
+}
+
+void
+diag_capture_thread(diag_sink_fn capture, void *arg)
+{
+	thread_capture = capture;
+	thread_capture_arg = arg;
+}
+
+void
+diag_replay(enum diag_level level, const char *line)
+{
+	if (count_and_filter(level))
+		deliver(level, line);
+}
+
+void
+diag_forward(enum diag_level level, const char *line)
+{
+	if (thread_capture != NULL)
+		thread_capture(level, line, thread_capture_arg);
 	else
-		default_sink(level, out, NULL);
+		diag_replay(level, line);
 }
 
 void

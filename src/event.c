@@ -56,9 +56,12 @@ static const char *
 find(const char *s, size_t len, const char *needle)
 {
 	size_t n = strlen(needle);
+	int first = ascii_tolower((unsigned char)needle[0]);
 
+	/* Most positions fail on the first byte; test it alone first. */
 	for (size_t i = 0; n <= len && i <= len - n; i++)
-		if (ascii_casecmp_n(s + i, needle, n))
+		if (ascii_tolower((unsigned char)s[i]) == first &&
+		    ascii_casecmp_n(s + i, needle, n))
 			return s + i;
 	return NULL;
 }

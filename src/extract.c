@@ -28,6 +28,7 @@ struct extractor {
 	const struct extractor_backend *backend;
 	struct pattern_set *patterns;
 	void *state;
+	bool defer_analysis;	/* see extractor_defer_analysis() */
 };
 
 const struct extractor_backend *
@@ -150,11 +151,32 @@ extractor_reset(struct extractor *x)
 		x->backend->state_reset(x->state);
 }
 
+void
+extractor_forget(struct extractor *x)
+{
+	if (x->backend->state_free != NULL)
+		x->backend->state_free(x->state);
+	x->state = x->backend->state_new ? x->backend->state_new() : NULL;
+}
+
 bool
 extractor_owns_program(struct extractor *x, struct span program)
 {
 	return x->backend->syslog &&
 	       pattern_set_program_matches(x->patterns, program);
+}
+
+void
+extract_analyze_event(struct event *ev)
+{
+	reply_analyze(ev);
+	classify_event(ev);
+}
+
+void
+extractor_defer_analysis(struct extractor *x, bool on)
+{
+	x->defer_analysis = on;
 }
 
 /* finish_event - the steps after a back end filled an event */
@@ -168,8 +190,8 @@ finish_event(const struct extractor *x, const struct extract_line *line,
 	}
 	ev->format = x->backend->name;
 	ev->log_host = line->hdr != NULL ? line->hdr->host : span_make(NULL, 0);
-	reply_analyze(ev);
-	classify_event(ev);
+	if (!x->defer_analysis)
+		extract_analyze_event(ev);
 }
 
 enum extract_result

@@ -1374,6 +1374,7 @@ const struct extractor_backend extract_exim = {
 	.sniff = exim_sniff,
 	.whole_input = false,
 	.check = exim_check,
+	.keeps_state = true,
 	.state_new = exim_state_new,
 	.state_reset = exim_state_reset,
 	.state_free = exim_state_free,

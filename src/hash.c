@@ -7,6 +7,7 @@
  * SipHash-2-4, the slower standard variant, for values that are printed.
  */
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <string.h>
 #include <time.h>
@@ -15,7 +16,9 @@
 #include "bouncelog/hash.h"
 
 static uint64_t key0, key1;
-static bool keyed;
+
+/* The key is drawn once, by whichever thread hashes first. */
+static pthread_once_t keyed = PTHREAD_ONCE_INIT;
 
 static uint64_t
 rotl(uint64_t x, int b)
@@ -59,7 +62,6 @@ make_key(void)
 		       (uint64_t)getpid();
 		key1 = (uint64_t)ts.tv_sec * 0xc2b2ae3d27d4eb4fu ^ key0;
 	}
-	keyed = true;
 }
 
 struct sip {
@@ -129,8 +131,7 @@ siphash(uint64_t k0, uint64_t k1, int c, int d, const unsigned char *p,
 uint64_t
 hash_bytes(const void *data, size_t len)
 {
-	if (!keyed)
-		make_key();
+	pthread_once(&keyed, make_key);
 	return siphash(key0, key1, 1, 3, data, len);
 }
 

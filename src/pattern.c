@@ -17,15 +17,30 @@
 #include "bouncelog/strmap.h"
 #include "bouncelog/xalloc.h"
 
-/* Maximum length of a program name whose match result is cached. */
+/* Maximum length of a program name whose match result is cached, and
+ * how many recent program names are remembered. */
 #define PROGRAM_CACHE_MAX 128
+#define PROGRAM_CACHE_SIZE 8
+
+/* Longest required literal kept per rule. */
+#define PATTERN_LITERAL_MAX 32
+
+/* Recent daemon names whose rule lists are found without hashing. */
+#define DAEMON_RECENT 8
+#define DAEMON_RECENT_NAME_MAX 32
 
 struct pattern_rule {
 	char *kind;
 	char **daemons;		/* NULL for "*" */
 	size_t ndaemons;
 	pcre2_code *code;
+	bool jit;		/* code was compiled by the JIT */
 	unsigned long line;
+
+	/* Bytes that every match contains (see required_literal()), so a
+	 * subject without them is skipped without running the rule. */
+	char literal[PATTERN_LITERAL_MAX];
+	size_t literal_len;	/* 0 when the rule has none */
 };
 
 struct pattern_set {
@@ -42,11 +57,23 @@ struct pattern_set {
 	/* daemon name -> struct rule_list, built on first use */
 	struct strmap *by_daemon;
 
-	/* Consecutive lines mostly share a program name. */
-	char cached_program[PROGRAM_CACHE_MAX];
-	size_t cached_len;
-	bool cached_result;
-	bool cache_valid;
+	/* Lines of a log cycle through a few program names. */
+	struct program_cache {
+		char name[PROGRAM_CACHE_MAX];
+		size_t len;
+		bool result;
+	} programs[PROGRAM_CACHE_SIZE];
+	size_t nprograms;
+	size_t next_program;	/* the entry replaced next */
+
+	/* The same for the per-daemon rule lists. */
+	struct daemon_recent {
+		char name[DAEMON_RECENT_NAME_MAX];
+		size_t len;
+		const struct rule_list *list;
+	} daemons[DAEMON_RECENT];
+	size_t ndaemons;
+	size_t next_daemon;
 };
 
 /* Distinct daemon names whose rule lists are cached; others scan. */
@@ -96,6 +123,16 @@ compile(const struct pattern_set *set, unsigned long line, size_t column,
 	if (jit_wanted())
 		(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
 	return code;
+}
+
+/* is_jit - true when code has JIT code, so pcre2_jit_match() may run it */
+static bool
+is_jit(const pcre2_code *code)
+{
+	size_t size = 0;
+
+	return pcre2_pattern_info(code, PCRE2_INFO_JITSIZE, &size) == 0 &&
+	       size > 0;
 }
 
 /* next_word - split off the next blank-separated word of a directive */
@@ -152,6 +189,187 @@ groups_fit(const struct pattern_set *set, unsigned long lineno,
 	return false;
 }
 
+/*
+ * Required literals.  A rule's regular expression is scanned at its top
+ * level for runs of plain bytes that every match must contain, such as
+ * "status=" in "^(?<qid>...): to=... status=(?<status>...)".  The scan
+ * is conservative: it gives up on a top-level alternation, on option
+ * settings such as "(?i)" (which could make a run match other bytes), on
+ * \Q quoting, on verbs such as "(*UTF)" and on nested character
+ * classes.  Groups, classes, escapes that stand for classes and bytes
+ * followed by a quantifier end a run and are not part of any.
+ */
+
+/* Escapes of one letter that stand for a class or an assertion.  Other
+ * letter and digit escapes (\x41, \cA, \k<name>, \1, \Q) take
+ * more bytes, so the scan gives up on them. */
+#define ONE_BYTE_ESCAPES "dDsSwWbBhHvVRXAzZGKntrfea"
+
+/* literal_state - the longest run found so far and the current run */
+struct literal_state {
+	char best[PATTERN_LITERAL_MAX];
+	size_t best_len;
+	char run[PATTERN_LITERAL_MAX];
+	size_t run_len;
+};
+
+/* literal_end_run - the current run ends: keep it if it is the longest */
+static void
+literal_end_run(struct literal_state *st)
+{
+	if (st->run_len > st->best_len) {
+		memcpy(st->best, st->run, st->run_len);
+		st->best_len = st->run_len;
+	}
+	st->run_len = 0;
+}
+
+/* literal_add - one byte that the match must contain after the run */
+static void
+literal_add(struct literal_state *st, char c)
+{
+	if (st->run_len == PATTERN_LITERAL_MAX)
+		literal_end_run(st);
+	st->run[st->run_len++] = c;
+}
+
+/* skip_class - the index after the "]" that closes the class opened at
+ * s[i], or 0 when the class cannot be read safely */
+static size_t
+skip_class(const char *s, size_t len, size_t i)
+{
+	i++;
+	if (i < len && s[i] == '^')
+		i++;
+	if (i < len && s[i] == ']')
+		i++;
+	for (; i < len; i++) {
+		if (s[i] == '\\')
+			i++;
+		else if (s[i] == '[')
+			return 0;
+		else if (s[i] == ']')
+			return i + 1;
+	}
+	return 0;
+}
+
+/* group_allowed - "(?" followed by c opens a group rather than setting
+ * an option or calling a subroutine */
+static bool
+group_allowed(char c)
+{
+	return c == ':' || c == '<' || c == '=' || c == '!' || c == '>' ||
+	       c == '|' || c == 'P' || c == '\'';
+}
+
+/* skip_group - the index after the ")" that closes the group opened at
+ * s[i], or 0 when the group cannot be read safely */
+static size_t
+skip_group(const char *s, size_t len, size_t i)
+{
+	int depth = 0;
+
+	while (i < len) {
+		if (s[i] == '\\') {
+			if (i + 1 < len && s[i + 1] == 'Q')
+				return 0;
+			i += 2;
+		} else if (s[i] == '[') {
+			i = skip_class(s, len, i);
+			if (i == 0)
+				return 0;
+		} else if (s[i] == '(') {
+			if (i + 1 < len && s[i + 1] == '*')
+				return 0;
+			if (i + 2 < len && s[i + 1] == '?' &&
+			    !group_allowed(s[i + 2]))
+				return 0;
+			depth++;
+			i++;
+		} else if (s[i] == ')') {
+			i++;
+			if (--depth == 0)
+				return i;
+		} else {
+			i++;
+		}
+	}
+	return 0;
+}
+
+/* is_quantifier - does c repeat or make optional what comes before? */
+static bool
+is_quantifier(char c)
+{
+	return c == '?' || c == '*' || c == '+' || c == '{';
+}
+
+/*
+ * required_literal - find the longest run of bytes that every match of
+ * regex contains; its length, 0 when none of at least 2 bytes is known
+ */
+static size_t
+required_literal(const char *regex, size_t len, char out[PATTERN_LITERAL_MAX])
+{
+	struct literal_state st;
+	size_t i = 0;
+
+	memset(&st, 0, sizeof st);
+	while (i < len) {
+		char c = regex[i];
+
+		if (c == '|')
+			return 0;
+		if (c == '(') {
+			i = skip_group(regex, len, i);
+			if (i == 0)
+				return 0;
+			literal_end_run(&st);
+		} else if (c == '[') {
+			i = skip_class(regex, len, i);
+			if (i == 0)
+				return 0;
+			literal_end_run(&st);
+		} else if (is_quantifier(c)) {
+			/* The byte before may be absent or repeated. */
+			if (st.run_len > 0)
+				st.run_len--;
+			literal_end_run(&st);
+			if (c == '{') {
+				const char *close = memchr(regex + i, '}',
+							   len - i);
+
+				if (close == NULL)
+					return 0;
+				i = (size_t)(close - regex);
+			}
+			i++;
+		} else if (c == '\\') {
+			if (i + 1 >= len)
+				return 0;
+			if (!ascii_isalnum((unsigned char)regex[i + 1]))
+				literal_add(&st, regex[i + 1]);
+			else if (strchr(ONE_BYTE_ESCAPES, regex[i + 1]) != NULL)
+				literal_end_run(&st);
+			else
+				return 0;
+			i += 2;
+		} else if (c == '.' || c == '^' || c == '$') {
+			literal_end_run(&st);
+			i++;
+		} else {
+			literal_add(&st, c);
+			i++;
+		}
+	}
+	literal_end_run(&st);
+	if (st.best_len < 2)
+		return 0;
+	memcpy(out, st.best, st.best_len);
+	return st.best_len;
+}
+
 /* parse_rule - "rule KIND DAEMONS REGEX"; false if skipped */
 static bool
 parse_rule(struct pattern_set *set, unsigned long lineno, const char *s,
@@ -183,6 +401,8 @@ parse_rule(struct pattern_set *set, unsigned long lineno, const char *s,
 	}
 	rule.kind = xstrndup(s + kind_at, kind_len);
 	rule.line = lineno;
+	rule.jit = is_jit(rule.code);
+	rule.literal_len = required_literal(s + pos, len - pos, rule.literal);
 	parse_daemons(&rule, s + daemons_at, daemons_len);
 
 	set->rules = xreallocarray(set->rules, set->nrules + 1,
@@ -395,16 +615,21 @@ set_limits(struct pattern_set *set, size_t len)
 
 /* run - one match attempt: on a match the number of leading capture
  * pairs that pcre2_match() set (at least 1), 0 for no match, -1 for a
- * limit or another error */
+ * limit or another error.  The limits must have been set for len. */
 static int
-run(struct pattern_set *set, const pcre2_code *code, const char *subject,
-    size_t len)
+run(struct pattern_set *set, const pcre2_code *code, bool jit,
+    const char *subject, size_t len)
 {
 	int rc;
 
-	set_limits(set, len);
-	rc = pcre2_match(code, (PCRE2_SPTR)subject, len, 0, 0, set->md,
-			 set->mctx);
+	/* pcre2_jit_match() skips the checks of pcre2_match() that do not
+	 * apply to JIT code; both honour the match limit of mctx. */
+	if (jit)
+		rc = pcre2_jit_match(code, (PCRE2_SPTR)subject, len, 0, 0,
+				     set->md, set->mctx);
+	else
+		rc = pcre2_match(code, (PCRE2_SPTR)subject, len, 0, 0,
+				 set->md, set->mctx);
 
 	/* rc 0 means the ovector was too small: all its pairs are set. */
 	if (rc == 0)
@@ -426,20 +651,29 @@ pattern_set_has_program(const struct pattern_set *set)
 bool
 pattern_set_program_matches(struct pattern_set *set, struct span program)
 {
+	struct program_cache *entry;
 	bool result;
 
 	if (set->program == NULL)
 		return false;
-	if (set->cache_valid && program.len == set->cached_len &&
-	    memcmp(program.ptr, set->cached_program, program.len) == 0)
-		return set->cached_result;
+	for (size_t i = 0; i < set->nprograms; i++) {
+		entry = &set->programs[i];
+		if (program.len == entry->len &&
+		    memcmp(program.ptr, entry->name, program.len) == 0)
+			return entry->result;
+	}
 
-	result = run(set, set->program, program.ptr, program.len) > 0;
+	set_limits(set, program.len);
+	result = run(set, set->program, is_jit(set->program), program.ptr,
+		     program.len) > 0;
 	if (program.len <= PROGRAM_CACHE_MAX) {
-		memcpy(set->cached_program, program.ptr, program.len);
-		set->cached_len = program.len;
-		set->cached_result = result;
-		set->cache_valid = true;
+		entry = &set->programs[set->next_program];
+		set->next_program = (set->next_program + 1) % PROGRAM_CACHE_SIZE;
+		if (set->nprograms < PROGRAM_CACHE_SIZE)
+			set->nprograms++;
+		memcpy(entry->name, program.ptr, program.len);
+		entry->len = program.len;
+		entry->result = result;
 	}
 	return result;
 }
@@ -456,10 +690,10 @@ rule_applies(const struct pattern_rule *rule, struct span daemon)
 	return false;
 }
 
-/* rules_for - the cached rule list of daemon, built on first use; NULL
- * when the cache is full */
+/* build_rules_for - the cached rule list of daemon, built on first use;
+ * NULL when the cache is full */
 static const struct rule_list *
-rules_for(struct pattern_set *set, struct span daemon)
+build_rules_for(struct pattern_set *set, struct span daemon)
 {
 	struct rule_list *list = strmap_get(set->by_daemon, daemon.ptr,
 					    daemon.len);
@@ -476,6 +710,52 @@ rules_for(struct pattern_set *set, struct span daemon)
 	return list;
 }
 
+/* rules_for - build_rules_for(), with the recent daemon names found
+ * without hashing; the lists never move once built */
+static const struct rule_list *
+rules_for(struct pattern_set *set, struct span daemon)
+{
+	struct daemon_recent *entry;
+	const struct rule_list *list;
+
+	for (size_t i = 0; i < set->ndaemons; i++) {
+		entry = &set->daemons[i];
+		if (daemon.len == entry->len &&
+		    memcmp(daemon.ptr, entry->name, daemon.len) == 0)
+			return entry->list;
+	}
+
+	list = build_rules_for(set, daemon);
+	if (list != NULL && daemon.len <= DAEMON_RECENT_NAME_MAX) {
+		entry = &set->daemons[set->next_daemon];
+		set->next_daemon = (set->next_daemon + 1) % DAEMON_RECENT;
+		if (set->ndaemons < DAEMON_RECENT)
+			set->ndaemons++;
+		memcpy(entry->name, daemon.ptr, daemon.len);
+		entry->len = daemon.len;
+		entry->list = list;
+	}
+	return list;
+}
+
+/* contains - true when the len bytes at s contain the n bytes at needle */
+static bool
+contains(const char *s, size_t len, const char *needle, size_t n)
+{
+	const char *end = s + len;
+
+	while ((size_t)(end - s) >= n) {
+		const char *p = memchr(s, needle[0], (size_t)(end - s) - n + 1);
+
+		if (p == NULL)
+			return false;
+		if (memcmp(p + 1, needle + 1, n - 1) == 0)
+			return true;
+		s = p + 1;
+	}
+	return false;
+}
+
 /* try_rule - run rule i; fills *m on a match */
 static enum pattern_result
 try_rule(struct pattern_set *set, size_t i, const char *subject, size_t len,
@@ -484,8 +764,14 @@ try_rule(struct pattern_set *set, size_t i, const char *subject, size_t len,
 	const struct pattern_rule *rule = &set->rules[i];
 	PCRE2_SIZE *ov;
 	uint32_t count;
-	int rc = run(set, rule->code, subject, len);
+	int rc;
 
+	/* NOTE: a subject without the rule's literal cannot match, so the
+	 * rule is not run and cannot hit a limit on that subject. */
+	if (rule->literal_len > 0 &&
+	    !contains(subject, len, rule->literal, rule->literal_len))
+		return PATTERN_NOMATCH;
+	rc = run(set, rule->code, rule->jit, subject, len);
 	if (rc < 0)
 		return PATTERN_LIMIT;
 	if (rc == 0)
@@ -515,6 +801,7 @@ pattern_set_match(struct pattern_set *set, struct span daemon,
 		list = rules_for(set, daemon);
 	n = list != NULL ? list->count : set->nrules;
 
+	set_limits(set, len);
 	for (size_t k = 0; k < n; k++) {
 		size_t i = list != NULL ? list->index[k] : k;
 		enum pattern_result rc;
@@ -550,6 +837,14 @@ unsigned long
 pattern_rule_line(const struct pattern_rule *rule)
 {
 	return rule->line;
+}
+
+struct span
+pattern_rule_literal(const struct pattern_rule *rule)
+{
+	if (rule->literal_len == 0)
+		return span_make(NULL, 0);
+	return span_make(rule->literal, rule->literal_len);
 }
 
 struct span

@@ -12,10 +12,19 @@
  * are errors.  Their message names the byte offset in the compressed input.
  * The bytes inflated before the damage are still returned.
  *
+ * The data is inflated in blocks of READER_BUF_SIZE bytes, which read()
+ * copies out.  With reader_set_threads(true), a thread of its own
+ * inflates the next blocks while the reader's caller parses, so the two
+ * overlap on two processors.  A block carries the diagnostics made while
+ * it was inflated, and they are passed on when the block is first read,
+ * so the output is the same whether a thread inflates or not.
+ *
  * Memory: the inflate state with its 32 KiB window (allocated through
- * xalloc, so exhaustion ends the program) plus GZIP_IN_SIZE bytes of input.
+ * xalloc, so exhaustion ends the program), GZIP_IN_SIZE bytes of input
+ * and GZIP_BLOCKS blocks of READER_BUF_SIZE bytes (one without a thread).
  */
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +32,8 @@
 
 #include "bouncelog/diag.h"
 #include "bouncelog/i18n.h"
+#include "bouncelog/reader.h"
+#include "bouncelog/workqueue.h"
 #include "bouncelog/xalloc.h"
 #include "reader_backend.h"
 
@@ -31,6 +42,30 @@
 
 /* windowBits for inflateInit2(): the largest window, gzip wrapper only. */
 #define GZIP_WINDOW_BITS (16 + MAX_WBITS)
+
+/* Blocks in use with an inflating thread: one being read, the others
+ * inflated ahead. */
+#define GZIP_BLOCKS 4
+
+/* A diagnostic made while a block was inflated. */
+struct gzip_diag {
+	enum diag_level level;
+	char *line;	/* owned */
+};
+
+/* Inflated bytes, or the end of the data. */
+struct gzip_block {
+	char data[READER_BUF_SIZE];
+	ssize_t result;		/* bytes in data, or 0 at the end, or -1
+				 * after an error */
+	size_t pos;		/* bytes of data already read */
+	struct gzip_diag *diags;
+	size_t ndiags;
+	bool diags_passed;	/* passed on by the reading thread */
+};
+
+/* Whether gzip_open() starts an inflating thread. */
+static bool use_threads;
 
 enum gzip_phase {
 	GZIP_MEMBER,  /* inside a member */
@@ -45,6 +80,13 @@ struct gzip_state {
 	enum gzip_phase phase;
 	uint64_t in_total; /* raw bytes read so far */
 	unsigned char in_buf[GZIP_IN_SIZE];
+
+	struct gzip_block *current;	/* being read, or NULL */
+	struct gzip_block *blocks;	/* GZIP_BLOCKS, or 1 without thread */
+	bool threaded;
+	pthread_t thread;
+	struct workqueue *empty;	/* blocks for the thread to fill */
+	struct workqueue *full;		/* blocks for the reader */
 };
 
 /* gzip_match - look for the gzip magic bytes */
@@ -69,6 +111,8 @@ gzip_zfree(voidpf opaque, voidpf ptr)
 	free(ptr);
 }
 
+static bool start_thread(struct gzip_state *gz);
+
 static void *
 gzip_open(struct reader_input *in)
 {
@@ -88,6 +132,8 @@ gzip_open(struct reader_input *in)
 			  _("zlib initialization failed: %s"), zError(ret));
 		gz->phase = GZIP_FAILED;
 	}
+	if (use_threads)
+		(void)start_thread(gz);
 	return gz;
 }
 
@@ -257,10 +303,11 @@ gzip_inflate_step(struct gzip_state *gz)
 		gzip_report_damage(gz, ret);
 }
 
+/* gzip_inflate - inflate up to size bytes into buf; the count, or 0 at
+ * the end, or -1 after an error was reported */
 static ssize_t
-gzip_read(void *state, char *buf, size_t size)
+gzip_inflate(struct gzip_state *gz, char *buf, size_t size)
 {
-	struct gzip_state *gz = state;
 	z_stream *zs = &gz->stream;
 	size_t produced;
 
@@ -282,6 +329,140 @@ gzip_read(void *state, char *buf, size_t size)
 	return gz->phase == GZIP_FAILED ? -1 : 0;
 }
 
+/* capture_diag - keep a diagnostic of the inflating thread in its block */
+static void
+capture_diag(enum diag_level level, const char *line, void *arg)
+{
+	struct gzip_block *b = arg;
+
+	b->diags = xreallocarray(b->diags, b->ndiags + 1, sizeof *b->diags);
+	b->diags[b->ndiags].level = level;
+	b->diags[b->ndiags].line = xstrdup(line);
+	b->ndiags++;
+}
+
+/* block_reset - an empty block, its diagnostics freed */
+static void
+block_reset(struct gzip_block *b)
+{
+	for (size_t i = 0; i < b->ndiags; i++)
+		free(b->diags[i].line);
+	free(b->diags);
+	b->diags = NULL;
+	b->ndiags = 0;
+	b->diags_passed = false;
+	b->result = 0;
+	b->pos = 0;
+}
+
+/* fill_block - inflate the next block, keeping its diagnostics when a
+ * thread inflates it */
+static void
+fill_block(struct gzip_state *gz, struct gzip_block *b)
+{
+	block_reset(b);
+	if (gz->threaded)
+		diag_capture_thread(capture_diag, b);
+	b->result = gzip_inflate(gz, b->data, sizeof b->data);
+	if (gz->threaded)
+		diag_capture_thread(NULL, NULL);
+}
+
+/* inflater - the thread body: fill blocks until the data ends or the
+ * reader closes the queue of empty blocks */
+static void *
+inflater(void *arg)
+{
+	struct gzip_state *gz = arg;
+	struct gzip_block *b;
+
+	while ((b = workqueue_pop(gz->empty)) != NULL) {
+		fill_block(gz, b);
+		workqueue_push(gz->full, b);
+		if (b->result <= 0)
+			break;
+	}
+	return NULL;
+}
+
+void
+reader_set_threads(bool on)
+{
+	use_threads = on;
+}
+
+/* start_thread - start the inflating thread; false when it cannot be
+ * started, and the reader then inflates as it reads */
+static bool
+start_thread(struct gzip_state *gz)
+{
+	gz->blocks = xcalloc(GZIP_BLOCKS, sizeof *gz->blocks);
+	gz->empty = workqueue_new(GZIP_BLOCKS);
+	gz->full = workqueue_new(GZIP_BLOCKS);
+	for (size_t i = 0; i < GZIP_BLOCKS; i++)
+		workqueue_push(gz->empty, &gz->blocks[i]);
+	gz->threaded = true;
+	if (pthread_create(&gz->thread, NULL, inflater, gz) == 0)
+		return true;
+
+	gz->threaded = false;
+	workqueue_free(gz->empty);
+	workqueue_free(gz->full);
+	gz->empty = gz->full = NULL;
+	free(gz->blocks);
+	return false;
+}
+
+/* next_block - the block to read from: the next one the thread filled,
+ * or one inflated now */
+static struct gzip_block *
+next_block(struct gzip_state *gz)
+{
+	struct gzip_block *b;
+
+	if (gz->threaded)
+		return workqueue_pop(gz->full);
+	if (gz->blocks == NULL)
+		gz->blocks = xcalloc(1, sizeof *gz->blocks);
+	b = &gz->blocks[0];
+	fill_block(gz, b);
+	return b;
+}
+
+static ssize_t
+gzip_read(void *state, char *buf, size_t size)
+{
+	struct gzip_state *gz = state;
+	struct gzip_block *b;
+	size_t n;
+
+	if (gz->current == NULL)
+		gz->current = next_block(gz);
+	b = gz->current;
+
+	/* The diagnostics come out where the block's data starts, as they
+	 * did when the block was inflated. */
+	if (!b->diags_passed) {
+		for (size_t i = 0; i < b->ndiags; i++)
+			diag_forward(b->diags[i].level, b->diags[i].line);
+		b->diags_passed = true;
+	}
+	if (b->result <= 0)
+		return b->result;
+
+	n = (size_t)b->result - b->pos;
+	if (n > size)
+		n = size;
+	memcpy(buf, b->data + b->pos, n);
+	b->pos += n;
+	if (b->pos == (size_t)b->result) {
+		if (gz->threaded)
+			workqueue_push(gz->empty, b);
+		gz->current = NULL;
+	}
+	return (ssize_t)n;
+}
+
 static void
 gzip_close(void *state)
 {
@@ -289,6 +470,18 @@ gzip_close(void *state)
 
 	if (gz == NULL)
 		return;
+	if (gz->threaded) {
+		/* A thread waiting for an empty block ends; one that has
+		 * pushed its last block has ended already. */
+		workqueue_close(gz->empty);
+		pthread_join(gz->thread, NULL);
+		workqueue_free(gz->empty);
+		workqueue_free(gz->full);
+	}
+	for (size_t i = 0; gz->blocks != NULL &&
+			   i < (gz->threaded ? GZIP_BLOCKS : 1); i++)
+		block_reset(&gz->blocks[i]);
+	free(gz->blocks);
 	inflateEnd(&gz->stream);
 	free(gz);
 }

@@ -16,6 +16,7 @@ struct router {
 	size_t count;
 	int whole_input;	/* format that claimed the input, or -1 */
 	int last_native;	/* format of the previous headerless line */
+	bool used_kept_state;	/* see router_used_kept_state() */
 
 	/* The line last classified, for router_more(). */
 	int last_format;	/* or -1 */
@@ -81,8 +82,30 @@ router_begin_input(struct router *r)
 	r->whole_input = -1;
 	r->last_native = -1;
 	r->last_format = -1;
+	r->used_kept_state = false;
 	for (size_t i = 0; i < r->count; i++)
 		extractor_reset(r->formats[i]);
+}
+
+void
+router_defer_analysis(struct router *r, bool on)
+{
+	for (size_t i = 0; i < r->count; i++)
+		extractor_defer_analysis(r->formats[i], on);
+}
+
+void
+router_forget(struct router *r)
+{
+	for (size_t i = 0; i < r->count; i++)
+		extractor_forget(r->formats[i]);
+	router_begin_input(r);
+}
+
+bool
+router_used_kept_state(const struct router *r)
+{
+	return r->used_kept_state;
 }
 
 /* classify - hand the line to format i */
@@ -91,6 +114,8 @@ classify(struct router *r, int i, struct extract_line *line,
 	 struct event *ev, struct route_result *out)
 {
 	out->format = i;
+	if (extractor_backend(r->formats[i])->keeps_state)
+		r->used_kept_state = true;
 	out->result = extractor_classify(r->formats[i], line, ev);
 	out->has_time = line->has_time;
 	out->time = line->time;

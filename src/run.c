@@ -3,8 +3,11 @@
  * run.c - read every input, tally it and write the report
  *
  * The pipeline for each line is reader -> syslog header -> extractor ->
- * tally.  Every line read lands in exactly one counter of struct
+ * sink -> tally.  Every line read lands in exactly one counter of struct
  * input_stats, so lines = recognized + unrecognized for every input.
+ * With one job the sink is the tally itself; with more, run_parallel.c
+ * parses inputs in other threads and replays their results here in
+ * input order, so the tally sees the same calls either way.
  */
 #include <string.h>
 #include <time.h>
@@ -21,6 +24,7 @@
 #include "bouncelog/run.h"
 #include "bouncelog/sysline.h"
 #include "bouncelog/tally.h"
+#include "run_impl.h"
 
 /* note_unknown - show an unrecognized line with -v */
 static void
@@ -55,10 +59,11 @@ count_format(struct input_stats *in, int format, enum extract_result result)
 		f->limit_hits++;
 }
 
-/* classify_line - route one line and count it */
+/* classify_line - route one line, count it and pass on what it found */
 static void
-classify_line(struct router *r, struct tally *t, struct input_stats *in,
-	      const struct sysline_year *year, const struct reader_line *line)
+classify_line(struct router *r, const struct run_sink *sink,
+	      struct input_stats *in, const struct sysline_year *year,
+	      const struct reader_line *line)
 {
 	struct route_result res;
 	struct event ev;
@@ -75,7 +80,7 @@ classify_line(struct router *r, struct tally *t, struct input_stats *in,
 
 	router_line(r, line->text, line->len, year, &ev, &res);
 	if (res.has_time)
-		tally_saw_time(t, &res.time);
+		sink->time(sink->arg, &res.time);
 	count_format(in, res.format, res.result);
 
 	switch (res.result) {
@@ -105,9 +110,10 @@ classify_line(struct router *r, struct tally *t, struct input_stats *in,
 	case EXTRACT_EVENT:
 		/* A line may hold several events; it counts as one line. */
 		in->recognized++;
-		tally_add(t, &ev, span_make(line->text, line->len));
+		sink->event(sink->arg, &ev, span_make(line->text, line->len));
 		while (router_more(r, &ev))
-			tally_add(t, &ev, span_make(line->text, line->len));
+			sink->event(sink->arg, &ev,
+				    span_make(line->text, line->len));
 		return;
 	}
 }
@@ -128,29 +134,26 @@ main_format(const struct input_stats *in)
 	return name;
 }
 
-/* read_input - tally one file; false when it failed or was damaged */
-static bool
-read_input(struct router *r, struct tally *t, const char *path,
-	   int fixed_year)
+bool
+run_parse_input(struct router *r, const struct run_sink *sink,
+		const char *path, int fixed_year, struct input_stats *in)
 {
-	struct input_stats in;
 	struct reader_line line;
 	struct sysline_year year;
 	struct reader *rd;
 	enum reader_result rc;
 
-	memset(&in, 0, sizeof in);
-	in.name = (char *)path;
-	in.encoding = "plain";
-	in.format = "none";
-	in.nformats = router_format_count(r);
-	for (size_t i = 0; i < in.nformats; i++)
-		in.formats[i].name = router_format_name(r, i);
+	memset(in, 0, sizeof *in);
+	in->name = (char *)path;
+	in->encoding = "plain";
+	in->format = "none";
+	in->nformats = router_format_count(r);
+	for (size_t i = 0; i < in->nformats; i++)
+		in->formats[i].name = router_format_name(r, i);
 
 	rd = reader_open(path);
 	if (rd == NULL) {
-		in.errors = 1;
-		tally_add_input(t, &in);
+		in->errors = 1;
 		return false;
 	}
 
@@ -164,23 +167,48 @@ read_input(struct router *r, struct tally *t, const char *path,
 
 	router_begin_input(r);
 	while ((rc = reader_next(rd, &line)) == READER_LINE)
-		classify_line(r, t, &in, &year, &line);
+		classify_line(r, sink, in, &year, &line);
 	if (rc == READER_ERROR)
-		in.errors++;
+		in->errors++;
 
-	in.encoding = reader_encoding(rd);
-	in.format = main_format(&in);
-	in.unrecognized = in.foreign + in.unknown + in.bad_header +
-			  in.limit_hits;
-	if (in.limit_hits > RUN_WARN_LIMIT)
+	in->encoding = reader_encoding(rd);
+	in->format = main_format(in);
+	in->unrecognized = in->foreign + in->unknown + in->bad_header +
+			   in->limit_hits;
+	if (in->limit_hits > RUN_WARN_LIMIT)
 		diag_emit(
 		    DIAG_ERROR, path, 0, 0,
 		    _("%llu lines in all hit a PCRE2 match limit and were "
 		      "not classified"),
-		    (unsigned long long)in.limit_hits);
-	tally_add_input(t, &in);
+		    (unsigned long long)in->limit_hits);
 	reader_close(rd);
 	return rc != READER_ERROR;
+}
+
+void
+run_tally_time(void *tally, const struct logtime *time)
+{
+	tally_saw_time(tally, time);
+}
+
+void
+run_tally_event(void *tally, const struct event *ev, struct span line)
+{
+	tally_add(tally, ev, line);
+}
+
+/* read_input - tally one file in this thread; false when it failed or
+ * was damaged */
+static bool
+read_input(struct router *r, struct tally *t, const char *path,
+	   int fixed_year)
+{
+	struct run_sink sink = {run_tally_time, run_tally_event, t};
+	struct input_stats in;
+	bool ok = run_parse_input(r, &sink, path, fixed_year, &in);
+
+	tally_add_input(t, &in);
+	return ok;
 }
 
 int
@@ -190,6 +218,7 @@ run(const struct options *opts, FILE *out)
 	struct router *r;
 	struct tally *t;
 	int status = EXIT_OK;
+	int parallel;
 
 	if (opts->classify)
 		return run_classify(opts, out);
@@ -210,7 +239,11 @@ run(const struct options *opts, FILE *out)
 
 	t = tally_new();
 	output_set_attach(outputs, t);
-	for (int i = 0; i < opts->nfiles; i++)
+	reader_set_threads(run_jobs(opts) > 1);
+	parallel = run_jobs(opts) > 1 ? run_parallel(opts, t) : -1;
+	if (parallel == 0)
+		status = EXIT_INPUT;
+	for (int i = 0; parallel < 0 && i < opts->nfiles; i++)
 		if (!read_input(r, t, opts->files[i], opts->year))
 			status = EXIT_INPUT;
 

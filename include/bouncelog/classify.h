@@ -34,8 +34,8 @@
  * the reason, continuation codes of multi-line replies are removed and
  * blank runs become one space.  Matching never depends on the locale.
  *
- * A rule set keeps scratch buffers for matching, so one set must not be
- * used by two threads at once.
+ * A rule set keeps scratch buffers for matching and caches of results,
+ * so one set must not be used by two threads at once.
  */
 #ifndef BOUNCELOG_CLASSIFY_H
 #define BOUNCELOG_CLASSIFY_H
@@ -94,7 +94,21 @@ size_t classify_rules_count(const struct classify_rules *rules);
  */
 int classify_init(const char *dir);
 
-/* Release the default set; classify_event() then loads the built-in one. */
+/*
+ * Load the calling thread's default set from the folder given to
+ * classify_init(), which must have succeeded first.  Each thread that
+ * calls classify_event() has its own set; threads other than the one
+ * that called classify_init() call this first.  The files were checked
+ * by classify_init(), so the caller may discard diagnostics.  Returns 0,
+ * or -1 when a file can no longer be read.
+ */
+int classify_thread_init(void);
+
+/* Release the calling thread's default set. */
+void classify_thread_free(void);
+
+/* Release the default set of the calling thread and the folder name;
+ * classify_event() then loads the built-in one. */
 void classify_free(void);
 
 /*

@@ -36,6 +36,8 @@ struct options {
 	unsigned top;
 	int year;		/* --year for BSD timestamps; 0 from mtime */
 	int verbosity;
+	int jobs;		/* --jobs: parsing threads; 0 for the
+				 * number of processors */
 	bool classify;		/* --classify: files are SMTP responses to
 				 * classify; none means standard input */
 	char **files;		/* borrowed from argv */

@@ -60,6 +60,24 @@ void diag_vemit(enum diag_level level, const char *file, unsigned long line,
 		unsigned long col, const char *fmt, va_list ap)
 	__attribute__((format(printf, 5, 0)));
 
+/*
+ * Send the calling thread's diagnostics to capture, formatted but neither
+ * counted nor filtered by level, instead of to the sink; NULL restores
+ * the normal path.  A thread that parses input for another thread
+ * captures its lines and passes them on with diag_replay(), so that
+ * they come out in input order.  Other threads are not affected.
+ */
+void diag_capture_thread(diag_sink_fn capture, void *arg);
+
+/* Count, filter and write a line captured by diag_capture_thread(), as
+ * diag_emit() would have.  Call it from one thread at a time. */
+void diag_replay(enum diag_level level, const char *line);
+
+/* Pass on a line captured in another thread as if the calling thread
+ * had emitted it: to its own capture when it has one, else as
+ * diag_replay() does. */
+void diag_forward(enum diag_level level, const char *line);
+
 #define diag_error(...) diag_emit(DIAG_ERROR, NULL, 0, 0, __VA_ARGS__)
 
 #endif

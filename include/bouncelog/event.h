@@ -40,6 +40,8 @@ enum delivery_status {
 	STATUS_PROBE_FAIL,	/* address verification: undeliverable */
 };
 
+/* NOTE: feed.c copies every span of this struct by a list of their
+ * offsets; a new span field must be added to that list. */
 struct event {
 	enum event_type type;
 	enum delivery_status status;	/* EVENT_DELIVERY only */

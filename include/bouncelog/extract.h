@@ -73,6 +73,10 @@ struct extractor_backend {
 	int (*check)(const struct pattern_set *set);
 
 	/* Per-input state, or NULL: made at open, reset before each input. */
+	bool keeps_state;		/* state_reset() keeps part of the state
+					 * for the next input (Exim's last
+					 * deferral per address), so an input
+					 * is read differently after another */
 	void *(*state_new)(void);
 	void (*state_reset)(void *state);
 	void (*state_free)(void *state);
@@ -121,8 +125,23 @@ const struct extractor_backend *extractor_backend(const struct extractor *x);
 struct pattern_set *extractor_patterns(struct extractor *x);
 void *extractor_state(struct extractor *x);
 
+/*
+ * Leave out, with on, the analysis of the reply and the classification
+ * (extract_analyze_event()) that otherwise finish each event, so that
+ * another thread can do them.  Off after extractor_open().
+ */
+void extractor_defer_analysis(struct extractor *x, bool on);
+
+/* Find the reply in ev's text and classify the event: the last steps of
+ * every event, which depend on nothing but the event. */
+void extract_analyze_event(struct event *ev);
+
 /* Reset the per-input state before a new input. */
 void extractor_reset(struct extractor *x);
+
+/* Drop all state, what state_reset() keeps included, as if x had just
+ * been opened. */
+void extractor_forget(struct extractor *x);
 
 /* True when a syslog program name belongs to this format. */
 bool extractor_owns_program(struct extractor *x, struct span program);

@@ -98,7 +98,8 @@ enum pattern_result {
 
 /*
  * Try the rules that apply to daemon (all rules with "*" and those listing
- * it) on subject, in file order.  Returns PATTERN_MATCH and fills *m on the
+ * it) on subject, in file order, skipping those whose required literal
+ * (see pattern_rule_literal()) is not in subject.  Returns PATTERN_MATCH and fills *m on the
  * first match.  When a rule hits a limit, the later rules are not tried,
  * because one of them could be a looser rule that would misfile the line;
  * the result is PATTERN_LIMIT and the counter returned by
@@ -120,6 +121,14 @@ const char *pattern_set_name(const struct pattern_set *set);
 /* The KIND word of a rule, and where it was defined. */
 const char *pattern_rule_kind(const struct pattern_rule *rule);
 unsigned long pattern_rule_line(const struct pattern_rule *rule);
+
+/*
+ * Bytes that every match of the rule contains, found by reading its
+ * regular expression, or an absent span when none are known.  A subject
+ * without them is not matched against the rule, which therefore cannot
+ * hit a limit on it.  Valid as long as the set.
+ */
+struct span pattern_rule_literal(const struct pattern_rule *rule);
 
 /*
  * The capture named name in m, or an absent span when the rule has no such

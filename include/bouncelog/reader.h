@@ -87,4 +87,12 @@ bool reader_failed(const struct reader *r);
 /* Close and free r; accepts NULL. */
 void reader_close(struct reader *r);
 
+/*
+ * With on, gzip inputs opened later are inflated by a thread of their
+ * own, ahead of the lines being read; the lines and diagnostics are the
+ * same either way.  Off by default.  Call it before starting threads
+ * that open readers.
+ */
+void reader_set_threads(bool on);
+
 #endif

@@ -52,8 +52,21 @@ void router_close(struct router *r);
 size_t router_format_count(const struct router *r);
 const char *router_format_name(const struct router *r, size_t i);
 
-/* Forget what was learnt about the previous input. */
+/* Forget what was learnt about the previous input, except the state
+ * that a format keeps across inputs (see extractor_backend.keeps_state). */
 void router_begin_input(struct router *r);
+
+/* Leave the reply analysis and classification of events to the caller,
+ * for every format (see extractor_defer_analysis()). */
+void router_defer_analysis(struct router *r, bool on);
+
+/* Forget everything, as if r had just been opened. */
+void router_forget(struct router *r);
+
+/* True when, since router_begin_input(), a line went to a format that
+ * keeps state across inputs: the input may then read differently after
+ * another. */
+bool router_used_kept_state(const struct router *r);
 
 /* Classify one line; fills *ev when out->result is EXTRACT_EVENT. */
 void router_line(struct router *r, const char *text, size_t len,

@@ -17,6 +17,13 @@
 #define RUN_WARN_TRUNCATED 5
 #define RUN_WARN_LIMIT 10
 
+/* Most threads that parse inputs at once (--jobs). */
+#define RUN_JOBS_MAX 64
+
+/* Feed batches that a parsing thread may have ready for one input before
+ * it waits for the tally to take them. */
+#define RUN_BATCHES_AHEAD 3
+
 /*
  * Run the report described by opts and write its outputs (output.h),
  * with out as standard output.  Returns an exit status: EXIT_OK, or

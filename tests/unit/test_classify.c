@@ -25,6 +25,7 @@
 #include "bouncelog/reason.h"
 #include "bouncelog/tally.h"
 #include "check.h"
+#include "classify_impl.h"
 #include "tally_impl.h"
 
 struct text_case {
@@ -154,6 +155,8 @@ static const struct text_case text_cases[] = {
     {"undefined empty", "", "undefined", "", 0, ""},
     {"delivered", "250 2.0.0 Ok: queued as 4Xk9Q", "delivered", "reply:250",
      250, "2.0.0"},
+    {"delivered by code alone", "2.0.0 Ok", "delivered", "code:2.0.0", 0,
+     "2.0.0"},
 
     /* Providers, by tag, by code meaning and by topic. */
     {"gmail topic",
@@ -747,6 +750,122 @@ test_event_context(void **state)
 	finish_cases();
 }
 
+/* The contexts that test_cache_same_result() combines with every text:
+ * the event type, status, stage field and remote host, or the text alone
+ * through classify_text(), where no log status says that it failed. */
+static const struct cache_context {
+	enum event_type type;
+	enum delivery_status status;
+	const char *stage;
+	const char *host;
+	bool text_only;
+} cache_contexts[] = {
+    {EVENT_NOTIFICATION, STATUS_SENT, NULL, NULL, true},
+    {EVENT_DELIVERY, STATUS_DEFERRED, NULL, "gmail-smtp-in.l.google.com",
+     false},
+    {EVENT_DELIVERY, STATUS_BOUNCED, NULL, "mx.example.com", false},
+    {EVENT_DELIVERY, STATUS_EXPIRED, NULL, NULL, false},
+    {EVENT_REJECT, STATUS_SENT, "RCPT", NULL, false},
+    {EVENT_REJECT, STATUS_SENT, "CONNECT", NULL, false},
+};
+
+/* One result of classify_all(): the cause span points into the text,
+ * which differs between calls, so it is kept as an offset. */
+struct cache_result {
+	struct classification c;
+	long long cause_at;	/* -1 when there is no cause */
+};
+
+/* classify_all - classify every text case in every context, forwards or
+ * backwards, into out (ARRAY_LEN(text_cases) * ARRAY_LEN(cache_contexts)
+ * entries in a fixed order) */
+static void
+classify_all(struct classify_rules *rules, bool backwards,
+	     struct cache_result *out)
+{
+	size_t ncontexts = ARRAY_LEN(cache_contexts);
+	size_t n = ARRAY_LEN(text_cases) * ncontexts;
+
+	for (size_t k = 0; k < n; k++) {
+		size_t i = backwards ? n - 1 - k : k;
+		const struct text_case *c = &text_cases[i / ncontexts];
+		const struct cache_context *x = &cache_contexts[i % ncontexts];
+		struct event ev;
+
+		if (x->text_only) {
+			classify_text(rules, c->text, strlen(c->text), &ev);
+		} else {
+			log_event(&ev, x->type, x->status, c->text, x->stage,
+				  x->host);
+			classify_event_with(rules, &ev);
+		}
+		out[i].c = ev.classification;
+		out[i].cause_at = ev.classification.cause.ptr != NULL
+					  ? ev.classification.cause.ptr - c->text
+					  : -1;
+	}
+}
+
+/* test_cache_same_result - a cached classification equals one made by
+ * a rule set that has not seen the text before */
+static void
+test_cache_same_result(void **state)
+{
+	struct classify_rules *warm = *state;
+	struct classify_rules *fresh;
+	size_t n = ARRAY_LEN(text_cases) * ARRAY_LEN(cache_contexts);
+	struct cache_result *first = calloc(n, sizeof *first);
+	struct cache_result *again = calloc(n, sizeof *again);
+	struct cache_result *other = calloc(n, sizeof *other);
+
+	assert_non_null(first);
+	assert_non_null(again);
+	assert_non_null(other);
+
+	/* The warm set sees each text a second time; a fresh set sees them
+	 * in the other order, so its cache holds other entries. */
+	classify_all(warm, false, first);
+	classify_all(warm, true, again);
+	fresh = classify_rules_load(NULL, NULL);
+	assert_non_null(fresh);
+	classify_all(fresh, true, other);
+	assert_true(memo_hits(warm->decisions) > 0);
+
+	for (size_t i = 0; i < n; i++) {
+		const char *name = text_cases[i / ARRAY_LEN(cache_contexts)].name;
+		const struct classification *want = &first[i].c;
+		const struct classification *got[] = {&again[i].c,
+						      &other[i].c};
+		const long long got_at[] = {again[i].cause_at,
+					    other[i].cause_at};
+
+		for (size_t g = 0; g < 2; g++) {
+			check_int(name, "reason", got[g]->reason, want->reason);
+			check_int(name, "kind", got[g]->kind, want->kind);
+			check_int(name, "class", got[g]->cls, want->cls);
+			check_int(name, "mismatch", got[g]->class_mismatch,
+				  want->class_mismatch);
+			check_int(name, "expired", got[g]->expired,
+				  want->expired);
+			check_int(name, "stage", got[g]->stage, want->stage);
+			check_str(name, "evidence", got[g]->evidence,
+				  want->evidence);
+			check_str(name, "provider", got[g]->provider,
+				  want->provider);
+			check_int(name, "cause at", got_at[g],
+				  first[i].cause_at);
+			check_int(name, "cause length",
+				  (long long)got[g]->cause.len,
+				  (long long)want->cause.len);
+		}
+	}
+	classify_rules_free(fresh);
+	free(first);
+	free(again);
+	free(other);
+	finish_cases();
+}
+
 /* tally_event - a Postfix delivery event for queue id qid */
 static void
 tally_event(struct tally *t, struct classify_rules *rules, enum event_type type,
@@ -1122,6 +1241,8 @@ main(void)
 					    teardown_rules),
 	    cmocka_unit_test_setup_teardown(test_event_context, setup_rules,
 					    teardown_rules),
+	    cmocka_unit_test_setup_teardown(test_cache_same_result,
+					    setup_rules, teardown_rules),
 	    cmocka_unit_test_setup_teardown(test_expiry_inherits, setup_rules,
 					    teardown_rules),
 	    cmocka_unit_test_setup_teardown(test_reason_table, setup_rules,

@@ -416,6 +416,97 @@ test_program_cache(void **state)
 	finish_cases();
 }
 
+/* A regular expression and the literal that every match must contain,
+ * or NULL when the scan must not claim one. */
+static const struct literal_case {
+	const char *name;
+	const char *regex;
+	const char *want;
+} literal_cases[] = {
+    {"postfix delivery",
+     "^(?<qid>[0-9A-Za-z]{5,}): to=(?:<(?<to>[^>]*)>|(?<to>[^,\\s]*)), "
+     "(?<fields>(?:[a-z_]+=[^,]*, )*?)status=(?<status>[A-Za-z-]+)",
+     "status="},
+    {"plain words", "^connect from ", "connect from "},
+    {"escaped dot", "^queue\\.full now", "queue.full now"},
+    {"quantified byte dropped", "^abcdx?yz", "abcd"},
+    {"counted repeat", "^ab{2,3}cdef", "cdef"},
+    {"class ends a run", "^abc[de]fghi", "fghi"},
+    {"class with bracket first", "^ab[]x]cd", "ab"},
+    {"class escape ends a run", "^abc\\sdefg", "defg"},
+    {"group ends a run", "^ab(?:c|d)efg", "efg"},
+    {"optional group", "^xy(?:zz)?wvu", "wvu"},
+    {"top-level alternation", "^abc|^def", NULL},
+    {"caseless option", "^(?i)abcdef", NULL},
+    {"caseless in a group", "^(?i:abc)defgh", NULL},
+    {"quoted text", "^\\Qa.b\\Ecdef", NULL},
+    {"verb", "(*UTF)^abcdef", NULL},
+    {"backreference", "^(a)\\1bcdef", NULL},
+    {"hex escape", "^ab\\x41cdef", NULL},
+    {"nested class", "^ab[[:alpha:]]cdef", NULL},
+    {"one byte only", "^a.b.c", NULL},
+    {"lookahead", "^ab(?=de)fghi", "fghi"},
+};
+
+static void
+test_required_literal(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(literal_cases); i++) {
+		const struct literal_case *c = &literal_cases[i];
+		char text[512];
+		struct pattern_set *set;
+		struct span got;
+
+		snprintf(text, sizeof text,
+			 "format demo\nprogram ^demo$\nrule any * %s\n",
+			 c->regex);
+		set = pattern_set_parse(text, strlen(text), "demo.pat");
+		if (set == NULL) {
+			note_mismatch("%s: pattern file rejected", c->name);
+			continue;
+		}
+		got = pattern_rule_literal(pattern_set_rule(set, 0));
+		check_span(c->name, "literal", got, c->want);
+		pattern_set_free(set);
+	}
+	finish_cases();
+}
+
+/*
+ * A subject that lacks a rule's literal must give the result the
+ * regular expression gives, here a later rule's match.
+ */
+static void
+test_literal_skips_rule(void **state)
+{
+	static const char text[] = "format demo\nprogram ^demo$\n"
+				   "rule first * ^(?<a>\\w+): status=(?<s>\\w+)\n"
+				   "rule second * ^(?<a>\\w+): \n";
+	struct pattern_set *set;
+	struct pattern_match m;
+	const char *with = "AB12C: status=sent";
+	const char *without = "AB12C: removed";
+
+	(void)state;
+	set = pattern_set_parse(text, strlen(text), "demo.pat");
+	assert_non_null(set);
+	check_span("with literal", "literal",
+		   pattern_rule_literal(pattern_set_rule(set, 0)), ": status=");
+	assert_int_equal(pattern_set_match(set, span_make("smtp", 4), with,
+					   strlen(with), &m),
+			 PATTERN_MATCH);
+	check_str("with literal", "kind", pattern_rule_kind(m.rule), "first");
+	check_span("with literal", "status", pattern_capture(&m, "s"), "sent");
+	assert_int_equal(pattern_set_match(set, span_make("smtp", 4), without,
+					   strlen(without), &m),
+			 PATTERN_MATCH);
+	check_str("without literal", "kind", pattern_rule_kind(m.rule),
+		  "second");
+	pattern_set_free(set);
+	finish_cases();
+}
+
 /*
  * Nested quantifiers backtrack exponentially on a near miss.  The match
  * limit must stop the attempt, count it and report no match.
@@ -582,6 +673,8 @@ main(void)
 		cmocka_unit_test(test_daemon_lists),
 		cmocka_unit_test(test_captures),
 		cmocka_unit_test(test_program_cache),
+		cmocka_unit_test(test_required_literal),
+		cmocka_unit_test(test_literal_skips_rule),
 		cmocka_unit_test(test_match_limit),
 		cmocka_unit_test_setup_teardown(test_load_file, setup_temp_dir,
 						teardown_temp_dir),

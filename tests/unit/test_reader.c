@@ -1463,7 +1463,13 @@ main(int argc, char **argv)
 	    TEST(test_pipe_short_reads),  TEST(test_utf16),
 	};
 
+	const char *threads = getenv("BOUNCELOG_READER_THREADS");
+
 	fixture_dir = argc > 1 ? argv[1] : getenv("BOUNCELOG_FIXTURES");
+
+	/* The same cases again with a thread that inflates gzip data ahead
+	 * of the reader: lines and diagnostics must not change. */
+	reader_set_threads(threads != NULL && strcmp(threads, "1") == 0);
 	cmocka_set_message_output(CM_OUTPUT_TAP);
 	return cmocka_run_group_tests_name("reader", tests, NULL, NULL);
 }

@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * feed.c - the results of parsing part of an input, kept for the tally
+ *
+ * Records sit in a fixed array; events and diagnostic lines are copied
+ * into an arena that never moves, so the pointers made while adding stay
+ * valid until the batch is freed.  An event is stored as a struct event
+ * whose spans point at copies in the arena: the line is copied once, a
+ * span inside the line is moved onto that copy, and a span elsewhere (in
+ * an extractor's own storage) gets a copy of its own.
+ */
+#include <stdalign.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bouncelog/feed.h"
+#include "bouncelog/xalloc.h"
+
+enum feed_kind {
+	FEED_TIME,
+	FEED_EVENT,
+	FEED_DIAG,
+};
+
+struct feed_record {
+	unsigned char kind;	/* enum feed_kind */
+	unsigned char level;	/* FEED_DIAG: enum diag_level */
+	struct logtime time;	/* FEED_TIME */
+	size_t at;		/* FEED_EVENT, FEED_DIAG: arena offset */
+	size_t len;		/* FEED_EVENT: bytes of the line, which
+				 * may contain NUL bytes */
+};
+
+struct feed_batch {
+	struct feed_record *records;
+	size_t count;
+	char *arena;
+	size_t used;
+	size_t cap;
+};
+
+/*
+ * The span fields of struct event.  NOTE: a span field added to struct
+ * event must be listed here, or a replayed event would point into a line
+ * buffer that the parser has reused.
+ */
+static const size_t event_spans[] = {
+	offsetof(struct event, log_host),
+	offsetof(struct event, queue_id),
+	offsetof(struct event, recipient),
+	offsetof(struct event, orig_recipient),
+	offsetof(struct event, sender),
+	offsetof(struct event, remote_host),
+	offsetof(struct event, remote_addr),
+	offsetof(struct event, client_host),
+	offsetof(struct event, client_addr),
+	offsetof(struct event, stage),
+	offsetof(struct event, text),
+	offsetof(struct event, component),
+	offsetof(struct event, reply),
+	offsetof(struct event, classification.cause),
+};
+
+#define NSPANS (sizeof event_spans / sizeof event_spans[0])
+
+struct feed_batch *
+feed_new(size_t arena_min)
+{
+	struct feed_batch *b = xcalloc(1, sizeof *b);
+
+	b->cap = arena_min > FEED_ARENA ? arena_min : FEED_ARENA;
+	b->records = xreallocarray(NULL, FEED_RECORDS, sizeof *b->records);
+	b->arena = xmalloc(b->cap);
+	return b;
+}
+
+void
+feed_free(struct feed_batch *b)
+{
+	if (b == NULL)
+		return;
+	free(b->records);
+	free(b->arena);
+	free(b);
+}
+
+size_t
+feed_count(const struct feed_batch *b)
+{
+	return b->count;
+}
+
+/* span_at - the span field at offset off of ev */
+static struct span *
+span_at(struct event *ev, size_t off)
+{
+	return (struct span *)((char *)ev + off);
+}
+
+/* outside - true when s has bytes that are not inside line */
+static bool
+outside(struct span s, struct span line)
+{
+	uintptr_t from = (uintptr_t)s.ptr, start = (uintptr_t)line.ptr;
+
+	return s.ptr != NULL && (line.ptr == NULL || from < start ||
+				 from + s.len > start + line.len);
+}
+
+/* aligned - n rounded up for a struct event */
+static size_t
+aligned(size_t n)
+{
+	size_t a = alignof(struct event);
+
+	return (n + a - 1) / a * a;
+}
+
+size_t
+feed_event_size(const struct event *ev, struct span line)
+{
+	size_t need = alignof(struct event) + sizeof *ev + line.len + 1;
+
+	for (size_t i = 0; i < NSPANS; i++) {
+		const struct span *s =
+		    (const struct span *)((const char *)ev + event_spans[i]);
+
+		if (outside(*s, line))
+			need += s->len + 1;
+	}
+	return need;
+}
+
+/* arena_copy - copy len bytes and a NUL into the arena; the copy */
+static char *
+arena_copy(struct feed_batch *b, const char *from, size_t len)
+{
+	char *to = b->arena + b->used;
+
+	if (len > 0)
+		memcpy(to, from, len);
+	to[len] = '\0';
+	b->used += len + 1;
+	return to;
+}
+
+bool
+feed_add_event(struct feed_batch *b, const struct event *ev, struct span line)
+{
+	size_t start = aligned(b->used);
+	struct event *copy;
+	char *text;
+
+	if (b->count == FEED_RECORDS ||
+	    start + feed_event_size(ev, line) > b->cap)
+		return false;
+
+	b->used = start + sizeof *copy;
+	copy = (struct event *)(b->arena + start);
+	*copy = *ev;
+	text = arena_copy(b, line.ptr != NULL ? line.ptr : "", line.len);
+
+	/* Spans into the line move with it; others get their own copy. */
+	for (size_t i = 0; i < NSPANS; i++) {
+		struct span *s = span_at(copy, event_spans[i]);
+
+		if (outside(*s, line))
+			s->ptr = arena_copy(b, s->ptr, s->len);
+		else if (s->ptr != NULL)
+			s->ptr = text + (s->ptr - line.ptr);
+	}
+
+	b->records[b->count].kind = FEED_EVENT;
+	b->records[b->count].at = start;
+	b->records[b->count].len = line.len;
+	b->count++;
+	return true;
+}
+
+bool
+feed_add_time(struct feed_batch *b, const struct logtime *time)
+{
+	if (b->count == FEED_RECORDS)
+		return false;
+	b->records[b->count].kind = FEED_TIME;
+	b->records[b->count].time = *time;
+	b->count++;
+	return true;
+}
+
+bool
+feed_add_diag(struct feed_batch *b, enum diag_level level, const char *line)
+{
+	size_t len = strlen(line);
+
+	if (b->count == FEED_RECORDS || b->used + len + 1 > b->cap)
+		return false;
+	b->records[b->count].kind = FEED_DIAG;
+	b->records[b->count].level = (unsigned char)level;
+	b->records[b->count].at = b->used;
+	arena_copy(b, line, len);
+	b->count++;
+	return true;
+}
+
+void
+feed_replay(const struct feed_batch *b, const struct feed_ops *ops, void *arg)
+{
+	for (size_t i = 0; i < b->count; i++) {
+		const struct feed_record *r = &b->records[i];
+		const struct event *ev;
+
+		switch ((enum feed_kind)r->kind) {
+		case FEED_TIME:
+			ops->time(arg, &r->time);
+			break;
+		case FEED_EVENT:
+			/* The line copy follows the event in the arena. */
+			ev = (const struct event *)(b->arena + r->at);
+			ops->event(arg, ev,
+				   span_make((const char *)(ev + 1), r->len));
+			break;
+		case FEED_DIAG:
+			ops->diag(arg, (enum diag_level)r->level,
+				  b->arena + r->at);
+			break;
+		}
+	}
+}

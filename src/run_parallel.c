@@ -1,0 +1,434 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * run_parallel.c - parse several inputs at once and tally them in order
+ *
+ * Worker threads take inputs in command-line order.  Each worker has its
+ * own router and classifier rules, because both keep scratch state, and
+ * sends what it parses, diagnostics included, as feed batches through a
+ * bounded queue per input.  The calling thread replays the queues one
+ * input after the other into the tally.  So the tally receives exactly
+ * the calls that a single-threaded run makes, in the same order, and the
+ * report and the diagnostics are the same for any number of jobs.
+ *
+ * Exim keeps its last deferral per address from one input to the next,
+ * so a rotated log reads differently after the file before it.  A worker
+ * starts each input with fresh state and flags the batches sent after a
+ * line went to such a format.  The first input that used kept state is
+ * taken as parsed, and the worker hands over its router, state included,
+ * as the "lane".  A later input that uses kept state is parsed again by
+ * the calling thread with the lane; the records already replayed from it
+ * came before any such line, so they are the same and are skipped.
+ *
+ * With one worker, the calling thread would mostly wait, so the worker
+ * leaves the reply analysis and classification of each event to it
+ * (router_defer_analysis()); both depend only on the event, so the
+ * results are the same.
+ *
+ * A worker blocks when its input's queue is full, so memory stays bounded
+ * by the number of workers times RUN_BATCHES_AHEAD + 2 batches.  No
+ * deadlock is possible: inputs are taken in order, so the input that the
+ * calling thread waits for is always held by a running worker or done.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bouncelog/classify.h"
+#include "bouncelog/diag.h"
+#include "bouncelog/extract.h"
+#include "bouncelog/feed.h"
+#include "bouncelog/run.h"
+#include "bouncelog/workqueue.h"
+#include "bouncelog/xalloc.h"
+#include "run_impl.h"
+
+/* One input and the batches parsed from it. */
+struct job {
+	const char *path;
+	struct workqueue *batches;	/* of struct parsed; closed after
+					 * the last */
+
+	/* Set before the queue is closed. */
+	struct input_stats stats;
+	bool ok;
+	struct router *router;		/* the worker's router when the input
+					 * used kept state; owned */
+};
+
+/* A batch and whether a line before its end used kept state. */
+struct parsed {
+	struct feed_batch *feed;
+	bool kept_state;
+};
+
+/* The state shared by the workers. */
+struct pool {
+	const struct options *opts;
+	struct job *jobs;
+	size_t njobs;
+	bool defer;			/* the calling thread analyzes and
+					 * classifies events */
+	pthread_mutex_t lock;
+	size_t next;			/* the next job to take, under lock */
+};
+
+/* The tally of the calling thread, and whether it analyzes events. */
+struct applier {
+	struct tally *tally;
+	bool analyze;
+};
+
+/* A worker's batch being filled. */
+struct filler {
+	struct job *job;
+	struct router *router;
+	struct feed_batch *batch;
+};
+
+int
+run_jobs(const struct options *opts)
+{
+	long n = opts->jobs;
+
+	if (n <= 0)
+		n = sysconf(_SC_NPROCESSORS_ONLN);
+	if (n < 1)
+		n = 1;
+	return n > RUN_JOBS_MAX ? RUN_JOBS_MAX : (int)n;
+}
+
+/* push_batch - pass the filled batch on, flagged with whether kept state
+ * was used by one of its lines or an earlier one */
+static void
+push_batch(struct filler *f)
+{
+	struct parsed *p = xmalloc(sizeof *p);
+
+	p->feed = f->batch;
+	p->kept_state = f->router != NULL && router_used_kept_state(f->router);
+	workqueue_push(f->job->batches, p);
+	f->batch = NULL;
+}
+
+/* send - pass the filled batch on and start a fresh one with room for
+ * need bytes */
+static void
+send(struct filler *f, size_t need)
+{
+	if (feed_count(f->batch) > 0)
+		push_batch(f);
+	if (f->batch == NULL || need > FEED_ARENA) {
+		feed_free(f->batch);
+		f->batch = feed_new(need);
+	}
+}
+
+static void
+fill_time(void *arg, const struct logtime *time)
+{
+	struct filler *f = arg;
+
+	if (!feed_add_time(f->batch, time)) {
+		send(f, 0);
+		(void)feed_add_time(f->batch, time);
+	}
+}
+
+static void
+fill_event(void *arg, const struct event *ev, struct span line)
+{
+	struct filler *f = arg;
+
+	if (!feed_add_event(f->batch, ev, line)) {
+		send(f, feed_event_size(ev, line));
+		(void)feed_add_event(f->batch, ev, line);
+	}
+}
+
+/* fill_diag - the diag capture of a worker that parses a job */
+static void
+fill_diag(enum diag_level level, const char *line, void *arg)
+{
+	struct filler *f = arg;
+
+	if (!feed_add_diag(f->batch, level, line)) {
+		send(f, strlen(line) + 1);
+		(void)feed_add_diag(f->batch, level, line);
+	}
+}
+
+/* discard_diag - the diag capture while a worker loads its rules, which
+ * the calling thread has loaded and reported on already */
+static void
+discard_diag(enum diag_level level, const char *line, void *arg)
+{
+	(void)level;
+	(void)line;
+	(void)arg;
+}
+
+/* take_job - the next job in order, or NULL when all are taken */
+static struct job *
+take_job(struct pool *p)
+{
+	struct job *job = NULL;
+
+	pthread_mutex_lock(&p->lock);
+	if (p->next < p->njobs)
+		job = &p->jobs[p->next++];
+	pthread_mutex_unlock(&p->lock);
+	return job;
+}
+
+/* parse_job - parse one input into its queue and close the queue; the
+ * router passes to the job when the input used kept state */
+static void
+parse_job(struct router **rp, const struct options *opts, bool defer,
+	  struct job *job)
+{
+	struct router *r = *rp;
+	struct filler f = {job, r, feed_new(0)};
+	struct run_sink sink = {fill_time, fill_event, &f};
+
+	diag_capture_thread(fill_diag, &f);
+	if (r != NULL) {
+		router_forget(r);
+		job->ok = run_parse_input(r, &sink, job->path, opts->year,
+					  &job->stats);
+	} else {
+		memset(&job->stats, 0, sizeof job->stats);
+		job->stats.name = (char *)job->path;
+		job->stats.encoding = "plain";
+		job->stats.format = "none";
+		job->stats.errors = 1;
+		diag_emit(DIAG_ERROR, job->path, 0, 0,
+			  "not read: a parsing thread could not load the "
+			  "patterns again");
+		job->ok = false;
+	}
+	diag_capture_thread(discard_diag, NULL);
+
+	if (feed_count(f.batch) > 0)
+		push_batch(&f);
+	else
+		feed_free(f.batch);
+	if (r != NULL && router_used_kept_state(r)) {
+		job->router = r;
+		*rp = router_open(opts->log_format, opts->pattern_dir);
+		if (*rp != NULL)
+			router_defer_analysis(*rp, defer);
+	}
+	workqueue_close(job->batches);
+}
+
+/* worker - load the rules, then parse jobs until none is left */
+static void *
+worker(void *arg)
+{
+	struct pool *p = arg;
+	struct router *r;
+	struct job *job;
+
+	diag_capture_thread(discard_diag, NULL);
+	/* A worker that leaves classification to the calling thread needs
+	 * no rules of its own. */
+	r = router_open(p->opts->log_format, p->opts->pattern_dir);
+	if (r != NULL && !p->defer && classify_thread_init() != 0) {
+		router_close(r);
+		r = NULL;
+	}
+	if (r != NULL)
+		router_defer_analysis(r, p->defer);
+	while ((job = take_job(p)) != NULL)
+		parse_job(&r, p->opts, p->defer, job);
+
+	router_close(r);
+	classify_thread_free();
+	diag_capture_thread(NULL, NULL);
+	return NULL;
+}
+
+static void
+replay_diag(void *arg, enum diag_level level, const char *line)
+{
+	(void)arg;
+	diag_replay(level, line);
+}
+
+/* apply_event - tally one event, analyzing it first when the worker
+ * left that to this thread */
+static void
+apply_event(const struct applier *a, const struct event *ev,
+	    struct span line)
+{
+	struct event copy;
+
+	if (!a->analyze) {
+		tally_add(a->tally, ev, line);
+		return;
+	}
+	copy = *ev;
+	extract_analyze_event(&copy);
+	tally_add(a->tally, &copy, line);
+}
+
+static void
+replay_time(void *arg, const struct logtime *time)
+{
+	const struct applier *a = arg;
+
+	tally_saw_time(a->tally, time);
+}
+
+static void
+replay_event(void *arg, const struct event *ev, struct span line)
+{
+	apply_event(arg, ev, line);
+}
+
+/* A sink that drops the first skip records, then counts into a tally,
+ * for an input parsed again by the calling thread. */
+struct skipper {
+	size_t skip;
+	struct applier applier;
+};
+
+static void
+skip_time(void *arg, const struct logtime *time)
+{
+	struct skipper *s = arg;
+
+	if (s->skip > 0)
+		s->skip--;
+	else
+		tally_saw_time(s->applier.tally, time);
+}
+
+static void
+skip_event(void *arg, const struct event *ev, struct span line)
+{
+	struct skipper *s = arg;
+
+	if (s->skip > 0)
+		s->skip--;
+	else
+		apply_event(&s->applier, ev, line);
+}
+
+static void
+skip_diag(enum diag_level level, const char *line, void *arg)
+{
+	struct skipper *s = arg;
+
+	if (s->skip > 0)
+		s->skip--;
+	else
+		diag_replay(level, line);
+}
+
+/* reparse - parse the job's input again with the lane's state, skipping
+ * the applied records that were replayed already */
+static bool
+reparse(struct job *job, struct router *lane, const struct options *opts,
+	const struct applier *a, size_t applied, struct input_stats *stats)
+{
+	struct skipper s = {applied, *a};
+	struct run_sink sink = {skip_time, skip_event, &s};
+	bool ok;
+
+	diag_capture_thread(skip_diag, &s);
+	ok = run_parse_input(lane, &sink, job->path, opts->year, stats);
+	diag_capture_thread(NULL, NULL);
+	return ok;
+}
+
+/* consume - replay one job's batches, or parse its input again when it
+ * needs the state kept by the lane.  Returns false when the input failed. */
+static bool
+consume(struct job *job, struct router **lane, const struct options *opts,
+	struct applier *a)
+{
+	static const struct feed_ops ops = {replay_time, replay_event,
+					    replay_diag};
+	struct input_stats stats = {0};
+	struct parsed *p;
+	size_t applied = 0;
+	bool again = false, ok;
+
+	while ((p = workqueue_pop(job->batches)) != NULL) {
+		if (*lane != NULL && p->kept_state)
+			again = true;
+		if (!again) {
+			feed_replay(p->feed, &ops, a);
+			applied += feed_count(p->feed);
+		}
+		feed_free(p->feed);
+		free(p);
+	}
+
+	if (again) {
+		ok = reparse(job, *lane, opts, a, applied, &stats);
+		router_close(job->router);
+	} else {
+		stats = job->stats;
+		ok = job->ok;
+		if (job->router != NULL) {
+			router_close(*lane);
+			*lane = job->router;
+		}
+	}
+	job->router = NULL;
+	tally_add_input(a->tally, &stats);
+	return ok;
+}
+
+int
+run_parallel(const struct options *opts, struct tally *t)
+{
+	struct pool p;
+	size_t nthreads = (size_t)run_jobs(opts);
+	pthread_t *threads;
+	struct router *lane = NULL;
+	struct applier applier;
+	size_t started = 0;
+	bool ok = true;
+
+	memset(&p, 0, sizeof p);
+	p.opts = opts;
+	p.njobs = (size_t)opts->nfiles;
+	if (nthreads > p.njobs)
+		nthreads = p.njobs;
+	p.defer = nthreads == 1;
+	applier.tally = t;
+	applier.analyze = p.defer;
+	p.jobs = xcalloc(p.njobs, sizeof *p.jobs);
+	for (size_t i = 0; i < p.njobs; i++) {
+		p.jobs[i].path = opts->files[i];
+		p.jobs[i].batches = workqueue_new(RUN_BATCHES_AHEAD);
+	}
+	pthread_mutex_init(&p.lock, NULL);
+
+	threads = xcalloc(nthreads, sizeof *threads);
+	for (size_t i = 0; i < nthreads; i++)
+		if (pthread_create(&threads[started], NULL, worker, &p) == 0)
+			started++;
+
+	/* Without any thread nothing was parsed; the caller parses the
+	 * inputs itself. */
+	for (size_t i = 0; started > 0 && i < p.njobs; i++)
+		if (!consume(&p.jobs[i], &lane, opts, &applier))
+			ok = false;
+	for (size_t i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+
+	router_close(lane);
+	for (size_t i = 0; i < p.njobs; i++)
+		workqueue_free(p.jobs[i].batches);
+	pthread_mutex_destroy(&p.lock);
+	free(threads);
+	free(p.jobs);
+	if (started == 0)
+		return -1;
+	return ok ? 1 : 0;
+}

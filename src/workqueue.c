@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * workqueue.c - a bounded, blocking first-in first-out queue of pointers
+ *
+ * A ring of capacity slots under one mutex, with one condition variable
+ * for "not full" and one for "not empty".  Failures of the pthread calls
+ * on a valid, initialised object cannot happen in this use, so only the
+ * initialisation is checked, and a failure there ends the program like
+ * running out of memory.
+ */
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+
+#include "bouncelog/diag.h"
+#include "bouncelog/workqueue.h"
+#include "bouncelog/xalloc.h"
+
+struct workqueue {
+	pthread_mutex_t lock;
+	pthread_cond_t not_full;
+	pthread_cond_t not_empty;
+	void **items;
+	size_t capacity;
+	size_t head;	/* index of the oldest item */
+	size_t count;
+	bool closed;
+};
+
+struct workqueue *
+workqueue_new(size_t capacity)
+{
+	struct workqueue *q = xcalloc(1, sizeof *q);
+
+	q->capacity = capacity > 0 ? capacity : 1;
+	q->items = xcalloc(q->capacity, sizeof *q->items);
+	if (pthread_mutex_init(&q->lock, NULL) != 0 ||
+	    pthread_cond_init(&q->not_full, NULL) != 0 ||
+	    pthread_cond_init(&q->not_empty, NULL) != 0) {
+		diag_error("cannot create a thread queue");
+		abort();
+	}
+	return q;
+}
+
+void
+workqueue_free(struct workqueue *q)
+{
+	if (q == NULL)
+		return;
+	pthread_cond_destroy(&q->not_empty);
+	pthread_cond_destroy(&q->not_full);
+	pthread_mutex_destroy(&q->lock);
+	free(q->items);
+	free(q);
+}
+
+void
+workqueue_push(struct workqueue *q, void *item)
+{
+	pthread_mutex_lock(&q->lock);
+	while (q->count == q->capacity)
+		pthread_cond_wait(&q->not_full, &q->lock);
+	q->items[(q->head + q->count) % q->capacity] = item;
+	q->count++;
+	pthread_cond_signal(&q->not_empty);
+	pthread_mutex_unlock(&q->lock);
+}
+
+void *
+workqueue_pop(struct workqueue *q)
+{
+	void *item = NULL;
+
+	pthread_mutex_lock(&q->lock);
+	while (q->count == 0 && !q->closed)
+		pthread_cond_wait(&q->not_empty, &q->lock);
+	if (q->count > 0) {
+		item = q->items[q->head];
+		q->head = (q->head + 1) % q->capacity;
+		q->count--;
+		pthread_cond_signal(&q->not_full);
+	}
+	pthread_mutex_unlock(&q->lock);
+	return item;
+}
+
+void
+workqueue_close(struct workqueue *q)
+{
+	pthread_mutex_lock(&q->lock);
+	q->closed = true;
+	pthread_cond_broadcast(&q->not_empty);
+	pthread_mutex_unlock(&q->lock);
+}
