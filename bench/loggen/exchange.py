@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: MIT
+from .story import Simulation as ExchangeLog
