@@ -74,11 +74,11 @@ def main(argv):
     print(f"1..{len(logs)}")
     failed = 0
     for number, log in enumerate(logs, 1):
-        with open(truth_path(log), encoding="utf-8") as f:
-            truth = json.load(f)
         try:
+            with open(truth_path(log), encoding="utf-8") as f:
+                truth = json.load(f)
             problems = compare(truth, run_report(bouncelog, log))
-        except (RuntimeError, ValueError, KeyError) as e:
+        except (OSError, RuntimeError, ValueError, KeyError) as e:
             problems = [f"no usable report: {e}"]
         print(f"{'not ok' if problems else 'ok'} {number} - {log}")
         for p in problems:

@@ -157,7 +157,7 @@ class Truth:
         return {
             **meta,
             "lines": self.lines,
-            "failure_share": round(failed / counted, 4) if counted else 0,
+            "failure_line_share": round(failed / counted, 4) if counted else 0,
             "distinct_domains": len(self.domains),
             "totals": dict(sorted(self.totals.items())),
             "reply_codes": dict(sorted(self.reply_codes.items())),
@@ -171,7 +171,9 @@ class Output:
     """The log file, written in large blocks, with its byte count."""
 
     def __init__(self, path, truth, newline="\n"):
-        self.file = open(path, "w", encoding="ascii", newline="\n")
+        # UTF-8 for the byte order mark of Exchange logs; every line is
+        # ASCII, so len() counts bytes except for the mark.
+        self.file = open(path, "w", encoding="utf-8", newline="\n")
         self.truth = truth
         self.newline = newline
         self.buf = []
@@ -181,7 +183,7 @@ class Output:
     def raw(self, text):
         """Write text that is not a log line (a byte order mark)."""
         self.buf.append(text)
-        self.written += len(text)
+        self.written += len(text.encode("utf-8"))
 
     def line(self, text):
         text += self.newline
