@@ -3,8 +3,8 @@
 
 A generator runs a discrete-event simulation.  Story steps (a client's
 SMTP session, a delivery attempt, a queue run) wait in a heap keyed by
-time; each step writes its lines when it runs and records what it wrote
-in the Truth at that moment, so the truth covers exactly the lines in the
+time.  Each step writes its lines when it runs and counts them in the
+Truth at that moment.  So the truth covers exactly the lines in the
 file, also when the file ends in the middle of a story.
 """
 import bisect
@@ -111,7 +111,7 @@ SYSLOG_STYLES = [
 
 
 class Truth:
-    """What the generated file contains, counted as it is written."""
+    """Counts of the generated file, kept as it is written."""
 
     OUTCOMES = ("delivered", "deferred", "bounced", "expired", "rejected")
 
@@ -146,7 +146,7 @@ class Truth:
             self.enhanced_codes[enh] += 1
 
     def as_json(self, meta, top):
-        """The truth document; top is how many domains to list."""
+        """Return the truth document; top is how many domains to list."""
         fails = sorted(self.domains.items(),
                        key=lambda kv: (-sum(kv[1][1:]), kv[0]))
         domains = {}
@@ -233,7 +233,7 @@ _LAST = (
 
 
 def local_part(rng):
-    """A plausible mailbox name."""
+    """Return a plausible mailbox name."""
     r = rng.random()
     first = _FIRST[int(rng.random() * len(_FIRST))]
     last = _LAST[int(rng.random() * len(_LAST))]
@@ -333,7 +333,7 @@ class Domains:
 
 
 def hash_text(text):
-    """A stable 32-bit FNV-1a hash (Python's hash() is salted per run)."""
+    """Return a stable 32-bit FNV-1a hash (hash() is salted per run)."""
     h = 0x811C9DC5
     for ch in text.encode():
         h = ((h ^ ch) * 0x01000193) & 0xFFFFFFFF
@@ -344,7 +344,7 @@ _ADDRESSES = {}
 
 
 def address_for(name, ipv6_share=0.3):
-    """A documentation address for a host name: IPv4 or IPv6."""
+    """Return a documentation address, IPv4 or IPv6, for a host name."""
     key = (name, ipv6_share)
     known = _ADDRESSES.get(key)
     if known is not None:
@@ -387,7 +387,7 @@ class ReplyPicker:
 
 
 def token(rng, n=10):
-    """n random lower-case hexadecimal digits."""
+    """Return n random lower-case hexadecimal digits."""
     return f"{rng.getrandbits(4 * n):0{n}x}"
 
 

@@ -15,6 +15,8 @@ DELIVER, SEND, DEFER or FAIL row, and one notification per DSN row.  A
 DEFER that quotes the remote reply ("responded with: "421 4.4.2 ..."")
 counts the remote reply's codes.
 """
+import time
+
 from .common import local_part, token
 from .replies import reply_text
 from .story import OUR_DOMAIN, Fail, Message, Recipient, Simulation
@@ -77,8 +79,7 @@ class ExchangeLog(Simulation):
     def stamp(self, t):
         sec = int(t)
         if sec != self.sec:
-            import time as _time
-            tm = _time.gmtime(sec)
+            tm = time.gmtime(sec)
             self.sec = sec
             self.date = (f"{tm.tm_year:04d}-{tm.tm_mon:02d}-{tm.tm_mday:02d}T"
                          f"{tm.tm_hour:02d}:{tm.tm_min:02d}:{tm.tm_sec:02d}")

@@ -14,7 +14,10 @@ which takes the codes and the reason of the recipient's last "==" line in
 the file; rejected per "rejected" line.  Exim writes no enhanced code
 field, so a reply's enhanced code is the one in its text.
 """
-from .common import SYSLOG_STYLES, address_for, local_part, syslog_stamper, token
+import time
+
+from .common import (LOCAL_OFFSET, address_for, local_part, syslog_stamper,
+                     token)
 from .replies import reply_text
 from .story import OUR_DOMAIN, Fail, Recipient, Simulation
 
@@ -92,8 +95,7 @@ class EximLog(Simulation):
     def stamp(self, t):
         sec = int(t)
         if sec != self.sec:
-            import time as _time
-            tm = _time.gmtime(sec + 3 * 3600)
+            tm = time.gmtime(sec + LOCAL_OFFSET)
             self.sec = sec
             self.date = (f"{tm.tm_year:04d}-{tm.tm_mon:02d}-{tm.tm_mday:02d} "
                          f"{tm.tm_hour:02d}:{tm.tm_min:02d}:{tm.tm_sec:02d}")

@@ -14,7 +14,8 @@ expired per recipient still deferred (in this file) when qmgr logs
 status=expired, 1 when none is, rejected per reject line; the reply code
 is the one after "said:", the enhanced code is dsn=.
 """
-from .common import SYSLOG_STYLES, address_for, syslog_stamper, token
+from .common import (SYSLOG_STYLES, address_for, local_part,
+                     syslog_stamper, token)
 from .replies import reply_text
 from .story import OUR_DOMAIN, Fail, Message, Recipient, Simulation
 
@@ -363,7 +364,3 @@ class PostfixLog(Simulation):
             user=self.user(), cip=self.client()[1], tok=token(rng, 12),
             pid=int(rng.random() * 30000), port=int(rng.random() * 60000)))
 
-
-def local_part(rng):
-    from .common import local_part as lp
-    return lp(rng)

@@ -8,12 +8,10 @@ runs delivery attempts with the MTA's retry schedule until every
 recipient is delivered, bounced or expired.  A subclass renders each step
 as log lines of its format and counts it in the Truth.
 
-Messages that were already deferred when the log begins are simulated
-from their arrival up to the log's start without writing anything, so the
-file has the retries and expiries of an older queue, as a real day's log
-does.
+Messages that were already deferred when the log begins enter the
+simulation at their first retry after its start, so the file has the
+retries and expiries of an older queue, as a real day's log does.
 """
-import math
 
 from .common import (Domains, Output, ReplyPicker, Scheduler, Truth,
                      address_for, local_part, make_rng, set_mtime,
