@@ -8,6 +8,7 @@ Truth at that moment.  So the truth covers exactly the lines in the
 file, also when the file ends in the middle of a story.
 """
 import bisect
+import hashlib
 import heapq
 import itertools
 import json
@@ -400,6 +401,17 @@ def write_truth(path, doc):
 def set_mtime(path, when):
     """Give the log its last line's time, so BSD years come out right."""
     os.utime(path, (when, when))
+
+
+def generator_digest():
+    """Return a digest of the generator's source, to tell stale logs."""
+    folder = os.path.dirname(os.path.abspath(__file__))
+    h = hashlib.sha256()
+    for name in sorted(os.listdir(folder)):
+        if name.endswith(".py"):
+            with open(os.path.join(folder, name), "rb") as f:
+                h.update(name.encode() + b"\0" + f.read())
+    return h.hexdigest()[:16]
 
 
 def make_rng(seed, name):

@@ -14,8 +14,8 @@ retries and expiries of an older queue, as a real day's log does.
 """
 
 from .common import (Domains, Output, ReplyPicker, Scheduler, Truth,
-                     address_for, local_part, make_rng, set_mtime,
-                     write_truth)
+                     address_for, generator_digest, local_part, make_rng,
+                     set_mtime, write_truth)
 from .replies import INBOUND, OUTBOUND
 
 OUR_DOMAIN = "example.com"
@@ -206,6 +206,7 @@ class Simulation:
         set_mtime(self.path, max(self.out.last_time, self.t0) + 1)
         doc = self.truth.as_json({
             "format": self.format_name, "seed": self.seed,
+            "generator": generator_digest(),
             "size_requested": self.size, "bytes": self.out.written,
             "failure_requested": self.failure, **self.meta}, 20)
         write_truth(self.path + ".truth.json", doc)
