@@ -69,7 +69,6 @@ class ExchangeLog(Simulation):
         self.next_header = 0
         self.sec = None
         self.date = ""
-        self.internal = 41000
 
     def newline(self):
         return "\r\n"
@@ -119,8 +118,7 @@ class ExchangeLog(Simulation):
         out.line(",".join(csv_field(f) for f in fields))
 
     def message_id(self, t):
-        self.internal += 1
-        return self.internal
+        return 41000 + self.next_id()
 
     def decorate(self, msg, domain):
         rng = self.rng

@@ -89,14 +89,18 @@ class Simulation:
     bytes_per_arrival = 1500		# to spread arrivals over the span
 
     def __init__(self, path, size, seed, failure, ndomains, zipf, span,
-                 start):
+                 start, part=0):
         self.path = path
+        self.part = part
         self.size = size
         self.seed = seed
         self.failure = failure
         self.span = span
         self.t0 = start
-        self.rng = make_rng(seed, self.format_name)
+        # Parts of one large log (bench/gen --parts) share the domains
+        # but draw their own traffic and message ids.
+        self.rng = make_rng(seed, self.format_name if part == 0 else
+                            f"{self.format_name}/{part}")
         self.truth = Truth()
         self.out = Output(path, self.truth, self.newline())
         self.sched = Scheduler()
@@ -104,10 +108,11 @@ class Simulation:
         self.outbound_defer = ReplyPicker(self.rng, OUTBOUND, "defer")
         self.outbound_bounce = ReplyPicker(self.rng, OUTBOUND, "bounce")
         self.inbound_reject = ReplyPicker(self.rng, INBOUND, "reject")
-        self.counter = 0
+        self.counter = part << 36
         self.users = [local_part(self.rng) for _ in range(2000)]
         self.rate = max(size / self.bytes_per_arrival, 50) / span
         self.meta = {}
+        self.part_table = False
 
     # --- hooks for the formats -------------------------------------
 
@@ -210,6 +215,8 @@ class Simulation:
             "size_requested": self.size, "bytes": self.out.written,
             "failure_requested": self.failure, **self.meta}, 20)
         write_truth(self.path + ".truth.json", doc)
+        if self.part_table:
+            write_truth(self.path + ".domains.json", self.truth.domains)
         return doc
 
     def warm_start(self):
