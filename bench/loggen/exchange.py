@@ -13,7 +13,8 @@ rejections, so this format has none.
 Counting follows doc/json-schema.md: one count per recipient of a
 DELIVER, SEND, DEFER or FAIL row, and one notification per DSN row.  A
 DEFER that quotes the remote reply ("responded with: "421 4.4.2 ..."")
-counts the remote reply's codes.
+counts Exchange's own codes, 451 and 4.4.0, and takes its reason from
+the quoted reply.
 """
 import time
 
@@ -134,8 +135,11 @@ class ExchangeLog(Simulation):
     def remote_fail(self, r, reply):
         text = self.fill(reply_text(reply), r, OUR_DOMAIN)
         if reply.kind == "defer":
+            # The reply is Exchange's own 451 4.4.0; the quoted reply of
+            # the remote server is its cause and decides the reason.
             text = (f'451 4.4.0 Primary target IP address responded with: '
                     f'"{text}" ' + FAILOVER.format(ip=r.ip))
+            return Fail(reply, text, "451", "4.4.0", reply.reason)
         return Fail(reply, text, reply.code, reply.enh, reply.reason)
 
     def local_defer(self, r):
