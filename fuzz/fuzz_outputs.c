@@ -6,7 +6,8 @@
  * The input is any bytes.  The target checks:
  *	- csv_writer_text() writes one cell that csv_split() reads back as
  *	  exactly one field, equal to the input with each unsafe unit
- *	  (invalid UTF-8, C0 control, DEL, C1 control) replaced by U+FFFD,
+ *	  (invalid UTF-8, C0 control, DEL, C1 control, bidirectional
+ *	  control) replaced by U+FFFD,
  *	  after an apostrophe when the input starts with "=", "+", "-",
  *	  "@", tab or CR.  The cell is valid UTF-8 with no control byte, and
  *	  no field value starts a formula without the apostrophe.  In the
@@ -66,6 +67,8 @@ unit_kept(const unsigned char *s, size_t len, bool lf_kept, bool *kept)
 	if (n == 1 && (s[0] < 0x20 || s[0] == 0x7f))
 		*kept = lf_kept && s[0] == '\n';
 	if (n == 2 && s[0] == 0xc2 && s[1] < 0xa0)
+		*kept = false;
+	if (n > 1 && fuzz_is_bidi_control(s, n))
 		*kept = false;
 	return n;
 }

@@ -44,6 +44,8 @@ safe_len(const unsigned char *p, size_t len, size_t *skip)
 		return 0;
 	if (n == 2 && p[0] == 0xc2 && p[1] < 0xa0)
 		return 0;
+	if (utf8_is_bidi_control(p, n))
+		return 0;
 	return n;
 }
 

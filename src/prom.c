@@ -42,9 +42,10 @@ prom_label_value(FILE *out, const char *s, size_t len)
 		if (n == 0) {
 			fputs(replacement, out);
 			i++;
-		} else if (n == 2 && p[i] == 0xc2 && p[i + 1] < 0xa0) {
+		} else if ((n == 2 && p[i] == 0xc2 && p[i + 1] < 0xa0) ||
+			   utf8_is_bidi_control(p + i, n)) {
 			fputs(replacement, out);
-			i += 2;
+			i += n;
 		} else if (n > 1) {
 			fwrite(p + i, 1, n, out);
 			i += n;

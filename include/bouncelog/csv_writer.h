@@ -11,9 +11,10 @@
  * Text cells carry bytes chosen by strangers (addresses, replies), so
  * csv_writer_text() makes them safe before quoting them:
  *	- a byte that does not start a valid UTF-8 sequence, a C0 control
- *	  (tab, CR and LF included), DEL and a C1 control (U+0080 to
- *	  U+009F) are each written as U+FFFD, so the file is valid UTF-8
- *	  and every record is one line;
+ *	  (tab, CR and LF included), DEL, a C1 control (U+0080 to U+009F)
+ *	  and a bidirectional control (see utf8_is_bidi_control()) are each
+ *	  written as U+FFFD, so the file is valid UTF-8, every record is one
+ *	  line and no cell reorders the text around it;
  *	- a cell whose first byte is "=", "+", "-", "@", tab or CR is
  *	  prefixed with an apostrophe "'", so that a spreadsheet shows it
  *	  as text instead of evaluating it as a formula (a leading tab or

@@ -12,7 +12,8 @@
  * Label values can be log-derived, so prom_sample() escapes them as the
  * format requires: backslash as \\, double quote as \" and line feed as
  * \n.  It writes U+FFFD for every byte that is not valid UTF-8 and for
- * every other C0 control, DEL and C1 control.  Metric and label names
+ * every other C0 control, DEL, C1 control and bidirectional control
+ * (utf8_is_bidi_control()).  Metric and label names
  * are the caller's constants and must match the format's grammar.
  */
 #ifndef BOUNCELOG_PROM_H

@@ -62,6 +62,8 @@ static const struct cell_case cell_cases[] = {
 	{"CRLF replaced", "a\r\nb", 0, false, "a" FFFD FFFD "b"},
 	{"NUL replaced", "a\0b", 3, false, "a" FFFD "b"},
 	{"escape replaced", "\x1b[31mred", 0, false, FFFD "[31mred"},
+	{"right-to-left override replaced", "a\xe2\x80\xae" "b", 0, false,
+	 "a" FFFD "b"},
 	{"DEL replaced", "a\x7f", 0, false, "a" FFFD},
 	{"C1 CSI replaced", "a\xc2\x9b" "2J", 0, false, "a" FFFD "2J"},
 	{"invalid byte replaced", "a\xff" "b", 0, false, "a" FFFD "b"},
