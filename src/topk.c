@@ -1,0 +1,494 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * topk.c - a mergeable Space-Saving summary of the most frequent keys
+ *
+ * The counters live in one array.  A min-heap of counter indices finds the
+ * counter to take over in O(log capacity), and an open-addressing index of
+ * counter indices (linear probing, backward-shift deletion, at most half
+ * full) finds a key's counter.  The heap orders by count, then by key in
+ * reverse byte order, so that of the lowest counts the largest key goes
+ * first: what is left is always a prefix of the order of topk_items().
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bouncelog/hash.h"
+#include "bouncelog/topk.h"
+#include "bouncelog/xalloc.h"
+
+/* Slots of a new index; the index doubles while it is half full. */
+#define INDEX_MIN 16
+
+struct counter {
+	char *key;		/* owned copy with a NUL added */
+	size_t key_len;
+	uint64_t hash;
+	uint64_t count;
+	uint64_t error;
+	size_t heap_pos;	/* where this counter is in the heap */
+};
+
+struct topk {
+	size_t capacity;
+	size_t n;			/* counters in use */
+	size_t allocated;		/* counters allocated, <= capacity */
+	struct counter *counters;
+	size_t *heap;			/* n counter indices */
+	size_t *index;			/* counter index + 1; 0 is empty */
+	size_t index_size;		/* a power of two */
+	uint64_t total;
+	uint64_t floor;
+};
+
+/* add_sat - a + b, or UINT64_MAX when that overflows */
+static uint64_t
+add_sat(uint64_t a, uint64_t b)
+{
+	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+/* key_compare - byte order, a shorter key before its extensions */
+static int
+key_compare(const char *a, size_t alen, const char *b, size_t blen)
+{
+	int c = memcmp(a, b, alen < blen ? alen : blen);
+
+	if (c != 0)
+		return c;
+	return alen < blen ? -1 : alen > blen;
+}
+
+struct topk *
+topk_new(size_t capacity)
+{
+	struct topk *s = xcalloc(1, sizeof *s);
+
+	if (capacity < 1)
+		capacity = 1;
+	if (capacity > TOPK_CAPACITY_MAX)
+		capacity = TOPK_CAPACITY_MAX;
+	s->capacity = capacity;
+	s->index_size = INDEX_MIN;
+	s->index = xcalloc(s->index_size, sizeof *s->index);
+	return s;
+}
+
+void
+topk_free(struct topk *s)
+{
+	if (s == NULL)
+		return;
+	for (size_t i = 0; i < s->n; i++)
+		free(s->counters[i].key);
+	free(s->counters);
+	free(s->heap);
+	free(s->index);
+	free(s);
+}
+
+/* index_find - the index slot of key, or the empty slot it would take */
+static size_t
+index_find(const struct topk *s, const char *key, size_t len, uint64_t h)
+{
+	size_t mask = s->index_size - 1;
+	size_t i = (size_t)h & mask;
+
+	while (s->index[i] != 0) {
+		const struct counter *c = &s->counters[s->index[i] - 1];
+
+		if (c->hash == h && c->key_len == len &&
+		    memcmp(c->key, key, len) == 0)
+			break;
+		i = (i + 1) & mask;
+	}
+	return i;
+}
+
+/* index_grow - double the index and re-insert every counter */
+static void
+index_grow(struct topk *s)
+{
+	free(s->index);
+	s->index_size *= 2;
+	s->index = xcalloc(s->index_size, sizeof *s->index);
+	for (size_t c = 0; c < s->n; c++) {
+		const struct counter *ct = &s->counters[c];
+
+		s->index[index_find(s, ct->key, ct->key_len, ct->hash)] = c + 1;
+	}
+}
+
+/* index_remove - drop the slot of counter c, shifting its run back */
+static void
+index_remove(struct topk *s, const struct counter *c)
+{
+	size_t mask = s->index_size - 1;
+	size_t i = index_find(s, c->key, c->key_len, c->hash);
+	size_t j = i;
+
+	s->index[i] = 0;
+	for (;;) {
+		size_t home;
+
+		j = (j + 1) & mask;
+		if (s->index[j] == 0)
+			break;
+		home = (size_t)s->counters[s->index[j] - 1].hash & mask;
+		if (((j - home) & mask) < ((j - i) & mask))
+			continue;
+		s->index[i] = s->index[j];
+		s->index[j] = 0;
+		i = j;
+	}
+}
+
+/* heap_before - true when counter a is taken over before counter b */
+static bool
+heap_before(const struct topk *s, size_t a, size_t b)
+{
+	const struct counter *x = &s->counters[a], *y = &s->counters[b];
+
+	if (x->count != y->count)
+		return x->count < y->count;
+	return key_compare(x->key, x->key_len, y->key, y->key_len) > 0;
+}
+
+static void
+heap_set(struct topk *s, size_t pos, size_t counter)
+{
+	s->heap[pos] = counter;
+	s->counters[counter].heap_pos = pos;
+}
+
+/* heap_down - move the counter at pos toward the leaves as needed */
+static void
+heap_down(struct topk *s, size_t pos)
+{
+	size_t c = s->heap[pos];
+
+	for (;;) {
+		size_t child = 2 * pos + 1;
+
+		if (child >= s->n)
+			break;
+		if (child + 1 < s->n &&
+		    heap_before(s, s->heap[child + 1], s->heap[child]))
+			child++;
+		if (!heap_before(s, s->heap[child], c))
+			break;
+		heap_set(s, pos, s->heap[child]);
+		pos = child;
+	}
+	heap_set(s, pos, c);
+}
+
+/* heap_up - move the counter at pos toward the root as needed */
+static void
+heap_up(struct topk *s, size_t pos)
+{
+	size_t c = s->heap[pos];
+
+	while (pos > 0) {
+		size_t parent = (pos - 1) / 2;
+
+		if (!heap_before(s, c, s->heap[parent]))
+			break;
+		heap_set(s, pos, s->heap[parent]);
+		pos = parent;
+	}
+	heap_set(s, pos, c);
+}
+
+/* reserve - make room for one more counter, up to capacity */
+static void
+reserve(struct topk *s)
+{
+	if (s->n < s->allocated)
+		return;
+	s->allocated = s->allocated ? s->allocated * 2 : 8;
+	if (s->allocated > s->capacity)
+		s->allocated = s->capacity;
+	s->counters = xreallocarray(s->counters, s->allocated,
+				    sizeof *s->counters);
+	s->heap = xreallocarray(s->heap, s->allocated, sizeof *s->heap);
+}
+
+/* append - add a counter at the end of the array and of the heap.  The
+ * caller has checked that key is absent and that there is room. */
+static void
+append(struct topk *s, const char *key, size_t len, uint64_t h,
+       uint64_t count, uint64_t error)
+{
+	struct counter *c;
+
+	reserve(s);
+	if ((s->n + 1) * 2 > s->index_size)
+		index_grow(s);
+	c = &s->counters[s->n];
+	c->key = xstrndup(key, len);
+	c->key_len = len;
+	c->hash = h;
+	c->count = count;
+	c->error = error;
+	s->index[index_find(s, key, len, h)] = s->n + 1;
+	s->heap[s->n] = s->n;
+	c->heap_pos = s->n;
+	s->n++;
+	heap_up(s, s->n - 1);
+}
+
+/* take_over - give the lowest counter to key.  Its count becomes the
+ * floor, because the key it held may have occurred that often. */
+static void
+take_over(struct topk *s, const char *key, size_t len, uint64_t h,
+	  uint64_t n)
+{
+	size_t victim = s->heap[0];
+	struct counter *c = &s->counters[victim];
+
+	index_remove(s, c);
+	if (c->count > s->floor)
+		s->floor = c->count;
+	free(c->key);
+	c->key = xstrndup(key, len);
+	c->key_len = len;
+	c->hash = h;
+	c->error = s->floor;
+	c->count = add_sat(s->floor, n);
+	s->index[index_find(s, key, len, h)] = victim + 1;
+	heap_down(s, 0);
+}
+
+void
+topk_add(struct topk *s, const char *key, size_t len, uint64_t n)
+{
+	uint64_t h = hash_bytes(key, len);
+	size_t slot = index_find(s, key, len, h);
+
+	s->total = add_sat(s->total, n);
+	if (s->index[slot] != 0) {
+		struct counter *c = &s->counters[s->index[slot] - 1];
+
+		c->count = add_sat(c->count, n);
+		heap_down(s, c->heap_pos);
+		return;
+	}
+
+	/* An unlisted key may have occurred floor times already. */
+	if (s->n < s->capacity)
+		append(s, key, len, h, add_sat(s->floor, n), s->floor);
+	else
+		take_over(s, key, len, h, n);
+}
+
+static int
+item_compare(const void *a, const void *b)
+{
+	const struct topk_item *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return key_compare(x->key, x->key_len, y->key, y->key_len);
+}
+
+struct topk_item *
+topk_items(const struct topk *s, size_t *n)
+{
+	struct topk_item *items = xcalloc(s->n + 1, sizeof *items);
+
+	for (size_t i = 0; i < s->n; i++) {
+		items[i].key = s->counters[i].key;
+		items[i].key_len = s->counters[i].key_len;
+		items[i].count = s->counters[i].count;
+		items[i].error = s->counters[i].error;
+	}
+	qsort(items, s->n, sizeof *items, item_compare);
+	*n = s->n;
+	return items;
+}
+
+/*
+ * combine - the counters of the merge of a and b: a key missing from one
+ * side is charged that side's floor, both as count and as error
+ */
+static struct topk_item *
+combine(const struct topk *a, const struct topk *b, size_t *n)
+{
+	struct topk_item *items = xcalloc(a->n + b->n + 1, sizeof *items);
+	size_t k = 0;
+
+	for (size_t i = 0; i < a->n; i++) {
+		const struct counter *c = &a->counters[i];
+		uint64_t count = b->floor, error = b->floor;
+
+		(void)topk_get(b, c->key, c->key_len, &count, &error);
+		items[k].key = c->key;
+		items[k].key_len = c->key_len;
+		items[k].count = add_sat(c->count, count);
+		items[k].error = add_sat(c->error, error);
+		k++;
+	}
+	for (size_t i = 0; i < b->n; i++) {
+		const struct counter *c = &b->counters[i];
+
+		if (topk_get(a, c->key, c->key_len, NULL, NULL))
+			continue;
+		items[k].key = c->key;
+		items[k].key_len = c->key_len;
+		items[k].count = add_sat(c->count, a->floor);
+		items[k].error = add_sat(c->error, a->floor);
+		k++;
+	}
+	*n = k;
+	return items;
+}
+
+void
+topk_merge(struct topk *dst, const struct topk *src)
+{
+	struct topk *old;
+	struct topk_item *items;
+	size_t n, keep;
+	uint64_t floor = add_sat(dst->floor, src->floor);
+
+	/* Combine into a fresh summary, because the items borrow the old
+	 * one's keys until they are copied. */
+	old = xmalloc(sizeof *old);
+	*old = *dst;
+	items = combine(old, src, &n);
+	qsort(items, n, sizeof *items, item_compare);
+
+	/* Keys past the capacity go; the largest of them sets the floor. */
+	keep = n < dst->capacity ? n : dst->capacity;
+	if (keep < n && items[keep].count > floor)
+		floor = items[keep].count;
+
+	dst->n = 0;
+	dst->allocated = 0;
+	dst->counters = NULL;
+	dst->heap = NULL;
+	dst->index_size = INDEX_MIN;
+	dst->index = xcalloc(dst->index_size, sizeof *dst->index);
+	dst->floor = floor;
+	dst->total = add_sat(old->total, src->total);
+	for (size_t i = 0; i < keep; i++)
+		append(dst, items[i].key, items[i].key_len,
+		       hash_bytes(items[i].key, items[i].key_len),
+		       items[i].count, items[i].error);
+	free(items);
+	topk_free(old);
+}
+
+/* restore_check - the guarantees of one restored item, or a message */
+static bool
+restore_check(const struct topk *s, const struct topk_item *it,
+	      uint64_t *lower_sum, char error[TOPK_ERROR_MAX])
+{
+	if (topk_get(s, it->key, it->key_len, NULL, NULL)) {
+		snprintf(error, TOPK_ERROR_MAX, "a key is listed twice");
+		return false;
+	}
+	if (it->error > it->count || it->error > s->floor) {
+		snprintf(error, TOPK_ERROR_MAX,
+			 "an error of %llu is above its count %llu or above "
+			 "the floor %llu", (unsigned long long)it->error,
+			 (unsigned long long)it->count,
+			 (unsigned long long)s->floor);
+		return false;
+	}
+	if (it->count < s->floor) {
+		snprintf(error, TOPK_ERROR_MAX,
+			 "a count of %llu is below the floor %llu",
+			 (unsigned long long)it->count,
+			 (unsigned long long)s->floor);
+		return false;
+	}
+	*lower_sum = add_sat(*lower_sum, it->count - it->error);
+	return true;
+}
+
+struct topk *
+topk_restore(size_t capacity, uint64_t total, uint64_t floor,
+	     const struct topk_item *items, size_t n,
+	     char error[TOPK_ERROR_MAX])
+{
+	struct topk *s;
+	uint64_t lower_sum = 0;
+
+	if (capacity < 1 || capacity > TOPK_CAPACITY_MAX) {
+		snprintf(error, TOPK_ERROR_MAX,
+			 "capacity %zu is not between 1 and %d", capacity,
+			 TOPK_CAPACITY_MAX);
+		return NULL;
+	}
+	if (n > capacity) {
+		snprintf(error, TOPK_ERROR_MAX,
+			 "%zu keys are more than the capacity %zu", n,
+			 capacity);
+		return NULL;
+	}
+
+	s = topk_new(capacity);
+	s->floor = floor;
+	s->total = total;
+	for (size_t i = 0; i < n; i++) {
+		if (!restore_check(s, &items[i], &lower_sum, error)) {
+			topk_free(s);
+			return NULL;
+		}
+		append(s, items[i].key, items[i].key_len,
+		       hash_bytes(items[i].key, items[i].key_len),
+		       items[i].count, items[i].error);
+	}
+	if (lower_sum > total) {
+		snprintf(error, TOPK_ERROR_MAX,
+			 "the keys occurred at least %llu times, more than "
+			 "the total %llu", (unsigned long long)lower_sum,
+			 (unsigned long long)total);
+		topk_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+size_t
+topk_capacity(const struct topk *s)
+{
+	return s->capacity;
+}
+
+size_t
+topk_count(const struct topk *s)
+{
+	return s->n;
+}
+
+uint64_t
+topk_total(const struct topk *s)
+{
+	return s->total;
+}
+
+uint64_t
+topk_floor(const struct topk *s)
+{
+	return s->floor;
+}
+
+bool
+topk_get(const struct topk *s, const char *key, size_t len, uint64_t *count,
+	 uint64_t *error)
+{
+	size_t slot = index_find(s, key, len, hash_bytes(key, len));
+	const struct counter *c;
+
+	if (s->index[slot] == 0)
+		return false;
+	c = &s->counters[s->index[slot] - 1];
+	if (count != NULL)
+		*count = c->count;
+	if (error != NULL)
+		*error = c->error;
+	return true;
+}
