@@ -96,6 +96,39 @@ report_rows(const struct strmap *map, enum row_value kind, size_t *n)
 	return rows;
 }
 
+struct row *
+report_top_rows(const struct topk *s, size_t *n)
+{
+	struct topk_item *items;
+	struct row *rows;
+
+	if (s == NULL) {
+		*n = 0;
+		return xcalloc(1, sizeof *rows);
+	}
+	items = topk_items(s, n);
+	rows = xcalloc(*n + 1, sizeof *rows);
+	for (size_t i = 0; i < *n; i++) {
+		rows[i].key = items[i].key;
+		rows[i].key_len = items[i].key_len;
+		rows[i].count = items[i].count;
+		rows[i].error = items[i].error;
+	}
+	free(items);
+	return rows;
+}
+
+uint64_t
+report_rows_max_error(const struct row *rows, size_t n, size_t top)
+{
+	uint64_t max = 0;
+
+	for (size_t i = 0; i < n && i < top; i++)
+		if (rows[i].error > max)
+			max = rows[i].error;
+	return max;
+}
+
 uint64_t
 report_domain_failures(const struct domain_stat *d)
 {

@@ -131,15 +131,18 @@ write_domains(struct csv_writer *w, const struct tally *t)
 }
 
 /*
- * write_breakdown - rows "direction,class,KEY,count" of the hosts or
- * senders of each class.  A host is the remote server of a delivery or
- * the client of a rejection.
+ * write_breakdown - rows "direction,class,KEY,count,error" of the hosts
+ * or senders of each class.  A host is the remote server of a delivery
+ * or the client of a rejection.  The Space-Saving summaries that count
+ * them give each count's possible error; the true count lies in
+ * [count - error, count].
  */
 static void
 write_breakdown(struct csv_writer *w, const struct tally *t, bool hosts)
 {
 	const char *names[] = {
-		"direction", "class", hosts ? "host" : "sender", "count", NULL,
+		"direction", "class", hosts ? "host" : "sender", "count",
+		"error", NULL,
 	};
 
 	header(w, names);
@@ -148,14 +151,15 @@ write_breakdown(struct csv_writer *w, const struct tally *t, bool hosts)
 			const struct class_stat *cs =
 				in ? &t->inbound[c] : &t->outbound[c];
 			size_t n;
-			struct row *rows = report_rows(
-				hosts ? cs->hosts : cs->senders, ROW_COUNT, &n);
+			struct row *rows = report_top_rows(
+				hosts ? cs->hosts : cs->senders, &n);
 
 			for (size_t i = 0; i < n; i++) {
 				class_cells(w, in, 4 + c);
 				csv_writer_text(w, rows[i].key,
 						rows[i].key_len);
 				csv_writer_uint(w, rows[i].count);
+				csv_writer_uint(w, rows[i].error);
 				csv_writer_end_record(w);
 			}
 			free(rows);

@@ -60,19 +60,14 @@ table_end(FILE *out, size_t shown, size_t all, size_t ncolumns)
 	fputs("</table>\n", out);
 }
 
-/* write_top - the top rows of a key -> uint64_t map */
+/* write_rows - a table of the first top of n rows */
 static void
-write_top(FILE *out, const char *caption, const char *key_label,
-	  const struct strmap *map, size_t top)
+write_rows(FILE *out, const char *caption, const char *key_label,
+	   const struct row *rows, size_t n, size_t top)
 {
 	const struct column columns[] = {{key_label, false},
 					 {_("Failures"), true}};
-	struct row *rows;
-	size_t n;
 
-	if (map == NULL || strmap_count(map) == 0)
-		return;
-	rows = report_rows(map, ROW_COUNT, &n);
 	table_start(out, caption, columns, 2);
 	for (size_t i = 0; i < n && i < top; i++) {
 		fputs("<tr>", out);
@@ -81,6 +76,48 @@ write_top(FILE *out, const char *caption, const char *key_label,
 		fputs("</tr>\n", out);
 	}
 	table_end(out, n < top ? n : top, n, 2);
+}
+
+/* write_counts - the top rows of an exact key -> uint64_t map */
+static void
+write_counts(FILE *out, const char *caption, const char *key_label,
+	     const struct strmap *map, size_t top)
+{
+	struct row *rows;
+	size_t n;
+
+	if (map == NULL || strmap_count(map) == 0)
+		return;
+	rows = report_rows(map, ROW_COUNT, &n);
+	write_rows(out, caption, key_label, rows, n, top);
+	free(rows);
+}
+
+/* write_top - the top rows of a Space-Saving summary, and by how much
+ * its counts may be too high when it had to estimate them */
+static void
+write_top(FILE *out, const char *caption, const char *key_label,
+	  const struct topk *s, size_t top)
+{
+	struct row *rows;
+	uint64_t error;
+	size_t n;
+
+	if (s == NULL || topk_count(s) == 0)
+		return;
+	rows = report_top_rows(s, &n);
+	write_rows(out, caption, key_label, rows, n, top);
+	error = report_rows_max_error(rows, n, top);
+	if (error > 0) {
+		char note[96];
+
+		snprintf(note, sizeof note,
+			 _("Estimated: a count may be up to %" PRIu64
+			   " too high."), error);
+		fputs("<p class=\"muted\">", out);
+		html_text(out, note);
+		fputs("</p>\n", out);
+	}
 	free(rows);
 }
 
@@ -376,10 +413,10 @@ write_class(FILE *out, const struct class_part *part,
 			  opts->top);
 	write_top(out, _("Senders"), _("Sender"), cs->senders, opts->top);
 	if (part->inbound)
-		write_top(out, _("SMTP stages"), _("Stage"), cs->stages,
-			  opts->top);
-	write_top(out, _("Components"), _("Component"), cs->components,
-		  opts->top);
+		write_counts(out, _("SMTP stages"), _("Stage"), cs->stages,
+			     opts->top);
+	write_counts(out, _("Components"), _("Component"), cs->components,
+		     opts->top);
 	fputs("</div>\n", out);
 	write_code_examples(out,
 			    strmap_count(cs->enh_codes) > 0 ? cs->enh_codes

@@ -26,6 +26,8 @@ struct row {
 	const char *key;
 	size_t key_len;
 	uint64_t count;
+	uint64_t error;		/* rows of a summary: count - error is the
+				 * lowest possible true count; else 0 */
 	const void *value;
 };
 
@@ -35,6 +37,16 @@ struct row {
  */
 struct row *report_rows(const struct strmap *map, enum row_value kind,
 			size_t *n);
+
+/*
+ * The counters of a Space-Saving summary as rows, sorted like
+ * report_rows(); *n gets the number of rows.  s may be NULL (no rows).
+ * Owned by the caller; the keys are borrowed from s.
+ */
+struct row *report_top_rows(const struct topk *s, size_t *n);
+
+/* The largest error among the first top rows of n. */
+uint64_t report_rows_max_error(const struct row *rows, size_t n, size_t top);
 
 /* Failures of a domain: deferrals, bounces, expiries and rejections. */
 uint64_t report_domain_failures(const struct domain_stat *d);

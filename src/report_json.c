@@ -14,9 +14,6 @@
 #include "bouncelog/escape.h"
 #include "report_impl.h"
 
-/* Rows per breakdown list; JSON consumers get more than the text report. */
-#define JSON_TOP_MIN 100
-
 static void
 key(FILE *out, const char *name)
 {
@@ -135,22 +132,50 @@ write_map(FILE *out, const char *name, const struct strmap *map)
 	free(rows);
 }
 
-/* write_list - [{"NAME": key, "count": n}, ...], at most top rows */
+/* write_list - [{"FIELD": key, "count": n}, ...] of every key of an
+ * exact map */
 static void
 write_list(FILE *out, const char *name, const char *field,
-	   const struct strmap *map, size_t top)
+	   const struct strmap *map)
 {
 	size_t n;
 	struct row *rows = report_rows(map, ROW_COUNT, &n);
 
 	key(out, name);
 	fputs("[", out);
-	for (size_t i = 0; i < n && i < top; i++) {
+	for (size_t i = 0; i < n; i++) {
 		fprintf(out, "%s{\"%s\": ", i ? ", " : "", field);
 		escape_json(out, rows[i].key, rows[i].key_len);
 		fprintf(out, ", \"count\": %" PRIu64 "}", rows[i].count);
 	}
 	fputs("]", out);
+	free(rows);
+}
+
+/*
+ * write_top - every counter of a Space-Saving summary, in the mergeable
+ * form doc/json-schema.md describes; a NULL summary is written as an
+ * empty one of the given capacity
+ */
+static void
+write_top(FILE *out, const char *name, const char *field,
+	  const struct topk *s, size_t capacity)
+{
+	size_t n;
+	struct row *rows = report_top_rows(s, &n);
+
+	key(out, name);
+	fprintf(out, "{\"capacity\": %zu, \"total\": %" PRIu64
+		", \"unlisted_max\": %" PRIu64 ", \"items\": [",
+		s ? topk_capacity(s) : capacity, s ? topk_total(s) : 0,
+		s ? topk_floor(s) : 0);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(out, "%s{\"%s\": ", i ? ", " : "", field);
+		escape_json(out, rows[i].key, rows[i].key_len);
+		fprintf(out, ", \"count\": %" PRIu64 ", \"error\": %" PRIu64
+			"}", rows[i].count, rows[i].error);
+	}
+	fputs("]}", out);
 	free(rows);
 }
 
@@ -198,8 +223,6 @@ static void
 write_class(FILE *out, const struct class_stat *cs, int cls, bool inbound,
 	    const struct report_options *opts)
 {
-	size_t top = opts->top > JSON_TOP_MIN ? opts->top : JSON_TOP_MIN;
-
 	fprintf(out, "{\"class\": \"%dxx\", \"count\": %" PRIu64 ",\n      ",
 		cls, cs->count);
 	key(out, "subjects");
@@ -221,17 +244,18 @@ write_class(FILE *out, const struct class_stat *cs, int cls, bool inbound,
 	fputs(",\n      ", out);
 	write_codes(out, "enhanced_codes", cs->enh_codes, opts);
 	fputs(",\n      ", out);
-	write_list(out, "domains", "domain", cs->domains, top);
+	write_top(out, "domains", "domain", cs->domains, TALLY_TOP_CAPACITY);
 	fputs(",\n      ", out);
-	write_list(out, inbound ? "clients" : "hosts", "host", cs->hosts, top);
+	write_top(out, inbound ? "clients" : "hosts", "host", cs->hosts,
+		  TALLY_TOP_CAPACITY);
 	fputs(",\n      ", out);
-	write_list(out, "senders", "sender", cs->senders, top);
+	write_top(out, "senders", "sender", cs->senders, TALLY_TOP_CAPACITY);
 	if (inbound) {
 		fputs(",\n      ", out);
-		write_list(out, "stages", "stage", cs->stages, top);
+		write_list(out, "stages", "stage", cs->stages);
 	}
 	fputs(",\n      ", out);
-	write_list(out, "components", "component", cs->components, top);
+	write_list(out, "components", "component", cs->components);
 	fputs("}", out);
 }
 
@@ -276,26 +300,11 @@ write_reason_map(FILE *out, const struct tally *t)
 	fputs("}", out);
 }
 
-/* write_optional_list - write_list() of a map that may not exist yet */
-static void
-write_optional_list(FILE *out, const char *name, const char *field,
-		    const struct strmap *map, size_t top)
-{
-	if (map != NULL) {
-		write_list(out, name, field, map, top);
-		return;
-	}
-	key(out, name);
-	fputs("[]", out);
-}
-
 /* write_reason - one object of failure_reasons */
 static void
 write_reason(FILE *out, enum reason r, const struct reason_stat *rs,
 	     const struct report_options *opts)
 {
-	size_t top = opts->top > JSON_TOP_MIN ? opts->top : JSON_TOP_MIN;
-
 	fputs("{", out);
 	key(out, "reason");
 	str(out, reason_name(r));
@@ -315,11 +324,13 @@ write_reason(FILE *out, enum reason r, const struct reason_stat *rs,
 	key(out, "advice");
 	str(out, reason_advice(r, opts->lang));
 	fputs(",\n      ", out);
-	write_optional_list(out, "domains", "domain", rs->domains, top);
+	write_top(out, "domains", "domain", rs->domains,
+		  TALLY_REASON_TOP_CAPACITY);
 	fputs(",\n      ", out);
-	write_optional_list(out, "hosts", "host", rs->hosts, top);
+	write_top(out, "hosts", "host", rs->hosts, TALLY_REASON_TOP_CAPACITY);
 	fputs(",\n      ", out);
-	write_optional_list(out, "clients", "host", rs->clients, top);
+	write_top(out, "clients", "host", rs->clients,
+		  TALLY_REASON_TOP_CAPACITY);
 	fputs(",\n      ", out);
 	key(out, "examples");
 	fputs("[", out);

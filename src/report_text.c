@@ -315,14 +315,11 @@ more(FILE *out, const char *indent, size_t n)
 	putc('\n', out);
 }
 
-/* write_counts - a top table of a uint64_t map */
+/* write_table - the first top rows under title, then how many more */
 static void
-write_counts(FILE *out, const char *title, const struct strmap *map,
-	     unsigned top)
+write_table(FILE *out, const char *title, const struct row *rows, size_t n,
+	    unsigned top)
 {
-	size_t n;
-	struct row *rows = report_rows(map, ROW_COUNT, &n);
-
 	if (n > 0)
 		fprintf(out, "  %s:\n", title);
 	for (size_t i = 0; i < n && i < top; i++) {
@@ -332,6 +329,45 @@ write_counts(FILE *out, const char *title, const struct strmap *map,
 	}
 	if (n > top)
 		more(out, "    ", n - top);
+}
+
+/* write_estimate_note - print by how much the counts shown may be too
+ * high, when a summary had to estimate them */
+static void
+write_estimate_note(FILE *out, const struct row *rows, size_t n,
+		    unsigned top)
+{
+	uint64_t error = report_rows_max_error(rows, n, top);
+
+	/* TRANSLATORS: after a top table whose counts a Space-Saving
+	 * summary estimated; the number is the largest possible error. */
+	if (error > 0)
+		fprintf(out, _("    (estimated: a count may be up to %" PRIu64
+			       " too high)\n"),
+			error);
+}
+
+/* write_counts - a top table of a uint64_t map */
+static void
+write_counts(FILE *out, const char *title, const struct strmap *map,
+	     unsigned top)
+{
+	size_t n;
+	struct row *rows = report_rows(map, ROW_COUNT, &n);
+
+	write_table(out, title, rows, n, top);
+	free(rows);
+}
+
+/* write_top - a top table of a Space-Saving summary */
+static void
+write_top(FILE *out, const char *title, const struct topk *s, unsigned top)
+{
+	size_t n;
+	struct row *rows = report_top_rows(s, &n);
+
+	write_table(out, title, rows, n, top);
+	write_estimate_note(out, rows, n, top);
 	free(rows);
 }
 
@@ -375,7 +411,7 @@ write_domains(FILE *out, const struct tally *t, const struct class_stat *cs,
 	      unsigned top)
 {
 	size_t n;
-	struct row *rows = report_rows(cs->domains, ROW_COUNT, &n);
+	struct row *rows = report_top_rows(cs->domains, &n);
 
 	if (n > 0)
 		domains_header(out);
@@ -397,6 +433,7 @@ write_domains(FILE *out, const struct tally *t, const struct class_stat *cs,
 	}
 	if (n > top)
 		more(out, "    ", n - top);
+	write_estimate_note(out, rows, n, top);
 	free(rows);
 }
 
@@ -532,14 +569,14 @@ write_class(FILE *out, const struct tally *t, const struct class_stat *cs,
 		/* TRANSLATORS: the SMTP command (CONNECT, HELO, MAIL, RCPT,
 		 * DATA) at which a client was rejected. */
 		write_counts(out, _("SMTP stages"), cs->stages, opts->top);
-		write_counts(out, _("Top recipient domains"), cs->domains,
+		write_top(out, _("Top recipient domains"), cs->domains,
 			     opts->top);
-		write_counts(out, _("Top clients"), cs->hosts, opts->top);
+		write_top(out, _("Top clients"), cs->hosts, opts->top);
 	} else {
 		write_domains(out, t, cs, opts->top);
-		write_counts(out, _("Top remote hosts"), cs->hosts, opts->top);
+		write_top(out, _("Top remote hosts"), cs->hosts, opts->top);
 	}
-	write_counts(out, _("Top senders"), cs->senders, opts->top);
+	write_top(out, _("Top senders"), cs->senders, opts->top);
 	/* TRANSLATORS: the mail server's programs that logged the
 	 * failures, such as smtp or local for Postfix. */
 	write_counts(out, _("Top components"), cs->components, opts->top);
@@ -596,33 +633,37 @@ write_label_wrapped(FILE *out, const char *label, const char *text)
 	write_wrapped(out, label_prefix(prefix, sizeof prefix, label), text);
 }
 
-/* write_top_inline - "    LABEL key count, key count" of a count map,
- * at most REASON_TOP entries, wrapped like write_wrapped() */
+/* write_top_inline - "    LABEL key count, key count" of a summary, at
+ * most REASON_TOP entries, wrapped like write_wrapped().  A count that
+ * may be too high is shown as "up to COUNT". */
 static void
-write_top_inline(FILE *out, const char *label, const struct strmap *map)
+write_top_inline(FILE *out, const char *label, const struct topk *s)
 {
 	char prefix[96];
 	size_t n, indent, col;
 	struct row *rows;
 
-	if (map == NULL || strmap_count(map) == 0)
+	if (s == NULL || topk_count(s) == 0)
 		return;
 	label_prefix(prefix, sizeof prefix, label);
 	indent = col = text_width(prefix);
-	rows = report_rows(map, ROW_COUNT, &n);
+	rows = report_top_rows(s, &n);
 	fputs(prefix, out);
 	for (size_t i = 0; i < n && i < REASON_TOP; i++) {
-		char count[24];
+		char count[64];
 		size_t key_len = rows[i].key_len;
 		const char *key = shown_key(rows[i].key, &key_len);
 		size_t width;
 
-		snprintf(count, sizeof count, " %" PRIu64 "%s", rows[i].count,
+		/* TRANSLATORS: before a count that a Space-Saving summary
+		 * estimated, which may be too high; keep the spaces. */
+		snprintf(count, sizeof count, "%s%" PRIu64 "%s",
+			 rows[i].error > 0 ? _(" up to ") : " ", rows[i].count,
 			 i + 1 < n && i + 1 < REASON_TOP ? "," : "");
 		width = escape_text_width(key, key_len);
 		if (width > KEY_WIDTH)
 			width = KEY_WIDTH;
-		width += strlen(count);
+		width += text_width(count);
 		if (col > indent && col + 1 + width > WRAP_WIDTH) {
 			fprintf(out, "\n%*s", (int)indent, "");
 			col = indent;

@@ -10,7 +10,7 @@
 #include "bouncelog/xalloc.h"
 #include "tally_impl.h"
 
-/* Keys per breakdown map: TALLY_KEYS_MAX plus TALLY_OTHER_KEY. */
+/* Keys per exact breakdown map: TALLY_KEYS_MAX plus TALLY_OTHER_KEY. */
 #define BREAKDOWN_KEYS (TALLY_KEYS_MAX + 1)
 
 /* Maximum length of a kept domain, host or sender key. */
@@ -22,9 +22,9 @@ class_init(struct class_stat *cs)
 	memset(cs, 0, sizeof *cs);
 	cs->reply_codes = strmap_new(sizeof(struct code_stat), BREAKDOWN_KEYS);
 	cs->enh_codes = strmap_new(sizeof(struct code_stat), BREAKDOWN_KEYS);
-	cs->domains = strmap_new(sizeof(uint64_t), BREAKDOWN_KEYS);
-	cs->hosts = strmap_new(sizeof(uint64_t), BREAKDOWN_KEYS);
-	cs->senders = strmap_new(sizeof(uint64_t), BREAKDOWN_KEYS);
+	cs->domains = topk_new(TALLY_TOP_CAPACITY);
+	cs->hosts = topk_new(TALLY_TOP_CAPACITY);
+	cs->senders = topk_new(TALLY_TOP_CAPACITY);
 	cs->stages = strmap_new(sizeof(uint64_t), BREAKDOWN_KEYS);
 	cs->components = strmap_new(sizeof(uint64_t), BREAKDOWN_KEYS);
 }
@@ -50,9 +50,9 @@ class_free(struct class_stat *cs)
 {
 	free_examples(cs->reply_codes);
 	free_examples(cs->enh_codes);
-	strmap_free(cs->domains);
-	strmap_free(cs->hosts);
-	strmap_free(cs->senders);
+	topk_free(cs->domains);
+	topk_free(cs->hosts);
+	topk_free(cs->senders);
 	strmap_free(cs->stages);
 	strmap_free(cs->components);
 }
@@ -90,9 +90,9 @@ free_domains(struct strmap *map)
 static void
 reason_free(struct reason_stat *rs)
 {
-	strmap_free(rs->domains);
-	strmap_free(rs->hosts);
-	strmap_free(rs->clients);
+	topk_free(rs->domains);
+	topk_free(rs->hosts);
+	topk_free(rs->clients);
 	for (int k = 0; k < TALLY_EXAMPLES; k++)
 		free(rs->examples[k]);
 }
@@ -130,36 +130,28 @@ lower_key(struct span s, char buf[KEY_MAX + 1])
 	return n;
 }
 
-/* slot_max - the value for key in a map of at most max keys, or for
- * TALLY_OTHER_KEY when full */
+/* slot - the value for key in a map of TALLY_KEYS_MAX keys, or the
+ * value of TALLY_OTHER_KEY when the map is full */
 static void *
-slot_max(struct strmap *map, const char *key, size_t len, size_t max)
+slot(struct strmap *map, const char *key, size_t len)
 {
 	void *v = strmap_get(map, key, len);
 
 	if (v != NULL)
 		return v;
 
-	/* Maps hold one key more than max, kept for "(other)". */
-	if (strmap_count(map) < max)
+	/* Maps hold one key more than TALLY_KEYS_MAX, kept for "(other)". */
+	if (strmap_count(map) < TALLY_KEYS_MAX)
 		return strmap_get_or_add(map, key, len);
 	return strmap_get_or_add(map, TALLY_OTHER_KEY, strlen(TALLY_OTHER_KEY));
 }
 
-/* slot - the value for key in a map of TALLY_KEYS_MAX keys */
-static void *
-slot(struct strmap *map, const char *key, size_t len)
+/* make_key - key (fallback when empty) cut to KEY_MAX bytes into buf,
+ * lower-cased when fold is set; returns its length */
+static size_t
+make_key(struct span key, const char *fallback, bool fold,
+	 char buf[KEY_MAX + 1])
 {
-	return slot_max(map, key, len, TALLY_KEYS_MAX);
-}
-
-/* count_key_max - count key (fallback when empty) in a map of at most
- * max keys; fold case if asked */
-static void
-count_key_max(struct strmap *map, struct span key, const char *fallback,
-	      bool fold, size_t max)
-{
-	char buf[KEY_MAX + 1];
 	size_t n;
 
 	if (key.ptr == NULL || key.len == 0) {
@@ -171,15 +163,29 @@ count_key_max(struct strmap *map, struct span key, const char *fallback,
 		n = key.len > KEY_MAX ? KEY_MAX : key.len;
 		memcpy(buf, key.ptr, n);
 	}
-	(*(uint64_t *)slot_max(map, buf, n, max))++;
+	return n;
 }
 
-/* count_key - count_key_max() with TALLY_KEYS_MAX */
+/* count_key - count key (fallback when empty) in an exact map of at most
+ * TALLY_KEYS_MAX keys; fold case if asked */
 static void
 count_key(struct strmap *map, struct span key, const char *fallback,
 	  bool fold)
 {
-	count_key_max(map, key, fallback, fold, TALLY_KEYS_MAX);
+	char buf[KEY_MAX + 1];
+	size_t n = make_key(key, fallback, fold, buf);
+
+	(*(uint64_t *)slot(map, buf, n))++;
+}
+
+/* count_top - count key (fallback when empty) in a summary */
+static void
+count_top(struct topk *s, struct span key, const char *fallback, bool fold)
+{
+	char buf[KEY_MAX + 1];
+	size_t n = make_key(key, fallback, fold, buf);
+
+	topk_add(s, buf, n, 1);
 }
 
 /* domain_slot - the per-domain counters of a recipient address */
@@ -254,13 +260,13 @@ keep_example(char *examples[TALLY_EXAMPLES], struct span line)
 	}
 }
 
-/* reason_map - a reason's breakdown map, made on first use */
-static struct strmap *
-reason_map(struct strmap **map)
+/* reason_top - a reason's breakdown summary, made on first use */
+static struct topk *
+reason_top(struct topk **s)
 {
-	if (*map == NULL)
-		*map = strmap_new(sizeof(uint64_t), TALLY_REASON_KEYS_MAX + 1);
-	return *map;
+	if (*s == NULL)
+		*s = topk_new(TALLY_REASON_TOP_CAPACITY);
+	return *s;
 }
 
 /* notify - give a counted failure to the sink, if there is one */
@@ -334,12 +340,11 @@ count_reason(struct tally *t, const struct event *ev, enum reason reason,
 		rs->rejected++;
 		break;
 	}
-	count_key_max(reason_map(&rs->domains), domain, "(unknown)", true,
-		      TALLY_REASON_KEYS_MAX);
+	count_top(reason_top(&rs->domains), domain, "(unknown)", true);
 	if (span_present(host) && host.len > 0)
-		count_key_max(reason_map(what == TALLY_REJECTED ? &rs->clients
-								  : &rs->hosts),
-			      host, "(none)", true, TALLY_REASON_KEYS_MAX);
+		count_top(reason_top(what == TALLY_REJECTED ? &rs->clients
+							    : &rs->hosts),
+			  host, "(none)", true);
 	if (line.ptr != NULL)
 		keep_example(rs->examples, line);
 	count_time(t, ev, what);
@@ -386,13 +391,13 @@ record_failure(struct tally *t, struct class_stat *cs, const struct event *ev,
 
 	/* Domains and host names ignore case; local parts and stages may
 	 * not, so senders and stages are kept as logged. */
-	count_key(cs->domains, event_domain(ev->recipient),
+	count_top(cs->domains, event_domain(ev->recipient),
 		  ev->recipient.ptr ? "(local)" : "(unknown)", true);
-	count_key(cs->hosts, host, "(none)", true);
+	count_top(cs->hosts, host, "(none)", true);
 	if (ev->sender.ptr != NULL && ev->sender.len == 0)
-		count_key(cs->senders, span_make("<>", 2), "<>", false);
+		count_top(cs->senders, span_make("<>", 2), "<>", false);
 	else
-		count_key(cs->senders, ev->sender, "(unknown)", false);
+		count_top(cs->senders, ev->sender, "(unknown)", false);
 	if (span_present(ev->stage))
 		count_key(cs->stages, ev->stage, "(none)", false);
 	if (span_present(ev->component))

@@ -11,6 +11,7 @@
 #include "bouncelog/strmap.h"
 #include "bouncelog/tally.h"
 #include "bouncelog/timeline.h"
+#include "bouncelog/topk.h"
 
 /* Per recipient domain. */
 struct domain_stat {
@@ -38,10 +39,10 @@ struct reason_stat {
 	uint64_t bounced;
 	uint64_t expired;		/* expiries, Exim's retry timeouts too */
 	uint64_t rejected;		/* inbound rejections */
-	struct strmap *domains;		/* recipient domain -> uint64_t; NULL
-					 * until the first one */
-	struct strmap *hosts;		/* remote host -> uint64_t, outbound */
-	struct strmap *clients;		/* SMTP client -> uint64_t, inbound */
+	struct topk *domains;		/* recipient domains; NULL until the
+					 * first one */
+	struct topk *hosts;		/* remote hosts, outbound */
+	struct topk *clients;		/* SMTP clients, inbound */
 	char *examples[TALLY_EXAMPLES];	/* owned; NULL when unused */
 };
 
@@ -58,9 +59,9 @@ struct class_stat {
 	uint64_t subjects[SUBJECT_SLOTS];	/* see enum subject_slot */
 	struct strmap *reply_codes;	/* "550" -> struct code_stat */
 	struct strmap *enh_codes;	/* "5.1.1" -> struct code_stat */
-	struct strmap *domains;		/* domain -> uint64_t */
-	struct strmap *hosts;		/* remote host or client -> uint64_t */
-	struct strmap *senders;		/* sender address -> uint64_t */
+	struct topk *domains;		/* recipient domains */
+	struct topk *hosts;		/* remote hosts or clients */
+	struct topk *senders;		/* sender addresses */
 	struct strmap *stages;		/* rejections: "RCPT" -> uint64_t */
 	struct strmap *components;	/* "QUEUE.Expired" -> uint64_t, for
 					 * failures that name one */

@@ -344,6 +344,20 @@ combine(const struct topk *a, const struct topk *b, size_t *n)
 	return items;
 }
 
+/*
+ * topk_merge - why the bounds of topk.h hold afterwards: a combined count
+ * is at least the true count, because a key missing from a side occurred
+ * at most that side's floor there, and the same floor is added to its
+ * error.  Every combined count is at least floor(dst) + floor(src), the
+ * new floor's start, and a key that is dropped has a combined count of
+ * at most the new floor.  Take two summaries of capacity k whose counts
+ * add up to at most their totals and that are full when their floor is
+ * above 0, as adding and merging keep them.  Then the k largest combined
+ * counts add up to at most N = total(dst) + total(src), because the
+ * combined counts exceed the counts by one floor for each key missing
+ * from a side, and the dropped counts, each at least the sum of the
+ * floors, make up for it.  So the new floor is at most N / k.
+ */
 void
 topk_merge(struct topk *dst, const struct topk *src)
 {

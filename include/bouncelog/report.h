@@ -59,6 +59,6 @@ bool report_csv_table_find(const char *name, size_t len,
 			   enum report_csv_table *out);
 
 /* The JSON schema version written by the json writer. */
-#define REPORT_JSON_SCHEMA_VERSION 1
+#define REPORT_JSON_SCHEMA_VERSION 2
 
 #endif

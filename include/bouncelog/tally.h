@@ -12,13 +12,18 @@
  * takes the reason of its recipient's last deferral when the queue
  * tracker still has it.
  *
- * Memory is bounded: each breakdown keeps at most TALLY_KEYS_MAX distinct
- * keys (TALLY_REASON_KEYS_MAX for the breakdowns of one reason; later
- * keys are counted under "(other)") of at most 255 bytes, the
- * queue tracker has the limits given in qtrack.h and forgets a message
- * when Postfix removes it, example lines are cut to TALLY_EXAMPLE_MAX
- * bytes, and failures over time are counted in the fixed buckets of
- * timeline.h.
+ * Memory is bounded.  Recipient domains, remote hosts, SMTP clients and
+ * senders of failures, whose number of distinct keys has no limit, are
+ * counted in Space-Saving summaries (topk.h) of TALLY_TOP_CAPACITY
+ * counters per class and TALLY_REASON_TOP_CAPACITY per reason: a key
+ * that takes more than 1/capacity of its breakdown's failures is always
+ * listed, and each count carries its possible error.  The other
+ * breakdowns (codes, stages, components and the per-domain table) are
+ * exact for TALLY_KEYS_MAX distinct keys, and later keys are counted
+ * under "(other)".  Keys are cut at 255 bytes, the queue tracker has the
+ * limits given in qtrack.h and forgets a message when Postfix removes it,
+ * example lines are cut to TALLY_EXAMPLE_MAX bytes, and failures over
+ * time are counted in the fixed buckets of timeline.h.
  */
 #ifndef BOUNCELOG_TALLY_H
 #define BOUNCELOG_TALLY_H
@@ -30,11 +35,13 @@
 #include "bouncelog/span.h"
 
 #define TALLY_KEYS_MAX 50000
-#define TALLY_REASON_KEYS_MAX 5000	/* keys per breakdown of one reason */
+#define TALLY_TOP_CAPACITY 10000	/* counters per summary of a class */
+#define TALLY_REASON_TOP_CAPACITY 1000	/* counters per summary of a reason */
 #define TALLY_EXAMPLES 3		/* example lines kept per code */
 #define TALLY_EXAMPLE_MAX 400		/* bytes kept of an example line */
 
-/* The key under which values beyond TALLY_KEYS_MAX are counted. */
+/* The key under which values beyond TALLY_KEYS_MAX are counted in the
+ * exact breakdowns. */
 #define TALLY_OTHER_KEY "(other)"
 
 /* Most log formats counted apart per input. */

@@ -154,6 +154,17 @@ count_value(const struct strmap *map, const char *key, bool code_stat)
 	return (long long)*(uint64_t *)v;
 }
 
+/* top_value - the count of key in a summary, or -1 when not listed */
+static long long
+top_value(const struct topk *s, const char *key)
+{
+	uint64_t count;
+
+	if (s == NULL || !topk_get(s, key, strlen(key), &count, NULL))
+		return -1;
+	return (long long)count;
+}
+
 /* class_value - "hosts", "senders" and so on of one class_stat */
 static long long
 class_value(const struct class_stat *cs, const char *field, const char *key)
@@ -165,11 +176,11 @@ class_value(const struct class_stat *cs, const char *field, const char *key)
 	if (strcmp(field, "enh") == 0)
 		return count_value(cs->enh_codes, key, true);
 	if (strcmp(field, "domains") == 0)
-		return count_value(cs->domains, key, false);
+		return top_value(cs->domains, key);
 	if (strcmp(field, "hosts") == 0)
-		return count_value(cs->hosts, key, false);
+		return top_value(cs->hosts, key);
 	if (strcmp(field, "senders") == 0)
-		return count_value(cs->senders, key, false);
+		return top_value(cs->senders, key);
 	if (strcmp(field, "stages") == 0)
 		return count_value(cs->stages, key, false);
 	fail_msg("case table names an unknown field \"%s\"", field);
