@@ -154,8 +154,8 @@ write_list(FILE *out, const char *name, const char *field,
 
 /*
  * write_top - every counter of a Space-Saving summary, in the mergeable
- * form doc/json-schema.md describes; a NULL summary is written as an
- * empty one of the given capacity
+ * form doc/json-schema.md describes.  A NULL summary is written as an
+ * empty one of the given capacity.
  */
 static void
 write_top(FILE *out, const char *name, const char *field,

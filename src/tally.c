@@ -115,6 +115,9 @@ tally_free(struct tally *t)
 	for (size_t i = 0; i < t->ninputs; i++)
 		free(t->inputs[i].name);
 	free(t->inputs);
+	for (size_t i = 0; i < t->nnames; i++)
+		free(t->names[i]);
+	free(t->names);
 	free(t);
 }
 
@@ -130,10 +133,8 @@ lower_key(struct span s, char buf[KEY_MAX + 1])
 	return n;
 }
 
-/* slot - the value for key in a map of TALLY_KEYS_MAX keys, or the
- * value of TALLY_OTHER_KEY when the map is full */
-static void *
-slot(struct strmap *map, const char *key, size_t len)
+void *
+tally_slot(struct strmap *map, const char *key, size_t len)
 {
 	void *v = strmap_get(map, key, len);
 
@@ -175,7 +176,7 @@ count_key(struct strmap *map, struct span key, const char *fallback,
 	char buf[KEY_MAX + 1];
 	size_t n = make_key(key, fallback, fold, buf);
 
-	(*(uint64_t *)slot(map, buf, n))++;
+	(*(uint64_t *)tally_slot(map, buf, n))++;
 }
 
 /* count_top - count key (fallback when empty) in a summary */
@@ -203,16 +204,14 @@ domain_slot(struct tally *t, struct span address)
 	} else {
 		n = lower_key(domain, buf);
 	}
-	d = slot(t->domains, buf, n);
+	d = tally_slot(t->domains, buf, n);
 	if (d->name == NULL)
 		d->name = xstrndup(buf, n);
 	return d;
 }
 
-/* add_example - keep the start of line as an example, if there is room
- * and it is not kept already (the events of one line share it) */
-static void
-add_example(struct code_stat *cs, struct span line, enum reason reason)
+void
+tally_add_example(struct code_stat *cs, struct span line, enum reason reason)
 {
 	size_t n = line.len > TALLY_EXAMPLE_MAX ? TALLY_EXAMPLE_MAX : line.len;
 
@@ -235,16 +234,15 @@ static void
 count_code(struct strmap *global, struct strmap *per_class, const char *key,
 	   struct span line, enum reason reason)
 {
-	struct code_stat *cs = slot(per_class, key, strlen(key));
+	struct code_stat *cs = tally_slot(per_class, key, strlen(key));
 
-	(*(uint64_t *)slot(global, key, strlen(key)))++;
+	(*(uint64_t *)tally_slot(global, key, strlen(key)))++;
 	cs->count++;
-	add_example(cs, line, reason);
+	tally_add_example(cs, line, reason);
 }
 
-/* keep_example - keep the start of line in a reason's examples, once */
-static void
-keep_example(char *examples[TALLY_EXAMPLES], struct span line)
+void
+tally_keep_example(char *examples[TALLY_EXAMPLES], struct span line)
 {
 	size_t n = line.len > TALLY_EXAMPLE_MAX ? TALLY_EXAMPLE_MAX : line.len;
 
@@ -346,7 +344,7 @@ count_reason(struct tally *t, const struct event *ev, enum reason reason,
 							    : &rs->hosts),
 			  host, "(none)", true);
 	if (line.ptr != NULL)
-		keep_example(rs->examples, line);
+		tally_keep_example(rs->examples, line);
 	count_time(t, ev, what);
 	notify(t, ev, reason, what, domain, host);
 }
@@ -638,11 +636,29 @@ tally_saw_time(struct tally *t, const struct logtime *time)
 	timeline_cover(&t->timeline, time);
 }
 
+/* intern - the tally's copy of name; a few distinct names are kept */
+static const char *
+intern(struct tally *t, const char *name)
+{
+	for (size_t i = 0; i < t->nnames; i++)
+		if (strcmp(t->names[i], name) == 0)
+			return t->names[i];
+	t->names = xreallocarray(t->names, t->nnames + 1, sizeof *t->names);
+	t->names[t->nnames] = xstrdup(name);
+	return t->names[t->nnames++];
+}
+
 void
 tally_add_input(struct tally *t, const struct input_stats *in)
 {
+	struct input_stats *copy;
+
 	t->inputs = xreallocarray(t->inputs, t->ninputs + 1, sizeof *t->inputs);
-	t->inputs[t->ninputs] = *in;
-	t->inputs[t->ninputs].name = xstrdup(in->name);
-	t->ninputs++;
+	copy = &t->inputs[t->ninputs++];
+	*copy = *in;
+	copy->name = xstrdup(in->name);
+	copy->format = intern(t, in->format);
+	copy->encoding = intern(t, in->encoding);
+	for (size_t i = 0; i < in->nformats; i++)
+		copy->formats[i].name = intern(t, in->formats[i].name);
 }

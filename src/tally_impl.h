@@ -104,8 +104,29 @@ struct tally {
 
 	struct input_stats *inputs;
 	size_t ninputs;
+	char **names;			/* format and encoding names of the
+					 * inputs, owned, each once */
+	size_t nnames;
 
 	struct tally_sink sink;		/* failure is NULL when none */
 };
+
+/*
+ * Helpers shared by tally.c and tally_merge.c.
+ *
+ * tally_slot() returns the value for key in an exact breakdown map,
+ * added zeroed when new, or the value of TALLY_OTHER_KEY once the map
+ * has TALLY_KEYS_MAX other keys.
+ */
+void *tally_slot(struct strmap *map, const char *key, size_t len);
+
+/* Keep the start of line (at most TALLY_EXAMPLE_MAX bytes) as an example
+ * of a code with its reason, if there is room and it is not kept already
+ * (the events of one line share it). */
+void tally_add_example(struct code_stat *cs, struct span line,
+		       enum reason reason);
+
+/* Keep the start of line in a reason's examples, once. */
+void tally_keep_example(char *examples[TALLY_EXAMPLES], struct span line);
 
 #endif

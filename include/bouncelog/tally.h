@@ -13,9 +13,9 @@
  * tracker still has it.
  *
  * Memory is bounded.  Recipient domains, remote hosts, SMTP clients and
- * senders of failures, whose number of distinct keys has no limit, are
+ * senders of failures can have any number of distinct keys, so they are
  * counted in Space-Saving summaries (topk.h) of TALLY_TOP_CAPACITY
- * counters per class and TALLY_REASON_TOP_CAPACITY per reason: a key
+ * counters per class and TALLY_REASON_TOP_CAPACITY per reason.  A key
  * that takes more than 1/capacity of its breakdown's failures is always
  * listed, and each count carries its possible error.  The other
  * breakdowns (codes, stages, components and the per-domain table) are
@@ -49,7 +49,7 @@
 
 /* Lines of one log format within an input. */
 struct input_format {
-	const char *name;	/* static */
+	const char *name;
 	uint64_t recognized;
 	uint64_t unknown;
 	uint64_t limit_hits;
@@ -57,12 +57,12 @@ struct input_format {
 
 /* Line counts of one input. */
 struct input_stats {
-	char *name;		/* owned */
+	char *name;
 	const char *format;	/* the format with most recognized lines, or
-				 * "none"; static */
+				 * "none" */
 	struct input_format formats[INPUT_FORMATS_MAX];
 	size_t nformats;
-	const char *encoding;	/* "plain" or "gzip"; static */
+	const char *encoding;	/* "plain" or "gzip" */
 	uint64_t lines;
 	uint64_t recognized;
 	uint64_t unrecognized;	/* foreign + unknown + bad_header + limit_hits */
@@ -132,7 +132,26 @@ void tally_set_sink(struct tally *t, const struct tally_sink *sink);
 /* Record that a line with a timestamp was read (for the period covered). */
 void tally_saw_time(struct tally *t, const struct logtime *time);
 
-/* Append an input's statistics; name is copied. */
+/* Append an input's statistics; the tally keeps copies of its name and
+ * of the format and encoding names. */
 void tally_add_input(struct tally *t, const struct input_stats *in);
+
+/*
+ * Add everything src counted to dst, as if dst had also read src's
+ * inputs.  Every count adds exactly, saturating at UINT64_MAX.  The exact
+ * breakdowns add key by key, heaviest keys first, and keys past
+ * TALLY_KEYS_MAX go under "(other)".  The Space-Saving summaries merge
+ * with topk_merge().  Examples fill free slots in order, the period
+ * widens to cover both, and copies of src's inputs follow dst's.  src is
+ * unchanged and must not be dst.
+ *
+ * NOTE: the queue trackers are not merged, so a deferral counted in src
+ * is not charged to an expiry that dst reads later, and a sender logged
+ * in one part is not joined to deliveries in another.  Merged tallies of
+ * the parts of one log therefore equal the tally of the whole log in
+ * every count except those joins (deferred_recipients, expired and the
+ * senders of failures).
+ */
+void tally_merge(struct tally *dst, const struct tally *src);
 
 #endif

@@ -23,6 +23,8 @@
 
 #include <cmocka.h>
 
+#include "bouncelog/codes.h"
+#include "bouncelog/report.h"
 #include "bouncelog/tally.h"
 #include "tally_impl.h"
 #include "check.h"
@@ -868,6 +870,194 @@ test_sink(void **state)
 	finish_cases();
 }
 
+/* Two parts of a log for the merge tests.  Each part uses its own queue
+ * ids, so that no join of a sender or a deferral crosses the parts. */
+#define QA1 "A1A1A1A1A1"
+#define QA2 "A2A2A2A2A2"
+#define QB1 "B1B1B1B1B1"
+#define QB2 "B2B2B2B2B2"
+
+static const struct step merge_part_a[] = {
+	QUEUE(SENDER, QA1, "s@example.org"),
+	VIA(DEFERRED, QA1, A, "4.4.1", "mx.example.com"),
+	REPLY(BOUNCED, QA2, B, "5.1.1", 550, "5.1.1"),
+	DELIVERY(SENT, QA1, A, "2.0.0"),
+	REJECTION(REJECT, NULL, A, 554, "5.7.1", "bad.example.org",
+		  "192.0.2.9", "RCPT"),
+	QUEUE(EXPIRED, QA1, NULL),
+	{.kind = END},
+};
+
+static const struct step merge_part_b[] = {
+	QUEUE(SENDER, QB1, "t@example.org"),
+	VIA(DEFERRED, QB1, B, "4.4.1", "mx.example.net"),
+	VIA(DEFERRED, QB1, B, "4.4.1", "mx.example.net"),
+	REPLY(BOUNCED, QB2, A, "5.1.1", 550, "5.1.1"),
+	REPLY(BOUNCED, QB2, "c@example.com", "5.2.2", 552, "5.2.2"),
+	DELIVERY(SENT, QB2, B, "2.0.0"),
+	REJECTION(REJECT, NULL, B, 450, "4.7.1", "unknown", "192.0.2.10",
+		  "RCPT"),
+	QUEUE(NOTIFY, QB2, NULL),
+	{.kind = END},
+};
+
+/* feed_part - count a part's events, each with its own line and time,
+ * and add one input named name */
+static void
+feed_part(struct tally *t, const struct step *steps, const char *name,
+	  int64_t start)
+{
+	struct input_stats in = {0};
+	char input_name[64];
+	size_t i;
+
+	for (i = 0; steps[i].kind != END; i++) {
+		char line[128];
+		struct event ev;
+
+		build_event(&steps[i], &ev);
+		ev.classification.reason =
+			(enum reason)(REASON_NONE + 1 + i % 5);
+		ev.time.wall = start + (int64_t)i * 60;
+		tally_saw_time(t, &ev.time);
+		snprintf(line, sizeof line, "%s line %zu", name, i);
+		tally_add(t, &ev, span_make(line, strlen(line)));
+	}
+
+	snprintf(input_name, sizeof input_name, "/var/log/%s.log", name);
+	in.name = input_name;
+	in.format = "postfix";
+	in.encoding = "plain";
+	in.nformats = 1;
+	in.formats[0].name = "postfix";
+	in.formats[0].recognized = i;
+	in.lines = in.recognized = i;
+	tally_add_input(t, &in);
+}
+
+/* json_of - the JSON report of t, as a string the caller frees */
+static char *
+json_of(const struct tally *t)
+{
+	struct report_options opts = {.lang = LANG_EN,
+				      .top = REPORT_TOP_DEFAULT};
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+
+	assert_non_null(out);
+	assert_int_equal(report_writer_find("json")->write(out, t, &opts), 0);
+	assert_int_equal(fclose(out), 0);
+	return text;
+}
+
+/* check_same_report - note the first line where two reports differ */
+static void
+check_same_report(const char *name, const char *got, const char *want)
+{
+	const char *got_line = got, *want_line = want;
+	unsigned line = 1;
+
+	while (*got != '\0' && *got == *want) {
+		if (*got == '\n') {
+			line++;
+			got_line = got + 1;
+			want_line = want + 1;
+		}
+		got++;
+		want++;
+	}
+	if (*got == *want)
+		return;
+	note_mismatch("%s: line %u: got \"%.*s\", want \"%.*s\"", name,
+		      line, (int)strcspn(got_line, "\n"), got_line,
+		      (int)strcspn(want_line, "\n"), want_line);
+}
+
+/* Merged parts give the report of one tally that saw both parts. */
+static void
+test_merge_equals_one_tally(void **state)
+{
+	struct tally *whole = tally_new(), *a = tally_new(), *b = tally_new();
+	struct tally *merged = tally_new();
+	int64_t day = sysline_days_from_civil(2026, 12, 4) * 86400;
+	char *want, *got;
+
+	(void)state;
+	assert_int_equal(codes_init(), 0);
+	feed_part(whole, merge_part_a, "a", day);
+	feed_part(whole, merge_part_b, "b", day + 3600);
+	feed_part(a, merge_part_a, "a", day);
+	feed_part(b, merge_part_b, "b", day + 3600);
+
+	/* The parts are freed first, so the merged tally must own all. */
+	tally_merge(merged, a);
+	tally_merge(merged, b);
+	tally_free(a);
+	tally_free(b);
+
+	want = json_of(whole);
+	got = json_of(merged);
+	check_same_report("merge of two parts", got, want);
+	check_int("merge of two parts", "inputs", (long long)merged->ninputs,
+		  2);
+	check_int("merge of two parts", "failures", (long long)merged->failures,
+		  (long long)whole->failures);
+	free(want);
+	free(got);
+	tally_free(whole);
+	tally_free(merged);
+	codes_free();
+	finish_cases();
+}
+
+/* Merging into an empty tally copies every count. */
+static void
+test_merge_into_empty(void **state)
+{
+	struct tally *src = tally_new(), *dst = tally_new();
+	char *want, *got;
+
+	(void)state;
+	assert_int_equal(codes_init(), 0);
+	feed_part(src, merge_part_b, "b", 86400);
+	tally_merge(dst, src);
+	want = json_of(src);
+	got = json_of(dst);
+	check_same_report("merge into empty", got, want);
+	free(want);
+	free(got);
+	tally_free(src);
+	tally_free(dst);
+	codes_free();
+	finish_cases();
+}
+
+/* Counts saturate instead of wrapping around. */
+static void
+test_merge_saturates(void **state)
+{
+	struct tally *src = tally_new(), *dst = tally_new();
+
+	(void)state;
+	dst->delivered = UINT64_MAX - 1;
+	src->delivered = 5;
+	dst->outbound[1].subjects[1] = UINT64_MAX;
+	src->outbound[1].subjects[1] = 1;
+	tally_merge(dst, src);
+	if (dst->delivered != UINT64_MAX)
+		note_mismatch("saturation: delivered: got %llu, want "
+			      "UINT64_MAX",
+			      (unsigned long long)dst->delivered);
+	if (dst->outbound[1].subjects[1] != UINT64_MAX)
+		note_mismatch("saturation: subject X.1: got %llu, want "
+			      "UINT64_MAX",
+			      (unsigned long long)dst->outbound[1].subjects[1]);
+	tally_free(src);
+	tally_free(dst);
+	finish_cases();
+}
+
 int
 main(void)
 {
@@ -880,6 +1070,9 @@ main(void)
 		cmocka_unit_test(test_add_input),
 		cmocka_unit_test(test_other_key),
 		cmocka_unit_test(test_sink),
+		cmocka_unit_test(test_merge_equals_one_tally),
+		cmocka_unit_test(test_merge_into_empty),
+		cmocka_unit_test(test_merge_saturates),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);

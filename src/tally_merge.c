@@ -1,0 +1,238 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tally_merge.c - add one tally's counts to another
+ *
+ * The contract is in tally.h.  Exact maps are walked in a fixed order
+ * (heaviest keys first, then by key) so that the keys that get a named
+ * slot when dst fills up do not depend on the hash table's random order.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bouncelog/xalloc.h"
+#include "tally_impl.h"
+
+/* The kind of value an exact map holds. */
+enum map_value {
+	VALUE_COUNT,	/* uint64_t */
+	VALUE_CODE,	/* struct code_stat */
+	VALUE_DOMAIN,	/* struct domain_stat */
+};
+
+/* An entry of an exact map with the weight it is sorted by. */
+struct weighted {
+	const char *key;
+	size_t key_len;
+	uint64_t weight;
+	const void *value;
+};
+
+/* add_to - *dst += n, saturating at UINT64_MAX */
+static void
+add_to(uint64_t *dst, uint64_t n)
+{
+	*dst = *dst > UINT64_MAX - n ? UINT64_MAX : *dst + n;
+}
+
+/* weight_of - the number an entry of a kind of map is ranked by */
+static uint64_t
+weight_of(const void *value, enum map_value kind)
+{
+	const struct domain_stat *d = value;
+	uint64_t sum = 0;
+
+	switch (kind) {
+	case VALUE_COUNT:
+		return *(const uint64_t *)value;
+	case VALUE_CODE:
+		return ((const struct code_stat *)value)->count;
+	case VALUE_DOMAIN:
+		add_to(&sum, d->delivered);
+		add_to(&sum, d->deferred);
+		add_to(&sum, d->bounced);
+		add_to(&sum, d->expired);
+		add_to(&sum, d->rejected);
+		return sum;
+	}
+	return 0;
+}
+
+static int
+weighted_compare(const void *a, const void *b)
+{
+	const struct weighted *x = a, *y = b;
+	size_t n = x->key_len < y->key_len ? x->key_len : y->key_len;
+	int c;
+
+	if (x->weight != y->weight)
+		return x->weight > y->weight ? -1 : 1;
+	c = memcmp(x->key, y->key, n);
+	if (c != 0)
+		return c;
+	return x->key_len < y->key_len ? -1 : x->key_len > y->key_len;
+}
+
+/* sorted_entries - the entries of map, heaviest first, then by key */
+static struct weighted *
+sorted_entries(const struct strmap *map, enum map_value kind, size_t *n)
+{
+	struct strmap_entry *e = strmap_entries(map);
+	struct weighted *w;
+
+	*n = strmap_count(map);
+	w = xcalloc(*n + 1, sizeof *w);
+	for (size_t i = 0; i < *n; i++) {
+		w[i].key = e[i].key;
+		w[i].key_len = e[i].key_len;
+		w[i].value = e[i].value;
+		w[i].weight = weight_of(e[i].value, kind);
+	}
+	free(e);
+	qsort(w, *n, sizeof *w, weighted_compare);
+	return w;
+}
+
+/* merge_counts - add a map of uint64_t counts */
+static void
+merge_counts(struct strmap *dst, const struct strmap *src)
+{
+	size_t n;
+	struct weighted *w = sorted_entries(src, VALUE_COUNT, &n);
+
+	for (size_t i = 0; i < n; i++)
+		add_to(tally_slot(dst, w[i].key, w[i].key_len), w[i].weight);
+	free(w);
+}
+
+/* merge_codes - add a map of struct code_stat, examples included */
+static void
+merge_codes(struct strmap *dst, const struct strmap *src)
+{
+	size_t n;
+	struct weighted *w = sorted_entries(src, VALUE_CODE, &n);
+
+	for (size_t i = 0; i < n; i++) {
+		const struct code_stat *from = w[i].value;
+		struct code_stat *to = tally_slot(dst, w[i].key, w[i].key_len);
+
+		add_to(&to->count, from->count);
+		for (int k = 0; k < TALLY_EXAMPLES && from->examples[k]; k++)
+			tally_add_example(to,
+					  span_make(from->examples[k],
+						    strlen(from->examples[k])),
+					  from->example_reasons[k]);
+	}
+	free(w);
+}
+
+/* merge_domains - add the per-domain table */
+static void
+merge_domains(struct strmap *dst, const struct strmap *src)
+{
+	size_t n;
+	struct weighted *w = sorted_entries(src, VALUE_DOMAIN, &n);
+
+	for (size_t i = 0; i < n; i++) {
+		const struct domain_stat *from = w[i].value;
+		struct domain_stat *to = tally_slot(dst, w[i].key,
+						    w[i].key_len);
+
+		/* Expiries found through the queue tracker are charged to
+		 * this copy of the key. */
+		if (to->name == NULL)
+			to->name = xstrndup(w[i].key, w[i].key_len);
+		add_to(&to->delivered, from->delivered);
+		add_to(&to->deferred, from->deferred);
+		add_to(&to->bounced, from->bounced);
+		add_to(&to->expired, from->expired);
+		add_to(&to->rejected, from->rejected);
+	}
+	free(w);
+}
+
+static void
+merge_class(struct class_stat *dst, const struct class_stat *src)
+{
+	add_to(&dst->count, src->count);
+	for (int s = 0; s < SUBJECT_SLOTS; s++)
+		add_to(&dst->subjects[s], src->subjects[s]);
+	merge_codes(dst->reply_codes, src->reply_codes);
+	merge_codes(dst->enh_codes, src->enh_codes);
+	topk_merge(dst->domains, src->domains);
+	topk_merge(dst->hosts, src->hosts);
+	topk_merge(dst->senders, src->senders);
+	merge_counts(dst->stages, src->stages);
+	merge_counts(dst->components, src->components);
+}
+
+/* merge_top - merge a reason's summary that either side may lack */
+static void
+merge_top(struct topk **dst, const struct topk *src)
+{
+	if (src == NULL)
+		return;
+	if (*dst == NULL)
+		*dst = topk_new(TALLY_REASON_TOP_CAPACITY);
+	topk_merge(*dst, src);
+}
+
+static void
+merge_reason(struct reason_stat *dst, const struct reason_stat *src)
+{
+	add_to(&dst->count, src->count);
+	add_to(&dst->deferred, src->deferred);
+	add_to(&dst->bounced, src->bounced);
+	add_to(&dst->expired, src->expired);
+	add_to(&dst->rejected, src->rejected);
+	merge_top(&dst->domains, src->domains);
+	merge_top(&dst->hosts, src->hosts);
+	merge_top(&dst->clients, src->clients);
+	for (int k = 0; k < TALLY_EXAMPLES && src->examples[k]; k++)
+		tally_keep_example(dst->examples,
+				   span_make(src->examples[k],
+					     strlen(src->examples[k])));
+}
+
+/* merge_totals - the counters of struct tally that are plain sums */
+static void
+merge_totals(struct tally *dst, const struct tally *src)
+{
+	add_to(&dst->delivered, src->delivered);
+	add_to(&dst->forwarded, src->forwarded);
+	add_to(&dst->deferred, src->deferred);
+	add_to(&dst->deferred_unique, src->deferred_unique);
+	add_to(&dst->soft_bounced, src->soft_bounced);
+	add_to(&dst->bounced, src->bounced);
+	add_to(&dst->expired, src->expired);
+	add_to(&dst->expired_messages, src->expired_messages);
+	add_to(&dst->rejected, src->rejected);
+	add_to(&dst->reject_warnings, src->reject_warnings);
+	add_to(&dst->notifications, src->notifications);
+	add_to(&dst->probes_ok, src->probes_ok);
+	add_to(&dst->probes_failed, src->probes_failed);
+	add_to(&dst->code_mismatches, src->code_mismatches);
+	add_to(&dst->untracked, src->untracked);
+	add_to(&dst->failures, src->failures);
+}
+
+void
+tally_merge(struct tally *dst, const struct tally *src)
+{
+	merge_totals(dst, src);
+	merge_counts(dst->reply_codes, src->reply_codes);
+	merge_counts(dst->enh_codes, src->enh_codes);
+	merge_domains(dst->domains, src->domains);
+	for (int i = 0; i < 2; i++) {
+		merge_class(&dst->outbound[i], &src->outbound[i]);
+		merge_class(&dst->inbound[i], &src->inbound[i]);
+	}
+	for (int r = 0; r < REASON_COUNT; r++)
+		merge_reason(&dst->reasons[r], &src->reasons[r]);
+
+	if (src->have_time) {
+		tally_saw_time(dst, &src->first);
+		tally_saw_time(dst, &src->last);
+	}
+	for (size_t i = 0; i < src->ninputs; i++)
+		tally_add_input(dst, &src->inputs[i]);
+}
