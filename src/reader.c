@@ -471,6 +471,38 @@ reader_next(struct reader *r, struct reader_line *line)
 	}
 }
 
+ssize_t
+reader_read(struct reader *r, void *buf, size_t size)
+{
+	ssize_t n;
+
+	if (r->finished)
+		return 0;
+	if (r->backend == NULL)
+		reader_start(r);
+
+	/* reader_start() leaves the bytes it peeked in the line buffer when
+	 * the input ended while peeking. */
+	if (r->end > r->start) {
+		n = (ssize_t)(size < r->end - r->start ? size
+						       : r->end - r->start);
+		memcpy(buf, r->buf + r->start, (size_t)n);
+		r->start += (size_t)n;
+		return n;
+	}
+	if (!r->input_ended) {
+		n = r->backend->read(r->backend_state, buf,
+				     size < READER_BUF_SIZE ? size
+							    : READER_BUF_SIZE);
+		if (n > 0)
+			return n;
+		r->input_ended = true;
+		r->failed = r->failed || n < 0;
+	}
+	r->finished = true;
+	return r->failed ? -1 : 0;
+}
+
 const char *
 reader_name(const struct reader *r)
 {

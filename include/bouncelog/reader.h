@@ -29,6 +29,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <time.h>
 
 /* Bytes requested from the file or from zlib per read. */
@@ -70,6 +71,16 @@ struct reader *reader_open_memory(const void *data, size_t len,
 
 /* Fetch the next line into *line; see enum reader_result. */
 enum reader_result reader_next(struct reader *r, struct reader_line *line);
+
+/*
+ * Read up to size decoded bytes (gzip decompressed) into buf, for an
+ * input that is not read as lines, such as a JSON summary.  Returns the
+ * count, which may be short, 0 at the end, or -1 once after an error
+ * that was reported as for reader_next(); later calls return 0.  A
+ * reader is read either with reader_read() or with reader_next(), never
+ * with both.
+ */
+ssize_t reader_read(struct reader *r, void *buf, size_t size);
 
 /* The name given at open time, for diagnostics and reports. */
 const char *reader_name(const struct reader *r);

@@ -1448,6 +1448,88 @@ test_pipe_short_reads(void **state)
 	bytes_free(&input);
 }
 
+/*
+ * Raw reads: reader_read() returns the decoded bytes unchanged (CR, NUL
+ * and a missing final LF included) in any chunk size
+ */
+
+/* read_all - reader_read() in chunks of size bytes until 0 or -1 */
+static ssize_t
+read_all(struct reader *r, size_t size, struct bytes *out)
+{
+	unsigned char chunk[4096];
+	ssize_t n;
+
+	while ((n = reader_read(r, chunk, size)) > 0)
+		bytes_add(out, chunk, (size_t)n);
+	return n;
+}
+
+static void
+test_read_bytes(void **state)
+{
+	static const char data[] = "{\"a\": 1}\r\n\0x\n\x1f\x8b tail";
+	static const size_t sizes[] = {1, 7, 4096};
+	enum encoding encoding;
+
+	(void)state;
+	for (encoding = ENC_PLAIN; encoding <= ENC_GZIP_SPLIT; encoding++) {
+		for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+			struct bytes input = {0}, got = {0};
+			unsigned char byte;
+			struct reader *r;
+
+			encode(&input, encoding, data, sizeof data - 1);
+			r = reader_open_memory(input.data, input.len, "x.json");
+			assert_int_equal(read_all(r, sizes[i], &got), 0);
+			assert_int_equal(got.len, sizeof data - 1);
+			assert_memory_equal(got.data, data, sizeof data - 1);
+			assert_int_equal(reader_read(r, &byte, 1), 0);
+			assert_false(reader_failed(r));
+			check_diag(encoding_names[encoding], NULL);
+			reader_close(r);
+			bytes_free(&input);
+			bytes_free(&got);
+		}
+	}
+}
+
+/* Inputs shorter than the peeked bytes, and a damaged gzip stream. */
+static void
+test_read_bytes_edges(void **state)
+{
+	struct bytes input = {0}, got = {0};
+	unsigned char byte;
+	struct reader *r;
+	char want[DIAG_LINE_MAX];
+	uint64_t at;
+
+	(void)state;
+	r = reader_open_memory("", 0, "empty.json");
+	assert_int_equal(reader_read(r, &byte, 1), 0);
+	reader_close(r);
+
+	r = reader_open_memory("7", 1, "one.json");
+	assert_int_equal(reader_read(r, &byte, 1), 1);
+	assert_int_equal(byte, '7');
+	assert_int_equal(reader_read(r, &byte, 1), 0);
+	reader_close(r);
+
+	/* A cut gzip file gives its bytes, then -1 once, then 0. */
+	at = build_cut_after_part1(&input);
+	r = reader_open_memory(input.data, input.len, "cut.json.gz");
+	assert_int_equal(read_all(r, 5, &got), -1);
+	assert_true(got.len > 0);
+	assert_memory_equal(got.data, "first line\n", 11);
+	assert_true(reader_failed(r));
+	assert_int_equal(reader_read(r, &byte, 1), 0);
+	snprintf(want, sizeof want, TRUNCATED_FMT, "cut.json.gz", at);
+	check_diag("cut gzip", want);
+	reader_close(r);
+	bytes_free(&input);
+	bytes_free(&got);
+}
+
 #define TEST(fn)                                                               \
 	cmocka_unit_test_setup_teardown(fn, capture_setup, capture_teardown)
 
@@ -1461,6 +1543,7 @@ main(int argc, char **argv)
 	    TEST(test_missing_file),	  TEST(test_directory),
 	    TEST(test_io_error),	  TEST(test_memory_metadata),
 	    TEST(test_pipe_short_reads),  TEST(test_utf16),
+	    TEST(test_read_bytes),	  TEST(test_read_bytes_edges),
 	};
 
 	const char *threads = getenv("BOUNCELOG_READER_THREADS");
