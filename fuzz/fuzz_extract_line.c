@@ -22,6 +22,7 @@
  *	  keys), its input counts are the ones counted here and satisfy
  *	  lines = recognized + unrecognized, each class's subjects add up
  *	  to its count, and the totals agree with the classes and domains;
+ *	- the JSON report is read back as a summary for --merge;
  *	- the text report is valid UTF-8 without control bytes other than
  *	  LF;
  *	- the HTML report is valid UTF-8 without control bytes other than
@@ -42,6 +43,7 @@
 #include "bouncelog/events.h"
 #include "bouncelog/report.h"
 #include "bouncelog/route.h"
+#include "bouncelog/summary.h"
 #include "bouncelog/sysline.h"
 #include "bouncelog/tally.h"
 #include "bouncelog/xalloc.h"
@@ -470,6 +472,21 @@ check_report_totals(const struct fuzz_json *doc)
 		   "report: domains have more rejections than the total");
 }
 
+/*
+ * check_summary_read - read a JSON report back as --merge does.  The
+ * fuzz_json target checks that what is read writes the same report, so
+ * this check only reads, to keep this target fast.
+ */
+static void
+check_summary_read(const char *json, size_t len)
+{
+	struct tally *t = summary_parse(json, len, "fuzz.json");
+
+	FUZZ_CHECK(t != NULL, "the JSON report was not read back: %s",
+		   fuzz_diag_last());
+	tally_free(t);
+}
+
 /* check_json_report - write the JSON report and check it */
 static void
 check_json_report(const struct tally *t, const struct input_stats *in)
@@ -493,6 +510,7 @@ check_json_report(const struct tally *t, const struct input_stats *in)
 	check_report_input(doc, in);
 	check_report_totals(doc);
 	fuzz_json_free(doc);
+	check_summary_read(out.buf, out.len);
 	free(out.buf);
 }
 

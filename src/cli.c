@@ -34,6 +34,7 @@ enum {
 	OPT_EVENTS,
 	OPT_PSEUDONYM_KEY,
 	OPT_SHOW_ADDRESSES,
+	OPT_MERGE,
 };
 
 static const struct option long_options[] = {
@@ -52,6 +53,7 @@ static const struct option long_options[] = {
 	{"events", required_argument, NULL, OPT_EVENTS},
 	{"pseudonym-key", required_argument, NULL, OPT_PSEUDONYM_KEY},
 	{"show-addresses", no_argument, NULL, OPT_SHOW_ADDRESSES},
+	{"merge", no_argument, NULL, OPT_MERGE},
 	{"verbose", no_argument, NULL, 'v'},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
@@ -84,6 +86,7 @@ print_help(void)
 
 	list_formats(format_list, sizeof format_list);
 	fputs(_("Usage: bouncelog [OPTION]... [FILE]...\n"
+		"  or:  bouncelog --merge [OPTION]... FILE.json...\n"
 		"  or:  bouncelog --classify [OPTION]... [TEXT]...\n"
 		"Report which mail failed, where and why, from mail server "
 		"logs.\n"),
@@ -146,6 +149,13 @@ print_help(void)
 		"                       reason, kind and evidence, "
 		"tab-separated (one JSON\n"
 		"                       object per line with --format=json)\n"),
+	      stdout);
+	fputs(_("  --merge              read each FILE as a JSON summary "
+		"(--format=json output,\n"
+		"                       plain or gzip) and report their sum; "
+		"top lists merge\n"
+		"                       with a known error bound (see "
+		"doc/json-schema.md)\n"),
 	      stdout);
 	printf(_("  --top=N              rows in each top table (default "
 		 "%d)\n"),
@@ -346,6 +356,9 @@ apply_option(int c, const char *arg, struct options *opts)
 	case OPT_CLASSIFY:
 		opts->classify = true;
 		return true;
+	case OPT_MERGE:
+		opts->merge = true;
+		return true;
 	case OPT_OUTPUT:
 	case OPT_REPORT:
 	case OPT_CSV_TABLE:
@@ -371,6 +384,36 @@ apply_option(int c, const char *arg, struct options *opts)
 		return true;
 	}
 	return false;
+}
+
+/* check_merge_options - --merge takes summaries, not logs or texts */
+static bool
+check_merge_options(const struct options *opts)
+{
+	const char *log_option = NULL;
+
+	if (opts->classify)
+		log_option = "--classify";
+	else if (opts->year != 0)
+		log_option = "--year";
+	else if (opts->pattern_dir != NULL)
+		log_option = "--patterns";
+	else if (strcmp(opts->log_format, "auto") != 0)
+		log_option = "--log-format";
+	else if (opts->events != NULL)
+		log_option = "--events";
+	if (log_option != NULL) {
+		diag_error(_("%s cannot be used with --merge, which reads JSON "
+			     "summaries instead of logs"),
+			   log_option);
+		return false;
+	}
+	if (opts->nfiles == 0) {
+		diag_error(_("--merge needs at least one FILE.json; use - for "
+			     "standard input"));
+		return false;
+	}
+	return true;
 }
 
 enum cli_result
@@ -410,6 +453,8 @@ cli_parse(int argc, char **argv, enum lang env_lang, struct options *opts)
 
 	opts->files = argv + optind;
 	opts->nfiles = argc - optind;
+	if (opts->merge && !check_merge_options(opts))
+		return usage_error();
 	if (opts->nfiles == 0 && !opts->classify) {
 		opts->files = default_files;
 		opts->nfiles = 1;

@@ -37,7 +37,7 @@ struct parser {
 	const unsigned char *s;
 	size_t len;
 	size_t pos;
-	size_t values;		/* values read so far */
+	size_t values; /* values read so far */
 	struct json_doc *doc;
 	struct json_error *error;
 	bool failed;
@@ -202,11 +202,13 @@ parse_unicode_escape(struct parser *p, struct buffer *b, size_t start)
 	long cp = parse_hex4(p), low;
 
 	if (cp < 0)
-		return fail(p, start, _("invalid \\u escape: four hex digits "
-					"must follow \\u"));
+		return fail(p, start,
+			    _("invalid \\u escape: four hex digits "
+			      "must follow \\u"));
 	if (cp >= 0xdc00 && cp <= 0xdfff)
-		return fail(p, start, _("invalid \\u escape: a low surrogate "
-					"without a high surrogate before it"));
+		return fail(p, start,
+			    _("invalid \\u escape: a low surrogate "
+			      "without a high surrogate before it"));
 	if (cp >= 0xd800 && cp <= 0xdbff) {
 		if (!accept(p, '\\') || !accept(p, 'u') ||
 		    (low = parse_hex4(p)) < 0 || low < 0xdc00 || low > 0xdfff)
@@ -234,9 +236,10 @@ parse_escape(struct parser *p, struct buffer *b)
 		return parse_unicode_escape(p, b, start);
 	hit = p->s[p->pos] != '\0' ? strchr(from, p->s[p->pos]) : NULL;
 	if (hit == NULL)
-		return fail(p, start, _("invalid escape in a string; use one "
-					"of \\\" \\\\ \\/ \\b \\f \\n \\r \\t "
-					"\\uXXXX"));
+		return fail(p, start,
+			    _("invalid escape in a string; use one "
+			      "of \\\" \\\\ \\/ \\b \\f \\n \\r \\t "
+			      "\\uXXXX"));
 	buffer_add(b, &to[hit - from], 1);
 	p->pos++;
 	return true;
@@ -267,9 +270,10 @@ parse_string_bytes(struct parser *p, struct buffer *b)
 			continue;
 		}
 		if (c < 0x20)
-			return fail(p, p->pos, _("control byte in a string; "
-						 "it must be written as a "
-						 "\\u escape"));
+			return fail(p, p->pos,
+				    _("control byte in a string; "
+				      "it must be written as a "
+				      "\\u escape"));
 		n = utf8_sequence_len(p->s + p->pos, p->len - p->pos);
 		if (n == 0)
 			return fail(p, p->pos, _("invalid UTF-8 in a string"));
@@ -330,32 +334,36 @@ parse_number(struct parser *p, struct json_value *v)
 
 	if (accept(p, '0')) {
 		if (at_digit(p))
-			return fail(p, start, _("invalid number: a leading "
-						"zero"));
+			return fail(p, start,
+				    _("invalid number: a leading "
+				      "zero"));
 	} else if (!parse_digits(p)) {
-		return fail(p, start, _("invalid value: expected a string, "
-					"number, object, array, true, false "
-					"or null"));
+		return fail(p, start,
+			    _("invalid value: expected a string, "
+			      "number, object, array, true, false "
+			      "or null"));
 	}
 	if (accept(p, '.')) {
 		integer = false;
 		if (!parse_digits(p))
-			return fail(p, start, _("invalid number: no digit "
-						"after the decimal point"));
+			return fail(p, start,
+				    _("invalid number: no digit "
+				      "after the decimal point"));
 	}
 	if (accept(p, 'e') || accept(p, 'E')) {
 		integer = false;
 		if (!accept(p, '+'))
 			(void)accept(p, '-');
 		if (!parse_digits(p))
-			return fail(p, start, _("invalid number: no digit in "
-						"the exponent"));
+			return fail(p, start,
+				    _("invalid number: no digit in "
+				      "the exponent"));
 	}
 
 	v->type = JSON_NUMBER;
-	v->is_uint = !negative && integer &&
-		     number_value(p->s + start, p->pos - start,
-				  &v->as.uint_value);
+	v->is_uint =
+	    !negative && integer &&
+	    number_value(p->s + start, p->pos - start, &v->as.uint_value);
 	return true;
 }
 
@@ -418,8 +426,9 @@ parse_member(struct parser *p, struct buffer *members,
 	skip_whitespace(p);
 	offset = p->pos;
 	if (!accept(p, '"'))
-		return fail(p, offset, _("expected a string as the key of an "
-					 "object member"));
+		return fail(p, offset,
+			    _("expected a string as the key of an "
+			      "object member"));
 	if (!parse_string_bytes(p, &key)) {
 		free(key.data);
 		return false;
@@ -430,8 +439,9 @@ parse_member(struct parser *p, struct buffer *members,
 
 	skip_whitespace(p);
 	if (!accept(p, ':'))
-		return fail(p, p->pos, _("expected ':' after the key of an "
-					 "object member"));
+		return fail(p, p->pos,
+			    _("expected ':' after the key of an "
+			      "object member"));
 	if (!parse_value(p, &m.value, depth + 1))
 		return false;
 	buffer_add(members, &m, sizeof m);
@@ -453,8 +463,9 @@ parse_object(struct parser *p, struct json_value *v, int depth)
 			skip_whitespace(p);
 		} while (ok && accept(p, ','));
 		if (ok && !accept(p, '}'))
-			ok = fail(p, p->pos, _("expected ',' or '}' after an "
-					       "object member"));
+			ok = fail(p, p->pos,
+				  _("expected ',' or '}' after an "
+				    "object member"));
 	}
 
 	v->type = JSON_OBJECT;
@@ -487,8 +498,9 @@ parse_array(struct parser *p, struct json_value *v, int depth)
 			skip_whitespace(p);
 		} while (ok && accept(p, ','));
 		if (ok && !accept(p, ']'))
-			ok = fail(p, p->pos, _("expected ',' or ']' after an "
-					       "array item"));
+			ok = fail(p, p->pos,
+				  _("expected ',' or ']' after an "
+				    "array item"));
 	}
 
 	v->type = JSON_ARRAY;
@@ -507,8 +519,9 @@ parse_literal(struct parser *p, struct json_value *v, const char *word,
 	size_t n = strlen(word);
 
 	if (p->len - p->pos < n || memcmp(p->s + p->pos, word, n) != 0)
-		return fail(p, p->pos, _("invalid literal; expected true, "
-					 "false or null"));
+		return fail(p, p->pos,
+			    _("invalid literal; expected true, "
+			      "false or null"));
 	p->pos += n;
 	v->type = type;
 	return true;
@@ -521,8 +534,9 @@ parse_value(struct parser *p, struct json_value *v, int depth)
 	memset(v, 0, sizeof *v);
 	v->offset = p->pos;
 	if (p->pos == p->len)
-		return fail(p, p->pos, _("unexpected end of the text; "
-					 "expected a value"));
+		return fail(p, p->pos,
+			    _("unexpected end of the text; "
+			      "expected a value"));
 	if (++p->values > JSON_VALUES_MAX)
 		return fail(p, p->pos, _("too many values"));
 
@@ -530,8 +544,9 @@ parse_value(struct parser *p, struct json_value *v, int depth)
 	case '{':
 	case '[':
 		if (depth >= JSON_DEPTH_MAX)
-			return fail(p, p->pos, _("arrays and objects nested "
-						 "too deeply"));
+			return fail(p, p->pos,
+				    _("arrays and objects nested "
+				      "too deeply"));
 		p->pos++;
 		return p->s[p->pos - 1] == '{' ? parse_object(p, v, depth)
 					       : parse_array(p, v, depth);
@@ -553,18 +568,20 @@ struct json_doc *
 json_parse(const char *text, size_t len, struct json_error *error)
 {
 	struct json_doc *doc = xcalloc(1, sizeof *doc);
-	struct parser p = {(const unsigned char *)text, len, 0, 0, doc, error,
-			   false};
+	struct parser p = {
+	    (const unsigned char *)text, len, 0, 0, doc, error, false};
 
 	memset(error, 0, sizeof *error);
 	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
-		fail(&p, 0, _("a byte order mark is not allowed before JSON "
-			      "text; remove the first 3 bytes"));
+		fail(&p, 0,
+		     _("a byte order mark is not allowed before JSON "
+		       "text; remove the first 3 bytes"));
 	else if (parse_value(&p, &doc->root, 0)) {
 		skip_whitespace(&p);
 		if (p.pos != p.len)
-			fail(&p, p.pos, _("text after the end of the JSON "
-					  "value"));
+			fail(&p, p.pos,
+			     _("text after the end of the JSON "
+			       "value"));
 	}
 	if (p.failed) {
 		json_free(doc);

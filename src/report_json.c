@@ -70,6 +70,11 @@ write_inputs(FILE *out, const struct tally *t)
 		key(out, "name");
 		str(out, in->name);
 		fputs(", ", out);
+		if (in->summary != NULL) {
+			key(out, "summary");
+			str(out, in->summary);
+			fputs(", ", out);
+		}
 		key(out, "format");
 		str(out, in->format);
 		fputs(", ", out);
@@ -359,6 +364,49 @@ write_reasons(FILE *out, const struct tally *t,
 	fputs(n ? "\n  ]" : "]", out);
 }
 
+/* write_series_counts - [n, n, ...] of the TIMELINE_SERIES counts */
+static void
+write_series_counts(FILE *out, const uint64_t counts[TIMELINE_SERIES])
+{
+	fputs("[", out);
+	for (int s = 0; s < TIMELINE_SERIES; s++)
+		fprintf(out, "%s%" PRIu64, s ? ", " : "", counts[s]);
+	fputs("]", out);
+}
+
+/* write_timeline - failures per time bucket, one bucket per line */
+static void
+write_timeline(FILE *out, const struct timeline *tl)
+{
+	char first[48];
+
+	key(out, "timeline");
+	fprintf(out, "{\"width\": %" PRId64 ", ", tl->width);
+	key(out, "first");
+	if (tl->nbuckets > 0) {
+		struct logtime start = timeline_bucket_start(tl, 0);
+
+		fprintf(out, "\"%s\", ",
+			logtime_format(&start, first, sizeof first));
+	} else {
+		fputs("null, ", out);
+	}
+	key(out, "series");
+	fputs("[\"deferred\", \"bounced\", \"expired\", "
+	      "\"rejected_temporary\", \"rejected_permanent\"], ",
+	      out);
+	key(out, "untimed");
+	write_series_counts(out, tl->untimed);
+	fputs(", ", out);
+	key(out, "buckets");
+	fputs("[", out);
+	for (size_t i = 0; i < tl->nbuckets; i++) {
+		fputs(i ? ",\n    " : "\n    ", out);
+		write_series_counts(out, tl->counts[i]);
+	}
+	fputs(tl->nbuckets ? "\n  ]}" : "]}", out);
+}
+
 static int
 json_write(FILE *out, const struct tally *t, const struct report_options *opts)
 {
@@ -407,7 +455,9 @@ json_write(FILE *out, const struct tally *t, const struct report_options *opts)
 	write_class(out, &t->inbound[0], 4, true, opts);
 	fputs(",\n    ", out);
 	write_class(out, &t->inbound[1], 5, true, opts);
-	fputs("\n  ]\n}\n", out);
+	fputs("\n  ],\n  ", out);
+	write_timeline(out, &t->timeline);
+	fputs("\n}\n", out);
 	return ferror(out) ? -1 : 0;
 }
 

@@ -124,6 +124,22 @@ underline(FILE *out, const char *title, int c)
 	putc('\n', out);
 }
 
+/* put_tail - the last width characters of s, after "..." when cut, so
+ * that a long path keeps its file name */
+static void
+put_tail(FILE *out, const char *s, size_t width)
+{
+	size_t len = strlen(s), shown = escape_text_width(s, len), skip;
+
+	if (shown <= width) {
+		escape_text(out, s, len, 0);
+		return;
+	}
+	skip = escape_text_bytes(s, len, shown - (width - 3));
+	fputs("...", out);
+	escape_text(out, s + skip, len - skip, 0);
+}
+
 static void
 heading(FILE *out, const char *title)
 {
@@ -220,8 +236,14 @@ write_inputs(FILE *out, const struct tally *t)
 	for (size_t i = 0; i < t->ninputs; i++) {
 		const struct input_stats *in = &t->inputs[i];
 
+		/* A merged input also names its summary; both fit a line. */
 		fputs("  ", out);
-		escape_text(out, in->name, strlen(in->name), 60);
+		if (in->summary != NULL) {
+			put_tail(out, in->summary, 30);
+			fputs(": ", out);
+		}
+		escape_text(out, in->name, strlen(in->name),
+			    in->summary != NULL ? 30 : 60);
 		fprintf(out, " (%s, %s)\n", in->format, in->encoding);
 		write_formats(out, in);
 		fputs("    ", out);

@@ -222,6 +222,8 @@ run(const struct options *opts, FILE *out)
 
 	if (opts->classify)
 		return run_classify(opts, out);
+	if (opts->merge)
+		return run_merge(opts, out);
 	if (codes_init() != 0)
 		return EXIT_INPUT;
 	r = router_open(opts->log_format, opts->pattern_dir);

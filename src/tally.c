@@ -210,8 +210,10 @@ domain_slot(struct tally *t, struct span address)
 	return d;
 }
 
-void
-tally_add_example(struct code_stat *cs, struct span line, enum reason reason)
+/* add_example - keep the start of line as an example, if there is room
+ * and it is not kept already (the events of one line share it) */
+static void
+add_example(struct code_stat *cs, struct span line, enum reason reason)
 {
 	size_t n = line.len > TALLY_EXAMPLE_MAX ? TALLY_EXAMPLE_MAX : line.len;
 
@@ -238,11 +240,12 @@ count_code(struct strmap *global, struct strmap *per_class, const char *key,
 
 	(*(uint64_t *)tally_slot(global, key, strlen(key)))++;
 	cs->count++;
-	tally_add_example(cs, line, reason);
+	add_example(cs, line, reason);
 }
 
-void
-tally_keep_example(char *examples[TALLY_EXAMPLES], struct span line)
+/* keep_example - keep the start of line in a reason's examples, once */
+static void
+keep_example(char *examples[TALLY_EXAMPLES], struct span line)
 {
 	size_t n = line.len > TALLY_EXAMPLE_MAX ? TALLY_EXAMPLE_MAX : line.len;
 
@@ -344,7 +347,7 @@ count_reason(struct tally *t, const struct event *ev, enum reason reason,
 							    : &rs->hosts),
 			  host, "(none)", true);
 	if (line.ptr != NULL)
-		tally_keep_example(rs->examples, line);
+		keep_example(rs->examples, line);
 	count_time(t, ev, what);
 	notify(t, ev, reason, what, domain, host);
 }
@@ -636,7 +639,7 @@ tally_saw_time(struct tally *t, const struct logtime *time)
 	timeline_cover(&t->timeline, time);
 }
 
-/* intern - the tally's copy of name; a few distinct names are kept */
+/* intern - the tally's copy of name, made once per distinct name */
 static const char *
 intern(struct tally *t, const char *name)
 {
@@ -657,6 +660,8 @@ tally_add_input(struct tally *t, const struct input_stats *in)
 	copy = &t->inputs[t->ninputs++];
 	*copy = *in;
 	copy->name = xstrdup(in->name);
+	if (in->summary != NULL)
+		copy->summary = intern(t, in->summary);
 	copy->format = intern(t, in->format);
 	copy->encoding = intern(t, in->encoding);
 	for (size_t i = 0; i < in->nformats; i++)

@@ -112,7 +112,7 @@ struct tally {
 };
 
 /*
- * Helpers shared by tally.c and tally_merge.c.
+ * Helpers shared by tally.c, tally_merge.c and summary.c.
  *
  * tally_slot() returns the value for key in an exact breakdown map,
  * added zeroed when new, or the value of TALLY_OTHER_KEY once the map
@@ -120,13 +120,17 @@ struct tally {
  */
 void *tally_slot(struct strmap *map, const char *key, size_t len);
 
-/* Keep the start of line (at most TALLY_EXAMPLE_MAX bytes) as an example
- * of a code with its reason, if there is room and it is not kept already
- * (the events of one line share it). */
-void tally_add_example(struct code_stat *cs, struct span line,
-		       enum reason reason);
+/* *dst += n, saturating at UINT64_MAX. */
+void tally_add_count(uint64_t *dst, uint64_t n);
 
-/* Keep the start of line in a reason's examples, once. */
-void tally_keep_example(char *examples[TALLY_EXAMPLES], struct span line);
+/*
+ * Copy example into the first free slot of examples, with its reason in
+ * the same slot of reasons (NULL when the examples have no reasons),
+ * unless it is kept already or every slot is taken.  Unlike the examples
+ * of tally_add(), it is not cut, so that a merge keeps the text.
+ */
+void tally_copy_example(char *examples[TALLY_EXAMPLES],
+			unsigned char reasons[TALLY_EXAMPLES],
+			const char *example, enum reason reason);
 
 #endif

@@ -14,9 +14,9 @@
 
 /* The kind of value an exact map holds. */
 enum map_value {
-	VALUE_COUNT,	/* uint64_t */
-	VALUE_CODE,	/* struct code_stat */
-	VALUE_DOMAIN,	/* struct domain_stat */
+	VALUE_COUNT,  /* uint64_t */
+	VALUE_CODE,   /* struct code_stat */
+	VALUE_DOMAIN, /* struct domain_stat */
 };
 
 /* An entry of an exact map with the weight it is sorted by. */
@@ -27,9 +27,8 @@ struct weighted {
 	const void *value;
 };
 
-/* add_to - *dst += n, saturating at UINT64_MAX */
-static void
-add_to(uint64_t *dst, uint64_t n)
+void
+tally_add_count(uint64_t *dst, uint64_t n)
 {
 	*dst = *dst > UINT64_MAX - n ? UINT64_MAX : *dst + n;
 }
@@ -47,11 +46,11 @@ weight_of(const void *value, enum map_value kind)
 	case VALUE_CODE:
 		return ((const struct code_stat *)value)->count;
 	case VALUE_DOMAIN:
-		add_to(&sum, d->delivered);
-		add_to(&sum, d->deferred);
-		add_to(&sum, d->bounced);
-		add_to(&sum, d->expired);
-		add_to(&sum, d->rejected);
+		tally_add_count(&sum, d->delivered);
+		tally_add_count(&sum, d->deferred);
+		tally_add_count(&sum, d->bounced);
+		tally_add_count(&sum, d->expired);
+		tally_add_count(&sum, d->rejected);
 		return sum;
 	}
 	return 0;
@@ -92,6 +91,23 @@ sorted_entries(const struct strmap *map, enum map_value kind, size_t *n)
 	return w;
 }
 
+void
+tally_copy_example(char *examples[TALLY_EXAMPLES],
+		   unsigned char reasons[TALLY_EXAMPLES], const char *example,
+		   enum reason reason)
+{
+	for (int k = 0; k < TALLY_EXAMPLES; k++) {
+		if (examples[k] == NULL) {
+			examples[k] = xstrdup(example);
+			if (reasons != NULL)
+				reasons[k] = (unsigned char)reason;
+			return;
+		}
+		if (strcmp(examples[k], example) == 0)
+			return;
+	}
+}
+
 /* merge_counts - add a map of uint64_t counts */
 static void
 merge_counts(struct strmap *dst, const struct strmap *src)
@@ -100,7 +116,8 @@ merge_counts(struct strmap *dst, const struct strmap *src)
 	struct weighted *w = sorted_entries(src, VALUE_COUNT, &n);
 
 	for (size_t i = 0; i < n; i++)
-		add_to(tally_slot(dst, w[i].key, w[i].key_len), w[i].weight);
+		tally_add_count(tally_slot(dst, w[i].key, w[i].key_len),
+				w[i].weight);
 	free(w);
 }
 
@@ -115,12 +132,11 @@ merge_codes(struct strmap *dst, const struct strmap *src)
 		const struct code_stat *from = w[i].value;
 		struct code_stat *to = tally_slot(dst, w[i].key, w[i].key_len);
 
-		add_to(&to->count, from->count);
+		tally_add_count(&to->count, from->count);
 		for (int k = 0; k < TALLY_EXAMPLES && from->examples[k]; k++)
-			tally_add_example(to,
-					  span_make(from->examples[k],
-						    strlen(from->examples[k])),
-					  from->example_reasons[k]);
+			tally_copy_example(to->examples, to->example_reasons,
+					   from->examples[k],
+					   from->example_reasons[k]);
 	}
 	free(w);
 }
@@ -134,18 +150,18 @@ merge_domains(struct strmap *dst, const struct strmap *src)
 
 	for (size_t i = 0; i < n; i++) {
 		const struct domain_stat *from = w[i].value;
-		struct domain_stat *to = tally_slot(dst, w[i].key,
-						    w[i].key_len);
+		struct domain_stat *to =
+		    tally_slot(dst, w[i].key, w[i].key_len);
 
 		/* Expiries found through the queue tracker are charged to
 		 * this copy of the key. */
 		if (to->name == NULL)
 			to->name = xstrndup(w[i].key, w[i].key_len);
-		add_to(&to->delivered, from->delivered);
-		add_to(&to->deferred, from->deferred);
-		add_to(&to->bounced, from->bounced);
-		add_to(&to->expired, from->expired);
-		add_to(&to->rejected, from->rejected);
+		tally_add_count(&to->delivered, from->delivered);
+		tally_add_count(&to->deferred, from->deferred);
+		tally_add_count(&to->bounced, from->bounced);
+		tally_add_count(&to->expired, from->expired);
+		tally_add_count(&to->rejected, from->rejected);
 	}
 	free(w);
 }
@@ -153,9 +169,9 @@ merge_domains(struct strmap *dst, const struct strmap *src)
 static void
 merge_class(struct class_stat *dst, const struct class_stat *src)
 {
-	add_to(&dst->count, src->count);
+	tally_add_count(&dst->count, src->count);
 	for (int s = 0; s < SUBJECT_SLOTS; s++)
-		add_to(&dst->subjects[s], src->subjects[s]);
+		tally_add_count(&dst->subjects[s], src->subjects[s]);
 	merge_codes(dst->reply_codes, src->reply_codes);
 	merge_codes(dst->enh_codes, src->enh_codes);
 	topk_merge(dst->domains, src->domains);
@@ -179,40 +195,39 @@ merge_top(struct topk **dst, const struct topk *src)
 static void
 merge_reason(struct reason_stat *dst, const struct reason_stat *src)
 {
-	add_to(&dst->count, src->count);
-	add_to(&dst->deferred, src->deferred);
-	add_to(&dst->bounced, src->bounced);
-	add_to(&dst->expired, src->expired);
-	add_to(&dst->rejected, src->rejected);
+	tally_add_count(&dst->count, src->count);
+	tally_add_count(&dst->deferred, src->deferred);
+	tally_add_count(&dst->bounced, src->bounced);
+	tally_add_count(&dst->expired, src->expired);
+	tally_add_count(&dst->rejected, src->rejected);
 	merge_top(&dst->domains, src->domains);
 	merge_top(&dst->hosts, src->hosts);
 	merge_top(&dst->clients, src->clients);
 	for (int k = 0; k < TALLY_EXAMPLES && src->examples[k]; k++)
-		tally_keep_example(dst->examples,
-				   span_make(src->examples[k],
-					     strlen(src->examples[k])));
+		tally_copy_example(dst->examples, NULL, src->examples[k],
+				   REASON_NONE);
 }
 
 /* merge_totals - the counters of struct tally that are plain sums */
 static void
 merge_totals(struct tally *dst, const struct tally *src)
 {
-	add_to(&dst->delivered, src->delivered);
-	add_to(&dst->forwarded, src->forwarded);
-	add_to(&dst->deferred, src->deferred);
-	add_to(&dst->deferred_unique, src->deferred_unique);
-	add_to(&dst->soft_bounced, src->soft_bounced);
-	add_to(&dst->bounced, src->bounced);
-	add_to(&dst->expired, src->expired);
-	add_to(&dst->expired_messages, src->expired_messages);
-	add_to(&dst->rejected, src->rejected);
-	add_to(&dst->reject_warnings, src->reject_warnings);
-	add_to(&dst->notifications, src->notifications);
-	add_to(&dst->probes_ok, src->probes_ok);
-	add_to(&dst->probes_failed, src->probes_failed);
-	add_to(&dst->code_mismatches, src->code_mismatches);
-	add_to(&dst->untracked, src->untracked);
-	add_to(&dst->failures, src->failures);
+	tally_add_count(&dst->delivered, src->delivered);
+	tally_add_count(&dst->forwarded, src->forwarded);
+	tally_add_count(&dst->deferred, src->deferred);
+	tally_add_count(&dst->deferred_unique, src->deferred_unique);
+	tally_add_count(&dst->soft_bounced, src->soft_bounced);
+	tally_add_count(&dst->bounced, src->bounced);
+	tally_add_count(&dst->expired, src->expired);
+	tally_add_count(&dst->expired_messages, src->expired_messages);
+	tally_add_count(&dst->rejected, src->rejected);
+	tally_add_count(&dst->reject_warnings, src->reject_warnings);
+	tally_add_count(&dst->notifications, src->notifications);
+	tally_add_count(&dst->probes_ok, src->probes_ok);
+	tally_add_count(&dst->probes_failed, src->probes_failed);
+	tally_add_count(&dst->code_mismatches, src->code_mismatches);
+	tally_add_count(&dst->untracked, src->untracked);
+	tally_add_count(&dst->failures, src->failures);
 }
 
 void
@@ -229,6 +244,8 @@ tally_merge(struct tally *dst, const struct tally *src)
 	for (int r = 0; r < REASON_COUNT; r++)
 		merge_reason(&dst->reasons[r], &src->reasons[r]);
 
+	/* The timeline first, so that an empty dst takes src's zone. */
+	timeline_merge(&dst->timeline, &src->timeline);
 	if (src->have_time) {
 		tally_saw_time(dst, &src->first);
 		tally_saw_time(dst, &src->last);

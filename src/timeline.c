@@ -150,6 +150,66 @@ timeline_add(struct timeline *tl, const struct logtime *t,
 	tl->counts[reach(tl, t)][s]++;
 }
 
+/* add_sat - a + b, or UINT64_MAX when that overflows */
+static uint64_t
+add_sat(uint64_t a, uint64_t b)
+{
+	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+void
+timeline_add_count(struct timeline *tl, const struct logtime *t,
+		   enum timeline_series s, uint64_t n)
+{
+	uint64_t *count;
+
+	if ((unsigned)s >= TIMELINE_SERIES)
+		return;
+	count = t == NULL ? &tl->untimed[s] : &tl->counts[reach(tl, t)][s];
+	*count = add_sat(*count, n);
+}
+
+void
+timeline_merge(struct timeline *dst, const struct timeline *src)
+{
+	struct logtime first, last;
+
+	for (int s = 0; s < TIMELINE_SERIES; s++)
+		dst->untimed[s] = add_sat(dst->untimed[s], src->untimed[s]);
+	if (src->nbuckets == 0)
+		return;
+
+	/* Make room for src's span first, then widen to its width, so
+	 * that each bucket of src falls into one bucket of dst. */
+	first = timeline_bucket_start(src, 0);
+	last = timeline_bucket_start(src, src->nbuckets - 1);
+	last.wall += src->width - 1;
+	timeline_cover(dst, &first);
+	timeline_cover(dst, &last);
+	while (dst->width < src->width)
+		coarsen(dst);
+
+	for (size_t i = 0; i < src->nbuckets; i++) {
+		struct logtime start = timeline_bucket_start(src, i);
+
+		for (int s = 0; s < TIMELINE_SERIES; s++)
+			if (src->counts[i][s] > 0)
+				timeline_add_count(dst, &start,
+						   (enum timeline_series)s,
+						   src->counts[i][s]);
+	}
+}
+
+bool
+timeline_width_valid(int64_t width)
+{
+	int64_t w = TIMELINE_WIDTH_MIN;
+
+	while (w < width && w < TIME_LIMIT)
+		w = next_width(w);
+	return w == width;
+}
+
 struct logtime
 timeline_bucket_start(const struct timeline *tl, size_t i)
 {

@@ -21,22 +21,22 @@
 #define INDEX_MIN 16
 
 struct counter {
-	char *key;		/* owned copy with a NUL added */
+	char *key; /* owned copy with a NUL added */
 	size_t key_len;
 	uint64_t hash;
 	uint64_t count;
 	uint64_t error;
-	size_t heap_pos;	/* where this counter is in the heap */
+	size_t heap_pos; /* where this counter is in the heap */
 };
 
 struct topk {
 	size_t capacity;
-	size_t n;			/* counters in use */
-	size_t allocated;		/* counters allocated, <= capacity */
+	size_t n;	  /* counters in use */
+	size_t allocated; /* counters allocated, <= capacity */
 	struct counter *counters;
-	size_t *heap;			/* n counter indices */
-	size_t *index;			/* counter index + 1; 0 is empty */
-	size_t index_size;		/* a power of two */
+	size_t *heap;	   /* n counter indices */
+	size_t *index;	   /* counter index + 1; 0 is empty */
+	size_t index_size; /* a power of two */
 	uint64_t total;
 	uint64_t floor;
 };
@@ -209,16 +209,16 @@ reserve(struct topk *s)
 	s->allocated = s->allocated ? s->allocated * 2 : 8;
 	if (s->allocated > s->capacity)
 		s->allocated = s->capacity;
-	s->counters = xreallocarray(s->counters, s->allocated,
-				    sizeof *s->counters);
+	s->counters =
+	    xreallocarray(s->counters, s->allocated, sizeof *s->counters);
 	s->heap = xreallocarray(s->heap, s->allocated, sizeof *s->heap);
 }
 
 /* append - add a counter at the end of the array and of the heap.  The
  * caller has checked that key is absent and that there is room. */
 static void
-append(struct topk *s, const char *key, size_t len, uint64_t h,
-       uint64_t count, uint64_t error)
+append(struct topk *s, const char *key, size_t len, uint64_t h, uint64_t count,
+       uint64_t error)
 {
 	struct counter *c;
 
@@ -241,8 +241,7 @@ append(struct topk *s, const char *key, size_t len, uint64_t h,
 /* take_over - give the lowest counter to key.  Its count becomes the
  * floor, because the key it held may have occurred that often. */
 static void
-take_over(struct topk *s, const char *key, size_t len, uint64_t h,
-	  uint64_t n)
+take_over(struct topk *s, const char *key, size_t len, uint64_t h, uint64_t n)
 {
 	size_t victim = s->heap[0];
 	struct counter *c = &s->counters[victim];
@@ -406,7 +405,8 @@ restore_check(const struct topk *s, const struct topk_item *it,
 	if (it->error > it->count || it->error > s->floor) {
 		snprintf(error, TOPK_ERROR_MAX,
 			 "an error of %llu is above its count %llu or above "
-			 "the floor %llu", (unsigned long long)it->error,
+			 "the floor %llu",
+			 (unsigned long long)it->error,
 			 (unsigned long long)it->count,
 			 (unsigned long long)s->floor);
 		return false;
@@ -458,7 +458,8 @@ topk_restore(size_t capacity, uint64_t total, uint64_t floor,
 	if (lower_sum > total) {
 		snprintf(error, TOPK_ERROR_MAX,
 			 "the keys occurred at least %llu times, more than "
-			 "the total %llu", (unsigned long long)lower_sum,
+			 "the total %llu",
+			 (unsigned long long)lower_sum,
 			 (unsigned long long)total);
 		topk_free(s);
 		return NULL;

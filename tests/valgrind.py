@@ -38,6 +38,12 @@ CASES = [
     ("output error", ["--output=@TMP@/missing/bouncelog.prom",
                       "--report=json:@TMP@/report.json",
                       "postfix/statuses.log"], 1),
+    ("merged summaries", ["--merge", "--format=html",
+                          "summaries/mx1-2024-11-19.json",
+                          "summaries/mx2-2024-12-04.json.gz",
+                          "summaries/mx3-estimated.json",
+                          "summaries/damaged/truncated.json",
+                          "summaries/damaged/bad-lines.json"], 1),
 ]
 
 

@@ -3,6 +3,7 @@
  * cli.h - the command line
  *
  *	bouncelog [OPTION]... [FILE]...
+ *	bouncelog --merge [OPTION]... FILE.json...
  *	bouncelog --classify [OPTION]... [TEXT]...
  *
  * This contract is relied on by users' scripts: options are only added,
@@ -40,6 +41,7 @@ struct options {
 				 * number of processors */
 	bool classify;		/* --classify: files are SMTP responses to
 				 * classify; none means standard input */
+	bool merge;		/* --merge: files are JSON summaries */
 	char **files;		/* borrowed from argv */
 	int nfiles;
 

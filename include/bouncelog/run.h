@@ -41,4 +41,12 @@ int run(const struct options *opts, FILE *out);
  */
 int run_classify(const struct options *opts, FILE *out);
 
+/*
+ * Read each of opts->files as a JSON summary (--format=json output, plain
+ * or gzip), add them up and write one report in opts->format to out.  A
+ * summary that cannot be read is reported and skipped.  Returns EXIT_OK,
+ * or EXIT_INPUT when a summary was skipped or the report failed.
+ */
+int run_merge(const struct options *opts, FILE *out);
+
 #endif

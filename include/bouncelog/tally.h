@@ -58,6 +58,8 @@ struct input_format {
 /* Line counts of one input. */
 struct input_stats {
 	char *name;
+	const char *summary;	/* the JSON summary that --merge read this
+				 * input's counts from, or NULL */
 	const char *format;	/* the format with most recognized lines, or
 				 * "none" */
 	struct input_format formats[INPUT_FORMATS_MAX];
@@ -133,7 +135,7 @@ void tally_set_sink(struct tally *t, const struct tally_sink *sink);
 void tally_saw_time(struct tally *t, const struct logtime *time);
 
 /* Append an input's statistics; the tally keeps copies of its name and
- * of the format and encoding names. */
+ * of the summary, format and encoding names. */
 void tally_add_input(struct tally *t, const struct input_stats *in);
 
 /*
@@ -141,8 +143,9 @@ void tally_add_input(struct tally *t, const struct input_stats *in);
  * inputs.  Every count adds exactly, saturating at UINT64_MAX.  The exact
  * breakdowns add key by key, heaviest keys first, and keys past
  * TALLY_KEYS_MAX go under "(other)".  The Space-Saving summaries merge
- * with topk_merge().  Examples fill free slots in order, the period
- * widens to cover both, and copies of src's inputs follow dst's.  src is
+ * with topk_merge() and the timelines with timeline_merge().  Examples
+ * fill free slots in order, the period widens to cover both, and copies
+ * of src's inputs follow dst's.  src is
  * unchanged and must not be dst.
  *
  * NOTE: the queue trackers are not merged, so a deferral counted in src

@@ -72,6 +72,23 @@ void timeline_cover(struct timeline *tl, const struct logtime *t);
 void timeline_add(struct timeline *tl, const struct logtime *t,
 		  enum timeline_series s);
 
+/* Count n failures of series s at time t (NULL: untimed), saturating. */
+void timeline_add_count(struct timeline *tl, const struct logtime *t,
+			enum timeline_series s, uint64_t n);
+
+/*
+ * Add src's counts to dst.  dst widens to src's width at least, and each
+ * bucket of src is counted in the bucket of dst that holds its start.
+ * When both have the same zone, that bucket holds all of it, so the
+ * merge is exact; with different zones, a count may move to the bucket
+ * before the one that holds its time.  Totals are always exact.
+ */
+void timeline_merge(struct timeline *dst, const struct timeline *src);
+
+/* True when width is one a timeline can have: a step of the ladder in
+ * the file comment, or a week times a power of two. */
+bool timeline_width_valid(int64_t width);
+
 /*
  * Start of bucket i (0 <= i < nbuckets) as a logtime in the timeline's
  * zone, ready for logtime_format().

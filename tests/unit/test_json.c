@@ -32,8 +32,8 @@ struct out {
 	size_t len;
 };
 
-static void
-put(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(struct out *o, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 static void
 put(struct out *o, const char *fmt, ...)
@@ -130,39 +130,38 @@ test_valid_texts(void **state)
 		size_t len;
 		const char *want;
 	} cases[] = {
-		{"null", LIT("null"), "null"},
-		{"true with blanks", LIT(" \t\r\ntrue \n"), "true"},
-		{"false", LIT("false"), "false"},
-		{"zero", LIT("0"), "u:0"},
-		{"uint max", LIT("18446744073709551615"),
-		 "u:18446744073709551615"},
-		{"above uint max", LIT("18446744073709551616"), "n"},
-		{"negative", LIT("-1"), "n"},
-		{"negative zero", LIT("-0"), "n"},
-		{"fraction", LIT("1.5"), "n"},
-		{"exponent", LIT("1e3"), "n"},
-		{"signed exponent", LIT("2E-3"), "n"},
-		{"empty string", LIT("\"\""), "\"\""},
-		{"escapes", LIT("\"\\\"\\\\\\/\\b\\f\\n\\r\\t\""),
-		 "\"\\x22\\x5c/\\x08\\x0c\\x0a\\x0d\\x09\""},
-		{"nul escape", LIT("\"a\\u0000b\""), "\"a\\x00b\""},
-		{"two-byte escape", LIT("\"\\u00e9\""), "\"\\xc3\\xa9\""},
-		{"surrogate pair", LIT("\"\\ud83d\\ude00\""),
-		 "\"\\xf0\\x9f\\x98\\x80\""},
-		{"raw UTF-8", LIT("\"\xc3\xa7\xe2\x82\xac\xf0\x9f\x98\x80\""),
-		 "\"\\xc3\\xa7\\xe2\\x82\\xac\\xf0\\x9f\\x98\\x80\""},
-		{"empty containers", LIT("[{}, []]"), "[{},[]]"},
-		{"object", LIT("{\"a\": 1, \"b\": [true, null], \"c\": {}}"),
-		 "{\"a\":u:1,\"b\":[true,null],\"c\":{}}"},
-		{"keys differing in NUL", LIT("{\"a\": 1, \"a\\u0000\": 2}"),
-		 "{\"a\":u:1,\"a\\x00\":u:2}"},
+	    {"null", LIT("null"), "null"},
+	    {"true with blanks", LIT(" \t\r\ntrue \n"), "true"},
+	    {"false", LIT("false"), "false"},
+	    {"zero", LIT("0"), "u:0"},
+	    {"uint max", LIT("18446744073709551615"), "u:18446744073709551615"},
+	    {"above uint max", LIT("18446744073709551616"), "n"},
+	    {"negative", LIT("-1"), "n"},
+	    {"negative zero", LIT("-0"), "n"},
+	    {"fraction", LIT("1.5"), "n"},
+	    {"exponent", LIT("1e3"), "n"},
+	    {"signed exponent", LIT("2E-3"), "n"},
+	    {"empty string", LIT("\"\""), "\"\""},
+	    {"escapes", LIT("\"\\\"\\\\\\/\\b\\f\\n\\r\\t\""),
+	     "\"\\x22\\x5c/\\x08\\x0c\\x0a\\x0d\\x09\""},
+	    {"nul escape", LIT("\"a\\u0000b\""), "\"a\\x00b\""},
+	    {"two-byte escape", LIT("\"\\u00e9\""), "\"\\xc3\\xa9\""},
+	    {"surrogate pair", LIT("\"\\ud83d\\ude00\""),
+	     "\"\\xf0\\x9f\\x98\\x80\""},
+	    {"raw UTF-8", LIT("\"\xc3\xa7\xe2\x82\xac\xf0\x9f\x98\x80\""),
+	     "\"\\xc3\\xa7\\xe2\\x82\\xac\\xf0\\x9f\\x98\\x80\""},
+	    {"empty containers", LIT("[{}, []]"), "[{},[]]"},
+	    {"object", LIT("{\"a\": 1, \"b\": [true, null], \"c\": {}}"),
+	     "{\"a\":u:1,\"b\":[true,null],\"c\":{}}"},
+	    {"keys differing in NUL", LIT("{\"a\": 1, \"a\\u0000\": 2}"),
+	     "{\"a\":u:1,\"a\\x00\":u:2}"},
 	};
 
 	(void)state;
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
 		struct json_error error;
 		struct json_doc *doc =
-			parse_copy(cases[i].text, cases[i].len, &error);
+		    parse_copy(cases[i].text, cases[i].len, &error);
 		struct out o = {{0}, 0};
 
 		if (doc == NULL) {
@@ -188,89 +187,89 @@ test_invalid_texts(void **state)
 		long long offset;
 		const char *want;
 	} cases[] = {
-		{"empty", LIT(""), 0,
-		 "unexpected end of the text; expected a value"},
-		{"blank", LIT("  "), 2,
-		 "unexpected end of the text; expected a value"},
-		{"byte order mark", LIT("\xef\xbb\xbf{}"), 0,
-		 "a byte order mark is not allowed before JSON text; remove "
-		 "the first 3 bytes"},
-		{"two values", LIT("1 2"), 2,
-		 "text after the end of the JSON value"},
-		{"trailing comma in array", LIT("[1,]"), 3,
-		 "invalid value: expected a string, number, object, array, "
-		 "true, false or null"},
-		{"trailing comma in object", LIT("{\"a\":1,}"), 7,
-		 "expected a string as the key of an object member"},
-		{"missing colon", LIT("{\"a\" 1}"), 5,
-		 "expected ':' after the key of an object member"},
-		{"unclosed array", LIT("[1 2]"), 3,
-		 "expected ',' or ']' after an array item"},
-		{"unclosed object", LIT("{\"a\":1"), 6,
-		 "expected ',' or '}' after an object member"},
-		{"non-string key", LIT("{1:2}"), 1,
-		 "expected a string as the key of an object member"},
-		{"duplicate key", LIT("{\"a\":1,\"b\":2,\"a\":3}"), 13,
-		 "duplicate key in an object"},
-		{"duplicate escaped key", LIT("{\"a\":1,\"\\u0061\":2}"), 7,
-		 "duplicate key in an object"},
-		{"leading zero", LIT("01"), 0, "invalid number: a leading zero"},
-		{"bare minus", LIT("-"), 0,
-		 "invalid value: expected a string, number, object, array, "
-		 "true, false or null"},
-		{"plus sign", LIT("+1"), 0,
-		 "invalid value: expected a string, number, object, array, "
-		 "true, false or null"},
-		{"no fraction digit", LIT("1."), 0,
-		 "invalid number: no digit after the decimal point"},
-		{"no exponent digit", LIT("1e+"), 0,
-		 "invalid number: no digit in the exponent"},
-		{"bad literal", LIT("nul"), 0,
-		 "invalid literal; expected true, false or null"},
-		{"capital literal", LIT("True"), 0,
-		 "invalid value: expected a string, number, object, array, "
-		 "true, false or null"},
-		{"unterminated string", LIT("\"abc"), 0, "unterminated string"},
-		{"string ends in backslash", LIT("\"abc\\"), 4,
-		 "unterminated string"},
-		{"raw newline", LIT("\"a\nb\""), 2,
-		 "control byte in a string; it must be written as a \\u "
-		 "escape"},
-		{"raw NUL", LIT("\"a\0b\""), 2,
-		 "control byte in a string; it must be written as a \\u "
-		 "escape"},
-		{"bad escape", LIT("\"\\x41\""), 1,
-		 "invalid escape in a string; use one of \\\" \\\\ \\/ \\b \\f "
-		 "\\n \\r \\t \\uXXXX"},
-		{"short unicode escape", LIT("\"\\u12\""), 1,
-		 "invalid \\u escape: four hex digits must follow \\u"},
-		{"lone low surrogate", LIT("\"\\udc00\""), 1,
-		 "invalid \\u escape: a low surrogate without a high surrogate "
-		 "before it"},
-		{"lone high surrogate", LIT("\"\\ud800x\""), 1,
-		 "invalid \\u escape: a high surrogate without a low surrogate "
-		 "after it"},
-		{"high then high", LIT("\"\\ud800\\ud800\""), 1,
-		 "invalid \\u escape: a high surrogate without a low surrogate "
-		 "after it"},
-		{"invalid UTF-8 byte", LIT("[\"ok\", \"a\xff\"]"), 9,
-		 "invalid UTF-8 in a string"},
-		{"overlong UTF-8", LIT("\"\xc0\xaf\""), 1,
-		 "invalid UTF-8 in a string"},
-		{"encoded surrogate", LIT("\"\xed\xa0\x80\""), 1,
-		 "invalid UTF-8 in a string"},
-		{"truncated UTF-8", LIT("\"\xe2\x82\""), 1,
-		 "invalid UTF-8 in a string"},
-		{"UTF-8 outside a string", LIT("[\xc3\xa9]"), 1,
-		 "invalid value: expected a string, number, object, array, "
-		 "true, false or null"},
+	    {"empty", LIT(""), 0,
+	     "unexpected end of the text; expected a value"},
+	    {"blank", LIT("  "), 2,
+	     "unexpected end of the text; expected a value"},
+	    {"byte order mark", LIT("\xef\xbb\xbf{}"), 0,
+	     "a byte order mark is not allowed before JSON text; remove "
+	     "the first 3 bytes"},
+	    {"two values", LIT("1 2"), 2,
+	     "text after the end of the JSON value"},
+	    {"trailing comma in array", LIT("[1,]"), 3,
+	     "invalid value: expected a string, number, object, array, "
+	     "true, false or null"},
+	    {"trailing comma in object", LIT("{\"a\":1,}"), 7,
+	     "expected a string as the key of an object member"},
+	    {"missing colon", LIT("{\"a\" 1}"), 5,
+	     "expected ':' after the key of an object member"},
+	    {"unclosed array", LIT("[1 2]"), 3,
+	     "expected ',' or ']' after an array item"},
+	    {"unclosed object", LIT("{\"a\":1"), 6,
+	     "expected ',' or '}' after an object member"},
+	    {"non-string key", LIT("{1:2}"), 1,
+	     "expected a string as the key of an object member"},
+	    {"duplicate key", LIT("{\"a\":1,\"b\":2,\"a\":3}"), 13,
+	     "duplicate key in an object"},
+	    {"duplicate escaped key", LIT("{\"a\":1,\"\\u0061\":2}"), 7,
+	     "duplicate key in an object"},
+	    {"leading zero", LIT("01"), 0, "invalid number: a leading zero"},
+	    {"bare minus", LIT("-"), 0,
+	     "invalid value: expected a string, number, object, array, "
+	     "true, false or null"},
+	    {"plus sign", LIT("+1"), 0,
+	     "invalid value: expected a string, number, object, array, "
+	     "true, false or null"},
+	    {"no fraction digit", LIT("1."), 0,
+	     "invalid number: no digit after the decimal point"},
+	    {"no exponent digit", LIT("1e+"), 0,
+	     "invalid number: no digit in the exponent"},
+	    {"bad literal", LIT("nul"), 0,
+	     "invalid literal; expected true, false or null"},
+	    {"capital literal", LIT("True"), 0,
+	     "invalid value: expected a string, number, object, array, "
+	     "true, false or null"},
+	    {"unterminated string", LIT("\"abc"), 0, "unterminated string"},
+	    {"string ends in backslash", LIT("\"abc\\"), 4,
+	     "unterminated string"},
+	    {"raw newline", LIT("\"a\nb\""), 2,
+	     "control byte in a string; it must be written as a \\u "
+	     "escape"},
+	    {"raw NUL", LIT("\"a\0b\""), 2,
+	     "control byte in a string; it must be written as a \\u "
+	     "escape"},
+	    {"bad escape", LIT("\"\\x41\""), 1,
+	     "invalid escape in a string; use one of \\\" \\\\ \\/ \\b \\f "
+	     "\\n \\r \\t \\uXXXX"},
+	    {"short unicode escape", LIT("\"\\u12\""), 1,
+	     "invalid \\u escape: four hex digits must follow \\u"},
+	    {"lone low surrogate", LIT("\"\\udc00\""), 1,
+	     "invalid \\u escape: a low surrogate without a high surrogate "
+	     "before it"},
+	    {"lone high surrogate", LIT("\"\\ud800x\""), 1,
+	     "invalid \\u escape: a high surrogate without a low surrogate "
+	     "after it"},
+	    {"high then high", LIT("\"\\ud800\\ud800\""), 1,
+	     "invalid \\u escape: a high surrogate without a low surrogate "
+	     "after it"},
+	    {"invalid UTF-8 byte", LIT("[\"ok\", \"a\xff\"]"), 9,
+	     "invalid UTF-8 in a string"},
+	    {"overlong UTF-8", LIT("\"\xc0\xaf\""), 1,
+	     "invalid UTF-8 in a string"},
+	    {"encoded surrogate", LIT("\"\xed\xa0\x80\""), 1,
+	     "invalid UTF-8 in a string"},
+	    {"truncated UTF-8", LIT("\"\xe2\x82\""), 1,
+	     "invalid UTF-8 in a string"},
+	    {"UTF-8 outside a string", LIT("[\xc3\xa9]"), 1,
+	     "invalid value: expected a string, number, object, array, "
+	     "true, false or null"},
 	};
 
 	(void)state;
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
 		struct json_error error;
 		struct json_doc *doc =
-			parse_copy(cases[i].text, cases[i].len, &error);
+		    parse_copy(cases[i].text, cases[i].len, &error);
 
 		check_int(cases[i].name, "rejected", doc == NULL, 1);
 		check_int(cases[i].name, "offset", (long long)error.offset,
@@ -422,11 +421,11 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_valid_texts),
-		cmocka_unit_test(test_invalid_texts),
-		cmocka_unit_test(test_depth_limit),
-		cmocka_unit_test(test_values_limit),
-		cmocka_unit_test(test_get_member),
+	    cmocka_unit_test(test_valid_texts),
+	    cmocka_unit_test(test_invalid_texts),
+	    cmocka_unit_test(test_depth_limit),
+	    cmocka_unit_test(test_values_limit),
+	    cmocka_unit_test(test_get_member),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);

@@ -285,6 +285,75 @@ test_random_order(void **state)
 	finish_cases();
 }
 
+/* check_same_timeline - every field and bucket of got against want */
+static void
+check_same_timeline(const char *name, const struct timeline *got,
+		    const struct timeline *want)
+{
+	check_int(name, "width", got->width, want->width);
+	check_int(name, "first", got->first, want->first);
+	check_int(name, "buckets", (long long)got->nbuckets,
+		  (long long)want->nbuckets);
+	check_int(name, "offset", got->offset_min, want->offset_min);
+	for (size_t b = 0; b < got->nbuckets && b < want->nbuckets; b++)
+		for (int s = 0; s < TIMELINE_SERIES; s++)
+			if (got->counts[b][s] != want->counts[b][s])
+				note_mismatch("%s: bucket %zu series %d: got "
+					      "%llu, want %llu", name, b, s,
+					      (unsigned long long)
+						      got->counts[b][s],
+					      (unsigned long long)
+						      want->counts[b][s]);
+	for (int s = 0; s < TIMELINE_SERIES; s++)
+		check_int(name, "untimed", (long long)got->untimed[s],
+			  (long long)want->untimed[s]);
+}
+
+/* Merging the timelines of two halves of the times gives the timeline
+ * of all of them, whether the halves need the same width or not. */
+static void
+test_merge(void **state)
+{
+	enum { FEEDS = 3000 };
+	static const int64_t spans[] = {3600, 86400, 40 * 86400};
+	uint64_t seed = 7;
+
+	(void)state;
+	for (size_t round = 0; round < 3; round++) {
+		struct timeline all, first_half, second_half, merged;
+		char name[32];
+
+		timeline_init(&all);
+		timeline_init(&first_half);
+		timeline_init(&second_half);
+		timeline_init(&merged);
+		for (int i = 0; i < FEEDS; i++) {
+			struct logtime t = {0};
+			enum timeline_series s =
+				(enum timeline_series)(i % TIMELINE_SERIES);
+
+			/* The second half spans ten times more. */
+			t.wall = NOV19 + (int64_t)(next_random(&seed) %
+						   (uint64_t)spans[round]);
+			if (i >= FEEDS / 2)
+				t.wall = NOV19 + (t.wall - NOV19) * 10;
+			t.offset_min = 180;
+			t.has_offset = true;
+			timeline_add(&all, &t, s);
+			timeline_add(i < FEEDS / 2 ? &first_half : &second_half,
+				     &t, s);
+		}
+		timeline_add(&all, NULL, TIMELINE_EXPIRED);
+		timeline_add(&second_half, NULL, TIMELINE_EXPIRED);
+
+		timeline_merge(&merged, &first_half);
+		timeline_merge(&merged, &second_half);
+		snprintf(name, sizeof name, "merge round %zu", round);
+		check_same_timeline(name, &merged, &all);
+	}
+	finish_cases();
+}
+
 int
 main(void)
 {
@@ -293,6 +362,7 @@ main(void)
 		cmocka_unit_test(test_untimed),
 		cmocka_unit_test(test_extreme_years),
 		cmocka_unit_test(test_random_order),
+		cmocka_unit_test(test_merge),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);

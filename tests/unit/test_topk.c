@@ -58,8 +58,7 @@ key_number(const char *key)
  * exact counts to truth.
  */
 static void
-feed_skewed(struct topk *s, uint64_t truth[KEYS], uint64_t seed,
-	    bool reversed)
+feed_skewed(struct topk *s, uint64_t truth[KEYS], uint64_t seed, bool reversed)
 {
 	static double cumulative[KEYS];
 	double sum = 0;
@@ -94,8 +93,8 @@ feed_skewed(struct topk *s, uint64_t truth[KEYS], uint64_t seed,
  * counts in truth; same_capacity asks for floor <= N / capacity too
  */
 static void
-check_bounds(const char *name, const struct topk *s,
-	     const uint64_t truth[KEYS], bool same_capacity)
+check_bounds(const char *name, const struct topk *s, const uint64_t truth[KEYS],
+	     bool same_capacity)
 {
 	uint64_t n_total = 0, floor = topk_floor(s);
 	bool listed[KEYS] = {false};
@@ -115,14 +114,16 @@ check_bounds(const char *name, const struct topk *s,
 		if (items[i].count - items[i].error > want ||
 		    items[i].count < want)
 			note_mismatch("%s: %s: true count %llu outside [%llu, "
-				      "%llu]", name, items[i].key,
+				      "%llu]",
+				      name, items[i].key,
 				      (unsigned long long)want,
 				      (unsigned long long)(items[i].count -
 							   items[i].error),
 				      (unsigned long long)items[i].count);
 		if (items[i].error > floor || items[i].count < floor)
 			note_mismatch("%s: %s: count %llu error %llu against "
-				      "floor %llu", name, items[i].key,
+				      "floor %llu",
+				      name, items[i].key,
 				      (unsigned long long)items[i].count,
 				      (unsigned long long)items[i].error,
 				      (unsigned long long)floor);
@@ -132,14 +133,13 @@ check_bounds(const char *name, const struct topk *s,
 	for (size_t key = 0; key < KEYS; key++)
 		if (!listed[key] && truth[key] > floor)
 			note_mismatch("%s: unlisted key %zu: true count %llu "
-				      "above the floor %llu", name, key,
-				      (unsigned long long)truth[key],
+				      "above the floor %llu",
+				      name, key, (unsigned long long)truth[key],
 				      (unsigned long long)floor);
 	if (same_capacity && floor > n_total / topk_capacity(s))
 		note_mismatch("%s: floor %llu above N / k = %llu", name,
 			      (unsigned long long)floor,
-			      (unsigned long long)(n_total /
-						   topk_capacity(s)));
+			      (unsigned long long)(n_total / topk_capacity(s)));
 }
 
 static void
@@ -150,7 +150,7 @@ test_exact_below_capacity(void **state)
 		const char *key;
 		uint64_t n;
 	} adds[] = {
-		{"b", 2}, {"a", 1}, {"c", 5}, {"a", 3}, {"", 1}, {"b", 1},
+	    {"b", 2}, {"a", 1}, {"c", 5}, {"a", 3}, {"", 1}, {"b", 1},
 	};
 	static const struct {
 		const char *key;
@@ -190,8 +190,8 @@ test_take_over_order(void **state)
 	topk_add(s, "c", 1, 1);
 	check_int("take over", "a listed", topk_get(s, "a", 1, NULL, NULL), 1);
 	check_int("take over", "b listed", topk_get(s, "b", 1, NULL, NULL), 0);
-	check_int("take over", "c listed",
-		  topk_get(s, "c", 1, &count, &error), 1);
+	check_int("take over", "c listed", topk_get(s, "c", 1, &count, &error),
+		  1);
 	check_int("take over", "c count", (long long)count, 2);
 	check_int("take over", "c error", (long long)error, 1);
 	check_int("take over", "floor", (long long)topk_floor(s), 1);
@@ -230,8 +230,7 @@ test_skewed_stream_bound(void **state)
 
 /* check_same_items - a and b list the same counters */
 static void
-check_same_items(const char *name, const struct topk *a,
-		 const struct topk *b)
+check_same_items(const char *name, const struct topk *a, const struct topk *b)
 {
 	struct topk_item *x, *y;
 	size_t nx, ny;
@@ -352,8 +351,7 @@ test_merge_exact(void **state)
 	topk_add(b, "v", 1, 2);
 	topk_merge(a, b);
 	check_int("full merge", "counters", (long long)topk_count(a), 4);
-	check_int("full merge", "w listed", topk_get(a, "w", 1, NULL, NULL),
-		  0);
+	check_int("full merge", "w listed", topk_get(a, "w", 1, NULL, NULL), 0);
 	check_int("full merge", "floor", (long long)topk_floor(a), 1);
 	topk_free(a);
 	topk_free(b);
@@ -419,21 +417,55 @@ test_restore_invalid(void **state)
 		size_t n;
 		const char *want;
 	} cases[] = {
-		{"zero capacity", 0, 0, 0, {{0}}, 0,
-		 "capacity 0 is not between 1 and 1000000"},
-		{"too many", 1, 2, 0, {{"a", 1, 1, 0}, {"b", 1, 1, 0}}, 2,
-		 "2 keys are more than the capacity 1"},
-		{"twice", 2, 2, 0, {{"a", 1, 1, 0}, {"a", 1, 1, 0}}, 2,
-		 "a key is listed twice"},
-		{"error above count", 2, 5, 3, {{"a", 1, 2, 3}}, 1,
-		 "an error of 3 is above its count 2 or above the floor 3"},
-		{"error above floor", 2, 5, 1, {{"a", 1, 4, 2}}, 1,
-		 "an error of 2 is above its count 4 or above the floor 1"},
-		{"count below floor", 2, 5, 3, {{"a", 1, 2, 0}}, 1,
-		 "a count of 2 is below the floor 3"},
-		{"lower bounds above total", 2, 3, 0,
-		 {{"a", 1, 2, 0}, {"b", 1, 2, 0}}, 2,
-		 "the keys occurred at least 4 times, more than the total 3"},
+	    {"zero capacity",
+	     0,
+	     0,
+	     0,
+	     {{0}},
+	     0,
+	     "capacity 0 is not between 1 and 1000000"},
+	    {"too many",
+	     1,
+	     2,
+	     0,
+	     {{"a", 1, 1, 0}, {"b", 1, 1, 0}},
+	     2,
+	     "2 keys are more than the capacity 1"},
+	    {"twice",
+	     2,
+	     2,
+	     0,
+	     {{"a", 1, 1, 0}, {"a", 1, 1, 0}},
+	     2,
+	     "a key is listed twice"},
+	    {"error above count",
+	     2,
+	     5,
+	     3,
+	     {{"a", 1, 2, 3}},
+	     1,
+	     "an error of 3 is above its count 2 or above the floor 3"},
+	    {"error above floor",
+	     2,
+	     5,
+	     1,
+	     {{"a", 1, 4, 2}},
+	     1,
+	     "an error of 2 is above its count 4 or above the floor 1"},
+	    {"count below floor",
+	     2,
+	     5,
+	     3,
+	     {{"a", 1, 2, 0}},
+	     1,
+	     "a count of 2 is below the floor 3"},
+	    {"lower bounds above total",
+	     2,
+	     3,
+	     0,
+	     {{"a", 1, 2, 0}, {"b", 1, 2, 0}},
+	     2,
+	     "the keys occurred at least 4 times, more than the total 3"},
 	};
 
 	(void)state;
@@ -454,16 +486,16 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_exact_below_capacity),
-		cmocka_unit_test(test_take_over_order),
-		cmocka_unit_test(test_skewed_stream_bound),
-		cmocka_unit_test(test_merge_two),
-		cmocka_unit_test(test_merge_many),
-		cmocka_unit_test(test_merge_smaller_capacity),
-		cmocka_unit_test(test_merge_exact),
-		cmocka_unit_test(test_saturation),
-		cmocka_unit_test(test_restore_round_trip),
-		cmocka_unit_test(test_restore_invalid),
+	    cmocka_unit_test(test_exact_below_capacity),
+	    cmocka_unit_test(test_take_over_order),
+	    cmocka_unit_test(test_skewed_stream_bound),
+	    cmocka_unit_test(test_merge_two),
+	    cmocka_unit_test(test_merge_many),
+	    cmocka_unit_test(test_merge_smaller_capacity),
+	    cmocka_unit_test(test_merge_exact),
+	    cmocka_unit_test(test_saturation),
+	    cmocka_unit_test(test_restore_round_trip),
+	    cmocka_unit_test(test_restore_invalid),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
