@@ -1,0 +1,334 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * timerange.c - the range of log times that a report covers
+ *
+ * Bounds are converted once, when they are parsed, to both an instant and
+ * a local wall-clock reading, so that placing a log line costs two
+ * integer comparisons.  Local time comes from mktime(3) and localtime_r(3)
+ * under the zone of TZ.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bouncelog/ascii.h"
+#include "bouncelog/i18n.h"
+#include "bouncelog/timerange.h"
+
+#define USEC_PER_SEC INT64_C(1000000)
+
+/* The fields of a bound as written. */
+struct bound_text {
+	int year, month, day, hour, min, sec;
+	int32_t usec;
+	bool has_time;
+	bool has_offset;
+	int offset_min;
+};
+
+/* digits - read exactly n digits at *p into *value */
+static bool
+digits(const char **p, int n, int *value)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (!ascii_isdigit((unsigned char)(*p)[i]))
+			return false;
+		v = v * 10 + ((*p)[i] - '0');
+	}
+	*p += n;
+	*value = v;
+	return true;
+}
+
+static bool
+leap_year(int year)
+{
+	return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
+
+static int
+days_in_month(int year, int month)
+{
+	static const int days[] = {31, 28, 31, 30, 31, 30,
+				   31, 31, 30, 31, 30, 31};
+
+	return month == 2 && leap_year(year) ? 29 : days[month - 1];
+}
+
+/* scan_date - "YYYY-MM-DD", checked */
+static bool
+scan_date(const char **p, struct bound_text *b, const char **error)
+{
+	*error = N_("expected a date as YYYY-MM-DD");
+	if (!digits(p, 4, &b->year) || *(*p)++ != '-' ||
+	    !digits(p, 2, &b->month) || *(*p)++ != '-' ||
+	    !digits(p, 2, &b->day))
+		return false;
+	*error = N_("invalid date");
+	if (b->month < 1 || b->month > 12 || b->day < 1 ||
+	    b->day > days_in_month(b->year, b->month))
+		return false;
+	*error = N_("year out of range; use a year from 1970 to 9999");
+	return b->year >= 1970;
+}
+
+/* scan_fraction - ".d" to ".ddddddddd" after the seconds, kept to
+ * microseconds */
+static bool
+scan_fraction(const char **p, struct bound_text *b)
+{
+	int n = 0;
+
+	if (**p != '.')
+		return true;
+	(*p)++;
+	while (ascii_isdigit((unsigned char)**p)) {
+		if (n < 6)
+			b->usec = b->usec * 10 + (**p - '0');
+		n++;
+		(*p)++;
+	}
+	for (int k = n; k < 6; k++)
+		b->usec *= 10;
+	return n >= 1 && n <= 9;
+}
+
+/* scan_clock - "HH:MM", "HH:MM:SS" or "HH:MM:SS.frac", checked */
+static bool
+scan_clock(const char **p, struct bound_text *b, const char **error)
+{
+	*error = N_("expected a time of day as HH:MM or HH:MM:SS after the "
+		    "date");
+	if (!digits(p, 2, &b->hour) || *(*p)++ != ':' ||
+	    !digits(p, 2, &b->min))
+		return false;
+	if (**p == ':') {
+		(*p)++;
+		if (!digits(p, 2, &b->sec) || !scan_fraction(p, b))
+			return false;
+	}
+	*error = N_("invalid time of day");
+	if (b->hour > 23 || b->min > 59 || b->sec > 60)
+		return false;
+
+	/* A leap second reads as second 59, as in log lines. */
+	if (b->sec == 60)
+		b->sec = 59;
+	b->has_time = true;
+	return true;
+}
+
+/* scan_offset - "Z", "+HH:MM", "+HHMM" or nothing */
+static bool
+scan_offset(const char **p, struct bound_text *b, const char **error)
+{
+	int sign, hh, mm;
+
+	*error = N_("invalid UTC offset; use Z, +HH:MM or -HH:MM");
+	if (**p == 'Z' || **p == 'z') {
+		(*p)++;
+		b->has_offset = true;
+		return true;
+	}
+	if (**p != '+' && **p != '-')
+		return true;
+	sign = **p == '-' ? -1 : 1;
+	(*p)++;
+	if (!digits(p, 2, &hh))
+		return false;
+	if (**p == ':')
+		(*p)++;
+	if (!digits(p, 2, &mm) || hh > 23 || mm > 59)
+		return false;
+	b->has_offset = true;
+	b->offset_min = sign * (hh * 60 + mm);
+	return true;
+}
+
+/* scan_bound - the whole text of a bound into *b */
+static bool
+scan_bound(const char *text, struct bound_text *b, const char **error)
+{
+	const char *p = text;
+
+	memset(b, 0, sizeof *b);
+	if (!scan_date(&p, b, error))
+		return false;
+	if (*p == '\0')
+		return true;
+	if (*p != 'T' && *p != 't' && *p != ' ') {
+		*error = N_("expected \"T\" or a space between date and time");
+		return false;
+	}
+	p++;
+	if (!scan_clock(&p, b, error) || !scan_offset(&p, b, error))
+		return false;
+	*error = N_("unexpected text after the time");
+	return *p == '\0';
+}
+
+/* wall_seconds - the wall-clock reading of tm in seconds, as if UTC */
+static int64_t
+wall_seconds(const struct tm *tm)
+{
+	return sysline_days_from_civil(tm->tm_year + 1900, tm->tm_mon + 1,
+				       tm->tm_mday) *
+		       86400 +
+	       tm->tm_hour * 3600 + tm->tm_min * 60 + tm->tm_sec;
+}
+
+/*
+ * local_bound - the bound of a local date and time.  mktime() moves a
+ * time in a daylight-saving gap, and a day past the end of the month.
+ */
+static bool
+local_bound(int year, int month, int day, int hour, int min, int sec,
+	    int32_t usec, struct timerange_bound *out, const char **error)
+{
+	struct tm tm = {0};
+	time_t t;
+
+	tm.tm_year = year - 1900;
+	tm.tm_mon = month - 1;
+	tm.tm_mday = day;
+	tm.tm_hour = hour;
+	tm.tm_min = min;
+	tm.tm_sec = sec;
+	tm.tm_isdst = -1;
+	errno = 0;
+	t = mktime(&tm);
+	if (t == (time_t)-1 && errno != 0) {
+		*error = N_("time out of range for this system");
+		return false;
+	}
+	out->utc_us = (int64_t)t * USEC_PER_SEC + usec;
+	out->wall_us = wall_seconds(&tm) * USEC_PER_SEC + usec;
+	return true;
+}
+
+/* instant_bound - the bound of a date and time with a UTC offset */
+static bool
+instant_bound(const struct bound_text *b, struct timerange_bound *out,
+	      const char **error)
+{
+	int64_t wall = sysline_days_from_civil(b->year, b->month, b->day) *
+			       86400 +
+		       b->hour * 3600 + b->min * 60 + b->sec;
+	time_t t = (time_t)(wall - (int64_t)b->offset_min * 60);
+	struct tm tm;
+
+	if (localtime_r(&t, &tm) == NULL) {
+		*error = N_("time out of range for this system");
+		return false;
+	}
+	out->utc_us = (int64_t)t * USEC_PER_SEC + b->usec;
+	out->wall_us = wall_seconds(&tm) * USEC_PER_SEC + b->usec;
+	return true;
+}
+
+bool
+timerange_parse_bound(const char *text, struct timerange_bound *out,
+		      const char **error)
+{
+	struct bound_text b;
+
+	tzset();
+	if (!scan_bound(text, &b, error))
+		return false;
+	if (b.has_offset)
+		return instant_bound(&b, out, error);
+	return local_bound(b.year, b.month, b.day, b.hour, b.min, b.sec,
+			   b.usec, out, error);
+}
+
+bool
+timerange_parse_day(const char *text, time_t now, struct timerange *range,
+		    const char **error)
+{
+	struct bound_text b;
+	struct tm tm;
+
+	tzset();
+	memset(&b, 0, sizeof b);
+	if (strcmp(text, "today") == 0 || strcmp(text, "yesterday") == 0) {
+		if (localtime_r(&now, &tm) == NULL) {
+			*error = N_("the current time is out of range");
+			return false;
+		}
+		b.year = tm.tm_year + 1900;
+		b.month = tm.tm_mon + 1;
+		b.day = tm.tm_mday - (text[0] == 'y');
+	} else {
+		const char *p = text;
+
+		if (!scan_date(&p, &b, error))
+			return false;
+		if (*p != '\0') {
+			*error = N_("expected today, yesterday or a date as "
+			       "YYYY-MM-DD");
+			return false;
+		}
+	}
+
+	/* mktime() turns day 0 into the last day of the month before, and
+	 * the day after the last into the first of the next. */
+	range->has_since = true;
+	range->has_until = true;
+	return local_bound(b.year, b.month, b.day, 0, 0, 0, 0, &range->since,
+			   error) &&
+	       local_bound(b.year, b.month, b.day + 1, 0, 0, 0, 0,
+			   &range->until, error);
+}
+
+enum timerange_place
+timerange_place(const struct timerange *range, const struct logtime *t)
+{
+	int64_t key, since, until;
+
+	if (t->has_offset) {
+		key = logtime_utc(t) * USEC_PER_SEC + t->usec;
+		since = range->since.utc_us;
+		until = range->until.utc_us;
+	} else {
+		key = t->wall * USEC_PER_SEC + t->usec;
+		since = range->since.wall_us;
+		until = range->until.wall_us;
+	}
+	if (range->has_since && key < since)
+		return TIMERANGE_BEFORE;
+	if (range->has_until && key >= until)
+		return TIMERANGE_AFTER;
+	return TIMERANGE_INSIDE;
+}
+
+/* floor_div - a / b rounded down, for b > 0 */
+static int64_t
+floor_div(int64_t a, int64_t b)
+{
+	return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+char *
+timerange_format(const struct timerange_bound *bound, char *buf, size_t len)
+{
+	int64_t offset = (bound->wall_us - bound->utc_us) / USEC_PER_SEC;
+	int64_t printed = offset % 60 == 0 ? bound->wall_us : bound->utc_us;
+	struct logtime t = {0};
+	char clock[TIMERANGE_TEXT_MAX], fraction[8] = "", zone[8] = "Z";
+	int32_t usec;
+
+	t.wall = floor_div(printed, USEC_PER_SEC);
+	usec = (int32_t)(printed - t.wall * USEC_PER_SEC);
+	logtime_format(&t, clock, sizeof clock);
+	if (usec != 0)
+		snprintf(fraction, sizeof fraction, ".%06d", (int)usec);
+	if (offset % 60 == 0 && offset != 0)
+		snprintf(zone, sizeof zone, "%c%02d:%02d",
+			 offset < 0 ? '-' : '+', (int)(llabs(offset) / 3600),
+			 (int)(llabs(offset) / 60 % 60));
+	snprintf(buf, len, "%s%s%s", clock, fraction, zone);
+	return buf;
+}
