@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "bouncelog/cli.h"
 #include "bouncelog/diag.h"
@@ -35,7 +36,14 @@ enum {
 	OPT_PSEUDONYM_KEY,
 	OPT_SHOW_ADDRESSES,
 	OPT_MERGE,
+	OPT_SINCE,
+	OPT_UNTIL,
 };
+
+/* The short options, for both passes over argv: GNU getopt_long()
+ * permutes argv, so a pass that did not know that -d and -j take an
+ * argument would move that argument behind the next option. */
+#define SHORT_OPTIONS ":hVvqj:d:"
 
 static const struct option long_options[] = {
 	{"format", required_argument, NULL, OPT_FORMAT},
@@ -54,6 +62,9 @@ static const struct option long_options[] = {
 	{"pseudonym-key", required_argument, NULL, OPT_PSEUDONYM_KEY},
 	{"show-addresses", no_argument, NULL, OPT_SHOW_ADDRESSES},
 	{"merge", no_argument, NULL, OPT_MERGE},
+	{"day", required_argument, NULL, 'd'},
+	{"since", required_argument, NULL, OPT_SINCE},
+	{"until", required_argument, NULL, OPT_UNTIL},
 	{"verbose", no_argument, NULL, 'v'},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
@@ -166,6 +177,19 @@ print_help(void)
 		"end of YEAR\n"
 		"                       (default: from each file's "
 		"modification time)\n"),
+	      stdout);
+	fputs(_("  -d, --day=DAY        count only lines of one local day, "
+		"midnight to midnight:\n"
+		"                       today, yesterday or YYYY-MM-DD\n"),
+	      stdout);
+	fputs(_("  --since=TIME         count only lines logged at TIME or "
+		"later; TIME is\n"
+		"                       YYYY-MM-DD, 'YYYY-MM-DD HH:MM[:SS]' "
+		"(local time, see TZ)\n"
+		"                       or RFC 3339 with an offset\n"),
+	      stdout);
+	fputs(_("  --until=TIME         count only lines logged before "
+		"TIME\n"),
 	      stdout);
 	fputs(_("  -j, --jobs=N         parse up to N files at once, and "
 		"tally in another\n"
@@ -292,6 +316,57 @@ apply_output_option(int c, const char *arg, struct options *opts)
 	return false;
 }
 
+/* parse_bound - a --since or --until value */
+static bool
+parse_bound(const char *option, const char *arg, struct timerange_bound *bound,
+	    bool *has_bound)
+{
+	const char *error;
+
+	if (!timerange_parse_bound(arg, bound, &error)) {
+		diag_error(_("invalid %s value '%s': %s"), option, arg,
+			   _(error));
+		return false;
+	}
+	*has_bound = true;
+	return true;
+}
+
+/*
+ * finish_range - turn -d into a range once all options are read, because
+ * it cannot be combined with --since or --until.  Also reject an empty
+ * range.
+ */
+static bool
+finish_range(struct options *opts)
+{
+	struct timerange *range = &opts->range;
+	char since[TIMERANGE_TEXT_MAX], until[TIMERANGE_TEXT_MAX];
+	const char *error;
+
+	if (opts->day != NULL) {
+		if (timerange_active(range)) {
+			diag_error(_("-d cannot be combined with --since or "
+				     "--until; give one day or a range"));
+			return false;
+		}
+		if (!timerange_parse_day(opts->day, time(NULL), range, &error)) {
+			diag_error(_("invalid -d value '%s': %s"), opts->day,
+				   _(error));
+			return false;
+		}
+	}
+	if (range->has_since && range->has_until &&
+	    range->since.utc_us >= range->until.utc_us) {
+		diag_error(_("empty time range: --since %s is not before "
+			     "--until %s"),
+			   timerange_format(&range->since, since, sizeof since),
+			   timerange_format(&range->until, until, sizeof until));
+		return false;
+	}
+	return true;
+}
+
 /* apply_option - one parsed option; false after a usage error */
 static bool
 apply_option(int c, const char *arg, struct options *opts)
@@ -376,6 +451,16 @@ apply_option(int c, const char *arg, struct options *opts)
 		}
 		opts->jobs = (int)value;
 		return true;
+	case 'd':
+		opts->day = arg;
+		return true;
+	case OPT_SINCE:
+	case OPT_UNTIL:
+		return parse_bound(c == OPT_SINCE ? "--since" : "--until", arg,
+				   c == OPT_SINCE ? &opts->range.since
+						  : &opts->range.until,
+				   c == OPT_SINCE ? &opts->range.has_since
+						  : &opts->range.has_until);
 	case 'v':
 		opts->verbosity++;
 		return true;
@@ -434,7 +519,8 @@ cli_parse(int argc, char **argv, enum lang env_lang, struct options *opts)
 	 * and not the path the program was started by. */
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":hVvqj:", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, SHORT_OPTIONS, long_options,
+				NULL)) != -1) {
 		if (c == 'h') {
 			print_help();
 			return CLI_DONE;
@@ -450,6 +536,9 @@ cli_parse(int argc, char **argv, enum lang env_lang, struct options *opts)
 		if (!apply_option(c, optarg, opts))
 			return usage_error();
 	}
+
+	if (!finish_range(opts))
+		return usage_error();
 
 	opts->files = argv + optind;
 	opts->nfiles = argc - optind;
@@ -515,7 +604,8 @@ cli_lang_from_args(int argc, char **argv, enum lang env_lang)
 	 * "--lang tr" count; errors are left to cli_parse(). */
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":hVvq", long_options, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, SHORT_OPTIONS, long_options,
+				NULL)) != -1)
 		if (c == OPT_LANG && lang_parse_code(optarg, &chosen))
 			lang = chosen;
 	return lang;

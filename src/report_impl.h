@@ -9,6 +9,9 @@
 #include "bouncelog/strmap.h"
 #include "tally_impl.h"
 
+/* Column where the values of the text report's header ("Period:") start. */
+#define REPORT_FIELD_WIDTH 10
+
 extern const struct report_writer report_text;
 extern const struct report_writer report_json;
 extern const struct report_writer report_html;
@@ -68,5 +71,20 @@ char *report_format_percent(char *buf, size_t len, double value,
  */
 size_t report_reason_order(const struct tally *t,
 			   enum reason order[REASON_COUNT]);
+
+/*
+ * The requested time range (report_range.c).  Each writes nothing when no
+ * range was requested.  report_text_range() writes the "Range:" and
+ * "Outside:" lines of the header, report_text_input_range() one line per
+ * input.  report_json_range() writes the top-level "range" member and
+ * report_json_input_range() the members of an input object, each
+ * followed by the separator that the next member needs.
+ */
+void report_text_range(FILE *out, const struct tally *t);
+void report_text_input_range(FILE *out, const struct tally *t,
+			     const struct input_stats *in);
+void report_json_range(FILE *out, const struct tally *t);
+void report_json_input_range(FILE *out, const struct tally *t,
+			     const struct input_stats *in);
 
 #endif

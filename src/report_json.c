@@ -90,6 +90,7 @@ write_inputs(FILE *out, const struct tally *t)
 		num(out, "truncated_lines", in->truncated, false);
 		num(out, "limit_hits", in->limit_hits, false);
 		num(out, "errors", in->errors, false);
+		report_json_input_range(out, t, in);
 		write_formats(out, in);
 		fputs("}", out);
 	}
@@ -430,6 +431,7 @@ json_write(FILE *out, const struct tally *t, const struct report_options *opts)
 	else
 		fputs("null", out);
 	fputs(",\n  ", out);
+	report_json_range(out, t);
 
 	write_inputs(out, t);
 	write_totals(out, t);

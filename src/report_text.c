@@ -35,7 +35,7 @@
 #define WRAP_WIDTH 78
 
 /* Column where the values of "Period:" and "Inputs:" start. */
-#define FIELD_WIDTH 10
+#define FIELD_WIDTH REPORT_FIELD_WIDTH
 
 /* Width of the label column of the totals. */
 #define TOTAL_WIDTH 26
@@ -261,6 +261,7 @@ write_inputs(FILE *out, const struct tally *t)
 			in->lines, in->recognized, in->foreign, in->unknown,
 			in->bad_header);
 		putc('\n', out);
+		report_text_input_range(out, t, in);
 		if (in->errors || in->truncated || in->limit_hits) {
 			fputs("    ", out);
 			fprintf(out,
@@ -787,6 +788,7 @@ text_write(FILE *out, const struct tally *t, const struct report_options *opts)
 	fprintf(out, "%s\n", name);
 	underline(out, name, '=');
 	write_period(out, t);
+	report_text_range(out, t);
 	write_inputs(out, t);
 	write_totals(out, t);
 	write_reasons(out, t, opts);

@@ -24,6 +24,7 @@
 #include "bouncelog/run.h"
 #include "bouncelog/sysline.h"
 #include "bouncelog/tally.h"
+#include "bouncelog/timerange.h"
 #include "run_impl.h"
 
 /* note_unknown - show an unrecognized line with -v */
@@ -59,14 +60,51 @@ count_format(struct input_stats *in, int format, enum extract_result result)
 		f->limit_hits++;
 }
 
+/*
+ * place_line - count where a line lies relative to the time range; true
+ * when its events are counted.  With a range, a line without a timestamp
+ * cannot be placed, so its events only serve as context.
+ */
+static bool
+place_line(const struct timerange *range, struct input_stats *in,
+	   const struct route_result *res)
+{
+	if (!res->has_time) {
+		in->untimed++;
+		return !timerange_active(range);
+	}
+	switch (timerange_place(range, &res->time)) {
+	case TIMERANGE_BEFORE:
+		in->before_range++;
+		return false;
+	case TIMERANGE_AFTER:
+		in->after_range++;
+		return false;
+	case TIMERANGE_INSIDE:
+		break;
+	}
+	return true;
+}
+
+/* pass_event - hand an event to the sink, marked as outside the range
+ * when its line is not counted */
+static void
+pass_event(const struct run_sink *sink, struct event *ev, bool counted,
+	   const struct reader_line *line)
+{
+	ev->outside_range = !counted;
+	sink->event(sink->arg, ev, span_make(line->text, line->len));
+}
+
 /* classify_line - route one line, count it and pass on what it found */
 static void
 classify_line(struct router *r, const struct run_sink *sink,
-	      struct input_stats *in, const struct sysline_year *year,
-	      const struct reader_line *line)
+	      struct input_stats *in, const struct timerange *range,
+	      const struct sysline_year *year, const struct reader_line *line)
 {
 	struct route_result res;
 	struct event ev;
+	bool counted;
 
 	in->lines++;
 	if (line->truncated) {
@@ -79,7 +117,8 @@ classify_line(struct router *r, const struct run_sink *sink,
 	}
 
 	router_line(r, line->text, line->len, year, &ev, &res);
-	if (res.has_time)
+	counted = place_line(range, in, &res);
+	if (res.has_time && counted)
 		sink->time(sink->arg, &res.time);
 	count_format(in, res.format, res.result);
 
@@ -110,10 +149,9 @@ classify_line(struct router *r, const struct run_sink *sink,
 	case EXTRACT_EVENT:
 		/* A line may hold several events; it counts as one line. */
 		in->recognized++;
-		sink->event(sink->arg, &ev, span_make(line->text, line->len));
+		pass_event(sink, &ev, counted, line);
 		while (router_more(r, &ev))
-			sink->event(sink->arg, &ev,
-				    span_make(line->text, line->len));
+			pass_event(sink, &ev, counted, line);
 		return;
 	}
 }
@@ -136,7 +174,8 @@ main_format(const struct input_stats *in)
 
 bool
 run_parse_input(struct router *r, const struct run_sink *sink,
-		const char *path, int fixed_year, struct input_stats *in)
+		const char *path, const struct options *opts,
+		struct input_stats *in)
 {
 	struct reader_line line;
 	struct sysline_year year;
@@ -162,12 +201,12 @@ run_parse_input(struct router *r, const struct run_sink *sink,
 	sysline_year_from_time(&year, reader_mtime(rd) != (time_t)-1
 					      ? reader_mtime(rd)
 					      : time(NULL));
-	if (fixed_year != 0)
-		sysline_year_end(&year, fixed_year);
+	if (opts->year != 0)
+		sysline_year_end(&year, opts->year);
 
 	router_begin_input(r);
 	while ((rc = reader_next(rd, &line)) == READER_LINE)
-		classify_line(r, sink, in, &year, &line);
+		classify_line(r, sink, in, &opts->range, &year, &line);
 	if (rc == READER_ERROR)
 		in->errors++;
 
@@ -194,18 +233,21 @@ run_tally_time(void *tally, const struct logtime *time)
 void
 run_tally_event(void *tally, const struct event *ev, struct span line)
 {
-	tally_add(tally, ev, line);
+	if (ev->outside_range)
+		tally_learn(tally, ev);
+	else
+		tally_add(tally, ev, line);
 }
 
 /* read_input - tally one file in this thread; false when it failed or
  * was damaged */
 static bool
 read_input(struct router *r, struct tally *t, const char *path,
-	   int fixed_year)
+	   const struct options *opts)
 {
 	struct run_sink sink = {run_tally_time, run_tally_event, t};
 	struct input_stats in;
-	bool ok = run_parse_input(r, &sink, path, fixed_year, &in);
+	bool ok = run_parse_input(r, &sink, path, opts, &in);
 
 	tally_add_input(t, &in);
 	return ok;
@@ -241,12 +283,13 @@ run(const struct options *opts, FILE *out)
 
 	t = tally_new();
 	output_set_attach(outputs, t);
+	tally_set_range(t, &opts->range);
 	reader_set_threads(run_jobs(opts) > 1);
 	parallel = run_jobs(opts) > 1 ? run_parallel(opts, t) : -1;
 	if (parallel == 0)
 		status = EXIT_INPUT;
 	for (int i = 0; parallel < 0 && i < opts->nfiles; i++)
-		if (!read_input(r, t, opts->files[i], opts->year))
+		if (!read_input(r, t, opts->files[i], opts))
 			status = EXIT_INPUT;
 
 	if (output_set_finish(outputs, t) != 0)

@@ -22,15 +22,19 @@ struct run_sink {
 };
 
 /*
- * Parse the input at path with r and pass its results to sink.  *in gets
- * the input's line counts; in->name borrows path.  Diagnostics go through
- * diag as they arise.  Returns false when the input could not be read or
- * was damaged.
+ * Parse the input at path with r and pass its results to sink, with the
+ * --year and time range of opts.  The events of lines outside the range
+ * are passed with outside_range set, and their times are not passed.
+ * *in gets the input's line counts; in->name borrows path.  Diagnostics
+ * go through diag as they arise.  Returns false when the input could not
+ * be read or was damaged.
  */
 bool run_parse_input(struct router *r, const struct run_sink *sink,
-		     const char *path, int fixed_year, struct input_stats *in);
+		     const char *path, const struct options *opts,
+		     struct input_stats *in);
 
-/* The sink functions that count into a struct tally, passed as arg. */
+/* The sink functions that count into a struct tally, passed as arg.  An
+ * event outside the range is only learnt from (tally_learn()). */
 void run_tally_time(void *tally, const struct logtime *time);
 void run_tally_event(void *tally, const struct event *ev, struct span line);
 

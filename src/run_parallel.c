@@ -194,7 +194,7 @@ parse_job(struct router **rp, const struct options *opts, bool defer,
 	diag_capture_thread(fill_diag, &f);
 	if (r != NULL) {
 		router_forget(r);
-		job->ok = run_parse_input(r, &sink, job->path, opts->year,
+		job->ok = run_parse_input(r, &sink, job->path, opts,
 					  &job->stats);
 	} else {
 		memset(&job->stats, 0, sizeof job->stats);
@@ -265,12 +265,12 @@ apply_event(const struct applier *a, const struct event *ev,
 	struct event copy;
 
 	if (!a->analyze) {
-		tally_add(a->tally, ev, line);
+		run_tally_event(a->tally, ev, line);
 		return;
 	}
 	copy = *ev;
 	extract_analyze_event(&copy);
-	tally_add(a->tally, &copy, line);
+	run_tally_event(a->tally, &copy, line);
 }
 
 static void
@@ -338,7 +338,7 @@ reparse(struct job *job, struct router *lane, const struct options *opts,
 	bool ok;
 
 	diag_capture_thread(skip_diag, &s);
-	ok = run_parse_input(lane, &sink, job->path, opts->year, stats);
+	ok = run_parse_input(lane, &sink, job->path, opts, stats);
 	diag_capture_thread(NULL, NULL);
 	return ok;
 }

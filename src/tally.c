@@ -67,6 +67,8 @@ tally_new(void)
 	t->domains = strmap_new(sizeof(struct domain_stat), BREAKDOWN_KEYS);
 	t->queue = qtrack_new();
 	timeline_init(&t->timeline);
+	t->context_domains = strmap_new(sizeof(struct domain_stat),
+					BREAKDOWN_KEYS);
 	for (int i = 0; i < 2; i++) {
 		class_init(&t->outbound[i]);
 		class_init(&t->inbound[i]);
@@ -106,6 +108,7 @@ tally_free(struct tally *t)
 	strmap_free(t->reply_codes);
 	strmap_free(t->enh_codes);
 	free_domains(t->domains);
+	free_domains(t->context_domains);
 	for (int r = 0; r < REASON_COUNT; r++)
 		reason_free(&t->reasons[r]);
 	for (int i = 0; i < 2; i++) {
@@ -189,9 +192,10 @@ count_top(struct topk *s, struct span key, const char *fallback, bool fold)
 	topk_add(s, buf, n, 1);
 }
 
-/* domain_slot - the per-domain counters of a recipient address */
+/* domain_slot_in - the per-domain counters of a recipient address in
+ * map */
 static struct domain_stat *
-domain_slot(struct tally *t, struct span address)
+domain_slot_in(struct strmap *map, struct span address)
 {
 	struct span domain = event_domain(address);
 	struct domain_stat *d;
@@ -204,9 +208,29 @@ domain_slot(struct tally *t, struct span address)
 	} else {
 		n = lower_key(domain, buf);
 	}
-	d = tally_slot(t->domains, buf, n);
+	d = tally_slot(map, buf, n);
 	if (d->name == NULL)
 		d->name = xstrndup(buf, n);
+	return d;
+}
+
+/* domain_slot - the reported per-domain counters of a recipient address */
+static struct domain_stat *
+domain_slot(struct tally *t, struct span address)
+{
+	return domain_slot_in(t->domains, address);
+}
+
+/* counted_domain - the reported counters of the domain that a tracked
+ * recipient's tag names, which may be an entry of t->context_domains */
+static struct domain_stat *
+counted_domain(struct tally *t, const struct domain_stat *tag)
+{
+	size_t n = strlen(tag->name);
+	struct domain_stat *d = tally_slot(t->domains, tag->name, n);
+
+	if (d->name == NULL)
+		d->name = xstrndup(tag->name, n);
 	return d;
 }
 
@@ -430,6 +454,13 @@ add_deferral(struct tally *t, struct qtrack_msg *m, const struct event *ev)
 	/* Without tracking, count every deferral as a new recipient. */
 	if (m != NULL && span_present(ev->recipient))
 		r = qtrack_rcpt(t->queue, m, ev->recipient, domain, &added);
+
+	/* A recipient deferred only outside the time range so far has a
+	 * context tag; its first deferral inside the range counts it. */
+	if (r != NULL && !added && r->tag != domain) {
+		r->tag = domain;
+		added = true;
+	}
 	if (r == NULL || added)
 		t->deferred_unique++;
 	if (r != NULL) {
@@ -541,7 +572,7 @@ add_expiry(struct tally *t, const struct event *ev, struct span line)
 	t->expired_messages++;
 	for (uint32_t i = 0; m != NULL && i < m->nrcpts; i++) {
 		struct qtrack_rcpt *r = &m->rcpts[i];
-		struct domain_stat *domain = r->tag;
+		struct domain_stat *domain;
 		enum reason reason = r->reason != REASON_NONE
 					     ? (enum reason)r->reason
 					     : REASON_EXPIRED;
@@ -549,6 +580,7 @@ add_expiry(struct tally *t, const struct event *ev, struct span line)
 		if (!r->pending)
 			continue;
 		r->pending = false;
+		domain = counted_domain(t, r->tag);
 		domain->expired++;
 		charged++;
 		count_reason(t, &joined, reason, TALLY_EXPIRED,
@@ -613,6 +645,74 @@ tally_add(struct tally *t, const struct event *ev, struct span line)
 		t->notifications++;
 		break;
 	}
+}
+
+/* learn_deferral - track a deferred recipient without counting it */
+static void
+learn_deferral(struct tally *t, const struct event *ev)
+{
+	struct qtrack_msg *m = queue_find(t, ev, true);
+	struct qtrack_rcpt *r;
+	bool added;
+
+	if (m == NULL || !span_present(ev->recipient))
+		return;
+
+	/* A recipient first seen here gets a context tag, so that no
+	 * domain appears in the report for a line outside the range. */
+	r = qtrack_rcpt(t->queue, m, ev->recipient,
+			domain_slot_in(t->context_domains, ev->recipient),
+			&added);
+	if (r == NULL)
+		return;
+	r->pending = true;
+	r->reason = (uint8_t)ev->classification.reason;
+}
+
+/* learn_expiry - an expiry outside the range settles its recipients */
+static void
+learn_expiry(struct tally *t, const struct event *ev)
+{
+	struct qtrack_msg *m = queue_find(t, ev, false);
+
+	for (uint32_t i = 0; m != NULL && i < m->nrcpts; i++)
+		m->rcpts[i].pending = false;
+}
+
+void
+tally_learn(struct tally *t, const struct event *ev)
+{
+	struct qtrack_msg *q;
+
+	switch (ev->type) {
+	case EVENT_DELIVERY:
+		if (ev->status == STATUS_DEFERRED)
+			learn_deferral(t, ev);
+		else if (ev->status != STATUS_PROBE_OK &&
+			 ev->status != STATUS_PROBE_FAIL)
+			settle(queue_find(t, ev, false), ev);
+		break;
+	case EVENT_SENDER:
+		q = queue_find(t, ev, true);
+		if (q != NULL && span_present(ev->sender))
+			qtrack_set_sender(q, ev->sender);
+		break;
+	case EVENT_EXPIRED:
+		learn_expiry(t, ev);
+		break;
+	case EVENT_REMOVED:
+		qtrack_forget(t->queue, ev->queue_id);
+		break;
+	case EVENT_REJECT:
+	case EVENT_NOTIFICATION:
+		break;
+	}
+}
+
+void
+tally_set_range(struct tally *t, const struct timerange *range)
+{
+	t->range = *range;
 }
 
 void

@@ -88,6 +88,10 @@ struct tally {
 	struct strmap *enh_codes;	/* over failures: "5.1.1" -> uint64_t */
 	struct strmap *domains;		/* recipient domain -> struct domain_stat */
 	struct qtrack *queue;		/* senders and deferred recipients */
+	struct strmap *context_domains;	/* domain -> struct domain_stat,
+					 * never reported: the tags of
+					 * recipients deferred outside the
+					 * time range */
 
 	struct class_stat outbound[2];	/* [0] 4xx, [1] 5xx delivery failures */
 	struct class_stat inbound[2];	/* [0] 4xx, [1] 5xx rejections */
@@ -96,6 +100,8 @@ struct tally {
 	struct reason_stat reasons[REASON_COUNT];	/* by enum reason */
 
 	struct timeline timeline;	/* failures over time, by series */
+	struct timerange range;		/* the range requested; both ends
+					 * open when none was */
 
 	bool have_time;
 	struct logtime first;

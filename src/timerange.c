@@ -58,21 +58,36 @@ days_in_month(int year, int month)
 	return month == 2 && leap_year(year) ? 29 : days[month - 1];
 }
 
-/* scan_date - "YYYY-MM-DD", checked */
+/* read_date - "YYYY-MM-DD", not checked */
 static bool
-scan_date(const char **p, struct bound_text *b, const char **error)
+read_date(const char **p, struct bound_text *b)
 {
-	*error = N_("expected a date as YYYY-MM-DD");
-	if (!digits(p, 4, &b->year) || *(*p)++ != '-' ||
-	    !digits(p, 2, &b->month) || *(*p)++ != '-' ||
-	    !digits(p, 2, &b->day))
-		return false;
+	return digits(p, 4, &b->year) && *(*p)++ == '-' &&
+	       digits(p, 2, &b->month) && *(*p)++ == '-' &&
+	       digits(p, 2, &b->day);
+}
+
+/* check_date - a date that exists, in the years supported */
+static bool
+check_date(const struct bound_text *b, const char **error)
+{
 	*error = N_("invalid date");
 	if (b->month < 1 || b->month > 12 || b->day < 1 ||
 	    b->day > days_in_month(b->year, b->month))
 		return false;
 	*error = N_("year out of range; use a year from 1970 to 9999");
 	return b->year >= 1970;
+}
+
+/* scan_date - "YYYY-MM-DD", checked */
+static bool
+scan_date(const char **p, struct bound_text *b, const char **error)
+{
+	if (!read_date(p, b)) {
+		*error = N_("expected a date as YYYY-MM-DD");
+		return false;
+	}
+	return check_date(b, error);
 }
 
 /* scan_fraction - ".d" to ".ddddddddd" after the seconds, kept to
@@ -264,13 +279,13 @@ timerange_parse_day(const char *text, time_t now, struct timerange *range,
 	} else {
 		const char *p = text;
 
-		if (!scan_date(&p, &b, error))
-			return false;
-		if (*p != '\0') {
+		if (!read_date(&p, &b) || *p != '\0') {
 			*error = N_("expected today, yesterday or a date as "
-			       "YYYY-MM-DD");
+				    "YYYY-MM-DD");
 			return false;
 		}
+		if (!check_date(&b, error))
+			return false;
 	}
 
 	/* mktime() turns day 0 into the last day of the month before, and

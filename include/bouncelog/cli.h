@@ -17,6 +17,7 @@
 #include "bouncelog/lang.h"
 #include "bouncelog/output.h"
 #include "bouncelog/report.h"
+#include "bouncelog/timerange.h"
 
 /* The input read when no FILE is given. */
 #define CLI_DEFAULT_INPUT "/var/log/mail.log"
@@ -36,6 +37,9 @@ struct options {
 	enum lang lang;
 	unsigned top;
 	int year;		/* --year for BSD timestamps; 0 from mtime */
+	struct timerange range;	/* -d, --since and --until; both ends open
+				 * when none was given */
+	const char *day;	/* the -d value, borrowed from argv, or NULL */
 	int verbosity;
 	int jobs;		/* --jobs: parsing threads; 0 for the
 				 * number of processors */

@@ -87,6 +87,10 @@ struct event {
 
 	/* Filled by classify_event() for failures (see classify.h). */
 	struct classification classification;
+
+	/* Set by run.c: the line lies outside the requested time range, so
+	 * the tally only learns from the event (tally_learn()). */
+	bool outside_range;
 };
 
 /* Reset *ev to an empty event of the given type. */

@@ -33,6 +33,7 @@
 
 #include "bouncelog/event.h"
 #include "bouncelog/span.h"
+#include "bouncelog/timerange.h"
 
 #define TALLY_KEYS_MAX 50000
 #define TALLY_TOP_CAPACITY 10000	/* counters per summary of a class */
@@ -74,6 +75,9 @@ struct input_stats {
 	uint64_t truncated;	/* lines cut at the reader's maximum */
 	uint64_t limit_hits;	/* lines whose match stopped at a PCRE2 limit */
 	uint64_t errors;	/* read or decompression errors */
+	uint64_t before_range;	/* lines timed before the requested range */
+	uint64_t after_range;	/* lines timed at or after its end */
+	uint64_t untimed;	/* lines without a timestamp */
 };
 
 struct tally;
@@ -130,6 +134,18 @@ void tally_add(struct tally *t, const struct event *ev, struct span line);
 
 /* Send every failure counted from now on to sink (copied); NULL stops. */
 void tally_set_sink(struct tally *t, const struct tally_sink *sink);
+
+/*
+ * Learn what later events need from an event that is not counted because
+ * its line lies outside the requested time range.  That is a queue id's
+ * sender, which recipients are deferred with the reason of their last
+ * deferral, and which have a final status.  An expiry inside the range is
+ * then charged to recipients deferred before it.
+ */
+void tally_learn(struct tally *t, const struct event *ev);
+
+/* Record the requested time range (copied) for the report header. */
+void tally_set_range(struct tally *t, const struct timerange *range);
 
 /* Record that a line with a timestamp was read (for the period covered). */
 void tally_saw_time(struct tally *t, const struct logtime *time);

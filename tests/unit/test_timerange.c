@@ -263,9 +263,10 @@ test_day_cases(void **state)
 }
 
 static const struct reject_case day_reject_cases[] = {
-	{"tomorrow", "expected a date as YYYY-MM-DD"},
-	{"Today", "expected a date as YYYY-MM-DD"},
-	{"", "expected a date as YYYY-MM-DD"},
+	{"tomorrow", "expected today, yesterday or a date as YYYY-MM-DD"},
+	{"Today", "expected today, yesterday or a date as YYYY-MM-DD"},
+	{"", "expected today, yesterday or a date as YYYY-MM-DD"},
+	{"2024-11", "expected today, yesterday or a date as YYYY-MM-DD"},
 	{"2024-11-19 10:00", "expected today, yesterday or a date as "
 			     "YYYY-MM-DD"},
 	{"2024-02-30", "invalid date"},
