@@ -9,6 +9,7 @@
  * parses inputs in other threads and replays their results here in
  * input order, so the tally sees the same calls either way.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -18,6 +19,7 @@
 #include "bouncelog/escape.h"
 #include "bouncelog/i18n.h"
 #include "bouncelog/output.h"
+#include "bouncelog/inputs.h"
 #include "bouncelog/route.h"
 #include "bouncelog/reader.h"
 #include "bouncelog/report.h"
@@ -26,6 +28,7 @@
 #include "bouncelog/tally.h"
 #include "bouncelog/timerange.h"
 #include "run_impl.h"
+#include "bouncelog/xalloc.h"
 
 /* note_unknown - show an unrecognized line with -v */
 static void
@@ -198,11 +201,7 @@ run_parse_input(struct router *r, const struct run_sink *sink,
 
 	/* BSD timestamps lack a year: take it from --year, else from the
 	 * file's modification time, else from the current time. */
-	sysline_year_from_time(&year, reader_mtime(rd) != (time_t)-1
-					      ? reader_mtime(rd)
-					      : time(NULL));
-	if (opts->year != 0)
-		sysline_year_end(&year, opts->year);
+	inputs_year_reference(&year, reader_mtime(rd), opts->year);
 
 	router_begin_input(r);
 	while ((rc = reader_next(rd, &line)) == READER_LINE)
@@ -259,6 +258,7 @@ run(const struct options *opts, FILE *out)
 	struct output_set *outputs;
 	struct router *r;
 	struct tally *t;
+	const char **order;
 	int status = EXIT_OK;
 	int parallel;
 
@@ -281,16 +281,21 @@ run(const struct options *opts, FILE *out)
 		return EXIT_INPUT;
 	}
 
+	/* Rotated files may be given in any order; read the oldest first. */
+	order = xcalloc((size_t)opts->nfiles + 1, sizeof *order);
+	inputs_sort(r, opts->files, opts->nfiles, opts->year, order);
+
 	t = tally_new();
 	output_set_attach(outputs, t);
 	tally_set_range(t, &opts->range);
 	reader_set_threads(run_jobs(opts) > 1);
-	parallel = run_jobs(opts) > 1 ? run_parallel(opts, t) : -1;
+	parallel = run_jobs(opts) > 1 ? run_parallel(opts, order, t) : -1;
 	if (parallel == 0)
 		status = EXIT_INPUT;
 	for (int i = 0; parallel < 0 && i < opts->nfiles; i++)
-		if (!read_input(r, t, opts->files[i], opts))
+		if (!read_input(r, t, order[i], opts))
 			status = EXIT_INPUT;
+	free(order);
 
 	if (output_set_finish(outputs, t) != 0)
 		status = EXIT_INPUT;

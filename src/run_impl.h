@@ -43,11 +43,13 @@ void run_tally_event(void *tally, const struct event *ev, struct span line);
 int run_jobs(const struct options *opts);
 
 /*
- * Parse opts->files in run_jobs(opts) threads and tally the results into
- * t in the order of the files, as the loop in run() does in one thread.
- * Returns 1, or 0 when an input could not be read or was damaged, or -1
- * when no thread could be started and t is unchanged.
+ * Parse the opts->nfiles paths of files (opts->files in reading order)
+ * in run_jobs(opts) threads and tally the results into t in that order,
+ * as the loop in run() does in one thread.  Returns 1, or 0 when an
+ * input could not be read or was damaged, or -1 when no thread could be
+ * started and t is unchanged.
  */
-int run_parallel(const struct options *opts, struct tally *t);
+int run_parallel(const struct options *opts, const char *const *files,
+		 struct tally *t);
 
 #endif

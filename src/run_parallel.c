@@ -384,7 +384,8 @@ consume(struct job *job, struct router **lane, const struct options *opts,
 }
 
 int
-run_parallel(const struct options *opts, struct tally *t)
+run_parallel(const struct options *opts, const char *const *files,
+	     struct tally *t)
 {
 	struct pool p;
 	size_t nthreads = (size_t)run_jobs(opts);
@@ -404,7 +405,7 @@ run_parallel(const struct options *opts, struct tally *t)
 	applier.analyze = p.defer;
 	p.jobs = xcalloc(p.njobs, sizeof *p.jobs);
 	for (size_t i = 0; i < p.njobs; i++) {
-		p.jobs[i].path = opts->files[i];
+		p.jobs[i].path = files[i];
 		p.jobs[i].batches = workqueue_new(RUN_BATCHES_AHEAD);
 	}
 	pthread_mutex_init(&p.lock, NULL);

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * inputs.h - the reading order and the year reference of the inputs
+ *
+ * A deferral in mail.log.1 and the expiry of the same message in mail.log
+ * are joined by queue id only when mail.log.1 is read first.  So the
+ * inputs are read in the order of their first timestamp, whatever order
+ * they were given in.  The first timestamp is read as the report reads it
+ * (the same router, the same year reference), from the first
+ * INPUTS_PEEK_LINES lines and INPUTS_PEEK_BYTES bytes of the decoded
+ * input.
+ *
+ * Some inputs keep the place they were given in.  These are inputs that
+ * cannot be read twice: standard input "-" and anything else that is not
+ * a regular file, such as a pipe from process substitution.  So are
+ * files that cannot be opened (the error is reported when the file is
+ * read) and files without a timestamp in that prefix.  The other inputs
+ * are sorted into the remaining places, oldest first, and inputs with the
+ * same first timestamp keep their relative order.
+ */
+#ifndef BOUNCELOG_INPUTS_H
+#define BOUNCELOG_INPUTS_H
+
+#include <time.h>
+
+#include "bouncelog/route.h"
+#include "bouncelog/sysline.h"
+
+/* Limits of the search for an input's first timestamp. */
+#define INPUTS_PEEK_LINES 1000
+#define INPUTS_PEEK_BYTES (4 * 1024 * 1024)
+
+/*
+ * Set *ref, the reference date for timestamps without a year, for an
+ * input: the end of fixed_year when it is not 0 (--year), else the
+ * input's modification time mtime, else the current time when mtime is
+ * (time_t)-1 (standard input, pipes).
+ */
+void inputs_year_reference(struct sysline_year *ref, time_t mtime,
+			   int fixed_year);
+
+/*
+ * Fill order[0] to order[nfiles - 1] with the paths of files (borrowed) in
+ * the order to read them, as described above.  fixed_year is the --year
+ * value or 0.  r reads the timestamps and is reset for a new input
+ * before it returns.  Diagnostics while peeking are not shown, because
+ * reading the input again reports them; they are still counted by
+ * diag_error_count().
+ */
+void inputs_sort(struct router *r, char *const *files, int nfiles,
+		 int fixed_year, const char **order);
+
+#endif

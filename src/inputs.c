@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * inputs.c - the reading order and the year reference of the inputs
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "bouncelog/diag.h"
+#include "bouncelog/inputs.h"
+#include "bouncelog/reader.h"
+#include "bouncelog/xalloc.h"
+
+/* One input while sorting. */
+struct input_key {
+	int index;		/* place given on the command line */
+	int64_t first_us;	/* first timestamp, UTC microseconds */
+};
+
+void
+inputs_year_reference(struct sysline_year *ref, time_t mtime, int fixed_year)
+{
+	/* No line can be written after its file's modification time. */
+	sysline_year_from_time(ref, mtime != (time_t)-1 ? mtime : time(NULL));
+	if (fixed_year != 0)
+		sysline_year_end(ref, fixed_year);
+}
+
+/* drop_diagnostic - a diag sink that shows nothing */
+static void
+drop_diagnostic(enum diag_level level, const char *line, void *arg)
+{
+	(void)level;
+	(void)line;
+	(void)arg;
+}
+
+/*
+ * utc_microseconds - t as UTC microseconds; a time without an offset is
+ * local time, converted with mktime(3) under TZ
+ */
+static int64_t
+utc_microseconds(const struct logtime *t)
+{
+	time_t wall = (time_t)t->wall;
+	struct tm tm;
+
+	if (t->has_offset || gmtime_r(&wall, &tm) == NULL)
+		return logtime_utc(t) * INT64_C(1000000) + t->usec;
+	tm.tm_isdst = -1;
+	return (int64_t)mktime(&tm) * INT64_C(1000000) + t->usec;
+}
+
+/* is_regular_file - true for a path that can be read twice */
+static bool
+is_regular_file(const char *path)
+{
+	struct stat st;
+
+	return strcmp(path, "-") != 0 && stat(path, &st) == 0 &&
+	       S_ISREG(st.st_mode);
+}
+
+/* first_time - the first timestamp of the regular file path, as the
+ * report reads it; false when there is none within the peek limits */
+static bool
+first_time(struct router *r, const char *path, int fixed_year,
+	   int64_t *first_us)
+{
+	struct reader *rd = reader_open(path);
+	struct reader_line line;
+	struct sysline_year year;
+	struct route_result res;
+	struct event ev;
+	bool found = false;
+
+	if (rd == NULL)
+		return false;
+	inputs_year_reference(&year, reader_mtime(rd), fixed_year);
+	router_begin_input(r);
+	while (reader_next(rd, &line) == READER_LINE) {
+		router_line(r, line.text, line.len, &year, &ev, &res);
+		if (res.has_time) {
+			*first_us = utc_microseconds(&res.time);
+			found = true;
+			break;
+		}
+		if (line.number >= INPUTS_PEEK_LINES ||
+		    line.offset >= INPUTS_PEEK_BYTES)
+			break;
+	}
+	reader_close(rd);
+	return found;
+}
+
+static int
+compare_keys(const void *a, const void *b)
+{
+	const struct input_key *x = a, *y = b;
+
+	if (x->first_us != y->first_us)
+		return x->first_us < y->first_us ? -1 : 1;
+	return (x->index > y->index) - (x->index < y->index);
+}
+
+void
+inputs_sort(struct router *r, char *const *files, int nfiles, int fixed_year,
+	    const char **order)
+{
+	struct input_key *keys = xcalloc((size_t)nfiles + 1, sizeof *keys);
+	bool *sorted = xcalloc((size_t)nfiles + 1, sizeof *sorted);
+	size_t nkeys = 0;
+	size_t next = 0;
+
+	/* Inputs that keep their place go there now; the others are
+	 * peeked at with diagnostics hidden. */
+	diag_set_sink(drop_diagnostic, NULL);
+	for (int i = 0; i < nfiles; i++) {
+		order[i] = files[i];
+		if (is_regular_file(files[i]) &&
+		    first_time(r, files[i], fixed_year, &keys[nkeys].first_us)) {
+			keys[nkeys++].index = i;
+			sorted[i] = true;
+		}
+	}
+	diag_set_sink(NULL, NULL);
+	router_begin_input(r);
+
+	/* Fill the places of the sorted inputs in ascending order. */
+	qsort(keys, nkeys, sizeof *keys, compare_keys);
+	for (int i = 0; i < nfiles; i++)
+		if (sorted[i])
+			order[i] = files[keys[next++].index];
+	free(sorted);
+	free(keys);
+}
