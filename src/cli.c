@@ -38,6 +38,7 @@ enum {
 	OPT_MERGE,
 	OPT_SINCE,
 	OPT_UNTIL,
+	OPT_FAIL_ON,
 };
 
 /* The short options, for both passes over argv: GNU getopt_long()
@@ -65,6 +66,7 @@ static const struct option long_options[] = {
 	{"day", required_argument, NULL, 'd'},
 	{"since", required_argument, NULL, OPT_SINCE},
 	{"until", required_argument, NULL, OPT_UNTIL},
+	{"fail-on", required_argument, NULL, OPT_FAIL_ON},
 	{"verbose", no_argument, NULL, 'v'},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
@@ -191,6 +193,14 @@ print_help(void)
 	fputs(_("  --until=TIME         count only lines logged before "
 		"TIME\n"),
 	      stdout);
+	fputs(_("  --fail-on=CONDITION  exit with status 3 after the report "
+		"when CONDITION is\n"
+		"                       met, such as bounce-rate>5%, "
+		"deferred>1000 or\n"
+		"                       reason:blocked>0; repeat it or "
+		"separate conditions\n"
+		"                       with commas\n"),
+	      stdout);
 	fputs(_("  -j, --jobs=N         parse up to N files at once, and "
 		"tally in another\n"
 		"                       thread (default: the number of "
@@ -209,7 +219,9 @@ print_help(void)
 		"or was\n"
 		"damaged (the report covers the rest), or the report could "
 		"not be written;\n"
-		"2 invalid command line.\n"),
+		"2 invalid command line; 3 report written and a --fail-on "
+		"condition is met\n"
+		"(1 takes precedence over 3).\n"),
 	      stdout);
 }
 
@@ -314,6 +326,19 @@ apply_output_option(int c, const char *arg, struct options *opts)
 		return true;
 	}
 	return false;
+}
+
+/* parse_fail_on - one --fail-on value, added to the list */
+static bool
+parse_fail_on(const char *arg, struct threshold_list *list)
+{
+	char error[THRESHOLD_MESSAGE_MAX];
+
+	if (!threshold_parse(arg, list, error, sizeof error)) {
+		diag_error(_("invalid --fail-on %s"), error);
+		return false;
+	}
+	return true;
 }
 
 /* parse_bound - a --since or --until value */
@@ -454,6 +479,8 @@ apply_option(int c, const char *arg, struct options *opts)
 	case 'd':
 		opts->day = arg;
 		return true;
+	case OPT_FAIL_ON:
+		return parse_fail_on(arg, &opts->fail_on);
 	case OPT_SINCE:
 	case OPT_UNTIL:
 		return parse_bound(c == OPT_SINCE ? "--since" : "--until", arg,

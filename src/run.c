@@ -26,6 +26,7 @@
 #include "bouncelog/run.h"
 #include "bouncelog/sysline.h"
 #include "bouncelog/tally.h"
+#include "bouncelog/threshold.h"
 #include "bouncelog/timerange.h"
 #include "run_impl.h"
 #include "bouncelog/xalloc.h"
@@ -301,9 +302,13 @@ run(const struct options *opts, FILE *out)
 		status = EXIT_INPUT;
 
 	/* Any error diagnostic, such as a pattern rule that failed to
-	 * compile and was skipped, makes the exit status 1. */
+	 * compile and was skipped, makes the exit status 1.  It takes
+	 * precedence over a --fail-on condition, whose counts are then
+	 * incomplete. */
 	if (diag_error_count() > 0)
 		status = EXIT_INPUT;
+	if (threshold_report(&opts->fail_on, t) > 0 && status == EXIT_OK)
+		status = EXIT_THRESHOLD;
 	tally_free(t);
 	router_close(r);
 	return status;

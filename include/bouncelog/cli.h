@@ -17,6 +17,7 @@
 #include "bouncelog/lang.h"
 #include "bouncelog/output.h"
 #include "bouncelog/report.h"
+#include "bouncelog/threshold.h"
 #include "bouncelog/timerange.h"
 
 /* The input read when no FILE is given. */
@@ -28,6 +29,8 @@ enum exit_status {
 	EXIT_INPUT = 1,		/* an input was unreadable or damaged, or
 				 * the report could not be written */
 	EXIT_USAGE = 2,		/* invalid command line */
+	EXIT_THRESHOLD = 3,	/* report written, and a --fail-on condition
+				 * is met; EXIT_INPUT takes precedence */
 };
 
 struct options {
@@ -40,6 +43,7 @@ struct options {
 	struct timerange range;	/* -d, --since and --until; both ends open
 				 * when none was given */
 	const char *day;	/* the -d value, borrowed from argv, or NULL */
+	struct threshold_list fail_on;	/* --fail-on conditions */
 	int verbosity;
 	int jobs;		/* --jobs: parsing threads; 0 for the
 				 * number of processors */

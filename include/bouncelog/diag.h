@@ -30,6 +30,9 @@ enum diag_level {
 	DIAG_ERROR,
 	DIAG_WARNING,
 	DIAG_INFO, /* shown only with -v */
+	DIAG_NOTICE, /* a result the user asked for, such as a --fail-on
+		      * condition that is met: shown even with -q, and
+		      * counted neither as an error nor as a warning */
 };
 
 typedef void (*diag_sink_fn)(enum diag_level level, const char *line,
