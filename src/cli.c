@@ -211,7 +211,9 @@ print_help(void)
 	fputs(_("  -v, --verbose        also show unrecognized lines "
 		"(repeat for more)\n"),
 	      stdout);
-	fputs(_("  -q, --quiet          do not show warnings\n"), stdout);
+	fputs(_("  -q, --quiet          do not show warnings or the progress "
+		"line\n"),
+	      stdout);
 	fputs(_("  -h, --help           show this help and exit\n"), stdout);
 	fputs(_("  -V, --version        show the version and exit\n"), stdout);
 	putchar('\n');

@@ -63,6 +63,22 @@ is_regular_file(const char *path)
 	       S_ISREG(st.st_mode);
 }
 
+uint64_t
+inputs_total_size(const char *const *paths, int nfiles)
+{
+	uint64_t total = 0;
+
+	for (int i = 0; i < nfiles; i++) {
+		struct stat st;
+
+		if (strcmp(paths[i], "-") == 0 || stat(paths[i], &st) != 0 ||
+		    !S_ISREG(st.st_mode))
+			return 0;
+		total += (uint64_t)st.st_size;
+	}
+	return total;
+}
+
 /* first_time - the first timestamp of the regular file path, as the
  * report reads it; false when there is none within the peek limits */
 static bool

@@ -152,6 +152,7 @@ reader_input_read_raw(struct reader_input *in, void *buf, size_t size)
 		if (size > 0)
 			memcpy(buf, in->data + in->data_pos, size);
 		in->data_pos += size;
+		in->raw_bytes += size;
 		return (ssize_t)size;
 	}
 
@@ -160,6 +161,8 @@ reader_input_read_raw(struct reader_input *in, void *buf, size_t size)
 	} while (n < 0 && errno == EINTR);
 	if (n < 0)
 		diag_emit(DIAG_ERROR, in->name, 0, 0, "%s", strerror(errno));
+	else
+		in->raw_bytes += (uint64_t)n;
 	return n;
 }
 
@@ -520,6 +523,12 @@ time_t
 reader_mtime(const struct reader *r)
 {
 	return r->mtime;
+}
+
+uint64_t
+reader_raw_bytes(const struct reader *r)
+{
+	return r->input.raw_bytes;
 }
 
 bool

@@ -33,6 +33,7 @@ struct reader_input {
 	unsigned char peek[READER_PEEK_SIZE];
 	size_t peek_len; /* bytes peeked, fewer at the end of the input */
 	size_t peek_pos; /* peeked bytes already returned */
+	uint64_t raw_bytes; /* bytes read from the descriptor or memory */
 };
 
 /*

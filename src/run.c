@@ -20,6 +20,7 @@
 #include "bouncelog/i18n.h"
 #include "bouncelog/output.h"
 #include "bouncelog/inputs.h"
+#include "bouncelog/progress.h"
 #include "bouncelog/route.h"
 #include "bouncelog/reader.h"
 #include "bouncelog/report.h"
@@ -176,15 +177,30 @@ main_format(const struct input_stats *in)
 	return name;
 }
 
+/* report_progress - pass the lines and bytes read since the last report
+ * on to the progress line */
+static void
+report_progress(struct progress *progress, const struct reader *rd,
+		uint64_t *unreported, uint64_t *reported)
+{
+	uint64_t bytes = reader_raw_bytes(rd);
+
+	progress_count(progress, *unreported, bytes - *reported);
+	progress_tick(progress);
+	*unreported = 0;
+	*reported = bytes;
+}
+
 bool
 run_parse_input(struct router *r, const struct run_sink *sink,
 		const char *path, const struct options *opts,
-		struct input_stats *in)
+		struct progress *progress, struct input_stats *in)
 {
 	struct reader_line line;
 	struct sysline_year year;
 	struct reader *rd;
 	enum reader_result rc;
+	uint64_t unreported = 0, reported = 0;
 
 	memset(in, 0, sizeof *in);
 	in->name = (char *)path;
@@ -205,8 +221,12 @@ run_parse_input(struct router *r, const struct run_sink *sink,
 	inputs_year_reference(&year, reader_mtime(rd), opts->year);
 
 	router_begin_input(r);
-	while ((rc = reader_next(rd, &line)) == READER_LINE)
+	while ((rc = reader_next(rd, &line)) == READER_LINE) {
 		classify_line(r, sink, in, &opts->range, &year, &line);
+		if (++unreported == PROGRESS_STEP_LINES)
+			report_progress(progress, rd, &unreported, &reported);
+	}
+	report_progress(progress, rd, &unreported, &reported);
 	if (rc == READER_ERROR)
 		in->errors++;
 
@@ -243,11 +263,11 @@ run_tally_event(void *tally, const struct event *ev, struct span line)
  * was damaged */
 static bool
 read_input(struct router *r, struct tally *t, const char *path,
-	   const struct options *opts)
+	   const struct options *opts, struct progress *progress)
 {
 	struct run_sink sink = {run_tally_time, run_tally_event, t};
 	struct input_stats in;
-	bool ok = run_parse_input(r, &sink, path, opts, &in);
+	bool ok = run_parse_input(r, &sink, path, opts, progress, &in);
 
 	tally_add_input(t, &in);
 	return ok;
@@ -260,6 +280,7 @@ run(const struct options *opts, FILE *out)
 	struct router *r;
 	struct tally *t;
 	const char **order;
+	struct progress *progress;
 	int status = EXIT_OK;
 	int parallel;
 
@@ -289,13 +310,17 @@ run(const struct options *opts, FILE *out)
 	t = tally_new();
 	output_set_attach(outputs, t);
 	tally_set_range(t, &opts->range);
+	progress = progress_start(stderr, opts->verbosity >= 0,
+				  inputs_total_size(order, opts->nfiles));
 	reader_set_threads(run_jobs(opts) > 1);
-	parallel = run_jobs(opts) > 1 ? run_parallel(opts, order, t) : -1;
+	parallel = run_jobs(opts) > 1 ? run_parallel(opts, order, progress, t)
+				      : -1;
 	if (parallel == 0)
 		status = EXIT_INPUT;
 	for (int i = 0; parallel < 0 && i < opts->nfiles; i++)
-		if (!read_input(r, t, order[i], opts))
+		if (!read_input(r, t, order[i], opts, progress))
 			status = EXIT_INPUT;
+	progress_finish(progress);
 	free(order);
 
 	if (output_set_finish(outputs, t) != 0)

@@ -9,6 +9,7 @@
 
 #include "bouncelog/cli.h"
 #include "bouncelog/event.h"
+#include "bouncelog/progress.h"
 #include "bouncelog/route.h"
 #include "bouncelog/tally.h"
 
@@ -23,7 +24,8 @@ struct run_sink {
 
 /*
  * Parse the input at path with r and pass its results to sink, with the
- * --year and time range of opts.  The events of lines outside the range
+ * --year and time range of opts.  The lines and bytes read are counted
+ * on progress, which may be NULL.  The events of lines outside the range
  * are passed with outside_range set, and their times are not passed.
  * *in gets the input's line counts; in->name borrows path.  Diagnostics
  * go through diag as they arise.  Returns false when the input could not
@@ -31,7 +33,7 @@ struct run_sink {
  */
 bool run_parse_input(struct router *r, const struct run_sink *sink,
 		     const char *path, const struct options *opts,
-		     struct input_stats *in);
+		     struct progress *progress, struct input_stats *in);
 
 /* The sink functions that count into a struct tally, passed as arg.  An
  * event outside the range is only learnt from (tally_learn()). */
@@ -45,11 +47,13 @@ int run_jobs(const struct options *opts);
 /*
  * Parse the opts->nfiles paths of files (opts->files in reading order)
  * in run_jobs(opts) threads and tally the results into t in that order,
- * as the loop in run() does in one thread.  Returns 1, or 0 when an
+ * as the loop in run() does in one thread.  The workers count what they
+ * read on progress (may be NULL), and the calling thread redraws it
+ * between batches.  Returns 1, or 0 when an
  * input could not be read or was damaged, or -1 when no thread could be
  * started and t is unchanged.
  */
 int run_parallel(const struct options *opts, const char *const *files,
-		 struct tally *t);
+		 struct progress *progress, struct tally *t);
 
 #endif

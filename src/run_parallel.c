@@ -65,6 +65,7 @@ struct parsed {
 /* The state shared by the workers. */
 struct pool {
 	const struct options *opts;
+	struct progress *progress;	/* counted by the workers */
 	struct job *jobs;
 	size_t njobs;
 	bool defer;			/* the calling thread analyzes and
@@ -73,10 +74,12 @@ struct pool {
 	size_t next;			/* the next job to take, under lock */
 };
 
-/* The tally of the calling thread, and whether it analyzes events. */
+/* The tally of the calling thread, whether it analyzes events, and the
+ * progress line it redraws. */
 struct applier {
 	struct tally *tally;
 	bool analyze;
+	struct progress *progress;	/* redrawn between batches */
 };
 
 /* A worker's batch being filled. */
@@ -184,8 +187,8 @@ take_job(struct pool *p)
 /* parse_job - parse one input into its queue and close the queue; the
  * router passes to the job when the input used kept state */
 static void
-parse_job(struct router **rp, const struct options *opts, bool defer,
-	  struct job *job)
+parse_job(struct router **rp, const struct options *opts,
+	  struct progress *progress, bool defer, struct job *job)
 {
 	struct router *r = *rp;
 	struct filler f = {job, r, feed_new(0)};
@@ -194,7 +197,7 @@ parse_job(struct router **rp, const struct options *opts, bool defer,
 	diag_capture_thread(fill_diag, &f);
 	if (r != NULL) {
 		router_forget(r);
-		job->ok = run_parse_input(r, &sink, job->path, opts,
+		job->ok = run_parse_input(r, &sink, job->path, opts, progress,
 					  &job->stats);
 	} else {
 		memset(&job->stats, 0, sizeof job->stats);
@@ -241,7 +244,7 @@ worker(void *arg)
 	if (r != NULL)
 		router_defer_analysis(r, p->defer);
 	while ((job = take_job(p)) != NULL)
-		parse_job(&r, p->opts, p->defer, job);
+		parse_job(&r, p->opts, p->progress, p->defer, job);
 
 	router_close(r);
 	classify_thread_free();
@@ -338,7 +341,8 @@ reparse(struct job *job, struct router *lane, const struct options *opts,
 	bool ok;
 
 	diag_capture_thread(skip_diag, &s);
-	ok = run_parse_input(lane, &sink, job->path, opts, stats);
+	/* The worker counted this input's progress already. */
+	ok = run_parse_input(lane, &sink, job->path, opts, NULL, stats);
 	diag_capture_thread(NULL, NULL);
 	return ok;
 }
@@ -365,6 +369,7 @@ consume(struct job *job, struct router **lane, const struct options *opts,
 		}
 		feed_free(p->feed);
 		free(p);
+		progress_tick(a->progress);
 	}
 
 	if (again) {
@@ -385,7 +390,7 @@ consume(struct job *job, struct router **lane, const struct options *opts,
 
 int
 run_parallel(const struct options *opts, const char *const *files,
-	     struct tally *t)
+	     struct progress *progress, struct tally *t)
 {
 	struct pool p;
 	size_t nthreads = (size_t)run_jobs(opts);
@@ -397,12 +402,14 @@ run_parallel(const struct options *opts, const char *const *files,
 
 	memset(&p, 0, sizeof p);
 	p.opts = opts;
+	p.progress = progress;
 	p.njobs = (size_t)opts->nfiles;
 	if (nthreads > p.njobs)
 		nthreads = p.njobs;
 	p.defer = nthreads == 1;
 	applier.tally = t;
 	applier.analyze = p.defer;
+	applier.progress = progress;
 	p.jobs = xcalloc(p.njobs, sizeof *p.jobs);
 	for (size_t i = 0; i < p.njobs; i++) {
 		p.jobs[i].path = files[i];

@@ -21,6 +21,7 @@
 #ifndef BOUNCELOG_INPUTS_H
 #define BOUNCELOG_INPUTS_H
 
+#include <stdint.h>
 #include <time.h>
 
 #include "bouncelog/route.h"
@@ -38,6 +39,13 @@
  */
 void inputs_year_reference(struct sysline_year *ref, time_t mtime,
 			   int fixed_year);
+
+/*
+ * The total size in bytes of the nfiles paths, or 0 when one of them is
+ * not a regular file (standard input, a pipe) or cannot be examined, so
+ * that the total is unknown.
+ */
+uint64_t inputs_total_size(const char *const *paths, int nfiles);
 
 /*
  * Fill order[0] to order[nfiles - 1] with the paths of files (borrowed) in

@@ -92,6 +92,10 @@ const char *reader_encoding(const struct reader *r);
  * and memory streams. */
 time_t reader_mtime(const struct reader *r);
 
+/* Bytes read so far from the file, standard input or memory stream,
+ * before decompression: for progress against the file's size. */
+uint64_t reader_raw_bytes(const struct reader *r);
+
 /* True when a read or decompression error has been reported. */
 bool reader_failed(const struct reader *r);
 
