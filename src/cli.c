@@ -39,6 +39,7 @@ enum {
 	OPT_SINCE,
 	OPT_UNTIL,
 	OPT_FAIL_ON,
+	OPT_COLOR,
 };
 
 /* The short options, for both passes over argv: GNU getopt_long()
@@ -67,6 +68,7 @@ static const struct option long_options[] = {
 	{"since", required_argument, NULL, OPT_SINCE},
 	{"until", required_argument, NULL, OPT_UNTIL},
 	{"fail-on", required_argument, NULL, OPT_FAIL_ON},
+	{"color", required_argument, NULL, OPT_COLOR},
 	{"verbose", no_argument, NULL, 'v'},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
@@ -148,6 +150,11 @@ print_help(void)
 	       format_list);
 	fputs(_("  --lang=LANG          report language: en or tr (default: "
 		"from the locale)\n"),
+	      stdout);
+	fputs(_("  --color=WHEN         colour the text report: auto (default: "
+		"on a terminal,\n"
+		"                       unless NO_COLOR is set), always or "
+		"never\n"),
 	      stdout);
 	fputs(_("  --patterns=DIR       read FORMAT.pat extractor patterns "
 		"and the reasons.pat\n"
@@ -483,6 +490,14 @@ apply_option(int c, const char *arg, struct options *opts)
 		return true;
 	case OPT_FAIL_ON:
 		return parse_fail_on(arg, &opts->fail_on);
+	case OPT_COLOR:
+		if (!color_parse(arg, &opts->color)) {
+			diag_error(_("invalid --color value '%s'; use auto, "
+				     "always or never"),
+				   arg);
+			return false;
+		}
+		return true;
 	case OPT_SINCE:
 	case OPT_UNTIL:
 		return parse_bound(c == OPT_SINCE ? "--since" : "--until", arg,

@@ -8,6 +8,7 @@
 
 #include "bouncelog/atomic_file.h"
 #include "bouncelog/cli.h"
+#include "bouncelog/color.h"
 #include "bouncelog/diag.h"
 #include "bouncelog/i18n.h"
 #include "bouncelog/events.h"
@@ -293,6 +294,7 @@ add_output(struct output_set *set, const struct output_format *f,
 		set->failed = true;
 		return;
 	}
+	o->ropts.color = color_enabled(opts->color, fileno(o->fp));
 	if (o->csv_events) {
 		csv_writer_begin(&o->csv, o->fp, opts->csv_excel);
 		events_csv_header(&o->csv);

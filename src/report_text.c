@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "bouncelog/codes.h"
+#include "bouncelog/color.h"
 #include "bouncelog/escape.h"
 #include "bouncelog/i18n.h"
 #include "report_impl.h"
@@ -102,6 +103,16 @@ shown_key(const char *key, size_t *len)
 	return key;
 }
 
+/* Whether the report being written is coloured; set by text_write(). */
+static bool text_color;
+
+/* paint - an SGR sequence when the report is coloured, else "" */
+static const char *
+paint(const char *sgr)
+{
+	return text_color ? sgr : "";
+}
+
 /* put_key - a log-derived key, padded to width characters */
 static void
 put_key(FILE *out, const char *key, size_t len, size_t width)
@@ -143,7 +154,8 @@ put_tail(FILE *out, const char *s, size_t width)
 static void
 heading(FILE *out, const char *title)
 {
-	fprintf(out, "\n%s\n", title);
+	fprintf(out, "\n%s%s%s\n", paint(COLOR_BOLD), title,
+		paint(COLOR_RESET));
 	underline(out, title, '-');
 }
 
@@ -757,12 +769,19 @@ write_reasons(FILE *out, const struct tally *t,
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct reason_stat *rs = &t->reasons[order[i]];
+		enum bounce_kind kind = reason_kind(order[i]);
+		char kind_text[16];
 
 		/* The reason and kind are identifiers, as in --classify and
-		 * the JSON report, so they stay untranslated. */
-		fprintf(out, "%s  %-18s %-4s %10" PRIu64 "  ", i ? "\n" : "",
+		 * the JSON report, so they stay untranslated.  The kind is
+		 * padded before colouring, so that the SGR sequences take no
+		 * room in the column. */
+		snprintf(kind_text, sizeof kind_text, "%-4s",
+			 bounce_kind_name(kind));
+		fprintf(out, "%s  %-18s %s%s%s %10" PRIu64 "  ", i ? "\n" : "",
 			reason_name(order[i]),
-			bounce_kind_name(reason_kind(order[i])), rs->count);
+			paint(kind == KIND_HARD ? COLOR_RED : COLOR_YELLOW),
+			kind_text, paint(COLOR_RESET), rs->count);
 		put_percent(out, rs->count, t->failures);
 		putc('\n', out);
 		write_wrapped(out, "    ", reason_label(order[i], opts->lang));
@@ -785,7 +804,8 @@ text_write(FILE *out, const struct tally *t, const struct report_options *opts)
 	const char *name = _("bouncelog report");
 	char title[160];
 
-	fprintf(out, "%s\n", name);
+	text_color = opts->color;
+	fprintf(out, "%s%s%s\n", paint(COLOR_BOLD), name, paint(COLOR_RESET));
 	underline(out, name, '=');
 	write_period(out, t);
 	report_text_range(out, t);

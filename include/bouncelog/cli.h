@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 
+#include "bouncelog/color.h"
 #include "bouncelog/lang.h"
 #include "bouncelog/output.h"
 #include "bouncelog/report.h"
@@ -44,6 +45,7 @@ struct options {
 				 * when none was given */
 	const char *day;	/* the -d value, borrowed from argv, or NULL */
 	struct threshold_list fail_on;	/* --fail-on conditions */
+	enum color_mode color;	/* --color */
 	int verbosity;
 	int jobs;		/* --jobs: parsing threads; 0 for the
 				 * number of processors */

@@ -38,6 +38,7 @@ struct report_options {
 	unsigned top;		/* rows per top table */
 	enum report_csv_table csv_table;
 	bool csv_excel;		/* ";" separator and a byte order mark */
+	bool color;		/* colour the text report (see color.h) */
 };
 
 struct report_writer {

@@ -12,7 +12,8 @@ Each case is a directory under CASES_DIR holding:
   expected.stderr   expected standard error
   expected.rc       expected exit status
   max-width         optional; a number of columns that no line of standard
-                    output may exceed (counted in characters)
+                    output may exceed (counted in characters, without the
+                    SGR colour sequences, which take no column)
   copies            optional; lines "NAME<TAB>FILE<TAB>MTIME": FILE is copied
                     to @TMP@/NAME with its modification time set to MTIME
                     (seconds since 1970), for tests of year inference
@@ -28,6 +29,7 @@ output holds no machine-specific paths.
 With --update, the expected files are rewritten from the actual output.
 """
 import os
+import re
 import shutil
 import shlex
 import subprocess
@@ -173,8 +175,9 @@ def main(argv):
             problems.append(f"exit status: got {rc}, want {want_rc}")
         max_width = read(os.path.join(case_dir, "max-width"))
         if max_width is not None:
-            for i, text in enumerate(out.decode("utf-8", "replace")
-                                     .splitlines(), 1):
+            visible = re.sub(r"\x1b\[[0-9;]*m", "",
+                             out.decode("utf-8", "replace"))
+            for i, text in enumerate(visible.splitlines(), 1):
                 if len(text) > int(max_width):
                     problems.append(f"stdout line {i}: {len(text)} columns,"
                                     f" want at most {int(max_width)}")
