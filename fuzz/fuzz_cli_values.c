@@ -35,7 +35,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 /* Instants of 1969-01-01 and 10001-01-01 UTC, in microseconds. */
 #define EARLIEST_US (INT64_C(-31536000) * USEC)
-#define LATEST_US (INT64_C(253434326400) * USEC)
+#define LATEST_US (INT64_C(253433923200) * USEC)
 
 /* check_message - a parse error starts in lower case; the checking
  * sink checks the line that diag makes of it */
