@@ -23,6 +23,24 @@ LOG = os.path.join(SOURCE, "fixtures", "timerange", "newyear.log")
 TITLE = b"\x1b[1mbouncelog report\x1b[0m"
 SGR = re.compile(rb"\x1b\[[0-9;]*m")
 
+# A command put before bouncelog, such as valgrind with its options, from
+# the environment variable BOUNCELOG_WRAPPER (split as a shell would).
+WRAPPER = shlex.split(os.environ.get("BOUNCELOG_WRAPPER", ""))
+
+# Settings of the sanitizers and of PCRE2's JIT (off under valgrind) that
+# the run of bouncelog keeps from the test's environment.
+PASSED_ON = ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS",
+             "BOUNCELOG_PCRE2_JIT")
+
+
+def base_env(**extra):
+    """A fixed environment for bouncelog, plus PASSED_ON and extra."""
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "TZ": "UTC",
+           "LC_ALL": "C.UTF-8"}
+    env.update({k: os.environ[k] for k in PASSED_ON if k in os.environ})
+    env.update(extra)
+    return env
+
 # name, extra environment, extra arguments, whether colour is expected
 CASES = [
     ("auto on a terminal", {}, [], True),
@@ -35,11 +53,11 @@ CASES = [
 
 
 def run(bouncelog, env_extra, args):
-    command = " ".join(shlex.quote(w) for w in [bouncelog, *args, LOG])
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "TZ": "UTC",
-           "LC_ALL": "C.UTF-8", "TERM": "xterm", **env_extra}
+    command = " ".join(shlex.quote(w)
+                       for w in [*WRAPPER, bouncelog, *args, LOG])
+    env = base_env(**{"TERM": "xterm", **env_extra})
     return subprocess.run(["script", "-qec", command, "/dev/null"],
-                          capture_output=True, timeout=60, env=env)
+                          capture_output=True, timeout=600, env=env)
 
 
 def main(argv):

@@ -14,6 +14,7 @@ may match either day.  The last case is the manual's cron example,
 import datetime
 import json
 import os
+import shlex
 import subprocess
 import sys
 import zoneinfo
@@ -22,6 +23,15 @@ SOURCE = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 LOG = os.path.join(SOURCE, "fixtures", "timerange", "offsets.log")
 ROTATED = os.path.join(SOURCE, "fixtures", "timerange", "rotated")
 ZONES = ["Europe/Istanbul", "America/New_York", "Asia/Kolkata", "UTC"]
+
+# A command put before bouncelog, such as valgrind with its options, from
+# the environment variable BOUNCELOG_WRAPPER (split as a shell would).
+WRAPPER = shlex.split(os.environ.get("BOUNCELOG_WRAPPER", ""))
+
+# Settings of the sanitizers and of PCRE2's JIT (off under valgrind) that
+# the run of bouncelog keeps from the test's environment.
+PASSED_ON = ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS",
+             "BOUNCELOG_PCRE2_JIT")
 
 
 def midnight(day, zone):
@@ -50,10 +60,11 @@ def main(argv):
         tz = zoneinfo.ZoneInfo(zone)
         before = expected(word, tz)
         proc = subprocess.run(
-            [bouncelog, "--format=json", "-d", word] + logs,
-            capture_output=True, timeout=60,
+            WRAPPER + [bouncelog, "--format=json", "-d", word] + logs,
+            capture_output=True, timeout=600,
             env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "TZ": zone,
-                 "LC_ALL": "C.UTF-8"})
+                 "LC_ALL": "C.UTF-8",
+                 **{k: os.environ[k] for k in PASSED_ON if k in os.environ}})
         after = expected(word, tz)
         name = f"{word} in {zone} with {len(logs)} file(s)"
         problems = []

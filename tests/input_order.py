@@ -17,14 +17,22 @@ loses no line to the search for first timestamps.
 import itertools
 import json
 import os
+import shlex
 import subprocess
 import sys
 
 SOURCE = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 ROTATED = os.path.join(SOURCE, "fixtures", "timerange", "rotated")
 FILES = ["mail.log.2.gz", "mail.log.1", "mail.log"]
+PASSED_ON = ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS",
+             "BOUNCELOG_PCRE2_JIT")
 ENV = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "TZ": "UTC",
-       "LC_ALL": "C.UTF-8"}
+       "LC_ALL": "C.UTF-8",
+       **{k: os.environ[k] for k in PASSED_ON if k in os.environ}}
+
+# A command put before bouncelog, such as valgrind with its options, from
+# the environment variable BOUNCELOG_WRAPPER (split as a shell would).
+WRAPPER = shlex.split(os.environ.get("BOUNCELOG_WRAPPER", ""))
 
 # Counted by hand from the story in fixtures/timerange/README.md.
 WANT_TOTALS = {"delivered": 4, "deferred": 4, "deferred_recipients": 2,
@@ -34,8 +42,8 @@ WANT_FULL_DOMAIN = {"domain": "full.example", "delivered": 0, "deferred": 2,
 
 
 def run(args, **kwargs):
-    return subprocess.run(args, capture_output=True, env=ENV, cwd=ROTATED,
-                          timeout=60, **kwargs)
+    return subprocess.run(WRAPPER + args, capture_output=True, env=ENV,
+                          cwd=ROTATED, timeout=600, **kwargs)
 
 
 def check_counts(report):
@@ -76,14 +84,14 @@ def test_pipe_keeps_place(bouncelog):
         newest = f.read()
     read_fd, write_fd = os.pipe()
     proc = subprocess.Popen(
-        [bouncelog, "--format=json", "mail.log.1", f"/dev/fd/{read_fd}",
-         "mail.log.2.gz"],
+        WRAPPER + [bouncelog, "--format=json", "mail.log.1",
+                   f"/dev/fd/{read_fd}", "mail.log.2.gz"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV,
         cwd=ROTATED, pass_fds=[read_fd])
     os.close(read_fd)
     os.write(write_fd, newest)
     os.close(write_fd)
-    out, err = proc.communicate(timeout=60)
+    out, err = proc.communicate(timeout=600)
     report = json.loads(out)
     names = [os.path.basename(i["name"]) for i in report["inputs"]]
     want_names = ["mail.log.2.gz", str(read_fd), "mail.log.1"]

@@ -30,6 +30,24 @@ PROGRESS = re.compile(rb"\rbouncelog: [0-9.]+ [KMGT]?i?B (of 65\.0 MiB "
 LINE = b"not a mail log line, but one that the reader must still count\n"
 SIZE = 65 * 1024 * 1024
 
+# A command put before bouncelog, such as valgrind with its options, from
+# the environment variable BOUNCELOG_WRAPPER (split as a shell would).
+WRAPPER = shlex.split(os.environ.get("BOUNCELOG_WRAPPER", ""))
+
+# Settings of the sanitizers and of PCRE2's JIT (off under valgrind) that
+# the run of bouncelog keeps from the test's environment.
+PASSED_ON = ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS",
+             "BOUNCELOG_PCRE2_JIT")
+
+
+def base_env(**extra):
+    """A fixed environment for bouncelog, plus PASSED_ON and extra."""
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "TZ": "UTC",
+           "LC_ALL": "C.UTF-8"}
+    env.update({k: os.environ[k] for k in PASSED_ON if k in os.environ})
+    env.update(extra)
+    return env
+
 
 def make_log(path):
     """Write SIZE bytes of short lines with one 1.5 MiB line at the end."""
@@ -45,10 +63,8 @@ def make_log(path):
 def under_terminal(command):
     """Run a shell command under script(1); return what the terminal got."""
     proc = subprocess.run(["script", "-qec", command, "/dev/null"],
-                          capture_output=True, timeout=300,
-                          env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-                               "TZ": "UTC", "LC_ALL": "C.UTF-8",
-                               "TERM": "xterm"})
+                          capture_output=True, timeout=3000,
+                          env=base_env(TERM="xterm"))
     return proc.returncode, proc.stdout
 
 
@@ -56,8 +72,13 @@ def shell(*words):
     return " ".join(shlex.quote(w) for w in words)
 
 
+def command(bouncelog, *args):
+    """bouncelog with its arguments, after the wrapper, for a shell."""
+    return shell(*WRAPPER, bouncelog, *args)
+
+
 def test_drawn_and_erased(bouncelog, log, report):
-    rc, screen = under_terminal(f"{shell(bouncelog, log)} > {shell(report)}")
+    rc, screen = under_terminal(f"{command(bouncelog, log)} > {shell(report)}")
     problems = []
     if rc != 0:
         problems.append(f"exit status {rc}")
@@ -86,7 +107,7 @@ def test_drawn_and_erased(bouncelog, log, report):
 
 def test_quiet(bouncelog, log, report):
     rc, screen = under_terminal(
-        f"{shell(bouncelog, '-q', log)} > {shell(report)}")
+        f"{command(bouncelog, '-q', log)} > {shell(report)}")
     problems = []
     if rc != 0:
         problems.append(f"exit status {rc}")
@@ -96,7 +117,8 @@ def test_quiet(bouncelog, log, report):
 
 
 def test_not_a_terminal(bouncelog, log, report):
-    proc = subprocess.run([bouncelog, log], capture_output=True, timeout=300)
+    proc = subprocess.run(WRAPPER + [bouncelog, log], capture_output=True,
+                          timeout=3000, env=base_env())
     problems = []
     if proc.returncode != 0:
         problems.append(f"exit status {proc.returncode}")
@@ -107,9 +129,9 @@ def test_not_a_terminal(bouncelog, log, report):
 
 def test_slow_pipe(bouncelog, log, report):
     part = shell(log)
-    command = (f"(head -c 1000000 {part}; sleep 2.5; head -c 1000000 {part})"
-               f" | {shell(bouncelog, '-')} > {shell(report)}")
-    rc, screen = under_terminal(command)
+    pipeline = (f"(head -c 1000000 {part}; sleep 2.5; head -c 1000000 "
+                f"{part}) | {command(bouncelog, '-')} > {shell(report)}")
+    rc, screen = under_terminal(pipeline)
     problems = []
     if rc != 0:
         problems.append(f"exit status {rc}")
