@@ -10,7 +10,7 @@ The input is a temporary log of 65 MiB, just over the size from which the
 line is shown at once.  One line of 1.5 MiB near its end makes bouncelog
 warn while the progress line is on the screen.  The test
 checks that the line is drawn, that its last drawing is erased, that the
-warning starts a line of its own, that the report file holds no terminal control sequence,
+warning starts a line of its own, that the report file contains no terminal control sequence,
 and that -q or a standard error that is not a terminal shows no line.
 A last case feeds standard input through a pipe that pauses for longer
 than the 2 seconds after which the line is shown for inputs of unknown
@@ -99,7 +99,7 @@ def test_drawn_and_erased(bouncelog, log, report):
     with open(report, "rb") as f:
         text = f.read()
     if b"\x1b" in text or b"\r" in text:
-        problems.append("the report holds a terminal control sequence")
+        problems.append("the report contains a terminal control sequence")
     if b"bouncelog report" not in text:
         problems.append("the report is missing")
     return problems
