@@ -169,7 +169,9 @@ write_header(FILE *out, const struct tally *t)
 	html_text(out, _("Period:"));
 	putc(' ', out);
 	write_period(out, t);
-	fputs("</p>\n</header>\n<nav aria-label=\"", out);
+	fputs("</p>\n", out);
+	report_html_range(out, t);
+	fputs("</header>\n<nav aria-label=\"", out);
 	html_text(out, _("Contents"));
 	fputs("\">\n<ul>\n", out);
 	nav_link(out, "summary", _("Summary"));

@@ -87,4 +87,8 @@ void report_json_range(FILE *out, const struct tally *t);
 void report_json_input_range(FILE *out, const struct tally *t,
 			     const struct input_stats *in);
 
+/* The range and the lines outside it as a paragraph of the HTML report's
+ * header; nothing when no range was requested. */
+void report_html_range(FILE *out, const struct tally *t);
+
 #endif

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * report_range.c - the requested time range in the text and JSON reports
+ * report_range.c - the requested time range in the text, JSON and HTML
+ * reports
  *
  * Every function here writes nothing when no range was requested, so
  * reports without -d, --since or --until stay as they were.  Bounds are
@@ -10,7 +11,9 @@
 #include <string.h>
 
 #include "bouncelog/escape.h"
+#include "bouncelog/html.h"
 #include "bouncelog/i18n.h"
+#include "report_html_impl.h"
 #include "report_impl.h"
 
 /* sum_outside - lines before and after the range and without a time, over
@@ -130,4 +133,61 @@ report_json_input_range(FILE *out, const struct tally *t,
 		"\"before_range\": %" PRIu64 ", \"after_range\": %" PRIu64
 		", \"untimed\": %" PRIu64 ", ",
 		in->before_range, in->after_range, in->untimed);
+}
+
+/*
+ * html_times - the translated format fmt with each "%s" replaced by the
+ * next of times as a <time> element, so that a translation may put the
+ * times where its word order needs them
+ */
+static void
+html_times(FILE *out, const char *fmt, const char *const *times)
+{
+	const char *next;
+
+	while ((next = strstr(fmt, "%s")) != NULL) {
+		html_escape(out, fmt, (size_t)(next - fmt));
+		fputs("<time>", out);
+		html_text(out, *times++);
+		fputs("</time>", out);
+		fmt = next + 2;
+	}
+	html_text(out, fmt);
+}
+
+void
+report_html_range(FILE *out, const struct tally *t)
+{
+	const struct timerange *range = &t->range;
+	char since[TIMERANGE_TEXT_MAX], until[TIMERANGE_TEXT_MAX];
+	char outside[160];
+	uint64_t before, after, untimed;
+
+	if (!timerange_active(range))
+		return;
+	timerange_format(&range->since, since, sizeof since);
+	timerange_format(&range->until, until, sizeof until);
+	fputs("<p>", out);
+	html_text(out, _("Range:"));
+	putc(' ', out);
+	/* The same words as the text report's header. */
+	if (range->has_since && range->has_until)
+		html_times(out, _("%s to %s"),
+			   (const char *const[]){since, until});
+	else if (range->has_since)
+		html_times(out, _("since %s"), (const char *const[]){since});
+	else
+		html_times(out, _("before %s"), (const char *const[]){until});
+	fputs(". ", out);
+
+	sum_outside(t, &before, &after, &untimed);
+	snprintf(outside, sizeof outside,
+		 P_("Outside it: %" PRIu64 " line before, %" PRIu64
+		    " after, %" PRIu64 " without a timestamp.",
+		    "Outside it: %" PRIu64 " lines before, %" PRIu64
+		    " after, %" PRIu64 " without a timestamp.",
+		    before),
+		 before, after, untimed);
+	html_text(out, outside);
+	fputs("</p>\n", out);
 }
