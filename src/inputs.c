@@ -10,6 +10,7 @@
 
 #include "bouncelog/diag.h"
 #include "bouncelog/inputs.h"
+#include "bouncelog/logzone.h"
 #include "bouncelog/reader.h"
 #include "bouncelog/xalloc.h"
 
@@ -37,20 +38,12 @@ drop_diagnostic(enum diag_level level, const char *line, void *arg)
 	(void)arg;
 }
 
-/*
- * utc_microseconds - t as UTC microseconds; a time without an offset is
- * local time, converted with mktime(3) under TZ
- */
+/* utc_microseconds - t as UTC microseconds; a time without an offset is
+ * local time of the zone of TZ, as logzone.h reads it */
 static int64_t
 utc_microseconds(const struct logtime *t)
 {
-	time_t wall = (time_t)t->wall;
-	struct tm tm;
-
-	if (t->has_offset || gmtime_r(&wall, &tm) == NULL)
-		return logtime_utc(t) * INT64_C(1000000) + t->usec;
-	tm.tm_isdst = -1;
-	return (int64_t)mktime(&tm) * INT64_C(1000000) + t->usec;
+	return logzone_utc(t) * INT64_C(1000000) + t->usec;
 }
 
 /* is_regular_file - true for a path that can be read twice */
