@@ -608,9 +608,11 @@ add_reject(struct tally *t, const struct event *ev, struct span line)
 		t->reject_warnings++;
 		return;
 	}
+	/* A rejection before RCPT (CONNECT, HELO, postscreen) names no
+	 * recipient, so it counts under "(unknown)". The domain table then
+	 * adds up to the rejections, as the class summaries do. */
 	t->rejected++;
-	if (span_present(ev->recipient))
-		domain_slot(t, ev->recipient)->rejected++;
+	domain_slot(t, ev->recipient)->rejected++;
 	if (!span_present(host) || host.len == 0 || span_equal(host, "unknown"))
 		host = ev->client_addr;
 	record_failure(t, &t->inbound[cls == 4 ? 0 : 1], ev, host, line);

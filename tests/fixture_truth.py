@@ -24,6 +24,10 @@ WRAPPER = shlex.split(os.environ.get("BOUNCELOG_WRAPPER", ""))
 SOURCE = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 FIXTURES = os.path.join(SOURCE, "fixtures")
 
+# The counts of a domains[] row, each of which adds up to the total of
+# the same name.
+DOMAIN_OUTCOMES = ("delivered", "deferred", "bounced", "expired", "rejected")
+
 
 def compare(truth, report):
     problems = []
@@ -34,6 +38,14 @@ def compare(truth, report):
         got = report["totals"].get(key)
         if got != want:
             problems.append(f"totals.{key}: got {got}, want {want}")
+    # Every outcome counted in the totals has a row in the domain table,
+    # under "(unknown)" when the log names no recipient (a rejection at
+    # CONNECT or HELO, an expiry whose recipients were not seen).
+    for key in DOMAIN_OUTCOMES:
+        listed = sum(row[key] for row in report["domains"])
+        if listed != report["totals"][key]:
+            problems.append(f"domains[].{key} add up to {listed}, "
+                            f"totals.{key} is {report['totals'][key]}")
     for section in ("reply_codes", "enhanced_codes"):
         if section not in truth:
             continue

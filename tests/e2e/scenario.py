@@ -52,7 +52,8 @@ class Outcome:
     mismatch: the MTA's own status code (Postfix dsn=) has another class
     than the reply code, so the failure counts in code_mismatches.
     counted_by_domain: False when the log line names no recipient, so
-    that the JSON report's domains table cannot count the failure.
+    that the JSON report's domains table counts the failure under
+    "(unknown)".
     """
     kind: str
     code: str = None
@@ -313,5 +314,7 @@ def expected(mta, outbound=True, inbound=True):
         add(result.reasons, outcome.reason)
         if outcome.counted_by_domain:
             count_domain(case.recipient.rpartition("@")[2], "rejected")
+        else:
+            count_domain("(unknown)", "rejected")
 
     return result
