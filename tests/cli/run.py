@@ -23,11 +23,18 @@ Each case is a directory under CASES_DIR holding:
   needs             optional; words naming what the case needs: "nls" is a
                     build with translations (BOUNCELOG_NLS=1 in the
                     environment); the case is skipped without it
+  files/            optional; each file NAME in it is written to @TMP@/NAME
+                    with the placeholders expanded, for logs that must
+                    carry today's or yesterday's date (-d today)
 In every file, @FIXTURES@, @SOURCE@ and @TMP@ stand for the fixtures
 folder, the source tree and the case's temporary folder, so expected
-output holds no machine-specific paths.
+output holds no machine-specific paths.  In the cases with a files/
+folder, @TODAY@ and @YESTERDAY@ also stand for the local dates
+(YYYY-MM-DD) of the run in the case's TZ; a run that crosses midnight
+is repeated once.
 With --update, the expected files are rewritten from the actual output.
 """
+import datetime
 import os
 import re
 import shutil
@@ -35,20 +42,50 @@ import shlex
 import subprocess
 import sys
 import tempfile
+import zoneinfo
 
 SOURCE = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 FIXTURES = os.path.join(SOURCE, "fixtures")
 
 
+# {placeholder: date} of the case being run, empty unless it has files/.
+DAYS = {}
+
+
 def expand(text, tmp):
-    return (text.replace("@FIXTURES@", FIXTURES).replace("@SOURCE@", SOURCE)
+    text = (text.replace("@FIXTURES@", FIXTURES).replace("@SOURCE@", SOURCE)
             .replace("@TMP@", tmp))
+    for name, day in DAYS.items():
+        text = text.replace(name, day)
+    return text
 
 
 def placeholders(data, tmp):
-    return (data.replace(tmp.encode(), b"@TMP@")
+    data = (data.replace(tmp.encode(), b"@TMP@")
             .replace(FIXTURES.encode(), b"@FIXTURES@")
             .replace(SOURCE.encode(), b"@SOURCE@"))
+    for name, day in DAYS.items():
+        data = data.replace(day.encode(), name.encode())
+    return data
+
+
+def local_days(case_dir):
+    """{"@TODAY@": date, "@YESTERDAY@": date} in the zone that the case's
+    env file sets (UTC without one)."""
+    zone = "UTC"
+    for line in read(os.path.join(case_dir, "env"), "").splitlines():
+        if line.startswith("TZ="):
+            zone = line[3:]
+    today = datetime.datetime.now(zoneinfo.ZoneInfo(zone)).date()
+    return {"@TODAY@": today.isoformat(),
+            "@YESTERDAY@": (today - datetime.timedelta(days=1)).isoformat()}
+
+
+def write_files(case_dir, tmp):
+    folder = os.path.join(case_dir, "files")
+    for name in sorted(os.listdir(folder)):
+        with open(os.path.join(tmp, name), "w", encoding="utf-8") as f:
+            f.write(expand(read(os.path.join(folder, name)), tmp))
 
 
 def read(path, default=None, binary=False):
@@ -85,10 +122,20 @@ def missing_needs(case_dir):
 
 
 def run_case(bouncelog, case_dir):
-    with tempfile.TemporaryDirectory(prefix="bouncelog-cli-") as tmp:
-        make_copies(case_dir, tmp)
-        result = run_in(bouncelog, case_dir, tmp)
-        return result + (written_files(case_dir, tmp),)
+    dated = os.path.isdir(os.path.join(case_dir, "files"))
+    for _ in range(2):
+        DAYS.clear()
+        if dated:
+            DAYS.update(local_days(case_dir))
+        with tempfile.TemporaryDirectory(prefix="bouncelog-cli-") as tmp:
+            make_copies(case_dir, tmp)
+            if dated:
+                write_files(case_dir, tmp)
+            result = run_in(bouncelog, case_dir, tmp)
+            result += (written_files(case_dir, tmp),)
+        if not dated or DAYS == local_days(case_dir):
+            break
+    return result
 
 
 def written_files(case_dir, tmp):
