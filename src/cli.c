@@ -40,6 +40,7 @@ enum {
 	OPT_UNTIL,
 	OPT_FAIL_ON,
 	OPT_COLOR,
+	OPT_DETAIL,
 };
 
 /* The short options, for both passes over argv: GNU getopt_long()
@@ -53,6 +54,7 @@ static const struct option long_options[] = {
 	{"lang", required_argument, NULL, OPT_LANG},
 	{"patterns", required_argument, NULL, OPT_PATTERNS},
 	{"top", required_argument, NULL, OPT_TOP},
+	{"detail", required_argument, NULL, OPT_DETAIL},
 	{"year", required_argument, NULL, OPT_YEAR},
 	{"jobs", required_argument, NULL, 'j'},
 	{"classify", no_argument, NULL, OPT_CLASSIFY},
@@ -180,6 +182,13 @@ print_help(void)
 	printf(_("  --top=N              rows in each top table (default "
 		 "%d)\n"),
 	       REPORT_TOP_DEFAULT);
+	fputs(_("  --detail=LEVEL       how much the text report shows: "
+		"summary (the totals\n"
+		"                       and the reasons), normal (default) "
+		"or full (every kept\n"
+		"                       example, and --top domains and hosts "
+		"per reason)\n"),
+	      stdout);
 	fputs(_("  --year=YEAR          read timestamps without a year (\"Dec  "
 		"4 06:25:01\")\n"
 		"                       as dated in the 12 months up to the "
@@ -452,6 +461,14 @@ apply_option(int c, const char *arg, struct options *opts)
 			return false;
 		}
 		opts->top = (unsigned)value;
+		return true;
+	case OPT_DETAIL:
+		if (!report_detail_find(arg, &opts->detail)) {
+			diag_error(_("invalid --detail value '%s'; use "
+				     "summary, normal or full"),
+				   arg);
+			return false;
+		}
 		return true;
 	case OPT_YEAR:
 		if (!parse_number(arg, 1970, 9999, &value)) {

@@ -279,6 +279,7 @@ add_output(struct output_set *set, const struct output_format *f,
 	memset(o, 0, sizeof *o);
 	o->ropts.lang = opts->lang;
 	o->ropts.top = opts->top;
+	o->ropts.detail = opts->detail;
 	o->ropts.csv_excel = opts->csv_excel;
 	if (f != NULL) {
 		enum report_csv_table table = opts->csv_table;

@@ -56,6 +56,24 @@ report_csv_table_find(const char *name, size_t len, enum report_csv_table *out)
 	return false;
 }
 
+bool
+report_detail_find(const char *name, enum report_detail *out)
+{
+	static const char *const names[] = {
+		[REPORT_DETAIL_NORMAL] = "normal",
+		[REPORT_DETAIL_SUMMARY] = "summary",
+		[REPORT_DETAIL_FULL] = "full",
+	};
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (strcmp(names[i], name) == 0) {
+			*out = (enum report_detail)i;
+			return true;
+		}
+	}
+	return false;
+}
+
 static int
 row_compare(const void *a, const void *b)
 {

@@ -27,11 +27,12 @@
 #define EXAMPLE_INDENT 6
 #define EXAMPLE_LINES 4
 
-/* Examples printed per code; the JSON report has all that were kept. */
+/* Examples printed per code; the JSON report and --detail=full show
+ * all that were kept (TALLY_EXAMPLES). */
 #define TEXT_EXAMPLES 1
 
-/* Domains and hosts named per reason, and the width that the label,
- * advice and those lists are wrapped at. */
+/* Domains and hosts named per reason (--top of them with --detail=full),
+ * and the width that the label, advice and those lists are wrapped at. */
 #define REASON_TOP 3
 #define WRAP_WIDTH 78
 
@@ -220,7 +221,7 @@ write_formats(FILE *out, const struct input_stats *in)
 }
 
 static void
-write_inputs(FILE *out, const struct tally *t)
+write_inputs(FILE *out, const struct tally *t, enum report_detail detail)
 {
 	uint64_t lines = 0, recognized = 0, unrecognized = 0, errors = 0;
 
@@ -244,6 +245,8 @@ write_inputs(FILE *out, const struct tally *t)
 		  P_("%" PRIu64 " error", "%" PRIu64 " errors", errors),
 		  errors);
 	putc('\n', out);
+	if (detail == REPORT_DETAIL_SUMMARY)
+		return;
 
 	for (size_t i = 0; i < t->ninputs; i++) {
 		const struct input_stats *in = &t->inputs[i];
@@ -535,6 +538,12 @@ write_codes(FILE *out, const char *title, const struct strmap *map,
 	size_t n;
 	struct row *rows = report_rows(map, ROW_CODE, &n);
 
+	int per_code = TEXT_EXAMPLES;
+
+	if (opts->detail == REPORT_DETAIL_FULL) {
+		with_examples = opts->top;
+		per_code = TALLY_EXAMPLES;
+	}
 	if (n > 0)
 		fprintf(out, "  %s:\n", title);
 	for (size_t i = 0; i < n && i < opts->top; i++) {
@@ -546,7 +555,7 @@ write_codes(FILE *out, const char *title, const struct strmap *map,
 			    strlen(report_code_text(rows[i].key, opts->lang)),
 			    56);
 		putc('\n', out);
-		for (int k = 0; i < with_examples && k < TEXT_EXAMPLES; k++) {
+		for (int k = 0; i < with_examples && k < per_code; k++) {
 			if (cs->examples[k] == NULL)
 				break;
 			write_example(out, cs->examples[k]);
@@ -669,10 +678,11 @@ write_label_wrapped(FILE *out, const char *label, const char *text)
 }
 
 /* write_top_inline - "    LABEL key count, key count" of a summary, at
- * most REASON_TOP entries, wrapped like write_wrapped().  A count that
- * may be too high is shown as "up to COUNT". */
+ * most limit entries, wrapped like write_wrapped().  A count that may be
+ * too high is shown as "up to COUNT". */
 static void
-write_top_inline(FILE *out, const char *label, const struct topk *s)
+write_top_inline(FILE *out, const char *label, const struct topk *s,
+		 size_t limit)
 {
 	char prefix[96];
 	size_t n, indent, col;
@@ -684,7 +694,7 @@ write_top_inline(FILE *out, const char *label, const struct topk *s)
 	indent = col = text_width(prefix);
 	rows = report_top_rows(s, &n);
 	fputs(prefix, out);
-	for (size_t i = 0; i < n && i < REASON_TOP; i++) {
+	for (size_t i = 0; i < n && i < limit; i++) {
 		char count[64];
 		size_t key_len = rows[i].key_len;
 		const char *key = shown_key(rows[i].key, &key_len);
@@ -694,7 +704,7 @@ write_top_inline(FILE *out, const char *label, const struct topk *s)
 		 * estimated, which may be too high; keep the spaces. */
 		snprintf(count, sizeof count, "%s%" PRIu64 "%s",
 			 rows[i].error > 0 ? _(" up to ") : " ", rows[i].count,
-			 i + 1 < n && i + 1 < REASON_TOP ? "," : "");
+			 i + 1 < n && i + 1 < limit ? "," : "");
 		width = escape_text_width(key, key_len);
 		if (width > KEY_WIDTH)
 			width = KEY_WIDTH;
@@ -710,10 +720,10 @@ write_top_inline(FILE *out, const char *label, const struct topk *s)
 		fputs(count, out);
 		col += width;
 	}
-	if (n > REASON_TOP) {
+	if (n > limit) {
 		char rest[48];
 
-		snprintf(rest, sizeof rest, _("(%zu more)"), n - REASON_TOP);
+		snprintf(rest, sizeof rest, _("(%zu more)"), n - limit);
 		if (col + 1 + text_width(rest) > WRAP_WIDTH)
 			fprintf(out, "\n%*s", (int)indent, "");
 		else
@@ -756,6 +766,9 @@ write_reasons(FILE *out, const struct tally *t,
 {
 	enum reason order[REASON_COUNT];
 	size_t n = report_reason_order(t, order);
+	bool full = opts->detail == REPORT_DETAIL_FULL;
+	size_t limit = full ? opts->top : REASON_TOP;
+	int examples = full ? TALLY_EXAMPLES : 1;
 	char title[160];
 
 	snprintf(title, sizeof title,
@@ -778,23 +791,27 @@ write_reasons(FILE *out, const struct tally *t,
 		 * room in the column. */
 		snprintf(kind_text, sizeof kind_text, "%-4s",
 			 bounce_kind_name(kind));
-		fprintf(out, "%s  %-18s %s%s%s %10" PRIu64 "  ", i ? "\n" : "",
+		bool gap = i > 0 && opts->detail != REPORT_DETAIL_SUMMARY;
+
+		fprintf(out, "%s  %-18s %s%s%s %10" PRIu64 "  ", gap ? "\n" : "",
 			reason_name(order[i]),
 			paint(kind == KIND_HARD ? COLOR_RED : COLOR_YELLOW),
 			kind_text, paint(COLOR_RESET), rs->count);
 		put_percent(out, rs->count, t->failures);
 		putc('\n', out);
 		write_wrapped(out, "    ", reason_label(order[i], opts->lang));
+		if (opts->detail == REPORT_DETAIL_SUMMARY)
+			continue;
 		write_reason_events(out, rs);
 		/* TRANSLATORS: labels in the list of failure reasons; the
 		 * text after each is wrapped and indented to line up. */
 		write_label_wrapped(out, _("Advice:"),
 				    reason_advice(order[i], opts->lang));
-		write_top_inline(out, _("Domains:"), rs->domains);
-		write_top_inline(out, _("Hosts:"), rs->hosts);
-		write_top_inline(out, _("Clients:"), rs->clients);
-		if (rs->examples[0] != NULL)
-			write_example(out, rs->examples[0]);
+		write_top_inline(out, _("Domains:"), rs->domains, limit);
+		write_top_inline(out, _("Hosts:"), rs->hosts, limit);
+		write_top_inline(out, _("Clients:"), rs->clients, limit);
+		for (int k = 0; k < examples && rs->examples[k] != NULL; k++)
+			write_example(out, rs->examples[k]);
 	}
 }
 
@@ -809,9 +826,11 @@ text_write(FILE *out, const struct tally *t, const struct report_options *opts)
 	underline(out, name, '=');
 	write_period(out, t);
 	report_text_range(out, t);
-	write_inputs(out, t);
+	write_inputs(out, t, opts->detail);
 	write_totals(out, t);
 	write_reasons(out, t, opts);
+	if (opts->detail == REPORT_DETAIL_SUMMARY)
+		return ferror(out) ? -1 : 0;
 
 	snprintf(title, sizeof title,
 		 P_("Temporary delivery failures (4xx): %" PRIu64 " deferral",

@@ -40,6 +40,7 @@ struct options {
 	const char *pattern_dir; /* NULL for the built-in patterns */
 	enum lang lang;
 	unsigned top;
+	enum report_detail detail;	/* --detail of the text report */
 	int year;		/* --year for BSD timestamps; 0 from mtime */
 	struct timerange range;	/* -d, --since and --until; both ends open
 				 * when none was given */

@@ -33,9 +33,20 @@ enum report_csv_table {
 	CSV_TABLE_COUNT
 };
 
+/* How much the text report shows, chosen with --detail. */
+enum report_detail {
+	REPORT_DETAIL_NORMAL,	/* the default: every section, advice and an
+				 * example per reason and per code */
+	REPORT_DETAIL_SUMMARY,	/* the period, the inputs' line counts, the
+				 * totals and each reason with its label */
+	REPORT_DETAIL_FULL,	/* also every kept example, and --top
+				 * domains and hosts per reason */
+};
+
 struct report_options {
 	enum lang lang;
 	unsigned top;		/* rows per top table */
+	enum report_detail detail;	/* text report only */
 	enum report_csv_table csv_table;
 	bool csv_excel;		/* ";" separator and a byte order mark */
 	bool color;		/* colour the text report (see color.h) */
@@ -58,6 +69,9 @@ const struct report_writer *report_writer_find(const char *name);
 const char *report_csv_table_name(enum report_csv_table table);
 bool report_csv_table_find(const char *name, size_t len,
 			   enum report_csv_table *out);
+
+/* The --detail level called name ("summary"); false when there is none. */
+bool report_detail_find(const char *name, enum report_detail *out);
 
 /* The JSON schema version written by the json writer. */
 #define REPORT_JSON_SCHEMA_VERSION 2
