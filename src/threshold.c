@@ -200,14 +200,25 @@ parse_argument(const char *arg, struct threshold *th, char *error,
 	char reasons[THRESHOLD_MESSAGE_MAX];
 
 	switch (th->metric) {
-	case METRIC_REASON:
-		if (reason_lookup(arg, strlen(arg), &th->reason) &&
-		    th->reason != REASON_DELIVERED)
-			return true;
+	case METRIC_REASON: {
+		/* Reason ids are lower-case ASCII, and the name ignores case
+		 * as the metric before it does. */
+		char folded[sizeof th->key];
+		size_t n = strlen(arg);
+
+		if (n < sizeof folded) {
+			for (size_t i = 0; i <= n; i++)
+				folded[i] = (char)ascii_tolower(
+					(unsigned char)arg[i]);
+			if (reason_lookup(folded, n, &th->reason) &&
+			    th->reason != REASON_DELIVERED)
+				return true;
+		}
 		list_reasons(reasons, sizeof reasons);
 		return fail(error, len, th->text,
 			    _("unknown reason '%s'; use one of: %s"), arg,
 			    reasons);
+	}
 	case METRIC_REPLY_CODE:
 		if (strlen(arg) == 3 && status_parse_reply(arg, 3) != 0) {
 			snprintf(th->key, sizeof th->key, "%s", arg);

@@ -95,6 +95,31 @@ test_parse_cases(void **state)
 	finish_cases();
 }
 
+/* A reason name ignores case, as the metric name does. */
+static void
+test_parse_reason_case(void **state)
+{
+	static const char *const texts[] = {
+		"reason:blocked>0", "REASON:BLOCKED>0", "Reason:Blocked>0"};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(texts); i++) {
+		struct threshold_list list = {0};
+		char error[THRESHOLD_MESSAGE_MAX] = "";
+
+		check_int(texts[i], "ok",
+			  threshold_parse(texts[i], &list, error,
+					  sizeof error),
+			  true);
+		check_str(texts[i], "error", error, "");
+		check_int(texts[i], "metric", list.items[0].metric,
+			  METRIC_REASON);
+		check_int(texts[i], "reason", list.items[0].reason,
+			  REASON_BLOCKED);
+	}
+	finish_cases();
+}
+
 static void
 test_parse_list(void **state)
 {
@@ -414,6 +439,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_cases),
+		cmocka_unit_test(test_parse_reason_case),
 		cmocka_unit_test(test_parse_list),
 		cmocka_unit_test(test_parse_limit),
 		cmocka_unit_test(test_reject_cases),
