@@ -240,6 +240,19 @@ run_parse_input(struct router *r, const struct run_sink *sink,
 		    _("%llu lines in all hit a PCRE2 match limit and were "
 		      "not classified"),
 		    (unsigned long long)in->limit_hits);
+
+	/* A report of zeros from the wrong file, or from a log whose month
+	 * names are not English, looks like a quiet day: say so, unless -v
+	 * lists the lines already. */
+	if (in->lines > 0 && in->recognized == 0 && rc != READER_ERROR &&
+	    diag_verbosity() == 0)
+		diag_emit(DIAG_WARNING, path, 0, 0,
+			  P_("its %llu line is not a mail log line of a known "
+			     "format; -v shows it",
+			     "none of its %llu lines is a mail log line of a "
+			     "known format; -v shows them",
+			     in->lines),
+			  (unsigned long long)in->lines);
 	reader_close(rd);
 	return rc != READER_ERROR;
 }
