@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "bouncelog/codes.h"
+#include "bouncelog/i18n.h"
 #include "bouncelog/xalloc.h"
 #include "report_impl.h"
 
@@ -165,6 +166,14 @@ report_code_text(const char *key, enum lang lang)
 								   strlen(key))),
 				  lang);
 	return "";
+}
+
+const char *
+report_no_period(const struct tally *t)
+{
+	if (timerange_active(&t->range))
+		return _("no timestamped lines inside the range");
+	return _("no timestamped lines");
 }
 
 size_t

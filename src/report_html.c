@@ -111,7 +111,7 @@ write_period(FILE *out, const struct tally *t)
 	char first[48], last[48];
 
 	if (!t->have_time) {
-		html_text(out, _("no timestamped lines"));
+		html_text(out, report_no_period(t));
 		return;
 	}
 	fputs("<time>", out);

@@ -57,6 +57,10 @@ uint64_t report_domain_failures(const struct domain_stat *d);
 /* Human description of a reply or enhanced code key, in lang. */
 const char *report_code_text(const char *key, enum lang lang);
 
+/* The note shown for the period when no counted line had a timestamp:
+ * with a time range, no line was inside it; translated. */
+const char *report_no_period(const struct tally *t);
+
 /*
  * value with one decimal, as the report language writes numbers: "12.5"
  * in English, "12,5" in Turkish, whatever LC_NUMERIC says.  Returns buf.

@@ -185,7 +185,7 @@ write_period(FILE *out, const struct tally *t)
 
 	field(out, _("Period:"));
 	if (!t->have_time) {
-		fprintf(out, "%s\n", _("no timestamped lines"));
+		fprintf(out, "%s\n", report_no_period(t));
 		return;
 	}
 	/* TRANSLATORS: the period that the report covers; both are RFC 3339
