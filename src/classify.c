@@ -41,21 +41,6 @@ struct input {
 static _Thread_local struct classify_rules *default_rules;
 static char *default_dir;
 
-/* ifind - the first ASCII-caseless occurrence of needle in s[0..len) */
-static const char *
-ifind(const char *s, size_t len, const char *needle)
-{
-	size_t n = strlen(needle);
-	int first = ascii_tolower((unsigned char)needle[0]);
-
-	/* Most positions fail on the first byte; test it alone first. */
-	for (size_t i = 0; n <= len && i <= len - n; i++)
-		if (ascii_tolower((unsigned char)s[i]) == first &&
-		    ascii_casecmp_n(s + i, needle, n))
-			return s + i;
-	return NULL;
-}
-
 /* is_address_stop - a byte that ends an address token */
 static bool
 is_address_stop(char c)
@@ -238,36 +223,36 @@ static const struct {
 /* Texts that name the command a reply was sent for (Postfix "in reply
  * to", Exim "after"), searched in this order. */
 static const struct {
-	const char *marker;
+	struct ascii_needle marker;
 	enum smtp_stage stage;
 } stage_markers[] = {
-    {"in reply to RCPT TO", STAGE_RCPT},
-    {"in reply to MAIL FROM", STAGE_MAIL},
-    {"in reply to end of DATA", STAGE_DATA},
-    {"in reply to DATA", STAGE_DATA},
-    {"in reply to BDAT", STAGE_DATA},
-    {"in reply to EHLO", STAGE_HELO},
-    {"in reply to HELO", STAGE_HELO},
-    {"in reply to LHLO", STAGE_HELO},
-    {"in reply to STARTTLS", STAGE_STARTTLS},
-    {"in reply to AUTH", STAGE_AUTH},
-    {"refused to talk to me", STAGE_CONN},
-    {"refused to start TLS", STAGE_STARTTLS},
-    {"initial server greeting", STAGE_CONN},
-    {"SASL authentication failed", STAGE_AUTH},
-    {"after RCPT TO", STAGE_RCPT},
-    {"after pipelined RCPT TO", STAGE_RCPT},
-    {"after MAIL FROM", STAGE_MAIL},
-    {"after pipelined MAIL FROM", STAGE_MAIL},
-    {"after end of data", STAGE_DATA},
-    {"after DATA", STAGE_DATA},
-    {"after pipelined DATA", STAGE_DATA},
-    {"after BDAT", STAGE_DATA},
-    {"after initial connection", STAGE_CONN},
-    {"after EHLO", STAGE_HELO},
-    {"after HELO", STAGE_HELO},
-    {"after STARTTLS", STAGE_STARTTLS},
-    {"after AUTH", STAGE_AUTH},
+    {ASCII_NEEDLE("in reply to RCPT TO", 5), STAGE_RCPT},
+    {ASCII_NEEDLE("in reply to MAIL FROM", 5), STAGE_MAIL},
+    {ASCII_NEEDLE("in reply to end of DATA", 5), STAGE_DATA},
+    {ASCII_NEEDLE("in reply to DATA", 5), STAGE_DATA},
+    {ASCII_NEEDLE("in reply to BDAT", 12), STAGE_DATA},
+    {ASCII_NEEDLE("in reply to EHLO", 5), STAGE_HELO},
+    {ASCII_NEEDLE("in reply to HELO", 5), STAGE_HELO},
+    {ASCII_NEEDLE("in reply to LHLO", 5), STAGE_HELO},
+    {ASCII_NEEDLE("in reply to STARTTLS", 5), STAGE_STARTTLS},
+    {ASCII_NEEDLE("in reply to AUTH", 5), STAGE_AUTH},
+    {ASCII_NEEDLE("refused to talk to me", 14), STAGE_CONN},
+    {ASCII_NEEDLE("refused to start TLS", 2), STAGE_STARTTLS},
+    {ASCII_NEEDLE("initial server greeting", 11), STAGE_CONN},
+    {ASCII_NEEDLE("SASL authentication failed", 20), STAGE_AUTH},
+    {ASCII_NEEDLE("after RCPT TO", 8), STAGE_RCPT},
+    {ASCII_NEEDLE("after pipelined RCPT TO", 6), STAGE_RCPT},
+    {ASCII_NEEDLE("after MAIL FROM", 1), STAGE_MAIL},
+    {ASCII_NEEDLE("after pipelined MAIL FROM", 6), STAGE_MAIL},
+    {ASCII_NEEDLE("after end of data", 1), STAGE_DATA},
+    {ASCII_NEEDLE("after DATA", 1), STAGE_DATA},
+    {ASCII_NEEDLE("after pipelined DATA", 6), STAGE_DATA},
+    {ASCII_NEEDLE("after BDAT", 6), STAGE_DATA},
+    {ASCII_NEEDLE("after initial connection", 1), STAGE_CONN},
+    {ASCII_NEEDLE("after EHLO", 1), STAGE_HELO},
+    {ASCII_NEEDLE("after HELO", 1), STAGE_HELO},
+    {ASCII_NEEDLE("after STARTTLS", 1), STAGE_STARTTLS},
+    {ASCII_NEEDLE("after AUTH", 1), STAGE_AUTH},
 };
 
 /* find_stage - the stage from the log's field, else from the text */
@@ -288,7 +273,7 @@ find_stage(struct span field, const char *text, size_t len)
 	for (size_t i = 0;
 	     text != NULL && i < sizeof stage_markers / sizeof stage_markers[0];
 	     i++)
-		if (ifind(text, len, stage_markers[i].marker) != NULL)
+		if (ascii_casefind(text, len, &stage_markers[i].marker) != NULL)
 			return stage_markers[i].stage;
 	return STAGE_NONE;
 }

@@ -49,24 +49,11 @@ event_failure_class(const struct event *ev)
 	return 5;
 }
 
-/* find - the first needle in s[0..len), ignoring ASCII case only, so
- * that wrappers and URL markers are found as the classifier's phrases
- * are, whatever case a relay rewrote them in and whatever the locale */
-static const char *
-find(const char *s, size_t len, const char *needle)
-{
-	size_t n = strlen(needle);
-	int first = ascii_tolower((unsigned char)needle[0]);
-
-	/* Most positions fail on the first byte; test it alone first. */
-	for (size_t i = 0; n <= len && i <= len - n; i++)
-		if (ascii_tolower((unsigned char)s[i]) == first &&
-		    ascii_casecmp_n(s + i, needle, n))
-			return s + i;
-	return NULL;
-}
-
 /*
+ * Wrappers and URL markers are found without regard to ASCII case, as
+ * the classifier's phrases are, whatever case a relay rewrote them in
+ * and whatever the locale.  Each needle's anchor is its rarest byte.
+ *
  * Texts that MTAs put before a remote server's reply.  The first
  * POSTFIX_WRAPPERS entries of wrappers[] are Postfix's.  Exchange's
  * "responded with: \"421 ...\"" is not one of them: the reply is the
@@ -75,12 +62,12 @@ find(const char *s, size_t len, const char *needle)
  */
 #define POSTFIX_WRAPPERS 3
 
-static const char *const wrappers[] = {
-	" said: ",
-	" refused to talk to me: ",
-	" refused to start TLS: ",
-	"Remote Server returned '",	/* Exchange's non-delivery report */
-	"stat=Deferred: ",		/* Sendmail, after "dsn=4.0.0, " */
+static const struct ascii_needle wrappers[] = {
+	ASCII_NEEDLE(" said: ", 5),
+	ASCII_NEEDLE(" refused to talk to me: ", 22),
+	ASCII_NEEDLE(" refused to start TLS: ", 21),
+	ASCII_NEEDLE("Remote Server returned '", 23), /* Exchange's report */
+	ASCII_NEEDLE("stat=Deferred: ", 4), /* Sendmail, after "dsn=4.0.0, " */
 };
 
 /* Texts that start a reason and come before the reply. */
@@ -94,11 +81,16 @@ static const char *const leading_wrappers[] = {
  * The reply follows the ": " that ends the command.  Old Exim logs put
  * "host NAME [ADDR]: " between the command and the reply.
  */
-static const char *const command_wrappers[] = {
-	"SMTP error from remote mail server after ",
-	"SMTP error from remote mailer after ",
-	"LMTP error after ",
+static const struct ascii_needle command_wrappers[] = {
+	ASCII_NEEDLE("SMTP error from remote mail server after ", 3),
+	ASCII_NEEDLE("SMTP error from remote mailer after ", 3),
+	ASCII_NEEDLE("LMTP error after ", 3),
 };
+
+static const struct ascii_needle colon_blank = ASCII_NEEDLE(": ", 0);
+static const struct ascii_needle bracket_colon = ASCII_NEEDLE("]: ", 0);
+static const struct ascii_needle url_scheme = ASCII_NEEDLE("://", 0);
+static const struct ascii_needle url_www = ASCII_NEEDLE("www.", 3);
 
 /* after_command - the reply after an Exim command wrapper, or NULL */
 static const char *
@@ -108,19 +100,20 @@ after_command(const char *text, size_t len)
 	size_t count = sizeof command_wrappers / sizeof command_wrappers[0];
 
 	for (size_t w = 0; w < count; w++) {
-		const char *p = find(text, len, command_wrappers[w]);
+		const char *p = ascii_casefind(text, len, &command_wrappers[w]);
 		const char *colon;
 
 		if (p == NULL)
 			continue;
-		p += strlen(command_wrappers[w]);
-		colon = find(p, (size_t)(end - p), ": ");
+		p += command_wrappers[w].len;
+		colon = ascii_casefind(p, (size_t)(end - p), &colon_blank);
 		if (colon == NULL)
 			return NULL;
 		p = colon + 2;
 
 		if ((size_t)(end - p) > 5 && ascii_casecmp_n(p, "host ", 5)) {
-			colon = find(p, (size_t)(end - p), "]: ");
+			colon = ascii_casefind(p, (size_t)(end - p),
+					       &bracket_colon);
 			if (colon != NULL)
 				p = colon + 3;
 		}
@@ -138,8 +131,8 @@ in_url(const char *text, size_t pos)
 
 	while (start > 0 && !ascii_isblank((unsigned char)text[start - 1]))
 		start--;
-	return find(text + start, pos - start, "://") != NULL ||
-	       find(text + start, pos - start, "www.") != NULL ||
+	return ascii_casefind(text + start, pos - start, &url_scheme) != NULL ||
+	       ascii_casefind(text + start, pos - start, &url_www) != NULL ||
 	       memchr(text + start, '/', pos - start) != NULL;
 }
 
@@ -282,7 +275,7 @@ reply_analyze(struct event *ev)
 	}
 	for (size_t w = 0;
 	     said == NULL && w < sizeof wrappers / sizeof wrappers[0]; w++) {
-		said = find(text, len, wrappers[w]);
+		said = ascii_casefind(text, len, &wrappers[w]);
 
 		/* A text that starts with its own reply code is the reply
 		 * when Postfix's wrappers occur inside it: there they quote
@@ -295,7 +288,7 @@ reply_analyze(struct event *ev)
 			break;
 		}
 		if (said != NULL) {
-			skip = (size_t)(said - text) + strlen(wrappers[w]);
+			skip = (size_t)(said - text) + wrappers[w].len;
 			text += skip;
 			len -= skip;
 			break;

@@ -74,4 +74,27 @@ ascii_casecmp_n(const char *a, const char *b, size_t n)
 	return true;
 }
 
+/*
+ * A fixed text to search for without regard to ASCII case.  anchor is
+ * the index of the byte that ascii_casefind() looks for with memchr()
+ * before it compares the rest: a byte that is rare in log text (a colon,
+ * an "=", an uncommon letter) gives few candidates.  Any index in
+ * [0, len) gives the same result, so the choice only affects speed; an
+ * index outside it is taken as 0.
+ */
+struct ascii_needle {
+	const char *text;
+	size_t len;
+	size_t anchor;
+};
+
+/* An ascii_needle for a string literal. */
+#define ASCII_NEEDLE(literal, anchor_index)                                  \
+	{ (literal), sizeof(literal) - 1, (anchor_index) }
+
+/* Find the first occurrence of needle in s[0..len), ignoring ASCII case
+ * only; returns NULL when there is none. */
+const char *ascii_casefind(const char *s, size_t len,
+			   const struct ascii_needle *needle);
+
 #endif
