@@ -106,17 +106,38 @@ valid_date(int year, int month, int day)
 	return month != 2 || day <= 28 || is_leap(year);
 }
 
+/*
+ * The date of the last RFC 3339 time read by this thread: most lines of
+ * a log share their date with the line before, so its check and its
+ * day count are reused when the ten bytes "YYYY-MM-DD" are the same.
+ * Only a valid date is stored.
+ */
+static _Thread_local struct {
+	char text[10];
+	bool valid;
+	int64_t days;
+} last_date;
+
+/* check_clock - the time of day in range; second 60 becomes 59 */
+static bool
+check_clock(int hour, int min, int *sec)
+{
+	/* Second 60 is a leap second, which syslog daemons may print; it is
+	 * read as second 59 so that the date stays the same. */
+	if (hour > 23 || min > 59 || *sec > 60)
+		return false;
+	if (*sec == 60)
+		*sec = 59;
+	return true;
+}
+
 /* set_wall - combine date and time of day; false if out of range */
 static bool
 set_wall(struct logtime *t, int year, int month, int day, int hour, int min,
 	 int sec)
 {
-	/* Second 60 is a leap second, which syslog daemons may print; it is
-	 * read as second 59 so that the date stays the same. */
-	if (!valid_date(year, month, day) || hour > 23 || min > 59 || sec > 60)
+	if (!valid_date(year, month, day) || !check_clock(hour, min, &sec))
 		return false;
-	if (sec == 60)
-		sec = 59;
 	t->wall = sysline_days_from_civil(year, month, day) * 86400 +
 		  hour * 3600 + min * 60 + sec;
 	return true;
@@ -185,11 +206,16 @@ scan_offset(struct scan *sc, struct logtime *t)
 static bool
 scan_rfc3339(struct scan *sc, struct logtime *t)
 {
-	int year, month, day, hour, min, sec;
+	const char *date = sc->s + sc->pos;
+	int year = 0, month = 0, day = 0, hour, min, sec;
+	bool same_date = last_date.valid && sc->len - sc->pos >= 10 &&
+			 memcmp(date, last_date.text, 10) == 0;
 
-	if (!scan_digits(sc, 4, &year) || !scan_char(sc, '-') ||
-	    !scan_digits(sc, 2, &month) || !scan_char(sc, '-') ||
-	    !scan_digits(sc, 2, &day))
+	if (same_date)
+		sc->pos += 10;
+	else if (!scan_digits(sc, 4, &year) || !scan_char(sc, '-') ||
+		 !scan_digits(sc, 2, &month) || !scan_char(sc, '-') ||
+		 !scan_digits(sc, 2, &day))
 		return false;
 	if (!scan_char(sc, 'T') && !scan_char(sc, 't'))
 		return false;
@@ -198,7 +224,18 @@ scan_rfc3339(struct scan *sc, struct logtime *t)
 	scan_fraction(sc, t);
 	if (!scan_offset(sc, t))
 		return false;
-	return set_wall(t, year, month, day, hour, min, sec);
+
+	if (!same_date) {
+		if (!valid_date(year, month, day))
+			return false;
+		memcpy(last_date.text, date, 10);
+		last_date.days = sysline_days_from_civil(year, month, day);
+		last_date.valid = true;
+	}
+	if (!check_clock(hour, min, &sec))
+		return false;
+	t->wall = last_date.days * 86400 + hour * 3600 + min * 60 + sec;
+	return true;
 }
 
 size_t
@@ -310,18 +347,24 @@ set_program(struct sysline *out, struct span program)
 static bool
 scan_tag(struct scan *sc, struct sysline *out)
 {
-	size_t start = sc->pos;
+	const char *start = sc->s + sc->pos, *end = sc->s + sc->len;
+	const char *p = start, *slash = NULL;
 
-	while (sc->pos < sc->len) {
-		char c = sc->s[sc->pos];
+	/* One pass finds the end of the program name and its last "/". */
+	for (; p < end; p++) {
+		char c = *p;
 
 		if (c == '[' || c == ':' || ascii_isblank((unsigned char)c))
 			break;
-		sc->pos++;
+		if (c == '/')
+			slash = p;
 	}
-	if (sc->pos == start)
+	if (p == start)
 		return false;
-	set_program(out, span_make(sc->s + start, sc->pos - start));
+	out->program = span_make(start, (size_t)(p - start));
+	out->daemon = slash == NULL ? out->program
+				    : span_make(slash + 1, (size_t)(p - slash - 1));
+	sc->pos = (size_t)(p - sc->s);
 
 	out->pid = span_make(NULL, 0);
 	if (scan_char(sc, '[')) {
@@ -418,12 +461,14 @@ sysline_parse(const char *line, size_t len, const struct sysline_year *ref,
 	memset(out, 0, sizeof *out);
 	scan_priority(&sc);
 	after_pri = sc.pos;
-	if (sc.pos > 0 && parse_rfc5424(&sc, out))
-		return true;
+	if (sc.pos > 0) {
+		if (parse_rfc5424(&sc, out))
+			return true;
 
-	/* Not RFC 5424: start over after the priority. */
-	memset(out, 0, sizeof *out);
-	sc.pos = after_pri;
+		/* Not RFC 5424: start over after the priority. */
+		memset(out, 0, sizeof *out);
+		sc.pos = after_pri;
+	}
 	if (sc.pos < sc.len && ascii_isdigit((unsigned char)sc.s[sc.pos])) {
 		if (!scan_rfc3339(&sc, &out->time))
 			return false;
