@@ -41,6 +41,15 @@ struct pattern_rule {
 	 * subject without them is skipped without running the rule. */
 	char literal[PATTERN_LITERAL_MAX];
 	size_t literal_len;	/* 0 when the rule has none */
+	size_t literal_anchor;	/* index of its rarest byte (see contains()) */
+
+	/* PCRE2's table of named groups, read once so that
+	 * pattern_capture() needs no library call: nnames entries of
+	 * name_entry bytes, each a big-endian group number and a
+	 * NUL-terminated name, sorted by name. */
+	const unsigned char *names;
+	uint32_t nnames;
+	uint32_t name_entry;
 };
 
 struct pattern_set {
@@ -370,6 +379,56 @@ required_literal(const char *regex, size_t len, char out[PATTERN_LITERAL_MAX])
 	return st.best_len;
 }
 
+/* byte_rank - how common the byte c is in log messages, lower for
+ * rarer: punctuation and digits, then letters from rare to common,
+ * then the space */
+static size_t
+byte_rank(unsigned char c)
+{
+	static const char letters[] = "qjzxkvbpygfwmucldrhsniaote";
+	const char *at;
+
+	if (c == ' ')
+		return sizeof letters + 1;
+	if (!ascii_isalpha(c))
+		return 0;
+	at = strchr(letters, ascii_tolower(c));
+	return at != NULL ? (size_t)(at - letters) + 1 : 0;
+}
+
+/* rarest_byte - the index of the first byte of the lowest rank in
+ * literal, 0 when it is empty */
+static size_t
+rarest_byte(const char *literal, size_t len)
+{
+	size_t best = 0;
+
+	for (size_t i = 1; i < len; i++)
+		if (byte_rank((unsigned char)literal[i]) <
+		    byte_rank((unsigned char)literal[best]))
+			best = i;
+	return best;
+}
+
+/* read_names - keep the rule's table of named groups */
+static void
+read_names(struct pattern_rule *rule)
+{
+	PCRE2_SPTR table = NULL;
+
+	rule->nnames = 0;
+	rule->name_entry = 0;
+	rule->names = NULL;
+	if (pcre2_pattern_info(rule->code, PCRE2_INFO_NAMECOUNT,
+			       &rule->nnames) != 0 ||
+	    pcre2_pattern_info(rule->code, PCRE2_INFO_NAMEENTRYSIZE,
+			       &rule->name_entry) != 0 ||
+	    pcre2_pattern_info(rule->code, PCRE2_INFO_NAMETABLE, &table) != 0 ||
+	    table == NULL)
+		rule->nnames = 0;
+	rule->names = table;
+}
+
 /* parse_rule - "rule KIND DAEMONS REGEX"; false if skipped */
 static bool
 parse_rule(struct pattern_set *set, unsigned long lineno, const char *s,
@@ -403,6 +462,8 @@ parse_rule(struct pattern_set *set, unsigned long lineno, const char *s,
 	rule.line = lineno;
 	rule.jit = is_jit(rule.code);
 	rule.literal_len = required_literal(s + pos, len - pos, rule.literal);
+	rule.literal_anchor = rarest_byte(rule.literal, rule.literal_len);
+	read_names(&rule);
 	parse_daemons(&rule, s + daemons_at, daemons_len);
 
 	set->rules = xreallocarray(set->rules, set->nrules + 1,
@@ -738,20 +799,37 @@ rules_for(struct pattern_set *set, struct span daemon)
 	return list;
 }
 
-/* contains - true when the len bytes at s contain the n bytes at needle */
-static bool
-contains(const char *s, size_t len, const char *needle, size_t n)
+/* bytes_equal - memcmp() == 0 for the short literals, without a call */
+static inline bool
+bytes_equal(const char *a, const char *b, size_t n)
 {
-	const char *end = s + len;
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
 
-	while ((size_t)(end - s) >= n) {
-		const char *p = memchr(s, needle[0], (size_t)(end - s) - n + 1);
+/*
+ * contains - true when the len bytes at s contain the n bytes at needle.
+ * memchr() looks for needle[k], chosen as a rare byte so that few places
+ * are compared; a match at s[i] has that byte at s[i + k].
+ */
+static bool
+contains(const char *s, size_t len, const char *needle, size_t n, size_t k)
+{
+	const char *from = s + k, *last;
+
+	if (n > len)
+		return false;
+	last = s + k + (len - n);
+	while (from <= last) {
+		const char *p = memchr(from, needle[k], (size_t)(last - from) + 1);
 
 		if (p == NULL)
 			return false;
-		if (memcmp(p + 1, needle + 1, n - 1) == 0)
+		if (bytes_equal(p - k, needle, n))
 			return true;
-		s = p + 1;
+		from = p + 1;
 	}
 	return false;
 }
@@ -769,7 +847,8 @@ try_rule(struct pattern_set *set, size_t i, const char *subject, size_t len,
 	/* NOTE: a subject without the rule's literal cannot match, so the
 	 * rule is not run and cannot hit a limit on that subject. */
 	if (rule->literal_len > 0 &&
-	    !contains(subject, len, rule->literal, rule->literal_len))
+	    !contains(subject, len, rule->literal, rule->literal_len,
+		      rule->literal_anchor))
 		return PATTERN_NOMATCH;
 	rc = run(set, rule->code, rule->jit, subject, len);
 	if (rc < 0)
@@ -847,21 +926,31 @@ pattern_rule_literal(const struct pattern_rule *rule)
 	return span_make(rule->literal, rule->literal_len);
 }
 
+/* name_is - does the NUL-terminated name at entry equal name? */
+static bool
+name_is(const unsigned char *entry, const char *name)
+{
+	size_t i = 0;
+
+	while (entry[i] != '\0' && entry[i] == (unsigned char)name[i])
+		i++;
+	return entry[i] == (unsigned char)name[i];
+}
+
 struct span
 pattern_capture(const struct pattern_match *m, const char *name)
 {
-	PCRE2_SPTR first, last;
-	int entry_size;
+	const struct pattern_rule *rule = m->rule;
 
-	/* With duplicate names, the first group that took part wins. */
-	entry_size = pcre2_substring_nametable_scan(m->rule->code,
-						    (PCRE2_SPTR)name, &first,
-						    &last);
-	if (entry_size <= 0)
-		return span_make(NULL, 0);
-	for (PCRE2_SPTR e = first; e <= last; e += entry_size) {
+	/* Entries with the same name are next to each other, in group
+	 * order; with duplicate names, the first group that took part
+	 * wins. */
+	for (uint32_t k = 0; k < rule->nnames; k++) {
+		const unsigned char *e = rule->names + (size_t)k * rule->name_entry;
 		unsigned group = ((unsigned)e[0] << 8) | e[1];
 
+		if (!name_is(e + 2, name))
+			continue;
 		if (group >= m->ngroups || m->ovector[2 * group] == PCRE2_UNSET)
 			continue;
 		return span_make(m->subject + m->ovector[2 * group],
