@@ -687,11 +687,11 @@ rule_kind(struct extractor *x, const char *daemon, const char *subject,
 static bool
 outcome(const char *kind, enum delivery_status *status)
 {
-	if (strcmp(kind, "delivered") == 0)
+	if (kind_is(kind, "delivered"))
 		*status = STATUS_SENT;
-	else if (strcmp(kind, "deferred") == 0)
+	else if (kind_is(kind, "deferred"))
 		*status = STATUS_DEFERRED;
-	else if (strcmp(kind, "bounced") == 0)
+	else if (kind_is(kind, "bounced"))
 		*status = STATUS_BOUNCED;
 	else
 		return false;
@@ -746,7 +746,7 @@ tracking_row(struct extractor *x, struct exchange_state *st,
 		    event_id.ptr ? event_id.ptr : "");
 		return EXTRACT_UNKNOWN;
 	}
-	if (strcmp(kind, "notification") == 0) {
+	if (kind_is(kind, "notification")) {
 		row_base(st, ev, EVENT_NOTIFICATION);
 		return EXTRACT_EVENT;
 	}

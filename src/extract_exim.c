@@ -682,18 +682,81 @@ quoted_tag(struct span fields, size_t i)
 static size_t
 word_end(struct span fields, size_t i)
 {
-	if (quoted_tag(fields, i)) {
-		const char *open = memchr(fields.ptr + i, '"', fields.len - i);
+	size_t start = i;
+	const char *blank;
 
-		for (i = (size_t)(open - fields.ptr) + 1; i < fields.len; i++)
+	/* The alphanumeric run that starts a word names a quoted tag when
+	 * "=\"" follows it; it holds no blank either way. */
+	while (i < fields.len && ascii_isalnum((unsigned char)fields.ptr[i]))
+		i++;
+	if (i > start && i + 1 < fields.len && fields.ptr[i] == '=' &&
+	    fields.ptr[i + 1] == '"') {
+		for (i += 2; i < fields.len; i++)
 			if (fields.ptr[i] == '"' &&
 			    (i + 1 == fields.len || fields.ptr[i + 1] == ' '))
 				return i + 1;
 		return fields.len;
 	}
-	while (i < fields.len && fields.ptr[i] != ' ')
-		i++;
-	return i;
+	blank = memchr(fields.ptr + i, ' ', fields.len - i);
+	return blank != NULL ? (size_t)(blank - fields.ptr) : fields.len;
+}
+
+/* tag_at - does the word at fields[i] start with name (n bytes)? */
+static bool
+tag_at(struct span fields, size_t i, const char *name, size_t n)
+{
+	/* The first byte alone rules out most words. */
+	return (n == 0 || fields.ptr[i] == name[0]) && i + n <= fields.len &&
+	       memcmp(fields.ptr + i, name, n) == 0;
+}
+
+/* The most names that tag_values() looks for in one pass. */
+#define TAG_NAMES_MAX 4
+
+/*
+ * tag_values - tag_value() of each of count names (at most
+ * TAG_NAMES_MAX), in one pass over the words of fields: values[k] gets
+ * the text after the first word that starts with names[k], or an absent
+ * span.  With leading, the fields end before the first quoted value:
+ * on delivery lines Exim writes F=, R=, T= and H= before the quoted DN=
+ * and C=, so a quote inside a peer's name cannot fake one of those tags.
+ */
+static void
+tag_values(struct span fields, bool leading, const char *const *names,
+	   struct span *values, size_t count)
+{
+	size_t at[TAG_NAMES_MAX], len[TAG_NAMES_MAX];
+	size_t i = 0, end, found = 0;
+
+	for (size_t k = 0; k < count; k++) {
+		values[k] = span_make(NULL, 0);
+		at[k] = SIZE_MAX;
+		len[k] = strlen(names[k]);
+	}
+	if (fields.ptr == NULL)
+		return;
+	while (i < fields.len) {
+		if (leading && quoted_tag(fields, i))
+			break;
+		for (size_t k = 0; k < count; k++) {
+			if (at[k] == SIZE_MAX && tag_at(fields, i, names[k], len[k])) {
+				at[k] = i;
+				found++;
+			}
+		}
+		if (!leading && found == count)
+			break;
+		i = word_end(fields, i);
+		while (i < fields.len && fields.ptr[i] == ' ')
+			i++;
+	}
+
+	/* A value runs to the end of the fields, which leading cut. */
+	end = leading ? i : fields.len;
+	for (size_t k = 0; k < count; k++)
+		if (at[k] != SIZE_MAX && at[k] + len[k] <= end)
+			values[k] = span_make(fields.ptr + at[k] + len[k],
+					      end - at[k] - len[k]);
 }
 
 /*
@@ -705,40 +768,10 @@ word_end(struct span fields, size_t i)
 static struct span
 tag_value(struct span fields, const char *name)
 {
-	size_t n = strlen(name);
-	size_t i = 0;
+	struct span value;
 
-	if (fields.ptr == NULL)
-		return span_make(NULL, 0);
-	while (i < fields.len) {
-		if (i + n <= fields.len && memcmp(fields.ptr + i, name, n) == 0)
-			return span_make(fields.ptr + i + n,
-					 fields.len - i - n);
-		i = word_end(fields, i);
-		while (i < fields.len && fields.ptr[i] == ' ')
-			i++;
-	}
-	return span_make(NULL, 0);
-}
-
-/*
- * leading_tags - fields up to the first quoted value.  On delivery lines
- * Exim writes F=, R=, T= and H= before the quoted DN= and C=, so a quote
- * inside a peer's name cannot fake one of those tags.
- */
-static struct span
-leading_tags(struct span fields)
-{
-	size_t i = 0;
-
-	while (i < fields.len && !quoted_tag(fields, i)) {
-		i = word_end(fields, i);
-		while (i < fields.len && fields.ptr[i] == ' ')
-			i++;
-	}
-	if (fields.ptr != NULL)
-		fields.len = i;
-	return fields;
+	tag_values(fields, false, &name, &value, 1);
+	return value;
 }
 
 /* first_word - s up to its first blank */
@@ -984,16 +1017,19 @@ retry_gave_up(struct span text)
 static void
 delivery_fields(const struct pattern_match *m, struct event *ev)
 {
-	struct span fields = leading_tags(pattern_capture(m, "fields"));
+	struct span fields = pattern_capture(m, "fields");
 	struct span orig = pattern_capture(m, "orig");
+	static const char *const names[] = {"F=", "H="};
+	struct span values[2];
 
+	tag_values(fields, true, names, values, 2);
 	ev->queue_id = pattern_capture(m, "id");
 	ev->recipient = pattern_capture(m, "to");
 	if (span_present(orig))
 		ev->orig_recipient = orig;
-	if (span_present(tag_value(fields, "F=")))
-		ev->sender = address_value(tag_value(fields, "F="));
-	split_host(tag_value(fields, "H="), &ev->remote_host, &ev->remote_addr);
+	if (span_present(values[0]))
+		ev->sender = address_value(values[0]);
+	split_host(values[1], &ev->remote_host, &ev->remote_addr);
 }
 
 static enum extract_result
@@ -1026,14 +1062,16 @@ convert_delivery(struct exim_state *st, const struct pattern_match *m,
 		 struct event *ev)
 {
 	struct span fields = pattern_capture(m, "fields");
+	struct span reply;
 
 	if (span_equal(pattern_capture(m, "flag"), "*>"))
 		return EXTRACT_INFO;
 	event_init(ev, EVENT_DELIVERY);
 	ev->status = STATUS_SENT;
 	delivery_fields(m, ev);
-	if (span_present(tag_value(fields, "C=")))
-		ev->text = quoted_value(tag_value(fields, "C="));
+	reply = tag_value(fields, "C=");
+	if (span_present(reply))
+		ev->text = quoted_value(reply);
 	join_null_sender(st, ev);
 	forget_cause(st, ev->queue_id, ev->recipient);
 	forget_cause(st, ev->queue_id, ev->orig_recipient);
@@ -1163,19 +1201,19 @@ exim_convert(struct exim_state *st, const struct pattern_match *m,
 {
 	const char *kind = pattern_rule_kind(m->rule);
 
-	if (strcmp(kind, "arrival") == 0)
+	if (kind_is(kind, "arrival"))
 		return convert_arrival(st, m, ev);
-	if (strcmp(kind, "delivery") == 0)
+	if (kind_is(kind, "delivery"))
 		return convert_delivery(st, m, ev);
-	if (strcmp(kind, "failed") == 0)
+	if (kind_is(kind, "failed"))
 		return convert_failed(st, m, ev);
-	if (strcmp(kind, "deferred") == 0)
+	if (kind_is(kind, "deferred"))
 		return convert_deferred(st, m, ev);
-	if (strcmp(kind, "reject") == 0)
+	if (kind_is(kind, "reject"))
 		return convert_reject(m, ev);
-	if (strcmp(kind, "host_failure") == 0)
+	if (kind_is(kind, "host_failure"))
 		return remember_host(st, m);
-	if (strcmp(kind, "removed") == 0) {
+	if (kind_is(kind, "removed")) {
 		char key[EXIM_KEY_MAX];
 
 		event_init(ev, EVENT_REMOVED);

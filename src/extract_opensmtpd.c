@@ -514,13 +514,13 @@ opensmtpd_convert(struct opensmtpd_state *st, const struct pattern_match *m,
 {
 	const char *kind = pattern_rule_kind(m->rule);
 
-	if (strcmp(kind, "delivery") == 0)
+	if (kind_is(kind, "delivery"))
 		return convert_delivery(m, ev);
-	if (strcmp(kind, "reject") == 0)
+	if (kind_is(kind, "reject"))
 		return convert_reject(st, m, ev);
-	if (strcmp(kind, "connect") == 0)
+	if (kind_is(kind, "connect"))
 		session_open(st, m);
-	else if (strcmp(kind, "disconnect") == 0)
+	else if (kind_is(kind, "disconnect"))
 		session_close(st, m);
 	return EXTRACT_INFO;
 }

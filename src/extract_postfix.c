@@ -205,18 +205,18 @@ postfix_convert(const struct pattern_match *m, struct event *ev)
 {
 	const char *kind = pattern_rule_kind(m->rule);
 
-	if (strcmp(kind, "delivery") == 0)
+	if (kind_is(kind, "delivery"))
 		return convert_delivery(m, ev);
-	if (strcmp(kind, "reject") == 0)
+	if (kind_is(kind, "reject"))
 		return convert_reject(m, ev);
 
-	if (strcmp(kind, "sender") == 0)
+	if (kind_is(kind, "sender"))
 		event_init(ev, EVENT_SENDER);
-	else if (strcmp(kind, "expired") == 0)
+	else if (kind_is(kind, "expired"))
 		event_init(ev, EVENT_EXPIRED);
-	else if (strcmp(kind, "removed") == 0)
+	else if (kind_is(kind, "removed"))
 		event_init(ev, EVENT_REMOVED);
-	else if (strcmp(kind, "notification") == 0)
+	else if (kind_is(kind, "notification"))
 		event_init(ev, EVENT_NOTIFICATION);
 	else
 		return EXTRACT_INFO;

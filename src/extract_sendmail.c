@@ -528,13 +528,13 @@ sendmail_convert(struct sendmail_state *st, const struct pattern_match *m,
 {
 	const char *kind = pattern_rule_kind(m->rule);
 
-	if (strcmp(kind, "delivery") == 0)
+	if (kind_is(kind, "delivery"))
 		return convert_delivery(st, m, ev);
-	if (strcmp(kind, "reject") == 0)
+	if (kind_is(kind, "reject"))
 		return convert_reject(m, ev);
-	if (strcmp(kind, "notification") == 0)
+	if (kind_is(kind, "notification"))
 		return convert_notification(st, m, ev);
-	if (strcmp(kind, "sender") == 0) {
+	if (kind_is(kind, "sender")) {
 		event_init(ev, EVENT_SENDER);
 		ev->queue_id = pattern_capture(m, "qid");
 		ev->sender = pattern_capture(m, "from");
