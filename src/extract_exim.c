@@ -432,19 +432,6 @@ read_char(const char *s, size_t len, size_t *pos, char c)
 	return true;
 }
 
-/* valid_date - a day that exists in the proleptic Gregorian calendar */
-static bool
-valid_date(int year, int month, int day)
-{
-	static const int mdays[] = {31, 29, 31, 30, 31, 30,
-				    31, 31, 30, 31, 30, 31};
-	bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-
-	if (month < 1 || month > 12 || day < 1 || day > mdays[month - 1])
-		return false;
-	return month != 2 || day <= 28 || leap;
-}
-
 /* read_fraction - ".d" to ".dddddd" (more digits are read and ignored) */
 static void
 read_fraction(const char *s, size_t len, size_t *pos, struct logtime *t)
@@ -494,15 +481,12 @@ read_offset(const char *s, size_t len, size_t *pos, struct logtime *t)
 static size_t
 read_stamp(const char *s, size_t len, struct logtime *t)
 {
-	size_t pos = 0;
-	int year, month, day, hour, min, sec;
+	size_t pos = SYSLINE_DATE_LEN;
+	int64_t days;
+	int hour, min, sec;
 
 	memset(t, 0, sizeof *t);
-	if (!read_number(s, len, &pos, 4, &year) ||
-	    !read_char(s, len, &pos, '-') ||
-	    !read_number(s, len, &pos, 2, &month) ||
-	    !read_char(s, len, &pos, '-') ||
-	    !read_number(s, len, &pos, 2, &day) ||
+	if (!sysline_date_days(s, len, &days) ||
 	    !read_char(s, len, &pos, ' ') ||
 	    !read_number(s, len, &pos, 2, &hour) ||
 	    !read_char(s, len, &pos, ':') ||
@@ -512,12 +496,11 @@ read_stamp(const char *s, size_t len, struct logtime *t)
 		return 0;
 
 	/* Second 60 is a leap second; it is read as 59, as for syslog. */
-	if (!valid_date(year, month, day) || hour > 23 || min > 59 || sec > 60)
+	if (hour > 23 || min > 59 || sec > 60)
 		return 0;
 	if (sec == 60)
 		sec = 59;
-	t->wall = sysline_days_from_civil(year, month, day) * 86400 +
-		  hour * 3600 + min * 60 + sec;
+	t->wall = days * 86400 + hour * 3600 + min * 60 + sec;
 
 	read_fraction(s, len, &pos, t);
 	read_offset(s, len, &pos, t);

@@ -107,16 +107,38 @@ valid_date(int year, int month, int day)
 }
 
 /*
- * The date of the last RFC 3339 time read by this thread: most lines of
- * a log share their date with the line before, so its check and its
+ * The date last read by sysline_date_days() in this thread: most lines
+ * of a log share their date with the line before, so its check and its
  * day count are reused when the ten bytes "YYYY-MM-DD" are the same.
  * Only a valid date is stored.
  */
 static _Thread_local struct {
-	char text[10];
+	char text[SYSLINE_DATE_LEN];
 	bool valid;
 	int64_t days;
 } last_date;
+
+bool
+sysline_date_days(const char *s, size_t len, int64_t *days)
+{
+	struct scan sc = {s, len, 0};
+	int year, month, day;
+
+	if (len >= SYSLINE_DATE_LEN && last_date.valid &&
+	    memcmp(s, last_date.text, SYSLINE_DATE_LEN) == 0) {
+		*days = last_date.days;
+		return true;
+	}
+	if (!scan_digits(&sc, 4, &year) || !scan_char(&sc, '-') ||
+	    !scan_digits(&sc, 2, &month) || !scan_char(&sc, '-') ||
+	    !scan_digits(&sc, 2, &day) || !valid_date(year, month, day))
+		return false;
+	memcpy(last_date.text, s, SYSLINE_DATE_LEN);
+	last_date.days = sysline_days_from_civil(year, month, day);
+	last_date.valid = true;
+	*days = last_date.days;
+	return true;
+}
 
 /* check_clock - the time of day in range; second 60 becomes 59 */
 static bool
@@ -206,35 +228,20 @@ scan_offset(struct scan *sc, struct logtime *t)
 static bool
 scan_rfc3339(struct scan *sc, struct logtime *t)
 {
-	const char *date = sc->s + sc->pos;
-	int year = 0, month = 0, day = 0, hour, min, sec;
-	bool same_date = last_date.valid && sc->len - sc->pos >= 10 &&
-			 memcmp(date, last_date.text, 10) == 0;
+	int64_t days;
+	int hour, min, sec;
 
-	if (same_date)
-		sc->pos += 10;
-	else if (!scan_digits(sc, 4, &year) || !scan_char(sc, '-') ||
-		 !scan_digits(sc, 2, &month) || !scan_char(sc, '-') ||
-		 !scan_digits(sc, 2, &day))
+	if (!sysline_date_days(sc->s + sc->pos, sc->len - sc->pos, &days))
 		return false;
+	sc->pos += SYSLINE_DATE_LEN;
 	if (!scan_char(sc, 'T') && !scan_char(sc, 't'))
 		return false;
 	if (!scan_clock(sc, &hour, &min, &sec))
 		return false;
 	scan_fraction(sc, t);
-	if (!scan_offset(sc, t))
+	if (!scan_offset(sc, t) || !check_clock(hour, min, &sec))
 		return false;
-
-	if (!same_date) {
-		if (!valid_date(year, month, day))
-			return false;
-		memcpy(last_date.text, date, 10);
-		last_date.days = sysline_days_from_civil(year, month, day);
-		last_date.valid = true;
-	}
-	if (!check_clock(hour, min, &sec))
-		return false;
-	t->wall = last_date.days * 86400 + hour * 3600 + min * 60 + sec;
+	t->wall = days * 86400 + hour * 3600 + min * 60 + sec;
 	return true;
 }
 

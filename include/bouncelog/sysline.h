@@ -90,6 +90,17 @@ bool sysline_parse(const char *line, size_t len, const struct sysline_year *ref,
  */
 size_t sysline_parse_rfc3339(const char *s, size_t len, struct logtime *t);
 
+/* Bytes of a date "YYYY-MM-DD". */
+#define SYSLINE_DATE_LEN 10
+
+/*
+ * Read the date "YYYY-MM-DD" at the start of s (len bytes) and set *days
+ * to its days since 1970-01-01.  Returns false when s does not start
+ * with a valid date.  The last valid date is kept per thread, so a line
+ * with the same date as the line before costs one comparison.
+ */
+bool sysline_date_days(const char *s, size_t len, int64_t *days);
+
 /* Days since 1970-01-01 of a proleptic Gregorian date (month 1 to 12). */
 int64_t sysline_days_from_civil(int64_t year, int month, int day);
 

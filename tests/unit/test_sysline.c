@@ -452,6 +452,55 @@ static const struct format_case format_cases[] = {
 	 "2100-03-01T00:00:00Z mx1 p: x", "2100-03-01T00:00:00Z", 0},
 };
 
+struct date_case {
+	const char *name;
+	const char *text;
+	bool want_ok;
+	int year, month, day;	/* when want_ok */
+};
+
+/* In this order, so that each date follows the one before: a repeated
+ * date comes from the per-thread memory, and an invalid date after a
+ * valid one must not take its value. */
+static const struct date_case date_cases[] = {
+	{"first date", "2024-11-19T10:06:45", true, 2024, 11, 19},
+	{"same date again", "2024-11-19 10:06:46", true, 2024, 11, 19},
+	{"next day", "2024-11-20", true, 2024, 11, 20},
+	{"leap day", "2024-02-29", true, 2024, 2, 29},
+	{"no leap day", "2023-02-29", false, 0, 0, 0},
+	{"month 13", "2024-13-01", false, 0, 0, 0},
+	{"day 0", "2024-11-00", false, 0, 0, 0},
+	{"letter in year", "2O24-11-20", false, 0, 0, 0},
+	{"slash", "2024/11/20", false, 0, 0, 0},
+	{"too short", "2024-11-2", false, 0, 0, 0},
+	{"back to the leap day", "2024-02-29", true, 2024, 2, 29},
+	{"prefix of the last date", "2024-02-2", false, 0, 0, 0},
+};
+
+static void
+test_date_days_cases(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(date_cases); i++) {
+		const struct date_case *c = &date_cases[i];
+		size_t len = strlen(c->text);
+		char *copy = malloc(len);
+		int64_t days = -1;
+		bool ok;
+
+		assert_non_null(copy);
+		memcpy(copy, c->text, len);
+		ok = sysline_date_days(copy, len, &days);
+		check_int(c->name, "valid", ok, c->want_ok);
+		if (ok && c->want_ok)
+			check_int(c->name, "days", days,
+				  sysline_days_from_civil(c->year, c->month,
+							  c->day));
+		free(copy);
+	}
+	finish_cases();
+}
+
 static void
 test_format_cases(void **state)
 {
@@ -577,6 +626,7 @@ main(void)
 		cmocka_unit_test(test_reject_cases),
 		cmocka_unit_test(test_days_from_civil_walk),
 		cmocka_unit_test(test_days_from_civil_cases),
+		cmocka_unit_test(test_date_days_cases),
 		cmocka_unit_test(test_format_cases),
 		cmocka_unit_test(test_format_short_buffer),
 		cmocka_unit_test(test_year_from_time),
