@@ -1221,12 +1221,14 @@ strip_prefix(struct extractor *x, struct extract_line *in, struct span *rest,
 {
 	struct logtime t;
 	struct span program;
-	size_t n;
+	size_t n, stamp = read_stamp(rest->ptr, rest->len, &t);
 
-	/* A journal excerpt: "HOST exim[PID]: 2024-03-04 10:00:01 ..." */
-	if (in->hdr == NULL &&
+	/* A journal excerpt: "HOST exim[PID]: 2024-03-04 10:00:01 ...".  A
+	 * line that starts with Exim's time is none, because the clock
+	 * after its date is not "PROGRAM[PID]: ". */
+	if (in->hdr == NULL && stamp == 0 &&
 	    (n = read_tag(rest->ptr, rest->len, &program)) > 0 &&
-	    read_stamp(rest->ptr + n, rest->len - n, &t) > 0) {
+	    (stamp = read_stamp(rest->ptr + n, rest->len - n, &t)) > 0) {
 		if (!pattern_set_program_matches(extractor_patterns(x),
 						 program))
 			return false;
@@ -1237,7 +1239,7 @@ strip_prefix(struct extractor *x, struct extract_line *in, struct span *rest,
 	/* A syslog time with an offset is kept over Exim's time without one;
 	 * otherwise Exim's time wins, because it has the year. */
 	*stamped = false;
-	n = read_stamp(rest->ptr, rest->len, &t);
+	n = stamp;
 	if (n > 0) {
 		*stamped = true;
 		if (in->hdr == NULL || !in->hdr->time.has_offset ||
