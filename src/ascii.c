@@ -6,7 +6,7 @@
 
 #include "bouncelog/ascii.h"
 
-/* next_byte - the first c in [from, last], or NULL */
+/* next_byte - the first byte c in [from, last], or NULL */
 static const char *
 next_byte(const char *from, const char *last, int c)
 {
@@ -17,35 +17,39 @@ next_byte(const char *from, const char *last, int c)
 const char *
 ascii_casefind(const char *s, size_t len, const struct ascii_needle *needle)
 {
-	size_t n = needle->len, k = needle->anchor;
+	size_t n = needle->len, anchor = needle->anchor;
 	int lower, upper;
-	const char *last, *lo, *up;
+	const char *last, *at_lower, *at_upper;
 
 	if (n == 0 || n > len)
 		return NULL;
-	if (k >= n)
-		k = 0;
+	if (anchor >= n)
+		anchor = 0;
 
 	/*
-	 * A match that starts at s[i] has the anchor byte at s[i + k], and
-	 * i runs from 0 to len - n.  A letter is looked for in both cases,
-	 * and the nearer of the two is tried first, so candidates come in
-	 * order of i and the first match found is the first occurrence.
+	 * A match that starts at s[i] has the anchor byte at s[i + anchor],
+	 * and i runs from 0 to len - n.  A letter is looked for in both
+	 * cases, and the nearer of the two is tried first, so candidates
+	 * come in order of i and the first match found is the first
+	 * occurrence.
 	 */
-	lower = ascii_tolower((unsigned char)needle->text[k]);
+	lower = ascii_tolower((unsigned char)needle->text[anchor]);
 	upper = ascii_islower(lower) ? lower - ('a' - 'A') : lower;
-	last = s + k + (len - n);
-	lo = next_byte(s + k, last, lower);
-	up = upper != lower ? next_byte(s + k, last, upper) : NULL;
-	while (lo != NULL || up != NULL) {
-		const char *p = up == NULL || (lo != NULL && lo < up) ? lo : up;
+	last = s + anchor + (len - n);
+	at_lower = next_byte(s + anchor, last, lower);
+	at_upper = upper != lower ? next_byte(s + anchor, last, upper) : NULL;
+	while (at_lower != NULL || at_upper != NULL) {
+		const char *p = at_lower;
 
-		if (ascii_casecmp_n(p - k, needle->text, n))
-			return p - k;
-		if (p == lo)
-			lo = next_byte(p + 1, last, lower);
+		if (p == NULL || (at_upper != NULL && at_upper < p))
+			p = at_upper;
+
+		if (ascii_casecmp_n(p - anchor, needle->text, n))
+			return p - anchor;
+		if (p == at_lower)
+			at_lower = next_byte(p + 1, last, lower);
 		else
-			up = next_byte(p + 1, last, upper);
+			at_upper = next_byte(p + 1, last, upper);
 	}
 	return NULL;
 }

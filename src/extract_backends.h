@@ -10,8 +10,8 @@
 
 #include "bouncelog/extract.h"
 
-/* Is a rule's kind the word name?  Every line that matches a rule asks
- * this for several names, and the first byte alone rules out most. */
+/* Is a rule's kind the word name?  Every line that matches a rule is
+ * tested against several names, and the first byte alone rules out most. */
 static inline bool
 kind_is(const char *kind, const char *name)
 {

@@ -669,7 +669,7 @@ word_end(struct span fields, size_t i)
 	const char *blank;
 
 	/* The alphanumeric run that starts a word names a quoted tag when
-	 * "=\"" follows it; it holds no blank either way. */
+	 * "=\"" follows it.  Either way the run contains no blank. */
 	while (i < fields.len && ascii_isalnum((unsigned char)fields.ptr[i]))
 		i++;
 	if (i > start && i + 1 < fields.len && fields.ptr[i] == '=' &&
@@ -693,15 +693,15 @@ tag_at(struct span fields, size_t i, const char *name, size_t n)
 	       memcmp(fields.ptr + i, name, n) == 0;
 }
 
-/* The most names that tag_values() looks for in one pass. */
+/* The maximum number of names that tag_values() looks for in one pass. */
 #define TAG_NAMES_MAX 4
 
 /*
- * tag_values - tag_value() of each of count names (at most
- * TAG_NAMES_MAX), in one pass over the words of fields: values[k] gets
- * the text after the first word that starts with names[k], or an absent
- * span.  With leading, the fields end before the first quoted value:
- * on delivery lines Exim writes F=, R=, T= and H= before the quoted DN=
+ * tag_values - tag_value() of each of count names, in one pass over the
+ * words of fields.  values[k] gets the text after the first word that
+ * starts with names[k], or an absent span; names past TAG_NAMES_MAX stay
+ * absent.  With leading, the fields end before the first quoted value.
+ * On delivery lines Exim writes F=, R=, T= and H= before the quoted DN=
  * and C=, so a quote inside a peer's name cannot fake one of those tags.
  */
 static void
@@ -711,8 +711,11 @@ tag_values(struct span fields, bool leading, const char *const *names,
 	size_t at[TAG_NAMES_MAX], len[TAG_NAMES_MAX];
 	size_t i = 0, end, found = 0;
 
-	for (size_t k = 0; k < count; k++) {
+	for (size_t k = 0; k < count; k++)
 		values[k] = span_make(NULL, 0);
+	if (count > TAG_NAMES_MAX)
+		count = TAG_NAMES_MAX;
+	for (size_t k = 0; k < count; k++) {
 		at[k] = SIZE_MAX;
 		len[k] = strlen(names[k]);
 	}
@@ -1224,8 +1227,8 @@ strip_prefix(struct extractor *x, struct extract_line *in, struct span *rest,
 	size_t n, stamp = read_stamp(rest->ptr, rest->len, &t);
 
 	/* A journal excerpt: "HOST exim[PID]: 2024-03-04 10:00:01 ...".  A
-	 * line that starts with Exim's time is none, because the clock
-	 * after its date is not "PROGRAM[PID]: ". */
+	 * line that starts with Exim's time cannot be one, because the
+	 * clock after its date never reads as "PROGRAM[PID]: ". */
 	if (in->hdr == NULL && stamp == 0 &&
 	    (n = read_tag(rest->ptr, rest->len, &program)) > 0 &&
 	    (stamp = read_stamp(rest->ptr + n, rest->len - n, &t)) > 0) {

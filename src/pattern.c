@@ -811,8 +811,8 @@ bytes_equal(const char *a, const char *b, size_t n)
 
 /*
  * contains - true when the len bytes at s contain the n bytes at needle.
- * memchr() looks for needle[k], chosen as a rare byte so that few places
- * are compared; a match at s[i] has that byte at s[i + k].
+ * memchr() looks for needle[k], a rare byte, so that few places are
+ * compared.  A match at s[i] has that byte at s[i + k].
  */
 static bool
 contains(const char *s, size_t len, const char *needle, size_t n, size_t k)
