@@ -6,6 +6,7 @@
  * work is in libbouncelog.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,6 +15,7 @@
 #include "bouncelog/codes.h"
 #include "bouncelog/diag.h"
 #include "bouncelog/i18n.h"
+#include "bouncelog/output.h"
 #include "bouncelog/run.h"
 
 int
@@ -23,6 +25,10 @@ main(int argc, char **argv)
 	enum lang lang;
 	bool translated;
 	int status;
+
+	/* A closed pipe is found from EPIPE, so that the files of other
+	 * outputs are still written and put in place. */
+	signal(SIGPIPE, SIG_IGN);
 
 	/* Only the language of messages follows the environment or --lang;
 	 * numbers, sorting and parsing keep the C locale's rules. */
@@ -55,8 +61,19 @@ main(int argc, char **argv)
 		break;
 	}
 
-	/* A full disk or a closed pipe must not pass silently. */
-	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+	/* A full disk must not pass silently.  A reader that closed the
+	 * pipe early, as head(1) does, wanted no more, so that ends the
+	 * output quietly and keeps the status. */
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		int err = errno;
+
+		if (output_stream_closed(stdout))
+			return status;
+		diag_error(_("cannot write to standard output: %s"),
+			   strerror(err));
+		return EXIT_INPUT;
+	}
+	if (fclose(stdout) != 0) {
 		diag_error(_("cannot write to standard output: %s"),
 			   strerror(errno));
 		return EXIT_INPUT;

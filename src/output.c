@@ -2,6 +2,7 @@
 /*
  * output.c - where one run writes its report, more reports and events
  */
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -368,6 +369,22 @@ output_set_attach(struct output_set *set, struct tally *t)
 	}
 }
 
+bool
+output_stream_closed(FILE *fp)
+{
+	struct pollfd p = {.fd = fileno(fp), .events = POLLOUT};
+	struct stat st;
+
+	if (p.fd < 0 || fstat(p.fd, &st) != 0 ||
+	    !(S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
+		return false;
+
+	/* Linux and the BSDs flag the writing end of a pipe without a
+	 * reader with POLLERR, and a socket shut down by its peer with
+	 * POLLHUP or POLLERR. */
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP)) != 0;
+}
+
 /* finish_one - write a report and put its file in place; 0 or -1 */
 static int
 finish_one(struct output *o, const struct tally *t)
@@ -376,8 +393,11 @@ finish_one(struct output *o, const struct tally *t)
 
 	if (o->writer != NULL && o->writer->write(o->fp, t, &o->ropts) != 0)
 		rc = -1;
-	if (o->file == NULL)
-		return ferror(o->fp) ? -1 : rc;
+	if (o->file == NULL) {
+		if (fflush(o->fp) != 0 || ferror(o->fp))
+			return output_stream_closed(o->fp) ? 0 : -1;
+		return rc;
+	}
 
 	/* The commit reports a write error that the writer saw, too. */
 	if (atomic_file_commit(o->file) != 0)

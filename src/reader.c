@@ -22,6 +22,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -107,6 +108,19 @@ reader_new(const char *name, int fd, const void *data, size_t len)
 	return r;
 }
 
+/* reader_open_failed - report why path could not be opened */
+static void
+reader_open_failed(const char *path, int err)
+{
+	if (err == EACCES || err == EPERM)
+		diag_emit(DIAG_ERROR, path, 0, 0,
+			  _("%s; run bouncelog as a user who may read the "
+			    "file, such as a member of its group"),
+			  strerror(err));
+	else
+		diag_emit(DIAG_ERROR, path, 0, 0, "%s", strerror(err));
+}
+
 struct reader *
 reader_open(const char *path)
 {
@@ -119,13 +133,28 @@ reader_open(const char *path)
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		diag_emit(DIAG_ERROR, path, 0, 0, "%s", strerror(errno));
+		reader_open_failed(path, errno);
+		return NULL;
+	}
+
+	/* A directory opens, but read() fails on it with a bare EISDIR. */
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		size_t len = strlen(path);
+
+		while (len > 1 && path[len - 1] == '/')
+			len--;
+		diag_emit(DIAG_ERROR, path, 0, 0,
+			  _("is a directory, not a log file; name the files "
+			    "in it instead, such as %.*s/*.log"),
+			  (int)len, path);
+		close(fd);
 		return NULL;
 	}
 
 	r = reader_new(path, fd, NULL, 0);
 	r->close_fd = true;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+	r->input.named = true;
+	if (S_ISREG(st.st_mode)) {
 		r->mtime = st.st_mtime;
 		(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	}
@@ -136,6 +165,56 @@ struct reader *
 reader_open_memory(const void *data, size_t len, const char *name)
 {
 	return reader_new(name, -1, data, len);
+}
+
+/*
+ * reader_input_check_end - check a regular file when read() first
+ * returns 0 for it: -1 after reporting that it was truncated while it was
+ * read, else 0, with a warning when its path now names another file
+ */
+static int
+reader_input_check_end(struct reader_input *in)
+{
+	struct stat now, named;
+	off_t pos;
+
+	if (in->end_checked)
+		return 0;
+	in->end_checked = true;
+	if (fstat(in->fd, &now) != 0 || !S_ISREG(now.st_mode))
+		return 0;
+
+	/* copytruncate rotation, or a file cut by hand.  The lines before
+	 * pos were read; whatever the file held after pos is lost here. */
+	pos = lseek(in->fd, 0, SEEK_CUR);
+	if (pos > now.st_size) {
+		diag_emit(DIAG_ERROR, in->name, 0, 0,
+			  _("the file was truncated to %jd bytes while it was "
+			    "read, at byte offset %jd; the lines before that "
+			    "offset were read, later lines were not; run "
+			    "bouncelog again when the log is not being "
+			    "rotated"),
+			  (intmax_t)now.st_size, (intmax_t)pos);
+		return -1;
+	}
+
+	/* Rotation by renaming: the old file was read to its end, but the
+	 * path now names a new file, which this run did not read. */
+	if (!in->named)
+		return 0;
+	if (stat(in->name, &named) != 0)
+		diag_emit(DIAG_WARNING, in->name, 0, 0,
+			  _("the file was renamed or removed while it was "
+			    "read; it was read to its end, at byte offset %jd"),
+			  (intmax_t)pos);
+	else if (named.st_dev != now.st_dev || named.st_ino != now.st_ino)
+		diag_emit(DIAG_WARNING, in->name, 0, 0,
+			  _("the file was replaced while it was read, as log "
+			    "rotation does; the old file was read to its end, "
+			    "at byte offset %jd, and the new one was not; run "
+			    "bouncelog again to include it"),
+			  (intmax_t)pos);
+	return 0;
 }
 
 /* reader_input_read_raw - read from the descriptor or memory, no peek */
@@ -161,6 +240,8 @@ reader_input_read_raw(struct reader_input *in, void *buf, size_t size)
 	} while (n < 0 && errno == EINTR);
 	if (n < 0)
 		diag_emit(DIAG_ERROR, in->name, 0, 0, "%s", strerror(errno));
+	else if (n == 0)
+		return reader_input_check_end(in);
 	else
 		in->raw_bytes += (uint64_t)n;
 	return n;
@@ -352,6 +433,13 @@ reader_finish(struct reader *r, struct reader_line *line)
 {
 	if (r->end > r->start)
 		return reader_emit(r, line, r->end - r->start, false);
+
+	/* An empty log is valid (just rotated, or a quiet server), but a
+	 * report of nothing from it should not look like a complete one. */
+	if (r->input.fd >= 0 && r->input.raw_bytes == 0 && !r->failed)
+		diag_emit(DIAG_WARNING, r->name, 0, 0,
+			  _("the input is empty, so it adds nothing to the "
+			    "report; check that it is the log you meant"));
 
 	r->finished = true;
 	return r->failed ? READER_ERROR : READER_EOF;

@@ -34,12 +34,17 @@ struct reader_input {
 	size_t peek_len; /* bytes peeked, fewer at the end of the input */
 	size_t peek_pos; /* peeked bytes already returned */
 	uint64_t raw_bytes; /* bytes read from the descriptor or memory */
+	bool named;	    /* fd was opened from the path name */
+	bool end_checked;   /* the end-of-file checks have run */
 };
 
 /*
  * Read up to size raw bytes into buf, retrying after EINTR.  Returns the
  * count (possibly short), 0 at the end of the input, or -1 after printing
- * "bouncelog: NAME: strerror".
+ * "bouncelog: NAME: strerror".  At the end of a regular file it checks
+ * the file once: a file now shorter than the bytes read was truncated
+ * while it was read, which is an error (-1), and a path that names
+ * another file, or none, gets a warning that the file was rotated.
  */
 ssize_t reader_input_read(struct reader_input *in, void *buf, size_t size)
     __attribute__((warn_unused_result));

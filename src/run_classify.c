@@ -13,6 +13,7 @@
 #include "bouncelog/classify.h"
 #include "bouncelog/diag.h"
 #include "bouncelog/escape.h"
+#include "bouncelog/output.h"
 #include "bouncelog/reader.h"
 #include "bouncelog/run.h"
 
@@ -146,7 +147,8 @@ run_classify(const struct options *opts, FILE *out)
 			      strlen(opts->files[i]));
 
 	/* A rule that failed to compile was skipped and reported. */
-	if (ferror(out) || diag_error_count() > 0)
+	if ((ferror(out) && !output_stream_closed(out)) ||
+	    diag_error_count() > 0)
 		status = EXIT_INPUT;
 	classify_rules_free(rules);
 	return status;

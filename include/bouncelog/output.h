@@ -84,4 +84,13 @@ void output_set_attach(struct output_set *set, struct tally *t);
 int output_set_finish(struct output_set *set, const struct tally *t)
 	__attribute__((warn_unused_result));
 
+/*
+ * True when fp, after a write error, is a pipe or socket whose reading
+ * end was closed, as when the report is piped into head(1).  The
+ * program ignores SIGPIPE, so such a write fails with EPIPE instead of
+ * ending the process.  That is not an error of bouncelog, so it is not
+ * reported and leaves the exit status alone.
+ */
+bool output_stream_closed(FILE *fp);
+
 #endif

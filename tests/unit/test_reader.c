@@ -1314,14 +1314,25 @@ check_read_error(const char *path, int want_errno)
 	reader_close(r);
 }
 
+/* A directory opens, so the reader checks its type and names the fix. */
 static void
 test_directory(void **state)
 {
 	char path[PATH_BUF_SIZE];
+	char want[DIAG_LINE_MAX];
+	size_t len;
 
 	(void)state;
 	fixture_path(path, sizeof path, "");
-	check_read_error(path, EISDIR);
+	len = strlen(path);
+	while (len > 1 && path[len - 1] == '/')
+		len--;
+	assert_null(reader_open(path));
+	snprintf(want, sizeof want,
+		 "bouncelog: %s: is a directory, not a log file; name the "
+		 "files in it instead, such as %.*s/*.log",
+		 path, (int)len, path);
+	check_diag("directory", want);
 	assert_int_equal(diag_error_count(), 1);
 }
 
