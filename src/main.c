@@ -26,8 +26,9 @@ main(int argc, char **argv)
 	bool translated;
 	int status;
 
-	/* A closed pipe is found from EPIPE, so that the files of other
-	 * outputs are still written and put in place. */
+	/* SIGPIPE would end the process before the files of the other
+	 * outputs are put in place, so a closed pipe is found as a write
+	 * error instead (output_stream_closed()). */
 	signal(SIGPIPE, SIG_IGN);
 
 	/* Only the language of messages follows the environment or --lang;

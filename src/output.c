@@ -379,9 +379,10 @@ output_stream_closed(FILE *fp)
 	    !(S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
 		return false;
 
-	/* Linux and the BSDs flag the writing end of a pipe without a
-	 * reader with POLLERR, and a socket shut down by its peer with
-	 * POLLHUP or POLLERR. */
+	/* Linux flags the writing end of a pipe without a reader with
+	 * POLLERR, and a socket shut down by its peer with POLLHUP.
+	 * NOTE: tested on Linux only; another system that flags neither
+	 * gets the diagnostic and status 1 for a closed pipe. */
 	return poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP)) != 0;
 }
 

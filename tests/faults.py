@@ -1,0 +1,459 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Run bouncelog on broken inputs and outputs made here, and check that
+each fault gets its diagnostic and exit status while the other input of
+the run is still read.  Prints TAP.
+
+Usage: faults.py BOUNCELOG
+
+Every input case reads the fault together with a good log and checks:
+the exact diagnostic lines, the exit status that README.md gives under
+"Exit status", and that the JSON report counts every line of the good
+log.  The faults:
+  - a file that the user may not read (run as nobody when root);
+  - a directory, an empty file, and a FIFO fed by a writer thread in
+    small pieces, which must be read as a stream;
+  - gzip with a wrong CRC-32, and gzip with bytes after its last member;
+  - a file truncated, replaced or removed while it is read.  The test
+    stops bouncelog with SIGSTOP once /proc shows it reading the file
+    past the part that the input sorting peeks at, checks there that it
+    has not reached the end, changes the file and lets it go on, so the
+    order of events is fixed, not a race;
+  - standard output closed early by its reader, with SIGPIPE ignored or
+    not in bouncelog's parent: no message, the status of a good run, and
+    the other outputs still written;
+  - standard output on /dev/full: a message and status 1.
+
+A command in the environment variable BOUNCELOG_WRAPPER, such as valgrind
+with its options, is put before every run of bouncelog.
+"""
+import gzip
+import json
+import os
+import shlex
+import signal
+import stat
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+SOURCE = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+FIXTURES = os.path.join(SOURCE, "fixtures")
+GOOD = os.path.join(FIXTURES, "postfix", "statuses.log")
+FILLER = os.path.join(FIXTURES, "postfix", "queue-ids.log")
+WRAPPER = shlex.split(os.environ.get("BOUNCELOG_WRAPPER", ""))
+ENV = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "TZ": "UTC",
+       "LC_ALL": "C.UTF-8", "LANGUAGE": ""}
+for name in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
+    if name in os.environ:
+        ENV[name] = os.environ[name]
+
+# The input sorting reads at most INPUTS_PEEK_BYTES (4 MiB) of a file
+# plus one read of READER_BUF_SIZE (256 KiB).  So a read position past
+# PEEK_END belongs to the report's own pass over the file.
+PEEK_END = 4 * 1024 * 1024 + 256 * 1024 + 2
+NOBODY = 65534
+
+
+class Tap:
+    def __init__(self):
+        self.results = []
+
+    def check(self, name, problems):
+        self.results.append((name, problems))
+
+    def finish(self):
+        print(f"1..{len(self.results)}")
+        failed = 0
+        for number, (name, problems) in enumerate(self.results, 1):
+            if isinstance(problems, str):
+                print(f"ok {number} - {name} # SKIP {problems}")
+            elif problems:
+                failed += 1
+                print(f"not ok {number} - {name}")
+                for p in problems[:10]:
+                    print(f"# {p}")
+            else:
+                print(f"ok {number} - {name}")
+        return 1 if failed else 0
+
+
+def command(bouncelog, args):
+    return WRAPPER + [bouncelog, "--year=2026"] + args
+
+
+def report_inputs(stdout):
+    """name -> input record of a JSON report, or None when it is not
+    JSON."""
+    try:
+        report = json.loads(stdout)
+    except ValueError:
+        return None
+    return {i["name"]: i for i in report["inputs"]}
+
+
+def count_lines(data):
+    return data.count(b"\n") + (1 if data and not data.endswith(b"\n")
+                                else 0)
+
+
+def check_run(proc, want_rc, want_stderr, want_lines):
+    """Problems of a finished JSON run: its status, its stderr lines and
+    the line count of each input named in want_lines."""
+    problems = []
+    if proc.returncode != want_rc:
+        problems.append(f"exit status {proc.returncode}, want {want_rc}")
+    got = proc.stderr.decode(errors="replace").splitlines()
+    if got != want_stderr:
+        problems.append(f"stderr {got!r}, want {want_stderr!r}")
+    inputs = report_inputs(proc.stdout)
+    if inputs is None:
+        return problems + ["standard output is not a JSON report"]
+    for path, lines in want_lines.items():
+        if path not in inputs:
+            problems.append(f"{path} missing from the report's inputs")
+        elif inputs[path]["lines"] != lines:
+            problems.append(f"{path}: {inputs[path]['lines']} lines, "
+                            f"want {lines}")
+    return problems
+
+
+def good_lines():
+    with open(GOOD, "rb") as f:
+        return count_lines(f.read())
+
+
+def run_with_good(bouncelog, path, preexec=None):
+    return subprocess.run(command(bouncelog, ["--format=json", path, GOOD]),
+                          capture_output=True, env=ENV, timeout=300,
+                          preexec_fn=preexec)
+
+
+def check_unreadable(bouncelog, tmp):
+    path = os.path.join(tmp, "unreadable.log")
+    with open(FILLER, "rb") as src, open(path, "wb") as dst:
+        dst.write(src.read())
+    os.chmod(path, 0)
+    preexec = None
+    if os.geteuid() == 0:
+        # root reads any file, so the run drops to nobody, who must
+        # still reach the good log and bouncelog itself.
+        def preexec():
+            os.setgroups([])
+            os.setgid(NOBODY)
+            os.setuid(NOBODY)
+    proc = run_with_good(bouncelog, path, preexec)
+    if proc.returncode in (126, 127):
+        return "bouncelog cannot be run as nobody"
+    want = [f"bouncelog: {path}: Permission denied; run bouncelog as a "
+            "user who may read the file, such as a member of its group"]
+    return check_run(proc, 1, want, {path: 0, GOOD: good_lines()})
+
+
+def check_directory(bouncelog, tmp):
+    folder = os.path.join(tmp, "logs")
+    os.mkdir(folder)
+    proc = run_with_good(bouncelog, folder + "/")
+    want = [f"bouncelog: {folder}/: is a directory, not a log file; name "
+            f"the files in it instead, such as {folder}/*.log"]
+    return check_run(proc, 1, want, {folder + "/": 0, GOOD: good_lines()})
+
+
+def check_empty(bouncelog, tmp):
+    path = os.path.join(tmp, "empty.log")
+    open(path, "wb").close()
+    proc = run_with_good(bouncelog, path)
+    want = [f"bouncelog: {path}: warning: the input is empty, so it adds "
+            "nothing to the report; check that it is the log you meant"]
+    return check_run(proc, 0, want, {path: 0, GOOD: good_lines()})
+
+
+def feed_fifo(path, data, errors):
+    """Write data to the FIFO path in pieces that split lines."""
+    try:
+        with open(path, "wb", buffering=0) as f:
+            for i in range(0, len(data), 97):
+                f.write(data[i:i + 97])
+    except OSError as e:
+        errors.append(f"writing the FIFO: {e}")
+
+
+def check_fifo(bouncelog, tmp, compress):
+    path = os.path.join(tmp, "fifo.gz" if compress else "fifo")
+    os.mkfifo(path)
+    with open(FILLER, "rb") as f:
+        text = f.read()
+    data = gzip.compress(text) if compress else text
+    errors = []
+    writer = threading.Thread(target=feed_fifo, args=(path, data, errors))
+    writer.start()
+    try:
+        proc = run_with_good(bouncelog, path)
+    finally:
+        # Let a writer that is still blocked in open() finish.
+        if writer.is_alive():
+            with open(path, "rb") as f:
+                f.read()
+        writer.join()
+    problems = errors + check_run(proc, 0, [], {path: count_lines(text),
+                                                GOOD: good_lines()})
+    inputs = report_inputs(proc.stdout) or {}
+    want = "gzip" if compress else "plain"
+    if path in inputs and inputs[path]["encoding"] != want:
+        problems.append(f"encoding {inputs[path]['encoding']}, want {want}")
+    return problems
+
+
+def gzip_member(data):
+    return gzip.compress(data, mtime=0)
+
+
+def check_gzip_bad_crc(bouncelog, tmp):
+    path = os.path.join(tmp, "bad-crc.log.gz")
+    with open(FILLER, "rb") as f:
+        text = f.read()
+    member = bytearray(gzip_member(text))
+    # The trailer is the CRC-32 and then the length, 4 bytes each.
+    member[-8] ^= 0xff
+    with open(path, "wb") as f:
+        f.write(member)
+    want = [f"bouncelog: {path}: invalid gzip data at byte offset "
+            f"{len(member) - 4} (incorrect data check); the lines before it "
+            "were read, the rest of the file was skipped"]
+    proc = run_with_good(bouncelog, path)
+    return check_run(proc, 1, want, {path: count_lines(text),
+                                     GOOD: good_lines()})
+
+
+def check_gzip_trailing(bouncelog, tmp):
+    path = os.path.join(tmp, "trailing.log.gz")
+    with open(FILLER, "rb") as f:
+        text = f.read()
+    member = gzip_member(text)
+    garbage = b"not gzip\n" * 3
+    with open(path, "wb") as f:
+        f.write(member + garbage)
+    want = [f"bouncelog: {path}: warning: ignored {len(garbage)} bytes of "
+            f"trailing garbage at byte offset {len(member)}"]
+    proc = run_with_good(bouncelog, path)
+    return check_run(proc, 0, want, {path: count_lines(text),
+                                     GOOD: good_lines()})
+
+
+def read_position(pid, path):
+    """The file offset of pid's descriptor for path, or None."""
+    fds = f"/proc/{pid}/fd"
+    try:
+        names = os.listdir(fds)
+    except OSError:
+        return None
+    for fd in names:
+        try:
+            if os.readlink(os.path.join(fds, fd)) != path:
+                continue
+            with open(f"/proc/{pid}/fdinfo/{fd}") as f:
+                for line in f:
+                    if line.startswith("pos:"):
+                        return int(line.split()[1])
+        except OSError:
+            continue
+    return None
+
+
+def process_state(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        return f.read().rsplit(")", 1)[1].split()[0]
+
+
+def stop_while_reading(proc, path, size):
+    """Stop proc with SIGSTOP while it reads path between PEEK_END and
+    size.  Returns the read position, or None when the run got past the
+    file first."""
+    while proc.poll() is None:
+        pos = read_position(proc.pid, path)
+        if pos is None or pos < PEEK_END:
+            time.sleep(0.0005)
+            continue
+        os.kill(proc.pid, signal.SIGSTOP)
+        while process_state(proc.pid) not in ("T", "t"):
+            time.sleep(0.001)
+        pos = read_position(proc.pid, path)
+        if pos is not None and PEEK_END <= pos < size:
+            return pos
+        os.kill(proc.pid, signal.SIGCONT)
+    return None
+
+
+def change_while_reading(bouncelog, tmp, change):
+    """Run bouncelog on a big log and the good one, and call change(path,
+    pos) while it is stopped inside the big one.  Returns the finished
+    process, the big log's bytes and pos, or None when no stop was
+    caught with any of three sizes of the log."""
+    path = os.path.join(tmp, "big.log")
+    with open(FILLER, "rb") as f:
+        unit = f.read()
+    copies = (32 * 1024 * 1024) // len(unit)
+    for _ in range(3):
+        data = unit * copies
+        with open(path, "wb") as f:
+            f.write(data)
+        proc = subprocess.Popen(
+            command(bouncelog, ["--format=json", "--jobs=1", path, GOOD]),
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV)
+        # The report goes to a pipe, so a thread reads it while the
+        # main thread watches the process.
+        out = []
+        reader = threading.Thread(target=lambda: out.extend(
+            proc.communicate(timeout=300)))
+        reader.start()
+        pos = stop_while_reading(proc, path, len(data))
+        if pos is not None:
+            change(path, pos)
+            os.kill(proc.pid, signal.SIGCONT)
+        reader.join()
+        if pos is not None:
+            return subprocess.CompletedProcess(proc.args, proc.returncode,
+                                               out[0], out[1]), data, pos
+        copies *= 2
+        for name in os.listdir(tmp):
+            os.unlink(os.path.join(tmp, name))
+    return None
+
+
+def check_truncated(bouncelog, tmp):
+    def truncate(path, pos):
+        os.truncate(path, pos // 2)
+
+    result = change_while_reading(bouncelog, tmp, truncate)
+    if result is None:
+        return "bouncelog read the file before it could be stopped"
+    proc, data, pos = result
+    path = os.path.join(tmp, "big.log")
+    want = [f"bouncelog: {path}: the file was truncated to {pos // 2} bytes "
+            f"while it was read, at byte offset {pos}; the lines before "
+            "that offset were read, later lines were not; run bouncelog "
+            "again when the log is not being rotated"]
+    return check_run(proc, 1, want, {path: count_lines(data[:pos]),
+                                     GOOD: good_lines()})
+
+
+def check_replaced(bouncelog, tmp):
+    def rotate(path, pos):
+        os.rename(path, path + ".1")
+        with open(path, "wb") as f:
+            f.write(b"a line of the new log\n")
+
+    result = change_while_reading(bouncelog, tmp, rotate)
+    if result is None:
+        return "bouncelog read the file before it could be stopped"
+    proc, data, _ = result
+    path = os.path.join(tmp, "big.log")
+    want = [f"bouncelog: {path}: warning: the file was replaced while it "
+            "was read, as log rotation does; the old file was read to its "
+            f"end, at byte offset {len(data)}, and the new one was not; run "
+            "bouncelog again to include it"]
+    return check_run(proc, 0, want, {path: count_lines(data),
+                                     GOOD: good_lines()})
+
+
+def check_removed(bouncelog, tmp):
+    result = change_while_reading(bouncelog, tmp,
+                                  lambda path, pos: os.unlink(path))
+    if result is None:
+        return "bouncelog read the file before it could be stopped"
+    proc, data, _ = result
+    path = os.path.join(tmp, "big.log")
+    want = [f"bouncelog: {path}: warning: the file was renamed or removed "
+            f"while it was read; it was read to its end, at byte offset "
+            f"{len(data)}"]
+    return check_run(proc, 0, want, {path: count_lines(data),
+                                     GOOD: good_lines()})
+
+
+def check_closed_pipe(bouncelog, tmp, ignore_sigpipe):
+    """The reader of standard output goes away after one line of a long
+    event stream, while bouncelog still writes."""
+    path = os.path.join(tmp, "many.log")
+    with open(FILLER, "rb") as f:
+        unit = f.read()
+    with open(path, "wb") as f:
+        f.write(unit * 200)
+    report = os.path.join(tmp, "report.json")
+    preexec = None
+    if ignore_sigpipe:
+        def preexec():
+            signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+    proc = subprocess.Popen(
+        command(bouncelog, ["--events=-", "--output=/dev/null",
+                            "--report=json:" + report, path]),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV,
+        preexec_fn=preexec)
+    first = proc.stdout.readline()
+    proc.stdout.close()
+    stderr = proc.stderr.read()
+    rc = proc.wait(timeout=300)
+    problems = []
+    if not first.startswith(b"{"):
+        problems.append(f"first line {first[:80]!r}, want an event record")
+    if rc != 0:
+        problems.append(f"exit status {rc}, want 0")
+    if stderr:
+        problems.append(f"stderr {stderr!r}, want nothing")
+    try:
+        with open(report, "rb") as f:
+            inputs = report_inputs(f.read()) or {}
+    except OSError as e:
+        return problems + [f"the JSON report was not written: {e}"]
+    if inputs.get(path, {}).get("lines") != count_lines(unit * 200):
+        problems.append("the JSON report does not count every line")
+    return problems
+
+
+def check_full_device(bouncelog, args):
+    with open("/dev/full", "wb") as full:
+        proc = subprocess.run(command(bouncelog, args), stdout=full,
+                              stderr=subprocess.PIPE, env=ENV, timeout=300)
+    want = b"bouncelog: cannot write to standard output: No space left on "\
+           b"device\n"
+    if proc.returncode != 1 or proc.stderr != want:
+        return [f"exit status {proc.returncode} and {proc.stderr!r}, "
+                f"want 1 and {want!r}"]
+    return []
+
+
+def in_folder(check, *args):
+    """Run check(bouncelog, folder, ...) in a new folder that every user
+    may enter, so that a run as the user nobody still reaches its files."""
+    with tempfile.TemporaryDirectory(prefix="bouncelog-faults-") as tmp:
+        os.chmod(tmp, stat.S_IRWXU | stat.S_IRGRP | stat.S_IXGRP
+                 | stat.S_IROTH | stat.S_IXOTH)
+        return check(*args[:1], tmp, *args[1:])
+
+
+def main(argv):
+    bouncelog = os.path.abspath(argv[1])
+    tap = Tap()
+    tap.check("unreadable file", in_folder(check_unreadable, bouncelog))
+    tap.check("directory", in_folder(check_directory, bouncelog))
+    tap.check("empty file", in_folder(check_empty, bouncelog))
+    tap.check("fifo", in_folder(check_fifo, bouncelog, False))
+    tap.check("fifo with gzip", in_folder(check_fifo, bouncelog, True))
+    tap.check("gzip bad crc", in_folder(check_gzip_bad_crc, bouncelog))
+    tap.check("gzip trailing garbage",
+              in_folder(check_gzip_trailing, bouncelog))
+    tap.check("truncated while read", in_folder(check_truncated, bouncelog))
+    tap.check("replaced while read", in_folder(check_replaced, bouncelog))
+    tap.check("removed while read", in_folder(check_removed, bouncelog))
+    tap.check("closed pipe", in_folder(check_closed_pipe, bouncelog, False))
+    tap.check("closed pipe, SIGPIPE ignored",
+              in_folder(check_closed_pipe, bouncelog, True))
+    for args in (["--format=text", GOOD], ["--format=json", GOOD],
+                 ["--classify", "550 5.1.1 user unknown"]):
+        tap.check(f"full device {args[0]}", check_full_device(bouncelog, args))
+    return tap.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
