@@ -22,6 +22,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -239,7 +240,11 @@ reader_input_read_raw(struct reader_input *in, void *buf, size_t size)
 		n = read(in->fd, buf, size);
 	} while (n < 0 && errno == EINTR);
 	if (n < 0)
-		diag_emit(DIAG_ERROR, in->name, 0, 0, "%s", strerror(errno));
+		diag_emit(DIAG_ERROR, in->name, 0, 0,
+			  _("read failed at byte offset %" PRIu64 ": %s; the "
+			    "lines before it were read, the rest of the input "
+			    "was skipped"),
+			  in->raw_bytes, strerror(errno));
 	else if (n == 0)
 		return reader_input_check_end(in);
 	else

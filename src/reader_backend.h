@@ -41,7 +41,7 @@ struct reader_input {
 /*
  * Read up to size raw bytes into buf, retrying after EINTR.  Returns the
  * count (possibly short), 0 at the end of the input, or -1 after printing
- * "bouncelog: NAME: strerror".  At the end of a regular file it checks
+ * "bouncelog: NAME: read failed at byte offset N: strerror; ...".  At the end of a regular file it checks
  * the file once: a file now shorter than the bytes read was truncated
  * while it was read, which is an error (-1), and a path that names
  * another file, or none, gets a warning that the file was rotated.

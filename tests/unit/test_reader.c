@@ -1307,8 +1307,10 @@ check_read_error(const char *path, int want_errno)
 	r = reader_open(path);
 	assert_non_null(r);
 	read_and_check(path, r, NULL, 0, READER_ERROR);
-	snprintf(want, sizeof want, "bouncelog: %s: %s", path,
-		 strerror(want_errno));
+	snprintf(want, sizeof want,
+		 "bouncelog: %s: read failed at byte offset 0: %s; the lines "
+		 "before it were read, the rest of the input was skipped",
+		 path, strerror(want_errno));
 	check_diag(path, want);
 	assert_string_equal(reader_encoding(r), "plain");
 	reader_close(r);
