@@ -71,11 +71,23 @@ append_escape(char *buf, size_t used, unsigned char c)
 	return used;
 }
 
+/* The longest step of append_safe(): a 3-byte bidirectional control
+ * written as three \xNN escapes. */
+#define DIAG_STEP_MAX 12
+
+/* The mark of a cut line, and its length. */
+#define DIAG_CUT "..."
+#define DIAG_CUT_LEN 3
+
 /*
  * append_safe - append text, writing control bytes (C0, DEL and the C1
  * range U+0080..U+009F), bidirectional controls and bytes that are not
  * valid UTF-8 as \xNN, so that a diagnostic can neither move a terminal's
  * cursor, reorder the line nor break a UTF-8 reader
+ *
+ * The line stays within DIAG_LINE_MAX bytes and its NUL within
+ * DIAG_LINE_MAX + 1.  Text that does not fit is cut and marked once
+ * with "...", and the texts appended after a cut are dropped.
  */
 static size_t
 append_safe(char *buf, size_t used, const char *text)
@@ -83,9 +95,15 @@ append_safe(char *buf, size_t used, const char *text)
 	const unsigned char *p = (const unsigned char *)text;
 	size_t len = strlen(text);
 	size_t i = 0;
+	bool cut = used >= DIAG_CUT_LEN &&
+		   memcmp(buf + used - DIAG_CUT_LEN, DIAG_CUT, DIAG_CUT_LEN) == 0;
 
-	/* Room for the longest step (8 bytes of escapes) and "...". */
-	while (i < len && used + 12 < DIAG_LINE_MAX) {
+	/* After a cut, later texts such as the message would read as if
+	 * they followed the cut text. */
+	if (cut && used + DIAG_STEP_MAX + DIAG_CUT_LEN > DIAG_LINE_MAX)
+		return used;
+
+	while (i < len && used + DIAG_STEP_MAX + DIAG_CUT_LEN <= DIAG_LINE_MAX) {
 		size_t n = utf8_sequence_len(p + i, len - i);
 		bool c1 = n == 2 && p[i] == 0xc2 && p[i + 1] < 0xa0;
 		bool bidi = utf8_is_bidi_control(p + i, n);
@@ -101,8 +119,8 @@ append_safe(char *buf, size_t used, const char *text)
 		i += n;
 	}
 	if (i < len) {
-		memcpy(buf + used, "...", 3);
-		used += 3;
+		memcpy(buf + used, DIAG_CUT, DIAG_CUT_LEN);
+		used += DIAG_CUT_LEN;
 	}
 	buf[used] = '\0';
 	return used;
