@@ -15,9 +15,9 @@
 #   reply CODES REASON
 #
 # Regular expressions are PCRE2 and caseless.  They see the reply with
-# addresses masked ("<@>"), "host[address]" tokens masked ("[]"), the
-# code prefixes of continuation lines removed and blank runs as one
-# space.  A pattern with non-ASCII characters runs in UTF mode, where
+# addresses masked ("<@>"), "host[address]" tokens, bare host names,
+# IPv4 addresses and URLs masked ("[]"), the code prefixes of
+# continuation lines removed and blank runs as one space.  A pattern with non-ASCII characters runs in UTF mode, where
 # caseless matching follows Unicode; Turkish dotless and dotted i are
 # still different letters there, so write them as [ıI] and [iİ].
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "bouncelog/ascii.h"
+#include "bouncelog/namemask.h"
 #include "bouncelog/xalloc.h"
 #include "classify_impl.h"
 
@@ -543,7 +544,8 @@ try_phrases(struct classify_rules *rules, const struct input *in, bool strong,
 		if (r->strong != strong ||
 		    (!strong && vetoed(rules, in, r->reason)))
 			continue;
-		if (run(rules, r->re, rules->text, in->len) <= 0)
+		if (run(rules, r->re, rules->phrase_text,
+			rules->phrase_len) <= 0)
 			continue;
 		set_result(out, r->reason, "phrase:%s:%s",
 			   reason_name(r->reason), r->lang);
@@ -687,6 +689,10 @@ static void
 decide(struct classify_rules *rules, const struct input *in,
        struct classification *out)
 {
+	/* A word inside a host name, address or URL is no phrase. */
+	rules->phrase_len =
+	    namemask_apply(rules->phrase_text, rules->text, in->len);
+
 	if (is_success(in, out) || try_provider(rules, in, out) ||
 	    try_phrases(rules, in, true, out) ||
 	    try_codes(rules, in, true, out) ||

@@ -112,6 +112,8 @@ struct classify_rules {
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit_stack;
 	char text[CLASSIFY_TEXT_MAX + 1]; /* the normalized subject */
+	char phrase_text[CLASSIFY_TEXT_MAX + 1]; /* text, names masked */
+	size_t phrase_len;
 	unsigned char key[CLASSIFY_KEY_HEAD + CLASSIFY_TEXT_MAX];
 
 	/* Results of the regular expressions, made on first use and

@@ -95,15 +95,16 @@ append_safe(char *buf, size_t used, const char *text)
 	const unsigned char *p = (const unsigned char *)text;
 	size_t len = strlen(text);
 	size_t i = 0;
-	bool cut = used >= DIAG_CUT_LEN &&
-		   memcmp(buf + used - DIAG_CUT_LEN, DIAG_CUT, DIAG_CUT_LEN) == 0;
+	bool cut = used >= DIAG_CUT_LEN && memcmp(buf + used - DIAG_CUT_LEN,
+						  DIAG_CUT, DIAG_CUT_LEN) == 0;
 
 	/* After a cut, later texts such as the message would read as if
 	 * they followed the cut text. */
 	if (cut && used + DIAG_STEP_MAX + DIAG_CUT_LEN > DIAG_LINE_MAX)
 		return used;
 
-	while (i < len && used + DIAG_STEP_MAX + DIAG_CUT_LEN <= DIAG_LINE_MAX) {
+	while (i < len &&
+	       used + DIAG_STEP_MAX + DIAG_CUT_LEN <= DIAG_LINE_MAX) {
 		size_t n = utf8_sequence_len(p + i, len - i);
 		bool c1 = n == 2 && p[i] == 0xc2 && p[i + 1] < 0xa0;
 		bool bidi = utf8_is_bidi_control(p + i, n);

@@ -31,8 +31,10 @@
  * Phrases see a normalized copy of the text, cut to CLASSIFY_TEXT_MAX
  * bytes: addresses and "host[address]" tokens are masked, so that a
  * recipient called spam@ or a host called blocked.example cannot decide
- * the reason, continuation codes of multi-line replies are removed and
- * blank runs become one space.  Matching never depends on the locale.
+ * the reason.  Phrases, but not provider tags, also see bare host names,
+ * IPv4 addresses and URLs masked (namemask.h).  Continuation codes of
+ * multi-line replies are removed and blank runs become one space.
+ * Matching never depends on the locale.
  *
  * A rule set keeps scratch buffers for matching and caches of results,
  * so one set must not be used by two threads at once.

@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * namemask.c - hide host names, IPv4 addresses and URLs in a reply text
+ */
+#include <stdbool.h>
+#include <string.h>
+
+#include "bouncelog/ascii.h"
+#include "bouncelog/namemask.h"
+
+/* The longest label of a DNS name (RFC 1035). */
+#define LABEL_MAX 63
+
+/*
+ * Top-level domains of three or more letters that end a name: the
+ * generic ones of RFC 1591, some newer ones, the names that RFC 2606
+ * reserves (example, invalid, localhost, test), and names in private
+ * use on local networks.  Every two-letter label counts as a country
+ * code.
+ */
+static const char *const generic_tlds[] = {
+    "arpa",	 "biz",	     "cloud",	"com",	"corp",	 "dev",
+    "edu",	 "email",    "example", "gov",	"home",	 "info",
+    "int",	 "internal", "invalid", "lan",	"local", "localdomain",
+    "localhost", "mil",	     "mobi",	"name", "net",	 "online",
+    "org",	 "pro",	     "site",	"tech", "test",	 "xyz",
+};
+
+/* is_name_byte - a byte of a name run: letter, digit, '.', '-' or '_' */
+static bool
+is_name_byte(unsigned char c)
+{
+	return ascii_isalnum(c) || c == '.' || c == '-' || c == '_';
+}
+
+/* is_url_end - a byte that ends a URL */
+static bool
+is_url_end(unsigned char c)
+{
+	return c == ' ' || c == '"' || c == '\'' || c == '<' || c == '>' ||
+	       c < 0x20 || c == 0x7f;
+}
+
+/* url_length - the length of the URL at s, or 0 when none starts there */
+static size_t
+url_length(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && ascii_isalpha((unsigned char)s[i]))
+		i++;
+	if (i == 0 || len - i < 3 || memcmp(s + i, "://", 3) != 0)
+		return 0;
+	i += 3;
+	while (i < len && !is_url_end((unsigned char)s[i]))
+		i++;
+	return i;
+}
+
+/* One label of a run, by the kinds of bytes in it. */
+struct label {
+	const char *text;
+	size_t len;
+	bool letter, digit, other;
+};
+
+/* read_label - the label at s, which ends at a dot or at end */
+static struct label
+read_label(const char *s, const char *end)
+{
+	struct label l = {.text = s};
+
+	while (s + l.len < end && s[l.len] != '.') {
+		unsigned char c = (unsigned char)s[l.len++];
+
+		l.letter = l.letter || ascii_isalpha(c);
+		l.digit = l.digit || ascii_isdigit(c);
+		l.other = l.other || !ascii_isalnum(c);
+	}
+	return l;
+}
+
+/* is_tld - whether the label l can end a name: two letters, or one of
+ * generic_tlds in any case */
+static bool
+is_tld(const struct label *l)
+{
+	if (l->digit || l->other || l->len < 2)
+		return false;
+	if (l->len == 2)
+		return true;
+	for (size_t i = 0; i < sizeof generic_tlds / sizeof *generic_tlds; i++)
+		if (strlen(generic_tlds[i]) == l->len &&
+		    ascii_casecmp_n(l->text, generic_tlds[i], l->len))
+			return true;
+	return false;
+}
+
+/* is_masked_run - whether the run s[0..len) of name bytes is a name or
+ * an IPv4 address, by the rules in namemask.h */
+static bool
+is_masked_run(const char *s, size_t len)
+{
+	const char *p = s, *end = s + len;
+	size_t labels = 0, digit_labels = 0;
+	struct label l = {0};
+
+	for (;;) {
+		l = read_label(p, end);
+		if (l.len == 0 || l.len > LABEL_MAX)
+			return false;
+		labels++;
+		if (l.digit && !l.letter && !l.other && l.len <= 3)
+			digit_labels++;
+		p += l.len;
+		if (p == end)
+			break;
+		p++; /* the dot */
+	}
+	if (labels == 4 && digit_labels == 4)
+		return true;
+
+	/* l is the last label: the top-level domain. */
+	return labels >= 2 && is_tld(&l);
+}
+
+/* trim_run - drop the dots and hyphens that end a sentence or a clause
+ * from both ends of the run s[*from..*to) */
+static void
+trim_run(const char *s, size_t *from, size_t *to)
+{
+	while (*from < *to && (s[*from] == '.' || s[*from] == '-'))
+		(*from)++;
+	while (*to > *from && (s[*to - 1] == '.' || s[*to - 1] == '-'))
+		(*to)--;
+}
+
+size_t
+namemask_apply(char *out, const char *in, size_t len)
+{
+	size_t n = 0, i = 0;
+	const size_t token_len = strlen(NAMEMASK_TOKEN);
+
+	while (i < len) {
+		size_t url, end = i, from, to;
+
+		/* A URL or a run starts only after a byte of another kind. */
+		if (i > 0 && is_name_byte((unsigned char)in[i - 1])) {
+			out[n++] = in[i++];
+			continue;
+		}
+		url = url_length(in + i, len - i);
+		if (url > 0) {
+			memcpy(out + n, NAMEMASK_TOKEN, token_len);
+			n += token_len;
+			i += url;
+			continue;
+		}
+		while (end < len && is_name_byte((unsigned char)in[end]))
+			end++;
+		if (end == i) {
+			out[n++] = in[i++];
+			continue;
+		}
+
+		from = i;
+		to = end;
+		trim_run(in, &from, &to);
+		memcpy(out + n, in + i, from - i);
+		n += from - i;
+		if (to > from && to - from >= token_len &&
+		    is_masked_run(in + from, to - from)) {
+			memcpy(out + n, NAMEMASK_TOKEN, token_len);
+			n += token_len;
+		} else {
+			memcpy(out + n, in + from, to - from);
+			n += to - from;
+		}
+		memcpy(out + n, in + to, end - to);
+		n += end - to;
+		i = end;
+	}
+	out[n] = '\0';
+	return n;
+}
