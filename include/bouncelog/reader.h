@@ -18,10 +18,14 @@
  * decompression) gives one error.  Its lines are then counted at UTF-16
  * line feeds and returned empty, and the input ends with READER_ERROR.
  *
- * Errors (open or read failures, a damaged or truncated gzip stream) are
- * reported through diag with the input name and the byte offset in the
- * compressed file, and reader_next() then returns READER_ERROR once; the
- * lines delivered before the damage stay valid.
+ * Errors (open or read failures, a damaged or truncated gzip stream, a
+ * regular file that shrank below the bytes already read) are reported
+ * through diag with the input name and the byte offset in the raw file,
+ * and reader_next() then returns READER_ERROR once; the lines delivered
+ * before the damage stay valid.  A file whose path names another file,
+ * or none, when its end is reached (rotation while it was read) and an
+ * empty file read from a descriptor get a warning and end with
+ * READER_EOF.
  */
 #ifndef BOUNCELOG_READER_H
 #define BOUNCELOG_READER_H
@@ -56,9 +60,11 @@ enum reader_result {
 };
 
 /*
- * Open path ("-" is standard input, which is not closed).  On failure
- * prints "bouncelog: PATH: strerror" and returns NULL.  The reader is owned
- * by the caller and freed with reader_close().
+ * Open path ("-" is standard input, which is not closed).  A FIFO or
+ * other stream is read as it comes.  On failure, or for a directory,
+ * prints "bouncelog: PATH: " and the cause, with what to do when that is
+ * known, and returns NULL.  The reader is owned by the caller and freed
+ * with reader_close().
  */
 struct reader *reader_open(const char *path);
 
