@@ -39,6 +39,8 @@ import tempfile
 import threading
 import time
 
+from tap import Tap
+
 SOURCE = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 FIXTURES = os.path.join(SOURCE, "fixtures")
 GOOD = os.path.join(FIXTURES, "postfix", "statuses.log")
@@ -55,29 +57,6 @@ for name in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
 # PEEK_END belongs to the report's own pass over the file.
 PEEK_END = 4 * 1024 * 1024 + 256 * 1024 + 2
 NOBODY = 65534
-
-
-class Tap:
-    def __init__(self):
-        self.results = []
-
-    def check(self, name, problems):
-        self.results.append((name, problems))
-
-    def finish(self):
-        print(f"1..{len(self.results)}")
-        failed = 0
-        for number, (name, problems) in enumerate(self.results, 1):
-            if isinstance(problems, str):
-                print(f"ok {number} - {name} # SKIP {problems}")
-            elif problems:
-                failed += 1
-                print(f"not ok {number} - {name}")
-                for p in problems[:10]:
-                    print(f"# {p}")
-            else:
-                print(f"ok {number} - {name}")
-        return 1 if failed else 0
 
 
 def command(bouncelog, args):

@@ -40,6 +40,8 @@ import subprocess
 import sys
 import tempfile
 
+from tap import Tap
+
 SOURCE = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 FIXTURES = os.path.join(SOURCE, "fixtures")
 KEY = b"bouncelog test key, not a secret"
@@ -60,29 +62,6 @@ WRAPPER = shlex.split(os.environ.get("BOUNCELOG_WRAPPER", ""))
 WRAPPED_FIXTURES = ("hostile/formula-cells.log", "postfix/statuses.log",
                     "postfix/rejects.log", "exim/mainlog-4.97.log")
 CSV_TABLES = ("codes", "reasons", "domains", "hosts", "senders", "events")
-
-
-class Tap:
-    def __init__(self):
-        self.results = []
-
-    def check(self, name, problems):
-        self.results.append((name, problems))
-
-    def finish(self):
-        print(f"1..{len(self.results)}")
-        failed = 0
-        for number, (name, problems) in enumerate(self.results, 1):
-            if problems is None:
-                print(f"ok {number} - {name} # SKIP")
-            elif problems:
-                failed += 1
-                print(f"not ok {number} - {name}")
-                for p in problems[:10]:
-                    print(f"# {p}")
-            else:
-                print(f"ok {number} - {name}")
-        return 1 if failed else 0
 
 
 def fixture_logs():
