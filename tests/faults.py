@@ -390,6 +390,39 @@ def check_closed_pipe(bouncelog, tmp, ignore_sigpipe):
     return problems
 
 
+def check_closed_pipe_classify(bouncelog):
+    """The same for --classify, which writes a verdict a line of its
+    standard input."""
+    texts = b"550 5.1.1 user unknown\n" * 20000
+    proc = subprocess.Popen(command(bouncelog, ["--classify"]),
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=ENV)
+    errors = []
+
+    def feed():
+        try:
+            proc.stdin.write(texts)
+            proc.stdin.close()
+        except OSError as e:
+            errors.append(f"writing standard input: {e}")
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    first = proc.stdout.readline()
+    proc.stdout.close()
+    stderr = proc.stderr.read()
+    rc = proc.wait(timeout=300)
+    writer.join()
+    problems = errors
+    if not first.startswith(b"550\t5.1.1\tuserunknown"):
+        problems.append(f"first line {first[:80]!r}, want a verdict")
+    if rc != 0:
+        problems.append(f"exit status {rc}, want 0")
+    if stderr:
+        problems.append(f"stderr {stderr!r}, want nothing")
+    return problems
+
+
 def check_full_device(bouncelog, args):
     with open("/dev/full", "wb") as full:
         proc = subprocess.run(command(bouncelog, args), stdout=full,
@@ -428,6 +461,7 @@ def main(argv):
     tap.check("closed pipe", in_folder(check_closed_pipe, bouncelog, False))
     tap.check("closed pipe, SIGPIPE ignored",
               in_folder(check_closed_pipe, bouncelog, True))
+    tap.check("closed pipe, --classify", check_closed_pipe_classify(bouncelog))
     for args in (["--format=text", GOOD], ["--format=json", GOOD],
                  ["--classify", "550 5.1.1 user unknown"]):
         tap.check(f"full device {args[0]}", check_full_device(bouncelog, args))
