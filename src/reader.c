@@ -139,7 +139,9 @@ reader_open(const char *path)
 	}
 
 	/* A directory opens, but read() fails on it with a bare EISDIR. */
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (fstat(fd, &st) != 0)
+		st.st_mode = 0;
+	if (S_ISDIR(st.st_mode)) {
 		size_t len = strlen(path);
 
 		while (len > 1 && path[len - 1] == '/')
