@@ -10,7 +10,8 @@ Every input case reads the fault together with a good log and checks:
 the exact diagnostic lines, the exit status that README.md gives under
 "Exit status", and that the JSON report counts every line of the good
 log.  The faults:
-  - a file that the user may not read (run as nobody when root);
+  - a file that the user may not read (run as the user nobody when
+    root);
   - a directory, an empty file, and a FIFO fed by a writer thread in
     small pieces, which must be read as a stream;
   - gzip with a wrong CRC-32, and gzip with bytes after its last member;
@@ -117,8 +118,8 @@ def check_unreadable(bouncelog, tmp):
     os.chmod(path, 0)
     preexec = None
     if os.geteuid() == 0:
-        # root reads any file, so the run drops to nobody, who must
-        # still reach the good log and bouncelog itself.
+        # root reads any file, so the run drops to the user nobody, who
+        # must still reach the good log and bouncelog itself.
         def preexec():
             os.setgroups([])
             os.setgid(NOBODY)
@@ -391,8 +392,8 @@ def check_closed_pipe(bouncelog, tmp, ignore_sigpipe):
 
 
 def check_closed_pipe_classify(bouncelog):
-    """The same for --classify, which writes a verdict a line of its
-    standard input."""
+    """The same for --classify, which writes one verdict for each line
+    of its standard input."""
     texts = b"550 5.1.1 user unknown\n" * 20000
     proc = subprocess.Popen(command(bouncelog, ["--classify"]),
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
