@@ -13,11 +13,15 @@
 #include "bouncelog/strmap.h"
 #include "bouncelog/xalloc.h"
 
+/*
+ * Each entry is one allocation: the value block, padded to a multiple of
+ * 8 bytes, then the key's length and the key with a NUL added.  A slot
+ * holds only the hash and the entry, so the table costs 16 bytes per slot
+ * and every key costs one malloc() chunk instead of two.
+ */
 struct slot {
-	char *key;		/* NULL for an empty slot */
-	size_t key_len;
 	uint64_t hash;
-	void *value;
+	unsigned char *entry;	/* NULL for an empty slot */
 };
 
 struct strmap {
@@ -25,6 +29,7 @@ struct strmap {
 	size_t capacity;	/* a power of two */
 	size_t count;
 	size_t value_size;
+	size_t key_offset;	/* of the key length within an entry */
 	size_t max_keys;
 };
 
@@ -35,6 +40,21 @@ hash(const char *key, size_t len)
 	return hash_bytes(key, len);
 }
 
+static size_t
+entry_key_len(const struct strmap *map, const unsigned char *entry)
+{
+	size_t len;
+
+	memcpy(&len, entry + map->key_offset, sizeof len);
+	return len;
+}
+
+static char *
+entry_key(const struct strmap *map, unsigned char *entry)
+{
+	return (char *)entry + map->key_offset + sizeof(size_t);
+}
+
 struct strmap *
 strmap_new(size_t value_size, size_t max_keys)
 {
@@ -43,6 +63,7 @@ strmap_new(size_t value_size, size_t max_keys)
 	map->capacity = 64;
 	map->slots = xcalloc(map->capacity, sizeof *map->slots);
 	map->value_size = value_size;
+	map->key_offset = (value_size + 7) & ~(size_t)7;
 	map->max_keys = max_keys;
 	return map;
 }
@@ -52,10 +73,8 @@ strmap_free(struct strmap *map)
 {
 	if (map == NULL)
 		return;
-	for (size_t i = 0; i < map->capacity; i++) {
-		free(map->slots[i].key);
-		free(map->slots[i].value);
-	}
+	for (size_t i = 0; i < map->capacity; i++)
+		free(map->slots[i].entry);
 	free(map->slots);
 	free(map);
 }
@@ -67,14 +86,27 @@ find(const struct strmap *map, const char *key, size_t len, uint64_t h)
 	size_t mask = map->capacity - 1;
 	size_t i = (size_t)h & mask;
 
-	while (map->slots[i].key != NULL) {
+	while (map->slots[i].entry != NULL) {
 		const struct slot *s = &map->slots[i];
 
-		if (s->hash == h && s->key_len == len &&
-		    memcmp(s->key, key, len) == 0)
+		if (s->hash == h && entry_key_len(map, s->entry) == len &&
+		    memcmp(entry_key(map, s->entry), key, len) == 0)
 			break;
 		i = (i + 1) & mask;
 	}
+	return i;
+}
+
+/* find_free - the empty slot where an entry of hash h goes, for keys
+ * known to be absent */
+static size_t
+find_free(const struct strmap *map, uint64_t h)
+{
+	size_t mask = map->capacity - 1;
+	size_t i = (size_t)h & mask;
+
+	while (map->slots[i].entry != NULL)
+		i = (i + 1) & mask;
 	return i;
 }
 
@@ -88,10 +120,9 @@ grow(struct strmap *map)
 	map->capacity *= 2;
 	map->slots = xcalloc(map->capacity, sizeof *map->slots);
 	for (size_t i = 0; i < old_capacity; i++) {
-		if (old[i].key == NULL)
+		if (old[i].entry == NULL)
 			continue;
-		map->slots[find(map, old[i].key, old[i].key_len, old[i].hash)] =
-			old[i];
+		map->slots[find_free(map, old[i].hash)] = old[i];
 	}
 	free(old);
 }
@@ -101,7 +132,7 @@ strmap_get(const struct strmap *map, const char *key, size_t len)
 {
 	size_t i = find(map, key, len, hash(key, len));
 
-	return map->slots[i].key != NULL ? map->slots[i].value : NULL;
+	return map->slots[i].entry;
 }
 
 void *
@@ -109,24 +140,35 @@ strmap_get_or_add(struct strmap *map, const char *key, size_t len)
 {
 	uint64_t h = hash(key, len);
 	size_t i = find(map, key, len, h);
-	struct slot *s;
+	unsigned char *entry;
 
-	if (map->slots[i].key != NULL)
-		return map->slots[i].value;
+	if (map->slots[i].entry != NULL)
+		return map->slots[i].entry;
 	if (map->count >= map->max_keys)
 		return NULL;
 	if ((map->count + 1) * 2 > map->capacity) {
 		grow(map);
-		i = find(map, key, len, h);
+		i = find_free(map, h);
 	}
 
-	s = &map->slots[i];
-	s->key = xstrndup(key, len);
-	s->key_len = len;
-	s->hash = h;
-	s->value = xcalloc(1, map->value_size);
+	/* calloc() zeroes the value block and ends the key with a NUL. */
+	entry = xcalloc(1, map->key_offset + sizeof len + len + 1);
+	memcpy(entry + map->key_offset, &len, sizeof len);
+	memcpy(entry_key(map, entry), key, len);
+	map->slots[i].hash = h;
+	map->slots[i].entry = entry;
 	map->count++;
-	return s->value;
+	return entry;
+}
+
+const char *
+strmap_key(const struct strmap *map, const void *value, size_t *len)
+{
+	unsigned char *entry = (unsigned char *)value;
+
+	if (len != NULL)
+		*len = entry_key_len(map, entry);
+	return entry_key(map, entry);
 }
 
 bool
@@ -136,10 +178,9 @@ strmap_remove(struct strmap *map, const char *key, size_t len)
 	size_t i = find(map, key, len, hash(key, len));
 	size_t j;
 
-	if (map->slots[i].key == NULL)
+	if (map->slots[i].entry == NULL)
 		return false;
-	free(map->slots[i].key);
-	free(map->slots[i].value);
+	free(map->slots[i].entry);
 	memset(&map->slots[i], 0, sizeof map->slots[i]);
 	map->count--;
 
@@ -149,7 +190,7 @@ strmap_remove(struct strmap *map, const char *key, size_t len)
 		size_t home;
 
 		j = (j + 1) & mask;
-		if (map->slots[j].key == NULL)
+		if (map->slots[j].entry == NULL)
 			break;
 		home = (size_t)map->slots[j].hash & mask;
 		if (((j - home) & mask) < ((j - i) & mask))
@@ -174,11 +215,13 @@ strmap_entries(const struct strmap *map)
 	size_t n = 0;
 
 	for (size_t i = 0; i < map->capacity; i++) {
-		if (map->slots[i].key == NULL)
+		unsigned char *entry = map->slots[i].entry;
+
+		if (entry == NULL)
 			continue;
-		out[n].key = map->slots[i].key;
-		out[n].key_len = map->slots[i].key_len;
-		out[n].value = map->slots[i].value;
+		out[n].key = entry_key(map, entry);
+		out[n].key_len = entry_key_len(map, entry);
+		out[n].value = entry;
 		n++;
 	}
 	return out;

@@ -768,7 +768,7 @@ read_domain(struct loader *ld, const struct json_value *v)
 	/* Past TALLY_KEYS_MAX domains this is the slot of "(other)". */
 	slot = tally_slot(ld->t->domains, key->as.string, key->len);
 	if (slot->name == NULL)
-		slot->name = xstrndup(key->as.string, key->len);
+		slot->name = strmap_key(ld->t->domains, slot, NULL);
 	tally_add_count(&slot->delivered, d.delivered);
 	tally_add_count(&slot->deferred, d.deferred);
 	tally_add_count(&slot->bounced, d.bounced);

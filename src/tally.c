@@ -76,18 +76,6 @@ tally_new(void)
 	return t;
 }
 
-/* free_domains - release the domain map and the names it holds */
-static void
-free_domains(struct strmap *map)
-{
-	struct strmap_entry *e = strmap_entries(map);
-
-	for (size_t i = 0; i < strmap_count(map); i++)
-		free(((struct domain_stat *)e[i].value)->name);
-	free(e);
-	strmap_free(map);
-}
-
 /* reason_free - release what the breakdowns of one reason hold */
 static void
 reason_free(struct reason_stat *rs)
@@ -107,8 +95,8 @@ tally_free(struct tally *t)
 	qtrack_free(t->queue);
 	strmap_free(t->reply_codes);
 	strmap_free(t->enh_codes);
-	free_domains(t->domains);
-	free_domains(t->context_domains);
+	strmap_free(t->domains);
+	strmap_free(t->context_domains);
 	for (int r = 0; r < REASON_COUNT; r++)
 		reason_free(&t->reasons[r]);
 	for (int i = 0; i < 2; i++) {
@@ -210,7 +198,7 @@ domain_slot_in(struct strmap *map, struct span address)
 	}
 	d = tally_slot(map, buf, n);
 	if (d->name == NULL)
-		d->name = xstrndup(buf, n);
+		d->name = strmap_key(map, d, NULL);
 	return d;
 }
 
@@ -230,7 +218,7 @@ counted_domain(struct tally *t, const struct domain_stat *tag)
 	struct domain_stat *d = tally_slot(t->domains, tag->name, n);
 
 	if (d->name == NULL)
-		d->name = xstrndup(tag->name, n);
+		d->name = strmap_key(t->domains, d, NULL);
 	return d;
 }
 

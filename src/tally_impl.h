@@ -15,8 +15,9 @@
 
 /* Per recipient domain. */
 struct domain_stat {
-	char *name;		/* owned copy of the key, for expiries that
-				 * reach the domain through the queue tracker */
+	const char *name;	/* the key of this entry in its map (see
+				 * strmap_key()), for expiries that reach the
+				 * domain through the queue tracker */
 	uint64_t delivered;
 	uint64_t deferred;
 	uint64_t bounced;

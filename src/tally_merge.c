@@ -154,9 +154,9 @@ merge_domains(struct strmap *dst, const struct strmap *src)
 		    tally_slot(dst, w[i].key, w[i].key_len);
 
 		/* Expiries found through the queue tracker are charged to
-		 * this copy of the key. */
+		 * this key. */
 		if (to->name == NULL)
-			to->name = xstrndup(w[i].key, w[i].key_len);
+			to->name = strmap_key(dst, to, NULL);
 		tally_add_count(&to->delivered, from->delivered);
 		tally_add_count(&to->deferred, from->deferred);
 		tally_add_count(&to->bounced, from->bounced);

@@ -33,6 +33,15 @@ void *strmap_get(const struct strmap *map, const char *key, size_t len);
 /* The value block for key, added zeroed when new; NULL when full. */
 void *strmap_get_or_add(struct strmap *map, const char *key, size_t len);
 
+/*
+ * The key of value, a block that strmap_get() or strmap_get_or_add()
+ * returned from map, with its length in *len unless len is NULL.  The key
+ * stays valid, at the same address, until it is removed or the map is
+ * freed.
+ */
+const char *strmap_key(const struct strmap *map, const void *value,
+		       size_t *len);
+
 /* Remove key; returns true when it was present. */
 bool strmap_remove(struct strmap *map, const char *key, size_t len);
 

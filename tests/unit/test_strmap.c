@@ -462,11 +462,44 @@ test_clustered_removal(void **state)
 	finish_cases();
 }
 
+/* The key of a value stays at its address while the table grows, and
+ * odd value sizes keep the key after the whole value block. */
+static void
+test_key_of_value(void **state)
+{
+	struct strmap *map = strmap_new(13, 10000);
+	const char *first_key;
+	unsigned char *first;
+	char buf[64];
+	size_t len;
+
+	(void)state;
+	first = strmap_get_or_add(map, LIT("first.example"));
+	assert_non_null(first);
+	memset(first, 0xff, 13);
+	first_key = strmap_key(map, first, &len);
+	assert_int_equal(len, strlen("first.example"));
+	assert_memory_equal(first_key, "first.example", len + 1);
+
+	for (size_t i = 0; i < 5000; i++) {
+		size_t n = key_text(buf, sizeof buf, i);
+		void *v = strmap_get_or_add(map, buf, n);
+
+		assert_non_null(v);
+		assert_string_equal(strmap_key(map, v, NULL), buf);
+	}
+	assert_ptr_equal(strmap_get(map, LIT("first.example")), first);
+	assert_ptr_equal(strmap_key(map, first, NULL), first_key);
+	assert_string_equal(first_key, "first.example");
+	strmap_free(map);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_many_keys),
+		cmocka_unit_test(test_key_of_value),
 		cmocka_unit_test(test_binary_keys),
 		cmocka_unit_test(test_max_keys),
 		cmocka_unit_test(test_max_keys_zero),
