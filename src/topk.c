@@ -20,13 +20,16 @@
 /* Slots of a new index; the index doubles while it is half full. */
 #define INDEX_MIN 16
 
+/* Counter positions fit in 32 bits because capacity is at most
+ * TOPK_CAPACITY_MAX; with 32-bit positions a counter takes 40 bytes, plus
+ * 4 in the heap and 8 to 16 in the index. */
 struct counter {
 	char *key; /* owned copy with a NUL added */
-	size_t key_len;
 	uint64_t hash;
 	uint64_t count;
 	uint64_t error;
-	size_t heap_pos; /* where this counter is in the heap */
+	uint32_t key_len;
+	uint32_t heap_pos; /* where this counter is in the heap */
 };
 
 struct topk {
@@ -34,8 +37,8 @@ struct topk {
 	size_t n;	  /* counters in use */
 	size_t allocated; /* counters allocated, <= capacity */
 	struct counter *counters;
-	size_t *heap;	   /* n counter indices */
-	size_t *index;	   /* counter index + 1; 0 is empty */
+	uint32_t *heap;	   /* n counter indices */
+	uint32_t *index;   /* counter index + 1; 0 is empty */
 	size_t index_size; /* a power of two */
 	uint64_t total;
 	uint64_t floor;
@@ -115,7 +118,8 @@ index_grow(struct topk *s)
 	for (size_t c = 0; c < s->n; c++) {
 		const struct counter *ct = &s->counters[c];
 
-		s->index[index_find(s, ct->key, ct->key_len, ct->hash)] = c + 1;
+		s->index[index_find(s, ct->key, ct->key_len, ct->hash)] =
+			(uint32_t)c + 1;
 	}
 }
 
@@ -157,8 +161,8 @@ heap_before(const struct topk *s, size_t a, size_t b)
 static void
 heap_set(struct topk *s, size_t pos, size_t counter)
 {
-	s->heap[pos] = counter;
-	s->counters[counter].heap_pos = pos;
+	s->heap[pos] = (uint32_t)counter;
+	s->counters[counter].heap_pos = (uint32_t)pos;
 }
 
 /* heap_down - move the counter at pos toward the leaves as needed */
@@ -227,13 +231,13 @@ append(struct topk *s, const char *key, size_t len, uint64_t h, uint64_t count,
 		index_grow(s);
 	c = &s->counters[s->n];
 	c->key = xstrndup(key, len);
-	c->key_len = len;
+	c->key_len = (uint32_t)len;
 	c->hash = h;
 	c->count = count;
 	c->error = error;
-	s->index[index_find(s, key, len, h)] = s->n + 1;
-	s->heap[s->n] = s->n;
-	c->heap_pos = s->n;
+	s->index[index_find(s, key, len, h)] = (uint32_t)s->n + 1;
+	s->heap[s->n] = (uint32_t)s->n;
+	c->heap_pos = (uint32_t)s->n;
 	s->n++;
 	heap_up(s, s->n - 1);
 }
@@ -251,20 +255,24 @@ take_over(struct topk *s, const char *key, size_t len, uint64_t h, uint64_t n)
 		s->floor = c->count;
 	free(c->key);
 	c->key = xstrndup(key, len);
-	c->key_len = len;
+	c->key_len = (uint32_t)len;
 	c->hash = h;
 	c->error = s->floor;
 	c->count = add_sat(s->floor, n);
-	s->index[index_find(s, key, len, h)] = victim + 1;
+	s->index[index_find(s, key, len, h)] = (uint32_t)victim + 1;
 	heap_down(s, 0);
 }
 
 void
 topk_add(struct topk *s, const char *key, size_t len, uint64_t n)
 {
-	uint64_t h = hash_bytes(key, len);
-	size_t slot = index_find(s, key, len, h);
+	uint64_t h;
+	size_t slot;
 
+	if (len > TOPK_KEY_MAX)
+		len = TOPK_KEY_MAX;
+	h = hash_bytes(key, len);
+	slot = index_find(s, key, len, h);
 	s->total = add_sat(s->total, n);
 	if (s->index[slot] != 0) {
 		struct counter *c = &s->counters[s->index[slot] - 1];
@@ -398,6 +406,12 @@ static bool
 restore_check(const struct topk *s, const struct topk_item *it,
 	      uint64_t *lower_sum, char error[TOPK_ERROR_MAX])
 {
+	if (it->key_len > TOPK_KEY_MAX) {
+		snprintf(error, TOPK_ERROR_MAX,
+			 "a key of %zu bytes is longer than %d", it->key_len,
+			 TOPK_KEY_MAX);
+		return false;
+	}
 	if (topk_get(s, it->key, it->key_len, NULL, NULL)) {
 		snprintf(error, TOPK_ERROR_MAX, "a key is listed twice");
 		return false;
