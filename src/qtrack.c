@@ -13,6 +13,10 @@
 struct qtrack {
 	struct strmap *messages;	/* queue id -> struct qtrack_msg */
 	uint64_t rcpts;			/* recipients tracked in all */
+	int64_t next_sweep;		/* log time of the next idle sweep */
+	bool swept;			/* next_sweep is set */
+	uint64_t dropped;		/* messages forgotten before their end */
+	uint64_t dropped_pending;	/* of those, with deferred recipients */
 };
 
 struct qtrack *
@@ -32,6 +36,21 @@ msg_clear(struct qtrack *q, struct qtrack_msg *m)
 	free(m->rcpts);
 	free(m->sender);
 	memset(m, 0, sizeof *m);
+}
+
+/* drop - forget message m of queue id key before its end, counting it */
+static void
+drop(struct qtrack *q, struct qtrack_msg *m, const char *key, size_t len)
+{
+	bool pending = false;
+
+	for (uint32_t i = 0; i < m->nrcpts && !pending; i++)
+		pending = m->rcpts[i].pending;
+	q->dropped++;
+	if (pending)
+		q->dropped_pending++;
+	msg_clear(q, m);
+	strmap_remove(q->messages, key, len);
 }
 
 void
@@ -72,8 +91,8 @@ compare_age(const void *a, const void *b)
 }
 
 /*
- * evict - drop messages older than QTRACK_AGE before now, or at least the
- * oldest quarter, so that the next QTRACK_MESSAGES_MAX / 4 additions need
+ * evict - drop messages not seen for QTRACK_IDLE_MAX before now, or at
+ * least the oldest quarter, so that the next QTRACK_MESSAGES_MAX / 4 additions need
  * no eviction (which keeps the cost per addition amortised constant)
  */
 static void
@@ -81,17 +100,45 @@ evict(struct qtrack *q, int64_t now)
 {
 	struct strmap_entry *e = strmap_entries(q->messages);
 	size_t n = strmap_count(q->messages);
-	size_t drop = n / 4 + 1;
+	size_t quarter = n / 4 + 1;
 
 	qsort(e, n, sizeof *e, compare_age);
 	for (size_t i = 0; i < n; i++) {
 		struct qtrack_msg *m = e[i].value;
 
-		if (i >= drop && now - m->last_seen <= QTRACK_AGE)
+		if (i >= quarter && now - m->last_seen <= QTRACK_IDLE_MAX)
 			break;
 		/* Keys stay valid until their own removal. */
-		msg_clear(q, m);
-		strmap_remove(q->messages, e[i].key, e[i].key_len);
+		drop(q, m, e[i].key, e[i].key_len);
+	}
+	free(e);
+}
+
+/*
+ * sweep - forget the messages not seen for QTRACK_IDLE_MAX seconds before
+ * now, at most once per QTRACK_SWEEP_EVERY seconds of log time, so that
+ * messages whose end is never logged do not pile up until the table is
+ * full.  The cost is one pass over the table per sweep.
+ */
+static void
+sweep(struct qtrack *q, int64_t now)
+{
+	struct strmap_entry *e;
+	size_t n;
+
+	if (q->swept && now < q->next_sweep)
+		return;
+	q->swept = true;
+	q->next_sweep = now + QTRACK_SWEEP_EVERY;
+	n = strmap_count(q->messages);
+	if (n == 0)
+		return;
+	e = strmap_entries(q->messages);
+	for (size_t i = 0; i < n; i++) {
+		struct qtrack_msg *m = e[i].value;
+
+		if (now - m->last_seen > QTRACK_IDLE_MAX)
+			drop(q, m, e[i].key, e[i].key_len);
 	}
 	free(e);
 }
@@ -103,6 +150,7 @@ qtrack_find(struct qtrack *q, struct span qid, int64_t now, bool create)
 
 	if (qid.ptr == NULL || qid.len == 0 || qid.len > QTRACK_ID_MAX)
 		return NULL;
+	sweep(q, now);
 	m = strmap_get(q->messages, qid.ptr, qid.len);
 	if (m == NULL && create) {
 		if (strmap_count(q->messages) >= QTRACK_MESSAGES_MAX ||
@@ -168,7 +216,7 @@ qtrack_rcpt(struct qtrack *q, struct qtrack_msg *m, struct span addr,
 	if (m->nrcpts >= QTRACK_MSG_RCPTS_MAX || q->rcpts >= QTRACK_RCPTS_MAX)
 		return NULL;
 	if (m->nrcpts == m->cap) {
-		m->cap = m->cap ? m->cap * 2 : 4;
+		m->cap = m->cap ? m->cap * 2 : 1;
 		m->rcpts = xreallocarray(m->rcpts, m->cap, sizeof *m->rcpts);
 	}
 	r = &m->rcpts[m->nrcpts++];
@@ -191,4 +239,12 @@ uint64_t
 qtrack_recipients(const struct qtrack *q)
 {
 	return q->rcpts;
+}
+
+uint64_t
+qtrack_dropped(const struct qtrack *q, uint64_t *pending)
+{
+	if (pending != NULL)
+		*pending = q->dropped_pending;
+	return q->dropped;
 }

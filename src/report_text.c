@@ -297,6 +297,23 @@ total(FILE *out, const char *label, uint64_t value, const char *note)
 	fprintf(out, " %10" PRIu64 "%s%s\n", value, note[0] ? "  " : "", note);
 }
 
+/* write_dropped - the queue tracker's drops, when there were any */
+static void
+write_dropped(FILE *out, const struct tally *t)
+{
+	uint64_t pending;
+	uint64_t dropped = qtrack_dropped(t->queue, &pending);
+	char note[160];
+
+	if (pending == 0)
+		return;
+	/* TRANSLATORS: a note after the number of queue ids that the
+	 * queue tracker forgot before their end. */
+	snprintf(note, sizeof note, _("%" PRIu64 " with deferred recipients"),
+		 pending);
+	total(out, _("queue ids dropped"), dropped, note);
+}
+
 static void
 write_totals(FILE *out, const struct tally *t)
 {
@@ -341,6 +358,7 @@ write_totals(FILE *out, const struct tally *t)
 	total(out, _("address probes"), t->probes_ok, note);
 	total(out, _("code mismatches"), t->code_mismatches,
 	      t->code_mismatches ? _("dsn= and reply text differ") : "");
+	write_dropped(out, t);
 }
 
 /* more - "(N more)" after a table cut at --top */

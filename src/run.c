@@ -335,6 +335,7 @@ run(const struct options *opts, FILE *out)
 			status = EXIT_INPUT;
 	progress_finish(progress);
 	free(order);
+	tally_warn_limits(t);
 
 	if (output_set_finish(outputs, t) != 0)
 		status = EXIT_INPUT;

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "bouncelog/ascii.h"
+#include "bouncelog/diag.h"
+#include "bouncelog/i18n.h"
 #include "bouncelog/xalloc.h"
 #include "tally_impl.h"
 
@@ -756,4 +758,24 @@ tally_add_input(struct tally *t, const struct input_stats *in)
 	copy->encoding = intern(t, in->encoding);
 	for (size_t i = 0; i < in->nformats; i++)
 		copy->formats[i].name = intern(t, in->formats[i].name);
+}
+
+void
+tally_warn_limits(const struct tally *t)
+{
+	uint64_t pending;
+	uint64_t dropped = qtrack_dropped(t->queue, &pending);
+
+	/* A message dropped without a deferred recipient changes a count
+	 * only if its queue id is logged again, after QTRACK_IDLE_MAX. */
+	if (pending == 0)
+		return;
+	diag_emit(DIAG_WARNING, NULL, 0, 0,
+		  _("messages dropped by the queue tracker before their "
+		    "end: %llu (not logged for %d days, or past its limit "
+		    "of %d messages), %llu of them with deferred "
+		    "recipients; later expiries of those count under the "
+		    "domain (unknown)"),
+		  (unsigned long long)dropped, QTRACK_IDLE_MAX / 86400,
+		  QTRACK_MESSAGES_MAX, (unsigned long long)pending);
 }

@@ -11,10 +11,21 @@
  * messages, QTRACK_RCPTS_MAX recipients in all and QTRACK_MSG_RCPTS_MAX per
  * message; queue ids longer than QTRACK_ID_MAX are not tracked; senders are
  * cut to QTRACK_SENDER_MAX bytes; recipients are kept as a 64-bit hash and
- * an opaque tag.  When the table is full, messages not seen for
- * QTRACK_AGE seconds of log time are dropped, and if none is that old,
- * the oldest quarter is.  Work per call is amortised constant, except for
- * the linear search of one message's recipients.
+ * an opaque tag.  A message not seen for QTRACK_IDLE_MAX seconds of log
+ * time is dropped, because its end was not logged (a lost "removed" line,
+ * a log that stops or a file that is missing).  When the table is full,
+ * the idle messages are dropped, and if none is, the oldest quarter is.
+ * qtrack_dropped() counts the messages dropped before their end.  Work
+ * per call is amortised constant, except for the linear search of one
+ * message's recipients and a pass over the table once per
+ * QTRACK_SWEEP_EVERY seconds of log time.
+ *
+ * An entry costs about 250 bytes with a sender and up to four
+ * recipients, and 24 bytes per further recipient (doc/memory.md).
+ *
+ * NOTE: log time is taken as it comes.  A single line timed more than
+ * QTRACK_IDLE_MAX ahead of the others (a wrong year, for instance) drops
+ * every message tracked so far; the drops are counted.
  */
 #ifndef BOUNCELOG_QTRACK_H
 #define BOUNCELOG_QTRACK_H
@@ -29,7 +40,11 @@
 #define QTRACK_MSG_RCPTS_MAX 10000
 #define QTRACK_ID_MAX 64
 #define QTRACK_SENDER_MAX 255
-#define QTRACK_AGE (6 * 86400)	/* Postfix gives up after 5 days by default */
+/* Postfix returns a message after maximal_queue_lifetime (default 5
+ * days), so a message not logged for 6 days has ended unlogged, or is on
+ * hold. */
+#define QTRACK_IDLE_MAX (6 * 86400)
+#define QTRACK_SWEEP_EVERY 3600	/* seconds of log time between sweeps */
 
 struct qtrack;
 
@@ -56,8 +71,9 @@ void qtrack_free(struct qtrack *q);
 /*
  * The message with queue id qid, seen at now (UTC seconds), or NULL.  With
  * create, a new message is added, after dropping old ones if the table is
- * full.  The pointer is valid until the next call that may create or
- * forget messages.
+ * full.  Messages idle for QTRACK_IDLE_MAX before now may be dropped
+ * first.  The pointer is valid until the next qtrack_find() or
+ * qtrack_forget().
  */
 struct qtrack_msg *qtrack_find(struct qtrack *q, struct span qid, int64_t now,
 			       bool create);
@@ -81,5 +97,13 @@ struct qtrack_rcpt *qtrack_rcpt_find(struct qtrack_msg *m, struct span addr);
 /* Messages tracked, and recipients tracked in all. */
 uint64_t qtrack_messages(const struct qtrack *q);
 uint64_t qtrack_recipients(const struct qtrack *q);
+
+/*
+ * Messages dropped before their end (idle, or to make room), with the
+ * number of those that still had a deferred recipient in *pending unless
+ * pending is NULL.  A later expiry of such a message is counted under the
+ * domain "(unknown)", and its later lines are not joined to its sender.
+ */
+uint64_t qtrack_dropped(const struct qtrack *q, uint64_t *pending);
 
 #endif

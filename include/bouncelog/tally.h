@@ -155,6 +155,16 @@ void tally_saw_time(struct tally *t, const struct logtime *time);
 void tally_add_input(struct tally *t, const struct input_stats *in);
 
 /*
+ * Warn on stderr (diag.h) about what the tally's limits changed: the
+ * messages that the queue tracker dropped before their end while they
+ * had deferred recipients, whose later expiries could not be charged to
+ * those recipients.  The
+ * exact breakdowns and the summaries show their own limits in the
+ * report ("(other)", and the possible error of each count).
+ */
+void tally_warn_limits(const struct tally *t);
+
+/*
  * Add everything src counted to dst, as if dst had also read src's
  * inputs.  Every count adds exactly, saturating at UINT64_MAX.  The exact
  * breakdowns add key by key, heaviest keys first, and keys past

@@ -152,18 +152,21 @@ test_eviction_keeps_recent(void **state)
 
 	(void)state;
 
-	/* One message per second: none is older than QTRACK_AGE, so the
-	 * tracker drops the oldest quarter each time it is full. */
+	/* Four messages per second: none is idle for QTRACK_IDLE_MAX, so
+	 * the tracker drops the oldest quarter each time it is full. */
+	assert_true(total / 4 < QTRACK_IDLE_MAX);
 	for (unsigned long i = 0; i < total; i++)
-		assert_non_null(qtrack_find(q, qid(i), (int64_t)i, true));
+		assert_non_null(qtrack_find(q, qid(i), (int64_t)i / 4, true));
 	assert_true(qtrack_messages(q) <= QTRACK_MESSAGES_MAX);
 	assert_true(qtrack_messages(q) >= QTRACK_MESSAGES_MAX / 2);
 
 	/* The newest messages are all still there; the first one is not. */
 	for (unsigned long i = total - QTRACK_MESSAGES_MAX / 2; i < total; i++)
-		if (qtrack_find(q, qid(i), (int64_t)total, false) == NULL)
+		if (qtrack_find(q, qid(i), (int64_t)total / 4, false) == NULL)
 			fail_msg("message %lu of the newest half was dropped", i);
-	assert_null(qtrack_find(q, qid(0), (int64_t)total, false));
+	assert_null(qtrack_find(q, qid(0), (int64_t)total / 4, false));
+	assert_int_equal(qtrack_dropped(q, NULL),
+			 total - qtrack_messages(q));
 	qtrack_free(q);
 }
 
@@ -171,15 +174,60 @@ static void
 test_eviction_drops_stale(void **state)
 {
 	struct qtrack *q = qtrack_new();
-	int64_t late = 10 * QTRACK_AGE;
+	int64_t late = 10 * QTRACK_IDLE_MAX;
 
 	(void)state;
 	for (unsigned long i = 0; i < QTRACK_MESSAGES_MAX; i++)
 		assert_non_null(qtrack_find(q, qid(i), 0, true));
 
-	/* Every message is now older than QTRACK_AGE: all of them go. */
+	/* Every message is now idle for longer than QTRACK_IDLE_MAX: all
+	 * of them go. */
 	assert_non_null(qtrack_find(q, qid(QTRACK_MESSAGES_MAX), late, true));
 	assert_int_equal(qtrack_messages(q), 1);
+	assert_int_equal(qtrack_dropped(q, NULL), QTRACK_MESSAGES_MAX);
+	qtrack_free(q);
+}
+
+/* A message idle for a day is dropped as log time moves on, long before
+ * the table is full, and the drop is counted with its deferral. */
+static void
+test_idle_messages_dropped(void **state)
+{
+	struct qtrack *q = qtrack_new();
+	struct qtrack_msg *m;
+	uint64_t pending = 99;
+	bool added;
+
+	(void)state;
+	m = qtrack_find(q, text("DEFERRED01"), 1000, true);
+	assert_non_null(m);
+	assert_non_null(qtrack_rcpt(q, m, text("a@example.com"), NULL, &added));
+	m->rcpts[0].pending = true;
+	assert_non_null(qtrack_find(q, text("SENTONLY02"), 1000, true));
+	assert_non_null(qtrack_find(q, text("ACTIVE0003"), 1000, true));
+
+	/* Within the limit, nothing goes. */
+	assert_non_null(qtrack_find(q, text("ACTIVE0003"),
+				    1000 + QTRACK_IDLE_MAX, false));
+	assert_int_equal(qtrack_messages(q), 3);
+	assert_int_equal(qtrack_dropped(q, &pending), 0);
+	assert_int_equal(pending, 0);
+
+	/* An hour later, the two idle messages go; the active one stays. */
+	assert_non_null(qtrack_find(q, text("ACTIVE0003"),
+				    1000 + QTRACK_IDLE_MAX + QTRACK_SWEEP_EVERY,
+				    false));
+	assert_int_equal(qtrack_messages(q), 1);
+	assert_null(qtrack_find(q, text("DEFERRED01"), 0, false));
+	assert_null(qtrack_find(q, text("SENTONLY02"), 0, false));
+	assert_int_equal(qtrack_recipients(q), 0);
+	assert_int_equal(qtrack_dropped(q, &pending), 2);
+	assert_int_equal(pending, 1);
+
+	/* A message forgotten at its end is not counted as dropped. */
+	qtrack_forget(q, text("ACTIVE0003"));
+	assert_int_equal(qtrack_messages(q), 0);
+	assert_int_equal(qtrack_dropped(q, NULL), 2);
 	qtrack_free(q);
 }
 
@@ -194,6 +242,7 @@ main(void)
 		cmocka_unit_test(test_recipients_per_message_limit),
 		cmocka_unit_test(test_eviction_keeps_recent),
 		cmocka_unit_test(test_eviction_drops_stale),
+		cmocka_unit_test(test_idle_messages_dropped),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
