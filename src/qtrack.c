@@ -12,6 +12,8 @@
 
 struct qtrack {
 	struct strmap *messages;	/* queue id -> struct qtrack_msg */
+	struct strmap *senders;		/* sender -> uint32_t references;
+					 * messages share one copy */
 	uint64_t rcpts;			/* recipients tracked in all */
 	int64_t next_sweep;		/* log time of the next idle sweep */
 	bool swept;			/* next_sweep is set */
@@ -25,7 +27,25 @@ qtrack_new(void)
 	struct qtrack *q = xcalloc(1, sizeof *q);
 
 	q->messages = strmap_new(sizeof(struct qtrack_msg), QTRACK_MESSAGES_MAX);
+	q->senders = strmap_new(sizeof(uint32_t), QTRACK_MESSAGES_MAX);
 	return q;
+}
+
+/* release_sender - drop one reference to an interned sender */
+static void
+release_sender(struct qtrack *q, const char *sender)
+{
+	size_t len;
+	uint32_t *refs;
+
+	if (sender == NULL)
+		return;
+	refs = strmap_get(q->senders, sender, strlen(sender));
+	if (refs != NULL && --*refs == 0) {
+		/* The key is sender itself: copy its length first. */
+		(void)strmap_key(q->senders, refs, &len);
+		strmap_remove(q->senders, sender, len);
+	}
 }
 
 /* msg_clear - release what m owns */
@@ -34,7 +54,7 @@ msg_clear(struct qtrack *q, struct qtrack_msg *m)
 {
 	q->rcpts -= m->nrcpts;
 	free(m->rcpts);
-	free(m->sender);
+	release_sender(q, m->sender);
 	memset(m, 0, sizeof *m);
 }
 
@@ -65,6 +85,7 @@ qtrack_free(struct qtrack *q)
 		msg_clear(q, e[i].value);
 	free(e);
 	strmap_free(q->messages);
+	strmap_free(q->senders);
 	free(q);
 }
 
@@ -178,12 +199,26 @@ qtrack_forget(struct qtrack *q, struct span qid)
 }
 
 void
-qtrack_set_sender(struct qtrack_msg *m, struct span sender)
+qtrack_set_sender(struct qtrack *q, struct qtrack_msg *m, struct span sender)
 {
-	free(m->sender);
-	m->sender = xstrndup(sender.ptr, sender.len > QTRACK_SENDER_MAX
-						 ? QTRACK_SENDER_MAX
-						 : sender.len);
+	size_t len = sender.len > QTRACK_SENDER_MAX ? QTRACK_SENDER_MAX
+						    : sender.len;
+	uint32_t *refs;
+
+	/* Like strndup(), stop at a NUL byte, because callers take the
+	 * sender's length with strlen(). */
+	len = sender.ptr != NULL ? strnlen(sender.ptr, len) : 0;
+	refs = strmap_get_or_add(q->senders, sender.ptr != NULL ? sender.ptr
+								: "",
+				 len);
+
+	/* The map holds as many keys as there are messages, so there is
+	 * always room, but keep the old sender if not. */
+	if (refs == NULL)
+		return;
+	(*refs)++;
+	release_sender(q, m->sender);
+	m->sender = strmap_key(q->senders, refs, NULL);
 }
 
 /* hash_address - the keyed hash of the address bytes */

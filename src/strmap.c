@@ -3,7 +3,9 @@
  * strmap.c - a bounded hash map from byte strings to fixed-size values
  *
  * Open addressing with linear probing and backward-shift deletion, so no
- * tombstones build up in a long run.  The table is kept at most half full.
+ * tombstones build up in a long run.  The table is kept at most three
+ * quarters full, where linear probing still takes about 2.5 probes for a
+ * hit and 8.5 for a miss.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -146,7 +148,7 @@ strmap_get_or_add(struct strmap *map, const char *key, size_t len)
 		return map->slots[i].entry;
 	if (map->count >= map->max_keys)
 		return NULL;
-	if ((map->count + 1) * 2 > map->capacity) {
+	if ((map->count + 1) * 4 > map->capacity * 3) {
 		grow(map);
 		i = find_free(map, h);
 	}

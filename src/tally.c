@@ -625,7 +625,7 @@ tally_add(struct tally *t, const struct event *ev, struct span line)
 	case EVENT_SENDER:
 		q = queue_find(t, ev, true);
 		if (q != NULL && span_present(ev->sender))
-			qtrack_set_sender(q, ev->sender);
+			qtrack_set_sender(t->queue, q, ev->sender);
 		break;
 	case EVENT_EXPIRED:
 		add_expiry(t, ev, line);
@@ -687,7 +687,7 @@ tally_learn(struct tally *t, const struct event *ev)
 	case EVENT_SENDER:
 		q = queue_find(t, ev, true);
 		if (q != NULL && span_present(ev->sender))
-			qtrack_set_sender(q, ev->sender);
+			qtrack_set_sender(t->queue, q, ev->sender);
 		break;
 	case EVENT_EXPIRED:
 		learn_expiry(t, ev);

@@ -57,7 +57,8 @@ struct qtrack_rcpt {
 };
 
 struct qtrack_msg {
-	char *sender;		/* owned; NULL until known */
+	const char *sender;	/* interned, shared by the messages of one
+				 * sender; NULL until known */
 	int64_t last_seen;	/* UTC seconds */
 	struct qtrack_rcpt *rcpts;
 	uint32_t nrcpts;
@@ -81,8 +82,10 @@ struct qtrack_msg *qtrack_find(struct qtrack *q, struct span qid, int64_t now,
 /* Forget the message with queue id qid, if tracked. */
 void qtrack_forget(struct qtrack *q, struct span qid);
 
-/* Record the sender of m; the address is copied (cut if long). */
-void qtrack_set_sender(struct qtrack_msg *m, struct span sender);
+/* Record the sender of m; the address is copied once for all the messages
+ * of that sender (cut at QTRACK_SENDER_MAX bytes or a NUL). */
+void qtrack_set_sender(struct qtrack *q, struct qtrack_msg *m,
+		       struct span sender);
 
 /*
  * The recipient addr of m, added with tag when new (*added is then true).

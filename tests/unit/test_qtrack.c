@@ -82,12 +82,35 @@ test_sender_cut(void **state)
 
 	(void)state;
 	memset(sender, 's', sizeof sender);
-	qtrack_set_sender(m, span_make(sender, sizeof sender));
+	qtrack_set_sender(q, m, span_make(sender, sizeof sender));
 	assert_int_equal(strlen(m->sender), QTRACK_SENDER_MAX);
-	qtrack_set_sender(m, text("alice@example.net"));
+	qtrack_set_sender(q, m, text("alice@example.net"));
 	assert_string_equal(m->sender, "alice@example.net");
-	qtrack_set_sender(m, text(""));
+	qtrack_set_sender(q, m, text(""));
 	assert_string_equal(m->sender, "");
+	qtrack_free(q);
+}
+
+/* Messages of one sender share its copy, which outlives each of them. */
+static void
+test_sender_shared(void **state)
+{
+	struct qtrack *q = qtrack_new();
+	struct qtrack_msg *a, *b;
+
+	(void)state;
+	a = qtrack_find(q, text("AAAAAAAAAA"), 1, true);
+	qtrack_set_sender(q, a, text("news@example.com"));
+	b = qtrack_find(q, text("BBBBBBBBBB"), 1, true);
+	qtrack_set_sender(q, b, text("news@example.com"));
+	a = qtrack_find(q, text("AAAAAAAAAA"), 1, false);
+	assert_ptr_equal(a->sender, b->sender);
+
+	qtrack_forget(q, text("AAAAAAAAAA"));
+	b = qtrack_find(q, text("BBBBBBBBBB"), 1, false);
+	assert_string_equal(b->sender, "news@example.com");
+	qtrack_set_sender(q, b, text("other@example.com"));
+	assert_string_equal(b->sender, "other@example.com");
 	qtrack_free(q);
 }
 
@@ -238,6 +261,7 @@ main(void)
 		cmocka_unit_test(test_find_create_forget),
 		cmocka_unit_test(test_unusable_ids),
 		cmocka_unit_test(test_sender_cut),
+		cmocka_unit_test(test_sender_shared),
 		cmocka_unit_test(test_recipients),
 		cmocka_unit_test(test_recipients_per_message_limit),
 		cmocka_unit_test(test_eviction_keeps_recent),
