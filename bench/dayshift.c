@@ -6,10 +6,10 @@
  * Usage: dayshift DAYS FILE
  *
  * Writes FILE to standard output DAYS times.  Copy k (from 0) has the
- * date of every line's timestamp moved k days later: an RFC 3339 date
- * ("YYYY-MM-DDT...") or a BSD syslog date ("Nov 19 ...", shifted in the
- * calendar of 2024), either after an optional syslog priority ("<22>")
- * and RFC 5424 version ("1 ").  Each word of 10 to 17 letters and
+ * date of every line's timestamp moved k days later.  The date is an
+ * RFC 3339 one ("YYYY-MM-DDT...") or a BSD syslog one ("Nov 19 ...",
+ * shifted in the calendar of 2024).  It may follow a syslog priority
+ * ("<22>") and an RFC 5424 version ("1 ").  Each word of 10 to 17 letters and
  * digits with at least one digit and one upper-case letter (a Postfix
  * queue id, short or long) has its first character moved k places among
  * the digits or letters of its case, so that queue ids of one copy

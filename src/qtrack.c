@@ -212,8 +212,8 @@ qtrack_set_sender(struct qtrack *q, struct qtrack_msg *m, struct span sender)
 								: "",
 				 len);
 
-	/* The map holds as many keys as there are messages, so there is
-	 * always room, but keep the old sender if not. */
+	/* The map has room for a sender per message, so this cannot fail,
+	 * but keep the old sender if it does. */
 	if (refs == NULL)
 		return;
 	(*refs)++;

@@ -4,8 +4,8 @@
  *
  * Open addressing with linear probing and backward-shift deletion, so no
  * tombstones build up in a long run.  The table is kept at most three
- * quarters full, where linear probing still takes about 2.5 probes for a
- * hit and 8.5 for a miss.
+ * quarters full, where linear probing takes about 2.5 probes for a hit
+ * and 8.5 for a miss (Knuth's estimates for random hashing).
  */
 #include <stdint.h>
 #include <stdlib.h>

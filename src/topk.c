@@ -21,8 +21,8 @@
 #define INDEX_MIN 16
 
 /* Counter positions fit in 32 bits because capacity is at most
- * TOPK_CAPACITY_MAX; with 32-bit positions a counter takes 40 bytes, plus
- * 4 in the heap and 8 to 16 in the index. */
+ * TOPK_CAPACITY_MAX.  A counter then takes 40 bytes, plus 4 in the heap
+ * and 8 to 16 in the index. */
 struct counter {
 	char *key; /* owned copy with a NUL added */
 	uint64_t hash;

@@ -20,12 +20,13 @@
  * message's recipients and a pass over the table once per
  * QTRACK_SWEEP_EVERY seconds of log time.
  *
- * An entry costs about 250 bytes with a sender and up to four
- * recipients, and 24 bytes per further recipient (doc/memory.md).
+ * A message costs about 190 bytes with one recipient, 24 bytes per
+ * further recipient, and its sender once per distinct sender (see
+ * doc/memory.md).
  *
  * NOTE: log time is taken as it comes.  A single line timed more than
- * QTRACK_IDLE_MAX ahead of the others (a wrong year, for instance) drops
- * every message tracked so far; the drops are counted.
+ * QTRACK_IDLE_MAX ahead of the others, such as one with a wrong year,
+ * drops every message tracked so far.  The drops are counted.
  */
 #ifndef BOUNCELOG_QTRACK_H
 #define BOUNCELOG_QTRACK_H

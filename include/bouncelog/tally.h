@@ -21,7 +21,8 @@
  * breakdowns (codes, stages, components and the per-domain table) are
  * exact for TALLY_KEYS_MAX distinct keys, and later keys are counted
  * under "(other)".  Keys are cut at 255 bytes, the queue tracker has the
- * limits given in qtrack.h and forgets a message when Postfix removes it,
+ * limits given in qtrack.h and forgets a message when Postfix removes it
+ * or after QTRACK_IDLE_MAX seconds of log time without a line,
  * example lines are cut to TALLY_EXAMPLE_MAX bytes, and failures over
  * time are counted in the fixed buckets of timeline.h.
  */

@@ -39,8 +39,8 @@
 /* Largest capacity of a summary; a restored one must fit it too. */
 #define TOPK_CAPACITY_MAX 1000000
 
-/* Longest key in bytes: topk_add() cuts longer keys, and topk_restore()
- * rejects them. */
+/* Maximum key length in bytes.  topk_add() cuts longer keys, and
+ * topk_restore() rejects them. */
 #define TOPK_KEY_MAX 65535
 
 /* Maximum length of the message of topk_restore(), with NUL. */

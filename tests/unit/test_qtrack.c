@@ -211,8 +211,9 @@ test_eviction_drops_stale(void **state)
 	qtrack_free(q);
 }
 
-/* A message idle for a day is dropped as log time moves on, long before
- * the table is full, and the drop is counted with its deferral. */
+/* A message idle for QTRACK_IDLE_MAX is dropped as log time moves on,
+ * long before the table is full, and the drop is counted with its
+ * deferral. */
 static void
 test_idle_messages_dropped(void **state)
 {
