@@ -48,7 +48,9 @@ static void
 check_field(const char *key, const char *what, const char *text,
 	    bool may_be_empty)
 {
-	FUZZ_CHECK(text != NULL, "entry \"%s\": %s is NULL", key, what);
+	/* key may be the text checked here, so it may be NULL too. */
+	FUZZ_CHECK(text != NULL, "entry \"%s\": %s is NULL",
+		   key != NULL ? key : "(null)", what);
 	FUZZ_CHECK(may_be_empty || text[0] != '\0', "entry \"%s\": empty %s",
 		   key, what);
 	fuzz_check_safe_text(what, text, strlen(text), false);

@@ -297,7 +297,7 @@ test_escape_text_width_limit(void **state)
 
 		for (size_t width = 1; width <= full + 1; width++) {
 			struct capture cap;
-			char name[64], shown[128];
+			char name[192], shown[128];
 			size_t got;
 
 			capture_begin(&cap);
