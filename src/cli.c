@@ -13,6 +13,7 @@
 #include "bouncelog/diag.h"
 #include "bouncelog/extract.h"
 #include "bouncelog/i18n.h"
+#include "bouncelog/reader.h"
 #include "bouncelog/report.h"
 #include "bouncelog/run.h"
 
@@ -588,6 +589,8 @@ cli_parse(int argc, char **argv, enum lang env_lang, struct options *opts)
 		}
 		if (c == 'V') {
 			printf("bouncelog %s\n", BOUNCELOG_VERSION);
+			printf(_("gzip inflate: %s\n"),
+			       reader_inflate_engine());
 			return CLI_DONE;
 		}
 		if (c == '?' || c == ':') {

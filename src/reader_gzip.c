@@ -2,14 +2,16 @@
 /*
  * reader_gzip.c - gzip back end of the reader
  *
- * Inflates the gzip members (RFC 1952) of one input with zlib, straight
- * into the reader's buffer, and reads concatenated members as one stream.
+ * Inflates the gzip members (RFC 1952) of one input with an inflate
+ * engine (zlib or ISA-L, see inflate_engine.h) straight into the reader's
+ * buffer, and reads concatenated members as one stream.
  * When a member ends, the next two bytes decide what follows: 1f 8b starts
  * another member, and anything else (zero padding, junk) is read to the end
  * of the input, counted and reported in one warning.
  *
  * A member cut short, a damaged one and a failed CRC-32 or length check
- * are errors.  Their message names the byte offset in the compressed input.
+ * are errors.  Their message names the byte offset in the compressed input
+ * where the engine stopped, and the engine's reason.
  * The bytes inflated before the damage are still returned.
  *
  * The data is inflated in blocks of READER_BUF_SIZE bytes, which read()
@@ -19,7 +21,7 @@
  * it was inflated, and they are passed on when the block is first read,
  * so the output is the same whether a thread inflates or not.
  *
- * Memory: the inflate state with its 32 KiB window (allocated through
+ * Memory: the engine's state with its 32 KiB window (allocated through
  * xalloc, so exhaustion ends the program), GZIP_IN_SIZE bytes of input
  * and GZIP_BLOCKS blocks of READER_BUF_SIZE bytes (one without a thread).
  */
@@ -28,20 +30,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <zlib.h>
-
 #include "bouncelog/diag.h"
 #include "bouncelog/i18n.h"
 #include "bouncelog/reader.h"
 #include "bouncelog/workqueue.h"
 #include "bouncelog/xalloc.h"
+#include "inflate_engine.h"
 #include "reader_backend.h"
 
 /* Compressed bytes requested from the raw input per read. */
 #define GZIP_IN_SIZE (64 * 1024)
-
-/* windowBits for inflateInit2(): the largest window, gzip wrapper only. */
-#define GZIP_WINDOW_BITS (16 + MAX_WBITS)
 
 /* Blocks in use with an inflating thread: one being read, the others
  * inflated ahead. */
@@ -76,7 +74,9 @@ enum gzip_phase {
 
 struct gzip_state {
 	struct reader_input *in;
-	z_stream stream;
+	struct inflate_engine *engine; /* NULL when it failed to start */
+	struct inflate_buffers io;	/* in_buf and the block being filled */
+	bool need_input;	/* the engine made no progress on io */
 	enum gzip_phase phase;
 	uint64_t in_total; /* raw bytes read so far */
 	unsigned char in_buf[GZIP_IN_SIZE];
@@ -96,40 +96,23 @@ gzip_match(const unsigned char *head, size_t len)
 	return len >= 2 && head[0] == 0x1f && head[1] == 0x8b;
 }
 
-/* gzip_zalloc - zlib's allocator, with the program's out-of-memory rule */
-static voidpf
-gzip_zalloc(voidpf opaque, uInt items, uInt size)
-{
-	(void)opaque;
-	return xreallocarray(NULL, items, size);
-}
-
-static void
-gzip_zfree(voidpf opaque, voidpf ptr)
-{
-	(void)opaque;
-	free(ptr);
-}
-
 static bool start_thread(struct gzip_state *gz);
 
 static void *
 gzip_open(struct reader_input *in)
 {
 	struct gzip_state *gz = xcalloc(1, sizeof *gz);
-	int ret;
+	const char *error = NULL;
 
 	gz->in = in;
-	gz->stream.zalloc = gzip_zalloc;
-	gz->stream.zfree = gzip_zfree;
-	gz->stream.next_in = gz->in_buf;
+	gz->io.next_in = gz->in_buf;
 	gz->phase = GZIP_MEMBER;
 
-	/* Fails only when the zlib header and library do not match. */
-	ret = inflateInit2(&gz->stream, GZIP_WINDOW_BITS);
-	if (ret != Z_OK) {
+	gz->engine = inflate_engine_new(&error);
+	if (gz->engine == NULL) {
 		diag_emit(DIAG_ERROR, in->name, 0, 0,
-			  _("zlib initialization failed: %s"), zError(ret));
+			  _("%s initialization failed: %s"),
+			  inflate_engine_name, error);
 		gz->phase = GZIP_FAILED;
 	}
 	if (use_threads)
@@ -141,7 +124,7 @@ gzip_open(struct reader_input *in)
 static uint64_t
 gzip_position(const struct gzip_state *gz)
 {
-	return gz->in_total - gz->stream.avail_in;
+	return gz->in_total - gz->io.avail_in;
 }
 
 /*
@@ -153,17 +136,17 @@ gzip_position(const struct gzip_state *gz)
 static ssize_t
 gzip_fill(struct gzip_state *gz)
 {
-	z_stream *zs = &gz->stream;
+	struct inflate_buffers *io = &gz->io;
 	ssize_t n;
 
-	if (zs->avail_in > 0 && zs->next_in != gz->in_buf)
-		memmove(gz->in_buf, zs->next_in, zs->avail_in);
-	zs->next_in = gz->in_buf;
+	if (io->avail_in > 0 && io->next_in != gz->in_buf)
+		memmove(gz->in_buf, io->next_in, io->avail_in);
+	io->next_in = gz->in_buf;
 
-	n = reader_input_read(gz->in, gz->in_buf + zs->avail_in,
-			      GZIP_IN_SIZE - zs->avail_in);
+	n = reader_input_read(gz->in, gz->in_buf + io->avail_in,
+			      GZIP_IN_SIZE - io->avail_in);
 	if (n > 0) {
-		zs->avail_in += (uInt)n;
+		io->avail_in += (size_t)n;
 		gz->in_total += (uint64_t)n;
 	}
 	return n;
@@ -173,13 +156,12 @@ gzip_fill(struct gzip_state *gz)
 static void
 gzip_skip_garbage(struct gzip_state *gz)
 {
-	z_stream *zs = &gz->stream;
 	uint64_t start = gzip_position(gz);
 	uint64_t count;
 	ssize_t n;
 
 	do {
-		zs->avail_in = 0;
+		gz->io.avail_in = 0;
 		n = gzip_fill(gz);
 	} while (n > 0);
 	if (n < 0) {
@@ -205,11 +187,11 @@ gzip_skip_garbage(struct gzip_state *gz)
 static void
 gzip_next_member(struct gzip_state *gz)
 {
-	z_stream *zs = &gz->stream;
+	struct inflate_buffers *io = &gz->io;
 	ssize_t n = 0;
 
 	/* Reads may be short, as on a pipe, so loop for both magic bytes. */
-	while (zs->avail_in < 2) {
+	while (io->avail_in < 2) {
 		n = gzip_fill(gz);
 		if (n <= 0)
 			break;
@@ -219,10 +201,10 @@ gzip_next_member(struct gzip_state *gz)
 		return;
 	}
 
-	if (zs->avail_in == 0) {
+	if (io->avail_in == 0) {
 		gz->phase = GZIP_DONE;
-	} else if (gzip_match(zs->next_in, zs->avail_in)) {
-		inflateReset(zs);
+	} else if (gzip_match(io->next_in, io->avail_in)) {
+		inflate_engine_reset(gz->engine);
 		gz->phase = GZIP_MEMBER;
 	} else {
 		gzip_skip_garbage(gz);
@@ -242,65 +224,79 @@ gzip_report_truncated(struct gzip_state *gz)
 }
 
 /*
- * gzip_report_damage - inflate() rejected the data
+ * gzip_report_damage - the engine rejected the data
  *
- * The offset is where zlib noticed the damage.  It may lie a few bytes
- * after the damaged bit because zlib reads whole bytes ahead into its bit
- * buffer.  A changed bit that still decodes is noticed later, at worst by
- * the CRC-32 check at the end of the member.
+ * The offset is where the engine stopped.  It may lie some bytes after
+ * the damaged bit because an engine reads whole bytes ahead into its bit
+ * buffer: zlib up to a few, ISA-L up to 8 and, near the end of its input,
+ * a few hundred into a buffer of its own.  A changed bit that still
+ * decodes is noticed later, at worst by the CRC-32 check at the end of
+ * the member.
  */
 static void
-gzip_report_damage(struct gzip_state *gz, int ret)
+gzip_report_damage(struct gzip_state *gz)
 {
-	const char *reason = gz->stream.msg;
+	const char *reason =
+	    inflate_fault_reason(inflate_engine_fault(gz->engine));
 
-	if (reason == NULL)
-		reason = zError(ret);
 	diag_emit(DIAG_ERROR, gz->in->name, 0, 0,
 		  _("invalid gzip data at byte offset %" PRIu64
 		    " (%s); the lines before it were read, the rest of the "
 		    "file was skipped"),
-		  gzip_position(gz), reason);
+		  gzip_position(gz) - inflate_engine_buffered(gz->engine),
+		  reason);
 	gz->phase = GZIP_FAILED;
 }
 
-/* gzip_inflate_step - feed inflate() once, reading input when it is empty */
+/* gzip_run - run the engine once and follow its result */
+static void
+gzip_run(struct gzip_state *gz)
+{
+	size_t avail_in = gz->io.avail_in;
+	size_t avail_out = gz->io.avail_out;
+
+	switch (inflate_engine_run(gz->engine, &gz->io)) {
+	case INFLATE_END:
+		gz->phase = GZIP_BETWEEN;
+		break;
+	case INFLATE_ERROR:
+		gzip_report_damage(gz);
+		break;
+	case INFLATE_OK:
+		gz->need_input = gz->io.avail_in == avail_in &&
+				 gz->io.avail_out == avail_out;
+		break;
+	}
+}
+
+/* gzip_inflate_step - run the engine once, reading input first when it
+ * is empty or the engine needs more */
 static void
 gzip_inflate_step(struct gzip_state *gz)
 {
-	z_stream *zs = &gz->stream;
+	struct inflate_buffers *io = &gz->io;
 	ssize_t n;
-	int ret;
 
-	if (zs->avail_in == 0) {
+	if (io->avail_in == 0 || gz->need_input) {
+		gz->need_input = false;
 		n = gzip_fill(gz);
 		if (n < 0) {
 			gz->phase = GZIP_FAILED;
 			return;
 		}
-		/* At the end of the input, zlib may still hold decoded bytes
-		 * that did not fit the last output buffer: drain them before
-		 * calling the member truncated. */
+		/* At the end of the input, the engine may still hold decoded
+		 * bytes that did not fit the last output buffer: drain them
+		 * before calling the member truncated. */
 		if (n == 0) {
-			uInt before = zs->avail_out;
+			size_t before = io->avail_out;
 
-			ret = inflate(zs, Z_NO_FLUSH);
-			if (ret == Z_STREAM_END)
-				gz->phase = GZIP_BETWEEN;
-			else if (ret != Z_OK && ret != Z_BUF_ERROR)
-				gzip_report_damage(gz, ret);
-			else if (zs->avail_out == before)
+			gzip_run(gz);
+			if (gz->phase == GZIP_MEMBER && io->avail_out == before)
 				gzip_report_truncated(gz);
 			return;
 		}
 	}
-
-	/* Z_BUF_ERROR only means that more input is needed. */
-	ret = inflate(zs, Z_NO_FLUSH);
-	if (ret == Z_STREAM_END)
-		gz->phase = GZIP_BETWEEN;
-	else if (ret != Z_OK && ret != Z_BUF_ERROR)
-		gzip_report_damage(gz, ret);
+	gzip_run(gz);
 }
 
 /* gzip_inflate - inflate up to size bytes into buf; the count, or 0 at
@@ -308,14 +304,14 @@ gzip_inflate_step(struct gzip_state *gz)
 static ssize_t
 gzip_inflate(struct gzip_state *gz, char *buf, size_t size)
 {
-	z_stream *zs = &gz->stream;
+	struct inflate_buffers *io = &gz->io;
 	size_t produced;
 
-	zs->next_out = (Bytef *)buf;
-	zs->avail_out = (uInt)size;
+	io->next_out = (unsigned char *)buf;
+	io->avail_out = size;
 
 	/* Stop at the first output, so a later error cannot hide it. */
-	while (zs->avail_out == size) {
+	while (io->avail_out == size) {
 		if (gz->phase == GZIP_BETWEEN)
 			gzip_next_member(gz);
 		if (gz->phase == GZIP_DONE || gz->phase == GZIP_FAILED)
@@ -323,7 +319,7 @@ gzip_inflate(struct gzip_state *gz, char *buf, size_t size)
 		gzip_inflate_step(gz);
 	}
 
-	produced = size - zs->avail_out;
+	produced = size - io->avail_out;
 	if (produced > 0)
 		return (ssize_t)produced;
 	return gz->phase == GZIP_FAILED ? -1 : 0;
@@ -383,6 +379,12 @@ inflater(void *arg)
 			break;
 	}
 	return NULL;
+}
+
+const char *
+reader_inflate_engine(void)
+{
+	return inflate_engine_name;
 }
 
 void
@@ -482,7 +484,7 @@ gzip_close(void *state)
 			   i < (gz->threaded ? GZIP_BLOCKS : 1); i++)
 		block_reset(&gz->blocks[i]);
 	free(gz->blocks);
-	inflateEnd(&gz->stream);
+	inflate_engine_free(gz->engine);
 	free(gz);
 }
 

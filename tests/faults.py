@@ -202,7 +202,7 @@ def check_gzip_bad_crc(bouncelog, tmp):
     with open(path, "wb") as f:
         f.write(member)
     want = [f"bouncelog: {path}: invalid gzip data at byte offset "
-            f"{len(member) - 4} (incorrect data check); the lines before it "
+            f"{len(member) - 4} (CRC-32 mismatch); the lines before it "
             "were read, the rest of the file was skipped"]
     proc = run_with_good(bouncelog, path)
     return check_run(proc, 1, want, {path: count_lines(text),

@@ -9,8 +9,8 @@
  * may lack its LF.  NUL bytes stay in the line and are counted in len.
  *
  * Memory is bounded by READER_BUF_SIZE plus the longest line kept, which
- * is at most READER_LINE_MAX bytes, plus about 100 KiB of zlib state and
- * compressed input for gzip.  The rest of a longer line is skipped (and
+ * is at most READER_LINE_MAX bytes, plus about 100 KiB of inflate state
+ * and compressed input for gzip.  The rest of a longer line is skipped (and
  * counted in full_len), so a huge line never merges with its neighbours
  * and is never lost from the line count.
  *
@@ -115,5 +115,12 @@ void reader_close(struct reader *r);
  * that open readers.
  */
 void reader_set_threads(bool on);
+
+/*
+ * The library that inflates gzip input in this build: "isa-l" when it
+ * was built with ISA-L (meson option isal), else "zlib".  The byte
+ * offsets of gzip damage can differ between the two.
+ */
+const char *reader_inflate_engine(void);
 
 #endif

@@ -26,6 +26,11 @@ Each case is a directory under CASES_DIR holding:
   files/            optional; each file NAME in it is written to @TMP@/NAME
                     with the placeholders expanded, for logs that must
                     carry today's or yesterday's date (-d today)
+  expected.stdout.ENGINE, expected.stderr.ENGINE
+                    optional; used in place of expected.stdout or
+                    expected.stderr when the build inflates gzip with
+                    ENGINE ("zlib" or "isa-l", from BOUNCELOG_INFLATE in
+                    the environment), for output that names the engine
 In every file, @FIXTURES@, @SOURCE@ and @TMP@ stand for the fixtures
 folder, the source tree and the case's temporary folder, so expected
 output holds no machine-specific paths.  In the cases with a files/
@@ -121,6 +126,17 @@ def missing_needs(case_dir):
     return None
 
 
+def expected_path(case_dir, fname):
+    """The path of expected file fname, or of its variant for the gzip
+    inflate engine of the build when the case has one."""
+    engine = os.environ.get("BOUNCELOG_INFLATE")
+    if engine:
+        variant = os.path.join(case_dir, f"{fname}.{engine}")
+        if os.path.exists(variant):
+            return variant
+    return os.path.join(case_dir, fname)
+
+
 def run_case(bouncelog, case_dir):
     dated = os.path.isdir(os.path.join(case_dir, "files"))
     for _ in range(2):
@@ -196,7 +212,7 @@ def main(argv):
             for fname, data in (("expected.stdout", out),
                                 ("expected.stderr", err),
                                 ("expected.rc", f"{rc}\n".encode())):
-                with open(os.path.join(case_dir, fname), "wb") as f:
+                with open(expected_path(case_dir, fname), "wb") as f:
                     f.write(data)
             for fname, (_, got) in files.items():
                 if not fname.endswith(".absent") and got is not None:
@@ -215,8 +231,10 @@ def main(argv):
             elif got != want:
                 problems.append(f"@TMP@/{fname} differs from "
                                 f"expected.tmp/{fname}")
-        want_out = read(os.path.join(case_dir, "expected.stdout"), b"", True)
-        want_err = read(os.path.join(case_dir, "expected.stderr"), b"", True)
+        want_out = read(expected_path(case_dir, "expected.stdout"), b"",
+                        True)
+        want_err = read(expected_path(case_dir, "expected.stderr"), b"",
+                        True)
         want_rc = int(read(os.path.join(case_dir, "expected.rc"), "0"))
         if rc != want_rc:
             problems.append(f"exit status: got {rc}, want {want_rc}")
