@@ -1497,6 +1497,110 @@ test_pipe_short_reads(void **state)
 }
 
 /*
+ * gzip headers with every optional field: extra data, name, comment and
+ * the header CRC-16 (FHCRC), read whole and through a pipe in pieces
+ */
+
+/* gzip_append_with_fields - append a member with all header fields and
+ * return the header's length */
+static size_t
+gzip_append_with_fields(struct bytes *out, const char *text)
+{
+	static unsigned char extra[] = "ab\x02\x00xy";
+	gz_header header;
+	z_stream zs;
+	size_t start = out->len;
+	size_t header_len;
+
+	memset(&header, 0, sizeof header);
+	header.extra = extra;
+	header.extra_len = sizeof extra - 1;
+	header.name = (Bytef *)"name.log";
+	header.comment = (Bytef *)"a comment";
+	header.hcrc = 1;
+	header.os = 3;
+
+	memset(&zs, 0, sizeof zs);
+	assert_int_equal(deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED,
+				      16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY),
+			 Z_OK);
+	assert_int_equal(deflateSetHeader(&zs, &header), Z_OK);
+	gzip_deflate(&zs, out, text, strlen(text), Z_FINISH);
+	deflateEnd(&zs);
+
+	/* 10 fixed bytes, the extra field with its length, two strings with
+	 * their NULs and the CRC-16. */
+	header_len = 10 + 2 + header.extra_len + strlen("name.log") + 1 +
+		     strlen("a comment") + 1 + 2;
+	assert_true(out->len > start + header_len);
+	return header_len;
+}
+
+static void
+test_header_fields(void **state)
+{
+	static const struct want_line want[] = {
+	    LINE("first member", 0),
+	    LINE("second member", 13),
+	};
+	struct bytes input = {0};
+	struct slow_writer writer;
+	char path[64];
+	int fds[2];
+	int status;
+	thrd_t thread;
+	struct reader *r;
+
+	(void)state;
+	gzip_append_with_fields(&input, "first member\n");
+	gzip_append_with_fields(&input, "second member\n");
+
+	r = reader_open_memory(input.data, input.len, "fields.gz");
+	read_and_check("header fields", r, want, 2, READER_EOF);
+	check_diag("header fields", NULL);
+	reader_close(r);
+
+	assert_int_equal(pipe(fds), 0);
+	writer = (struct slow_writer){fds[1], input.data, input.len};
+	assert_int_equal(thrd_create(&thread, write_slowly, &writer),
+			 thrd_success);
+	snprintf(path, sizeof path, "/dev/fd/%d", fds[0]);
+	r = reader_open(path);
+	assert_non_null(r);
+	read_and_check("header fields, pipe", r, want, 2, READER_EOF);
+	check_diag("header fields, pipe", NULL);
+	reader_close(r);
+	close(fds[0]);
+	assert_int_equal(thrd_join(thread, &status), thrd_success);
+	assert_int_equal(status, 0);
+	bytes_free(&input);
+}
+
+/* A wrong header CRC-16 is an invalid header with either engine, found
+ * where the header ends. */
+static void
+test_header_crc_mismatch(void **state)
+{
+	static const char name[] = "hcrc.gz";
+	struct bytes input = {0};
+	char want[DIAG_LINE_MAX];
+	size_t header_len;
+	struct reader *r;
+
+	(void)state;
+	header_len = gzip_append_with_fields(&input, "line\n");
+	input.data[header_len - 1] ^= 0xff;
+
+	r = reader_open_memory(input.data, input.len, name);
+	read_and_check("header crc", r, NULL, 0, READER_ERROR);
+	snprintf(want, sizeof want, INVALID_FMT("invalid header"), name,
+		 (uint64_t)header_len);
+	check_diag("header crc", want);
+	reader_close(r);
+	bytes_free(&input);
+}
+
+/*
  * Raw reads: reader_read() returns the decoded bytes unchanged (CR, NUL
  * and a missing final LF included) in any chunk size
  */
@@ -1592,7 +1696,8 @@ main(int argc, char **argv)
 	    TEST(test_io_error),	  TEST(test_memory_metadata),
 	    TEST(test_pipe_short_reads),  TEST(test_utf16),
 	    TEST(test_read_bytes),	  TEST(test_read_bytes_edges),
-	    TEST(test_inflate_engine_name),
+	    TEST(test_inflate_engine_name), TEST(test_header_fields),
+	    TEST(test_header_crc_mismatch),
 	};
 
 	const char *threads = getenv("BOUNCELOG_READER_THREADS");
