@@ -1456,6 +1456,41 @@ write_slowly(void *arg)
 	return status;
 }
 
+/*
+ * read_through_pipe - read gzip input written slowly into a pipe and
+ * check its lines, encoding and missing mtime, and that no diagnostic
+ * was made
+ */
+static void
+read_through_pipe(const char *case_name, const struct bytes *input,
+		  const struct want_line *want, size_t want_count)
+{
+	struct slow_writer writer;
+	char path[64];
+	int fds[2];
+	int status;
+	thrd_t thread;
+	struct reader *r;
+
+	assert_int_equal(pipe(fds), 0);
+	writer = (struct slow_writer){fds[1], input->data, input->len};
+	assert_int_equal(thrd_create(&thread, write_slowly, &writer),
+			 thrd_success);
+
+	snprintf(path, sizeof path, "/dev/fd/%d", fds[0]);
+	r = reader_open(path);
+	assert_non_null(r);
+	read_and_check(case_name, r, want, want_count, READER_EOF);
+	assert_string_equal(reader_encoding(r), "gzip");
+	assert_true(reader_mtime(r) == (time_t)-1);
+	check_diag(case_name, NULL);
+	reader_close(r);
+	close(fds[0]);
+
+	assert_int_equal(thrd_join(thread, &status), thrd_success);
+	assert_int_equal(status, 0);
+}
+
 static void
 test_pipe_short_reads(void **state)
 {
@@ -1467,32 +1502,10 @@ test_pipe_short_reads(void **state)
 	    LINE("four", 10),
 	};
 	struct bytes input = {0};
-	struct slow_writer writer;
-	char path[64];
-	int fds[2];
-	int status;
-	thrd_t thread;
-	struct reader *r;
 
 	(void)state;
 	gzip_append_text(&input, text, sizeof text - 1);
-	assert_int_equal(pipe(fds), 0);
-	writer = (struct slow_writer){fds[1], input.data, input.len};
-	assert_int_equal(thrd_create(&thread, write_slowly, &writer),
-			 thrd_success);
-
-	snprintf(path, sizeof path, "/dev/fd/%d", fds[0]);
-	r = reader_open(path);
-	assert_non_null(r);
-	read_and_check("pipe", r, want, 4, READER_EOF);
-	assert_string_equal(reader_encoding(r), "gzip");
-	assert_true(reader_mtime(r) == (time_t)-1);
-	check_diag("pipe", NULL);
-	reader_close(r);
-	close(fds[0]);
-
-	assert_int_equal(thrd_join(thread, &status), thrd_success);
-	assert_int_equal(status, 0);
+	read_through_pipe("pipe", &input, want, 4);
 	bytes_free(&input);
 }
 
@@ -1544,11 +1557,6 @@ test_header_fields(void **state)
 	    LINE("second member", 13),
 	};
 	struct bytes input = {0};
-	struct slow_writer writer;
-	char path[64];
-	int fds[2];
-	int status;
-	thrd_t thread;
 	struct reader *r;
 
 	(void)state;
@@ -1560,19 +1568,7 @@ test_header_fields(void **state)
 	check_diag("header fields", NULL);
 	reader_close(r);
 
-	assert_int_equal(pipe(fds), 0);
-	writer = (struct slow_writer){fds[1], input.data, input.len};
-	assert_int_equal(thrd_create(&thread, write_slowly, &writer),
-			 thrd_success);
-	snprintf(path, sizeof path, "/dev/fd/%d", fds[0]);
-	r = reader_open(path);
-	assert_non_null(r);
-	read_and_check("header fields, pipe", r, want, 2, READER_EOF);
-	check_diag("header fields, pipe", NULL);
-	reader_close(r);
-	close(fds[0]);
-	assert_int_equal(thrd_join(thread, &status), thrd_success);
-	assert_int_equal(status, 0);
+	read_through_pipe("header fields, pipe", &input, want, 2);
 	bytes_free(&input);
 }
 
