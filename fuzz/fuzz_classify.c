@@ -7,9 +7,11 @@
  * and the remote host; the rest is the reason text.  The target runs
  * reply_analyze() and the built-in rule set over it and checks:
  *	- a failure always gets a reason, never REASON_NONE or a value out
- *	  of range, and REASON_DELIVERED only for a 2xx reply, or for a
- *	  2.x.x code without a reply code in a bare text (in a log event the
- *	  log's failed status outweighs a success code in the text);
+ *	  of range, and REASON_DELIVERED only for a bare text with a 2xx
+ *	  reply, or a 2.x.x code and no reply code, and with no code of
+ *	  class 4 or 5 anywhere: not as reply code, enhanced code or nested
+ *	  reply (in a log event the log's failed status outweighs any
+ *	  success code in the text);
  *	- the kind is the reason table's, softened only where classify.h
  *	  allows it (a deferral, or notaccept that is not permanent);
  *	- the protocol class comes from the reply code when there is one,
@@ -137,12 +139,17 @@ check_result(enum shape shape, const struct event *ev, const char *text,
 	if (c->reason == REASON_DELIVERED) {
 		bool success_code = ev->reply_code >= 200 &&
 				    ev->reply_code < 300;
-		bool success_enh = shape == SHAPE_TEXT &&
-				   ev->reply_code == 0 &&
+		bool success_enh = ev->reply_code == 0 &&
 				   event_enhanced(ev)->cls == 2;
 
+		FUZZ_CHECK(shape == SHAPE_TEXT, "a failed log event delivered");
 		FUZZ_CHECK(success_code || success_enh,
 			   "delivered without a 2xx reply or 2.x.x code");
+		FUZZ_CHECK(ev->reply_enh.cls != 4 && ev->reply_enh.cls != 5 &&
+				   ev->enh.cls != 4 && ev->enh.cls != 5,
+			   "delivered with a %d.x.x code", event_enhanced(ev)->cls);
+		FUZZ_CHECK(c->cause.ptr == NULL,
+			   "delivered with a nested 4xx or 5xx reply");
 		FUZZ_CHECK(c->kind == KIND_NONE, "delivered with a kind");
 	} else {
 		table_kind = reason_kind(c->reason);

@@ -31,10 +31,18 @@ struct input {
 	struct span host; /* the remote host; absent for rejections */
 	enum smtp_stage stage;
 	int provider; /* index, or -1 */
-	bool failed;  /* the reply code or the log says the delivery
-		       * failed, so a 2.x.x code in the text explains
-		       * nothing */
+	bool failed;  /* a code or the log says the delivery failed
+		       * (failure_evidence()), so a success code in the
+		       * text explains nothing */
 };
+
+/* rule_allowed - may a rule that gives reason decide for in?  A failure
+ * is never delivered, whichever rule file contains such a rule. */
+static bool
+rule_allowed(const struct input *in, enum reason reason)
+{
+	return !(in->failed && reason == REASON_DELIVERED);
+}
 
 /* The default rule set of classify_event(), one per thread because a
  * set keeps scratch buffers and caches, and the folder its files come
@@ -505,7 +513,8 @@ try_provider(struct classify_rules *rules, const struct input *in,
 	for (size_t i = 0; in->provider >= 0 && i < rules->on.count; i++) {
 		const struct rule *r = &rules->on.items[i];
 
-		if (r->provider != in->provider || !codes_fit(r, in))
+		if (r->provider != in->provider || !codes_fit(r, in) ||
+		    !rule_allowed(in, r->reason))
 			continue;
 		if (r->re != NULL &&
 		    run(rules, r->re, rules->text, in->len) <= 0)
@@ -541,7 +550,7 @@ try_phrases(struct classify_rules *rules, const struct input *in, bool strong,
 	for (size_t i = 0; i < rules->phrases.count; i++) {
 		const struct rule *r = &rules->phrases.items[i];
 
-		if (r->strong != strong ||
+		if (r->strong != strong || !rule_allowed(in, r->reason) ||
 		    (!strong && vetoed(rules, in, r->reason)))
 			continue;
 		if (run(rules, r->re, rules->phrase_text,
@@ -578,7 +587,7 @@ find_code_rule(const struct classify_rules *rules, const struct input *in,
 		const struct rule *r = &rules->codes.items[i];
 
 		if (code_pattern_matches(&r->code, 0, enh) &&
-		    conditions_hold(r, in))
+		    rule_allowed(in, r->reason) && conditions_hold(r, in))
 			return r;
 	}
 	return NULL;
@@ -620,7 +629,7 @@ try_stages(const struct classify_rules *rules, const struct input *in,
 		const struct rule *r = &rules->stages.items[i];
 
 		if (r->strong != strong || r->stage != in->stage ||
-		    !conditions_hold(r, in))
+		    !rule_allowed(in, r->reason) || !conditions_hold(r, in))
 			continue;
 		set_result(out, r->reason, "stage:%s",
 			   smtp_stage_name(in->stage));
@@ -642,7 +651,8 @@ try_replies(const struct classify_rules *rules, const struct input *in,
 		     i++) {
 			const struct rule *r = &rules->replies.items[i];
 
-			if (!code_pattern_matches(&r->code, codes[k], NULL))
+			if (!code_pattern_matches(&r->code, codes[k], NULL) ||
+			    !rule_allowed(in, r->reason))
 				continue;
 			set_result(out, r->reason, "reply:%03d",
 				   codes[k] % 1000);
@@ -654,17 +664,20 @@ try_replies(const struct classify_rules *rules, const struct input *in,
 	return out->reason == REASON_ONHOLD;
 }
 
-/* is_success - a 2xx reply, or a 2.x.x code with no reply code */
+/* is_success - a 2xx reply, or a 2.x.x code with no reply code, when
+ * no code in the text and no log status shows that the delivery failed */
 static bool
 is_success(const struct input *in, struct classification *out)
 {
 	char buf[ENH_STATUS_LEN];
 
+	if (in->failed)
+		return false;
 	if (in->reply_code >= 200 && in->reply_code < 300) {
 		set_result(out, REASON_DELIVERED, "reply:%03d", in->reply_code);
 		return true;
 	}
-	if (in->reply_code == 0 && in->enh.cls == 2 && !in->failed) {
+	if (in->reply_code == 0 && in->enh.cls == 2) {
 		set_result(out, REASON_DELIVERED, "code:%s",
 			   status_format_enhanced(&in->enh, buf));
 		return true;
@@ -709,16 +722,47 @@ decide(struct classify_rules *rules, const struct input *in,
 		set_result(out, REASON_UNDEFINED, "%s", "");
 }
 
-/* protocol_class - from the reply code, else the enhanced code, else
- * the log's status (0 for none) */
+/* is_failure_class - class 4 (transient) or 5 (permanent) */
+static bool
+is_failure_class(int cls)
+{
+	return cls == 4 || cls == 5;
+}
+
+/*
+ * failure_evidence - the class of failure that some code or the log
+ * gives, or 0: the reply code, the enhanced code, the log's status, a
+ * nested reply's code or enhanced code, in that order.  Any of them
+ * outweighs a success code elsewhere, which is why a text like
+ * ": 451 2.1.4 ..." or "250 5.1.1 ..." is never delivered.
+ */
+static int
+failure_evidence(const struct input *in, int log_class)
+{
+	if (is_failure_class(in->reply_code / 100))
+		return in->reply_code / 100;
+	if (is_failure_class(in->enh.cls))
+		return in->enh.cls;
+	if (is_failure_class(log_class))
+		return log_class;
+	if (is_failure_class(in->cause_code / 100))
+		return in->cause_code / 100;
+	return is_failure_class(in->cause_enh.cls) ? in->cause_enh.cls : 0;
+}
+
+/* protocol_class - from the reply code, else the enhanced code unless
+ * it is a success code that failure_evidence() outweighs, else the
+ * failure evidence (0 for none) */
 static unsigned char
 protocol_class(const struct input *in, int log_class)
 {
+	int failure = failure_evidence(in, log_class);
+
 	if (in->reply_code != 0)
 		return (unsigned char)(in->reply_code / 100);
-	if (in->enh.cls != 0)
+	if (in->enh.cls != 0 && (in->enh.cls != 2 || failure == 0))
 		return in->enh.cls;
-	return (unsigned char)log_class;
+	return (unsigned char)failure;
 }
 
 /* log_class - the class the log's status gives, or 0 */
@@ -865,8 +909,7 @@ classify_input(struct classify_rules *rules, struct event *ev, int cls_hint,
 	in.len = normalize(rules->text, in.raw ? in.raw : "", in.raw_len,
 			   in.reply_code);
 	out->cls = protocol_class(&in, cls_hint);
-	in.failed = out->cls == 4 || out->cls == 5 || cls_hint == 4 ||
-		    cls_hint == 5;
+	in.failed = failure_evidence(&in, cls_hint) != 0;
 
 	decide_cached(rules, &in, out);
 	out->stage = in.stage;

@@ -26,7 +26,9 @@
  * Within levels 2 and 5 the reason first in enum reason wins; elsewhere
  * the first matching rule in file order.  Weak evidence cannot give the
  * reasons named by a "content" line before the DATA stage.  A nested
- * reply's codes (the cause) are tried before the outer reply's.
+ * reply's codes (the cause) are tried before the outer reply's.  A
+ * code of class 4 or 5 anywhere (reply code, enhanced code, nested
+ * reply) or a failed log status means that no level gives delivered.
  *
  * Phrases see a normalized copy of the text, cut to CLASSIFY_TEXT_MAX
  * bytes: addresses and "host[address]" tokens are masked, so that a

@@ -656,6 +656,79 @@ log_event(struct event *ev, enum event_type type, enum delivery_status status,
 	reply_analyze(ev);
 }
 
+/*
+ * test_failure_never_delivered - a 4xx or 5xx code anywhere in the
+ * codes (reply code, enhanced code or a nested reply) outweighs a
+ * success code, and the class is then a failure class unless a reply
+ * code gives it.  The first case is a fuzzer input whose nested "451"
+ * had a success code with an undefined subject and was delivered.
+ */
+static void
+test_failure_never_delivered(void **state)
+{
+	static const struct {
+		const char *name;
+		const char *text;
+		size_t len;	/* 0 for strlen(text) */
+		int cls;
+		bool delivered;
+	} cases[] = {
+	    {"fuzzer input", ": 451 2.73.4= h\xff`\xee\xee;\xee", 13, 4, false},
+	    {"nested 451 with 2.x.x", ": 451 2.1.4 hello", 0, 4, false},
+	    {"word then 451 2.0.0", "x 451 2.0.0 ok", 0, 4, false},
+	    {"2.0.0 then nested 4.1.1", "2.0.0 ok 451 4.1.1 no such user", 0,
+	     4, false},
+	    {"2.0.0 then nested 550", "2.0.0 queued, said: 550 rejected", 0, 5,
+	     false},
+	    {"250 with 5.1.1", "250 5.1.1 unknown user", 0, 2, false},
+	    {"250 with 4.2.2", "250 4.2.2 mailbox full", 0, 2, false},
+	    {"250 with nested 550 2.x.x", "250 ok 550 2.1.1 moved", 0, 2,
+	     false},
+	    {"550 with 2.0.0", "550 2.0.0 ok", 0, 5, false},
+	    {"451 with subject 73", "451-2.73.4 ok", 0, 4, false},
+	    {"550 with four-digit detail", "550 2.1.1000 odd", 0, 5, false},
+	    {"550 with four-part code", "550 2.1.1.1 odd", 0, 5, false},
+	    {"4.x.x before 250", "4.2.2 250 ok", 0, 4, false},
+	    {"250 2.0.0", "250 2.0.0 Ok", 0, 2, true},
+	    {"bare 2.0.0", "2.0.0 Ok", 0, 2, true},
+	    {"bare 250", "250 ok", 0, 2, true},
+	};
+	struct classify_rules *rules = *state;
+	struct event ev;
+
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		size_t len = cases[i].len != 0 ? cases[i].len
+					       : strlen(cases[i].text);
+
+		classify_text(rules, cases[i].text, len, &ev);
+		check_int(cases[i].name, "delivered",
+			  ev.classification.reason == REASON_DELIVERED,
+			  cases[i].delivered);
+		check_int(cases[i].name, "class", ev.classification.cls,
+			  cases[i].cls);
+	}
+
+	/* A log event that failed is never delivered, not even with a 2xx
+	 * reply in its text. */
+	log_event(&ev, EVENT_DELIVERY, STATUS_BOUNCED, "250 2.0.0 odd", NULL,
+		  "mx.example.com");
+	classify_event_with(rules, &ev);
+	check_str("bounce with 250", "reason",
+		  reason_name(ev.classification.reason), "onhold");
+	check_int("bounce with 250", "class", ev.classification.cls, 2);
+	log_event(&ev, EVENT_DELIVERY, STATUS_DEFERRED, "250 ok", NULL, NULL);
+	classify_event_with(rules, &ev);
+	check_int("deferral with 250", "delivered",
+		  ev.classification.reason == REASON_DELIVERED, false);
+	log_event(&ev, EVENT_REJECT, STATUS_SENT, "2.0.0 accepted", "RCPT",
+		  NULL);
+	classify_event_with(rules, &ev);
+	check_int("reject with 2.0.0", "delivered",
+		  ev.classification.reason == REASON_DELIVERED, false);
+	check_int("reject with 2.0.0", "class", ev.classification.cls, 5);
+	finish_cases();
+}
+
 /* test_event_context - stage field, remote host and the log's status */
 static void
 test_event_context(void **state)
@@ -1239,6 +1312,8 @@ main(void)
 					    teardown_rules),
 	    cmocka_unit_test_setup_teardown(test_cause, setup_rules,
 					    teardown_rules),
+	    cmocka_unit_test_setup_teardown(test_failure_never_delivered,
+					    setup_rules, teardown_rules),
 	    cmocka_unit_test_setup_teardown(test_event_context, setup_rules,
 					    teardown_rules),
 	    cmocka_unit_test_setup_teardown(test_cache_same_result,
