@@ -36,12 +36,16 @@ struct input {
 		       * text explains nothing */
 };
 
-/* rule_allowed - may a rule that gives reason decide for in?  A failure
- * is never delivered, whichever rule file contains such a rule. */
+/* rule_allowed - may a rule that gives reason decide for in?  Whichever
+ * rule file contains such a rule, a failure is never delivered, and
+ * neither is a reply of a class other than 2 (such as "354"). */
 static bool
 rule_allowed(const struct input *in, enum reason reason)
 {
-	return !(in->failed && reason == REASON_DELIVERED);
+	if (reason != REASON_DELIVERED)
+		return true;
+	return !in->failed &&
+	       (in->reply_code == 0 || in->reply_code / 100 == 2);
 }
 
 /* The default rule set of classify_event(), one per thread because a

@@ -39,6 +39,68 @@ utf8_sequence_len(const unsigned char *s, size_t len)
 	return n;
 }
 
+/* U+FFFD in UTF-8, which stands for each invalid byte. */
+static const char replacement[] = "\xef\xbf\xbd";
+
+/*
+ * next_char - the character at s[*i], as utf8_repair() copies it: a
+ * valid sequence as it is, an invalid byte as replacement.  Sets *width
+ * to its length in the copy, moves *i past it and returns its bytes.
+ */
+static const char *
+next_char(const char *s, size_t len, size_t *i, size_t *width)
+{
+	size_t k = utf8_sequence_len((const unsigned char *)s + *i, len - *i);
+	const char *from = s + *i;
+
+	if (k == 0) {
+		*width = sizeof replacement - 1;
+		(*i)++;
+		return replacement;
+	}
+	*width = k;
+	*i += k;
+	return from;
+}
+
+size_t
+utf8_repair(char *dst, size_t size, const char *s, size_t len)
+{
+	size_t i = 0, n = 0;
+
+	while (i < len) {
+		size_t at = i, width;
+		const char *from = next_char(s, len, &i, &width);
+
+		if (n + width > size - 1) {
+			i = at;
+			break;
+		}
+		memcpy(dst + n, from, width);
+		n += width;
+	}
+	dst[n] = '\0';
+	return n;
+}
+
+bool
+utf8_repaired_equal(const char *a, size_t alen, const char *b, size_t blen)
+{
+	size_t i = 0, j = 0;
+
+	/* Both copies are valid UTF-8, so they are equal exactly when they
+	 * have the same characters. */
+	while (i < alen && j < blen) {
+		size_t wa, wb;
+		const char *ca = next_char(a, alen, &i, &wa);
+		const char *cb = next_char(b, blen, &j, &wb);
+
+		if (wa != wb || memcmp(ca, cb, wa) != 0)
+			return false;
+	}
+	return i == alen && j == blen;
+}
+
 void
 escape_json(FILE *out, const char *s, size_t len)
 {

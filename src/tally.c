@@ -8,6 +8,7 @@
 
 #include "bouncelog/ascii.h"
 #include "bouncelog/diag.h"
+#include "bouncelog/escape.h"
 #include "bouncelog/i18n.h"
 #include "bouncelog/xalloc.h"
 #include "tally_impl.h"
@@ -114,15 +115,26 @@ tally_free(struct tally *t)
 	free(t);
 }
 
-/* lower_key - copy s lower-cased (ASCII only) into buf; returns length */
+/*
+ * clean_key - copy s into buf as valid UTF-8 (utf8_repair()), at most
+ * KEY_MAX bytes; returns the length.  Keys are stored in the form that
+ * the JSON report writes, so that two keys never become one string in
+ * it, which the --merge reader rejects as a key listed twice.
+ */
+static size_t
+clean_key(struct span s, char buf[KEY_MAX + 1])
+{
+	return utf8_repair(buf, KEY_MAX + 1, s.ptr, s.len);
+}
+
+/* lower_key - clean_key() lower-cased (ASCII only); returns the length */
 static size_t
 lower_key(struct span s, char buf[KEY_MAX + 1])
 {
-	size_t n = s.len > KEY_MAX ? KEY_MAX : s.len;
+	size_t n = clean_key(s, buf);
 
 	for (size_t i = 0; i < n; i++)
-		buf[i] = (char)ascii_tolower((unsigned char)s.ptr[i]);
-	buf[n] = '\0';
+		buf[i] = (char)ascii_tolower((unsigned char)buf[i]);
 	return n;
 }
 
@@ -154,8 +166,7 @@ make_key(struct span key, const char *fallback, bool fold,
 	} else if (fold) {
 		n = lower_key(key, buf);
 	} else {
-		n = key.len > KEY_MAX ? KEY_MAX : key.len;
-		memcpy(buf, key.ptr, n);
+		n = clean_key(key, buf);
 	}
 	return n;
 }
@@ -224,19 +235,26 @@ counted_domain(struct tally *t, const struct domain_stat *tag)
 	return d;
 }
 
+/* example_len - the bytes of line kept as an example: up to a NUL,
+ * which xstrndup() would stop at, and at most TALLY_EXAMPLE_MAX */
+static size_t
+example_len(struct span line)
+{
+	size_t n = line.len > TALLY_EXAMPLE_MAX ? TALLY_EXAMPLE_MAX : line.len;
+
+	return line.ptr != NULL ? strnlen(line.ptr, n) : 0;
+}
+
 /* add_example - keep the start of line as an example, if there is room
  * and it is not kept already (the events of one line share it) */
 static void
 add_example(struct code_stat *cs, struct span line, enum reason reason)
 {
-	size_t n = line.len > TALLY_EXAMPLE_MAX ? TALLY_EXAMPLE_MAX : line.len;
+	size_t n = example_len(line);
 
-	/* xstrndup() keeps the bytes before a NUL; compare those. */
-	n = strnlen(line.ptr, n);
 	for (int k = 0; k < TALLY_EXAMPLES; k++) {
 		if (cs->examples[k] != NULL) {
-			if (strlen(cs->examples[k]) == n &&
-			    memcmp(cs->examples[k], line.ptr, n) == 0)
+			if (tally_same_example(cs->examples[k], line.ptr, n))
 				return;
 			continue;
 		}
@@ -261,16 +279,14 @@ count_code(struct strmap *global, struct strmap *per_class, const char *key,
 static void
 keep_example(char *examples[TALLY_EXAMPLES], struct span line)
 {
-	size_t n = line.len > TALLY_EXAMPLE_MAX ? TALLY_EXAMPLE_MAX : line.len;
+	size_t n = example_len(line);
 
-	n = strnlen(line.ptr, n);
 	for (int k = 0; k < TALLY_EXAMPLES; k++) {
 		if (examples[k] == NULL) {
 			examples[k] = xstrndup(line.ptr, n);
 			return;
 		}
-		if (strlen(examples[k]) == n &&
-		    memcmp(examples[k], line.ptr, n) == 0)
+		if (tally_same_example(examples[k], line.ptr, n))
 			return;
 	}
 }

@@ -131,9 +131,16 @@ void *tally_slot(struct strmap *map, const char *key, size_t len);
 void tally_add_count(uint64_t *dst, uint64_t n);
 
 /*
+ * True when the kept example and s (len bytes) are the same example as
+ * the JSON report writes it (utf8_repaired_equal()).  The --merge reader
+ * rejects a repeated example, so a tally never keeps two that are.
+ */
+bool tally_same_example(const char *kept, const char *s, size_t len);
+
+/*
  * Copy example into the first free slot of examples, with its reason in
  * the same slot of reasons (NULL when the examples have no reasons),
- * unless it is kept already or every slot is taken.  Unlike the examples
+ * unless it is kept already (tally_same_example()) or every slot is taken.  Unlike the examples
  * of tally_add(), it is not cut, so that a merge keeps the text.
  */
 void tally_copy_example(char *examples[TALLY_EXAMPLES],

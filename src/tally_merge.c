@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bouncelog/escape.h"
 #include "bouncelog/xalloc.h"
 #include "tally_impl.h"
 
@@ -91,6 +92,12 @@ sorted_entries(const struct strmap *map, enum map_value kind, size_t *n)
 	return w;
 }
 
+bool
+tally_same_example(const char *kept, const char *s, size_t len)
+{
+	return utf8_repaired_equal(kept, strlen(kept), s, len);
+}
+
 void
 tally_copy_example(char *examples[TALLY_EXAMPLES],
 		   unsigned char reasons[TALLY_EXAMPLES], const char *example,
@@ -103,7 +110,7 @@ tally_copy_example(char *examples[TALLY_EXAMPLES],
 				reasons[k] = (unsigned char)reason;
 			return;
 		}
-		if (strcmp(examples[k], example) == 0)
+		if (tally_same_example(examples[k], example, strlen(example)))
 			return;
 	}
 }

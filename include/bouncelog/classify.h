@@ -28,7 +28,8 @@
  * reasons named by a "content" line before the DATA stage.  A nested
  * reply's codes (the cause) are tried before the outer reply's.  A
  * code of class 4 or 5 anywhere (reply code, enhanced code, nested
- * reply) or a failed log status means that no level gives delivered.
+ * reply), a failed log status or a reply code of class 3 means that
+ * no level gives delivered.
  *
  * Phrases see a normalized copy of the text, cut to CLASSIFY_TEXT_MAX
  * bytes: addresses and "host[address]" tokens are masked, so that a

@@ -28,6 +28,24 @@ size_t utf8_sequence_len(const unsigned char *s, size_t len);
 bool utf8_is_bidi_control(const unsigned char *s, size_t n);
 
 /*
+ * Copy s (len bytes) into dst as valid UTF-8: each byte that is not part
+ * of a valid sequence becomes U+FFFD, as escape_json() writes it, so two
+ * copies are equal exactly when their JSON strings are.  The copy ends
+ * before the first character that does not fit in size - 1 bytes and is
+ * NUL-terminated (size must be at least 1).  Other bytes, NUL included,
+ * are copied as they are.  Returns the length of the copy.
+ */
+size_t utf8_repair(char *dst, size_t size, const char *s, size_t len);
+
+/*
+ * True when a (alen bytes) and b (blen bytes) are equal once each
+ * invalid byte is read as U+FFFD, which is when escape_json() writes the
+ * same string for both, however long they are.
+ */
+bool utf8_repaired_equal(const char *a, size_t alen, const char *b,
+			 size_t blen);
+
+/*
  * Write s as a JSON string, with the quotes.  Control bytes become
  * \u00XX escapes and invalid UTF-8 bytes U+FFFD, so the output is valid
  * JSON (RFC 8259) for any input.

@@ -23,8 +23,11 @@
  * under "(other)".  Keys are cut at 255 bytes, the queue tracker has the
  * limits given in qtrack.h and forgets a message when Postfix removes it
  * or after QTRACK_IDLE_MAX seconds of log time without a line,
- * example lines are cut to TALLY_EXAMPLE_MAX bytes, and failures over
- * time are counted in the fixed buckets of timeline.h.
+ * example lines are cut at a NUL and to TALLY_EXAMPLE_MAX bytes, and
+ * failures over time are counted in the fixed buckets of timeline.h.
+ * Keys are kept as valid UTF-8, with U+FFFD for each invalid byte as
+ * the JSON report writes it.  Examples are kept as logged but compared
+ * in that form, so neither repeats in that report.
  */
 #ifndef BOUNCELOG_TALLY_H
 #define BOUNCELOG_TALLY_H

@@ -188,6 +188,93 @@ test_escape_json_cases(void **state)
 	finish_cases();
 }
 
+struct repair_case {
+	const char *name;
+	const char *input;
+	size_t len;
+	size_t size;		/* of the output buffer */
+	const char *want;
+};
+
+static const struct repair_case repair_cases[] = {
+	{"plain", LIT("abc"), 16, "abc"},
+	{"invalid byte", LIT("a\xff" "b"), 16, "a\xef\xbf\xbd" "b"},
+	{"two invalid bytes", LIT("\x94\x9a"), 16,
+	 "\xef\xbf\xbd\xef\xbf\xbd"},
+	{"truncated at end", LIT("ok\xe2\x82"), 16,
+	 "ok\xef\xbf\xbd\xef\xbf\xbd"},
+	{"valid kept", LIT("\xc4\xb0\xe2\x82\xac"), 16,
+	 "\xc4\xb0\xe2\x82\xac"},
+	{"cut before a character", LIT("ab\xe2\x82\xac"), 5, "ab"},
+	{"cut before a replacement", LIT("abc\xff"), 5, "abc"},
+	{"cut fits exactly", LIT("a\xff"), 5, "a\xef\xbf\xbd"},
+	{"size one", LIT("abc"), 1, ""},
+};
+
+static void
+test_utf8_repair_cases(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(repair_cases); i++) {
+		const struct repair_case *c = &repair_cases[i];
+		char *input = copy_exact(c->input, c->len);
+		char *out = malloc(c->size);
+		size_t n;
+
+		assert_non_null(out);
+		n = utf8_repair(out, c->size, input, c->len);
+		check_bytes(c->name, "copy", out, n, c->want, strlen(c->want));
+		check_int(c->name, "terminated", out[n], 0);
+		free(out);
+		free(input);
+	}
+	finish_cases();
+}
+
+/* Pairs written as one JSON string by escape_json(), and pairs not. */
+static void
+test_utf8_repaired_equal_cases(void **state)
+{
+	static const struct {
+		const char *name;
+		const char *a;
+		size_t alen;
+		const char *b;
+		size_t blen;
+		bool want;
+	} cases[] = {
+	    {"same bytes", LIT("abc"), LIT("abc"), true},
+	    {"other invalid byte", LIT("a\xff"), LIT("a\xfe"), true},
+	    {"invalid byte and U+FFFD", LIT("a\xff"), LIT("a\xef\xbf\xbd"),
+	     true},
+	    {"cut sequence", LIT("\xe2\x82"), LIT("\x94\x9a"), true},
+	    {"one and two invalid bytes", LIT("\xff"), LIT("\xff\xff"),
+	     false},
+	    {"prefix", LIT("ab"), LIT("abc"), false},
+	    {"invalid byte and letter", LIT("a\xff"), LIT("a?"), false},
+	    {"NUL counts", LIT("a\0b"), LIT("a\0c"), false},
+	    {"empty", LIT(""), LIT(""), true},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		char *a = copy_exact(cases[i].a, cases[i].alen);
+		char *b = copy_exact(cases[i].b, cases[i].blen);
+
+		check_int(cases[i].name, "a, b",
+			  utf8_repaired_equal(a, cases[i].alen, b,
+					      cases[i].blen),
+			  cases[i].want);
+		check_int(cases[i].name, "b, a",
+			  utf8_repaired_equal(b, cases[i].blen, a,
+					      cases[i].alen),
+			  cases[i].want);
+		free(a);
+		free(b);
+	}
+	finish_cases();
+}
+
 /* Every byte value alone gives valid JSON of the expected shape. */
 static void
 test_escape_json_all_bytes(void **state)
@@ -366,6 +453,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_utf8_sequence_len_cases),
+		cmocka_unit_test(test_utf8_repair_cases),
+		cmocka_unit_test(test_utf8_repaired_equal_cases),
 		cmocka_unit_test(test_escape_json_cases),
 		cmocka_unit_test(test_escape_json_all_bytes),
 		cmocka_unit_test(test_escape_text_cases),

@@ -463,6 +463,16 @@ static const struct tally_case tally_cases[] = {
 	 {QUEUE(NOTIFY, Q1, NULL)},
 	 {.notifications = 1},
 	 {{0}}},
+	{"invalid UTF-8 in keys",
+	 {VIA(BOUNCED, Q1, "u@ex\xff.com", "5.1.1", "mx.ex\xff.com"),
+	  VIA(BOUNCED, Q2, "u@ex\xfe.com", "5.1.1", "mx.ex\xfe.com"),
+	  VIA(BOUNCED, Q2, "u@ex\xef\xbf\xbd.com", "5.1.1",
+	      "mx.ex\xef\xbf\xbd.com")},
+	 {.bounced = 3},
+	 {{"domain.bounced", "ex\xef\xbf\xbd.com", 3},
+	  {"domain.bounced", "ex\xff.com", -1},
+	  {"out5.hosts", "mx.ex\xef\xbf\xbd.com", 3},
+	  {"out5.hosts", "mx.ex\xfe.com", -1}}},
 	{"status field and reply disagree",
 	 {REPLY(BOUNCED, Q1, A, "5.0.0", 550, "5.7.1")},
 	 {.bounced = 1, .code_mismatches = 1},
@@ -529,6 +539,91 @@ test_examples(void **state)
 		assert_int_equal(cs->examples[i][0], 'a' + i);
 	}
 	tally_free(t);
+}
+
+/* Lines that differ only in bytes that are not UTF-8, or only past
+ * TALLY_EXAMPLE_MAX bytes, give one JSON string, so they are one
+ * example.  The first of them is kept as it was logged. */
+static const char *const same_as_json[] = {
+    "Dec  4 10:00:04 mx1 postfix/smtp[1]: A1: to=<a@example.net>, "
+    "delays=0.05\x94\x94/0.01, status=bounced (550 5.1.1 unknown)",
+    "Dec  4 10:00:04 mx1 postfix/smtp[1]: A1: to=<a@example.net>, "
+    "delays=0.05\x94\x9a/0.01, status=bounced (550 5.1.1 unknown)",
+    "Dec  4 10:00:04 mx1 postfix/smtp[1]: A1: to=<a@example.net>, "
+    "delays=0.05\xef\xbf\xbd\xff/0.01, status=bounced (550 5.1.1 unknown)",
+};
+
+/* add_lines - count bounce once for each line of lines */
+static void
+add_lines(struct tally *t, const struct event *bounce,
+	  const char *const *lines, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		tally_add(t, bounce, span_make(lines[i], strlen(lines[i])));
+}
+
+static void
+test_examples_same_as_json(void **state)
+{
+	struct step step = {.kind = BOUNCED, .qid = Q1, .addr = A,
+			    .dsn = "5.1.1", .reply_code = 550,
+			    .reply_enh = "5.1.1"};
+	struct tally *t = tally_new(), *a = tally_new(), *b = tally_new();
+	char longer[2][TALLY_EXAMPLE_MAX + 20];
+	const char *longer_lines[2] = {longer[0], longer[1]};
+	const struct code_stat *cs;
+	struct event ev;
+
+	(void)state;
+	build_event(&step, &ev);
+	ev.classification.reason = REASON_USERUNKNOWN;
+	add_lines(t, &ev, same_as_json, ARRAY_LEN(same_as_json));
+	cs = strmap_get(t->outbound[1].enh_codes, "5.1.1", 5);
+	assert_non_null(cs);
+	check_int("invalid bytes", "code count", (long long)cs->count, 3);
+	check_str("invalid bytes", "code example 0", cs->examples[0],
+		  same_as_json[0]);
+	check_str("invalid bytes", "code example 1", cs->examples[1], NULL);
+	check_str("invalid bytes", "reason example 0",
+		  t->reasons[REASON_USERUNKNOWN].examples[0], same_as_json[0]);
+	check_str("invalid bytes", "reason example 1",
+		  t->reasons[REASON_USERUNKNOWN].examples[1], NULL);
+
+	/* Two lines that differ past the cut, with a sequence cut in two
+	 * at TALLY_EXAMPLE_MAX in one of them. */
+	for (int i = 0; i < 2; i++) {
+		memset(longer[i], 'x', sizeof longer[i] - 1);
+		longer[i][sizeof longer[i] - 2] = (char)('a' + i);
+		longer[i][sizeof longer[i] - 1] = '\0';
+	}
+	longer[1][TALLY_EXAMPLE_MAX - 1] = '\xe2';
+	longer[1][TALLY_EXAMPLE_MAX] = '\x82';
+	longer[0][TALLY_EXAMPLE_MAX - 1] = '\xff';
+	tally_add(t, &ev, span_make(longer[0], strlen(longer[0])));
+	tally_add(t, &ev, span_make(longer[1], strlen(longer[1])));
+	check_int("cut lines", "kept length",
+		  (long long)strlen(cs->examples[1]), TALLY_EXAMPLE_MAX);
+	check_str("cut lines", "code example 2", cs->examples[2], NULL);
+
+	/* A merge of two tallies, each with one of the lines, keeps one. */
+	add_lines(a, &ev, same_as_json, 1);
+	add_lines(b, &ev, same_as_json + 1, 2);
+	add_lines(b, &ev, longer_lines, 1);
+	tally_merge(a, b);
+	cs = strmap_get(a->outbound[1].enh_codes, "5.1.1", 5);
+	assert_non_null(cs);
+	check_str("merge", "code example 0", cs->examples[0], same_as_json[0]);
+	check_int("merge", "code example 1 length",
+		  cs->examples[1] != NULL ? (long long)strlen(cs->examples[1])
+					  : -1,
+		  TALLY_EXAMPLE_MAX);
+	check_str("merge", "code example 2", cs->examples[2], NULL);
+	check_str("merge", "reason example 2",
+		  a->reasons[REASON_USERUNKNOWN].examples[2], NULL);
+	tally_free(t);
+	tally_free(a);
+	tally_free(b);
+	finish_cases();
 }
 
 /* Events of one line (an Exchange row with several recipients) share
@@ -1064,6 +1159,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tally_cases),
 		cmocka_unit_test(test_examples),
+		cmocka_unit_test(test_examples_same_as_json),
 		cmocka_unit_test(test_components_and_shared_line),
 		cmocka_unit_test(test_saw_time),
 		cmocka_unit_test(test_timeline_series),
