@@ -22,7 +22,8 @@
  *	  keys), its input counts are the ones counted here and satisfy
  *	  lines = recognized + unrecognized, each class's subjects add up
  *	  to its count, and the totals agree with the classes and domains;
- *	- the JSON report is read back as a summary for --merge;
+ *	- the JSON report is read back as a summary for --merge, and so is
+ *	  the report of what was read merged with the tally that wrote it;
  *	- the text report is valid UTF-8 without control bytes other than
  *	  LF;
  *	- the HTML report is valid UTF-8 without control bytes other than
@@ -473,17 +474,35 @@ check_report_totals(const struct fuzz_json *doc)
 }
 
 /*
- * check_summary_read - read a JSON report back as --merge does.  The
- * fuzz_json target checks that what is read writes the same report, so
- * this check only reads, to keep this target fast.
+ * check_summary_read - read a JSON report back as --merge does, merge
+ * what was read with the tally that wrote it, and read the merged
+ * report back too: neither may repeat an example or a key, which the
+ * reader rejects.  The fuzz_json target checks that what is read writes
+ * the same report, so this check does no more, to keep this target fast.
  */
 static void
-check_summary_read(const char *json, size_t len)
+check_summary_read(const struct tally *source, const char *json, size_t len)
 {
+	struct report_options opts = {.lang = LANG_EN,
+				      .top = REPORT_TOP_DEFAULT};
 	struct tally *t = summary_parse(json, len, "fuzz.json");
+	struct tally *again;
+	struct fuzz_memout out;
 
 	FUZZ_CHECK(t != NULL, "the JSON report was not read back: %s",
 		   fuzz_diag_last());
+	tally_merge(t, source);
+
+	fuzz_memout_open(&out);
+	FUZZ_CHECK(json_writer->write(out.fp, t, &opts) == 0,
+		   "the JSON writer failed on a merged tally");
+	fuzz_memout_close(&out);
+	again = summary_parse(out.buf, out.len, "merged.json");
+	FUZZ_CHECK(again != NULL, "the merged JSON report was not read back: %s",
+		   fuzz_diag_last());
+
+	tally_free(again);
+	free(out.buf);
 	tally_free(t);
 }
 
@@ -510,7 +529,7 @@ check_json_report(const struct tally *t, const struct input_stats *in)
 	check_report_input(doc, in);
 	check_report_totals(doc);
 	fuzz_json_free(doc);
-	check_summary_read(out.buf, out.len);
+	check_summary_read(t, out.buf, out.len);
 	free(out.buf);
 }
 
