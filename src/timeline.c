@@ -6,14 +6,24 @@
 
 #include "bouncelog/timeline.h"
 
-/* Bucket boundaries are counted from Monday 1970-01-05 00:00, so that
- * week buckets start on a Monday. */
-#define ORIGIN_WALL (4 * 86400)
+/*
+ * Bucket boundaries are counted from Monday 0001-01-01 00:00 of the
+ * proleptic Gregorian calendar.  That is a whole number of weeks before
+ * Monday 1970-01-05, so week buckets start on a Monday, and no bucket can
+ * start before year 1: every bucket start prints as an RFC 3339 time,
+ * which has a 4-digit year.
+ */
+#define ORIGIN_WALL INT64_C(-62135596800)
 
-/* Times are clamped to +-2^50 seconds (about 35 million years), far
- * beyond any 4-digit year, so that widths and bucket numbers never
- * overflow. */
-#define TIME_LIMIT ((int64_t)1 << 50)
+/* 10000-01-01 00:00, the first time after every 4-digit year. */
+#define END_WALL INT64_C(253402300800)
+
+/*
+ * The widest bucket: 4096 weeks.  Times are clamped to the 4-digit years
+ * (see bucket_number()), and 200 buckets of 4096 weeks span more than
+ * those 9999 years, so the width never grows past it.
+ */
+#define WIDTH_MAX (INT64_C(4096) * 604800)
 
 /* The bucket widths before doubling, in seconds; each divides the next. */
 static const int64_t width_ladder[] = {
@@ -49,17 +59,24 @@ next_width(int64_t width)
 	return width * 2;
 }
 
-/* bucket_number - the bucket of a UTC time, counted from the origin */
+/*
+ * bucket_number - the bucket of a UTC time, counted from the origin.  A
+ * time outside years 1 to 9999 in the timeline's zone (a broken clock or
+ * a forged stamp) is counted at the nearest end of that range.
+ */
 static int64_t
 bucket_number(const struct timeline *tl, int64_t utc)
 {
-	int64_t origin = ORIGIN_WALL - (int64_t)tl->offset_min * 60;
+	int64_t shift = (int64_t)tl->offset_min * 60;
+	int64_t wall;
 
-	if (utc > TIME_LIMIT)
-		utc = TIME_LIMIT;
-	if (utc < -TIME_LIMIT)
-		utc = -TIME_LIMIT;
-	return floor_div(utc - origin, tl->width);
+	if (utc < ORIGIN_WALL - shift)
+		wall = ORIGIN_WALL;
+	else if (utc >= END_WALL - shift)
+		wall = END_WALL - 1;
+	else
+		wall = utc + shift;
+	return floor_div(wall - ORIGIN_WALL, tl->width);
 }
 
 /*
@@ -205,7 +222,7 @@ timeline_width_valid(int64_t width)
 {
 	int64_t w = TIMELINE_WIDTH_MIN;
 
-	while (w < width && w < TIME_LIMIT)
+	while (w < width && w < WIDTH_MAX)
 		w = next_width(w);
 	return w == width;
 }

@@ -8,8 +8,11 @@
  * 1, 5, 15 and 30 minutes, 1, 3, 6 and 12 hours, 1 day, 1 week, then
  * doubles, whenever the time covered would need more buckets.  Each width
  * divides the next, and bucket boundaries lie on multiples of the width
- * counted from Monday 1970-01-05 00:00 in the timeline's zone, so growing
- * merges whole buckets and every count stays exact.
+ * counted from Monday 0001-01-01 00:00 in the timeline's zone, so growing
+ * merges whole buckets and every count stays exact.  The doubling stops
+ * at 4096 weeks, which is enough for any 4-digit year: a time outside
+ * years 1 to 9999 is counted in the bucket of the nearest end of that
+ * range, so that every bucket start has a 4-digit year.
  *
  * The zone is the UTC offset of the first time given to the timeline (UTC
  * for a time without an offset, such as a BSD syslog stamp).  Day and week
@@ -86,7 +89,7 @@ void timeline_add_count(struct timeline *tl, const struct logtime *t,
 void timeline_merge(struct timeline *dst, const struct timeline *src);
 
 /* True when width is one a timeline can have: a step of the ladder in
- * the file comment, or a week times a power of two. */
+ * the file comment, or a week times a power of two up to 4096. */
 bool timeline_width_valid(int64_t width);
 
 /*

@@ -211,9 +211,52 @@ test_extreme_years(void **state)
 	check_int("extreme", "first bucket",
 		  (long long)tl.counts[0][TIMELINE_DEFERRED], 1);
 	start = timeline_bucket_start(&tl, 0);
-	check_int("extreme", "first start not after year 1",
-		  start.wall <= low.wall, 1);
 	logtime_format(&start, buf, sizeof buf);
+	check_str("extreme", "first start", buf, "0001-01-01T00:00:00");
+	finish_cases();
+}
+
+/* Times whose wall clock in the timeline's zone falls outside years 1 to
+ * 9999 are counted at the nearest end, so that no bucket starts at a
+ * time without a 4-digit year, and the width stops at 4096 weeks. */
+static void
+test_years_outside_range(void **state)
+{
+	struct timeline tl;
+	/* The zone comes from the first time: 12 hours west of UTC. */
+	struct logtime west = {.wall = -62135560800LL, .offset_min = -720,
+			       .has_offset = true};	/* 0001-01-01T10:00 */
+	/* 0001-01-01T00:00+14:00 is 0000-12-30T22:00 at 12 hours west. */
+	struct logtime east = {.wall = -62135596800LL, .offset_min = 840,
+			       .has_offset = true};
+	/* 9999-12-31T23:59:59-23:59 is in year 10000 at 12 hours west. */
+	struct logtime late = {.wall = 253402300799LL, .offset_min = -1439,
+			       .has_offset = true};
+	struct logtime start;
+	char buf[48];
+
+	(void)state;
+	timeline_init(&tl);
+	timeline_add(&tl, &west, TIMELINE_BOUNCED);
+	timeline_add(&tl, &east, TIMELINE_DEFERRED);
+	timeline_add(&tl, &late, TIMELINE_EXPIRED);
+
+	check_int("outside", "width", tl.width, 4096LL * 7 * DAY);
+	check_int("outside", "early in the first bucket",
+		  (long long)tl.counts[0][TIMELINE_DEFERRED], 1);
+	check_int("outside", "late in the last bucket",
+		  (long long)tl.counts[tl.nbuckets - 1][TIMELINE_EXPIRED], 1);
+	start = timeline_bucket_start(&tl, 0);
+	logtime_format(&start, buf, sizeof buf);
+	check_str("outside", "first start", buf, "0001-01-01T00:00:00-12:00");
+	start = timeline_bucket_start(&tl, tl.nbuckets - 1);
+	check_int("outside", "last start before year 10000",
+		  start.wall < 253402300800LL, 1);
+
+	check_int("outside", "4096 weeks valid",
+		  timeline_width_valid(4096LL * 7 * DAY), 1);
+	check_int("outside", "8192 weeks invalid",
+		  timeline_width_valid(8192LL * 7 * DAY), 0);
 	finish_cases();
 }
 
@@ -361,6 +404,7 @@ main(void)
 		cmocka_unit_test(test_timeline_cases),
 		cmocka_unit_test(test_untimed),
 		cmocka_unit_test(test_extreme_years),
+		cmocka_unit_test(test_years_outside_range),
 		cmocka_unit_test(test_random_order),
 		cmocka_unit_test(test_merge),
 	};
