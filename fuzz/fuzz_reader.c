@@ -19,6 +19,8 @@
  *	- the reader ends with READER_ERROR after an error diagnostic
  *	  exactly when the gzip data is truncated or damaged, and returns
  *	  READER_EOF after that.
+ * With the ISA-L engine and damaged data, a line that reaches past the
+ * bytes zlib decoded is not compared with them (see check_line()).
  * Decoded data above DECODED_MAX bytes is not kept; for such an input
  * only the checks that need no decoded bytes run.
  *
@@ -62,6 +64,7 @@ struct walk {
 	bool have_prev;
 	uint64_t prev_offset;		/* used when expect is NULL */
 	uint64_t prev_full_len;
+	bool lenient;			/* damaged data, ISA-L engine */
 };
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -221,6 +224,16 @@ check_line(struct walk *w, const struct reader_line *line)
 	w->prev_full_len = line->full_len;
 	w->number = line->number;
 
+	/*
+	 * ISA-L notices a distance too far back only after it has written
+	 * the copy, so on damaged data its lines may run past the bytes
+	 * zlib decoded before its error.  Those lines get only the checks
+	 * above.
+	 */
+	if (w->lenient && w->expect != NULL &&
+	    line->offset + line->full_len >= w->expect->len)
+		w->expect = NULL;
+
 	if (w->expect != NULL) {
 		FUZZ_CHECK(line->offset == w->offset,
 			   "line %lu: offset %llu, want %llu", line->number,
@@ -248,6 +261,11 @@ check_end(const struct walk *w, struct reader *r, enum reader_result rc,
 	FUZZ_CHECK((rc == READER_ERROR) == errors,
 		   "result %d, but error diagnostics: %d (last: %s)", (int)rc,
 		   errors, fuzz_diag_last());
+	if (w->lenient) {
+		FUZZ_CHECK(rc == READER_ERROR,
+			   "damaged gzip data read without an error");
+		return;
+	}
 	if (w->expect == NULL)
 		return;
 
@@ -343,6 +361,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	memset(&w, 0, sizeof w);
 	w.expect = want.complete ? &want : NULL;
+	w.lenient = want.complete && want.failed &&
+		    strcmp(reader_inflate_engine(), "isa-l") == 0;
 
 	r = reader_open_memory(data, size, "fuzz-input");
 	order = utf16_order(want.data, want.len);

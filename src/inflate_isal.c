@@ -19,6 +19,11 @@
  * misread the data after it.  So the engine holds back a header with
  * FHCRC until it has all of it, and the caller reads more input.
  *
+ * ISA-L 2.30 notices a distance too far back only after its fast decoder
+ * has written the copy, so on such damaged data it returns the error with
+ * some bytes of its own buffers after the last good byte; zlib stops at
+ * the last good byte.  Either way the file is reported as damaged.
+ *
  * Memory: the inflate state is about 60 KiB (its own 32 KiB window and
  * decoding tables), allocated through xalloc.
  */

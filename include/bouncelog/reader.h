@@ -119,7 +119,8 @@ void reader_set_threads(bool on);
 /*
  * The library that inflates gzip input in this build: "isa-l" when it
  * was built with ISA-L (meson option isal), else "zlib".  The byte
- * offsets of gzip damage can differ between the two.
+ * offsets of gzip damage can differ between the two, and ISA-L can
+ * return some bytes of its own buffers before a distance too far back.
  */
 const char *reader_inflate_engine(void);
 
