@@ -218,6 +218,23 @@ count_note(char *buf, size_t len, const char *format, uint64_t n)
 	return buf;
 }
 
+/* write_dropped - the queue tracker's drops, shown as in the text report
+ * only when a dropped queue id had deferred recipients */
+static void
+write_dropped(FILE *out, const struct tally *t)
+{
+	uint64_t pending;
+	uint64_t dropped = tally_queue_dropped(t, &pending);
+	char note[160];
+
+	if (pending == 0)
+		return;
+	total_row(out, _("queue ids dropped"), dropped,
+		  count_note(note, sizeof note,
+			     _("%" PRIu64 " with deferred recipients"),
+			     pending));
+}
+
 static void
 write_totals(FILE *out, const struct tally *t)
 {
@@ -256,6 +273,7 @@ write_totals(FILE *out, const struct tally *t)
 	total_row(out, _("code mismatches"), t->code_mismatches,
 		  t->code_mismatches ? _("status field and reply text differ")
 				     : "");
+	write_dropped(out, t);
 	fputs("</tbody>\n</table>\n", out);
 }
 

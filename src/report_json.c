@@ -100,6 +100,9 @@ write_inputs(FILE *out, const struct tally *t)
 static void
 write_totals(FILE *out, const struct tally *t)
 {
+	uint64_t pending;
+	uint64_t dropped = tally_queue_dropped(t, &pending);
+
 	key(out, "totals");
 	fputs("{", out);
 	num(out, "delivered", t->delivered, false);
@@ -115,7 +118,9 @@ write_totals(FILE *out, const struct tally *t)
 	num(out, "notifications", t->notifications, false);
 	num(out, "probes_deliverable", t->probes_ok, false);
 	num(out, "probes_undeliverable", t->probes_failed, false);
-	num(out, "code_mismatches", t->code_mismatches, true);
+	num(out, "code_mismatches", t->code_mismatches, false);
+	num(out, "queue_ids_dropped", dropped, false);
+	num(out, "queue_ids_dropped_deferred", pending, true);
 	fputs("},\n  ", out);
 }
 

@@ -302,7 +302,7 @@ static void
 write_dropped(FILE *out, const struct tally *t)
 {
 	uint64_t pending;
-	uint64_t dropped = qtrack_dropped(t->queue, &pending);
+	uint64_t dropped = tally_queue_dropped(t, &pending);
 	char note[160];
 
 	if (pending == 0)

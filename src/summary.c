@@ -686,6 +686,39 @@ static const struct count_field total_fields[] = {
     {"code_mismatches", offsetof(struct tally, code_mismatches)},
 };
 
+/* optional_count - the count member of obj, or 0 when it is missing */
+static bool
+optional_count(struct loader *ld, const struct json_value *obj,
+	       const char *member, uint64_t *out)
+{
+	const struct json_value *v = json_get(obj, member);
+
+	*out = 0;
+	return v == NULL || summary_count(ld, v, member, out);
+}
+
+/*
+ * read_dropped - the queue ids dropped by the tracker.  Summaries written
+ * before these members were added lack them, and count none.
+ */
+static bool
+read_dropped(struct loader *ld, const struct json_value *totals)
+{
+	struct tally *t = ld->t;
+
+	if (!optional_count(ld, totals, "queue_ids_dropped", &t->queue_dropped) ||
+	    !optional_count(ld, totals, "queue_ids_dropped_deferred",
+			    &t->queue_dropped_pending))
+		return false;
+	if (t->queue_dropped_pending > t->queue_dropped)
+		return summary_fail(
+		    ld, json_get(totals, "queue_ids_dropped_deferred"),
+		    "queue_ids_dropped_deferred",
+		    _("greater than queue_ids_dropped, which includes these "
+		      "messages"));
+	return true;
+}
+
 static bool
 read_totals(struct loader *ld, const struct json_value *root)
 {
@@ -698,7 +731,8 @@ read_totals(struct loader *ld, const struct json_value *root)
 		return false;
 	mark = summary_path_push(ld, "totals", -1);
 	ok = summary_get_counts(ld, totals, ld->t, total_fields,
-				sizeof total_fields / sizeof total_fields[0]);
+				sizeof total_fields / sizeof total_fields[0]) &&
+	     read_dropped(ld, totals);
 	summary_path_pop(ld, mark);
 	return ok;
 }

@@ -84,6 +84,10 @@ struct tally {
 	uint64_t probes_failed;
 	uint64_t code_mismatches;	/* status field and reply disagree */
 	uint64_t untracked;		/* deliveries whose queue id was not kept */
+	uint64_t queue_dropped;		/* queue ids dropped before their end by
+					 * the trackers of merged tallies and
+					 * summaries; see tally_queue_dropped() */
+	uint64_t queue_dropped_pending;	/* of those, with deferred recipients */
 
 	struct strmap *reply_codes;	/* over failures: "550" -> uint64_t */
 	struct strmap *enh_codes;	/* over failures: "5.1.1" -> uint64_t */

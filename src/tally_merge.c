@@ -237,10 +237,36 @@ merge_totals(struct tally *dst, const struct tally *src)
 	tally_add_count(&dst->failures, src->failures);
 }
 
+uint64_t
+tally_queue_dropped(const struct tally *t, uint64_t *pending)
+{
+	uint64_t own_pending;
+	uint64_t dropped = qtrack_dropped(t->queue, &own_pending);
+
+	tally_add_count(&dropped, t->queue_dropped);
+	tally_add_count(&own_pending, t->queue_dropped_pending);
+	if (pending != NULL)
+		*pending = own_pending;
+	return dropped;
+}
+
+/* merge_dropped - add src's queue id drops, its tracker's and those it
+ * took from summaries, since the trackers themselves are not merged */
+static void
+merge_dropped(struct tally *dst, const struct tally *src)
+{
+	uint64_t pending;
+	uint64_t dropped = tally_queue_dropped(src, &pending);
+
+	tally_add_count(&dst->queue_dropped, dropped);
+	tally_add_count(&dst->queue_dropped_pending, pending);
+}
+
 void
 tally_merge(struct tally *dst, const struct tally *src)
 {
 	merge_totals(dst, src);
+	merge_dropped(dst, src);
 	merge_counts(dst->reply_codes, src->reply_codes);
 	merge_counts(dst->enh_codes, src->enh_codes);
 	merge_domains(dst->domains, src->domains);

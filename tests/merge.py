@@ -20,7 +20,8 @@ runs `bouncelog --format=json PART...` once over all parts.  Then:
   where one run joins lines across its inputs: Postfix's queue manager
   lines give senders and charge expiries to earlier deferrals, and
   Exim's "retry timeout exceeded" failures take the reply code, host and
-  reason of the message's last deferral;
+  reason of the message's last deferral, and the queue tracker drops a
+  message by the log time of later lines, which another part may hold;
 * each recipient-domain count of the merged report brackets the single
   run's count: count - error <= true count <= count;
 * the parts have as many lines as the whole log, unless the log is in
@@ -44,7 +45,8 @@ FIXTURES = os.path.join(SOURCE, "fixtures")
 PARTS = 3
 
 # Totals that depend on joins across inputs (see the docstring).
-JOINED_TOTALS = {"deferred_recipients", "expired"}
+JOINED_TOTALS = {"deferred_recipients", "expired", "queue_ids_dropped",
+                 "queue_ids_dropped_deferred"}
 
 
 def run(args, stdin=None):

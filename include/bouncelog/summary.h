@@ -12,8 +12,11 @@
  * REPORT_JSON_SCHEMA_VERSION, every member the schema lists, and counts
  * that agree with each other where the schema says they do (lines =
  * recognized + unrecognized, a reason's count = its deferrals, bounces,
- * expiries and rejections, the bounds of each top-list summary).  Members
- * the schema does not list are ignored, because a later bouncelog may
+ * expiries and rejections, the bounds of each top-list summary, no more
+ * queue_ids_dropped_deferred than queue_ids_dropped).  Only the totals
+ * queue_ids_dropped and queue_ids_dropped_deferred may be missing, and
+ * then count 0, because summaries written before they were added lack
+ * them.  Members the schema does not list are ignored, because a later bouncelog may
  * add some within the same schema version.  Texts that depend on the
  * report language (labels, advice, descriptions) and the derived
  * "reasons" object are not read: the merged report writes them again.

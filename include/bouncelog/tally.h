@@ -183,8 +183,17 @@ void tally_warn_limits(const struct tally *t);
  * in one part is not joined to deliveries in another.  Merged tallies of
  * the parts of one log therefore equal the tally of the whole log in
  * every count except those joins (deferred_recipients, expired and the
- * senders of failures).
+ * senders of failures).  The queue ids that src's tracker dropped are
+ * added to dst's count of them (tally_queue_dropped()).
  */
 void tally_merge(struct tally *dst, const struct tally *src);
+
+/*
+ * Queue ids that a queue tracker dropped before their end (qtrack.h):
+ * those of t's own tracker plus those of the tallies and summaries merged
+ * into t.  Sets *pending, unless pending is NULL, to how many of them
+ * still had a deferred recipient.  Both saturate at UINT64_MAX.
+ */
+uint64_t tally_queue_dropped(const struct tally *t, uint64_t *pending);
 
 #endif
