@@ -18,35 +18,19 @@ size.
 """
 import os
 import re
-import shlex
-import shutil
 import subprocess
 import sys
 import tempfile
+
+import terminal
+from tap import Tap
+from terminal import WRAPPER, base_env, command, shell
 
 ERASE = b"\r\x1b[K"
 PROGRESS = re.compile(rb"\rbouncelog: [0-9.]+ [KMGT]?i?B (of 65\.0 MiB "
                       rb"\([0-9]+%\)|read)")
 LINE = b"not a mail log line, but one that the reader must still count\n"
 SIZE = 65 * 1024 * 1024
-
-# A command put before bouncelog, such as valgrind with its options, from
-# the environment variable BOUNCELOG_WRAPPER (split as a shell would).
-WRAPPER = shlex.split(os.environ.get("BOUNCELOG_WRAPPER", ""))
-
-# Settings of the sanitizers and of PCRE2's JIT (off under valgrind) that
-# the run of bouncelog keeps from the test's environment.
-PASSED_ON = ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS",
-             "BOUNCELOG_PCRE2_JIT")
-
-
-def base_env(**extra):
-    """A fixed environment for bouncelog, plus PASSED_ON and extra."""
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "TZ": "UTC",
-           "LC_ALL": "C.UTF-8"}
-    env.update({k: os.environ[k] for k in PASSED_ON if k in os.environ})
-    env.update(extra)
-    return env
 
 
 def make_log(path):
@@ -60,21 +44,9 @@ def make_log(path):
                 b"\n")
 
 
-def under_terminal(command):
-    """Run a shell command under script(1); return what the terminal got."""
-    proc = subprocess.run(["script", "-qec", command, "/dev/null"],
-                          capture_output=True, timeout=3000,
-                          env=base_env(TERM="xterm"))
-    return proc.returncode, proc.stdout
-
-
-def shell(*words):
-    return " ".join(shlex.quote(w) for w in words)
-
-
-def command(bouncelog, *args):
-    """bouncelog with its arguments, after the wrapper, for a shell."""
-    return shell(*WRAPPER, bouncelog, *args)
+def under_terminal(command_line):
+    """Run a shell command on a terminal; return what the terminal got."""
+    return terminal.run(command_line, 3000)
 
 
 def test_drawn_and_erased(bouncelog, log, report):
@@ -151,25 +123,17 @@ def main(argv):
              ("quiet shows no line", test_quiet),
              ("no line without a terminal", test_not_a_terminal),
              ("slow pipe shows a line", test_slow_pipe)]
-    if shutil.which("script") is None:
-        print("1..0 # SKIP script(1) from util-linux not found")
+    if not terminal.available():
+        print(terminal.SKIP_PLAN)
         return 0
-    print(f"1..{len(tests)}")
-    failed = 0
+    tap = Tap()
     with tempfile.TemporaryDirectory(prefix="bouncelog-progress-") as tmp:
         log = os.path.join(tmp, "big.log")
         report = os.path.join(tmp, "report.txt")
         make_log(log)
-        for number, (name, test) in enumerate(tests, 1):
-            problems = test(bouncelog, log, report)
-            if problems:
-                failed += 1
-                print(f"not ok {number} - {name}")
-                for p in problems:
-                    print(f"# {p}")
-            else:
-                print(f"ok {number} - {name}")
-    return 1 if failed else 0
+        for name, test in tests:
+            tap.check(name, test(bouncelog, log, report))
+    return tap.finish()
 
 
 if __name__ == "__main__":
