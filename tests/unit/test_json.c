@@ -302,43 +302,6 @@ nested(size_t depth, size_t *len)
 	return text;
 }
 
-static void
-test_depth_limit(void **state)
-{
-	struct json_error error;
-	struct json_doc *doc;
-	size_t len;
-	char *text;
-
-	(void)state;
-	text = nested(JSON_DEPTH_MAX, &len);
-	doc = parse_copy(text, len, &error);
-	check_str("depth at the limit", "error", doc ? NULL : error.message,
-		  NULL);
-	json_free(doc);
-	free(text);
-
-	text = nested(JSON_DEPTH_MAX + 1, &len);
-	doc = parse_copy(text, len, &error);
-	check_int("depth past the limit", "rejected", doc == NULL, 1);
-	check_int("depth past the limit", "offset", (long long)error.offset,
-		  2 * JSON_DEPTH_MAX);
-	check_str("depth past the limit", "message", error.message,
-		  "arrays and objects nested too deeply");
-	json_free(doc);
-	free(text);
-
-	/* A far deeper text stops at the limit, without deep recursion. */
-	text = nested(1000000, &len);
-	doc = parse_copy(text, len, &error);
-	check_int("depth of a million", "rejected", doc == NULL, 1);
-	check_int("depth of a million", "offset", (long long)error.offset,
-		  2 * JSON_DEPTH_MAX);
-	json_free(doc);
-	free(text);
-	finish_cases();
-}
-
 /* numbers - "[0,0,...]" with count zeros */
 static char *
 numbers(size_t count, size_t *len)
@@ -356,36 +319,63 @@ numbers(size_t count, size_t *len)
 	return text;
 }
 
+/*
+ * A text built at a size around a parser limit.  A text within the limit
+ * must parse to a root of want_items items; one past it must be rejected
+ * at want_offset with want_error.
+ */
+struct limit_case {
+	const char *name;
+	char *(*build)(size_t count, size_t *len);
+	size_t count;
+	const char *want_error;		/* NULL when the text is valid */
+	long long want_offset;
+	long long want_items;
+};
+
 static void
-test_values_limit(void **state)
+test_limit_cases(void **state)
 {
-	struct json_error error;
-	struct json_doc *doc;
-	size_t len;
-	char *text;
+	static const struct limit_case cases[] = {
+	    {"depth at the limit", nested, JSON_DEPTH_MAX, NULL, 0, 1},
+	    {"depth past the limit", nested, JSON_DEPTH_MAX + 1,
+	     "arrays and objects nested too deeply", 2 * JSON_DEPTH_MAX, 0},
+	    /* A far deeper text stops at the limit, without deep
+	     * recursion. */
+	    {"depth of a million", nested, 1000000,
+	     "arrays and objects nested too deeply", 2 * JSON_DEPTH_MAX, 0},
+	    /* The array counts as one value besides its items. */
+	    {"values at the limit", numbers, JSON_VALUES_MAX - 1, NULL, 0,
+	     JSON_VALUES_MAX - 1},
+	    {"values past the limit", numbers, JSON_VALUES_MAX,
+	     "too many values", 2 * (JSON_VALUES_MAX - 1) + 1, 0},
+	};
 
 	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		const struct limit_case *c = &cases[i];
+		struct json_error error = {0};
+		size_t len;
+		char *text = c->build(c->count, &len);
+		struct json_doc *doc = parse_copy(text, len, &error);
 
-	/* The array counts as one value besides its items. */
-	text = numbers(JSON_VALUES_MAX - 1, &len);
-	doc = json_parse(text, len, &error);
-	check_str("values at the limit", "error", doc ? NULL : error.message,
-		  NULL);
-	if (doc != NULL)
-		check_int("values at the limit", "items",
-			  (long long)json_root(doc)->len, JSON_VALUES_MAX - 1);
-	json_free(doc);
-	free(text);
-
-	text = numbers(JSON_VALUES_MAX, &len);
-	doc = json_parse(text, len, &error);
-	check_int("values past the limit", "rejected", doc == NULL, 1);
-	check_int("values past the limit", "offset", (long long)error.offset,
-		  2 * (JSON_VALUES_MAX - 1) + 1);
-	check_str("values past the limit", "message", error.message,
-		  "too many values");
-	json_free(doc);
-	free(text);
+		if (c->want_error == NULL) {
+			check_str(c->name, "error", doc ? NULL : error.message,
+				  NULL);
+			if (doc != NULL)
+				check_int(c->name, "items",
+					  (long long)json_root(doc)->len,
+					  c->want_items);
+		} else {
+			check_int(c->name, "rejected", doc == NULL, 1);
+			check_int(c->name, "offset", (long long)error.offset,
+				  c->want_offset);
+			check_str(c->name, "message", error.message,
+				  c->want_error);
+		}
+		json_free(doc);
+		free(text);
+	}
 	finish_cases();
 }
 
@@ -423,8 +413,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_valid_texts),
 	    cmocka_unit_test(test_invalid_texts),
-	    cmocka_unit_test(test_depth_limit),
-	    cmocka_unit_test(test_values_limit),
+	    cmocka_unit_test(test_limit_cases),
 	    cmocka_unit_test(test_get_member),
 	};
 

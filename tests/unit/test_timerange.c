@@ -125,10 +125,44 @@ test_bound_cases(void **state)
 	finish_cases();
 }
 
+/* A text that a parser must reject, with the message it must give. */
 struct reject_case {
 	const char *text;
 	const char *want_error;
 };
+
+/* parse_bound, parse_day - a parser's verdict on text alone, the form
+ * that check_rejects() takes */
+static bool
+parse_bound(const char *text, const char **error)
+{
+	struct timerange_bound b;
+
+	return timerange_parse_bound(text, &b, error);
+}
+
+static bool
+parse_day(const char *text, const char **error)
+{
+	struct timerange r;
+
+	return timerange_parse_day(text, 0, &r, error);
+}
+
+/* check_rejects - every case of a table is rejected with its message */
+static void
+check_rejects(const struct reject_case *cases, size_t n,
+	      bool (*parse)(const char *text, const char **error))
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct reject_case *c = &cases[i];
+		const char *error = NULL;
+
+		check_int(c->text, "ok", parse(c->text, &error), false);
+		check_str(c->text, "error", error, c->want_error);
+	}
+	finish_cases();
+}
 
 static const struct reject_case reject_cases[] = {
 	{"", "expected a date as YYYY-MM-DD"},
@@ -174,16 +208,7 @@ static void
 test_reject_cases(void **state)
 {
 	(void)state;
-	for (size_t i = 0; i < ARRAY_LEN(reject_cases); i++) {
-		const struct reject_case *c = &reject_cases[i];
-		struct timerange_bound b;
-		const char *error = NULL;
-
-		check_int(c->text, "ok", timerange_parse_bound(c->text, &b, &error),
-			  false);
-		check_str(c->text, "error", error, c->want_error);
-	}
-	finish_cases();
+	check_rejects(reject_cases, ARRAY_LEN(reject_cases), parse_bound);
 }
 
 struct day_case {
@@ -277,16 +302,8 @@ static void
 test_day_reject_cases(void **state)
 {
 	(void)state;
-	for (size_t i = 0; i < ARRAY_LEN(day_reject_cases); i++) {
-		const struct reject_case *c = &day_reject_cases[i];
-		struct timerange r;
-		const char *error = NULL;
-
-		check_int(c->text, "ok", timerange_parse_day(c->text, 0, &r, &error),
-			  false);
-		check_str(c->text, "error", error, c->want_error);
-	}
-	finish_cases();
+	check_rejects(day_reject_cases, ARRAY_LEN(day_reject_cases),
+		      parse_day);
 }
 
 /* A log time: a civil wall clock, microseconds, and an offset or none. */
