@@ -41,25 +41,12 @@ struct feed_batch {
 	size_t cap;
 };
 
-/*
- * The span fields of struct event.  NOTE: a span field added to struct
- * event must be listed here, or a replayed event would point into a line
- * buffer that the parser has reused.
- */
+#define EVENT_SPAN_OFFSET(name) offsetof(struct event, name),
+
+/* The span fields of struct event: those of EVENT_SPAN_FIELDS, and the
+ * one of its classification (see struct classification). */
 static const size_t event_spans[] = {
-	offsetof(struct event, log_host),
-	offsetof(struct event, queue_id),
-	offsetof(struct event, recipient),
-	offsetof(struct event, orig_recipient),
-	offsetof(struct event, sender),
-	offsetof(struct event, remote_host),
-	offsetof(struct event, remote_addr),
-	offsetof(struct event, client_host),
-	offsetof(struct event, client_addr),
-	offsetof(struct event, stage),
-	offsetof(struct event, text),
-	offsetof(struct event, component),
-	offsetof(struct event, reply),
+	EVENT_SPAN_FIELDS(EVENT_SPAN_OFFSET)
 	offsetof(struct event, classification.cause),
 };
 

@@ -40,8 +40,42 @@ enum delivery_status {
 	STATUS_PROBE_FAIL,	/* address verification: undeliverable */
 };
 
-/* NOTE: feed.c copies every span of this struct by a list of their
- * offsets; a new span field must be added to that list. */
+/*
+ * The span fields of struct event, as X(name) in the order of the struct.
+ * The struct declares its spans from this list, and feed.c copies each
+ * of them, so a new span field of an event must be added here.  Their
+ * meanings:
+ *	log_host	the host in the line's syslog header; absent without
+ *			a header
+ *	recipient	envelope recipient
+ *	orig_recipient	the recipient before alias expansion
+ *	sender		envelope sender; "" is the null sender
+ *	remote_host	the host that replied, for deliveries
+ *	client_host	the SMTP client, for rejections
+ *	stage		SMTP stage of a rejection: RCPT, DATA
+ *	text		the whole reason text
+ *	component	the MTA's own name for the failing step, such as
+ *			Exchange's "RESOLVER.ADR.RecipNotFound"
+ *	reply		the remote reply inside text, filled by
+ *			reply_analyze()
+ */
+#define EVENT_SPAN_FIELDS(X)                                               \
+	X(log_host)                                                         \
+	X(queue_id)                                                         \
+	X(recipient)                                                        \
+	X(orig_recipient)                                                   \
+	X(sender)                                                           \
+	X(remote_host)                                                      \
+	X(remote_addr)                                                      \
+	X(client_host)                                                      \
+	X(client_addr)                                                      \
+	X(stage)                                                            \
+	X(text)                                                             \
+	X(component)                                                        \
+	X(reply)
+
+#define EVENT_SPAN_MEMBER(name) struct span name;
+
 struct event {
 	enum event_type type;
 	enum delivery_status status;	/* EVENT_DELIVERY only */
@@ -61,27 +95,15 @@ struct event {
 	const char *format;		/* name of the log format whose
 					 * extractor found the event; static,
 					 * set with log_host after the back end */
-	struct span log_host;		/* the host in the line's syslog
-					 * header; absent without a header */
-	struct span queue_id;
-	struct span recipient;		/* envelope recipient */
-	struct span orig_recipient;	/* before alias expansion */
-	struct span sender;		/* envelope sender; "" is the null sender */
-	struct span remote_host;	/* the host that replied, for deliveries */
-	struct span remote_addr;
-	struct span client_host;	/* the SMTP client, for rejections */
-	struct span client_addr;
-	struct span stage;		/* SMTP stage of a rejection: RCPT, DATA */
-	struct span text;		/* the whole reason text */
-	struct span component;		/* the MTA's own name for the failing
-					 * step, such as Exchange's
-					 * "RESOLVER.ADR.RecipNotFound" */
+
+	/* Every span field, as EVENT_SPAN_FIELDS lists them. */
+	EVENT_SPAN_FIELDS(EVENT_SPAN_MEMBER)
 
 	/* The log's own status field (Postfix dsn=), if any. */
 	struct enh_status enh;
 
-	/* Filled by reply_analyze(): the remote reply inside text. */
-	struct span reply;
+	/* Filled by reply_analyze(), with reply above: the code of the
+	 * remote reply inside text. */
 	int reply_code;			/* 0 when the text has none */
 	struct enh_status reply_enh;
 

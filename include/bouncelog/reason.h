@@ -89,7 +89,9 @@ enum smtp_stage {
 #define CLASSIFY_EVIDENCE_MAX 64
 #define CLASSIFY_PROVIDER_MAX 24
 
-/* The classification of one failure; all zero until classified. */
+/* The classification of one failure; all zero until classified.
+ * NOTE: feed.c copies cause by name, as the only span of this struct, so
+ * a new span field must be added to its list too. */
 struct classification {
 	enum reason reason;
 	enum bounce_kind kind;

@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_feed.c - unit tests of the feed batch's copies of events
+ *
+ * An event's spans point into its line or into an extractor's storage,
+ * and both are reused after feed_add_event().  Each test fills every span
+ * of an event (each field of EVENT_SPAN_FIELDS and classification.cause),
+ * records it, overwrites the line and the storage, and checks that the
+ * replayed event still has the original bytes.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "bouncelog/feed.h"
+#include "check.h"
+
+/* The name of every span field, and where it sits in an event. */
+struct span_field {
+	const char *name;
+	size_t offset;
+};
+
+#define SPAN_FIELD(name) {#name, offsetof(struct event, name)},
+
+static const struct span_field span_fields[] = {
+	EVENT_SPAN_FIELDS(SPAN_FIELD)
+	{"classification.cause", offsetof(struct event, classification.cause)},
+};
+
+static struct span *
+field_span(struct event *ev, const struct span_field *f)
+{
+	return (struct span *)((char *)ev + f->offset);
+}
+
+/* The event and line of the one record replayed. */
+struct replayed {
+	int events;
+	struct event ev;
+	struct span line;
+};
+
+static void
+on_time(void *arg, const struct logtime *time)
+{
+	(void)arg;
+	(void)time;
+	fail_msg("a time record was replayed, but none was added");
+}
+
+static void
+on_event(void *arg, const struct event *ev, struct span line)
+{
+	struct replayed *r = arg;
+
+	r->events++;
+	r->ev = *ev;
+	r->line = line;
+}
+
+static void
+on_diag(void *arg, enum diag_level level, const char *line)
+{
+	(void)arg;
+	(void)level;
+	fail_msg("a diagnostic was replayed, but none was added: %s", line);
+}
+
+static const struct feed_ops ops = {on_time, on_event, on_diag};
+
+/* replay_one - add ev and line to a new batch and wipe line and storage.
+ * Then replay the batch into *r, and return it for the caller to free. */
+static struct feed_batch *
+replay_one(const struct event *ev, char *line, size_t line_len,
+	   char *storage, size_t storage_len, struct replayed *r)
+{
+	struct feed_batch *b = feed_new(0);
+
+	assert_true(feed_add_event(b, ev, span_make(line, line_len)));
+	memset(line, 'x', line_len);
+	memset(storage, 'x', storage_len);
+	memset(r, 0, sizeof *r);
+	feed_replay(b, &ops, r);
+	assert_int_equal(r->events, 1);
+	return b;
+}
+
+static void
+test_spans_outside_line_copied(void **state)
+{
+	char line[] = "a log line";
+	char storage[1024];
+	size_t used = 0;
+	struct event ev;
+	struct replayed r;
+	struct feed_batch *b;
+
+	(void)state;
+	event_init(&ev, EVENT_DELIVERY);
+	for (size_t i = 0; i < ARRAY_LEN(span_fields); i++) {
+		size_t len = strlen(span_fields[i].name);
+
+		assert_true(used + len <= sizeof storage);
+		memcpy(storage + used, span_fields[i].name, len);
+		*field_span(&ev, &span_fields[i]) =
+		    span_make(storage + used, len);
+		used += len;
+	}
+
+	b = replay_one(&ev, line, strlen(line), storage, sizeof storage, &r);
+	check_span("outside the line", "line", r.line, "a log line");
+	for (size_t i = 0; i < ARRAY_LEN(span_fields); i++)
+		check_span("outside the line", span_fields[i].name,
+			   *field_span(&r.ev, &span_fields[i]),
+			   span_fields[i].name);
+	feed_free(b);
+	finish_cases();
+}
+
+static void
+test_spans_inside_line_moved(void **state)
+{
+	char line[1024];
+	char storage[1] = {0};
+	size_t used = 0;
+	struct event ev;
+	struct replayed r;
+	struct feed_batch *b;
+
+	(void)state;
+	event_init(&ev, EVENT_REJECT);
+	for (size_t i = 0; i < ARRAY_LEN(span_fields); i++) {
+		size_t len = strlen(span_fields[i].name);
+
+		assert_true(used + len + 1 <= sizeof line);
+		memcpy(line + used, span_fields[i].name, len);
+		*field_span(&ev, &span_fields[i]) = span_make(line + used, len);
+		line[used + len] = ' ';
+		used += len + 1;
+	}
+
+	b = replay_one(&ev, line, used, storage, sizeof storage, &r);
+	for (size_t i = 0; i < ARRAY_LEN(span_fields); i++) {
+		struct span s = *field_span(&r.ev, &span_fields[i]);
+
+		check_span("inside the line", span_fields[i].name, s,
+			   span_fields[i].name);
+		check_int(span_fields[i].name, "inside the replayed line",
+			  s.ptr >= r.line.ptr &&
+			      s.ptr + s.len <= r.line.ptr + r.line.len,
+			  true);
+	}
+	feed_free(b);
+	finish_cases();
+}
+
+static void
+test_absent_spans_stay_absent(void **state)
+{
+	char line[] = "a log line";
+	char storage[1] = {0};
+	struct event ev;
+	struct replayed r;
+	struct feed_batch *b;
+
+	(void)state;
+	event_init(&ev, EVENT_NOTIFICATION);
+	b = replay_one(&ev, line, strlen(line), storage, sizeof storage, &r);
+	for (size_t i = 0; i < ARRAY_LEN(span_fields); i++)
+		check_span("absent", span_fields[i].name,
+			   *field_span(&r.ev, &span_fields[i]), NULL);
+	feed_free(b);
+	finish_cases();
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_spans_outside_line_copied),
+		cmocka_unit_test(test_spans_inside_line_moved),
+		cmocka_unit_test(test_absent_spans_stay_absent),
+	};
+
+	cmocka_set_message_output(CM_OUTPUT_TAP);
+	return cmocka_run_group_tests_name("feed", tests, NULL, NULL);
+}
