@@ -22,7 +22,9 @@
  * ISA-L 2.30 notices a distance too far back only after its fast decoder
  * has written the copy, so on such damaged data it returns the error with
  * some bytes of its own buffers after the last good byte; zlib stops at
- * the last good byte.  Either way the file is reported as damaged.
+ * the last good byte.  Either way the file is reported as damaged.  On a
+ * cut member ISA-L can end a byte or so before zlib, whose bit reader
+ * decodes the last bits that ISA-L still holds.
  *
  * Memory: the inflate state is about 60 KiB (its own 32 KiB window and
  * decoding tables), allocated through xalloc.
