@@ -18,8 +18,10 @@
 #include "classify_impl.h"
 
 /* The evidence of one failure.  NOTE: decisions are cached under the
- * fields copied into struct decision_head and the normalized text, so a
- * field that decide() starts to read must be copied there too. */
+ * fields copied into struct decision_head and the normalized text, and
+ * those of decide_generic() under struct generic_head and the masked
+ * text, so a field that decide() starts to read must be copied there
+ * too. */
 struct input {
 	const char *raw; /* the reason text as logged */
 	size_t raw_len;
@@ -426,6 +428,8 @@ host_match(struct classify_rules *rules, const struct input *in)
 
 	if (in->host.len == 0)
 		return rules->ndetect;
+	if (rules->uncached)
+		return first_host_match(rules, in);
 	if (rules->host_matches == NULL)
 		rules->host_matches = memo_new(CLASSIFY_HOST_SLOTS,
 					       CLASSIFY_HOST_KEY_MAX,
@@ -701,17 +705,17 @@ has_word(const char *s, size_t len)
 	return false;
 }
 
-/* decide - weigh the evidence in the order of classify.h */
+/*
+ * decide_generic - levels 2 to 9, after the provider's rules gave
+ * nothing.  Reads only the fields of struct generic_head and
+ * rules->phrase_text (see generic_key()); out's reason and evidence must
+ * still be empty.
+ */
 static void
-decide(struct classify_rules *rules, const struct input *in,
-       struct classification *out)
+decide_generic(struct classify_rules *rules, const struct input *in,
+	       bool text_has_word, struct classification *out)
 {
-	/* A word inside a host name, address or URL is no phrase. */
-	rules->phrase_len =
-	    namemask_apply(rules->phrase_text, rules->text, in->len);
-
-	if (is_success(in, out) || try_provider(rules, in, out) ||
-	    try_phrases(rules, in, true, out) ||
+	if (try_phrases(rules, in, true, out) ||
 	    try_codes(rules, in, true, out) ||
 	    try_stages(rules, in, true, out) ||
 	    try_phrases(rules, in, false, out) ||
@@ -719,11 +723,122 @@ decide(struct classify_rules *rules, const struct input *in,
 	    try_stages(rules, in, false, out) || try_replies(rules, in, out))
 		return;
 
-	if (in->reply_code != 0 || in->enh.cls != 0 ||
-	    has_word(rules->text, in->len))
+	if (in->reply_code != 0 || in->enh.cls != 0 || text_has_word)
 		set_result(out, REASON_ONHOLD, "%s", "");
 	else
 		set_result(out, REASON_UNDEFINED, "%s", "");
+}
+
+/*
+ * What decide_generic() reads besides the phrase text.  Fixed-width
+ * fields with no padding, so equal evidence gives equal keys.
+ */
+struct generic_head {
+	int32_t reply_code;
+	int32_t cause_code;
+	uint16_t enh[3];	/* class, subject, detail */
+	uint16_t cause_enh[3];
+	uint16_t stage;
+	uint16_t failed;	/* struct input's failed, 0 or 1 */
+	uint16_t has_word;	/* has_word() of the normalized text */
+	uint16_t unused;	/* always 0 */
+};
+
+_Static_assert(sizeof(struct generic_head) == 28,
+	       "struct generic_head must have no padding");
+
+/* The cached result of decide_generic(). */
+struct generic_result {
+	enum reason reason;
+	char evidence[CLASSIFY_EVIDENCE_MAX];
+};
+
+/* generic_key - the key of decide_generic()'s evidence in
+ * rules->generic_key; returns its length, or 0 when the key does not fit
+ * (such texts are not cached) */
+static size_t
+generic_key(struct classify_rules *rules, const struct input *in,
+	    bool text_has_word)
+{
+	struct generic_head head;
+
+	if (sizeof head + rules->phrase_len > sizeof rules->generic_key)
+		return 0;
+	memset(&head, 0, sizeof head);
+	head.reply_code = in->reply_code;
+	head.cause_code = in->cause_code;
+	head.enh[0] = in->enh.cls;
+	head.enh[1] = in->enh.subject;
+	head.enh[2] = in->enh.detail;
+	head.cause_enh[0] = in->cause_enh.cls;
+	head.cause_enh[1] = in->cause_enh.subject;
+	head.cause_enh[2] = in->cause_enh.detail;
+	head.stage = (uint16_t)in->stage;
+	head.failed = in->failed;
+	head.has_word = text_has_word;
+	memcpy(rules->generic_key, &head, sizeof head);
+	memcpy(rules->generic_key + sizeof head, rules->phrase_text,
+	       rules->phrase_len);
+	return sizeof head + rules->phrase_len;
+}
+
+/*
+ * decide_generic_cached - decide_generic(), or its result for the same
+ * key.  Replies that differ only in host names, IPv4 addresses and URLs
+ * (a queue id inside a host name, a tracking link) share one entry.
+ * That is exact: the key holds everything decide_generic() reads, and
+ * the phrases match rules->phrase_text, where those parts are masked
+ * already.  The provider's rules, which see the text unmasked, never
+ * come here.
+ */
+static void
+decide_generic_cached(struct classify_rules *rules, const struct input *in,
+		      struct classification *out)
+{
+	bool text_has_word = has_word(rules->text, in->len);
+	size_t key_len;
+	const struct generic_result *known;
+	struct generic_result fresh;
+
+	if (rules->uncached) {
+		decide_generic(rules, in, text_has_word, out);
+		return;
+	}
+	key_len = generic_key(rules, in, text_has_word);
+	if (rules->generic == NULL)
+		rules->generic = memo_new(CLASSIFY_GENERIC_SLOTS,
+					  CLASSIFY_GENERIC_KEY_MAX,
+					  sizeof fresh);
+	known = key_len > 0
+		    ? memo_get(rules->generic, rules->generic_key, key_len)
+		    : NULL;
+	if (known != NULL) {
+		out->reason = known->reason;
+		memcpy(out->evidence, known->evidence, sizeof out->evidence);
+		return;
+	}
+
+	decide_generic(rules, in, text_has_word, out);
+	if (key_len == 0)
+		return;
+	memset(&fresh, 0, sizeof fresh);
+	fresh.reason = out->reason;
+	memcpy(fresh.evidence, out->evidence, sizeof fresh.evidence);
+	memo_put(rules->generic, rules->generic_key, key_len, &fresh);
+}
+
+/* decide - weigh the evidence in the order of classify.h */
+static void
+decide(struct classify_rules *rules, const struct input *in,
+       struct classification *out)
+{
+	if (is_success(in, out) || try_provider(rules, in, out))
+		return;
+
+	/* A word inside a host name, address or URL is no phrase. */
+	rules->phrase_len =
+	    namemask_apply(rules->phrase_text, rules->text, in->len);
+	decide_generic_cached(rules, in, out);
 }
 
 /* is_failure_class - class 4 (transient) or 5 (permanent) */
@@ -872,7 +987,9 @@ decide_cached(struct classify_rules *rules, struct input *in,
 		rules->decisions = memo_new(CLASSIFY_DECISION_SLOTS,
 					    CLASSIFY_DECISION_KEY_MAX,
 					    sizeof fresh);
-	known = memo_get(rules->decisions, rules->key, key_len);
+	known = rules->uncached
+		    ? NULL
+		    : memo_get(rules->decisions, rules->key, key_len);
 	if (known != NULL) {
 		in->provider = known->provider;
 		out->reason = known->reason;
@@ -889,7 +1006,8 @@ decide_cached(struct classify_rules *rules, struct input *in,
 	fresh.provider = in->provider;
 	fresh.reason = out->reason;
 	memcpy(fresh.evidence, out->evidence, sizeof fresh.evidence);
-	memo_put(rules->decisions, rules->key, key_len, &fresh);
+	if (!rules->uncached)
+		memo_put(rules->decisions, rules->key, key_len, &fresh);
 }
 
 /* classify_input - gather the evidence of ev and decide */

@@ -35,6 +35,11 @@
 #define CLASSIFY_HOST_SLOTS 1024
 #define CLASSIFY_HOST_KEY_MAX 255
 
+/* Size of the cache of the levels after the provider's rules, keyed by
+ * the codes, the stage and the text with names masked; about 1.1 MiB. */
+#define CLASSIFY_GENERIC_SLOTS 1024
+#define CLASSIFY_GENERIC_KEY_MAX 1024
+
 /* Bytes of a decision key before the normalized text. */
 #define CLASSIFY_KEY_HEAD 32
 
@@ -115,11 +120,16 @@ struct classify_rules {
 	char phrase_text[CLASSIFY_TEXT_MAX + 1]; /* text, names masked */
 	size_t phrase_len;
 	unsigned char key[CLASSIFY_KEY_HEAD + CLASSIFY_TEXT_MAX];
+	unsigned char generic_key[CLASSIFY_GENERIC_KEY_MAX];
 
 	/* Results of the regular expressions, made on first use and
 	 * dropped when rules are added (see classify.c). */
 	struct memo *decisions;	/* evidence and text -> reason */
+	struct memo *generic;	/* codes, stage and phrase_text -> the
+				 * reason of levels 2 to 9 */
 	struct memo *host_matches; /* host name -> first host pattern */
+	bool uncached;		/* classify without the caches, so that
+				 * tests can compare both ways */
 };
 
 /* True when the code pattern p matches the reply code or the enhanced

@@ -819,8 +819,10 @@ classify_rules_add(struct classify_rules *rules, const char *text, size_t len,
 
 	/* New rules can change any cached result. */
 	memo_free(rules->decisions);
+	memo_free(rules->generic);
 	memo_free(rules->host_matches);
 	rules->decisions = NULL;
+	rules->generic = NULL;
 	rules->host_matches = NULL;
 
 	memset(&ctx, 0, sizeof ctx);
@@ -900,6 +902,7 @@ classify_rules_free(struct classify_rules *rules)
 	pcre2_match_context_free(rules->mctx);
 	pcre2_jit_stack_free(rules->jit_stack);
 	memo_free(rules->decisions);
+	memo_free(rules->generic);
 	memo_free(rules->host_matches);
 	free(rules);
 }
