@@ -16,6 +16,7 @@
 #include "bouncelog/pattern.h"
 #include "bouncelog/strmap.h"
 #include "bouncelog/xalloc.h"
+#include "pattern_recognise.h"
 
 /* Maximum length of a program name whose match result is cached, and
  * how many recent program names are remembered. */
@@ -43,6 +44,10 @@ struct pattern_rule {
 	size_t literal_len;	/* 0 when the rule has none */
 	size_t literal_anchor;	/* index of its rarest byte (see contains()) */
 
+	/* A hand-written matcher that gives the same result on the lines
+	 * it knows (pattern_recognise.h), or NULL. */
+	pattern_recogniser recognise;
+
 	/* PCRE2's table of named groups, read once so that
 	 * pattern_capture() needs no library call: nnames entries of
 	 * name_entry bytes, each a big-endian group number and a
@@ -62,6 +67,7 @@ struct pattern_set {
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit_stack;
 	unsigned long limit_hits;
+	bool recognisers_off;	/* see pattern_set_use_recognisers() */
 
 	/* daemon name -> struct rule_list, built on first use */
 	struct strmap *by_daemon;
@@ -463,6 +469,7 @@ parse_rule(struct pattern_set *set, unsigned long lineno, const char *s,
 	rule.jit = is_jit(rule.code);
 	rule.literal_len = required_literal(s + pos, len - pos, rule.literal);
 	rule.literal_anchor = rarest_byte(rule.literal, rule.literal_len);
+	rule.recognise = pattern_recogniser_find(s + pos, len - pos);
 	read_names(&rule);
 	parse_daemons(&rule, s + daemons_at, daemons_len);
 
@@ -850,6 +857,13 @@ try_rule(struct pattern_set *set, size_t i, const char *subject, size_t len,
 	    !contains(subject, len, rule->literal, rule->literal_len,
 		      rule->literal_anchor))
 		return PATTERN_NOMATCH;
+	if (rule->recognise != NULL && !set->recognisers_off &&
+	    rule->recognise(subject, len, m->ovector, &m->ngroups) ==
+		RECOGNISE_MATCH) {
+		m->rule = rule;
+		m->subject = subject;
+		return PATTERN_MATCH;
+	}
 	rc = run(set, rule->code, rule->jit, subject, len);
 	if (rc < 0)
 		return PATTERN_LIMIT;
@@ -892,6 +906,18 @@ pattern_set_match(struct pattern_set *set, struct span daemon,
 			return rc;
 	}
 	return PATTERN_NOMATCH;
+}
+
+void
+pattern_set_use_recognisers(struct pattern_set *set, bool on)
+{
+	set->recognisers_off = !on;
+}
+
+bool
+pattern_rule_recognised(const struct pattern_rule *rule)
+{
+	return rule->recognise != NULL;
 }
 
 const struct pattern_rule *

@@ -111,6 +111,18 @@ enum pattern_result pattern_set_match(struct pattern_set *set,
 
 unsigned long pattern_set_limit_hits(const struct pattern_set *set);
 
+/*
+ * Switch the hand-written recognisers of built-in rules on (the default)
+ * or off.  A rule whose regular expression is byte for byte one that
+ * src/pattern_recognise.c knows is matched by hand on the lines of the
+ * shape it reads, with the same result, and by PCRE2 on the others.
+ * Tests and fuzz targets switch them off to compare.
+ */
+void pattern_set_use_recognisers(struct pattern_set *set, bool on);
+
+/* True when the rule has a hand-written recogniser. */
+bool pattern_rule_recognised(const struct pattern_rule *rule);
+
 /* Rule i in file order, for i < pattern_set_rule_count(). */
 const struct pattern_rule *pattern_set_rule(const struct pattern_set *set,
 					    size_t i);

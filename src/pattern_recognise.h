@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pattern_recognise.h - hand-written matchers for built-in extractor rules
+ *
+ * Most lines of a Postfix log that carry a result are delivery lines,
+ * and their rule is the costliest regular expression run on every such
+ * line.  A recogniser reads the common shape of those lines directly.
+ *
+ * A recogniser belongs to one regular expression, byte for byte, as
+ * pattern.c compiles it (PCRE2_DUPNAMES, no other option).  For a subject
+ * it either returns RECOGNISE_MATCH with the capture offsets that
+ * pcre2_match() would set, or RECOGNISE_UNSURE, and the caller then runs
+ * PCRE2 as before.  It never reports "no match", so a line it does not
+ * know costs one short scan and changes nothing.  It accepts only lines
+ * on which the regular expression does little backtracking, far below
+ * the match and depth limits of pattern.h, so PCRE2 could not have
+ * stopped at a limit on them either.
+ *
+ * tests/unit/test_pattern_recognise.c and the "recognise" fuzz target
+ * run both on every line they have and compare the results.
+ */
+#ifndef BOUNCELOG_PATTERN_RECOGNISE_H
+#define BOUNCELOG_PATTERN_RECOGNISE_H
+
+#include <stddef.h>
+
+enum recognise_result {
+	RECOGNISE_UNSURE, /* run the regular expression */
+	RECOGNISE_MATCH,
+};
+
+/*
+ * A recogniser.  On RECOGNISE_MATCH, *pairs is what pcre2_match() returns
+ * (one more than the highest group set) and ovector contains 2 * *pairs
+ * offsets into subject as pcre2_match() sets them, with PCRE2_UNSET
+ * for groups that did not take part.  ovector has room for
+ * PATTERN_GROUPS_MAX pairs.  Otherwise neither is written.
+ */
+typedef enum recognise_result (*pattern_recogniser)(const char *subject,
+						    size_t len,
+						    size_t *ovector,
+						    unsigned *pairs);
+
+/* The recogniser of the "delivery" rule of patterns/postfix.pat. */
+enum recognise_result recognise_postfix_delivery(const char *subject,
+						 size_t len, size_t *ovector,
+						 unsigned *pairs);
+
+/* The recogniser of the regular expression regex (len bytes), or NULL
+ * when it has none. */
+pattern_recogniser pattern_recogniser_find(const char *regex, size_t len);
+
+#endif
