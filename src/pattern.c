@@ -857,12 +857,18 @@ try_rule(struct pattern_set *set, size_t i, const char *subject, size_t len,
 	    !contains(subject, len, rule->literal, rule->literal_len,
 		      rule->literal_anchor))
 		return PATTERN_NOMATCH;
-	if (rule->recognise != NULL && !set->recognisers_off &&
-	    rule->recognise(subject, len, m->ovector, &m->ngroups) ==
-		RECOGNISE_MATCH) {
-		m->rule = rule;
-		m->subject = subject;
-		return PATTERN_MATCH;
+	if (rule->recognise != NULL && !set->recognisers_off) {
+		switch (rule->recognise(subject, len, m->ovector,
+					&m->ngroups)) {
+		case RECOGNISE_MATCH:
+			m->rule = rule;
+			m->subject = subject;
+			return PATTERN_MATCH;
+		case RECOGNISE_NOMATCH:
+			return PATTERN_NOMATCH;
+		case RECOGNISE_UNSURE:
+			break;
+		}
 	}
 	rc = run(set, rule->code, rule->jit, subject, len);
 	if (rc < 0)

@@ -200,6 +200,240 @@ recognise_postfix_delivery(const char *s, size_t len, size_t *ovector,
 	return RECOGNISE_MATCH;
 }
 
+/*
+ * Exim's message id as patterns/exim.pat writes it: 6-11-4 characters
+ * since Exim 4.97, else 6-6-2.
+ */
+#define EXIM_ID                                                                \
+	"[0-9A-Za-z]{6}-(?:[0-9A-Za-z]{11}-[0-9A-Za-z]{4}|"                    \
+	"[0-9A-Za-z]{6}-[0-9A-Za-z]{2})"
+
+/* Rules of patterns/exim.pat.  Each starts with the message id and a
+ * flag; the groups of those recognised in full are listed with their
+ * recogniser. */
+static const char exim_arrival_regex[] =
+    "^(?<id>" EXIM_ID ") (?<flag><=|\\(=) (?<from><>|\\S*)"
+    "(?<fields>(?: .*)?)$";
+static const char exim_delivery_regex[] =
+    "^(?<id>" EXIM_ID ") (?<flag>=>|->|>>|\\*>) "
+    "(?<to>(?:\"[^\"]*\"|\\S)++)(?: <(?<orig>[^>]*)>)?(?<fields>(?: .*)?)$";
+static const char exim_mua_wrapper_regex[] =
+    "^" EXIM_ID " \\*\\* mua_wrapper is set but ";
+static const char exim_failed_regex[] =
+    "^(?<id>" EXIM_ID ") (?<flag>\\*\\*) "
+    "(?<to>(?:\"[^\"]*\"|\\[[^\\[\\]\\s]*\\]|[^\\s:<])++)"
+    "(?: <(?<orig>[^>]*)>)?"
+    "(?<fields>(?> (?:[A-Za-z][A-Za-z0-9]*=(?:\"[^\"]*\"|(?:[^\\s\":]|:(?! ))*)"
+    "(?: \\([^)]*\\))?(?: \\[[^\\]]*\\](?::\\d+)?\\*?)?|"
+    "(?:L[-*.]?|K|PRDR|TFO|DS)(?=[ :])))*+)(?: :|:) (?<text>.*?)"
+    "(?: DT=\\S+)?$";
+static const char exim_failed_routing_regex[] =
+    "^(?<id>" EXIM_ID ") (?<flag>\\*\\*) "
+    "(?<to>(?:\"[^\"]*\"|\\[[^\\[\\]\\s]*\\]|[^\\s:])++) "
+    "(?<text>(?:routing yielded|mua_wrapper forced) .*)$";
+static const char exim_deferred_regex[] =
+    "^(?<id>" EXIM_ID ") (?<flag>==) (?<to>(?:\"[^\"]*\"|[^\\s<])++)"
+    "(?: <(?<orig>[^>]*)>)?(?<fields>(?: (?!defer \\()\\S+)*+) "
+    "defer \\((?:(?<errno>[1-9][0-9]*)\\)(?:: (?<strerror>.*?))?|"
+    "(?<errno>[^)\\s]*)\\))(?<host> H=.*?)?(?: DT=\\S+)?(?:: (?<text>.*))?$";
+static const char exim_removed_regex[] =
+    "^(?<id>" EXIM_ID ") Completed(?: QT=\\S+)?$";
+
+/* alnum_run - s[at..at + n) lies inside len bytes and is all letters
+ * and digits */
+static bool
+alnum_run(const char *s, size_t len, size_t at, size_t n)
+{
+	if (at + n > len)
+		return false;
+	for (size_t i = at; i < at + n; i++)
+		if (!ascii_isalnum((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+/*
+ * exim_id_length - the length of the message id at the start of s, or 0.
+ * The two forms exclude each other (byte 13 is a letter or digit in the
+ * long form and "-" in the short one), so PCRE2 can take at most one.
+ */
+static size_t
+exim_id_length(const char *s, size_t len)
+{
+	if (!alnum_run(s, len, 0, 6) || len < 7 || s[6] != '-')
+		return 0;
+	if (alnum_run(s, len, 7, 11) && len > 18 && s[18] == '-' &&
+	    alnum_run(s, len, 19, 4))
+		return 23;
+	if (alnum_run(s, len, 7, 6) && len > 13 && s[13] == '-' &&
+	    alnum_run(s, len, 14, 2))
+		return 16;
+	return 0;
+}
+
+/*
+ * exim_gate - the position after "ID " and one of the words, or 0 when
+ * the line does not start so.  Every rule above begins with "^", the id,
+ * a blank and a fixed word, concatenated with the rest, so a line that
+ * fails this test cannot match it.  words ends with NULL.
+ */
+static size_t
+exim_gate(const char *s, size_t len, const char *const *words)
+{
+	size_t id = exim_id_length(s, len);
+
+	if (id == 0 || id == len || s[id] != ' ')
+		return 0;
+	for (size_t i = 0; words[i] != NULL; i++) {
+		size_t n = strlen(words[i]);
+
+		if (len - id - 1 >= n && memcmp(s + id + 1, words[i], n) == 0)
+			return id + 1 + n;
+	}
+	return 0;
+}
+
+static const char *const exim_arrival_words[] = {"<= ", "(= ", NULL};
+static const char *const exim_delivery_words[] = {"=> ", "-> ", ">> ",
+						  "*> ", NULL};
+static const char *const exim_failed_words[] = {"** ", NULL};
+static const char *const exim_deferred_words[] = {"== ", NULL};
+static const char *const exim_removed_words[] = {"Completed", NULL};
+
+/* exim_fields - the "(?<fields>(?: .*)?)$" that ends a line at s[p]:
+ * true when the rest is empty or starts with a blank.  The caller has
+ * made sure that the line contains no newline. */
+static bool
+exim_fields(const char *s, size_t len, size_t p)
+{
+	return p == len || s[p] == ' ';
+}
+
+/*
+ * recognise_exim_arrival - groups 1 id, 2 flag, 3 from, 4 fields.  The
+ * sender is the maximal run of non-blank bytes: "<>" followed by a blank
+ * or the end is that run too, and "\S*" cannot end before a non-blank
+ * byte.
+ */
+static enum recognise_result
+recognise_exim_arrival(const char *s, size_t len, size_t *ovector,
+		       unsigned *pairs)
+{
+	size_t p = exim_gate(s, len, exim_arrival_words), q;
+
+	if (p == 0)
+		return RECOGNISE_NOMATCH;
+	if (memchr(s, '\n', len) != NULL)
+		return RECOGNISE_UNSURE;
+	q = p;
+	while (q < len && !is_space((unsigned char)s[q]))
+		q++;
+	if (!exim_fields(s, len, q))
+		return RECOGNISE_UNSURE;
+	set_pair(ovector, 0, 0, len);
+	set_pair(ovector, 1, 0, p - 4);
+	set_pair(ovector, 2, p - 3, p - 1);
+	set_pair(ovector, 3, p, q);
+	set_pair(ovector, 4, q, len);
+	*pairs = 5;
+	return RECOGNISE_MATCH;
+}
+
+/*
+ * recognise_exim_delivery - groups 1 id, 2 flag, 3 to, 4 orig, 5
+ * fields.  The address is a possessive run of quoted strings and single
+ * non-blank bytes, so it ends at the first blank outside quotes.  A
+ * following " <...>" is the original address when a blank or the end
+ * follows it.  Otherwise PCRE2 skips the optional group, and the fields
+ * start at " <".
+ */
+static enum recognise_result
+recognise_exim_delivery(const char *s, size_t len, size_t *ovector,
+			unsigned *pairs)
+{
+	size_t p = exim_gate(s, len, exim_delivery_words), i;
+	size_t orig_from = PCRE2_UNSET, orig_to = PCRE2_UNSET;
+
+	if (p == 0)
+		return RECOGNISE_NOMATCH;
+	if (memchr(s, '\n', len) != NULL)
+		return RECOGNISE_UNSURE;
+	i = p;
+	while (i < len && !is_space((unsigned char)s[i])) {
+		const char *close = s[i] == '"'
+					? memchr(s + i + 1, '"', len - i - 1)
+					: NULL;
+
+		i = close != NULL ? (size_t)(close - s) + 1 : i + 1;
+	}
+	if (i == p)
+		return RECOGNISE_UNSURE;
+	if (len - i >= 2 && s[i] == ' ' && s[i + 1] == '<') {
+		const char *close = memchr(s + i + 2, '>', len - i - 2);
+
+		if (close != NULL &&
+		    exim_fields(s, len, (size_t)(close - s) + 1)) {
+			orig_from = i + 2;
+			orig_to = (size_t)(close - s);
+		}
+	}
+	if (orig_from == PCRE2_UNSET && !exim_fields(s, len, i))
+		return RECOGNISE_UNSURE;
+
+	set_pair(ovector, 0, 0, len);
+	set_pair(ovector, 1, 0, p - 4);
+	set_pair(ovector, 2, p - 3, p - 1);
+	set_pair(ovector, 3, p, i);
+	set_pair(ovector, 4, orig_from, orig_to);
+	set_pair(ovector, 5, orig_from != PCRE2_UNSET ? orig_to + 1 : i, len);
+	*pairs = 6;
+	return RECOGNISE_MATCH;
+}
+
+/* recognise_exim_removed - group 1 id; " QT=" and a non-blank run may
+ * follow "Completed" */
+static enum recognise_result
+recognise_exim_removed(const char *s, size_t len, size_t *ovector,
+		       unsigned *pairs)
+{
+	size_t p = exim_gate(s, len, exim_removed_words), q;
+
+	if (p == 0)
+		return RECOGNISE_NOMATCH;
+	if (p != len) {
+		if (len - p < 5 || memcmp(s + p, " QT=", 4) != 0)
+			return RECOGNISE_UNSURE;
+		for (q = p + 4; q < len; q++)
+			if (is_space((unsigned char)s[q]))
+				return RECOGNISE_UNSURE;
+	}
+	set_pair(ovector, 0, 0, len);
+	set_pair(ovector, 1, 0, p - 10);
+	*pairs = 2;
+	return RECOGNISE_MATCH;
+}
+
+/* Rules whose lines are only gated: a line without the rule's flag
+ * cannot match, the others go to PCRE2. */
+static enum recognise_result
+gate_exim_failed(const char *s, size_t len, size_t *ovector, unsigned *pairs)
+{
+	(void)ovector;
+	(void)pairs;
+	return exim_gate(s, len, exim_failed_words) == 0 ? RECOGNISE_NOMATCH
+							 : RECOGNISE_UNSURE;
+}
+
+static enum recognise_result
+gate_exim_deferred(const char *s, size_t len, size_t *ovector,
+		   unsigned *pairs)
+{
+	(void)ovector;
+	(void)pairs;
+	return exim_gate(s, len, exim_deferred_words) == 0 ? RECOGNISE_NOMATCH
+							   : RECOGNISE_UNSURE;
+}
+
 /* The recognisers, by the regular expression each stands for. */
 static const struct {
 	const char *regex;
@@ -207,6 +441,19 @@ static const struct {
 	pattern_recogniser recognise;
 } recognisers[] = {
     {delivery_regex, sizeof delivery_regex - 1, recognise_postfix_delivery},
+    {exim_arrival_regex, sizeof exim_arrival_regex - 1,
+     recognise_exim_arrival},
+    {exim_delivery_regex, sizeof exim_delivery_regex - 1,
+     recognise_exim_delivery},
+    {exim_mua_wrapper_regex, sizeof exim_mua_wrapper_regex - 1,
+     gate_exim_failed},
+    {exim_failed_regex, sizeof exim_failed_regex - 1, gate_exim_failed},
+    {exim_failed_routing_regex, sizeof exim_failed_routing_regex - 1,
+     gate_exim_failed},
+    {exim_deferred_regex, sizeof exim_deferred_regex - 1,
+     gate_exim_deferred},
+    {exim_removed_regex, sizeof exim_removed_regex - 1,
+     recognise_exim_removed},
 };
 
 pattern_recogniser

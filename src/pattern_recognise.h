@@ -4,17 +4,19 @@
  *
  * Most lines of a Postfix log that carry a result are delivery lines,
  * and their rule is the costliest regular expression run on every such
- * line.  A recogniser reads the common shape of those lines directly.
+ * line.  Exim's rules start with the message id and a flag ("<=", "=>",
+ * "**"), and every line is tried against several of them in turn.  A
+ * recogniser reads such lines directly.
  *
  * A recogniser belongs to one regular expression, byte for byte, as
  * pattern.c compiles it (PCRE2_DUPNAMES, no other option).  For a subject
- * it either returns RECOGNISE_MATCH with the capture offsets that
- * pcre2_match() would set, or RECOGNISE_UNSURE, and the caller then runs
- * PCRE2 as before.  It never reports "no match", so a line it does not
- * know costs one short scan and changes nothing.  It accepts only lines
- * on which the regular expression does little backtracking, far below
- * the match and depth limits of pattern.h, so PCRE2 could not have
- * stopped at a limit on them either.
+ * it returns RECOGNISE_MATCH with the capture offsets that pcre2_match()
+ * would set, RECOGNISE_NOMATCH when the line lacks the fixed start that
+ * every match of the expression begins with, or RECOGNISE_UNSURE, and
+ * the caller then runs PCRE2 as before.  It matches only lines on which
+ * the regular expression does little backtracking, and rejects only at
+ * a fixed start, both far below the match and depth limits of
+ * pattern.h, so PCRE2 could not have stopped at a limit on them.
  *
  * tests/unit/test_pattern_recognise.c and the "recognise" fuzz target
  * run both on every line they have and compare the results.
@@ -27,6 +29,7 @@
 enum recognise_result {
 	RECOGNISE_UNSURE, /* run the regular expression */
 	RECOGNISE_MATCH,
+	RECOGNISE_NOMATCH,
 };
 
 /*

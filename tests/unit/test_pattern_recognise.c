@@ -2,15 +2,16 @@
 /*
  * test_pattern_recognise.c - hand-written recognisers agree with PCRE2
  *
- * The built-in Postfix patterns are loaded twice, once with the
- * recognisers of src/pattern_recognise.c and once without.  Every line
- * is matched by both: the message after the syslog header with its
- * daemon, and the whole line and the message as if an smtp daemon had
- * logged them.  Result, rule, number of groups and every capture offset
- * must be equal.  The lines come from every file under fixtures/, from
- * the public corpus when it is present (BOUNCELOG_CORPUS, else the
- * folder that tests/corpus.py reads by default), and from delivery
- * lines generated and then damaged byte by byte.
+ * The built-in Postfix and Exim patterns are loaded twice each, once
+ * with the recognisers of src/pattern_recognise.c and once without.
+ * Every line is matched by both: from its start and from after each of
+ * its first blanks (where an Exim message line starts after the time),
+ * and a Postfix message also with the daemon of its syslog header.
+ * Result, rule, number of groups and every capture offset must be equal.
+ * The lines come from every file under fixtures/, from the public corpus
+ * when it is present (BOUNCELOG_CORPUS, else the folder that
+ * tests/corpus.py reads by default), and from delivery lines generated
+ * and then damaged byte by byte.
  */
 #include <dirent.h>
 #include <setjmp.h>
@@ -29,114 +30,146 @@
 #include "bouncelog/reader.h"
 #include "bouncelog/sysline.h"
 #include "check.h"
-#include "pattern_recognise.h"
 
 extern const char postfix_pat[];
 extern const size_t postfix_pat_len;
+extern const char exim_pat[];
+extern const size_t exim_pat_len;
 
 /* Damaged copies made of each generated delivery line. */
 #define MUTATIONS 400
 
-/* The two pattern sets and what the comparison has seen. */
+/* Blanks of a line after which it is matched again. */
+#define SUFFIXES 6
+
+/* The two pattern sets of one format. */
 struct pair {
+	const char *format;
 	struct pattern_set *with;
 	struct pattern_set *without;
-	unsigned long subjects; /* compared */
-	unsigned long recognised; /* taken by a recogniser */
 };
 
-static int
-setup_pair(void **state)
-{
-	struct pair *p = calloc(1, sizeof *p);
+/* Both formats and what the comparison has seen. */
+struct state {
+	struct pair pairs[2];
+	unsigned long subjects;	  /* compared */
+	unsigned long recognised; /* matched by a rule with a recogniser */
+};
 
-	if (p == NULL)
-		return -1;
-	p->with = pattern_set_parse(postfix_pat, postfix_pat_len, "postfix");
-	p->without = pattern_set_parse(postfix_pat, postfix_pat_len, "postfix");
-	if (p->with == NULL || p->without == NULL)
-		return -1;
-	pattern_set_use_recognisers(p->without, false);
-	*state = p;
-	return 0;
-}
-
-static int
-teardown_pair(void **state)
-{
-	struct pair *p = *state;
-
-	pattern_set_free(p->with);
-	pattern_set_free(p->without);
-	free(p);
-	return 0;
-}
-
-/* recognised_by_hand - does the delivery recogniser take the subject? */
+/* load_pair - the built-in patterns in text, twice */
 static bool
-recognised_by_hand(const char *s, size_t len)
+load_pair(struct pair *p, const char *format, const char *text, size_t len)
 {
-	size_t ovector[2 * PATTERN_GROUPS_MAX];
-	unsigned pairs;
-
-	return recognise_postfix_delivery(s, len, ovector, &pairs) ==
-	       RECOGNISE_MATCH;
+	p->format = format;
+	p->with = pattern_set_parse(text, len, format);
+	p->without = pattern_set_parse(text, len, format);
+	if (p->with == NULL || p->without == NULL)
+		return false;
+	pattern_set_use_recognisers(p->without, false);
+	return true;
 }
 
-/* compare_subject - match s with both sets and note any difference */
+static int
+setup_state(void **state)
+{
+	struct state *st = calloc(1, sizeof *st);
+
+	if (st == NULL ||
+	    !load_pair(&st->pairs[0], "postfix", postfix_pat, postfix_pat_len) ||
+	    !load_pair(&st->pairs[1], "exim", exim_pat, exim_pat_len))
+		return -1;
+	*state = st;
+	return 0;
+}
+
+static int
+teardown_state(void **state)
+{
+	struct state *st = *state;
+
+	for (size_t i = 0; i < ARRAY_LEN(st->pairs); i++) {
+		pattern_set_free(st->pairs[i].with);
+		pattern_set_free(st->pairs[i].without);
+	}
+	free(st);
+	return 0;
+}
+
+/* compare_subject - match s with both sets of p and note any
+ * difference */
 static void
-compare_subject(struct pair *p, const char *where, const char *daemon,
-		const char *s, size_t len)
+compare_subject(struct state *st, const struct pair *p, const char *where,
+		const char *daemon, const char *s, size_t len)
 {
 	struct span d = span_make(daemon, strlen(daemon));
 	struct pattern_match a, b;
 	enum pattern_result ra, rb;
+	char what[96];
 
 	memset(&a, 0, sizeof a);
 	memset(&b, 0, sizeof b);
 	ra = pattern_set_match(p->with, d, s, len, &a);
 	rb = pattern_set_match(p->without, d, s, len, &b);
-	p->subjects++;
-	if (recognised_by_hand(s, len))
-		p->recognised++;
+	st->subjects++;
 
-	check_int(where, "result", ra, rb);
+	snprintf(what, sizeof what, "%s result", p->format);
+	check_int(where, what, ra, rb);
 	if (ra != PATTERN_MATCH || rb != PATTERN_MATCH)
 		return;
-	check_int(where, "rule line", (long long)pattern_rule_line(a.rule),
+	if (pattern_rule_recognised(a.rule))
+		st->recognised++;
+	snprintf(what, sizeof what, "%s rule line", p->format);
+	check_int(where, what, (long long)pattern_rule_line(a.rule),
 		  (long long)pattern_rule_line(b.rule));
-	check_int(where, "groups", a.ngroups, b.ngroups);
-	for (unsigned g = 0; g < 2 * a.ngroups && g < 2 * b.ngroups; g++)
-		check_int(where, "offset", (long long)a.ovector[g],
+	snprintf(what, sizeof what, "%s groups", p->format);
+	check_int(where, what, a.ngroups, b.ngroups);
+	for (unsigned g = 0; g < 2 * a.ngroups && g < 2 * b.ngroups; g++) {
+		snprintf(what, sizeof what, "%s offset %u", p->format, g);
+		check_int(where, what, (long long)a.ovector[g],
 			  (long long)b.ovector[g]);
+	}
+}
+
+/* compare_everywhere - s with both formats and a fixed daemon */
+static void
+compare_everywhere(struct state *st, const char *where, const char *s,
+		   size_t len)
+{
+	compare_subject(st, &st->pairs[0], where, "smtp", s, len);
+	compare_subject(st, &st->pairs[1], where, "exim", s, len);
 }
 
 /* compare_line - every way the line is matched */
 static void
-compare_line(struct pair *p, const char *where, const char *line, size_t len)
+compare_line(struct state *st, const char *where, const char *line,
+	     size_t len)
 {
 	struct sysline_year ref;
 	struct sysline hdr;
+	size_t starts = 0;
+
+	for (size_t i = 0; i <= len && starts < SUFFIXES; i++) {
+		if (i > 0 && line[i - 1] != ' ')
+			continue;
+		compare_everywhere(st, where, line + i, len - i);
+		starts++;
+	}
 
 	sysline_year_end(&ref, 2024);
-	compare_subject(p, where, "smtp", line, len);
-	if (!sysline_parse(line, len, &ref, &hdr))
-		return;
-	compare_subject(p, where, "smtp", hdr.message.ptr, hdr.message.len);
-	if (hdr.daemon.ptr != NULL) {
+	if (sysline_parse(line, len, &ref, &hdr) && hdr.daemon.ptr != NULL) {
 		char daemon[64];
 
 		snprintf(daemon, sizeof daemon, "%.*s",
 			 (int)(hdr.daemon.len < 63 ? hdr.daemon.len : 63),
 			 hdr.daemon.ptr);
-		compare_subject(p, where, daemon, hdr.message.ptr,
-				hdr.message.len);
+		compare_subject(st, &st->pairs[0], where, daemon,
+				hdr.message.ptr, hdr.message.len);
 	}
 }
 
 /* compare_file - every line of the log at path, plain or gzip */
 static void
-compare_file(struct pair *p, const char *path)
+compare_file(struct state *p, const char *path)
 {
 	struct reader *r = reader_open(path);
 	struct reader_line line;
@@ -153,7 +186,7 @@ compare_file(struct pair *p, const char *path)
 
 /* compare_tree - every file under dir; returns the number of files */
 static size_t
-compare_tree(struct pair *p, const char *dir)
+compare_tree(struct state *p, const char *dir)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -181,39 +214,58 @@ compare_tree(struct pair *p, const char *dir)
 	return files;
 }
 
-/* test_builtin_rule_recognised - the built-in delivery rule has its
- * recogniser; a failure means that patterns/postfix.pat changed the
- * rule and src/pattern_recognise.c must follow */
-static void
-test_builtin_rule_recognised(void **state)
+/* count_recognised - rules of set that have a recogniser, each of one
+ * of the kinds listed (NULL-terminated) */
+static size_t
+count_recognised(const struct pattern_set *set, const char *const *kinds)
 {
-	struct pair *p = *state;
-	size_t recognised = 0;
+	size_t n = 0;
 
-	for (size_t i = 0; i < pattern_set_rule_count(p->with); i++) {
-		const struct pattern_rule *rule = pattern_set_rule(p->with, i);
+	for (size_t i = 0; i < pattern_set_rule_count(set); i++) {
+		const struct pattern_rule *rule = pattern_set_rule(set, i);
+		bool listed = false;
 
-		if (pattern_rule_recognised(rule)) {
-			assert_string_equal(pattern_rule_kind(rule), "delivery");
-			recognised++;
-		}
+		if (!pattern_rule_recognised(rule))
+			continue;
+		for (size_t k = 0; kinds[k] != NULL; k++)
+			listed = listed ||
+				 strcmp(pattern_rule_kind(rule), kinds[k]) == 0;
+		assert_true(listed);
+		n++;
 	}
-	assert_int_equal(recognised, 1);
+	return n;
+}
+
+/* test_builtin_rules_recognised - the built-in rules have their
+ * recognisers; a failure means that a rule in patterns/postfix.pat or
+ * patterns/exim.pat changed and src/pattern_recognise.c must follow */
+static void
+test_builtin_rules_recognised(void **state)
+{
+	struct state *st = *state;
+	static const char *const postfix_kinds[] = {"delivery", NULL};
+	static const char *const exim_kinds[] = {
+	    "arrival", "delivery", "info", "failed", "deferred", "removed",
+	    NULL};
+
+	assert_int_equal(count_recognised(st->pairs[0].with, postfix_kinds),
+			 1);
+	assert_int_equal(count_recognised(st->pairs[1].with, exim_kinds), 7);
 }
 
 /* test_fixtures_same - every line of fixtures/ */
 static void
 test_fixtures_same(void **state)
 {
-	struct pair *p = *state;
+	struct state *p = *state;
 	const char *dir = getenv("BOUNCELOG_FIXTURES");
 
 	assert_non_null(dir);
 	p->subjects = p->recognised = 0;
 	assert_true(compare_tree(p, dir) > 20);
-	print_message("# %lu subjects, %lu taken by the recogniser\n",
+	print_message("# %lu subjects, %lu matched by recognised rules\n",
 		      p->subjects, p->recognised);
-	assert_true(p->recognised > 100);
+	assert_true(p->recognised > 1000);
 	finish_cases();
 }
 
@@ -221,7 +273,7 @@ test_fixtures_same(void **state)
 static void
 test_corpus_same(void **state)
 {
-	struct pair *p = *state;
+	struct state *p = *state;
 	const char *dir = getenv("BOUNCELOG_CORPUS");
 	const char *root = getenv("BOUNCELOG_SOURCE");
 	char path[4096];
@@ -237,7 +289,7 @@ test_corpus_same(void **state)
 	}
 	p->subjects = p->recognised = 0;
 	assert_true(compare_tree(p, dir) > 0);
-	print_message("# %lu subjects, %lu taken by the recogniser\n",
+	print_message("# %lu subjects, %lu matched by recognised rules\n",
 		      p->subjects, p->recognised);
 	assert_true(p->recognised > 0);
 	finish_cases();
@@ -277,9 +329,31 @@ static const char *const endings[] = {
 };
 static const char interesting[] = ",<> ()=:\n\t\r_-aZ5";
 
-/* make_line - one generated delivery line into buf */
+/* Pieces of Exim message lines. */
+static const char *const exim_ids[] = {
+    "1tDIJu-0000C4-MV", "1tDIJu-0000C4MVabc-01AB", "1tDIJu-0000C4-M",
+    "1tDIJu_0000C4-MV", "1tDIJu-0000C4MVabc-01A",
+};
+static const char *const exim_flags[] = {
+    "<= ", "(= ", "=> ", "-> ", ">> ", "*> ", "** ", "== ", "Completed",
+    "<=", "=>  ", "Completed QT=2s",
+};
+static const char *const exim_addresses[] = {
+    "a@example.com", "<>", "\"john smith\"@example.org", "\"open@x y",
+    "a@example.com <orig@example.org>", "a@example.com <orig",
+    "a@example.com <o>x", "", " ", "a@[IPv6:2001:db8::1]",
+};
+static const char *const exim_rests[] = {
+    "", " R=dnslookup T=remote_smtp H=mx.example.com [192.0.2.1]",
+    " H=mx [192.0.2.1] C=\"250 OK\"", " QT=1s", "\tx",
+    " defer (-44): SMTP error from remote mail server after RCPT TO",
+    ": 550 5.1.1 unknown user", " : Unrouteable address", "x y",
+    " routing yielded no host",
+};
+
+/* make_postfix_line - one generated Postfix delivery line into buf */
 static size_t
-make_line(char *buf, size_t size)
+make_postfix_line(char *buf, size_t size)
 {
 	static const char *const qids[] = {"3F2A1B0C9D", "ABCD", "1234567890ab",
 					   "NOQUEUE", "a1b2c"};
@@ -296,6 +370,19 @@ make_line(char *buf, size_t size)
 		n += (size_t)snprintf(buf + n, size - n, "%s",
 				      endings[rng_below(ARRAY_LEN(endings))]);
 	return n < size ? n : size - 1;
+}
+
+/* make_exim_line - one generated Exim message line into buf */
+static size_t
+make_exim_line(char *buf, size_t size)
+{
+	int n = snprintf(buf, size, "%s %s%s%s",
+			 exim_ids[rng_below(ARRAY_LEN(exim_ids))],
+			 exim_flags[rng_below(ARRAY_LEN(exim_flags))],
+			 exim_addresses[rng_below(ARRAY_LEN(exim_addresses))],
+			 exim_rests[rng_below(ARRAY_LEN(exim_rests))]);
+
+	return (size_t)n < size ? (size_t)n : size - 1;
 }
 
 /* mutate - damage buf (len bytes, room for size) once; returns the new
@@ -333,15 +420,16 @@ mutate(char *buf, size_t len, size_t size)
 static void
 test_generated_same(void **state)
 {
-	struct pair *p = *state;
+	struct state *st = *state;
 	char line[1024], copy[1024], where[64];
 
-	p->subjects = p->recognised = 0;
-	for (unsigned i = 0; i < 200; i++) {
-		size_t len = make_line(line, sizeof line);
+	st->subjects = st->recognised = 0;
+	for (unsigned i = 0; i < 400; i++) {
+		size_t len = i % 2 == 0 ? make_postfix_line(line, sizeof line)
+					: make_exim_line(line, sizeof line);
 
 		snprintf(where, sizeof where, "generated %u", i);
-		compare_subject(p, where, "smtp", line, len);
+		compare_everywhere(st, where, line, len);
 		for (unsigned k = 0; k < MUTATIONS; k++) {
 			size_t n = len;
 
@@ -350,13 +438,13 @@ test_generated_same(void **state)
 				n = mutate(copy, n, sizeof copy);
 			snprintf(where, sizeof where, "generated %u, damage %u",
 				 i, k);
-			compare_subject(p, where, "smtp", copy, n);
+			compare_everywhere(st, where, copy, n);
 		}
 	}
-	print_message("# %lu subjects, %lu taken by the recogniser\n",
-		      p->subjects, p->recognised);
-	assert_true(p->recognised > 1000);
-	assert_true(p->recognised < p->subjects);
+	print_message("# %lu subjects, %lu matched by recognised rules\n",
+		      st->subjects, st->recognised);
+	assert_true(st->recognised > 10000);
+	assert_true(st->recognised < st->subjects / 2);
 	finish_cases();
 }
 
@@ -364,7 +452,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_builtin_rule_recognised),
+	    cmocka_unit_test(test_builtin_rules_recognised),
 	    cmocka_unit_test(test_fixtures_same),
 	    cmocka_unit_test(test_corpus_same),
 	    cmocka_unit_test(test_generated_same),
@@ -372,5 +460,5 @@ main(void)
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
 	return cmocka_run_group_tests_name("pattern_recognise", tests,
-					   setup_pair, teardown_pair);
+					   setup_state, teardown_state);
 }
