@@ -271,34 +271,65 @@ exim_id_length(const char *s, size_t len)
 	return 0;
 }
 
+/* A word that may follow the id, with its length. */
+struct exim_word {
+	const char *text;
+	size_t len;
+};
+
+#define EXIM_WORD(s) {s, sizeof s - 1}
+
+/* word_at - the length of the first of words (ending with a NULL text)
+ * that s[at..len) starts with, or 0 */
+static size_t
+word_at(const char *s, size_t len, size_t at, const struct exim_word *words)
+{
+	for (size_t i = 0; words[i].text != NULL; i++) {
+		const struct exim_word *w = &words[i];
+
+		if (len - at >= w->len && s[at] == w->text[0] &&
+		    memcmp(s + at, w->text, w->len) == 0)
+			return w->len;
+	}
+	return 0;
+}
+
 /*
  * exim_gate - the position after "ID " and one of the words, or 0 when
  * the line does not start so.  Every rule above begins with "^", the id,
  * a blank and a fixed word, concatenated with the rest, so a line that
- * fails this test cannot match it.  words ends with NULL.
+ * fails this test cannot match it.  The blank and
+ * the word are looked for after either length of id first, because most
+ * lines fail there.
  */
 static size_t
-exim_gate(const char *s, size_t len, const char *const *words)
+exim_gate(const char *s, size_t len, const struct exim_word *words)
 {
-	size_t id = exim_id_length(s, len);
+	static const size_t id_lengths[] = {16, 23};
 
-	if (id == 0 || id == len || s[id] != ' ')
-		return 0;
-	for (size_t i = 0; words[i] != NULL; i++) {
-		size_t n = strlen(words[i]);
+	for (size_t i = 0; i < 2; i++) {
+		size_t id = id_lengths[i], n;
 
-		if (len - id - 1 >= n && memcmp(s + id + 1, words[i], n) == 0)
+		if (len <= id || s[id] != ' ')
+			continue;
+		n = word_at(s, len, id + 1, words);
+		if (n > 0 && exim_id_length(s, len) == id)
 			return id + 1 + n;
 	}
 	return 0;
 }
 
-static const char *const exim_arrival_words[] = {"<= ", "(= ", NULL};
-static const char *const exim_delivery_words[] = {"=> ", "-> ", ">> ",
-						  "*> ", NULL};
-static const char *const exim_failed_words[] = {"** ", NULL};
-static const char *const exim_deferred_words[] = {"== ", NULL};
-static const char *const exim_removed_words[] = {"Completed", NULL};
+static const struct exim_word exim_arrival_words[] = {
+    EXIM_WORD("<= "), EXIM_WORD("(= "), {NULL, 0}};
+static const struct exim_word exim_delivery_words[] = {
+    EXIM_WORD("=> "), EXIM_WORD("-> "), EXIM_WORD(">> "), EXIM_WORD("*> "),
+    {NULL, 0}};
+static const struct exim_word exim_failed_words[] = {EXIM_WORD("** "),
+						     {NULL, 0}};
+static const struct exim_word exim_deferred_words[] = {EXIM_WORD("== "),
+						       {NULL, 0}};
+static const struct exim_word exim_removed_words[] = {EXIM_WORD("Completed"),
+						      {NULL, 0}};
 
 /* exim_fields - the "(?<fields>(?: .*)?)$" that ends a line at s[p]:
  * true when the rest is empty or starts with a blank.  The caller has

@@ -59,6 +59,102 @@ test_siphash24_vectors(void **state)
 	finish_cases();
 }
 
+/* reference_round - one SipRound, written out plainly */
+static void
+reference_round(uint64_t v[4])
+{
+	v[0] += v[1];
+	v[1] = v[1] << 13 | v[1] >> 51;
+	v[1] ^= v[0];
+	v[0] = v[0] << 32 | v[0] >> 32;
+	v[2] += v[3];
+	v[3] = v[3] << 16 | v[3] >> 48;
+	v[3] ^= v[2];
+	v[0] += v[3];
+	v[3] = v[3] << 21 | v[3] >> 43;
+	v[3] ^= v[0];
+	v[2] += v[1];
+	v[1] = v[1] << 17 | v[1] >> 47;
+	v[1] ^= v[2];
+	v[2] = v[2] << 32 | v[2] >> 32;
+}
+
+/* reference_siphash - SipHash-c-d as its paper describes it, reading
+ * one byte at a time, to check the word loads of src/hash.c */
+static uint64_t
+reference_siphash(const unsigned char key[HASH_KEY_LEN], int c, int d,
+		  const unsigned char *msg, size_t len)
+{
+	uint64_t k[2] = {0, 0}, v[4];
+	size_t words = len / 8 + 1;
+
+	for (int i = 15; i >= 0; i--)
+		k[i / 8] = k[i / 8] << 8 | key[i];
+	v[0] = k[0] ^ 0x736f6d6570736575u;
+	v[1] = k[1] ^ 0x646f72616e646f6du;
+	v[2] = k[0] ^ 0x6c7967656e657261u;
+	v[3] = k[1] ^ 0x7465646279746573u;
+	for (size_t w = 0; w < words; w++) {
+		uint64_t m = 0;
+
+		/* The last word holds the remaining bytes and the length
+		 * in its top byte. */
+		for (size_t b = 0; b < 8; b++) {
+			size_t at = w * 8 + b;
+			uint64_t byte = at < len ? msg[at] : 0;
+
+			if (w == words - 1 && b == 7)
+				byte = len & 0xff;
+			m |= byte << (8 * b);
+		}
+		v[3] ^= m;
+		for (int r = 0; r < c; r++)
+			reference_round(v);
+		v[0] ^= m;
+	}
+	v[2] ^= 0xff;
+	for (int r = 0; r < d; r++)
+		reference_round(v);
+	return v[0] ^ v[1] ^ v[2] ^ v[3];
+}
+
+/* test_siphash_reference - both variants equal the byte-wise reference
+ * for every length from 0 to 80 bytes, at every start offset modulo 8,
+ * under several keys */
+static void
+test_siphash_reference(void **state)
+{
+	unsigned char key[HASH_KEY_LEN];
+	unsigned char buf[96];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof buf; i++)
+		buf[i] = (unsigned char)(i * 37 + 11);
+	for (unsigned k = 0; k < 4; k++) {
+		for (size_t i = 0; i < sizeof key; i++)
+			key[i] = (unsigned char)(i * (k + 3) + k * 101);
+		for (size_t len = 0; len <= 80; len++) {
+			for (size_t at = 0; at < 8; at++) {
+				char name[48];
+
+				snprintf(name, sizeof name,
+					 "key %u, %zu bytes at %zu", k, len, at);
+				check_int(name, "siphash-1-3",
+					  (long long)hash_siphash13(key, buf + at,
+								    len),
+					  (long long)reference_siphash(
+					      key, 1, 3, buf + at, len));
+				check_int(name, "siphash-2-4",
+					  (long long)hash_siphash24(key, buf + at,
+								    len),
+					  (long long)reference_siphash(
+					      key, 2, 4, buf + at, len));
+			}
+		}
+	}
+	finish_cases();
+}
+
 /* The per-run hash is stable within a run and depends on every byte. */
 static void
 test_hash_bytes(void **state)
@@ -76,6 +172,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_siphash24_vectors),
+		cmocka_unit_test(test_siphash_reference),
 		cmocka_unit_test(test_hash_bytes),
 	};
 
