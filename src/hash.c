@@ -54,8 +54,8 @@ load32(const unsigned char *p)
 
 /*
  * load_tail - the last n < 8 bytes at p as a little-endian word.  Two
- * loads that may overlap cover 4 to 7 bytes; a byte read twice lands in
- * the same place both times, so OR gives each byte once.
+ * loads that may overlap cover 4 to 7 bytes.  A byte read twice lands
+ * in the same place both times, so OR keeps each byte once.
  */
 static inline uint64_t
 load_tail(const unsigned char *p, size_t n)

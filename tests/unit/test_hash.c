@@ -97,8 +97,8 @@ reference_siphash(const unsigned char key[HASH_KEY_LEN], int c, int d,
 	for (size_t w = 0; w < words; w++) {
 		uint64_t m = 0;
 
-		/* The last word holds the remaining bytes and the length
-		 * in its top byte. */
+		/* The last word contains the remaining bytes and the
+		 * length in its top byte. */
 		for (size_t b = 0; b < 8; b++) {
 			size_t at = w * 8 + b;
 			uint64_t byte = at < len ? msg[at] : 0;
