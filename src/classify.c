@@ -235,45 +235,70 @@ static const struct {
     {"non-SMTP", STAGE_DATA},
 };
 
+/*
+ * Words that begin most stage markers.  A marker is searched for only
+ * when its group's word occurs in the text, because a text without the
+ * word cannot contain the marker.  So the result is the same as that of
+ * searching every marker, with fewer searches.
+ */
+enum marker_group {
+	GROUP_IN_REPLY,
+	GROUP_AFTER,
+	GROUP_REFUSED,
+	MARKER_GROUPS,
+	GROUP_NONE = MARKER_GROUPS, /* searched always */
+};
+
+static const struct ascii_needle marker_group_words[MARKER_GROUPS] = {
+    ASCII_NEEDLE("in reply to ", 7),
+    ASCII_NEEDLE("after ", 1),
+    ASCII_NEEDLE("refused to ", 2),
+};
+
 /* Texts that name the command a reply was sent for (Postfix "in reply
- * to", Exim "after"), searched in this order. */
+ * to", Exim "after"), searched in this order.  Each begins with the word
+ * of its group. */
 static const struct {
 	struct ascii_needle marker;
 	enum smtp_stage stage;
+	enum marker_group group;
 } stage_markers[] = {
-    {ASCII_NEEDLE("in reply to RCPT TO", 5), STAGE_RCPT},
-    {ASCII_NEEDLE("in reply to MAIL FROM", 5), STAGE_MAIL},
-    {ASCII_NEEDLE("in reply to end of DATA", 5), STAGE_DATA},
-    {ASCII_NEEDLE("in reply to DATA", 5), STAGE_DATA},
-    {ASCII_NEEDLE("in reply to BDAT", 12), STAGE_DATA},
-    {ASCII_NEEDLE("in reply to EHLO", 5), STAGE_HELO},
-    {ASCII_NEEDLE("in reply to HELO", 5), STAGE_HELO},
-    {ASCII_NEEDLE("in reply to LHLO", 5), STAGE_HELO},
-    {ASCII_NEEDLE("in reply to STARTTLS", 5), STAGE_STARTTLS},
-    {ASCII_NEEDLE("in reply to AUTH", 5), STAGE_AUTH},
-    {ASCII_NEEDLE("refused to talk to me", 14), STAGE_CONN},
-    {ASCII_NEEDLE("refused to start TLS", 2), STAGE_STARTTLS},
-    {ASCII_NEEDLE("initial server greeting", 11), STAGE_CONN},
-    {ASCII_NEEDLE("SASL authentication failed", 20), STAGE_AUTH},
-    {ASCII_NEEDLE("after RCPT TO", 8), STAGE_RCPT},
-    {ASCII_NEEDLE("after pipelined RCPT TO", 6), STAGE_RCPT},
-    {ASCII_NEEDLE("after MAIL FROM", 1), STAGE_MAIL},
-    {ASCII_NEEDLE("after pipelined MAIL FROM", 6), STAGE_MAIL},
-    {ASCII_NEEDLE("after end of data", 1), STAGE_DATA},
-    {ASCII_NEEDLE("after DATA", 1), STAGE_DATA},
-    {ASCII_NEEDLE("after pipelined DATA", 6), STAGE_DATA},
-    {ASCII_NEEDLE("after BDAT", 6), STAGE_DATA},
-    {ASCII_NEEDLE("after initial connection", 1), STAGE_CONN},
-    {ASCII_NEEDLE("after EHLO", 1), STAGE_HELO},
-    {ASCII_NEEDLE("after HELO", 1), STAGE_HELO},
-    {ASCII_NEEDLE("after STARTTLS", 1), STAGE_STARTTLS},
-    {ASCII_NEEDLE("after AUTH", 1), STAGE_AUTH},
+    {ASCII_NEEDLE("in reply to RCPT TO", 5), STAGE_RCPT, GROUP_IN_REPLY},
+    {ASCII_NEEDLE("in reply to MAIL FROM", 5), STAGE_MAIL, GROUP_IN_REPLY},
+    {ASCII_NEEDLE("in reply to end of DATA", 5), STAGE_DATA, GROUP_IN_REPLY},
+    {ASCII_NEEDLE("in reply to DATA", 5), STAGE_DATA, GROUP_IN_REPLY},
+    {ASCII_NEEDLE("in reply to BDAT", 12), STAGE_DATA, GROUP_IN_REPLY},
+    {ASCII_NEEDLE("in reply to EHLO", 5), STAGE_HELO, GROUP_IN_REPLY},
+    {ASCII_NEEDLE("in reply to HELO", 5), STAGE_HELO, GROUP_IN_REPLY},
+    {ASCII_NEEDLE("in reply to LHLO", 5), STAGE_HELO, GROUP_IN_REPLY},
+    {ASCII_NEEDLE("in reply to STARTTLS", 5), STAGE_STARTTLS,
+     GROUP_IN_REPLY},
+    {ASCII_NEEDLE("in reply to AUTH", 5), STAGE_AUTH, GROUP_IN_REPLY},
+    {ASCII_NEEDLE("refused to talk to me", 14), STAGE_CONN, GROUP_REFUSED},
+    {ASCII_NEEDLE("refused to start TLS", 2), STAGE_STARTTLS, GROUP_REFUSED},
+    {ASCII_NEEDLE("initial server greeting", 11), STAGE_CONN, GROUP_NONE},
+    {ASCII_NEEDLE("SASL authentication failed", 20), STAGE_AUTH,
+     GROUP_NONE},
+    {ASCII_NEEDLE("after RCPT TO", 8), STAGE_RCPT, GROUP_AFTER},
+    {ASCII_NEEDLE("after pipelined RCPT TO", 6), STAGE_RCPT, GROUP_AFTER},
+    {ASCII_NEEDLE("after MAIL FROM", 1), STAGE_MAIL, GROUP_AFTER},
+    {ASCII_NEEDLE("after pipelined MAIL FROM", 6), STAGE_MAIL, GROUP_AFTER},
+    {ASCII_NEEDLE("after end of data", 1), STAGE_DATA, GROUP_AFTER},
+    {ASCII_NEEDLE("after DATA", 1), STAGE_DATA, GROUP_AFTER},
+    {ASCII_NEEDLE("after pipelined DATA", 6), STAGE_DATA, GROUP_AFTER},
+    {ASCII_NEEDLE("after BDAT", 6), STAGE_DATA, GROUP_AFTER},
+    {ASCII_NEEDLE("after initial connection", 1), STAGE_CONN, GROUP_AFTER},
+    {ASCII_NEEDLE("after EHLO", 1), STAGE_HELO, GROUP_AFTER},
+    {ASCII_NEEDLE("after HELO", 1), STAGE_HELO, GROUP_AFTER},
+    {ASCII_NEEDLE("after STARTTLS", 1), STAGE_STARTTLS, GROUP_AFTER},
+    {ASCII_NEEDLE("after AUTH", 1), STAGE_AUTH, GROUP_AFTER},
 };
 
 /* find_stage - the stage from the log's field, else from the text */
 static enum smtp_stage
 find_stage(struct span field, const char *text, size_t len)
 {
+	signed char present[MARKER_GROUPS] = {-1, -1, -1}; /* -1: unknown */
 	size_t n;
 
 	for (size_t i = 0; field.ptr != NULL &&
@@ -287,9 +312,18 @@ find_stage(struct span field, const char *text, size_t len)
 	}
 	for (size_t i = 0;
 	     text != NULL && i < sizeof stage_markers / sizeof stage_markers[0];
-	     i++)
+	     i++) {
+		enum marker_group g = stage_markers[i].group;
+
+		if (g != GROUP_NONE && present[g] < 0)
+			present[g] = ascii_casefind(text, len,
+						    &marker_group_words[g]) !=
+				     NULL;
+		if (g != GROUP_NONE && present[g] == 0)
+			continue;
 		if (ascii_casefind(text, len, &stage_markers[i].marker) != NULL)
 			return stage_markers[i].stage;
+	}
 	return STAGE_NONE;
 }
 
@@ -786,7 +820,7 @@ generic_key(struct classify_rules *rules, const struct input *in,
  * decide_generic_cached - decide_generic(), or its result for the same
  * key.  Replies that differ only in host names, IPv4 addresses and URLs
  * (a queue id inside a host name, a tracking link) share one entry.
- * That is exact: the key holds everything decide_generic() reads, and
+ * That is exact: the key contains everything decide_generic() reads, and
  * the phrases match rules->phrase_text, where those parts are masked
  * already.  The provider's rules, which see the text unmasked, never
  * come here.
