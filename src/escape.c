@@ -63,11 +63,25 @@ next_char(const char *s, size_t len, size_t *i, size_t *width)
 	return from;
 }
 
+/* ascii_run - the number of bytes below 0x80 at the start of s, at most
+ * len; each is a character of its own, copied as it is */
+static size_t
+ascii_run(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && (unsigned char)s[i] < 0x80)
+		i++;
+	return i;
+}
+
 size_t
 utf8_repair(char *dst, size_t size, const char *s, size_t len)
 {
-	size_t i = 0, n = 0;
+	size_t i = ascii_run(s, len < size - 1 ? len : size - 1), n = i;
 
+	/* Keys and reply texts are mostly ASCII: copy that run at once. */
+	memcpy(dst, s, n);
 	while (i < len) {
 		size_t at = i, width;
 		const char *from = next_char(s, len, &i, &width);
@@ -87,6 +101,13 @@ bool
 utf8_repaired_equal(const char *a, size_t alen, const char *b, size_t blen)
 {
 	size_t i = 0, j = 0;
+
+	/* Equal ASCII bytes are equal characters of width 1. */
+	while (i < alen && j < blen && (unsigned char)a[i] < 0x80 &&
+	       a[i] == b[j]) {
+		i++;
+		j++;
+	}
 
 	/* Both copies are valid UTF-8, so they are equal exactly when they
 	 * have the same characters. */

@@ -209,6 +209,9 @@ static const struct repair_case repair_cases[] = {
 	{"cut before a replacement", LIT("abc\xff"), 5, "abc"},
 	{"cut fits exactly", LIT("a\xff"), 5, "a\xef\xbf\xbd"},
 	{"size one", LIT("abc"), 1, ""},
+	{"cut inside ASCII", LIT("abcdef"), 4, "abc"},
+	{"ASCII then invalid", LIT("abc\xff" "d"), 16,
+	 "abc\xef\xbf\xbd" "d"},
 };
 
 static void
@@ -271,6 +274,105 @@ test_utf8_repaired_equal_cases(void **state)
 			  cases[i].want);
 		free(a);
 		free(b);
+	}
+	finish_cases();
+}
+
+/* reference_repair - utf8_repair() one character at a time, without a
+ * size limit; dst has room for 3 * len + 1 bytes */
+static size_t
+reference_repair(char *dst, const char *s, size_t len)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len;) {
+		size_t k = utf8_sequence_len((const unsigned char *)s + i,
+					     len - i);
+
+		if (k == 0) {
+			memcpy(dst + n, "\xef\xbf\xbd", 3);
+			n += 3;
+			i++;
+		} else {
+			memcpy(dst + n, s + i, k);
+			n += k;
+			i += k;
+		}
+	}
+	dst[n] = '\0';
+	return n;
+}
+
+/* random_text - len bytes of ASCII runs, valid sequences and invalid
+ * bytes, from a fixed generator */
+static void
+random_text(char *buf, size_t len, uint32_t *state)
+{
+	static const char *const pieces[] = {
+	    "a", "Z", "7", " ", "\xc4\xb0", "\xe2\x82\xac",
+	    "\xf0\x9f\x98\x80", "\xff", "\x80", "\xe2\x82", "\0",
+	};
+	size_t n = 0;
+
+	while (n < len) {
+		const char *p;
+		size_t k;
+
+		*state = *state * 1103515245u + 12345u;
+		p = pieces[(*state >> 16) % ARRAY_LEN(pieces)];
+		k = p[0] == '\0' ? 1 : strlen(p);
+		if (k > len - n)
+			k = len - n;
+		memcpy(buf + n, p, k);
+		n += k;
+	}
+}
+
+/* The ASCII fast paths of utf8_repair() and utf8_repaired_equal() give
+ * what a character-by-character copy gives, at every size limit. */
+static void
+test_utf8_repair_random(void **state)
+{
+	uint32_t rng = 1;
+	char a[64], b[64], ra[200], rb[200], out[200];
+
+	(void)state;
+	for (unsigned t = 0; t < 3000; t++) {
+		size_t alen = t % 40, blen, na, nb;
+		char name[48];
+
+		random_text(a, alen, &rng);
+		blen = t % 3 == 0 ? alen : (t / 3) % 40;
+		if (t % 3 == 0)
+			memcpy(b, a, alen);
+		else
+			random_text(b, blen, &rng);
+		na = reference_repair(ra, a, alen);
+		nb = reference_repair(rb, b, blen);
+		snprintf(name, sizeof name, "random text %u", t);
+
+		for (size_t size = 1; size <= na + 1; size++) {
+			size_t n = utf8_repair(out, size, a, alen);
+			size_t want = 0;
+
+			/* The reference copy cut before the first character
+			 * that does not fit. */
+			for (size_t i = 0; i < na;) {
+				size_t w = (unsigned char)ra[i] < 0x80 ? 1
+					   : (unsigned char)ra[i] < 0xe0 ? 2
+					   : (unsigned char)ra[i] < 0xf0 ? 3
+									 : 4;
+
+				if (i + w > size - 1)
+					break;
+				i += w;
+				want = i;
+			}
+			check_bytes(name, "cut copy", out, n, ra, want);
+		}
+		check_int(name, "equal",
+			  utf8_repaired_equal(a, alen, b, blen),
+			  na == nb && memcmp(ra, rb, na) == 0);
 	}
 	finish_cases();
 }
@@ -455,6 +557,7 @@ main(void)
 		cmocka_unit_test(test_utf8_sequence_len_cases),
 		cmocka_unit_test(test_utf8_repair_cases),
 		cmocka_unit_test(test_utf8_repaired_equal_cases),
+		cmocka_unit_test(test_utf8_repair_random),
 		cmocka_unit_test(test_escape_json_cases),
 		cmocka_unit_test(test_escape_json_all_bytes),
 		cmocka_unit_test(test_escape_text_cases),
