@@ -567,8 +567,11 @@ write_codes(FILE *out, const char *title, const struct strmap *map,
 	for (size_t i = 0; i < n && i < opts->top; i++) {
 		const struct code_stat *cs = rows[i].value;
 
-		fprintf(out, "    %-9s %8" PRIu64 "  ", rows[i].key,
-			rows[i].count);
+		/* A code read back by --merge is checked, but escape it
+		 * like every other key all the same. */
+		fputs("    ", out);
+		put_key(out, rows[i].key, rows[i].key_len, 9);
+		fprintf(out, " %8" PRIu64 "  ", rows[i].count);
 		escape_text(out, report_code_text(rows[i].key, opts->lang),
 			    strlen(report_code_text(rows[i].key, opts->lang)),
 			    56);

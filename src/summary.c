@@ -16,6 +16,7 @@
 #include "bouncelog/diag.h"
 #include "bouncelog/i18n.h"
 #include "bouncelog/reader.h"
+#include "bouncelog/status.h"
 #include "bouncelog/report.h"
 #include "bouncelog/summary.h"
 #include "bouncelog/xalloc.h"
@@ -737,6 +738,24 @@ read_totals(struct loader *ld, const struct json_value *root)
 	return ok;
 }
 
+bool
+summary_code_key_valid(const char *key, size_t len)
+{
+	struct enh_status st;
+	char canonical[ENH_STATUS_LEN];
+
+	if (len == strlen(TALLY_OTHER_KEY) &&
+	    memcmp(key, TALLY_OTHER_KEY, len) == 0)
+		return true;
+	if (len == 3)
+		return key[0] >= '0' && key[0] <= '9' && key[1] >= '0' &&
+		       key[1] <= '9' && key[2] >= '0' && key[2] <= '9';
+	if (status_parse_enhanced(key, len, &st) != len)
+		return false;
+	status_format_enhanced(&st, canonical);
+	return strlen(canonical) == len && memcmp(canonical, key, len) == 0;
+}
+
 /* read_code_counts - {"550": 3, ...} into an exact map */
 static bool
 read_code_counts(struct loader *ld, const struct json_value *root,
@@ -758,6 +777,11 @@ read_code_counts(struct loader *ld, const struct json_value *root,
 			ok = summary_fail(ld, &m->value, NULL,
 					  _("a key is longer than %d bytes"),
 					  SUMMARY_KEY_MAX);
+		else if (!summary_code_key_valid(m->key, m->key_len))
+			ok = summary_fail(ld, &m->value, NULL,
+					  _("the key \"%.*s\" is not a reply "
+					    "code or an enhanced status code"),
+					  (int)m->key_len, m->key);
 		else
 			ok = summary_count(ld, &m->value, m->key, &n);
 		if (ok)

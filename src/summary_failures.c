@@ -269,6 +269,11 @@ read_code(struct loader *ld, const struct json_value *v, struct strmap *map)
 	if (!summary_key(ld, key, "code") ||
 	    !summary_get_count(ld, v, "count", &count))
 		return false;
+	if (!summary_code_key_valid(key->as.string, key->len))
+		return summary_fail(ld, key, "code",
+				    _("the key \"%.*s\" is not a reply "
+				      "code or an enhanced status code"),
+				    (int)key->len, key->as.string);
 	if (strmap_get(map, key->as.string, key->len) != NULL)
 		return summary_fail(ld, key, "code",
 				    _("the code is listed twice"));

@@ -75,6 +75,13 @@ const char *summary_text(struct loader *ld, const struct json_value *v,
 bool summary_key(struct loader *ld, const struct json_value *v,
 	    const char *member);
 
+/*
+ * Whether key is one the tally writes for a code: three digits, an
+ * enhanced status code as status_format_enhanced() writes it, or
+ * TALLY_OTHER_KEY.  Reports print these keys as they are.
+ */
+bool summary_code_key_valid(const char *key, size_t len);
+
 /* Read an array of up to TALLY_EXAMPLES distinct example lines into
  * examples (and, when reasons is not NULL, their reasons from the array
  * member reasons_member of obj). */
