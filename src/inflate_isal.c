@@ -48,6 +48,7 @@
 #define GZIP_FLAG_FEXTRA 0x04
 #define GZIP_FLAG_FNAME 0x08
 #define GZIP_FLAG_FCOMMENT 0x10
+#define GZIP_FLAGS_RESERVED 0xe0
 
 /* The longest header with FHCRC that the engine holds back to pass it
  * in one piece: the caller's input buffer is 64 KiB. */
@@ -208,6 +209,14 @@ inflate_engine_run(struct inflate_engine *engine, struct inflate_buffers *io)
 		if (!isal_header_complete(io->next_in, io->avail_in) &&
 		    io->avail_in < ISAL_HEADER_HOLD_MAX)
 			return INFLATE_OK;
+
+		/* RFC 1952 makes a header with reserved flags an error,
+		 * as zlib does, but ISA-L 2.30 ignores them. */
+		if (io->avail_in >= 4 &&
+		    (io->next_in[3] & GZIP_FLAGS_RESERVED) != 0) {
+			engine->fault = INFLATE_FAULT_HEADER;
+			return INFLATE_ERROR;
+		}
 		engine->at_header = false;
 	}
 
