@@ -639,6 +639,15 @@ row_base(struct exchange_state *st, struct event *ev, enum event_type type)
 	event_init(ev, type);
 	ev->time = st->time;
 	ev->has_time = st->has_time;
+
+	/* No row ends a message for all its recipients.  Each recipient
+	 * ends with its own DELIVER, SEND or FAIL row, in any order and
+	 * in rows of one or more recipients.  A DSN row starts a new
+	 * message, the notice, under an id of its own.  Every row names
+	 * the sender, so the tally needs a message only while one of its
+	 * recipients is deferred, and forgets it at the final status of
+	 * the last one. */
+	ev->track_while_deferred = true;
 	ev->queue_id = present_or_absent(
 		exchange_field(st, COL_INTERNAL_MESSAGE_ID));
 	if (ev->queue_id.ptr == NULL)

@@ -62,12 +62,8 @@ msg_clear(struct qtrack *q, struct qtrack_msg *m)
 static void
 drop(struct qtrack *q, struct qtrack_msg *m, const char *key, size_t len)
 {
-	bool pending = false;
-
-	for (uint32_t i = 0; i < m->nrcpts && !pending; i++)
-		pending = m->rcpts[i].pending;
 	q->dropped++;
-	if (pending)
+	if (qtrack_pending(m))
 		q->dropped_pending++;
 	msg_clear(q, m);
 	strmap_remove(q->messages, key, len);
@@ -262,6 +258,15 @@ qtrack_rcpt(struct qtrack *q, struct qtrack_msg *m, struct span addr,
 	q->rcpts++;
 	*added = true;
 	return r;
+}
+
+bool
+qtrack_pending(const struct qtrack_msg *m)
+{
+	for (uint32_t i = 0; i < m->nrcpts; i++)
+		if (m->rcpts[i].pending)
+			return true;
+	return false;
 }
 
 uint64_t

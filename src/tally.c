@@ -435,14 +435,29 @@ record_failure(struct tally *t, struct class_stat *cs, const struct event *ev,
 		count_key(cs->components, ev->component, "(none)", false);
 }
 
-/* queue_find - the tracked message of ev's queue id, or NULL */
+/*
+ * queue_may_add - whether ev may add its message to the queue tracker.
+ * A message tracked only while deferred is added by the deferral of a
+ * named recipient and by no other event.
+ */
+static bool
+queue_may_add(const struct event *ev)
+{
+	if (!ev->track_while_deferred)
+		return true;
+	return ev->type == EVENT_DELIVERY && ev->status == STATUS_DEFERRED &&
+	       span_present(ev->recipient);
+}
+
+/* queue_find - the tracked message of ev's queue id, or NULL; create
+ * adds it when queue_may_add() allows */
 static struct qtrack_msg *
 queue_find(struct tally *t, const struct event *ev, bool create)
 {
 	if (span_equal(ev->queue_id, "NOQUEUE"))
 		return NULL;
 	return qtrack_find(t->queue, ev->queue_id, logtime_utc(&ev->time),
-			   create);
+			   create && queue_may_add(ev));
 }
 
 static void
@@ -495,9 +510,13 @@ expiry_reason(struct qtrack_msg *m, const struct event *ev)
 	return REASON_EXPIRED;
 }
 
-/* settle - a final status for a recipient that may have been deferred */
+/*
+ * settle - a final status for a recipient that may have been deferred.
+ * A message tracked only while deferred is forgotten once none of its
+ * recipients is.
+ */
 static void
-settle(struct qtrack_msg *m, const struct event *ev)
+settle(struct tally *t, struct qtrack_msg *m, const struct event *ev)
 {
 	struct qtrack_rcpt *r;
 
@@ -506,6 +525,8 @@ settle(struct qtrack_msg *m, const struct event *ev)
 	r = qtrack_rcpt_find(m, ev->recipient);
 	if (r != NULL)
 		r->pending = false;
+	if (ev->track_while_deferred && !qtrack_pending(m))
+		qtrack_forget(t->queue, ev->queue_id);
 }
 
 static void
@@ -514,7 +535,7 @@ add_delivery(struct tally *t, const struct event *ev, struct span line)
 	struct qtrack_msg *q = queue_find(t, ev, true);
 	struct event joined = *ev;
 
-	if (q == NULL && span_present(ev->queue_id))
+	if (q == NULL && span_present(ev->queue_id) && queue_may_add(ev))
 		t->untracked++;
 	if (q != NULL && q->sender != NULL && !span_present(joined.sender))
 		joined.sender = span_make(q->sender, strlen(q->sender));
@@ -523,11 +544,11 @@ add_delivery(struct tally *t, const struct event *ev, struct span line)
 	case STATUS_SENT:
 		t->delivered++;
 		domain_slot(t, ev->recipient)->delivered++;
-		settle(q, ev);
+		settle(t, q, ev);
 		break;
 	case STATUS_FORWARDED:
 		t->forwarded++;
-		settle(q, ev);
+		settle(t, q, ev);
 		break;
 	case STATUS_PROBE_OK:
 		t->probes_ok++;
@@ -545,19 +566,22 @@ add_delivery(struct tally *t, const struct event *ev, struct span line)
 	case STATUS_BOUNCED:
 		t->bounced++;
 		domain_slot(t, ev->recipient)->bounced++;
-		settle(q, ev);
 		record_failure(t, &t->outbound[1], &joined, ev->remote_host, line);
 		count_reason(t, &joined, ev->classification.reason,
 			     ev->classification.expired ? TALLY_EXPIRED
 							: TALLY_BOUNCED,
 			     recipient_domain(ev), ev->remote_host, line);
+
+		/* Last, because settling may forget q, and joined.sender
+		 * with it. */
+		settle(t, q, ev);
 		break;
 	case STATUS_EXPIRED:
 		t->expired++;
 		domain_slot(t, ev->recipient)->expired++;
 		count_reason(t, &joined, expiry_reason(q, ev), TALLY_EXPIRED,
 			     recipient_domain(ev), ev->remote_host, line);
-		settle(q, ev);
+		settle(t, q, ev);
 		break;
 	}
 }
@@ -698,7 +722,7 @@ tally_learn(struct tally *t, const struct event *ev)
 			learn_deferral(t, ev);
 		else if (ev->status != STATUS_PROBE_OK &&
 			 ev->status != STATUS_PROBE_FAIL)
-			settle(queue_find(t, ev, false), ev);
+			settle(t, queue_find(t, ev, false), ev);
 		break;
 	case EVENT_SENDER:
 		q = queue_find(t, ev, true);

@@ -87,6 +87,12 @@ struct event {
 					 * out (Exim "retry timeout exceeded");
 					 * text is then the last deferral's
 					 * when the log has it */
+	bool track_while_deferred;	/* the log names the sender on every
+					 * row and never logs the message's
+					 * end (Exchange), so the queue
+					 * tracker keeps the message only
+					 * while a recipient of it is
+					 * deferred */
 
 	struct logtime time;
 	bool has_time;			/* time is set: by the back end, or

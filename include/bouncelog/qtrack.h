@@ -98,6 +98,9 @@ struct qtrack_rcpt *qtrack_rcpt(struct qtrack *q, struct qtrack_msg *m,
 /* The recipient addr of m if tracked, else NULL. */
 struct qtrack_rcpt *qtrack_rcpt_find(struct qtrack_msg *m, struct span addr);
 
+/* True when a recipient of m is deferred with no final status yet. */
+bool qtrack_pending(const struct qtrack_msg *m);
+
 /* Messages tracked, and recipients tracked in all. */
 uint64_t qtrack_messages(const struct qtrack *q);
 uint64_t qtrack_recipients(const struct qtrack *q);

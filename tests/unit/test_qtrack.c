@@ -148,6 +148,31 @@ test_recipients(void **state)
 }
 
 static void
+test_pending(void **state)
+{
+	struct qtrack *q = qtrack_new();
+	struct qtrack_msg *m = qtrack_find(q, text("4F1A2B3C4D"), 1, true);
+	struct qtrack_rcpt *a, *b;
+	bool added;
+
+	(void)state;
+	assert_false(qtrack_pending(m));
+	a = qtrack_rcpt(q, m, text("a@example.com"), NULL, &added);
+	b = qtrack_rcpt(q, m, text("b@example.com"), NULL, &added);
+	assert_false(qtrack_pending(m));
+
+	/* The last recipient of the message counts too. */
+	b->pending = true;
+	assert_true(qtrack_pending(m));
+	a->pending = true;
+	b->pending = false;
+	assert_true(qtrack_pending(m));
+	a->pending = false;
+	assert_false(qtrack_pending(m));
+	qtrack_free(q);
+}
+
+static void
 test_recipients_per_message_limit(void **state)
 {
 	struct qtrack *q = qtrack_new();
@@ -264,6 +289,7 @@ main(void)
 		cmocka_unit_test(test_sender_cut),
 		cmocka_unit_test(test_sender_shared),
 		cmocka_unit_test(test_recipients),
+		cmocka_unit_test(test_pending),
 		cmocka_unit_test(test_recipients_per_message_limit),
 		cmocka_unit_test(test_eviction_keeps_recent),
 		cmocka_unit_test(test_eviction_drops_stale),
