@@ -131,17 +131,28 @@ evict(struct qtrack *q, int64_t now)
 	free(e);
 }
 
+/* drop_oldest - drop the count messages of e[0..n) seen longest ago */
+static void
+drop_oldest(struct qtrack *q, struct strmap_entry *e, size_t n, size_t count)
+{
+	qsort(e, n, sizeof *e, compare_age);
+	for (size_t i = 0; i < count && i < n; i++)
+		drop(q, e[i].value, e[i].key, e[i].key_len);
+}
+
 /*
  * sweep - forget the messages not seen for QTRACK_IDLE_MAX seconds before
- * now, at most once per QTRACK_SWEEP_EVERY seconds of log time, so that
- * messages whose end is never logged do not pile up until the table is
- * full.  The cost is one pass over the table per sweep.
+ * now, and the dormant ones seen longest ago beyond QTRACK_DORMANT_MAX, at
+ * most once per QTRACK_SWEEP_EVERY seconds of log time, so that messages
+ * whose end is never logged do not pile up until the table is full.  The
+ * cost is one pass over the table per sweep, and a sort of the dormant
+ * messages when there are too many.
  */
 static void
 sweep(struct qtrack *q, int64_t now)
 {
 	struct strmap_entry *e;
-	size_t n;
+	size_t n, dormant = 0;
 
 	if (q->swept && now < q->next_sweep)
 		return;
@@ -154,9 +165,15 @@ sweep(struct qtrack *q, int64_t now)
 	for (size_t i = 0; i < n; i++) {
 		struct qtrack_msg *m = e[i].value;
 
+		/* Keys stay valid until their own removal, so the dormant
+		 * entries can be moved to the front of e. */
 		if (now - m->last_seen > QTRACK_IDLE_MAX)
 			drop(q, m, e[i].key, e[i].key_len);
+		else if (now - m->last_seen > QTRACK_DORMANT_AFTER)
+			e[dormant++] = e[i];
 	}
+	if (dormant > QTRACK_DORMANT_MAX)
+		drop_oldest(q, e, dormant, dormant - QTRACK_DORMANT_MAX);
 	free(e);
 }
 

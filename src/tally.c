@@ -812,10 +812,12 @@ tally_warn_limits(const struct tally *t)
 		return;
 	diag_emit(DIAG_WARNING, NULL, 0, 0,
 		  _("messages dropped by the queue tracker before their "
-		    "end: %llu (not logged for %d days, or past its limit "
+		    "end: %llu (not logged for %d days, past its limit of "
+		    "%d messages not logged for a day, or past its limit "
 		    "of %d messages), %llu of them with deferred "
 		    "recipients; later expiries of those count under the "
 		    "domain (unknown)"),
 		  (unsigned long long)dropped, QTRACK_IDLE_MAX / 86400,
-		  QTRACK_MESSAGES_MAX, (unsigned long long)pending);
+		  QTRACK_DORMANT_MAX, QTRACK_MESSAGES_MAX,
+		  (unsigned long long)pending);
 }

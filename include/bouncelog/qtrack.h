@@ -13,8 +13,10 @@
  * cut to QTRACK_SENDER_MAX bytes; recipients are kept as a 64-bit hash and
  * an opaque tag.  A message not seen for QTRACK_IDLE_MAX seconds of log
  * time is dropped, because its end was not logged (a lost "removed" line,
- * a log that stops or a file that is missing).  When the table is full,
- * the idle messages are dropped, and if none is, the oldest quarter is.
+ * a log that stops or a file that is missing).  Of the dormant messages,
+ * not seen for QTRACK_DORMANT_AFTER, only the QTRACK_DORMANT_MAX seen last
+ * are kept.  When the table is full, the idle messages are dropped, and
+ * if none is, the oldest quarter is.
  * qtrack_dropped() counts the messages dropped before their end.  Work
  * per call is amortised constant, except for the linear search of one
  * message's recipients and a pass over the table once per
@@ -45,6 +47,18 @@
  * days), so a message not logged for 6 days has ended unlogged, or is on
  * hold. */
 #define QTRACK_IDLE_MAX (6 * 86400)
+/*
+ * A message not logged for a day is dormant.  By default the MTAs retry a
+ * deferred message, and log the attempt, far more often: Postfix waits at
+ * most maximal_backoff_time (4000 seconds), and Exim's default retry rule
+ * at most 6 hours.  So a dormant message is on hold or has ended
+ * unlogged.  Only the QTRACK_DORMANT_MAX dormant messages seen last are
+ * kept.  This bounds what a log of lost ends, or of independent days
+ * joined, costs: about 150 bytes per message, an estimate from the sizes
+ * in doc/memory.md.
+ */
+#define QTRACK_DORMANT_AFTER 86400
+#define QTRACK_DORMANT_MAX 5000
 #define QTRACK_SWEEP_EVERY 3600	/* seconds of log time between sweeps */
 
 struct qtrack;

@@ -280,6 +280,47 @@ test_idle_messages_dropped(void **state)
 	qtrack_free(q);
 }
 
+/* Beyond QTRACK_DORMANT_MAX messages not logged for a day, the ones seen
+ * longest ago are dropped.  A message logged within the day is kept and
+ * does not count toward the limit. */
+static void
+test_dormant_messages_capped(void **state)
+{
+	struct qtrack *q = qtrack_new();
+	unsigned long n = QTRACK_DORMANT_MAX + 2;
+	int64_t now = 1000 + (int64_t)n + QTRACK_DORMANT_AFTER;
+	struct qtrack_msg *m;
+	uint64_t pending = 99;
+	bool added;
+
+	(void)state;
+	for (unsigned long i = 0; i < n; i++)
+		assert_non_null(qtrack_find(q, qid(i), 1000 + (int64_t)i, true));
+	m = qtrack_find(q, qid(0), 1000, false);
+	assert_non_null(m);
+	assert_non_null(qtrack_rcpt(q, m, text("a@example.com"), NULL, &added));
+	m->rcpts[0].pending = true;
+
+	/* The last 100 messages are not dormant yet, so the others are
+	 * fewer than the limit and stay. */
+	assert_non_null(qtrack_find(q, text("RECENT0001"), now - 100, true));
+	assert_int_equal(qtrack_messages(q), n + 1);
+	assert_int_equal(qtrack_dropped(q, NULL), 0);
+
+	/* An hour later all n are dormant: the two seen first go. */
+	assert_non_null(qtrack_find(q, text("RECENT0001"),
+				    now - 100 + QTRACK_SWEEP_EVERY, false));
+	assert_int_equal(qtrack_messages(q), QTRACK_DORMANT_MAX + 1);
+	assert_null(qtrack_find(q, qid(0), 0, false));
+	assert_null(qtrack_find(q, qid(1), 0, false));
+	assert_non_null(qtrack_find(q, qid(2), 0, false));
+	assert_non_null(qtrack_find(q, qid(n - 1), 0, false));
+	assert_int_equal(qtrack_dropped(q, &pending), 2);
+	assert_int_equal(pending, 1);
+	assert_int_equal(qtrack_recipients(q), 0);
+	qtrack_free(q);
+}
+
 int
 main(void)
 {
@@ -294,6 +335,7 @@ main(void)
 		cmocka_unit_test(test_eviction_keeps_recent),
 		cmocka_unit_test(test_eviction_drops_stale),
 		cmocka_unit_test(test_idle_messages_dropped),
+		cmocka_unit_test(test_dormant_messages_capped),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
