@@ -409,6 +409,11 @@ convert_delivery(const struct pattern_match *m, struct event *ev)
 			   : field(fields, "evpid", false);
 	ev->sender = strip_angles(field(fields, "from", old));
 	ev->recipient = strip_angles(field(fields, "to", old));
+
+	/* Only "smtpctl remove" logs an envelope's end, but every line names
+	 * the sender and an envelope has one recipient, so the tally needs
+	 * the envelope only while it is deferred. */
+	ev->track_while_deferred = true;
 	if (!span_equal(rcpt, "-") && rcpt.len > 0 &&
 	    !(rcpt.len == ev->recipient.len &&
 	      memcmp(rcpt.ptr, ev->recipient.ptr, rcpt.len) == 0))

@@ -19,8 +19,11 @@
  * expiry of that queue id's recipients, or an earlier notice the expiry
  * of the message, the notification is all it gives, so that an expiry is
  * counted once.  Those queue ids are kept in a table of EXPIRED_SLOTS
- * slots.  Sendmail logs no removal line, so queue ids are forgotten only
- * by the tally's own limits.
+ * slots.  Sendmail logs no removal line, so its sender and delivery
+ * events carry end_unlogged: the tally's queue tracker ends a message an
+ * hour after its last line once a recipient had a final status and none
+ * is deferred.  Sendmail logs every recipient's status in one delivery
+ * attempt, so no later line is expected then.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -411,6 +414,7 @@ convert_delivery(struct sendmail_state *st, const struct pattern_match *m,
 
 	event_init(ev, EVENT_DELIVERY);
 	ev->queue_id = pattern_capture(m, "qid");
+	ev->end_unlogged = true;
 	if (span_present(dsn))
 		status_parse_enhanced(dsn.ptr, dsn.len, &ev->enh);
 	if (!delivery_status(trim(pattern_capture(m, "stat")), ev))
@@ -537,6 +541,7 @@ sendmail_convert(struct sendmail_state *st, const struct pattern_match *m,
 	if (kind_is(kind, "sender")) {
 		event_init(ev, EVENT_SENDER);
 		ev->queue_id = pattern_capture(m, "qid");
+		ev->end_unlogged = true;
 		ev->sender = pattern_capture(m, "from");
 		return EXTRACT_EVENT;
 	}

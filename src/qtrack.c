@@ -10,6 +10,11 @@
 #include "bouncelog/strmap.h"
 #include "bouncelog/xalloc.h"
 
+/* The capacity of a message's recipients doubles up to the first power of
+ * two at or above QTRACK_MSG_RCPTS_MAX, which must fit in its uint16_t. */
+_Static_assert(QTRACK_MSG_RCPTS_MAX <= 32768,
+	       "a message's recipient capacity must fit in 16 bits");
+
 struct qtrack {
 	struct strmap *messages;	/* queue id -> struct qtrack_msg */
 	struct strmap *senders;		/* sender -> uint32_t references;
@@ -56,6 +61,24 @@ msg_clear(struct qtrack *q, struct qtrack_msg *m)
 	free(m->rcpts);
 	release_sender(q, m->sender);
 	memset(m, 0, sizeof *m);
+}
+
+/* end_quietly - forget message m of queue id key at its end, which the
+ * log did not write */
+static void
+end_quietly(struct qtrack *q, struct qtrack_msg *m, const char *key,
+	    size_t len)
+{
+	msg_clear(q, m);
+	strmap_remove(q->messages, key, len);
+}
+
+/* ended_unlogged - has m ended, though the log wrote no end? */
+static bool
+ended_unlogged(const struct qtrack_msg *m, int64_t now)
+{
+	return m->end_unlogged && m->settled &&
+	       now - m->last_seen > QTRACK_QUIET_END && !qtrack_pending(m);
 }
 
 /* drop - forget message m of queue id key before its end, counting it */
@@ -141,8 +164,9 @@ drop_oldest(struct qtrack *q, struct strmap_entry *e, size_t n, size_t count)
 }
 
 /*
- * sweep - forget the messages not seen for QTRACK_IDLE_MAX seconds before
- * now, and the dormant ones seen longest ago beyond QTRACK_DORMANT_MAX, at
+ * sweep - forget the messages that ended unlogged, those not seen for
+ * QTRACK_IDLE_MAX seconds before now, and the dormant ones seen longest
+ * ago beyond QTRACK_DORMANT_MAX, at
  * most once per QTRACK_SWEEP_EVERY seconds of log time, so that messages
  * whose end is never logged do not pile up until the table is full.  The
  * cost is one pass over the table per sweep, and a sort of the dormant
@@ -167,7 +191,9 @@ sweep(struct qtrack *q, int64_t now)
 
 		/* Keys stay valid until their own removal, so the dormant
 		 * entries can be moved to the front of e. */
-		if (now - m->last_seen > QTRACK_IDLE_MAX)
+		if (ended_unlogged(m, now))
+			end_quietly(q, m, e[i].key, e[i].key_len);
+		else if (now - m->last_seen > QTRACK_IDLE_MAX)
 			drop(q, m, e[i].key, e[i].key_len);
 		else if (now - m->last_seen > QTRACK_DORMANT_AFTER)
 			e[dormant++] = e[i];
@@ -264,7 +290,7 @@ qtrack_rcpt(struct qtrack *q, struct qtrack_msg *m, struct span addr,
 	if (m->nrcpts >= QTRACK_MSG_RCPTS_MAX || q->rcpts >= QTRACK_RCPTS_MAX)
 		return NULL;
 	if (m->nrcpts == m->cap) {
-		m->cap = m->cap ? m->cap * 2 : 1;
+		m->cap = (uint16_t)(m->cap ? m->cap * 2 : 1);
 		m->rcpts = xreallocarray(m->rcpts, m->cap, sizeof *m->rcpts);
 	}
 	r = &m->rcpts[m->nrcpts++];

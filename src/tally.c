@@ -454,10 +454,15 @@ queue_may_add(const struct event *ev)
 static struct qtrack_msg *
 queue_find(struct tally *t, const struct event *ev, bool create)
 {
+	struct qtrack_msg *m;
+
 	if (span_equal(ev->queue_id, "NOQUEUE"))
 		return NULL;
-	return qtrack_find(t->queue, ev->queue_id, logtime_utc(&ev->time),
-			   create && queue_may_add(ev));
+	m = qtrack_find(t->queue, ev->queue_id, logtime_utc(&ev->time),
+			create && queue_may_add(ev));
+	if (m != NULL && ev->end_unlogged)
+		m->end_unlogged = true;
+	return m;
 }
 
 static void
@@ -513,7 +518,8 @@ expiry_reason(struct qtrack_msg *m, const struct event *ev)
 /*
  * settle - a final status for a recipient that may have been deferred.
  * A message tracked only while deferred is forgotten once none of its
- * recipients is.
+ * recipients is.  Any other message is marked settled, which lets the
+ * tracker end one whose end is not logged (QTRACK_QUIET_END).
  */
 static void
 settle(struct tally *t, struct qtrack_msg *m, const struct event *ev)
@@ -522,6 +528,7 @@ settle(struct tally *t, struct qtrack_msg *m, const struct event *ev)
 
 	if (m == NULL || !span_present(ev->recipient))
 		return;
+	m->settled = true;
 	r = qtrack_rcpt_find(m, ev->recipient);
 	if (r != NULL)
 		r->pending = false;

@@ -89,9 +89,15 @@ struct event {
 					 * when the log has it */
 	bool track_while_deferred;	/* the log names the sender on every
 					 * row and never logs the message's
-					 * end (Exchange), so the queue
-					 * tracker keeps the message only
-					 * while a recipient of it is
+					 * end (Exchange, OpenSMTPD), so the
+					 * queue tracker keeps the message
+					 * only while a recipient of it is
+					 * deferred */
+	bool end_unlogged;		/* the log never writes the message's
+					 * end (Sendmail), so the queue
+					 * tracker ends it an hour after its
+					 * last line, once a recipient had a
+					 * final status and none is
 					 * deferred */
 
 	struct logtime time;

@@ -16,7 +16,8 @@
  * a log that stops or a file that is missing).  Of the dormant messages,
  * not seen for QTRACK_DORMANT_AFTER, only the QTRACK_DORMANT_MAX seen last
  * are kept.  When the table is full, the idle messages are dropped, and
- * if none is, the oldest quarter is.
+ * if none is, the oldest quarter is.  A message whose log writes no end
+ * is forgotten QTRACK_QUIET_END after its last line, once settled.
  * qtrack_dropped() counts the messages dropped before their end.  Work
  * per call is amortised constant, except for the linear search of one
  * message's recipients and a pass over the table once per
@@ -59,6 +60,14 @@
  */
 #define QTRACK_DORMANT_AFTER 86400
 #define QTRACK_DORMANT_MAX 5000
+/*
+ * Sendmail logs no end of a message, but logs the statuses of all its
+ * recipients in one delivery attempt.  So a message marked end_unlogged
+ * that is settled, has no deferred recipient and was not logged for
+ * QTRACK_QUIET_END seconds has ended.  It is forgotten without being
+ * counted as dropped.
+ */
+#define QTRACK_QUIET_END 3600
 #define QTRACK_SWEEP_EVERY 3600	/* seconds of log time between sweeps */
 
 struct qtrack;
@@ -77,7 +86,12 @@ struct qtrack_msg {
 	int64_t last_seen;	/* UTC seconds */
 	struct qtrack_rcpt *rcpts;
 	uint32_t nrcpts;
-	uint32_t cap;
+	uint16_t cap;		/* at most QTRACK_MSG_RCPTS_MAX rounded up
+				 * to a power of two */
+	bool end_unlogged;	/* the caller's: the log writes no end of
+				 * this message */
+	bool settled;		/* the caller's: a recipient had a final
+				 * status */
 };
 
 /* Create an empty tracker; owned, freed with qtrack_free(). */

@@ -321,6 +321,43 @@ test_dormant_messages_capped(void **state)
 	qtrack_free(q);
 }
 
+/* A settled message whose end is not logged is forgotten after
+ * QTRACK_QUIET_END without being counted as dropped, unless a recipient
+ * is still deferred. */
+static void
+test_quiet_end(void **state)
+{
+	struct qtrack *q = qtrack_new();
+	struct qtrack_msg *m;
+	struct qtrack_rcpt *r;
+	int64_t later = 1000 + QTRACK_QUIET_END + QTRACK_SWEEP_EVERY;
+	bool added;
+
+	(void)state;
+	m = qtrack_find(q, text("SETTLED001"), 1000, true);
+	m->end_unlogged = true;
+	m->settled = true;
+	m = qtrack_find(q, text("DEFERRED02"), 1000, true);
+	m->end_unlogged = true;
+	m->settled = true;
+	r = qtrack_rcpt(q, m, text("a@example.com"), NULL, &added);
+	r->pending = true;
+	m = qtrack_find(q, text("UNSETTLED3"), 1000, true);
+	m->end_unlogged = true;
+	m = qtrack_find(q, text("ENDLOGGED4"), 1000, true);
+	m->settled = true;
+
+	/* Only the settled message without a deferred recipient ends. */
+	assert_non_null(qtrack_find(q, text("LATEST0005"), later, true));
+	assert_null(qtrack_find(q, text("SETTLED001"), 0, false));
+	assert_non_null(qtrack_find(q, text("DEFERRED02"), 0, false));
+	assert_non_null(qtrack_find(q, text("UNSETTLED3"), 0, false));
+	assert_non_null(qtrack_find(q, text("ENDLOGGED4"), 0, false));
+	assert_int_equal(qtrack_messages(q), 4);
+	assert_int_equal(qtrack_dropped(q, NULL), 0);
+	qtrack_free(q);
+}
+
 int
 main(void)
 {
@@ -336,6 +373,7 @@ main(void)
 		cmocka_unit_test(test_eviction_drops_stale),
 		cmocka_unit_test(test_idle_messages_dropped),
 		cmocka_unit_test(test_dormant_messages_capped),
+		cmocka_unit_test(test_quiet_end),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
