@@ -119,6 +119,8 @@ void qtrack_set_sender(struct qtrack *q, struct qtrack_msg *m,
 /*
  * The recipient addr of m, added with tag when new (*added is then true).
  * NULL when m or the whole tracker has no room for another recipient.
+ * The pointer is valid until the next call for m, which may move m's
+ * recipients.
  */
 struct qtrack_rcpt *qtrack_rcpt(struct qtrack *q, struct qtrack_msg *m,
 				struct span addr, void *tag, bool *added);
