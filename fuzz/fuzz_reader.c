@@ -240,11 +240,9 @@ check_line(struct walk *w, const struct reader_line *line)
 	w->number = line->number;
 
 	/*
-	 * ISA-L notices a distance too far back only after it has written
-	 * the copy, so on damaged data its lines may run past the bytes
-	 * zlib decoded before its error.  Those lines get only the checks
-	 * above.  On cut data it can also stop short of zlib: see
-	 * check_line_end().
+	 * ISA-L reports a distance too far back only after it has written
+	 * the copy, so on damaged data its lines may run past zlib's bytes.
+	 * Those lines get only the checks above.
 	 */
 	if (w->lenient && w->expect != NULL &&
 	    line->offset + line->full_len >= w->expect->len)

@@ -567,8 +567,8 @@ write_codes(FILE *out, const char *title, const struct strmap *map,
 	for (size_t i = 0; i < n && i < opts->top; i++) {
 		const struct code_stat *cs = rows[i].value;
 
-		/* A code read back by --merge is checked, but escape it
-		 * like every other key all the same. */
+		/* Escape codes like every other key, although --merge
+		 * checks them. */
 		fputs("    ", out);
 		put_key(out, rows[i].key, rows[i].key_len, 9);
 		fprintf(out, " %8" PRIu64 "  ", rows[i].count);

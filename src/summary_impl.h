@@ -76,9 +76,9 @@ bool summary_key(struct loader *ld, const struct json_value *v,
 	    const char *member);
 
 /*
- * Whether key is one the tally writes for a code: three digits, an
- * enhanced status code as status_format_enhanced() writes it, or
- * TALLY_OTHER_KEY.  Reports print these keys as they are.
+ * Check that key is a code key the tally writes: three digits, an
+ * enhanced status code in the form of status_format_enhanced(), or
+ * TALLY_OTHER_KEY.
  */
 bool summary_code_key_valid(const char *key, size_t len);
 

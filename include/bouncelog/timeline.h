@@ -10,9 +10,9 @@
  * divides the next, and bucket boundaries lie on multiples of the width
  * counted from Monday 0001-01-01 00:00 in the timeline's zone, so growing
  * merges whole buckets and every count stays exact.  The doubling stops
- * at 4096 weeks, which is enough for any 4-digit year: a time outside
- * years 1 to 9999 is counted in the bucket of the nearest end of that
- * range, so that every bucket start has a 4-digit year.
+ * at 4096 weeks, enough for any 4-digit year.  A time outside years 1
+ * to 9999 counts in the bucket of the nearest end of that range, so
+ * every bucket start has a 4-digit year.
  *
  * The zone is the UTC offset of the first time given to the timeline (UTC
  * for a time without an offset, such as a BSD syslog stamp).  Day and week
