@@ -19,10 +19,10 @@
  * misread the data after it.  So the engine holds back a header with
  * FHCRC until it has all of it, and the caller reads more input.
  *
- * ISA-L 2.30 notices a distance too far back only after its fast decoder
- * has written the copy, so on such damaged data it returns the error with
- * some bytes of its own buffers after the last good byte; zlib stops at
- * the last good byte.  Either way the file is reported as damaged.  On a
+ * ISA-L 2.30 reports a distance too far back only after its fast decoder
+ * has written the copy.  So on such damaged data some bytes of its own
+ * buffers follow the last good byte, where zlib stops at that byte.
+ * Either way the file is reported as damaged.  On a
  * cut member ISA-L can end a byte or so before zlib, whose bit reader
  * decodes the last bits that ISA-L still holds.
  *
@@ -50,8 +50,8 @@
 #define GZIP_FLAG_FCOMMENT 0x10
 #define GZIP_FLAGS_RESERVED 0xe0
 
-/* The longest header with FHCRC that the engine holds back to pass it
- * in one piece: the caller's input buffer is 64 KiB. */
+/* Maximum size of a header with FHCRC that the engine holds back to pass
+ * in one piece, because the caller's input buffer is 64 KiB. */
 #define ISAL_HEADER_HOLD_MAX (64 * 1024)
 
 const char inflate_engine_name[] = "isa-l";
