@@ -475,11 +475,16 @@ read_offset(const char *s, size_t len, size_t *pos, struct logtime *t)
 }
 
 /*
- * read_stamp - Exim's "YYYY-MM-DD HH:MM:SS[.mmm][ +HHMM]" at the start of
- * s, followed by the end or a blank.  Returns the bytes read, or 0.
+ * parse_stamp - Exim's "YYYY-MM-DD HH:MM:SS[.mmm][ +HHMM]" at the start
+ * of s, followed by the end or a blank.  Returns the bytes read, or 0.
+ * A stamp of n bytes depends on no byte past s[n + STAMP_LOOKAHEAD - 1]
+ * and, when len >= n + STAMP_LOOKAHEAD, not on len: the offset test
+ * reads at most six bytes past the fraction, and the end test one more.
  */
+#define STAMP_LOOKAHEAD 7
+
 static size_t
-read_stamp(const char *s, size_t len, struct logtime *t)
+parse_stamp(const char *s, size_t len, struct logtime *t)
 {
 	size_t pos = SYSLINE_DATE_LEN;
 	int64_t days;
@@ -507,6 +512,42 @@ read_stamp(const char *s, size_t len, struct logtime *t)
 	if (pos < len && s[pos] != ' ')
 		return 0;
 	return pos;
+}
+
+/* The bytes of the last stamp kept, lookahead included. */
+#define STAMP_MEMO_MAX 48
+
+/* The last stamp read in this thread, with the bytes it depends on. */
+static _Thread_local struct {
+	size_t n;			/* its length; 0 when none is kept */
+	char bytes[STAMP_MEMO_MAX];
+	struct logtime t;
+} stamp_memo;
+
+/*
+ * read_stamp - parse_stamp() with a memo of the last stamp.  Lines of
+ * the same second repeat it, and each line is read twice, by exim_sniff()
+ * and by the extractor.  A hit needs the same bytes that parse_stamp()
+ * would read, so it gives the same result.
+ */
+static size_t
+read_stamp(const char *s, size_t len, struct logtime *t)
+{
+	size_t n = stamp_memo.n;
+
+	if (n > 0 && len >= n + STAMP_LOOKAHEAD &&
+	    memcmp(s, stamp_memo.bytes, n + STAMP_LOOKAHEAD) == 0) {
+		*t = stamp_memo.t;
+		return n;
+	}
+	n = parse_stamp(s, len, t);
+	if (n > 0 && n + STAMP_LOOKAHEAD <= STAMP_MEMO_MAX &&
+	    len >= n + STAMP_LOOKAHEAD) {
+		memcpy(stamp_memo.bytes, s, n + STAMP_LOOKAHEAD);
+		stamp_memo.t = *t;
+		stamp_memo.n = n;
+	}
+	return n;
 }
 
 /* skip_blank - one blank at the start of *s, if any */
@@ -643,27 +684,16 @@ exim_sniff(const char *text, size_t len)
 
 /* --- Reading tag fields. */
 
-/* quoted_tag - the word at fields[i] is NAME="... (DN=, C=) */
-static bool
-quoted_tag(struct span fields, size_t i)
-{
-	size_t start = i;
-
-	while (i < fields.len && ascii_isalnum((unsigned char)fields.ptr[i]))
-		i++;
-	return i > start && i + 1 < fields.len && fields.ptr[i] == '=' &&
-	       fields.ptr[i + 1] == '"';
-}
-
 /*
  * word_end - the end of the word at fields[i]: the next blank, or for a
- * quoted tag, just after the first quote that ends the fields or comes
- * before a blank.
+ * quoted tag (NAME="..., as DN= and C=), just after the first quote that
+ * ends the fields or comes before a blank.  Sets *quoted for a quoted
+ * tag.
  * NOTE: Exim does not escape a quote inside a quoted value, so a peer
  * name or reply that contains a quote and a blank ends the value early.
  */
 static size_t
-word_end(struct span fields, size_t i)
+word_end(struct span fields, size_t i, bool *quoted)
 {
 	size_t start = i;
 	const char *blank;
@@ -672,8 +702,9 @@ word_end(struct span fields, size_t i)
 	 * "=\"" follows it.  Either way the run contains no blank. */
 	while (i < fields.len && ascii_isalnum((unsigned char)fields.ptr[i]))
 		i++;
-	if (i > start && i + 1 < fields.len && fields.ptr[i] == '=' &&
-	    fields.ptr[i + 1] == '"') {
+	*quoted = i > start && i + 1 < fields.len && fields.ptr[i] == '=' &&
+		  fields.ptr[i + 1] == '"';
+	if (*quoted) {
 		for (i += 2; i < fields.len; i++)
 			if (fields.ptr[i] == '"' &&
 			    (i + 1 == fields.len || fields.ptr[i + 1] == ' '))
@@ -697,24 +728,28 @@ tag_at(struct span fields, size_t i, const char *name, size_t n)
 #define TAG_NAMES_MAX 4
 
 /*
- * tag_values - tag_value() of each of count names, in one pass over the
- * words of fields.  values[k] gets the text after the first word that
- * starts with names[k], or an absent span; names past TAG_NAMES_MAX stay
- * absent.  With leading, the fields end before the first quoted value.
+ * tag_values - the values of count tag names, in one pass over the words
+ * of fields.  values[k] gets the text after the first word that starts
+ * with names[k], or an absent span; names past TAG_NAMES_MAX stay absent.
+ * The first nlead names are leading tags: they are looked for only before
+ * the first quoted tag, and their values end there.  The other names are
+ * looked for in every word, and their values run to the end of fields.
  * On delivery lines Exim writes F=, R=, T= and H= before the quoted DN=
  * and C=, so a quote inside a peer's name cannot fake one of those tags.
  */
 static void
-tag_values(struct span fields, bool leading, const char *const *names,
+tag_values(struct span fields, size_t nlead, const char *const *names,
 	   struct span *values, size_t count)
 {
 	size_t at[TAG_NAMES_MAX], len[TAG_NAMES_MAX];
-	size_t i = 0, end, found = 0;
+	size_t i = 0, lead_end = SIZE_MAX, found = 0, found_lead = 0;
 
 	for (size_t k = 0; k < count; k++)
 		values[k] = span_make(NULL, 0);
 	if (count > TAG_NAMES_MAX)
 		count = TAG_NAMES_MAX;
+	if (nlead > count)
+		nlead = count;
 	for (size_t k = 0; k < count; k++) {
 		at[k] = SIZE_MAX;
 		len[k] = strlen(names[k]);
@@ -722,27 +757,38 @@ tag_values(struct span fields, bool leading, const char *const *names,
 	if (fields.ptr == NULL)
 		return;
 	while (i < fields.len) {
-		if (leading && quoted_tag(fields, i))
-			break;
-		for (size_t k = 0; k < count; k++) {
-			if (at[k] == SIZE_MAX && tag_at(fields, i, names[k], len[k])) {
+		bool quoted;
+		size_t end = word_end(fields, i, &quoted);
+
+		if (quoted && lead_end == SIZE_MAX)
+			lead_end = i;
+		for (size_t k = lead_end == SIZE_MAX ? 0 : nlead; k < count;
+		     k++) {
+			if (at[k] == SIZE_MAX &&
+			    tag_at(fields, i, names[k], len[k])) {
 				at[k] = i;
 				found++;
+				found_lead += k < nlead;
 			}
 		}
-		if (!leading && found == count)
+		/* Leading values need the end of the leading words. */
+		if (found - found_lead == count - nlead &&
+		    (nlead == 0 || lead_end != SIZE_MAX))
 			break;
-		i = word_end(fields, i);
+		i = end;
 		while (i < fields.len && fields.ptr[i] == ' ')
 			i++;
 	}
+	if (lead_end == SIZE_MAX)
+		lead_end = i;
 
-	/* A value runs to the end of the fields, which leading cut. */
-	end = leading ? i : fields.len;
-	for (size_t k = 0; k < count; k++)
-		if (at[k] != SIZE_MAX && at[k] + len[k] <= end)
+	for (size_t k = 0; k < count; k++) {
+		size_t stop = k < nlead ? lead_end : fields.len;
+
+		if (at[k] != SIZE_MAX && at[k] + len[k] <= stop)
 			values[k] = span_make(fields.ptr + at[k] + len[k],
-					      end - at[k] - len[k]);
+					      stop - at[k] - len[k]);
+	}
 }
 
 /*
@@ -756,7 +802,7 @@ tag_value(struct span fields, const char *name)
 {
 	struct span value;
 
-	tag_values(fields, false, &name, &value, 1);
+	tag_values(fields, 0, &name, &value, 1);
 	return value;
 }
 
@@ -999,16 +1045,22 @@ retry_gave_up(struct span text)
 	return false;
 }
 
-/* delivery_fields - the tags every delivery line may carry */
+/*
+ * delivery_fields - the tags every delivery line may carry; with reply,
+ * also the value of C= (the remote server's reply), read in the same pass
+ */
 static void
-delivery_fields(const struct pattern_match *m, struct event *ev)
+delivery_fields(const struct pattern_match *m, struct event *ev,
+		struct span *reply)
 {
 	struct span fields = pattern_capture(m, "fields");
 	struct span orig = pattern_capture(m, "orig");
-	static const char *const names[] = {"F=", "H="};
-	struct span values[2];
+	static const char *const names[] = {"F=", "H=", "C="};
+	struct span values[3];
 
-	tag_values(fields, true, names, values, 2);
+	tag_values(fields, 2, names, values, reply != NULL ? 3 : 2);
+	if (reply != NULL)
+		*reply = values[2];
 	ev->queue_id = pattern_capture(m, "id");
 	ev->recipient = pattern_capture(m, "to");
 	if (span_present(orig))
@@ -1047,15 +1099,13 @@ static enum extract_result
 convert_delivery(struct exim_state *st, const struct pattern_match *m,
 		 struct event *ev)
 {
-	struct span fields = pattern_capture(m, "fields");
 	struct span reply;
 
 	if (span_equal(pattern_capture(m, "flag"), "*>"))
 		return EXTRACT_INFO;
 	event_init(ev, EVENT_DELIVERY);
 	ev->status = STATUS_SENT;
-	delivery_fields(m, ev);
-	reply = tag_value(fields, "C=");
+	delivery_fields(m, ev, &reply);
 	if (span_present(reply))
 		ev->text = quoted_value(reply);
 	join_null_sender(st, ev);
@@ -1071,7 +1121,7 @@ convert_failed(struct exim_state *st, const struct pattern_match *m,
 {
 	event_init(ev, EVENT_DELIVERY);
 	ev->status = STATUS_BOUNCED;
-	delivery_fields(m, ev);
+	delivery_fields(m, ev, NULL);
 	ev->text = pattern_capture(m, "text");
 	host_in_text(ev->text, ev);
 	last_host_apply(st, ev);
@@ -1103,7 +1153,7 @@ convert_deferred(struct exim_state *st, const struct pattern_match *m,
 		return EXTRACT_INFO;
 	event_init(ev, EVENT_DELIVERY);
 	ev->status = STATUS_DEFERRED;
-	delivery_fields(m, ev);
+	delivery_fields(m, ev, NULL);
 	ev->text = pattern_capture(m, "text");
 	if (!span_present(ev->text))
 		ev->text = pattern_capture(m, "strerror");

@@ -803,14 +803,19 @@ open_exim(void)
 	return x;
 }
 
-/* Each case gets a new extractor, because the causes of deferrals and
- * the ids of bounce messages outlive extractor_reset(). */
+/*
+ * Each case gets a new extractor, because the causes of deferrals and
+ * the ids of bounce messages outlive extractor_reset().  Each case is
+ * read twice.  The first read follows the case before it, whose time
+ * often shares its first bytes.  The second read finds its own time in
+ * the extractor's memo of the last time read.
+ */
 static void
 test_exim_cases(void **state)
 {
 	(void)state;
-	for (size_t i = 0; i < ARRAY_LEN(exim_cases); i++) {
-		const struct exim_case *c = &exim_cases[i];
+	for (size_t i = 0; i < 2 * ARRAY_LEN(exim_cases); i++) {
+		const struct exim_case *c = &exim_cases[i / 2];
 		size_t len = strlen(c->line);
 		char *line = copy_exact(c->line, len);
 		struct extractor *x = open_exim();
@@ -826,6 +831,58 @@ test_exim_cases(void **state)
 		extractor_close(x);
 		free(line);
 	}
+	finish_cases();
+}
+
+/*
+ * Times whose bytes extend the time of the line before: the memo of the
+ * last time read must not be used for a longer or shorter time.
+ */
+static void
+test_stamp_prefixes(void **state)
+{
+	static const struct {
+		const char *line;
+		const char *want_time;
+		int want_usec;
+	} lines[] = {
+	    {"2024-03-04 10:00:01 " ID16 " Completed", "2024-03-04T10:00:01", 0},
+	    {"2024-03-04 10:00:01 +0100 " ID16 " Completed",
+	     "2024-03-04T10:00:01+01:00", 0},
+	    {"2024-03-04 10:00:01.5 +0100 " ID16 " Completed",
+	     "2024-03-04T10:00:01+01:00", 500000},
+	    {"2024-03-04 10:00:01.5 " ID16 " Completed", "2024-03-04T10:00:01",
+	     500000},
+	    {"2024-03-04 10:00:01 " ID16 " Completed", "2024-03-04T10:00:01", 0},
+	    {"2024-03-04 10:00:01 +0100 " ID16 " Completed",
+	     "2024-03-04T10:00:01+01:00", 0},
+	    {"2024-03-04 10:00:01 +0100 " ID16 " Completed",
+	     "2024-03-04T10:00:01+01:00", 0},
+	    {"2024-03-04 10:00:01 " ID16 " Completed", "2024-03-04T10:00:01", 0},
+	};
+	struct extractor *x = open_exim();
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(lines); i++) {
+		size_t len = strlen(lines[i].line);
+		char *line = copy_exact(lines[i].line, len);
+		char what[32], when[40];
+		struct extract_line in = {line, len, NULL, NULL, false, {0},
+					  NULL};
+		struct event ev;
+
+		snprintf(what, sizeof what, "line %zu", i + 1);
+		check_str(what, "result",
+			  result_names[extractor_classify(x, &in, &ev)],
+			  result_names[EXTRACT_EVENT]);
+		check_int(what, "has time", in.has_time, true);
+		check_str(what, "time",
+			  logtime_format(&in.time, when, sizeof when),
+			  lines[i].want_time);
+		check_int(what, "usec", in.time.usec, lines[i].want_usec);
+		free(line);
+	}
+	extractor_close(x);
 	finish_cases();
 }
 
@@ -1413,6 +1470,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_exim_cases),
+		cmocka_unit_test(test_stamp_prefixes),
 		cmocka_unit_test(test_inherited_cause),
 		cmocka_unit_test(test_last_host),
 		cmocka_unit_test_setup_teardown(test_cause_across_inputs,
