@@ -27,8 +27,8 @@
 #include "bouncelog/sysline.h"
 
 /* Records and bytes of copied text per batch. */
-#define FEED_RECORDS 8192
-#define FEED_ARENA (512 * 1024)
+#define FEED_RECORDS 4096
+#define FEED_ARENA (256 * 1024)
 
 struct feed_batch;
 
