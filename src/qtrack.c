@@ -45,8 +45,10 @@ release_sender(struct qtrack *q, const char *sender)
 
 	if (sender == NULL)
 		return;
-	refs = strmap_get(q->senders, sender, strlen(sender));
-	if (refs != NULL && --*refs == 0) {
+
+	/* sender is the key of its counter, so no lookup is needed. */
+	refs = strmap_value(q->senders, sender);
+	if (--*refs == 0) {
 		/* The key is sender itself: copy its length first. */
 		(void)strmap_key(q->senders, refs, &len);
 		strmap_remove(q->senders, sender, len);
@@ -207,16 +209,18 @@ struct qtrack_msg *
 qtrack_find(struct qtrack *q, struct span qid, int64_t now, bool create)
 {
 	struct qtrack_msg *m;
+	uint64_t h;
 
 	if (qid.ptr == NULL || qid.len == 0 || qid.len > QTRACK_ID_MAX)
 		return NULL;
 	sweep(q, now);
-	m = strmap_get(q->messages, qid.ptr, qid.len);
+	h = hash_bytes(qid.ptr, qid.len);
+	m = strmap_get_hashed(q->messages, qid.ptr, qid.len, h);
 	if (m == NULL && create) {
 		if (strmap_count(q->messages) >= QTRACK_MESSAGES_MAX ||
 		    q->rcpts >= QTRACK_RCPTS_MAX)
 			evict(q, now);
-		m = strmap_get_or_add(q->messages, qid.ptr, qid.len);
+		m = strmap_get_or_add_hashed(q->messages, qid.ptr, qid.len, h);
 	}
 	if (m != NULL && now > m->last_seen)
 		m->last_seen = now;
@@ -227,14 +231,16 @@ void
 qtrack_forget(struct qtrack *q, struct span qid)
 {
 	struct qtrack_msg *m;
+	uint64_t h;
 
 	if (qid.ptr == NULL || qid.len > QTRACK_ID_MAX)
 		return;
-	m = strmap_get(q->messages, qid.ptr, qid.len);
+	h = hash_bytes(qid.ptr, qid.len);
+	m = strmap_get_hashed(q->messages, qid.ptr, qid.len, h);
 	if (m == NULL)
 		return;
 	msg_clear(q, m);
-	strmap_remove(q->messages, qid.ptr, qid.len);
+	strmap_remove_hashed(q->messages, qid.ptr, qid.len, h);
 }
 
 void

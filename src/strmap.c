@@ -132,15 +132,26 @@ grow(struct strmap *map)
 void *
 strmap_get(const struct strmap *map, const char *key, size_t len)
 {
-	size_t i = find(map, key, len, hash(key, len));
+	return strmap_get_hashed(map, key, len, hash(key, len));
+}
 
-	return map->slots[i].entry;
+void *
+strmap_get_hashed(const struct strmap *map, const char *key, size_t len,
+		  uint64_t h)
+{
+	return map->slots[find(map, key, len, h)].entry;
 }
 
 void *
 strmap_get_or_add(struct strmap *map, const char *key, size_t len)
 {
-	uint64_t h = hash(key, len);
+	return strmap_get_or_add_hashed(map, key, len, hash(key, len));
+}
+
+void *
+strmap_get_or_add_hashed(struct strmap *map, const char *key, size_t len,
+			 uint64_t h)
+{
 	size_t i = find(map, key, len, h);
 	unsigned char *entry;
 
@@ -173,11 +184,24 @@ strmap_key(const struct strmap *map, const void *value, size_t *len)
 	return entry_key(map, entry);
 }
 
+void *
+strmap_value(const struct strmap *map, const char *key)
+{
+	return (char *)key - sizeof(size_t) - map->key_offset;
+}
+
 bool
 strmap_remove(struct strmap *map, const char *key, size_t len)
 {
+	return strmap_remove_hashed(map, key, len, hash(key, len));
+}
+
+bool
+strmap_remove_hashed(struct strmap *map, const char *key, size_t len,
+		     uint64_t h)
+{
 	size_t mask = map->capacity - 1;
-	size_t i = find(map, key, len, hash(key, len));
+	size_t i = find(map, key, len, h);
 	size_t j;
 
 	if (map->slots[i].entry == NULL)

@@ -266,13 +266,17 @@ take_over(struct topk *s, const char *key, size_t len, uint64_t h, uint64_t n)
 void
 topk_add(struct topk *s, const char *key, size_t len, uint64_t n)
 {
-	uint64_t h;
-	size_t slot;
-
 	if (len > TOPK_KEY_MAX)
 		len = TOPK_KEY_MAX;
-	h = hash_bytes(key, len);
-	slot = index_find(s, key, len, h);
+	topk_add_hashed(s, key, len, hash_bytes(key, len), n);
+}
+
+void
+topk_add_hashed(struct topk *s, const char *key, size_t len, uint64_t h,
+		uint64_t n)
+{
+	size_t slot = index_find(s, key, len, h);
+
 	s->total = add_sat(s->total, n);
 	if (s->index[slot] != 0) {
 		struct counter *c = &s->counters[s->index[slot] - 1];

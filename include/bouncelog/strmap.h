@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct strmap;
 
@@ -42,8 +43,26 @@ void *strmap_get_or_add(struct strmap *map, const char *key, size_t len);
 const char *strmap_key(const struct strmap *map, const void *value,
 		       size_t *len);
 
+/*
+ * Return the value block whose key strmap_key() returned as key, without
+ * hashing.  key must be such a pointer of map and still valid.
+ */
+void *strmap_value(const struct strmap *map, const char *key);
+
 /* Remove key; returns true when it was present. */
 bool strmap_remove(struct strmap *map, const char *key, size_t len);
+
+/*
+ * The same with the key's hash given: h must be hash_bytes(key, len),
+ * under which every map of the run files key.  A caller that looks one
+ * key up in several maps, or more than once, hashes it only once.
+ */
+void *strmap_get_hashed(const struct strmap *map, const char *key, size_t len,
+			uint64_t h);
+void *strmap_get_or_add_hashed(struct strmap *map, const char *key,
+			       size_t len, uint64_t h);
+bool strmap_remove_hashed(struct strmap *map, const char *key, size_t len,
+			  uint64_t h);
 
 size_t strmap_count(const struct strmap *map);
 

@@ -67,6 +67,14 @@ void topk_free(struct topk *s);
 void topk_add(struct topk *s, const char *key, size_t len, uint64_t n);
 
 /*
+ * topk_add() with the key's hash given, for a key counted in several
+ * summaries or maps: len must be at most TOPK_KEY_MAX and h must be
+ * hash_bytes(key, len).
+ */
+void topk_add_hashed(struct topk *s, const char *key, size_t len, uint64_t h,
+		     uint64_t n);
+
+/*
  * Merge src into dst, as if dst had also seen everything src saw.  dst
  * keeps its capacity; src is unchanged and must not be dst.
  */

@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "bouncelog/hash.h"
 #include "bouncelog/strmap.h"
 #include "check.h"
 
@@ -494,6 +495,63 @@ test_key_of_value(void **state)
 	strmap_free(map);
 }
 
+/*
+ * The _hashed forms, given each key's hash_bytes(), behave as the plain
+ * ones: run the same additions, lookups and removals on two maps, one
+ * through each, and compare every result.  strmap_value() finds the
+ * value of each key that strmap_key() gives.
+ */
+static void
+test_hashed_same(void **state)
+{
+	struct strmap *plain = strmap_new(sizeof(size_t), 3000);
+	struct strmap *hashed = strmap_new(sizeof(size_t), 3000);
+	char key[64];
+
+	(void)state;
+	rng_state = 5;
+	for (size_t i = 0; i < 40000; i++) {
+		size_t len = key_text(key, sizeof key, rng_next() % 5000);
+		uint64_t h = hash_bytes(key, len);
+		size_t *p, *q;
+
+		switch (rng_next() % 3) {
+		case 0:
+			p = strmap_get_or_add(plain, key, len);
+			q = strmap_get_or_add_hashed(hashed, key, len, h);
+			check_int(key, "added", p != NULL, q != NULL);
+			if (p != NULL && q != NULL)
+				*p = *q = i;
+			break;
+		case 1:
+			p = strmap_get(plain, key, len);
+			q = strmap_get_hashed(hashed, key, len, h);
+			check_int(key, "found", p != NULL, q != NULL);
+			if (p != NULL && q != NULL)
+				check_int(key, "value", (long long)*q,
+					  (long long)*p);
+			break;
+		default:
+			check_int(key, "removed",
+				  strmap_remove_hashed(hashed, key, len, h),
+				  strmap_remove(plain, key, len));
+			break;
+		}
+		q = strmap_get(hashed, key, len);
+		check_int(key, "present", q != NULL,
+			  strmap_get(plain, key, len) != NULL);
+		if (q != NULL)
+			assert_ptr_equal(
+			    strmap_value(hashed, strmap_key(hashed, q, NULL)),
+			    q);
+	}
+	check_int("hashed", "count", (long long)strmap_count(hashed),
+		  (long long)strmap_count(plain));
+	strmap_free(plain);
+	strmap_free(hashed);
+	finish_cases();
+}
+
 int
 main(void)
 {
@@ -507,6 +565,7 @@ main(void)
 		cmocka_unit_test(test_entries_count),
 		cmocka_unit_test(test_random_removal),
 		cmocka_unit_test(test_clustered_removal),
+		cmocka_unit_test(test_hashed_same),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
