@@ -9,6 +9,7 @@
 #include "bouncelog/ascii.h"
 #include "bouncelog/diag.h"
 #include "bouncelog/escape.h"
+#include "bouncelog/hash.h"
 #include "bouncelog/i18n.h"
 #include "bouncelog/xalloc.h"
 #include "tally_impl.h"
@@ -18,6 +19,17 @@
 
 /* Maximum length of a kept domain, host or sender key. */
 #define KEY_MAX 255
+
+/*
+ * A table key with its hash, made once per event and counted in every
+ * table that the event reaches: a recipient domain goes to the domain
+ * map and to two summaries.
+ */
+struct key {
+	char buf[KEY_MAX + 1];
+	size_t len;
+	uint64_t hash;		/* hash_bytes() of buf */
+};
 
 static void
 class_init(struct class_stat *cs)
@@ -138,18 +150,25 @@ lower_key(struct span s, char buf[KEY_MAX + 1])
 	return n;
 }
 
-void *
-tally_slot(struct strmap *map, const char *key, size_t len)
+/* slot_hashed - tally_slot() of a key whose hash_bytes() is h */
+static void *
+slot_hashed(struct strmap *map, const char *key, size_t len, uint64_t h)
 {
-	void *v = strmap_get(map, key, len);
+	void *v = strmap_get_hashed(map, key, len, h);
 
 	if (v != NULL)
 		return v;
 
 	/* Maps hold one key more than TALLY_KEYS_MAX, kept for "(other)". */
 	if (strmap_count(map) < TALLY_KEYS_MAX)
-		return strmap_get_or_add(map, key, len);
+		return strmap_get_or_add_hashed(map, key, len, h);
 	return strmap_get_or_add(map, TALLY_OTHER_KEY, strlen(TALLY_OTHER_KEY));
+}
+
+void *
+tally_slot(struct strmap *map, const char *key, size_t len)
+{
+	return slot_hashed(map, key, len, hash_bytes(key, len));
 }
 
 /* make_key - key (fallback when empty) cut to KEY_MAX bytes into buf,
@@ -171,6 +190,23 @@ make_key(struct span key, const char *fallback, bool fold,
 	return n;
 }
 
+/* key_set - set k to key (fallback when empty) as make_key() makes it,
+ * with its hash */
+static void
+key_set(struct key *k, struct span key, const char *fallback, bool fold)
+{
+	k->len = make_key(key, fallback, fold, k->buf);
+	k->hash = hash_bytes(k->buf, k->len);
+}
+
+/* domain_key - set k to the key of a recipient address's domain */
+static void
+domain_key(struct key *k, struct span address)
+{
+	key_set(k, event_domain(address),
+		address.ptr ? "(local)" : "(unknown)", true);
+}
+
 /* count_key - count key (fallback when empty) in an exact map of at most
  * TALLY_KEYS_MAX keys; fold case if asked */
 static void
@@ -183,14 +219,22 @@ count_key(struct strmap *map, struct span key, const char *fallback,
 	(*(uint64_t *)tally_slot(map, buf, n))++;
 }
 
-/* count_top - count key (fallback when empty) in a summary */
+/* count_top - count a key in a summary */
 static void
-count_top(struct topk *s, struct span key, const char *fallback, bool fold)
+count_top(struct topk *s, const struct key *k)
 {
-	char buf[KEY_MAX + 1];
-	size_t n = make_key(key, fallback, fold, buf);
+	topk_add_hashed(s, k->buf, k->len, k->hash, 1);
+}
 
-	topk_add(s, buf, n, 1);
+/* domain_slot_key - the per-domain counters of a domain key in map */
+static struct domain_stat *
+domain_slot_key(struct strmap *map, const struct key *k)
+{
+	struct domain_stat *d = slot_hashed(map, k->buf, k->len, k->hash);
+
+	if (d->name == NULL)
+		d->name = strmap_key(map, d, NULL);
+	return d;
 }
 
 /* domain_slot_in - the per-domain counters of a recipient address in
@@ -198,21 +242,10 @@ count_top(struct topk *s, struct span key, const char *fallback, bool fold)
 static struct domain_stat *
 domain_slot_in(struct strmap *map, struct span address)
 {
-	struct span domain = event_domain(address);
-	struct domain_stat *d;
-	char buf[KEY_MAX + 1];
-	size_t n;
+	struct key k;
 
-	if (domain.ptr == NULL || domain.len == 0) {
-		n = strlen(address.ptr ? "(local)" : "(unknown)");
-		memcpy(buf, address.ptr ? "(local)" : "(unknown)", n + 1);
-	} else {
-		n = lower_key(domain, buf);
-	}
-	d = tally_slot(map, buf, n);
-	if (d->name == NULL)
-		d->name = strmap_key(map, d, NULL);
-	return d;
+	domain_key(&k, address);
+	return domain_slot_key(map, &k);
 }
 
 /* domain_slot - the reported per-domain counters of a recipient address */
@@ -268,9 +301,11 @@ static void
 count_code(struct strmap *global, struct strmap *per_class, const char *key,
 	   struct span line, enum reason reason)
 {
-	struct code_stat *cs = tally_slot(per_class, key, strlen(key));
+	size_t len = strlen(key);
+	uint64_t h = hash_bytes(key, len);
+	struct code_stat *cs = slot_hashed(per_class, key, len, h);
 
-	(*(uint64_t *)tally_slot(global, key, strlen(key)))++;
+	(*(uint64_t *)slot_hashed(global, key, len, h))++;
 	cs->count++;
 	add_example(cs, line, reason);
 }
@@ -341,15 +376,39 @@ count_time(struct tally *t, const struct event *ev, enum tally_outcome what)
 }
 
 /*
- * count_reason - one failure of reason, logged by ev: domain is the
- * recipient domain key as the domains map keeps it, host the remote host
- * (outbound) or client (inbound), either absent
+ * Keys of one failure.  domain is the recipient domain as the event
+ * names it, and host the remote host (outbound) or client (inbound),
+ * which may be absent.  Each key is the form that the tables keep.
+ */
+struct failure_keys {
+	struct span domain;
+	struct key domain_key;
+	struct span host;
+	struct key host_key;
+};
+
+/* failure_keys_set - fill fk for a failure of recipient domain domain
+ * (never empty) and host host */
+static void
+failure_keys_set(struct failure_keys *fk, struct span domain,
+		 struct span host)
+{
+	fk->domain = domain;
+	key_set(&fk->domain_key, domain, "(unknown)", true);
+	fk->host = host;
+	key_set(&fk->host_key, host, "(none)", true);
+}
+
+/*
+ * count_reason - one failure of reason, logged by ev, with the keys fk
  */
 static void
 count_reason(struct tally *t, const struct event *ev, enum reason reason,
-	     enum tally_outcome what, struct span domain, struct span host,
+	     enum tally_outcome what, const struct failure_keys *fk,
 	     struct span line)
 {
+	struct span domain = fk->domain, host = fk->host;
+
 	struct reason_stat *rs;
 
 	if (reason <= REASON_NONE || reason >= REASON_COUNT)
@@ -371,11 +430,11 @@ count_reason(struct tally *t, const struct event *ev, enum reason reason,
 		rs->rejected++;
 		break;
 	}
-	count_top(reason_top(&rs->domains), domain, "(unknown)", true);
+	count_top(reason_top(&rs->domains), &fk->domain_key);
 	if (span_present(host) && host.len > 0)
 		count_top(reason_top(what == TALLY_REJECTED ? &rs->clients
 							    : &rs->hosts),
-			  host, "(none)", true);
+			  &fk->host_key);
 	if (line.ptr != NULL)
 		keep_example(rs->examples, line);
 	count_time(t, ev, what);
@@ -394,11 +453,14 @@ recipient_domain(const struct event *ev)
 				 : span_make("(unknown)", 9);
 }
 
-/* record_failure - count a deferral, bounce or rejection in its class */
+/* record_failure - count a deferral, bounce or rejection in its class,
+ * with the keys fk */
 static void
 record_failure(struct tally *t, struct class_stat *cs, const struct event *ev,
-	       struct span host, struct span line)
+	       const struct failure_keys *fk, struct span line)
 {
+	struct key sender;
+
 	const struct enh_status *enh = event_enhanced(ev);
 	enum reason reason = ev->classification.reason;
 	char key[ENH_STATUS_LEN];
@@ -422,13 +484,13 @@ record_failure(struct tally *t, struct class_stat *cs, const struct event *ev,
 
 	/* Domains and host names ignore case; local parts and stages may
 	 * not, so senders and stages are kept as logged. */
-	count_top(cs->domains, event_domain(ev->recipient),
-		  ev->recipient.ptr ? "(local)" : "(unknown)", true);
-	count_top(cs->hosts, host, "(none)", true);
+	count_top(cs->domains, &fk->domain_key);
+	count_top(cs->hosts, &fk->host_key);
 	if (ev->sender.ptr != NULL && ev->sender.len == 0)
-		count_top(cs->senders, span_make("<>", 2), "<>", false);
+		key_set(&sender, span_make("<>", 2), "<>", false);
 	else
-		count_top(cs->senders, ev->sender, "(unknown)", false);
+		key_set(&sender, ev->sender, "(unknown)", false);
+	count_top(cs->senders, &sender);
 	if (span_present(ev->stage))
 		count_key(cs->stages, ev->stage, "(none)", false);
 	if (span_present(ev->component))
@@ -465,10 +527,12 @@ queue_find(struct tally *t, const struct event *ev, bool create)
 	return m;
 }
 
+/* add_deferral - count a deferral of ev's recipient.  domain is the
+ * counters of its domain. */
 static void
-add_deferral(struct tally *t, struct qtrack_msg *m, const struct event *ev)
+add_deferral(struct tally *t, struct qtrack_msg *m, const struct event *ev,
+	     struct domain_stat *domain)
 {
-	struct domain_stat *domain = domain_slot(t, ev->recipient);
 	struct qtrack_rcpt *r = NULL;
 	bool added = false;
 
@@ -540,12 +604,23 @@ static void
 add_delivery(struct tally *t, const struct event *ev, struct span line)
 {
 	struct qtrack_msg *q = queue_find(t, ev, true);
-	struct event joined = *ev;
+	struct event joined;
+	struct failure_keys fk;
 
 	if (q == NULL && span_present(ev->queue_id) && queue_may_add(ev))
 		t->untracked++;
-	if (q != NULL && q->sender != NULL && !span_present(joined.sender))
-		joined.sender = span_make(q->sender, strlen(q->sender));
+
+	/* A failure counts with its message's sender, and its domain and
+	 * host keys serve every table it reaches.  Other statuses need
+	 * neither, and most deliveries succeed. */
+	if (ev->status == STATUS_DEFERRED || ev->status == STATUS_BOUNCED ||
+	    ev->status == STATUS_EXPIRED) {
+		joined = *ev;
+		if (q != NULL && q->sender != NULL &&
+		    !span_present(joined.sender))
+			joined.sender = span_make(q->sender, strlen(q->sender));
+		failure_keys_set(&fk, recipient_domain(ev), ev->remote_host);
+	}
 
 	switch (ev->status) {
 	case STATUS_SENT:
@@ -564,20 +639,20 @@ add_delivery(struct tally *t, const struct event *ev, struct span line)
 		t->probes_failed++;
 		break;
 	case STATUS_DEFERRED:
-		add_deferral(t, q, ev);
-		record_failure(t, &t->outbound[0], &joined, ev->remote_host, line);
+		add_deferral(t, q, ev,
+			     domain_slot_key(t->domains, &fk.domain_key));
+		record_failure(t, &t->outbound[0], &joined, &fk, line);
 		count_reason(t, &joined, ev->classification.reason,
-			     TALLY_DEFERRED, recipient_domain(ev),
-			     ev->remote_host, line);
+			     TALLY_DEFERRED, &fk, line);
 		break;
 	case STATUS_BOUNCED:
 		t->bounced++;
-		domain_slot(t, ev->recipient)->bounced++;
-		record_failure(t, &t->outbound[1], &joined, ev->remote_host, line);
+		domain_slot_key(t->domains, &fk.domain_key)->bounced++;
+		record_failure(t, &t->outbound[1], &joined, &fk, line);
 		count_reason(t, &joined, ev->classification.reason,
 			     ev->classification.expired ? TALLY_EXPIRED
 							: TALLY_BOUNCED,
-			     recipient_domain(ev), ev->remote_host, line);
+			     &fk, line);
 
 		/* Last, because settling may forget q, and joined.sender
 		 * with it. */
@@ -585,9 +660,9 @@ add_delivery(struct tally *t, const struct event *ev, struct span line)
 		break;
 	case STATUS_EXPIRED:
 		t->expired++;
-		domain_slot(t, ev->recipient)->expired++;
+		domain_slot_key(t->domains, &fk.domain_key)->expired++;
 		count_reason(t, &joined, expiry_reason(q, ev), TALLY_EXPIRED,
-			     recipient_domain(ev), ev->remote_host, line);
+			     &fk, line);
 		settle(t, q, ev);
 		break;
 	}
@@ -610,6 +685,7 @@ add_expiry(struct tally *t, const struct event *ev, struct span line)
 	for (uint32_t i = 0; m != NULL && i < m->nrcpts; i++) {
 		struct qtrack_rcpt *r = &m->rcpts[i];
 		struct domain_stat *domain;
+		struct failure_keys fk;
 		enum reason reason = r->reason != REASON_NONE
 					     ? (enum reason)r->reason
 					     : REASON_EXPIRED;
@@ -620,16 +696,20 @@ add_expiry(struct tally *t, const struct event *ev, struct span line)
 		domain = counted_domain(t, r->tag);
 		domain->expired++;
 		charged++;
-		count_reason(t, &joined, reason, TALLY_EXPIRED,
-			     span_make(domain->name, strlen(domain->name)),
-			     span_make(NULL, 0), line);
+		failure_keys_set(&fk,
+				 span_make(domain->name, strlen(domain->name)),
+				 span_make(NULL, 0));
+		count_reason(t, &joined, reason, TALLY_EXPIRED, &fk, line);
 	}
 	/* The deferrals were in an earlier file, or not logged at all. */
 	if (charged == 0) {
+		struct failure_keys fk;
+
 		domain_slot(t, span_make(NULL, 0))->expired++;
 		charged = 1;
-		count_reason(t, &joined, REASON_EXPIRED, TALLY_EXPIRED,
-			     span_make("(unknown)", 9), span_make(NULL, 0),
+		failure_keys_set(&fk, span_make("(unknown)", 9),
+				 span_make(NULL, 0));
+		count_reason(t, &joined, REASON_EXPIRED, TALLY_EXPIRED, &fk,
 			     line);
 	}
 	t->expired += charged;
@@ -640,6 +720,7 @@ add_reject(struct tally *t, const struct event *ev, struct span line)
 {
 	struct span host = ev->client_host;
 	int cls = event_failure_class(ev);
+	struct failure_keys fk;
 
 	if (ev->warning_only) {
 		t->reject_warnings++;
@@ -648,13 +729,14 @@ add_reject(struct tally *t, const struct event *ev, struct span line)
 	/* A rejection before RCPT (CONNECT, HELO, postscreen) names no
 	 * recipient, so it counts under "(unknown)". The domain table then
 	 * adds up to the rejections, as the class summaries do. */
-	t->rejected++;
-	domain_slot(t, ev->recipient)->rejected++;
 	if (!span_present(host) || host.len == 0 || span_equal(host, "unknown"))
 		host = ev->client_addr;
-	record_failure(t, &t->inbound[cls == 4 ? 0 : 1], ev, host, line);
-	count_reason(t, ev, ev->classification.reason, TALLY_REJECTED,
-		     recipient_domain(ev), host, line);
+	failure_keys_set(&fk, recipient_domain(ev), host);
+	t->rejected++;
+	domain_slot_key(t->domains, &fk.domain_key)->rejected++;
+	record_failure(t, &t->inbound[cls == 4 ? 0 : 1], ev, &fk, line);
+	count_reason(t, ev, ev->classification.reason, TALLY_REJECTED, &fk,
+		     line);
 }
 
 void
