@@ -96,11 +96,50 @@ status_parse_reply(const char *s, size_t len)
 	return (s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0');
 }
 
+/* put_decimal - write v (below 1000) at p in decimal without leading
+ * zeros, and return the end */
+static char *
+put_decimal(char *p, unsigned v)
+{
+	if (v >= 100)
+		*p++ = (char)('0' + v / 100);
+	if (v >= 10)
+		*p++ = (char)('0' + v / 10 % 10);
+	*p++ = (char)('0' + v % 10);
+	return p;
+}
+
+/*
+ * status_format_enhanced - the text of snprintf("%u.%u.%u"), written
+ * digit by digit because the tally formats the code of every failure.
+ * Parsed codes never exceed 999; the modulus keeps any value to three
+ * digits, so the text fits ENH_STATUS_LEN.
+ */
 char *
 status_format_enhanced(const struct enh_status *st, char buf[ENH_STATUS_LEN])
 {
-	/* Parsed codes never exceed 999; the modulus tells the compiler. */
-	snprintf(buf, ENH_STATUS_LEN, "%u.%u.%u", (unsigned)st->cls % 10,
-		 (unsigned)st->subject % 1000, (unsigned)st->detail % 1000);
+	char *p = buf;
+
+	p = put_decimal(p, (unsigned)st->cls % 10);
+	*p++ = '.';
+	p = put_decimal(p, (unsigned)st->subject % 1000);
+	*p++ = '.';
+	p = put_decimal(p, (unsigned)st->detail % 1000);
+	*p = '\0';
+	return buf;
+}
+
+char *
+status_format_reply(int code, char buf[ENH_STATUS_LEN])
+{
+	/* Reply codes have three digits, so this is the common case. */
+	if (code >= 0 && code <= 999) {
+		buf[0] = (char)('0' + code / 100);
+		buf[1] = (char)('0' + code / 10 % 10);
+		buf[2] = (char)('0' + code % 10);
+		buf[3] = '\0';
+		return buf;
+	}
+	snprintf(buf, ENH_STATUS_LEN, "%03d", code);
 	return buf;
 }

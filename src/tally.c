@@ -473,8 +473,9 @@ record_failure(struct tally *t, struct class_stat *cs, const struct event *ev,
 	else
 		cs->subjects[SUBJECT_OTHER]++;
 	if (ev->reply_code != 0) {
-		snprintf(key, sizeof key, "%03d", ev->reply_code);
-		count_code(t->reply_codes, cs->reply_codes, key, line, reason);
+		count_code(t->reply_codes, cs->reply_codes,
+			   status_format_reply(ev->reply_code, key), line,
+			   reason);
 	}
 	if (enh_status_present(enh))
 		count_code(t->enh_codes, cs->enh_codes,

@@ -57,6 +57,12 @@ int status_parse_reply(const char *s, size_t len);
 char *status_format_enhanced(const struct enh_status *st,
 			     char buf[ENH_STATUS_LEN]);
 
+/*
+ * Write code as snprintf(buf, ENH_STATUS_LEN, "%03d") does, cut to fit
+ * in the same way, and return buf.  The tally keys every failure so.
+ */
+char *status_format_reply(int code, char buf[ENH_STATUS_LEN]);
+
 /* Compare two codes: equal when class, subject and detail are all equal. */
 static inline bool
 enh_status_equal(const struct enh_status *a, const struct enh_status *b)

@@ -8,6 +8,7 @@
  * meson runs it once more under tr_TR.UTF-8, where the result must not
  * change.
  */
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -278,6 +279,76 @@ test_format_cases(void **state)
 	finish_cases();
 }
 
+/* format_matches - status_format_enhanced() of (cls, subject, detail)
+ * is the text that snprintf() makes of the same numbers */
+static void
+format_matches(unsigned cls, unsigned subject, unsigned detail)
+{
+	struct enh_status st = {(unsigned char)cls, (unsigned short)subject,
+				(unsigned short)detail};
+	char got[ENH_STATUS_LEN], want[ENH_STATUS_LEN];
+
+	snprintf(want, sizeof want, "%u.%u.%u", cls % 10, subject % 1000,
+		 detail % 1000);
+	status_format_enhanced(&st, got);
+	assert_string_equal(got, want);
+}
+
+/*
+ * The digits are written by hand, so compare them with snprintf() for
+ * every class digit and every subject and detail below 1000 (the other
+ * one at a few values of each width), and for values the modulus cuts.
+ */
+static void
+test_format_matches_printf(void **state)
+{
+	static const unsigned other[] = {0, 1, 9, 10, 42, 99, 100, 507, 999};
+	static const unsigned wide[] = {1000, 1001, 1234, 9999, 65535};
+
+	(void)state;
+	for (unsigned cls = 0; cls < 10; cls++) {
+		for (unsigned v = 0; v < 1000; v++) {
+			for (size_t k = 0; k < ARRAY_LEN(other); k++) {
+				format_matches(cls, v, other[k]);
+				format_matches(cls, other[k], v);
+			}
+		}
+	}
+	for (size_t i = 0; i < ARRAY_LEN(wide); i++) {
+		format_matches(5, wide[i], 1);
+		format_matches(4, 7, wide[i]);
+		format_matches(5, wide[i], wide[i]);
+	}
+	for (unsigned cls = 10; cls < 256; cls++)
+		format_matches(cls, 1, 1);
+}
+
+/*
+ * status_format_reply() writes codes of three digits by hand and gives
+ * the others to snprintf(): compare both with snprintf() around and
+ * across the edges, and at values that are cut to fit.
+ */
+static void
+test_format_reply_matches_printf(void **state)
+{
+	static const int far[] = {INT_MIN, INT_MIN + 1, -123456789, 99999999,
+				  123456789, INT_MAX};
+
+	(void)state;
+	for (int code = -1100; code <= 10100; code++) {
+		char got[ENH_STATUS_LEN], want[ENH_STATUS_LEN];
+
+		snprintf(want, sizeof want, "%03d", code);
+		assert_string_equal(status_format_reply(code, got), want);
+	}
+	for (size_t i = 0; i < ARRAY_LEN(far); i++) {
+		char got[ENH_STATUS_LEN], want[ENH_STATUS_LEN];
+
+		snprintf(want, sizeof want, "%03d", far[i]);
+		assert_string_equal(status_format_reply(far[i], got), want);
+	}
+}
+
 int
 main(void)
 {
@@ -288,6 +359,8 @@ main(void)
 		cmocka_unit_test(test_parse_reply_cases),
 		cmocka_unit_test(test_format_round_trip),
 		cmocka_unit_test(test_format_cases),
+		cmocka_unit_test(test_format_matches_printf),
+		cmocka_unit_test(test_format_reply_matches_printf),
 		cmocka_unit_test(test_locale_applied), /* keep last */
 	};
 
