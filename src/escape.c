@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "bouncelog/ascii.h"
 #include "bouncelog/escape.h"
 
 size_t
@@ -94,6 +95,29 @@ utf8_repair(char *dst, size_t size, const char *s, size_t len)
 		n += width;
 	}
 	dst[n] = '\0';
+	return n;
+}
+
+size_t
+utf8_repair_lower(char *dst, size_t size, const char *s, size_t len)
+{
+	size_t limit = len < size - 1 ? len : size - 1, i = 0, n;
+
+	/* Keys are mostly ASCII: lower and copy that run in one pass. */
+	while (i < limit && (unsigned char)s[i] < 0x80) {
+		dst[i] = (char)ascii_tolower((unsigned char)s[i]);
+		i++;
+	}
+	if (i == len || i == limit) {
+		dst[i] = '\0';
+		return i;
+	}
+
+	/* The ASCII run is a prefix of characters of one byte each, so the
+	 * rest repairs as it would within the whole. */
+	n = i + utf8_repair(dst + i, size - i, s + i, len - i);
+	for (; i < n; i++)
+		dst[i] = (char)ascii_tolower((unsigned char)dst[i]);
 	return n;
 }
 

@@ -143,11 +143,7 @@ clean_key(struct span s, char buf[KEY_MAX + 1])
 static size_t
 lower_key(struct span s, char buf[KEY_MAX + 1])
 {
-	size_t n = clean_key(s, buf);
-
-	for (size_t i = 0; i < n; i++)
-		buf[i] = (char)ascii_tolower((unsigned char)buf[i]);
-	return n;
+	return utf8_repair_lower(buf, KEY_MAX + 1, s.ptr, s.len);
 }
 
 /* slot_hashed - tally_slot() of a key whose hash_bytes() is h */

@@ -37,6 +37,10 @@ bool utf8_is_bidi_control(const unsigned char *s, size_t n);
  */
 size_t utf8_repair(char *dst, size_t size, const char *s, size_t len);
 
+/* Copy as utf8_repair() does and lower-case the ASCII capitals of the
+ * copy, in one pass when s is ASCII.  Domain and host keys are made so. */
+size_t utf8_repair_lower(char *dst, size_t size, const char *s, size_t len);
+
 /*
  * True when a (alen bytes) and b (blen bytes) are equal once each
  * invalid byte is read as U+FFFD, which is when escape_json() writes the

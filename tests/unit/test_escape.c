@@ -377,6 +377,66 @@ test_utf8_repair_random(void **state)
 	finish_cases();
 }
 
+/* lower_copy - utf8_repair() and then ASCII capitals lowered, the two
+ * steps that utf8_repair_lower() does in one */
+static size_t
+lower_copy(char *dst, size_t size, const char *s, size_t len)
+{
+	size_t n = utf8_repair(dst, size, s, len);
+
+	for (size_t i = 0; i < n; i++)
+		if (dst[i] >= 'A' && dst[i] <= 'Z')
+			dst[i] = (char)(dst[i] - 'A' + 'a');
+	return n;
+}
+
+/* lower_matches - utf8_repair_lower() of s gives what lower_copy() does
+ * at every size limit */
+static void
+lower_matches(const char *name, const char *s, size_t len)
+{
+	char got[300], want[300];
+
+	for (size_t size = 1; size <= len + 2 && size <= sizeof got; size++) {
+		size_t n = utf8_repair_lower(got, size, s, len);
+		size_t m = lower_copy(want, size, s, len);
+
+		check_bytes(name, "lowered copy", got, n + 1, want, m + 1);
+	}
+}
+
+/*
+ * utf8_repair_lower() lowers the ASCII run in the same pass as it copies
+ * it, and hands the rest to utf8_repair(): compare it with the two steps
+ * apart on domains and hosts as logs write them and on random text.
+ */
+static void
+test_utf8_repair_lower(void **state)
+{
+	static const char *const names[] = {
+	    "", "example.com", "Example.COM", "MX1.Mail.Example.NET",
+	    "gmail-smtp-in.l.google.com", "[192.0.2.17]", "(unknown)",
+	    "B\xc3\xbc" "cher.Example", "\xc4\xb0STANBUL.example.TR",
+	    "xn--bcher-kva.EXAMPLE", "Bad\xff.Example.ORG",
+	    "cut\xe2\x82.Example", "Mixed\x80" "CASE\xf0\x9f\x98\x80Z",
+	};
+	uint32_t rng = 7;
+	char text[280];
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(names); i++)
+		lower_matches(names[i], names[i], strlen(names[i]));
+	for (unsigned t = 0; t < 600; t++) {
+		char name[32];
+		size_t len = t % 270;
+
+		random_text(text, len, &rng);
+		snprintf(name, sizeof name, "random text %u", t);
+		lower_matches(name, text, len);
+	}
+	finish_cases();
+}
+
 /* Every byte value alone gives valid JSON of the expected shape. */
 static void
 test_escape_json_all_bytes(void **state)
@@ -558,6 +618,7 @@ main(void)
 		cmocka_unit_test(test_utf8_repair_cases),
 		cmocka_unit_test(test_utf8_repaired_equal_cases),
 		cmocka_unit_test(test_utf8_repair_random),
+		cmocka_unit_test(test_utf8_repair_lower),
 		cmocka_unit_test(test_escape_json_cases),
 		cmocka_unit_test(test_escape_json_all_bytes),
 		cmocka_unit_test(test_escape_text_cases),
