@@ -2,6 +2,7 @@
 /*
  * escape.c - writing log-derived bytes safely
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "bouncelog/ascii.h"
@@ -42,6 +43,38 @@ utf8_sequence_len(const unsigned char *s, size_t len)
 
 /* U+FFFD in UTF-8, which stands for each invalid byte. */
 static const char replacement[] = "\xef\xbf\xbd";
+
+/* The top bit of each byte of a word.  Eight ASCII bytes have none set. */
+#define HIGH_BITS 0x8080808080808080u
+
+/* Each byte of a word set to 0x01. */
+#define LOW_BYTES 0x0101010101010101u
+
+/* load_word - load the eight bytes at s, in memory order on any host */
+static inline uint64_t
+load_word(const char *s)
+{
+	uint64_t w;
+
+	memcpy(&w, s, sizeof w);
+	return w;
+}
+
+/*
+ * lower_word - lower-case each byte from 'A' to 'Z' of w, a word of ASCII
+ * bytes only.  Adding a value below 0x40 to a byte below 0x80 cannot
+ * carry into the next byte, so the top bit of each sum shows whether the
+ * byte is at least 'A', or above 'Z'.  A capital then gets 0x20 added,
+ * which is 0x80 shifted right by two.
+ */
+static inline uint64_t
+lower_word(uint64_t w)
+{
+	uint64_t from_a = w + (0x80 - 'A') * LOW_BYTES;
+	uint64_t past_z = w + (0x80 - 'Z' - 1) * LOW_BYTES;
+
+	return w | ((from_a & ~past_z & HIGH_BITS) >> 2);
+}
 
 /*
  * next_char - the character at s[*i], as utf8_repair() copies it: a
@@ -103,7 +136,17 @@ utf8_repair_lower(char *dst, size_t size, const char *s, size_t len)
 {
 	size_t limit = len < size - 1 ? len : size - 1, i = 0, n;
 
-	/* Keys are mostly ASCII: lower and copy that run in one pass. */
+	/* Keys are mostly ASCII: lower and copy that run in one pass, a
+	 * word at a time while it lasts. */
+	while (i + 8 <= limit) {
+		uint64_t w = load_word(s + i);
+
+		if (w & HIGH_BITS)
+			break;
+		w = lower_word(w);
+		memcpy(dst + i, &w, sizeof w);
+		i += 8;
+	}
 	while (i < limit && (unsigned char)s[i] < 0x80) {
 		dst[i] = (char)ascii_tolower((unsigned char)s[i]);
 		i++;
@@ -126,12 +169,26 @@ utf8_repaired_equal(const char *a, size_t alen, const char *b, size_t blen)
 {
 	size_t i = 0, j = 0;
 
-	/* Equal ASCII bytes are equal characters of width 1. */
+	/* Equal ASCII bytes are equal characters of width 1: skip them a
+	 * word at a time, then one by one. */
+	while (i + 8 <= alen && i + 8 <= blen) {
+		uint64_t wa = load_word(a + i);
+
+		if (((wa ^ load_word(b + i)) | (wa & HIGH_BITS)) != 0)
+			break;
+		i += 8;
+	}
+	j = i;
 	while (i < alen && j < blen && (unsigned char)a[i] < 0x80 &&
 	       a[i] == b[j]) {
 		i++;
 		j++;
 	}
+
+	/* Two different ASCII bytes are different characters. */
+	if (i < alen && j < blen && (unsigned char)a[i] < 0x80 &&
+	    (unsigned char)b[j] < 0x80)
+		return false;
 
 	/* Both copies are valid UTF-8, so they are equal exactly when they
 	 * have the same characters. */

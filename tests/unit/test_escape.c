@@ -437,6 +437,105 @@ test_utf8_repair_lower(void **state)
 	finish_cases();
 }
 
+/* repaired_same - the expected result of utf8_repaired_equal(): true
+ * when the utf8_repair() copies of a and b are the same bytes */
+static bool
+repaired_same(const char *a, size_t alen, const char *b, size_t blen)
+{
+	static char ra[4 * 4096], rb[4 * 4096];
+	size_t na = utf8_repair(ra, sizeof ra, a, alen);
+	size_t nb = utf8_repair(rb, sizeof rb, b, blen);
+
+	return na == nb && memcmp(ra, rb, na) == 0;
+}
+
+/* check_equal - utf8_repaired_equal() of a and b against their copies */
+static void
+check_equal(const char *name, const char *a, size_t alen, const char *b,
+	    size_t blen)
+{
+	check_int(name, "equal", utf8_repaired_equal(a, alen, b, blen),
+		  repaired_same(a, alen, b, blen));
+}
+
+/*
+ * check_line - the word-at-a-time paths on one log line: lowering it,
+ * and comparing it with the previous line, with its own repaired copy,
+ * and with copies changed at one byte near the word boundaries
+ */
+static void
+check_line(const char *name, const char *line, size_t len, const char *prev,
+	   size_t prev_len)
+{
+	static const size_t at[] = {0, 1, 7, 8, 9, 15, 16, 17, 31, 40};
+	static const char bytes[] = {'x', 'X', '\xff', '\xc3', '\0'};
+	char copy[4096], repaired[4 * 4096];
+	size_t n;
+
+	lower_matches(name, line, len);
+	check_equal(name, line, len, prev, prev_len);
+	n = utf8_repair(repaired, sizeof repaired, line, len);
+	check_equal(name, repaired, n, line, len);
+	check_equal(name, line, len, repaired, n);
+	if (len > sizeof copy)
+		return;
+	for (size_t k = 0; k < ARRAY_LEN(at); k++) {
+		for (size_t m = 0; m < sizeof bytes; m++) {
+			memcpy(copy, line, len);
+			if (at[k] >= len)
+				break;
+			copy[at[k]] = bytes[m];
+			check_equal(name, repaired, n, copy, len);
+			check_equal(name, copy, len, line, len);
+			check_equal(name, copy, at[k] + 1, line, len);
+		}
+	}
+}
+
+/*
+ * Lines of real logs, some with invalid UTF-8 and control bytes: the
+ * word-at-a-time loops of utf8_repair_lower() and utf8_repaired_equal()
+ * give what the byte-by-byte copies give.
+ */
+static void
+test_fixture_lines(void **state)
+{
+	static const char *const files[] = {
+	    "exim/mainlog-4.97.log", "postfix/sample.log",
+	    "hostile/invalid-utf8-repeats.log", "hostile/html-injection.log",
+	    "hostile/formula-cells.log", "hostile/c1-in-verbose.log",
+	    "hostile/exchange-then-postfix.log",
+	};
+	const char *dir = getenv("BOUNCELOG_FIXTURES");
+	size_t lines = 0;
+
+	(void)state;
+	assert_non_null(dir);
+	for (size_t i = 0; i < ARRAY_LEN(files); i++) {
+		char path[4096], prev[4096] = "", name[4200];
+		char *line = NULL;
+		size_t cap = 0, prev_len = 0;
+		ssize_t len;
+		FILE *f;
+
+		snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+		f = fopen(path, "rb");
+		assert_non_null(f);
+		while ((len = getline(&line, &cap, f)) > 0) {
+			snprintf(name, sizeof name, "%s line %zu", files[i],
+				 ++lines);
+			check_line(name, line, (size_t)len, prev, prev_len);
+			prev_len = (size_t)len < sizeof prev ? (size_t)len
+							     : sizeof prev;
+			memcpy(prev, line, prev_len);
+		}
+		free(line);
+		fclose(f);
+	}
+	assert_true(lines > 550);
+	finish_cases();
+}
+
 /* Every byte value alone gives valid JSON of the expected shape. */
 static void
 test_escape_json_all_bytes(void **state)
@@ -619,6 +718,7 @@ main(void)
 		cmocka_unit_test(test_utf8_repaired_equal_cases),
 		cmocka_unit_test(test_utf8_repair_random),
 		cmocka_unit_test(test_utf8_repair_lower),
+		cmocka_unit_test(test_fixture_lines),
 		cmocka_unit_test(test_escape_json_cases),
 		cmocka_unit_test(test_escape_json_all_bytes),
 		cmocka_unit_test(test_escape_text_cases),
