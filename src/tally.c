@@ -847,6 +847,13 @@ tally_saw_time(struct tally *t, const struct logtime *time)
 {
 	int64_t utc = logtime_utc(time);
 
+	/* Each time kept as first or last was given to the timeline, whose
+	 * buckets only ever widen, so a time between them changes nothing.
+	 * Nearly every line's time is such a time. */
+	if (t->have_time && utc >= logtime_utc(&t->first) &&
+	    utc <= logtime_utc(&t->last))
+		return;
+
 	if (!t->have_time || utc < logtime_utc(&t->first))
 		t->first = *time;
 	if (!t->have_time || utc > logtime_utc(&t->last))

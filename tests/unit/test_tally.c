@@ -25,6 +25,7 @@
 
 #include "bouncelog/codes.h"
 #include "bouncelog/report.h"
+#include "bouncelog/sysline.h"
 #include "bouncelog/tally.h"
 #include "tally_impl.h"
 #include "check.h"
@@ -1153,6 +1154,114 @@ test_merge_saturates(void **state)
 	finish_cases();
 }
 
+/* Times read from fixture logs, in their order. */
+struct times {
+	struct logtime *items;
+	size_t count;
+	size_t cap;
+};
+
+/* read_times - append the times of the lines of a fixture log */
+static void
+read_times(const char *file, struct times *times)
+{
+	const char *dir = getenv("BOUNCELOG_FIXTURES");
+	struct sysline_year ref;
+	char path[4096];
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	FILE *f;
+
+	assert_non_null(dir);
+	sysline_year_end(&ref, 2024);
+	snprintf(path, sizeof path, "%s/%s", dir, file);
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	while ((len = getline(&line, &cap, f)) > 0) {
+		struct sysline sl;
+
+		if (!sysline_parse(line, (size_t)len, &ref, &sl))
+			continue;
+		if (times->count == times->cap) {
+			times->cap = times->cap ? 2 * times->cap : 256;
+			times->items = realloc(times->items,
+					       times->cap * sizeof *times->items);
+			assert_non_null(times->items);
+		}
+		times->items[times->count++] = sl.time;
+	}
+	free(line);
+	fclose(f);
+}
+
+/*
+ * check_covers - feed times to a tally and to a timeline that is given
+ * every time, in order or reversed.  After each time, the two timelines
+ * must be the same, and the tally's first and last times the earliest
+ * and latest so far.
+ */
+static void
+check_covers(const char *name, const struct times *times, bool reversed)
+{
+	struct tally *t = tally_new();
+	struct timeline *tl = malloc(sizeof *tl);
+	int64_t low = INT64_MAX, high = INT64_MIN;
+	size_t mismatches = 0;
+
+	assert_non_null(tl);
+	timeline_init(tl);
+	for (size_t i = 0; i < times->count; i++) {
+		const struct logtime *time =
+			&times->items[reversed ? times->count - 1 - i : i];
+		int64_t utc = logtime_utc(time);
+
+		tally_saw_time(t, time);
+		timeline_cover(tl, time);
+		low = utc < low ? utc : low;
+		high = utc > high ? utc : high;
+		if (t->timeline.width != tl->width ||
+		    t->timeline.first != tl->first ||
+		    t->timeline.nbuckets != tl->nbuckets ||
+		    t->timeline.offset_min != tl->offset_min ||
+		    logtime_utc(&t->first) != low ||
+		    logtime_utc(&t->last) != high || t->newest_utc != high)
+			mismatches++;
+	}
+	check_int(name, "times with another state", (long long)mismatches, 0);
+	assert_true(tl->width > TIMELINE_WIDTH_MIN);
+	free(tl);
+	tally_free(t);
+}
+
+/*
+ * tally_saw_time() skips the timeline for a time between the first and
+ * the last seen.  Feed the times of real logs (rotated files out of
+ * order, zone offsets, a year's rollover and a jump that widens the
+ * buckets) to a tally and to a timeline that is given every time,
+ * forwards and backwards, and compare the two timelines.
+ */
+static void
+test_saw_time_covers(void **state)
+{
+	static const char *const files[] = {
+	    "postfix/sample.log", "postfix/timestamps.log",
+	    "timerange/offsets.log", "postfix/rollover.log",
+	    "timerange/newyear.log", "postfix/multi-instance.log",
+	    "exim/syslog.log", "hostile/leap-second.log",
+	};
+	struct times times = {0};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(files); i++)
+		read_times(files[i], &times);
+	assert_true(times.count > 600);
+	check_covers("in log order", &times, false);
+	check_covers("reversed", &times, true);
+	free(times.items);
+	finish_cases();
+}
+
 int
 main(void)
 {
@@ -1162,6 +1271,7 @@ main(void)
 		cmocka_unit_test(test_examples_same_as_json),
 		cmocka_unit_test(test_components_and_shared_line),
 		cmocka_unit_test(test_saw_time),
+		cmocka_unit_test(test_saw_time_covers),
 		cmocka_unit_test(test_timeline_series),
 		cmocka_unit_test(test_add_input),
 		cmocka_unit_test(test_other_key),
