@@ -273,11 +273,10 @@ hash_address(struct span addr)
 	return hash_bytes(addr.ptr, addr.len);
 }
 
-struct qtrack_rcpt *
-qtrack_rcpt_find(struct qtrack_msg *m, struct span addr)
+/* rcpt_find - the recipient of m whose address hashes to h, or NULL */
+static struct qtrack_rcpt *
+rcpt_find(struct qtrack_msg *m, uint64_t h)
 {
-	uint64_t h = hash_address(addr);
-
 	for (uint32_t i = 0; i < m->nrcpts; i++)
 		if (m->rcpts[i].hash == h)
 			return &m->rcpts[i];
@@ -285,10 +284,21 @@ qtrack_rcpt_find(struct qtrack_msg *m, struct span addr)
 }
 
 struct qtrack_rcpt *
+qtrack_rcpt_find(struct qtrack_msg *m, struct span addr)
+{
+	/* Most messages never have a recipient deferred, so they track
+	 * none, and need no hash. */
+	if (m->nrcpts == 0)
+		return NULL;
+	return rcpt_find(m, hash_address(addr));
+}
+
+struct qtrack_rcpt *
 qtrack_rcpt(struct qtrack *q, struct qtrack_msg *m, struct span addr,
 	    void *tag, bool *added)
 {
-	struct qtrack_rcpt *r = qtrack_rcpt_find(m, addr);
+	uint64_t h = hash_address(addr);
+	struct qtrack_rcpt *r = rcpt_find(m, h);
 
 	*added = false;
 	if (r != NULL)
@@ -300,7 +310,7 @@ qtrack_rcpt(struct qtrack *q, struct qtrack_msg *m, struct span addr,
 		m->rcpts = xreallocarray(m->rcpts, m->cap, sizeof *m->rcpts);
 	}
 	r = &m->rcpts[m->nrcpts++];
-	r->hash = hash_address(addr);
+	r->hash = h;
 	r->tag = tag;
 	r->pending = false;
 	r->reason = 0;

@@ -124,9 +124,11 @@ test_recipients(void **state)
 	bool added;
 
 	(void)state;
+	assert_null(qtrack_rcpt_find(m, text("a@example.com")));
 	a = qtrack_rcpt(q, m, text("a@example.com"), &tag_a, &added);
 	assert_non_null(a);
 	assert_true(added);
+	assert_ptr_equal(qtrack_rcpt_find(m, text("a@example.com")), a);
 	assert_false(a->pending);
 	a->pending = true;
 	b = qtrack_rcpt(q, m, text("b@example.com"), &tag_b, &added);
