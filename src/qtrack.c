@@ -24,6 +24,15 @@ struct qtrack {
 	bool swept;			/* next_sweep is set */
 	uint64_t dropped;		/* messages forgotten before their end */
 	uint64_t dropped_pending;	/* of those, with deferred recipients */
+
+	/* The message found last, with its queue id and the id's hash.
+	 * The lines of one message often follow each other, and then its
+	 * id is hashed once.  NULL when unknown, and after any message is
+	 * forgotten, because it may have been this one. */
+	struct qtrack_msg *last;
+	uint64_t last_hash;
+	size_t last_len;
+	char last_id[QTRACK_ID_MAX];
 };
 
 struct qtrack *
@@ -55,10 +64,11 @@ release_sender(struct qtrack *q, const char *sender)
 	}
 }
 
-/* msg_clear - release what m owns */
+/* msg_clear - release what m owns, before m is removed */
 static void
 msg_clear(struct qtrack *q, struct qtrack_msg *m)
 {
+	q->last = NULL;
 	q->rcpts -= m->nrcpts;
 	free(m->rcpts);
 	release_sender(q, m->sender);
@@ -205,6 +215,38 @@ sweep(struct qtrack *q, int64_t now)
 	free(e);
 }
 
+/* remember - record m, of queue id qid with hash h, as found last */
+static void
+remember(struct qtrack *q, struct span qid, uint64_t h, struct qtrack_msg *m)
+{
+	q->last = m;
+	q->last_hash = h;
+	q->last_len = qid.len;
+	memcpy(q->last_id, qid.ptr, qid.len);
+}
+
+/*
+ * lookup - find the message of queue id qid (1 to QTRACK_ID_MAX bytes),
+ * or NULL, and set *h to the hash of qid.  When qid is the id of the
+ * message found last, that message is returned without hashing.
+ */
+static struct qtrack_msg *
+lookup(struct qtrack *q, struct span qid, uint64_t *h)
+{
+	struct qtrack_msg *m;
+
+	if (q->last != NULL && qid.len == q->last_len &&
+	    memcmp(qid.ptr, q->last_id, qid.len) == 0) {
+		*h = q->last_hash;
+		return q->last;
+	}
+	*h = hash_bytes(qid.ptr, qid.len);
+	m = strmap_get_hashed(q->messages, qid.ptr, qid.len, *h);
+	if (m != NULL)
+		remember(q, qid, *h, m);
+	return m;
+}
+
 struct qtrack_msg *
 qtrack_find(struct qtrack *q, struct span qid, int64_t now, bool create)
 {
@@ -214,13 +256,14 @@ qtrack_find(struct qtrack *q, struct span qid, int64_t now, bool create)
 	if (qid.ptr == NULL || qid.len == 0 || qid.len > QTRACK_ID_MAX)
 		return NULL;
 	sweep(q, now);
-	h = hash_bytes(qid.ptr, qid.len);
-	m = strmap_get_hashed(q->messages, qid.ptr, qid.len, h);
+	m = lookup(q, qid, &h);
 	if (m == NULL && create) {
 		if (strmap_count(q->messages) >= QTRACK_MESSAGES_MAX ||
 		    q->rcpts >= QTRACK_RCPTS_MAX)
 			evict(q, now);
 		m = strmap_get_or_add_hashed(q->messages, qid.ptr, qid.len, h);
+		if (m != NULL)
+			remember(q, qid, h, m);
 	}
 	if (m != NULL && now > m->last_seen)
 		m->last_seen = now;
@@ -233,10 +276,9 @@ qtrack_forget(struct qtrack *q, struct span qid)
 	struct qtrack_msg *m;
 	uint64_t h;
 
-	if (qid.ptr == NULL || qid.len > QTRACK_ID_MAX)
+	if (qid.ptr == NULL || qid.len == 0 || qid.len > QTRACK_ID_MAX)
 		return;
-	h = hash_bytes(qid.ptr, qid.len);
-	m = strmap_get_hashed(q->messages, qid.ptr, qid.len, h);
+	m = lookup(q, qid, &h);
 	if (m == NULL)
 		return;
 	msg_clear(q, m);

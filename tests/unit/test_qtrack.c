@@ -8,6 +8,7 @@
  */
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bouncelog/qtrack.h"
@@ -364,6 +365,143 @@ test_quiet_end(void **state)
 	qtrack_free(q);
 }
 
+/* Bytes of queue ids. */
+static const char id_bytes[] =
+	"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-";
+
+/*
+ * log_qid - the queue id of a Postfix or Exim log line, or an absent
+ * span: the word after "]: " that ends with ":", or else the first word
+ * of 16 or 23 bytes with a "-" after the sixth, as Exim's ids have
+ */
+static struct span
+log_qid(const char *line)
+{
+	const char *p = strstr(line, "]: ");
+	size_t n;
+
+	if (p != NULL) {
+		p += 3;
+		n = strspn(p, id_bytes);
+		return n >= 8 && p[n] == ':' ? span_make(p, n)
+					     : span_make(NULL, 0);
+	}
+	for (p = line; *p != '\0'; p += n + 1) {
+		n = strcspn(p, " ");
+		if ((n == 16 || n == 23) && p[6] == '-' &&
+		    strspn(p, id_bytes) == n)
+			return span_make(p, n);
+		if (p[n] == '\0')
+			break;
+	}
+	return span_make(NULL, 0);
+}
+
+/* state_equal - check that m1 of q1 and m2 of q2 are the same message
+ * state: both absent, or the same sender, recipients and time */
+static void
+state_equal(const char *name, const struct qtrack_msg *m1,
+	    const struct qtrack_msg *m2)
+{
+	check_int(name, "found", m1 != NULL, m2 != NULL);
+	if (m1 == NULL || m2 == NULL)
+		return;
+	check_str(name, "sender", m1->sender, m2->sender);
+	check_int(name, "recipients", m1->nrcpts, m2->nrcpts);
+	check_int(name, "last seen", m1->last_seen, m2->last_seen);
+}
+
+/* replay - apply the queue ids of a fixture log to q1, and to q2 with a
+ * lookup of another message before each step, so that q2 never finds
+ * the message of a step as the one found last */
+static size_t
+replay(const char *file, struct qtrack *q1, struct qtrack *q2)
+{
+	const char *dir = getenv("BOUNCELOG_FIXTURES");
+	char path[4096], line[8192];
+	size_t steps = 0;
+	int64_t now = 1000;
+	FILE *f;
+
+	assert_non_null(dir);
+	snprintf(path, sizeof path, "%s/%s", dir, file);
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	while (fgets(line, sizeof line, f) != NULL) {
+		struct span id = log_qid(line);
+		const char *from = strstr(line, "from=<");
+		const char *exim_from = strstr(line, " <= ");
+		struct qtrack_msg *m1, *m2;
+		char name[64];
+		bool added;
+
+		if (!span_present(id))
+			continue;
+		snprintf(name, sizeof name, "%s step %zu", file, ++steps);
+		now += 7;
+		(void)qtrack_find(q2, text("ZZZZZZZZZZ"), now, true);
+		if (strstr(line, ": removed") != NULL ||
+		    strstr(line, " Completed") != NULL) {
+			qtrack_forget(q1, id);
+			qtrack_forget(q2, id);
+			state_equal(name, qtrack_find(q1, id, now, false),
+				    qtrack_find(q2, id, now, false));
+			continue;
+		}
+		m1 = qtrack_find(q1, id, now, true);
+		m2 = qtrack_find(q2, id, now, true);
+		state_equal(name, m1, m2);
+		if (m1 == NULL || m2 == NULL)
+			continue;
+		if (from != NULL || exim_from != NULL) {
+			struct span sender = text(from != NULL ? from + 6
+							       : exim_from + 4);
+
+			sender.len = strcspn(sender.ptr, "> \n");
+			qtrack_set_sender(q1, m1, sender);
+			qtrack_set_sender(q2, m2, sender);
+		}
+		if (strstr(line, "deferred") != NULL ||
+		    strstr(line, " == ") != NULL) {
+			qtrack_rcpt(q1, m1, text(line), NULL, &added);
+			qtrack_rcpt(q2, m2, text(line), NULL, &added);
+		}
+		state_equal(name, qtrack_find(q1, id, now, false),
+			    qtrack_find(q2, id, now, false));
+	}
+	fclose(f);
+	check_int(file, "messages", (long long)qtrack_messages(q1) + 1,
+		  (long long)qtrack_messages(q2));
+	return steps;
+}
+
+/*
+ * qtrack_find() and qtrack_forget() take the message found last without
+ * hashing its id again.  Replay the queue ids of real logs on a tracker
+ * and on one that never finds a step's message that way, and compare
+ * the messages after every step.
+ */
+static void
+test_last_found_same(void **state)
+{
+	static const char *const files[] = {
+	    "postfix/sample.log", "postfix/statuses.log",
+	    "postfix/queue-ids.log", "exim/mainlog-4.97.log",
+	};
+	size_t steps = 0;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(files); i++) {
+		struct qtrack *q1 = qtrack_new(), *q2 = qtrack_new();
+
+		steps += replay(files[i], q1, q2);
+		qtrack_free(q1);
+		qtrack_free(q2);
+	}
+	assert_true(steps > 400);
+	finish_cases();
+}
+
 int
 main(void)
 {
@@ -380,6 +518,7 @@ main(void)
 		cmocka_unit_test(test_idle_messages_dropped),
 		cmocka_unit_test(test_dormant_messages_capped),
 		cmocka_unit_test(test_quiet_end),
+		cmocka_unit_test(test_last_found_same),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
