@@ -5,6 +5,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 
 #include <errno.h>
+#include <stdint.h>
 #include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +45,15 @@ struct pattern_rule {
 	size_t literal_len;	/* 0 when the rule has none */
 	size_t literal_anchor;	/* index of its rarest byte (see contains()) */
 
+	/* The bytes that a match can start with (see start_bytes()), a
+	 * bit for each; all bits when has_start is false.  They are found
+	 * when a daemon's rule list is first built, from regex. */
+	bool start_known;
+	bool has_start;
+	uint64_t start[4];
+	char *regex;
+	size_t regex_len;
+
 	/* A hand-written matcher that gives the same result on the lines
 	 * it knows (pattern_recognise.h), or NULL. */
 	pattern_recogniser recognise;
@@ -68,6 +78,7 @@ struct pattern_set {
 	pcre2_jit_stack *jit_stack;
 	unsigned long limit_hits;
 	bool recognisers_off;	/* see pattern_set_use_recognisers() */
+	bool prefilters_off;	/* see pattern_set_use_prefilters() */
 
 	/* daemon name -> struct rule_list, built on first use */
 	struct strmap *by_daemon;
@@ -94,9 +105,20 @@ struct pattern_set {
 /* Distinct daemon names whose rule lists are cached; others scan. */
 #define DAEMON_CACHE_MAX 1024
 
-/* The rules that apply to one daemon, in file order. */
+/* The entry of rule_list.class_of for an empty subject; bytes 0 to 255
+ * have their own entries. */
+#define FIRST_EMPTY 256
+
+/*
+ * The rules that apply to one daemon, in file order, without those
+ * that cannot match a subject of the first byte (see start_bytes()).
+ * Bytes with the same rules share a class: the rules for a subject
+ * starting with byte c are index[first[k]] to index[first[k + 1] - 1],
+ * with k = class_of[c].
+ */
 struct rule_list {
-	size_t count;
+	uint16_t *class_of;	/* FIRST_EMPTY + 1 entries */
+	uint32_t *first;	/* one more than the number of classes */
 	uint32_t *index;
 };
 
@@ -320,12 +342,130 @@ is_quantifier(char c)
 	return c == '?' || c == '*' || c == '+' || c == '{';
 }
 
+/* Deepest nesting of groups whose branches are read for a literal. */
+#define LITERAL_DEPTH_MAX 4
+
+/* Shortest literal taken from a group.  Two bytes common to all
+ * branches, such as the "**" of a flag, are so frequent in log lines
+ * that searching for them costs more than it saves. */
+#define GROUP_LITERAL_MIN 3
+
+static size_t required_literal(const char *regex, size_t len,
+			       char out[PATTERN_LITERAL_MAX], int depth);
+
+/* group_content - the length of the opening of the group at s[i] when
+ * every match of the group is a match of its content ("(", "(?:",
+ * "(?>", "(?|" and named groups), else 0 */
+static size_t
+group_content(const char *s, size_t len, size_t i)
+{
+	if (i + 1 >= len || s[i + 1] != '?')
+		return 1;
+	if (i + 2 >= len)
+		return 0;
+	if (s[i + 2] == ':' || s[i + 2] == '>' || s[i + 2] == '|')
+		return 3;
+	if (s[i + 2] == '<' && i + 3 < len && s[i + 3] != '=' &&
+	    s[i + 3] != '!') {
+		const char *close = memchr(s + i + 3, '>', len - i - 3);
+
+		return close != NULL ? (size_t)(close - s) - i + 1 : 0;
+	}
+	return 0;
+}
+
+/* branch_end - the index of the "|" or the end that closes the branch
+ * starting at s[i] inside a group's content of len bytes, or 0 when the
+ * content cannot be read safely */
+static size_t
+branch_end(const char *s, size_t len, size_t i)
+{
+	while (i < len && s[i] != '|') {
+		if (s[i] == '\\')
+			i += 2;
+		else if (s[i] == '[')
+			i = skip_class(s, len, i);
+		else if (s[i] == '(')
+			i = skip_group(s, len, i);
+		else
+			i++;
+		if (i == 0 || i > len)
+			return 0;
+	}
+	return i;
+}
+
+/* common_part - the longest run of bytes that both a and b contain,
+ * into a; its length */
+static size_t
+common_part(char *a, size_t alen, const char *b, size_t blen)
+{
+	size_t best = 0, at = 0;
+
+	for (size_t i = 0; i < alen; i++)
+		for (size_t j = 0; j < blen; j++) {
+			size_t n = 0;
+
+			while (i + n < alen && j + n < blen &&
+			       a[i + n] == b[j + n])
+				n++;
+			if (n > best) {
+				best = n;
+				at = i;
+			}
+		}
+	memmove(a, a + at, best);
+	return best;
+}
+
 /*
- * required_literal - find the longest run of bytes that every match of
- * regex contains; its length, 0 when none of at least 2 bytes is known
+ * group_literal - the longest run of bytes that every match of the
+ * group at regex[i] (ending before regex[end]) contains: each branch
+ * has a required literal, and a run of bytes common to all of them is
+ * in any match.  Its length, 0 when none is known.
  */
 static size_t
-required_literal(const char *regex, size_t len, char out[PATTERN_LITERAL_MAX])
+group_literal(const char *regex, size_t i, size_t end,
+	      char out[PATTERN_LITERAL_MAX], int depth)
+{
+	size_t open = group_content(regex, end, i), from, n = 0;
+	bool first = true;
+
+	if (open == 0 || depth >= LITERAL_DEPTH_MAX)
+		return 0;
+	from = i + open;
+	end--;			/* the closing ")" */
+	for (;;) {
+		size_t stop = branch_end(regex, end, from);
+		char branch[PATTERN_LITERAL_MAX];
+		size_t blen;
+
+		if (stop == 0)
+			return 0;
+		blen = required_literal(regex + from, stop - from, branch,
+					depth + 1);
+		if (blen == 0)
+			return 0;
+		if (first)
+			memcpy(out, branch, blen);
+		n = first ? blen : common_part(out, n, branch, blen);
+		first = false;
+		if (n < GROUP_LITERAL_MIN)
+			return 0;
+		if (stop == end)
+			return n;
+		from = stop + 1;
+	}
+}
+
+/*
+ * required_literal - find the longest run of bytes that every match of
+ * regex contains; its length, 0 when none of at least 2 bytes is known.
+ * depth counts the groups that the scan has entered.
+ */
+static size_t
+required_literal(const char *regex, size_t len, char out[PATTERN_LITERAL_MAX],
+		 int depth)
 {
 	struct literal_state st;
 	size_t i = 0;
@@ -337,10 +477,17 @@ required_literal(const char *regex, size_t len, char out[PATTERN_LITERAL_MAX])
 		if (c == '|')
 			return 0;
 		if (c == '(') {
-			i = skip_group(regex, len, i);
-			if (i == 0)
+			size_t end = skip_group(regex, len, i);
+
+			if (end == 0)
 				return 0;
 			literal_end_run(&st);
+			if (end == len || !is_quantifier(regex[end])) {
+				st.run_len = group_literal(regex, i, end,
+							   st.run, depth);
+				literal_end_run(&st);
+			}
+			i = end;
 		} else if (c == '[') {
 			i = skip_class(regex, len, i);
 			if (i == 0)
@@ -416,6 +563,114 @@ rarest_byte(const char *literal, size_t len)
 	return best;
 }
 
+/*
+ * Start bytes.  A rule whose regular expression is anchored (every
+ * top-level branch starts with "^") matches only at the start of the
+ * subject.  Without its leading "^", the expression X matches there
+ * whenever the rule does, because "^" is true at offset 0.  PCRE2 works
+ * out for X the code unit or the set of code units that every match
+ * starts with, the table it uses itself to skip start positions, so a
+ * subject whose first byte is not among them cannot match the rule.
+ */
+
+/* set_bit - add byte c to a 256-bit set */
+static void
+set_bit(uint64_t set[4], unsigned char c)
+{
+	set[c >> 6] |= (uint64_t)1 << (c & 63);
+}
+
+/* has_bit - is byte c in the set? */
+static inline bool
+has_bit(const uint64_t set[4], unsigned char c)
+{
+	return (set[c >> 6] >> (c & 63)) & 1;
+}
+
+/* may_set_options - could regex (len bytes) set an option such as
+ * caseless matching: does "(?" come before anything but the opening
+ * of a group? */
+static bool
+may_set_options(const char *regex, size_t len)
+{
+	for (size_t i = 0; i + 2 < len; i++)
+		if (regex[i] == '(' && regex[i + 1] == '?' &&
+		    !group_allowed(regex[i + 2]))
+			return true;
+	return false;
+}
+
+/* first_units - the start bytes of code, compiled from regex, into set;
+ * false when PCRE2 has none, or when the expression can match an empty
+ * string */
+static bool
+first_units(const pcre2_code *code, const char *regex, size_t len,
+	    uint64_t set[4])
+{
+	uint32_t type = 0, unit = 0, empty = 1;
+	const uint8_t *map = NULL;
+
+	if (pcre2_pattern_info(code, PCRE2_INFO_MATCHEMPTY, &empty) != 0 ||
+	    empty != 0 ||
+	    pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODETYPE, &type) != 0)
+		return false;
+	memset(set, 0, 4 * sizeof *set);
+	if (type == 1) {
+		/* A caseless first letter is kept as one case, and only an
+		 * option inside the expression can make it caseless: then
+		 * both cases are added.  Other bytes have no other case in
+		 * PCRE2's default tables, but are not relied on. */
+		if (pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODEUNIT, &unit) !=
+			0 ||
+		    unit > 127)
+			return false;
+		set_bit(set, (unsigned char)unit);
+		if (ascii_isalpha((unsigned char)unit) &&
+		    may_set_options(regex, len))
+			set_bit(set, (unsigned char)(unit ^ 0x20));
+		return true;
+	}
+	if (type != 0 ||
+	    pcre2_pattern_info(code, PCRE2_INFO_FIRSTBITMAP, &map) != 0 ||
+	    map == NULL)
+		return false;
+	for (unsigned c = 0; c < 256; c++)
+		if ((map[c / 8] >> (c % 8)) & 1)
+			set_bit(set, (unsigned char)c);
+	return true;
+}
+
+/* start_bytes - fill rule->start, once, when the rule's expression is
+ * anchored by a leading "^" */
+static void
+start_bytes(struct pattern_rule *rule)
+{
+	const char *regex = rule->regex;
+	size_t len = rule->regex_len;
+	uint32_t options = 0;
+	pcre2_code *rest;
+	int errcode;
+	PCRE2_SIZE erroffset;
+
+	if (rule->start_known)
+		return;
+	rule->start_known = true;
+	rule->has_start = false;
+	if (len < 2 || regex[0] != '^' || strchr("*+?{", regex[1]) != NULL ||
+	    pcre2_pattern_info(rule->code, PCRE2_INFO_ALLOPTIONS, &options) !=
+		0 ||
+	    (options & PCRE2_ANCHORED) == 0)
+		return;
+	rest = pcre2_compile((PCRE2_SPTR)regex + 1, len - 1, PCRE2_DUPNAMES,
+			     &errcode, &erroffset, NULL);
+	if (rest == NULL)
+		return;
+	rule->has_start = first_units(rest, regex, len, rule->start);
+	if (!rule->has_start)
+		memset(rule->start, 0xff, sizeof rule->start);
+	pcre2_code_free(rest);
+}
+
 /* read_names - keep the rule's table of named groups */
 static void
 read_names(struct pattern_rule *rule)
@@ -467,8 +722,11 @@ parse_rule(struct pattern_set *set, unsigned long lineno, const char *s,
 	rule.kind = xstrndup(s + kind_at, kind_len);
 	rule.line = lineno;
 	rule.jit = is_jit(rule.code);
-	rule.literal_len = required_literal(s + pos, len - pos, rule.literal);
+	rule.literal_len = required_literal(s + pos, len - pos, rule.literal, 0);
 	rule.literal_anchor = rarest_byte(rule.literal, rule.literal_len);
+	rule.regex = xstrndup(s + pos, len - pos);
+	rule.regex_len = len - pos;
+	memset(rule.start, 0xff, sizeof rule.start);
 	rule.recognise = pattern_recogniser_find(s + pos, len - pos);
 	read_names(&rule);
 	parse_daemons(&rule, s + daemons_at, daemons_len);
@@ -620,8 +878,13 @@ free_daemon_cache(struct strmap *map)
 	if (map == NULL)
 		return;
 	e = strmap_entries(map);
-	for (size_t i = 0; i < strmap_count(map); i++)
-		free(((struct rule_list *)e[i].value)->index);
+	for (size_t i = 0; i < strmap_count(map); i++) {
+		struct rule_list *list = e[i].value;
+
+		free(list->class_of);
+		free(list->first);
+		free(list->index);
+	}
 	free(e);
 	strmap_free(map);
 }
@@ -638,6 +901,7 @@ pattern_set_free(struct pattern_set *set)
 			free(rule->daemons[d]);
 		free(rule->daemons);
 		free(rule->kind);
+		free(rule->regex);
 		pcre2_code_free(rule->code);
 	}
 	free(set->rules);
@@ -758,6 +1022,73 @@ rule_applies(const struct pattern_rule *rule, struct span daemon)
 	return false;
 }
 
+/* rule_starts - can a match of the rule start a subject whose first
+ * byte is c, or that is empty (c == FIRST_EMPTY)? */
+static bool
+rule_starts(const struct pattern_rule *rule, unsigned c)
+{
+	return c == FIRST_EMPTY ? !rule->has_start
+				: has_bit(rule->start, (unsigned char)c);
+}
+
+/* first_byte_rules - a bit for each of the n rules that can match a
+ * subject of the first byte c, into sig (words of 64 bits) */
+static void
+first_byte_rules(struct pattern_set *set, const uint32_t *rules, size_t n,
+		 unsigned c, uint64_t *sig)
+{
+	for (size_t k = 0; k < n; k++)
+		if (rule_starts(&set->rules[rules[k]], c))
+			sig[k / 64] |= (uint64_t)1 << (k % 64);
+}
+
+/*
+ * split_by_first_byte - fill list with the n rules (indices in file
+ * order) for each first byte.  Bytes that leave the same rules form one
+ * class, so that a log's few kinds of lines share a few short lists.
+ */
+static void
+split_by_first_byte(struct pattern_set *set, struct rule_list *list,
+		    const uint32_t *rules, size_t n)
+{
+	size_t words = n / 64 + 1, nclasses = 0, total = 0;
+	uint64_t *sig = xcalloc((FIRST_EMPTY + 1) * words, sizeof *sig);
+	uint16_t rep[FIRST_EMPTY + 1];
+
+	for (size_t k = 0; k < n; k++)
+		start_bytes(&set->rules[rules[k]]);
+
+	/* One class for each different set of rules. */
+	list->class_of = xcalloc(FIRST_EMPTY + 1, sizeof *list->class_of);
+	for (unsigned c = 0; c <= FIRST_EMPTY; c++) {
+		uint64_t *mine = sig + c * words;
+		size_t k;
+
+		first_byte_rules(set, rules, n, c, mine);
+		for (k = 0; k < nclasses; k++)
+			if (memcmp(mine, sig + rep[k] * words,
+				   words * sizeof *sig) == 0)
+				break;
+		if (k == nclasses)
+			rep[nclasses++] = (uint16_t)c;
+		list->class_of[c] = (uint16_t)k;
+	}
+
+	/* The rules of each class, one class after the other. */
+	list->first = xcalloc(nclasses + 1, sizeof *list->first);
+	list->index = xcalloc(nclasses * n + 1, sizeof *list->index);
+	for (size_t k = 0; k < nclasses; k++) {
+		const uint64_t *bits = sig + rep[k] * words;
+
+		list->first[k] = (uint32_t)total;
+		for (size_t r = 0; r < n; r++)
+			if ((bits[r / 64] >> (r % 64)) & 1)
+				list->index[total++] = rules[r];
+	}
+	list->first[nclasses] = (uint32_t)total;
+	free(sig);
+}
+
 /* build_rules_for - the cached rule list of daemon, built on first use;
  * NULL when the cache is full */
 static const struct rule_list *
@@ -765,16 +1096,20 @@ build_rules_for(struct pattern_set *set, struct span daemon)
 {
 	struct rule_list *list = strmap_get(set->by_daemon, daemon.ptr,
 					    daemon.len);
+	uint32_t *rules;
+	size_t n = 0;
 
 	if (list != NULL)
 		return list;
 	list = strmap_get_or_add(set->by_daemon, daemon.ptr, daemon.len);
 	if (list == NULL)
 		return NULL;
-	list->index = xcalloc(set->nrules + 1, sizeof *list->index);
+	rules = xcalloc(set->nrules + 1, sizeof *rules);
 	for (size_t i = 0; i < set->nrules; i++)
 		if (rule_applies(&set->rules[i], daemon))
-			list->index[list->count++] = (uint32_t)i;
+			rules[n++] = (uint32_t)i;
+	split_by_first_byte(set, list, rules, n);
+	free(rules);
 	return list;
 }
 
@@ -851,9 +1186,9 @@ try_rule(struct pattern_set *set, size_t i, const char *subject, size_t len,
 	uint32_t count;
 	int rc;
 
-	/* NOTE: a subject without the rule's literal cannot match, so the
-	 * rule is not run and cannot hit a limit on that subject. */
-	if (rule->literal_len > 0 &&
+	/* NOTE: a subject that lacks the rule's literal cannot match, so
+	 * the rule is not run and cannot hit a limit on that subject. */
+	if (!set->prefilters_off && rule->literal_len > 0 &&
 	    !contains(subject, len, rule->literal, rule->literal_len,
 		      rule->literal_anchor))
 		return PATTERN_NOMATCH;
@@ -889,23 +1224,46 @@ try_rule(struct pattern_set *set, size_t i, const char *subject, size_t len,
 	return PATTERN_MATCH;
 }
 
+/* rule_may_match - the test of rule i for a subject of the first byte
+ * c when no rule list is at hand (no daemon, or a full cache) */
+static bool
+rule_may_match(struct pattern_set *set, size_t i, struct span daemon,
+	       unsigned c)
+{
+	struct pattern_rule *rule = &set->rules[i];
+
+	if (!rule_applies(rule, daemon))
+		return false;
+	if (set->prefilters_off)
+		return true;
+	start_bytes(rule);
+	return rule_starts(rule, c);
+}
+
 enum pattern_result
 pattern_set_match(struct pattern_set *set, struct span daemon,
 		  const char *subject, size_t len, struct pattern_match *m)
 {
 	const struct rule_list *list = NULL;
-	size_t n;
+	unsigned c = len > 0 ? (unsigned char)subject[0] : FIRST_EMPTY;
+	size_t j = 0, n = set->nrules;
 
-	if (daemon.ptr != NULL)
+	if (daemon.ptr != NULL && !set->prefilters_off)
 		list = rules_for(set, daemon);
-	n = list != NULL ? list->count : set->nrules;
+	if (list != NULL) {
+		j = list->first[list->class_of[c]];
+		n = list->first[list->class_of[c] + 1];
+	}
 
+	/* NOTE: the rules that cannot start with the subject's first
+	 * byte are not in its list; they are not run and cannot hit a
+	 * limit on that subject. */
 	set_limits(set, len);
-	for (size_t k = 0; k < n; k++) {
-		size_t i = list != NULL ? list->index[k] : k;
+	for (; j < n; j++) {
+		size_t i = list != NULL ? list->index[j] : j;
 		enum pattern_result rc;
 
-		if (list == NULL && !rule_applies(&set->rules[i], daemon))
+		if (list == NULL && !rule_may_match(set, i, daemon, c))
 			continue;
 		rc = try_rule(set, i, subject, len, m);
 		if (rc != PATTERN_NOMATCH)
@@ -918,6 +1276,24 @@ void
 pattern_set_use_recognisers(struct pattern_set *set, bool on)
 {
 	set->recognisers_off = !on;
+}
+
+void
+pattern_set_use_prefilters(struct pattern_set *set, bool on)
+{
+	set->prefilters_off = !on;
+}
+
+bool
+pattern_rule_starts(const struct pattern_rule *rule, unsigned char c)
+{
+	struct pattern_rule copy;
+
+	if (rule->start_known)
+		return has_bit(rule->start, c);
+	copy = *rule;
+	start_bytes(&copy);
+	return has_bit(copy.start, c);
 }
 
 bool

@@ -98,8 +98,9 @@ enum pattern_result {
 
 /*
  * Try the rules that apply to daemon (all rules with "*" and those listing
- * it) on subject, in file order, skipping those whose required literal
- * (see pattern_rule_literal()) is not in subject.  Returns PATTERN_MATCH and fills *m on the
+ * it) on subject, in file order, skipping those whose start bytes (see
+ * pattern_rule_starts()) or required literal (see pattern_rule_literal())
+ * rule out subject.  Returns PATTERN_MATCH and fills *m on the
  * first match.  When a rule hits a limit, the later rules are not tried,
  * because one of them could be a looser rule that would misfile the line;
  * the result is PATTERN_LIMIT and the counter returned by
@@ -119,6 +120,23 @@ unsigned long pattern_set_limit_hits(const struct pattern_set *set);
  * Tests and fuzz targets switch them off to compare.
  */
 void pattern_set_use_recognisers(struct pattern_set *set, bool on);
+
+/*
+ * Switch the prefilters on (the default) or off: the start bytes of an
+ * anchored rule (see pattern_rule_starts()) and its required literal
+ * (see pattern_rule_literal()).  With them off, every rule that applies
+ * to the daemon is run.  Tests and fuzz targets switch them off to
+ * compare.
+ */
+void pattern_set_use_prefilters(struct pattern_set *set, bool on);
+
+/*
+ * False when no match of the rule can start with the byte c: the rule
+ * is anchored with "^" and PCRE2 found the bytes that its matches start
+ * with.  A subject that starts otherwise, or is empty, is not matched
+ * against the rule, which therefore cannot hit a limit on it.
+ */
+bool pattern_rule_starts(const struct pattern_rule *rule, unsigned char c);
 
 /* True when the rule has a hand-written recogniser. */
 bool pattern_rule_recognised(const struct pattern_rule *rule);

@@ -446,6 +446,18 @@ static const struct literal_case {
     {"nested class", "^ab[[:alpha:]]cdef", NULL},
     {"one byte only", "^a.b.c", NULL},
     {"lookahead", "^ab(?=de)fghi", "fghi"},
+    {"part of every branch", "^(?<a>reject|milter-reject|x_reject_y): ",
+     "reject"},
+    {"longer than the runs", "^ab(?:xreject|rejecty)cd", "reject"},
+    {"nested branches", "^(?:a(?:bcdef|xbcdefy)|zzbcdefzz)", "bcdef"},
+    {"short common part", "^(?:xab|yab)cd", "cd"},
+    {"branch without a literal", "^(?:reject|[a-z]+)cd", "cd"},
+    {"optional branches", "^(?:reject|rejected)?cd", "cd"},
+    {"repeated branches", "^(?:reject|rejected)+cd", "cd"},
+    {"lookahead branches", "^(?=rejected)cd", "cd"},
+    {"lookbehind branches", "^(?<!rejected)cd", "cd"},
+    {"negative lookahead", "^(?!rejected)cd", "cd"},
+    {"empty branch", "^(?:reject|)cd", "cd"},
 };
 
 static void
@@ -470,6 +482,99 @@ test_required_literal(void **state)
 		check_span(c->name, "literal", got, c->want);
 		pattern_set_free(set);
 	}
+	finish_cases();
+}
+
+/* A regular expression, a byte, and whether a match may start with it. */
+static const struct start_case {
+	const char *regex;
+	unsigned char c;
+	bool want;
+} start_cases[] = {
+    {"^connect", 'c', true},
+    {"^connect", 'C', false},
+    {"^connect", 'x', false},
+    {"^(?i)connect", 'C', true},
+    {"^(?i:c)onnect", 'C', true},
+    {"^(?:connect|disconnect) ", 'd', true},
+    {"^(?:connect|disconnect) ", 'e', false},
+    {"^x?abc", 'x', true},
+    {"^x?abc", 'a', true},
+    {"^x?abc", 'b', false},
+    {"^[0-9]{5,}: ", '5', true},
+    {"^[0-9]{5,}: ", 'a', false},
+    {"^\\s*abc", ' ', true},
+    {"^\\s*abc", 'a', true},
+    {"^a|b", 'x', true},
+    {"^a|^b", 'a', true},
+    {"^a|^b", 'b', true},
+    {"(?m)^abc", 'x', true},
+    {"x^abc", 'q', true},
+    {"^$", 'x', true},
+    {"^a?", 'x', true},
+    {"^\\Qa.b\\E", 'a', true},
+    {"^\\Qa.b\\E", '.', false},
+};
+
+/* test_start_bytes - the bytes that a match can start with */
+static void
+test_start_bytes(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(start_cases); i++) {
+		const struct start_case *c = &start_cases[i];
+		char text[512], name[64];
+		struct pattern_set *set;
+
+		snprintf(text, sizeof text,
+			 "format demo\nprogram ^demo$\nrule any * %s\n",
+			 c->regex);
+		snprintf(name, sizeof name, "%s with %c", c->regex, c->c);
+		set = pattern_set_parse(text, strlen(text), "demo.pat");
+		if (set == NULL) {
+			note_mismatch("%s: pattern file rejected", name);
+			continue;
+		}
+		check_int(name, "starts",
+			  pattern_rule_starts(pattern_set_rule(set, 0), c->c),
+			  c->want);
+		pattern_set_free(set);
+	}
+	finish_cases();
+}
+
+/*
+ * A subject that no match of a rule can start with gives the result the
+ * regular expression gives: a later rule's match, and for an empty
+ * subject only a rule that can match nothing.
+ */
+static void
+test_start_bytes_skip_rule(void **state)
+{
+	static const char text[] = "format demo\nprogram ^demo$\n"
+				   "rule first * ^(?i)connect\n"
+				   "rule second * ^c\n"
+				   "rule third * ^x?\n";
+	static const char *const subjects[] = {"CONNECT", "connect", "cx", "",
+					       "yz"};
+	static const char *const kinds[] = {"first", "first", "second",
+					    "third", "third"};
+	struct pattern_set *set;
+
+	(void)state;
+	set = pattern_set_parse(text, strlen(text), "demo.pat");
+	assert_non_null(set);
+	for (size_t i = 0; i < ARRAY_LEN(subjects); i++) {
+		struct pattern_match m;
+
+		assert_int_equal(pattern_set_match(set, span_make("smtp", 4),
+						   subjects[i],
+						   strlen(subjects[i]), &m),
+				 PATTERN_MATCH);
+		check_str(subjects[i], "kind", pattern_rule_kind(m.rule),
+			  kinds[i]);
+	}
+	pattern_set_free(set);
 	finish_cases();
 }
 
@@ -675,6 +780,8 @@ main(void)
 		cmocka_unit_test(test_program_cache),
 		cmocka_unit_test(test_required_literal),
 		cmocka_unit_test(test_literal_skips_rule),
+		cmocka_unit_test(test_start_bytes),
+		cmocka_unit_test(test_start_bytes_skip_rule),
 		cmocka_unit_test(test_match_limit),
 		cmocka_unit_test_setup_teardown(test_load_file, setup_temp_dir,
 						teardown_temp_dir),

@@ -1,17 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * test_pattern_recognise.c - hand-written recognisers agree with PCRE2
+ * test_pattern_recognise.c - recognisers and prefilters agree with PCRE2
  *
- * The built-in Postfix and Exim patterns are loaded twice each, once
- * with the recognisers of src/pattern_recognise.c and once without.
- * Every line is matched by both: from its start and from after each of
- * its first blanks (where an Exim message line starts after the time),
- * and a Postfix message also with the daemon of its syslog header.
- * Result, rule, number of groups and every capture offset must be equal.
- * The lines come from every file under fixtures/, from the public corpus
- * when it is present (BOUNCELOG_CORPUS, else the folder that
- * tests/corpus.py reads by default), and from delivery lines generated
- * and then damaged byte by byte.
+ * The built-in Postfix and Exim patterns are loaded three times each:
+ * as in use, without the recognisers of src/pattern_recognise.c, and
+ * without both the recognisers and the prefilters.  The prefilters are
+ * the start bytes and required literals (see
+ * pattern_set_use_prefilters()), so in the third set PCRE2 alone runs
+ * every rule that applies.  Every line is matched by all
+ * three: from its start and from after each of its first blanks (where
+ * an Exim message line starts after the time), and a Postfix message
+ * also with the daemon of its syslog header.  Result, rule, number of
+ * groups and every capture offset must be equal.  The lines come from
+ * every file under fixtures/, from the public corpus when it is present
+ * (BOUNCELOG_CORPUS, else the folder that tests/corpus.py reads by
+ * default), and from lines generated and then damaged byte by byte.
  */
 #include <dirent.h>
 #include <setjmp.h>
@@ -42,11 +45,12 @@ extern const size_t exim_pat_len;
 /* Blanks of a line after which it is matched again. */
 #define SUFFIXES 6
 
-/* The two pattern sets of one format. */
+/* The pattern sets of one format. */
 struct pair {
 	const char *format;
 	struct pattern_set *with;
-	struct pattern_set *without;
+	struct pattern_set *without;	/* no recognisers */
+	struct pattern_set *plain;	/* no recognisers, no prefilters */
 };
 
 /* Both formats and what the comparison has seen. */
@@ -56,16 +60,19 @@ struct state {
 	unsigned long recognised; /* matched by a rule with a recogniser */
 };
 
-/* load_pair - the built-in patterns in text, twice */
+/* load_pair - the built-in patterns in text, three times */
 static bool
 load_pair(struct pair *p, const char *format, const char *text, size_t len)
 {
 	p->format = format;
 	p->with = pattern_set_parse(text, len, format);
 	p->without = pattern_set_parse(text, len, format);
-	if (p->with == NULL || p->without == NULL)
+	p->plain = pattern_set_parse(text, len, format);
+	if (p->with == NULL || p->without == NULL || p->plain == NULL)
 		return false;
 	pattern_set_use_recognisers(p->without, false);
+	pattern_set_use_recognisers(p->plain, false);
+	pattern_set_use_prefilters(p->plain, false);
 	return true;
 }
 
@@ -90,44 +97,62 @@ teardown_state(void **state)
 	for (size_t i = 0; i < ARRAY_LEN(st->pairs); i++) {
 		pattern_set_free(st->pairs[i].with);
 		pattern_set_free(st->pairs[i].without);
+		pattern_set_free(st->pairs[i].plain);
 	}
 	free(st);
 	return 0;
 }
 
-/* compare_subject - match s with both sets of p and note any
+/* compare_results - the match of set a against that of set b, named
+ * by label */
+static void
+compare_results(const char *where, const char *label, enum pattern_result ra,
+		const struct pattern_match *a, enum pattern_result rb,
+		const struct pattern_match *b)
+{
+	char what[96];
+
+	snprintf(what, sizeof what, "%s result", label);
+	check_int(where, what, ra, rb);
+	if (ra != PATTERN_MATCH || rb != PATTERN_MATCH)
+		return;
+	snprintf(what, sizeof what, "%s rule line", label);
+	check_int(where, what, (long long)pattern_rule_line(a->rule),
+		  (long long)pattern_rule_line(b->rule));
+	snprintf(what, sizeof what, "%s groups", label);
+	check_int(where, what, a->ngroups, b->ngroups);
+	for (unsigned g = 0; g < 2 * a->ngroups && g < 2 * b->ngroups; g++) {
+		snprintf(what, sizeof what, "%s offset %u", label, g);
+		check_int(where, what, (long long)a->ovector[g],
+			  (long long)b->ovector[g]);
+	}
+}
+
+/* compare_subject - match s with the sets of p and note any
  * difference */
 static void
 compare_subject(struct state *st, const struct pair *p, const char *where,
 		const char *daemon, const char *s, size_t len)
 {
 	struct span d = span_make(daemon, strlen(daemon));
-	struct pattern_match a, b;
-	enum pattern_result ra, rb;
-	char what[96];
+	struct pattern_match a, b, c;
+	enum pattern_result ra, rb, rc;
+	char label[64];
 
 	memset(&a, 0, sizeof a);
 	memset(&b, 0, sizeof b);
+	memset(&c, 0, sizeof c);
 	ra = pattern_set_match(p->with, d, s, len, &a);
 	rb = pattern_set_match(p->without, d, s, len, &b);
+	rc = pattern_set_match(p->plain, d, s, len, &c);
 	st->subjects++;
-
-	snprintf(what, sizeof what, "%s result", p->format);
-	check_int(where, what, ra, rb);
-	if (ra != PATTERN_MATCH || rb != PATTERN_MATCH)
-		return;
-	if (pattern_rule_recognised(a.rule))
+	if (ra == PATTERN_MATCH && pattern_rule_recognised(a.rule))
 		st->recognised++;
-	snprintf(what, sizeof what, "%s rule line", p->format);
-	check_int(where, what, (long long)pattern_rule_line(a.rule),
-		  (long long)pattern_rule_line(b.rule));
-	snprintf(what, sizeof what, "%s groups", p->format);
-	check_int(where, what, a.ngroups, b.ngroups);
-	for (unsigned g = 0; g < 2 * a.ngroups && g < 2 * b.ngroups; g++) {
-		snprintf(what, sizeof what, "%s offset %u", p->format, g);
-		check_int(where, what, (long long)a.ovector[g],
-			  (long long)b.ovector[g]);
-	}
+
+	snprintf(label, sizeof label, "%s recognisers", p->format);
+	compare_results(where, label, ra, &a, rb, &b);
+	snprintf(label, sizeof label, "%s prefilters", p->format);
+	compare_results(where, label, rb, &b, rc, &c);
 }
 
 /* compare_everywhere - s with both formats and a fixed daemon */
@@ -385,6 +410,51 @@ make_exim_line(char *buf, size_t size)
 	return (size_t)n < size ? (size_t)n : size - 1;
 }
 
+/* Postfix messages of other shapes, with the daemon that logs them:
+ * each starts with a word, a queue id or NOQUEUE, as the start bytes
+ * and the literals of the rules for that daemon expect. */
+static const struct {
+	const char *daemon;
+	const char *message;
+} postfix_others[] = {
+    {"smtpd", "connect from unknown[192.0.2.1]"},
+    {"smtpd", "disconnect from unknown[192.0.2.1] ehlo=1 mail=1 quit=1"},
+    {"smtpd", "C8DC6FD214: client=unknown[192.0.2.1]"},
+    {"smtpd", "NOQUEUE: reject: RCPT from unknown[192.0.2.1]: 554 5.7.1 "
+	      "<a@example.com>: Relay access denied; from=<b@example.org> "
+	      "to=<a@example.com> proto=ESMTP helo=<x>"},
+    {"smtpd", "NOQUEUE: milter-reject: END-OF-MESSAGE from x[192.0.2.1]: "
+	      "5.7.1 rejected; from=<a@b> to=<c@d>"},
+    {"smtpd", "warning: hostname x does not resolve to address 192.0.2.1"},
+    {"smtpd", "Anonymous TLS connection established from x[192.0.2.1]"},
+    {"smtpd", "lost connection after DATA from unknown[192.0.2.1]"},
+    {"cleanup", "C8DC6FD214: message-id=<1@example.com>"},
+    {"cleanup", "C8DC6FD214: reject: header Subject: x from y[192.0.2.1]; "
+		"from=<a@b> to=<c@d> proto=ESMTP: 5.7.1 no"},
+    {"qmgr", "C8DC6FD214: from=<a@example.com>, size=1194, nrcpt=2 "
+	     "(queue active)"},
+    {"qmgr", "C8DC6FD214: removed"},
+    {"qmgr", "C8DC6FD214: from=<a@example.com>, status=expired, returned "
+	     "to sender"},
+    {"postscreen", "CONNECT from [192.0.2.1]:1620 to [192.0.2.2]:25"},
+    {"postscreen", "PASS OLD [192.0.2.1]:1620"},
+    {"bounce", "C8DC6FD214: sender non-delivery notification: D9E1F2"},
+    {"pickup", "C8DC6FD214: uid=1000 from=<lara>"},
+    {"master", "daemon started -- version 3.7.11"},
+};
+
+/* make_postfix_other - one of postfix_others into buf; its daemon in
+ * *daemon */
+static size_t
+make_postfix_other(char *buf, size_t size, const char **daemon)
+{
+	unsigned i = rng_below(ARRAY_LEN(postfix_others));
+	int n = snprintf(buf, size, "%s", postfix_others[i].message);
+
+	*daemon = postfix_others[i].daemon;
+	return (size_t)n < size ? (size_t)n : size - 1;
+}
+
 /* mutate - damage buf (len bytes, room for size) once; returns the new
  * length */
 static size_t
@@ -448,6 +518,62 @@ test_generated_same(void **state)
 	finish_cases();
 }
 
+/* test_generated_others_same - generated Postfix lines of other daemons
+ * and damaged copies, matched with their daemon */
+static void
+test_generated_others_same(void **state)
+{
+	struct state *st = *state;
+	char line[1024], copy[1024], where[64];
+	const char *daemon;
+
+	st->subjects = 0;
+	for (unsigned i = 0; i < 100; i++) {
+		size_t len = make_postfix_other(line, sizeof line, &daemon);
+
+		snprintf(where, sizeof where, "other %u", i);
+		compare_subject(st, &st->pairs[0], where, daemon, line, len);
+		for (unsigned k = 0; k < MUTATIONS; k++) {
+			size_t n = len;
+
+			memcpy(copy, line, len);
+			for (unsigned m = rng_below(3) + 1; m > 0; m--)
+				n = mutate(copy, n, sizeof copy);
+			snprintf(where, sizeof where, "other %u, damage %u", i,
+				 k);
+			compare_subject(st, &st->pairs[0], where, daemon, copy,
+					n);
+		}
+	}
+	print_message("# %lu subjects\n", st->subjects);
+	finish_cases();
+}
+
+/* count_starts - rules of set whose start bytes leave out the byte c */
+static size_t
+count_starts(const struct pattern_set *set, unsigned char c)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < pattern_set_rule_count(set); i++)
+		if (!pattern_rule_starts(pattern_set_rule(set, i), c))
+			n++;
+	return n;
+}
+
+/* test_builtin_prefilters - most built-in rules have start bytes, so
+ * the comparisons above test them.  A failure means that the start
+ * bytes are no longer found. */
+static void
+test_builtin_prefilters(void **state)
+{
+	struct state *st = *state;
+
+	assert_true(count_starts(st->pairs[0].with, '\x01') > 40);
+	assert_true(count_starts(st->pairs[1].with, '\x01') > 30);
+	assert_true(count_starts(st->pairs[0].with, 'C') > 15);
+}
+
 int
 main(void)
 {
@@ -456,6 +582,8 @@ main(void)
 	    cmocka_unit_test(test_fixtures_same),
 	    cmocka_unit_test(test_corpus_same),
 	    cmocka_unit_test(test_generated_same),
+	    cmocka_unit_test(test_generated_others_same),
+	    cmocka_unit_test(test_builtin_prefilters),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
