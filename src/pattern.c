@@ -1179,7 +1179,7 @@ contains(const char *s, size_t len, const char *needle, size_t n, size_t k)
 /* try_rule - run rule i; fills *m on a match */
 static enum pattern_result
 try_rule(struct pattern_set *set, size_t i, const char *subject, size_t len,
-	 struct pattern_match *m)
+	 struct recognise_memo *memo, struct pattern_match *m)
 {
 	const struct pattern_rule *rule = &set->rules[i];
 	PCRE2_SIZE *ov;
@@ -1193,7 +1193,7 @@ try_rule(struct pattern_set *set, size_t i, const char *subject, size_t len,
 		      rule->literal_anchor))
 		return PATTERN_NOMATCH;
 	if (rule->recognise != NULL && !set->recognisers_off) {
-		switch (rule->recognise(subject, len, m->ovector,
+		switch (rule->recognise(subject, len, memo, m->ovector,
 					&m->ngroups)) {
 		case RECOGNISE_MATCH:
 			m->rule = rule;
@@ -1247,6 +1247,7 @@ pattern_set_match(struct pattern_set *set, struct span daemon,
 	const struct rule_list *list = NULL;
 	unsigned c = len > 0 ? (unsigned char)subject[0] : FIRST_EMPTY;
 	size_t j = 0, n = set->nrules;
+	struct recognise_memo memo;
 
 	if (daemon.ptr != NULL && !set->prefilters_off)
 		list = rules_for(set, daemon);
@@ -1259,13 +1260,14 @@ pattern_set_match(struct pattern_set *set, struct span daemon,
 	 * byte are not in its list; they are not run and cannot hit a
 	 * limit on that subject. */
 	set_limits(set, len);
+	recognise_memo_init(&memo);
 	for (; j < n; j++) {
 		size_t i = list != NULL ? list->index[j] : j;
 		enum pattern_result rc;
 
 		if (list == NULL && !rule_may_match(set, i, daemon, c))
 			continue;
-		rc = try_rule(set, i, subject, len, m);
+		rc = try_rule(set, i, subject, len, &memo, m);
 		if (rc != PATTERN_NOMATCH)
 			return rc;
 	}

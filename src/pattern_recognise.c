@@ -152,13 +152,15 @@ set_pair(size_t *ovector, unsigned g, size_t from, size_t to)
  * which the status tail matches gives PCRE2's match.
  */
 enum recognise_result
-recognise_postfix_delivery(const char *s, size_t len, size_t *ovector,
+recognise_postfix_delivery(const char *s, size_t len,
+			   struct recognise_memo *memo, size_t *ovector,
 			   unsigned *pairs)
 {
 	size_t qid_end = 0, to_from, to_to, fields, p;
 	size_t status_end, text_at;
 	bool angle;
 
+	(void)memo;
 	while (qid_end < len && ascii_isalnum((unsigned char)s[qid_end]))
 		qid_end++;
 	if (qid_end < 5 || len - qid_end < 5 ||
@@ -279,6 +281,17 @@ struct exim_word {
 
 #define EXIM_WORD(s) {s, sizeof s - 1}
 
+/* starts_with - do the n bytes at s equal those of word?  The words
+ * are a few bytes long, too short for a call to memcmp() to pay. */
+static bool
+starts_with(const char *s, const char *word, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != word[i])
+			return false;
+	return true;
+}
+
 /* word_at - the length of the first of words (ending with a NULL text)
  * that s[at..len) starts with, or 0 */
 static size_t
@@ -287,8 +300,7 @@ word_at(const char *s, size_t len, size_t at, const struct exim_word *words)
 	for (size_t i = 0; words[i].text != NULL; i++) {
 		const struct exim_word *w = &words[i];
 
-		if (len - at >= w->len && s[at] == w->text[0] &&
-		    memcmp(s + at, w->text, w->len) == 0)
+		if (len - at >= w->len && starts_with(s + at, w->text, w->len))
 			return w->len;
 	}
 	return 0;
@@ -298,25 +310,22 @@ word_at(const char *s, size_t len, size_t at, const struct exim_word *words)
  * exim_gate - the position after "ID " and one of the words, or 0 when
  * the line does not start so.  Every rule above begins with "^", the id,
  * a blank and a fixed word, concatenated with the rest, so a line that
- * fails this test cannot match it.  The blank and
- * the word are looked for after either length of id first, because most
- * lines fail there.
+ * fails this test cannot match it.  The id is read once per subject and
+ * kept in memo for the next rule.
  */
 static size_t
-exim_gate(const char *s, size_t len, const struct exim_word *words)
+exim_gate(const char *s, size_t len, struct recognise_memo *memo,
+	  const struct exim_word *words)
 {
-	static const size_t id_lengths[] = {16, 23};
+	size_t id, n;
 
-	for (size_t i = 0; i < 2; i++) {
-		size_t id = id_lengths[i], n;
-
-		if (len <= id || s[id] != ' ')
-			continue;
-		n = word_at(s, len, id + 1, words);
-		if (n > 0 && exim_id_length(s, len) == id)
-			return id + 1 + n;
-	}
-	return 0;
+	if (memo->exim_id < 0)
+		memo->exim_id = (int)exim_id_length(s, len);
+	id = (size_t)memo->exim_id;
+	if (id == 0 || len <= id || s[id] != ' ')
+		return 0;
+	n = word_at(s, len, id + 1, words);
+	return n > 0 ? id + 1 + n : 0;
 }
 
 static const struct exim_word exim_arrival_words[] = {
@@ -347,10 +356,10 @@ exim_fields(const char *s, size_t len, size_t p)
  * byte.
  */
 static enum recognise_result
-recognise_exim_arrival(const char *s, size_t len, size_t *ovector,
-		       unsigned *pairs)
+recognise_exim_arrival(const char *s, size_t len, struct recognise_memo *memo,
+		       size_t *ovector, unsigned *pairs)
 {
-	size_t p = exim_gate(s, len, exim_arrival_words), q;
+	size_t p = exim_gate(s, len, memo, exim_arrival_words), q;
 
 	if (p == 0)
 		return RECOGNISE_NOMATCH;
@@ -379,10 +388,10 @@ recognise_exim_arrival(const char *s, size_t len, size_t *ovector,
  * start at " <".
  */
 static enum recognise_result
-recognise_exim_delivery(const char *s, size_t len, size_t *ovector,
-			unsigned *pairs)
+recognise_exim_delivery(const char *s, size_t len, struct recognise_memo *memo,
+			size_t *ovector, unsigned *pairs)
 {
-	size_t p = exim_gate(s, len, exim_delivery_words), i;
+	size_t p = exim_gate(s, len, memo, exim_delivery_words), i;
 	size_t orig_from = PCRE2_UNSET, orig_to = PCRE2_UNSET;
 
 	if (p == 0)
@@ -424,10 +433,10 @@ recognise_exim_delivery(const char *s, size_t len, size_t *ovector,
 /* recognise_exim_removed - group 1 id; " QT=" and a non-blank run may
  * follow "Completed" */
 static enum recognise_result
-recognise_exim_removed(const char *s, size_t len, size_t *ovector,
-		       unsigned *pairs)
+recognise_exim_removed(const char *s, size_t len, struct recognise_memo *memo,
+		       size_t *ovector, unsigned *pairs)
 {
-	size_t p = exim_gate(s, len, exim_removed_words), q;
+	size_t p = exim_gate(s, len, memo, exim_removed_words), q;
 
 	if (p == 0)
 		return RECOGNISE_NOMATCH;
@@ -447,22 +456,25 @@ recognise_exim_removed(const char *s, size_t len, size_t *ovector,
 /* Rules whose lines are only gated: a line without the rule's flag
  * cannot match, the others go to PCRE2. */
 static enum recognise_result
-gate_exim_failed(const char *s, size_t len, size_t *ovector, unsigned *pairs)
+gate_exim_failed(const char *s, size_t len, struct recognise_memo *memo,
+		 size_t *ovector, unsigned *pairs)
 {
 	(void)ovector;
 	(void)pairs;
-	return exim_gate(s, len, exim_failed_words) == 0 ? RECOGNISE_NOMATCH
-							 : RECOGNISE_UNSURE;
+	return exim_gate(s, len, memo, exim_failed_words) == 0
+		   ? RECOGNISE_NOMATCH
+		   : RECOGNISE_UNSURE;
 }
 
 static enum recognise_result
-gate_exim_deferred(const char *s, size_t len, size_t *ovector,
-		   unsigned *pairs)
+gate_exim_deferred(const char *s, size_t len, struct recognise_memo *memo,
+		   size_t *ovector, unsigned *pairs)
 {
 	(void)ovector;
 	(void)pairs;
-	return exim_gate(s, len, exim_deferred_words) == 0 ? RECOGNISE_NOMATCH
-							   : RECOGNISE_UNSURE;
+	return exim_gate(s, len, memo, exim_deferred_words) == 0
+		   ? RECOGNISE_NOMATCH
+		   : RECOGNISE_UNSURE;
 }
 
 /* The recognisers, by the regular expression each stands for. */

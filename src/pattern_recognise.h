@@ -33,20 +33,38 @@ enum recognise_result {
 };
 
 /*
+ * Facts about one subject that the recognisers read once for all the
+ * rules tried on it.  The caller resets it with recognise_memo_init()
+ * for each subject.
+ */
+struct recognise_memo {
+	int exim_id; /* length of the Exim message id it starts with, 0
+		      * when none, -1 before it was read */
+};
+
+static inline void
+recognise_memo_init(struct recognise_memo *memo)
+{
+	memo->exim_id = -1;
+}
+
+/*
  * A recogniser.  On RECOGNISE_MATCH, *pairs is what pcre2_match() returns
  * (one more than the highest group set) and ovector contains 2 * *pairs
  * offsets into subject as pcre2_match() sets them, with PCRE2_UNSET
  * for groups that did not take part.  ovector has room for
- * PATTERN_GROUPS_MAX pairs.  Otherwise neither is written.
+ * PATTERN_GROUPS_MAX pairs.  Otherwise neither is written.  memo belongs
+ * to subject.
  */
-typedef enum recognise_result (*pattern_recogniser)(const char *subject,
-						    size_t len,
-						    size_t *ovector,
-						    unsigned *pairs);
+typedef enum recognise_result (*pattern_recogniser)(
+    const char *subject, size_t len, struct recognise_memo *memo,
+    size_t *ovector, unsigned *pairs);
 
 /* The recogniser of the "delivery" rule of patterns/postfix.pat. */
 enum recognise_result recognise_postfix_delivery(const char *subject,
-						 size_t len, size_t *ovector,
+						 size_t len,
+						 struct recognise_memo *memo,
+						 size_t *ovector,
 						 unsigned *pairs);
 
 /* The recogniser of the regular expression regex (len bytes), or NULL
