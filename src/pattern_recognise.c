@@ -203,6 +203,189 @@ recognise_postfix_delivery(const char *s, size_t len,
 }
 
 /*
+ * Lines of patterns/postfix.pat that carry no result but are frequent:
+ * qmgr's sender and "removed" lines, smtpd's connections and client
+ * lines, cleanup's message-id lines and postscreen's CONNECT and PASS
+ * lines.  Each recogniser matches the common shape in full and leaves
+ * any other line to PCRE2.  A queue id is a maximal run of letters and
+ * digits, because the ":" after it cannot continue the run.
+ */
+static const char postfix_sender_regex[] =
+    "^(?<qid>[0-9A-Za-z]{5,}): from=<(?<from>[^>]*)>, size=\\d+, "
+    "nrcpt=\\d+";
+static const char postfix_removed_regex[] =
+    "^(?<qid>[0-9A-Za-z]{5,}): removed$";
+static const char postfix_connect_regex[] = "^(?:connect|disconnect) from ";
+static const char postfix_client_regex[] =
+    "^(?:NOQUEUE|[0-9A-Za-z]{5,}): client=";
+static const char postfix_message_id_regex[] =
+    "^[0-9A-Za-z]{5,}: (?:resent-)?message-id=";
+static const char postfix_postscreen_regex[] =
+    "^(?:CONNECT from|PASS (?:NEW|OLD)|DNSBL rank|PREGREET|HANGUP|"
+    "DISCONNECT|COMMAND (?:TIME|COUNT|LENGTH) LIMIT|COMMAND PIPELINING|"
+    "BARE NEWLINE|NON-SMTP COMMAND|(?:BLACK|WHITE|DENY|ALLOW)LISTED|"
+    "WHITELIST VETO|ALLOWLIST VETO|BLACKLISTED|cache )";
+
+/* has_at - do the bytes at s[at..len) start with the C string word? */
+static bool
+has_at(const char *s, size_t len, size_t at, const char *word)
+{
+	size_t n = strlen(word);
+
+	return at <= len && len - at >= n && memcmp(s + at, word, n) == 0;
+}
+
+/* qid_length - the length of the run of letters and digits at the start
+ * of s, when at least 5 bytes long, else 0 */
+static size_t
+qid_length(const char *s, size_t len)
+{
+	size_t n = 0;
+
+	while (n < len && ascii_isalnum((unsigned char)s[n]))
+		n++;
+	return n >= 5 ? n : 0;
+}
+
+/* digits_end - the end of the run of digits at s[p] */
+static size_t
+digits_end(const char *s, size_t len, size_t p)
+{
+	while (p < len && ascii_isdigit((unsigned char)s[p]))
+		p++;
+	return p;
+}
+
+/* match_prefix - a match of the first n bytes without groups */
+static enum recognise_result
+match_prefix(size_t n, size_t *ovector, unsigned *pairs)
+{
+	set_pair(ovector, 0, 0, n);
+	*pairs = 1;
+	return RECOGNISE_MATCH;
+}
+
+/*
+ * recognise_postfix_sender - groups 1 qid, 2 from.  "[^>]*" can only end
+ * at the first ">".  The first "\d+" ends where its run of digits ends,
+ * because ", nrcpt=" cannot follow a digit.  The last one is greedy and
+ * ends the expression, so it takes the whole run.
+ */
+static enum recognise_result
+recognise_postfix_sender(const char *s, size_t len,
+			 struct recognise_memo *memo, size_t *ovector,
+			 unsigned *pairs)
+{
+	size_t qid = qid_length(s, len), from, close, size, count;
+	const char *gt;
+
+	(void)memo;
+	if (qid == 0 || !has_at(s, len, qid, ": from=<"))
+		return RECOGNISE_UNSURE;
+	from = qid + 8;
+	gt = memchr(s + from, '>', len - from);
+	if (gt == NULL)
+		return RECOGNISE_UNSURE;
+	close = (size_t)(gt - s);
+	if (!has_at(s, len, close, ">, size="))
+		return RECOGNISE_UNSURE;
+	size = digits_end(s, len, close + 8);
+	if (size == close + 8 || !has_at(s, len, size, ", nrcpt="))
+		return RECOGNISE_UNSURE;
+	count = digits_end(s, len, size + 8);
+	if (count == size + 8)
+		return RECOGNISE_UNSURE;
+
+	set_pair(ovector, 0, 0, count);
+	set_pair(ovector, 1, 0, qid);
+	set_pair(ovector, 2, from, close);
+	*pairs = 3;
+	return RECOGNISE_MATCH;
+}
+
+/* recognise_postfix_removed - group 1 qid; a line with a newline at the
+ * end, which "$" also accepts, is left to PCRE2 */
+static enum recognise_result
+recognise_postfix_removed(const char *s, size_t len,
+			  struct recognise_memo *memo, size_t *ovector,
+			  unsigned *pairs)
+{
+	size_t qid = qid_length(s, len);
+
+	(void)memo;
+	if (qid == 0 || len != qid + 9 || !has_at(s, len, qid, ": removed"))
+		return RECOGNISE_UNSURE;
+	set_pair(ovector, 0, 0, len);
+	set_pair(ovector, 1, 0, qid);
+	*pairs = 2;
+	return RECOGNISE_MATCH;
+}
+
+/* recognise_postfix_connect - the two words differ in their first byte,
+ * so at most one of them matches */
+static enum recognise_result
+recognise_postfix_connect(const char *s, size_t len,
+			  struct recognise_memo *memo, size_t *ovector,
+			  unsigned *pairs)
+{
+	(void)memo;
+	if (has_at(s, len, 0, "connect from "))
+		return match_prefix(13, ovector, pairs);
+	if (has_at(s, len, 0, "disconnect from "))
+		return match_prefix(16, ovector, pairs);
+	return RECOGNISE_NOMATCH;
+}
+
+/* recognise_postfix_client - "NOQUEUE" is itself a run of letters, so
+ * both branches end where the run ends */
+static enum recognise_result
+recognise_postfix_client(const char *s, size_t len,
+			 struct recognise_memo *memo, size_t *ovector,
+			 unsigned *pairs)
+{
+	size_t qid = qid_length(s, len);
+
+	(void)memo;
+	if (qid == 0 || !has_at(s, len, qid, ": client="))
+		return RECOGNISE_UNSURE;
+	return match_prefix(qid + 9, ovector, pairs);
+}
+
+/* recognise_postfix_message_id - "resent-" is tried first, and the
+ * other branch cannot match where it does */
+static enum recognise_result
+recognise_postfix_message_id(const char *s, size_t len,
+			     struct recognise_memo *memo, size_t *ovector,
+			     unsigned *pairs)
+{
+	size_t qid = qid_length(s, len);
+
+	(void)memo;
+	if (qid == 0 || !has_at(s, len, qid, ": "))
+		return RECOGNISE_UNSURE;
+	if (has_at(s, len, qid + 2, "resent-message-id="))
+		return match_prefix(qid + 20, ovector, pairs);
+	if (has_at(s, len, qid + 2, "message-id="))
+		return match_prefix(qid + 13, ovector, pairs);
+	return RECOGNISE_UNSURE;
+}
+
+/* recognise_postfix_postscreen - the first two branches; no earlier
+ * branch starts with the same byte */
+static enum recognise_result
+recognise_postfix_postscreen(const char *s, size_t len,
+			     struct recognise_memo *memo, size_t *ovector,
+			     unsigned *pairs)
+{
+	(void)memo;
+	if (has_at(s, len, 0, "CONNECT from"))
+		return match_prefix(12, ovector, pairs);
+	if (has_at(s, len, 0, "PASS NEW") || has_at(s, len, 0, "PASS OLD"))
+		return match_prefix(8, ovector, pairs);
+	return RECOGNISE_UNSURE;
+}
+
+/*
  * Exim's message id as patterns/exim.pat writes it: 6-11-4 characters
  * since Exim 4.97, else 6-6-2.
  */
@@ -484,6 +667,18 @@ static const struct {
 	pattern_recogniser recognise;
 } recognisers[] = {
     {delivery_regex, sizeof delivery_regex - 1, recognise_postfix_delivery},
+    {postfix_sender_regex, sizeof postfix_sender_regex - 1,
+     recognise_postfix_sender},
+    {postfix_removed_regex, sizeof postfix_removed_regex - 1,
+     recognise_postfix_removed},
+    {postfix_connect_regex, sizeof postfix_connect_regex - 1,
+     recognise_postfix_connect},
+    {postfix_client_regex, sizeof postfix_client_regex - 1,
+     recognise_postfix_client},
+    {postfix_message_id_regex, sizeof postfix_message_id_regex - 1,
+     recognise_postfix_message_id},
+    {postfix_postscreen_regex, sizeof postfix_postscreen_regex - 1,
+     recognise_postfix_postscreen},
     {exim_arrival_regex, sizeof exim_arrival_regex - 1,
      recognise_exim_arrival},
     {exim_delivery_regex, sizeof exim_delivery_regex - 1,

@@ -4,7 +4,9 @@
  *
  * Most lines of a Postfix log that carry a result are delivery lines,
  * and their rule is the costliest regular expression run on every such
- * line.  Exim's rules start with the message id and a flag ("<=", "=>",
+ * line.  Most of the other Postfix lines (qmgr's sender lines, smtpd's
+ * connections) have a few simple shapes, which PCRE2 matched only after
+ * the rules before had failed.  Exim's rules start with the message id and a flag ("<=", "=>",
  * "**"), and every line is tried against several of them in turn.  A
  * recogniser reads such lines directly.
  *
