@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * fuzz_recognise.c - fuzz target: hand-written recognisers against PCRE2
+ * fuzz_recognise.c - fuzz target: recognisers and prefilters against PCRE2
  *
  * The input is a log of one or more lines.  The initializer loads the
- * built-in Postfix and Exim patterns twice each, with the recognisers of
- * src/pattern_recognise.c and without.  Each line is matched by both
+ * built-in Postfix and Exim patterns twice each: as in use, and without
+ * the recognisers of src/pattern_recognise.c and the prefilters of
+ * src/pattern.c, so that PCRE2 alone runs every rule.  Each line is matched by both
  * sets of each format from its start and from after each of its first
  * blanks, and a Postfix message after a syslog header also with that
  * header's daemon.  The target checks that both give the same result,
@@ -25,8 +26,8 @@ extern const size_t exim_pat_len;
 /* Blanks of a line after which it is matched again. */
 #define SUFFIXES 6
 
-/* The sets of Postfix ([0]) and Exim ([1]) with and without
- * recognisers. */
+/* The sets of Postfix ([0]) and Exim ([1]) as in use and with PCRE2
+ * alone. */
 static struct pattern_set *with[2];
 static struct pattern_set *without[2];
 
@@ -48,6 +49,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 			   "the built-in patterns failed to load: %s",
 			   fuzz_diag_last());
 		pattern_set_use_recognisers(without[i], false);
+		pattern_set_use_prefilters(without[i], false);
 	}
 	return 0;
 }
