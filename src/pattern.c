@@ -569,7 +569,7 @@ rarest_byte(const char *literal, size_t len)
  * subject.  Without its leading "^", the expression X matches there
  * whenever the rule does, because "^" is true at offset 0.  PCRE2 works
  * out for X the code unit or the set of code units that every match
- * starts with, the table it uses itself to skip start positions, so a
+ * starts with (the table it uses itself to skip start positions).  A
  * subject whose first byte is not among them cannot match the rule.
  */
 
@@ -600,9 +600,9 @@ may_set_options(const char *regex, size_t len)
 	return false;
 }
 
-/* first_units - the start bytes of code, compiled from regex, into set;
- * false when PCRE2 has none, or when the expression can match an empty
- * string */
+/* first_units - the start bytes of code, compiled from regex, into set.
+ * False when PCRE2 has none or the expression can match an empty
+ * string. */
 static bool
 first_units(const pcre2_code *code, const char *regex, size_t len,
 	    uint64_t set[4])
@@ -1086,6 +1086,8 @@ split_by_first_byte(struct pattern_set *set, struct rule_list *list,
 				list->index[total++] = rules[r];
 	}
 	list->first[nclasses] = (uint32_t)total;
+	list->index = xreallocarray(list->index, total + 1,
+				    sizeof *list->index);
 	free(sig);
 }
 
@@ -1257,8 +1259,8 @@ pattern_set_match(struct pattern_set *set, struct span daemon,
 	}
 
 	/* NOTE: the rules that cannot start with the subject's first
-	 * byte are not in its list; they are not run and cannot hit a
-	 * limit on that subject. */
+	 * byte are not in its list.  They are not run, so they cannot hit
+	 * a limit on that subject. */
 	set_limits(set, len);
 	recognise_memo_init(&memo);
 	for (; j < n; j++) {
