@@ -11,6 +11,7 @@
 
 #include "bouncelog/ascii.h"
 #include "bouncelog/sysline.h"
+#include "sysline_impl.h"
 
 /* The cursor over one line. */
 struct scan {
@@ -459,8 +460,8 @@ parse_rfc5424(struct scan *sc, struct sysline *out)
 }
 
 bool
-sysline_parse(const char *line, size_t len, const struct sysline_year *ref,
-	      struct sysline *out)
+sysline_parse_general(const char *line, size_t len,
+		      const struct sysline_year *ref, struct sysline *out)
 {
 	struct scan sc = {line, len, 0};
 	size_t after_pri;
@@ -499,6 +500,298 @@ sysline_parse(const char *line, size_t len, const struct sysline_year *ref,
 	skip_solaris_id(&sc);
 	out->message = span_make(sc.s + sc.pos, sc.len - sc.pos);
 	return true;
+}
+
+/*
+ * The fast path.  Nearly every line of a log has the header shape of the
+ * line before, and most share its date and minute.  The functions below
+ * read only the common shapes ("YYYY-MM-DDTHH:MM:SS[.frac][offset]" and
+ * "Mmm dd HH:MM:SS[.frac]", one space, the host, one space,
+ * "PROGRAM[PID]: "), with pointers, and reuse the wall seconds of the
+ * last minute they read.  For any other shape they give up, and
+ * sysline_parse_general() reads the line from its start.  On the shapes
+ * they accept, both give the same fields; tests/unit/test_sysline_fast.c
+ * compares them on every line it has.
+ */
+
+/* Bytes of "YYYY-MM-DDTHH:MM:" and of "Mmm dd HH:MM:". */
+#define RFC3339_MINUTE_LEN 17
+#define BSD_MINUTE_LEN 13
+
+/* The last RFC 3339 minute read in this thread, and its wall seconds. */
+static _Thread_local struct {
+	char text[RFC3339_MINUTE_LEN];
+	bool valid;
+	int64_t wall;
+} last_rfc3339;
+
+/*
+ * The last BSD minute read in this thread, with the reference it was
+ * dated with: its wall seconds in the reference year and in the year
+ * before, and the latest wall time that stays in the reference year.
+ * February 29 is never kept, so both years have the date.
+ */
+static _Thread_local struct {
+	char text[BSD_MINUTE_LEN];
+	bool valid;
+	struct sysline_year ref;
+	int64_t wall;
+	int64_t wall_before;
+	int64_t limit;
+} last_bsd;
+
+/* two_digits - the number written by the two digits at p, or -1 */
+static int
+two_digits(const char *p)
+{
+	if (!ascii_isdigit((unsigned char)p[0]) ||
+	    !ascii_isdigit((unsigned char)p[1]))
+		return -1;
+	return (p[0] - '0') * 10 + (p[1] - '0');
+}
+
+/* fast_rfc3339_minute - the wall seconds of "YYYY-MM-DDTHH:MM:" at s
+ * (RFC3339_MINUTE_LEN bytes); false when s does not start with one */
+static bool
+fast_rfc3339_minute(const char *s, int64_t *wall)
+{
+	int64_t days;
+	int hour, min;
+
+	if (last_rfc3339.valid &&
+	    memcmp(s, last_rfc3339.text, RFC3339_MINUTE_LEN) == 0) {
+		*wall = last_rfc3339.wall;
+		return true;
+	}
+	if (!sysline_date_days(s, RFC3339_MINUTE_LEN, &days) ||
+	    (s[10] != 'T' && s[10] != 't') || s[13] != ':' || s[16] != ':')
+		return false;
+	hour = two_digits(s + 11);
+	min = two_digits(s + 14);
+	if (hour < 0 || hour > 23 || min < 0 || min > 59)
+		return false;
+
+	memcpy(last_rfc3339.text, s, RFC3339_MINUTE_LEN);
+	last_rfc3339.wall = days * 86400 + hour * 3600 + min * 60;
+	last_rfc3339.valid = true;
+	*wall = last_rfc3339.wall;
+	return true;
+}
+
+/* same_reference - do two references date a BSD stamp alike? */
+static bool
+same_reference(const struct sysline_year *a, const struct sysline_year *b)
+{
+	return a->year == b->year && a->month == b->month &&
+	       a->limit == b->limit;
+}
+
+/* fast_bsd_minute - read "Mmm dd HH:MM:" or "Mmm  d HH:MM:" at s
+ * (BSD_MINUTE_LEN bytes) into last_bsd.  Returns false for any other
+ * start and for 29 February. */
+static bool
+fast_bsd_minute(const char *s, const struct sysline_year *ref)
+{
+	struct scan sc = {s, 3, 0};
+	int month, day, hour, min, minute;
+
+	if (last_bsd.valid && memcmp(s, last_bsd.text, BSD_MINUTE_LEN) == 0 &&
+	    same_reference(&last_bsd.ref, ref))
+		return true;
+	if (s[3] != ' ' || s[6] != ' ' || s[9] != ':' || s[12] != ':')
+		return false;
+	month = scan_month(&sc);
+	if (s[4] == ' ')
+		day = ascii_isdigit((unsigned char)s[5]) ? s[5] - '0' : -1;
+	else
+		day = two_digits(s + 4);
+	hour = two_digits(s + 7);
+	min = two_digits(s + 10);
+	if (month == 0 || day < 0 || hour < 0 || hour > 23 || min < 0 ||
+	    min > 59 || (month == 2 && day == 29) ||
+	    !valid_date(ref->year, month, day))
+		return false;
+
+	minute = hour * 3600 + min * 60;
+	memcpy(last_bsd.text, s, BSD_MINUTE_LEN);
+	last_bsd.ref = *ref;
+	last_bsd.wall =
+	    sysline_days_from_civil(ref->year, month, day) * 86400 + minute;
+	last_bsd.wall_before =
+	    sysline_days_from_civil(ref->year - 1, month, day) * 86400 + minute;
+	last_bsd.limit = reference_limit(ref) + SYSLINE_YEAR_SLACK;
+	last_bsd.valid = true;
+	return true;
+}
+
+/* fast_seconds - "SS" and an optional fraction at *p, as scan_clock()
+ * and scan_fraction() read them; second 60 becomes 59 */
+static bool
+fast_seconds(const char **p, const char *end, int *sec, int32_t *usec)
+{
+	const char *q = *p;
+	int32_t u = 0;
+	int digits = 0;
+
+	if (end - q < 2 || (*sec = two_digits(q)) < 0 || *sec > 60)
+		return false;
+	if (*sec == 60)
+		*sec = 59;
+	q += 2;
+
+	*usec = 0;
+	if (end - q >= 2 && (q[0] == '.' || q[0] == ',') &&
+	    ascii_isdigit((unsigned char)q[1])) {
+		for (q++; q < end && ascii_isdigit((unsigned char)*q); q++) {
+			if (digits < 6)
+				u = u * 10 + (*q - '0');
+			digits++;
+		}
+		for (; digits < 6; digits++)
+			u *= 10;
+		*usec = u;
+	}
+	*p = q;
+	return true;
+}
+
+/* fast_offset - "Z", "+HH:MM", "+HHMM" or nothing at *p, as
+ * scan_offset() reads it */
+static bool
+fast_offset(const char **p, const char *end, struct logtime *t)
+{
+	const char *q = *p;
+	int sign, hh, mm;
+
+	if (q < end && (*q == 'Z' || *q == 'z')) {
+		t->has_offset = true;
+		t->offset_min = 0;
+		*p = q + 1;
+		return true;
+	}
+	if (q == end || (*q != '+' && *q != '-'))
+		return true;
+
+	sign = *q == '-' ? -1 : 1;
+	q++;
+	if (end - q < 2 || (hh = two_digits(q)) < 0)
+		return false;
+	q += 2;
+	if (q < end && *q == ':')
+		q++;
+	if (end - q < 2 || (mm = two_digits(q)) < 0 || hh > 23 || mm > 59)
+		return false;
+	t->has_offset = true;
+	t->offset_min = (int16_t)(sign * (hh * 60 + mm));
+	*p = q + 2;
+	return true;
+}
+
+/* fast_rest - " HOST PROGRAM[PID]: MESSAGE" from p, the end of the
+ * stamp, with single spaces and no Solaris id; false for anything else */
+static bool
+fast_rest(const char *p, const char *end, struct sysline *out)
+{
+	const char *start, *slash = NULL;
+
+	if (end - p < 2 || p[0] != ' ' || p[1] == '<' ||
+	    ascii_isblank((unsigned char)p[1]))
+		return false;
+	start = ++p;
+	while (p < end && !ascii_isblank((unsigned char)*p))
+		p++;
+	out->host = span_make(start, (size_t)(p - start));
+	if (end - p < 2 || p[0] != ' ' || ascii_isblank((unsigned char)p[1]))
+		return false;
+
+	/* The program name and its last "/", as scan_tag() reads them. */
+	start = ++p;
+	for (; p < end; p++) {
+		if (*p == '[' || *p == ':' || ascii_isblank((unsigned char)*p))
+			break;
+		if (*p == '/')
+			slash = p;
+	}
+	if (p == start)
+		return false;
+	out->program = span_make(start, (size_t)(p - start));
+	out->daemon = slash == NULL ? out->program
+				    : span_make(slash + 1, (size_t)(p - slash - 1));
+
+	out->pid = span_make(NULL, 0);
+	if (p < end && *p == '[') {
+		start = ++p;
+		while (p < end && *p != ']' && !ascii_isblank((unsigned char)*p))
+			p++;
+		if (p == end || *p != ']')
+			return false;
+		out->pid = span_make(start, (size_t)(p - start));
+		p++;
+	}
+	if (p == end || *p != ':')
+		return false;
+	p++;
+	if (p < end && *p == ' ')
+		p++;
+
+	/* A "[" may start a Solaris id, which the general path skips. */
+	if (p < end && *p == '[')
+		return false;
+	out->message = span_make(p, (size_t)(end - p));
+	return true;
+}
+
+/* parse_fast - sysline_parse() of the common shapes: 1 parsed, 0 not a
+ * syslog line, -1 unsure (the general path must read the line) */
+static int
+parse_fast(const char *line, size_t len, const struct sysline_year *ref,
+	   struct sysline *out)
+{
+	const char *end = line + len, *p;
+	struct logtime t = {0};
+	int64_t minute;
+	int sec;
+
+	/* A line that starts with a digit must be an RFC 3339 stamp, whose
+	 * date ends with "T" in its eleventh byte. */
+	if (len > 0 && ascii_isdigit((unsigned char)line[0]) &&
+	    (len <= 10 || (line[10] != 'T' && line[10] != 't')))
+		return 0;
+
+	if (len > RFC3339_MINUTE_LEN && ascii_isdigit((unsigned char)line[0])) {
+		p = line + RFC3339_MINUTE_LEN;
+		if (!fast_rfc3339_minute(line, &minute) ||
+		    !fast_seconds(&p, end, &sec, &t.usec) ||
+		    !fast_offset(&p, end, &t))
+			return -1;
+		t.wall = minute + sec;
+	} else if (len > BSD_MINUTE_LEN && ascii_isalpha((unsigned char)line[0])) {
+		p = line + BSD_MINUTE_LEN;
+		if (!fast_bsd_minute(line, ref) ||
+		    !fast_seconds(&p, end, &sec, &t.usec))
+			return -1;
+		t.wall = last_bsd.wall + sec;
+		if (t.wall > last_bsd.limit)
+			t.wall = last_bsd.wall_before + sec;
+		t.year_inferred = true;
+	} else {
+		return -1;
+	}
+	if (!fast_rest(p, end, out))
+		return -1;
+	out->time = t;
+	return 1;
+}
+
+bool
+sysline_parse(const char *line, size_t len, const struct sysline_year *ref,
+	      struct sysline *out)
+{
+	int fast = parse_fast(line, len, ref, out);
+
+	if (fast >= 0)
+		return fast == 1;
+	return sysline_parse_general(line, len, ref, out);
 }
 
 void

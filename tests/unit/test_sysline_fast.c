@@ -1,0 +1,417 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_sysline_fast.c - the header scanner's fast path agrees with its
+ * general path
+ *
+ * sysline_parse() reads the common header shapes itself and reuses the
+ * minute of the line before; sysline_parse_general() reads every line
+ * from its start.  Every line is parsed by both with several reference
+ * dates, in file order so that the kept minute is used as it is in a run.
+ * The result and every field must be equal: the wall time, microseconds,
+ * offset, inferred year, and the place and length of host, program,
+ * daemon, pid and message.  The lines come from every file under
+ * fixtures/, from the public corpus when it is present, and from
+ * generated headers of every accepted form and many rejected ones, each
+ * also damaged byte by byte.
+ */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cmocka.h>
+
+#include "bouncelog/reader.h"
+#include "bouncelog/sysline.h"
+#include "check.h"
+#include "sysline_impl.h"
+
+/* Generated lines, and damaged copies made of each. */
+#define GENERATED 6000
+#define MUTATIONS 12
+
+/* What the comparison has seen. */
+struct tally {
+	unsigned long lines;  /* compared */
+	unsigned long parsed; /* accepted by both */
+	unsigned long bsd;    /* of them, with an inferred year */
+};
+
+/* The references of year inference: the end of a leap year, the end of
+ * the year after, and a file last written on 1 March 2026 at 00:30, so
+ * that later dates fall into the year before. */
+static struct sysline_year refs[3];
+
+static void
+init_refs(void)
+{
+	sysline_year_end(&refs[0], 2024);
+	sysline_year_end(&refs[1], 2025);
+	refs[2].year = 2026;
+	refs[2].month = 3;
+	refs[2].limit = sysline_days_from_civil(2026, 3, 1) * 86400 + 30 * 60;
+}
+
+/* check_place - the same span of the line: both absent, or the same
+ * offset and length */
+static void
+check_place(const char *where, const char *what, const char *line,
+	    struct span got, struct span want)
+{
+	char name[64];
+
+	snprintf(name, sizeof name, "%s null", what);
+	check_int(where, name, got.ptr == NULL, want.ptr == NULL);
+	if (got.ptr == NULL || want.ptr == NULL)
+		return;
+	snprintf(name, sizeof name, "%s offset", what);
+	check_int(where, name, got.ptr - line, want.ptr - line);
+	snprintf(name, sizeof name, "%s length", what);
+	check_int(where, name, (long long)got.len, (long long)want.len);
+}
+
+/* compare_one - parse one line both ways with one reference.  The line
+ * is copied into a buffer of its exact length, so AddressSanitizer
+ * catches a read past its end. */
+static void
+compare_one(struct tally *t, const char *where, const char *text, size_t len,
+	    const struct sysline_year *ref)
+{
+	char *line = copy_exact(text, len);
+	struct sysline a, b;
+	bool ra, rb;
+
+	memset(&a, 0, sizeof a);
+	memset(&b, 0, sizeof b);
+	ra = sysline_parse(line, len, ref, &a);
+	rb = sysline_parse_general(line, len, ref, &b);
+	t->lines++;
+	check_int(where, "result", ra, rb);
+	if (ra && rb) {
+		t->parsed++;
+		t->bsd += b.time.year_inferred;
+		check_int(where, "wall", a.time.wall, b.time.wall);
+		check_int(where, "usec", a.time.usec, b.time.usec);
+		check_int(where, "offset", a.time.offset_min,
+			  b.time.offset_min);
+		check_int(where, "has offset", a.time.has_offset,
+			  b.time.has_offset);
+		check_int(where, "year inferred", a.time.year_inferred,
+			  b.time.year_inferred);
+		check_place(where, "host", line, a.host, b.host);
+		check_place(where, "program", line, a.program, b.program);
+		check_place(where, "daemon", line, a.daemon, b.daemon);
+		check_place(where, "pid", line, a.pid, b.pid);
+		check_place(where, "message", line, a.message, b.message);
+	}
+	free(line);
+}
+
+/* compare_line - the line with every reference */
+static void
+compare_line(struct tally *t, const char *where, const char *line,
+	     size_t len)
+{
+	for (size_t i = 0; i < ARRAY_LEN(refs); i++)
+		compare_one(t, where, line, len, &refs[i]);
+}
+
+/* compare_file - every line of the log at path, plain or gzip */
+static void
+compare_file(struct tally *t, const char *path)
+{
+	struct reader *r = reader_open(path);
+	struct reader_line line;
+	char where[4200];
+
+	if (r == NULL)
+		return;
+	while (reader_next(r, &line) == READER_LINE) {
+		snprintf(where, sizeof where, "%s:%lu", path, line.number);
+		compare_line(t, where, line.text, line.len);
+	}
+	reader_close(r);
+}
+
+/* compare_tree - every file under dir; returns the number of files */
+static size_t
+compare_tree(struct tally *t, const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t files = 0;
+
+	if (d == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL) {
+		char path[4096];
+		struct stat st;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		if (stat(path, &st) != 0)
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			files += compare_tree(t, path);
+		} else if (S_ISREG(st.st_mode)) {
+			compare_file(t, path);
+			files++;
+		}
+	}
+	closedir(d);
+	return files;
+}
+
+/* test_fixtures_same - every line of fixtures/ and of the sysline fuzz
+ * target's seed corpus */
+static void
+test_fixtures_same(void **state)
+{
+	struct tally t = {0};
+	const char *dir = getenv("BOUNCELOG_FIXTURES");
+	const char *root = getenv("BOUNCELOG_SOURCE");
+	char path[4096];
+
+	(void)state;
+	assert_non_null(dir);
+	assert_non_null(root);
+	assert_true(compare_tree(&t, dir) > 20);
+	snprintf(path, sizeof path, "%s/fuzz/corpus/sysline", root);
+	assert_true(compare_tree(&t, path) > 10);
+	print_message("# %lu lines, %lu parsed, %lu with an inferred year\n",
+		      t.lines, t.parsed, t.bsd);
+	assert_true(t.parsed > 1000);
+	assert_true(t.bsd > 100);
+	finish_cases();
+}
+
+/* test_corpus_same - every line of the public corpus, when present */
+static void
+test_corpus_same(void **state)
+{
+	struct tally t = {0};
+	const char *dir = getenv("BOUNCELOG_CORPUS");
+	const char *root = getenv("BOUNCELOG_SOURCE");
+	char path[4096];
+	struct stat st;
+
+	(void)state;
+	if (dir == NULL && root != NULL) {
+		snprintf(path, sizeof path, "%s/../shared/corpus", root);
+		dir = path;
+	}
+	if (dir == NULL || stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		skip();
+		return;
+	}
+	assert_true(compare_tree(&t, dir) > 0);
+	print_message("# %lu lines, %lu parsed, %lu with an inferred year\n",
+		      t.lines, t.parsed, t.bsd);
+	assert_true(t.parsed > 0);
+	finish_cases();
+}
+
+/* A deterministic generator (xorshift64). */
+static uint64_t rng_state = 0x9e3779b97f4a7c15U;
+
+static unsigned
+rng_below(unsigned n)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return (unsigned)(rng_state % n);
+}
+
+/* Pieces of generated headers, most of them valid, some of shapes that
+ * only the general path reads, and some that no path accepts. */
+static const char *const months[] = {
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug",
+    "Sep", "Oct", "Nov", "Dec", "DEC", "feb", "Foo", "Ja",
+};
+static const char *const fractions[] = {
+    ".348898", "", ".5", ",123", ".1234567891", ".", ".x",
+};
+static const char *const offsets[] = {
+    "+03:00", "", "Z", "z", "-0530", "+24:00", "+03", "-00:60", "+0",
+};
+static const char *const priorities[] = {
+    "", "<22>", "<191>", "<1x>",
+};
+static const char *const hosts[] = {
+    "mx1", "mail.example.com", "<mail.info> mx1", "", "h\tx",
+};
+static const char *const separators[] = {
+    " ", "  ", "\t", "",
+};
+static const char *const tags[] = {
+    "postfix/smtp[5199]:", "postfix/submission/smtpd[9]:", "sshd:",
+    "a[]:", "prog[12:", "prog[1 2]:", "/x[1]:", "x/[2]:", "p:x", "[1]:",
+    "postfix/qmgr[77]", "exim[3]: ", "p[1]:\t",
+};
+static const char *const messages[] = {
+    " 4F1A2B3C4D: to=<a@example.com>, status=sent", "", " ",
+    " [ID 197553 mail.info] x", " [ID x", " [x] y", "x",
+};
+
+/* The stamp of the current run of lines, kept from line to line so that
+ * most lines share their minute with the line before. */
+struct stamp {
+	bool bsd;
+	int year, month, day, hour, min;
+	char t;	     /* "T" or "t" */
+	int padding; /* BSD day: 0 space, 1 zero, 2 none */
+};
+
+/* next_stamp - keep the minute mostly, or pick another */
+static void
+next_stamp(struct stamp *s)
+{
+	static const int days[] = {1, 4, 9, 28, 29, 30, 31, 0, 15};
+
+	if (s->year != 0 && rng_below(8) != 0)
+		return;
+	s->bsd = rng_below(2) == 0;
+	s->year = 2023 + (int)rng_below(5);
+	s->month = 1 + (int)rng_below(13);
+	s->day = days[rng_below(ARRAY_LEN(days))];
+	s->hour = (int)rng_below(25);
+	s->min = rng_below(10) == 0 ? 60 : (int)rng_below(60);
+	s->t = rng_below(8) == 0 ? 't' : 'T';
+	s->padding = (int)rng_below(3);
+}
+
+/* pick - the index of a piece: the first, the usual one, three times
+ * in four, else any */
+static unsigned
+pick(size_t count)
+{
+	return rng_below(4) != 0 ? 0 : rng_below((unsigned)count);
+}
+
+/* make_line - one generated line with the stamp s into buf */
+static size_t
+make_line(const struct stamp *s, char *buf, size_t size)
+{
+	int sec = rng_below(20) == 0 ? 60 + (int)rng_below(2)
+				     : (int)rng_below(60);
+	unsigned m = s->month <= 12 && rng_below(10) != 0
+			 ? (unsigned)s->month - 1
+			 : rng_below(ARRAY_LEN(months));
+	const char *fraction = fractions[pick(ARRAY_LEN(fractions))];
+	int n = snprintf(buf, size, "%s",
+			 priorities[pick(ARRAY_LEN(priorities))]);
+
+	if (s->bsd)
+		n += snprintf(buf + n, size - (size_t)n,
+			      s->padding == 0	? "%s %2d %02d:%02d:%02d%s"
+			      : s->padding == 1 ? "%s %02d %02d:%02d:%02d%s"
+						: "%s %d %02d:%02d:%02d%s",
+			      months[m], s->day, s->hour, s->min, sec,
+			      fraction);
+	else
+		n += snprintf(buf + n, size - (size_t)n,
+			      "%04d-%02d-%02d%c%02d:%02d:%02d%s%s", s->year,
+			      s->month, s->day, s->t, s->hour, s->min, sec,
+			      fraction, offsets[pick(ARRAY_LEN(offsets))]);
+	n += snprintf(buf + n, size - (size_t)n, "%s%s%s%s%s",
+		      separators[pick(ARRAY_LEN(separators))],
+		      hosts[pick(ARRAY_LEN(hosts))],
+		      separators[pick(ARRAY_LEN(separators))],
+		      tags[pick(ARRAY_LEN(tags))],
+		      messages[pick(ARRAY_LEN(messages))]);
+	return (size_t)n < size ? (size_t)n : size - 1;
+}
+
+/* Bytes that the scanner looks at, for damaged copies. */
+static const char interesting[] = " \t:.,+-Zz<>[]/T09a";
+
+/* mutate - damage buf (len bytes, room for size) once in its first 48
+ * bytes, where the header is; returns the new length */
+static size_t
+mutate(char *buf, size_t len, size_t size)
+{
+	size_t at = len > 0 ? rng_below((unsigned)(len < 48 ? len : 48)) : 0;
+
+	switch (rng_below(4)) {
+	case 0: /* delete a byte */
+		if (len > 0) {
+			memmove(buf + at, buf + at + 1, len - at - 1);
+			len--;
+		}
+		break;
+	case 1: /* insert a byte that matters to the scanner */
+		if (len + 1 < size) {
+			memmove(buf + at + 1, buf + at, len - at);
+			buf[at] = interesting[rng_below(sizeof interesting - 1)];
+			len++;
+		}
+		break;
+	case 2: /* replace a byte */
+		if (len > 0)
+			buf[at] = interesting[rng_below(sizeof interesting - 1)];
+		break;
+	default: /* cut the line */
+		len = at;
+	}
+	return len;
+}
+
+/* test_generated_same - generated lines and damaged copies */
+static void
+test_generated_same(void **state)
+{
+	struct tally t = {0};
+	struct stamp s = {0};
+	char line[512], copy[512], where[64];
+
+	(void)state;
+	for (unsigned i = 0; i < GENERATED; i++) {
+		size_t len;
+
+		next_stamp(&s);
+		len = make_line(&s, line, sizeof line);
+		snprintf(where, sizeof where, "generated %u", i);
+		compare_line(&t, where, line, len);
+		for (unsigned k = 0; k < MUTATIONS; k++) {
+			size_t n = len;
+
+			memcpy(copy, line, len);
+			for (unsigned m = rng_below(2) + 1; m > 0; m--)
+				n = mutate(copy, n, sizeof copy);
+			snprintf(where, sizeof where, "generated %u, damage %u",
+				 i, k);
+			compare_line(&t, where, copy, n);
+
+			/* The undamaged line again, whose minute the
+			 * damaged one may have replaced. */
+			compare_line(&t, where, line, len);
+		}
+	}
+	print_message("# %lu lines, %lu parsed, %lu with an inferred year\n",
+		      t.lines, t.parsed, t.bsd);
+	assert_true(t.parsed > t.lines / 20);
+	assert_true(t.bsd > t.parsed / 5);
+	finish_cases();
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_fixtures_same),
+	    cmocka_unit_test(test_corpus_same),
+	    cmocka_unit_test(test_generated_same),
+	};
+
+	init_refs();
+	cmocka_set_message_output(CM_OUTPUT_TAP);
+	return cmocka_run_group_tests_name("sysline_fast", tests, NULL, NULL);
+}
