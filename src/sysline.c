@@ -550,6 +550,22 @@ two_digits(const char *p)
 	return (p[0] - '0') * 10 + (p[1] - '0');
 }
 
+/* six_digits - the number written by the six digits at p into *value;
+ * false when one of them is no digit */
+static bool
+six_digits(const char *p, int32_t *value)
+{
+	int32_t v = 0;
+
+	for (int i = 0; i < 6; i++) {
+		if (!ascii_isdigit((unsigned char)p[i]))
+			return false;
+		v = v * 10 + (p[i] - '0');
+	}
+	*value = v;
+	return true;
+}
+
 /* fast_rfc3339_minute - the wall seconds of "YYYY-MM-DDTHH:MM:" at s
  * (RFC3339_MINUTE_LEN bytes); false when s does not start with one */
 static bool
@@ -640,17 +656,26 @@ fast_seconds(const char **p, const char *end, int *sec, int32_t *usec)
 	q += 2;
 
 	*usec = 0;
-	if (end - q >= 2 && (q[0] == '.' || q[0] == ',') &&
-	    ascii_isdigit((unsigned char)q[1])) {
-		for (q++; q < end && ascii_isdigit((unsigned char)*q); q++) {
-			if (digits < 6)
-				u = u * 10 + (*q - '0');
-			digits++;
-		}
-		for (; digits < 6; digits++)
-			u *= 10;
-		*usec = u;
+	if (end - q < 2 || (q[0] != '.' && q[0] != ',') ||
+	    !ascii_isdigit((unsigned char)q[1])) {
+		*p = q;
+		return true;
 	}
+
+	/* Microseconds, as most syslog daemons write them. */
+	if (end - q > 7 && six_digits(q + 1, usec) &&
+	    !ascii_isdigit((unsigned char)q[7])) {
+		*p = q + 7;
+		return true;
+	}
+	for (q++; q < end && ascii_isdigit((unsigned char)*q); q++) {
+		if (digits < 6)
+			u = u * 10 + (*q - '0');
+		digits++;
+	}
+	for (; digits < 6; digits++)
+		u *= 10;
+	*usec = u;
 	*p = q;
 	return true;
 }
@@ -720,7 +745,10 @@ fast_rest(const char *p, const char *end, struct sysline *out)
 
 	out->pid = span_make(NULL, 0);
 	if (p < end && *p == '[') {
+		/* Digits first: the pid is a number on nearly every line. */
 		start = ++p;
+		while (p < end && ascii_isdigit((unsigned char)*p))
+			p++;
 		while (p < end && *p != ']' && !ascii_isblank((unsigned char)*p))
 			p++;
 		if (p == end || *p != ']')
