@@ -91,11 +91,11 @@ replace(char *s, size_t *n, size_t from, size_t to, const char *repl)
 static void
 mask_addresses(char *s, size_t *n)
 {
-	for (size_t i = 0; i < *n; i++) {
-		size_t l = i, r = i + 1;
+	const char *at = memchr(s, '@', *n);
 
-		if (s[i] != '@')
-			continue;
+	while (at != NULL) {
+		size_t i = (size_t)(at - s), l = i, r = i + 1;
+
 		while (l > 0 && !is_address_stop(s[l - 1]))
 			l--;
 		while (r < *n && !is_address_stop(s[r]))
@@ -103,7 +103,9 @@ mask_addresses(char *s, size_t *n)
 		while (r > i + 1 && s[r - 1] == '.')
 			r--;
 		replace(s, n, l, r, "@");
-		i = l;
+
+		/* The search goes on after the "@" that replaced the address. */
+		at = memchr(s + l + 1, '@', *n - (l + 1));
 	}
 }
 
@@ -112,11 +114,15 @@ mask_addresses(char *s, size_t *n)
 static void
 mask_hosts(char *s, size_t *n)
 {
-	for (size_t i = 1; i < *n; i++) {
-		size_t l = i, close;
+	size_t from = 1; /* where the search for the next "[" starts */
+	const char *open;
+
+	while (from < *n && (open = memchr(s + from, '[', *n - from)) != NULL) {
+		size_t i = (size_t)(open - s), l = i, close;
 		bool dotted = false;
 
-		if (s[i] != '[' || !is_host_byte(s[i - 1]))
+		from = i + 1;
+		if (!is_host_byte(s[i - 1]))
 			continue;
 		while (l > 0 && is_host_byte(s[l - 1])) {
 			dotted = dotted || s[l - 1] == '.';
@@ -128,7 +134,7 @@ mask_hosts(char *s, size_t *n)
 		if (!dotted || close >= *n || s[close] != ']')
 			continue;
 		replace(s, n, l, close + 1, "[]");
-		i = l + 1;
+		from = l + 2;
 	}
 }
 
@@ -156,6 +162,14 @@ drop_continuations(char *s, size_t *n, int reply_code)
 	size_t out = 0, i = 0;
 	bool first = true;
 
+	/* Without a reply code no word is dropped. */
+	if (reply_code == 0) {
+		while (*n > 0 && s[*n - 1] == ' ')
+			(*n)--;
+		s[*n] = '\0';
+		return;
+	}
+
 	while (i < *n) {
 		size_t end = i, next;
 		struct enh_status st;
@@ -180,7 +194,8 @@ drop_continuations(char *s, size_t *n, int reply_code)
 			i = next;
 			continue;
 		}
-		memmove(s + out, s + i, next - i);
+		if (out != i)
+			memmove(s + out, s + i, next - i);
 		out += next - i;
 		i = next;
 		first = false;
@@ -203,11 +218,12 @@ normalize(char *out, const char *in, size_t len, int reply_code)
 
 	for (size_t i = 0; i < len && n < CLASSIFY_TEXT_MAX; i++) {
 		unsigned char c = (unsigned char)in[i];
-		bool blank = c < 0x20 || c == 0x7f || c == ' ';
 
-		if (blank && (n == 0 || out[n - 1] == ' '))
-			continue;
-		out[n++] = blank ? ' ' : (char)c;
+		/* Control bytes, DEL and the space are blanks. */
+		if (c > ' ' && c != 0x7f)
+			out[n++] = (char)c;
+		else if (n > 0 && out[n - 1] != ' ')
+			out[n++] = ' ';
 	}
 	out[n] = '\0';
 	mask_addresses(out, &n);
@@ -386,12 +402,15 @@ find_cause(const struct event *ev, struct input *in, struct span *cause)
 	else if (len >= 5 && status_parse_enhanced(s, len, &in->cause_enh) > 0)
 		from = 5;
 	for (size_t i = from; i < len; i++) {
-		char open = i > 0 ? s[i - 1] : ' ';
-		char close = open == '<' ? '>' : open;
+		char open, close;
 		size_t end = len;
 
-		if (!nested_at(s, len, i, &in->cause_code, &in->cause_enh))
+		/* nested_at() needs a "4" or "5" first: test it inline. */
+		if ((s[i] != '4' && s[i] != '5') ||
+		    !nested_at(s, len, i, &in->cause_code, &in->cause_enh))
 			continue;
+		open = i > 0 ? s[i - 1] : ' ';
+		close = open == '<' ? '>' : open;
 
 		/* "<421 4.4.2 ...>" and quoted replies lose their closer. */
 		if ((open == '<' || open == '"' || open == '\'') &&
