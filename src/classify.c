@@ -1063,6 +1063,18 @@ decide_cached(struct classify_rules *rules, struct input *in,
 		memo_put(rules->decisions, rules->key, key_len, &fresh);
 }
 
+_Static_assert(sizeof((struct classification *)0)->provider ==
+		   sizeof((struct classify_rules *)0)->providers[0],
+	       "a provider name must fit the classification");
+
+/* copy_name - a provider's name into the classification, whose field has
+ * the size of the rule set's names */
+static void
+copy_name(char *to, const char *name)
+{
+	memcpy(to, name, strlen(name) + 1);
+}
+
 /* classify_input - gather the evidence of ev and decide */
 static void
 classify_input(struct classify_rules *rules, struct event *ev, int cls_hint,
@@ -1091,8 +1103,7 @@ classify_input(struct classify_rules *rules, struct event *ev, int cls_hint,
 	out->class_mismatch = in.reply_code != 0 && in.enh.cls != 0 &&
 			      in.reply_code / 100 != in.enh.cls;
 	if (in.provider >= 0)
-		snprintf(out->provider, sizeof out->provider, "%s",
-			 rules->providers[in.provider]);
+		copy_name(out->provider, rules->providers[in.provider]);
 	out->kind = kind_of(out->reason, out->cls, deferral);
 }
 

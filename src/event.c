@@ -87,6 +87,10 @@ static const struct ascii_needle command_wrappers[] = {
 	ASCII_NEEDLE("LMTP error after ", 3),
 };
 
+/* Every command wrapper contains this text, so a text without it has
+ * none of them and needs one search instead of three. */
+static const struct ascii_needle command_word = ASCII_NEEDLE("MTP error ", 2);
+
 static const struct ascii_needle colon_blank = ASCII_NEEDLE(": ", 0);
 static const struct ascii_needle bracket_colon = ASCII_NEEDLE("]: ", 0);
 static const struct ascii_needle url_scheme = ASCII_NEEDLE("://", 0);
@@ -99,6 +103,8 @@ after_command(const char *text, size_t len)
 	const char *end = text + len;
 	size_t count = sizeof command_wrappers / sizeof command_wrappers[0];
 
+	if (ascii_casefind(text, len, &command_word) == NULL)
+		return NULL;
 	for (size_t w = 0; w < count; w++) {
 		const char *p = ascii_casefind(text, len, &command_wrappers[w]);
 		const char *colon;
