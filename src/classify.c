@@ -405,7 +405,8 @@ find_cause(const struct event *ev, struct input *in, struct span *cause)
 		char open, close;
 		size_t end = len;
 
-		/* nested_at() needs a "4" or "5" first: test it inline. */
+		/* nested_at() rejects a byte other than "4" or "5" first,
+		 * so that test is made here without a call. */
 		if ((s[i] != '4' && s[i] != '5') ||
 		    !nested_at(s, len, i, &in->cause_code, &in->cause_enh))
 			continue;
@@ -1067,8 +1068,8 @@ _Static_assert(sizeof((struct classification *)0)->provider ==
 		   sizeof((struct classify_rules *)0)->providers[0],
 	       "a provider name must fit the classification");
 
-/* copy_name - a provider's name into the classification, whose field has
- * the size of the rule set's names */
+/* copy_name - copy a provider's name into a classification, whose field
+ * has the size of the rule set's names */
 static void
 copy_name(char *to, const char *name)
 {
