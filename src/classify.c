@@ -206,6 +206,81 @@ drop_continuations(char *s, size_t *n, int reply_code)
 	s[out] = '\0';
 }
 
+/* Bytes of one word of classify_squeeze(), and that word's masks. */
+#define WORD_BYTES 8
+#define WORD_ONES UINT64_C(0x0101010101010101)
+#define WORD_HIGHS UINT64_C(0x8080808080808080)
+
+/* equal_bytes - 0x80 in each byte of w that equals c, else 0.  No carry
+ * crosses a byte, so the result is exact for every byte. */
+static uint64_t
+equal_bytes(uint64_t w, unsigned char c)
+{
+	uint64_t x = w ^ (WORD_ONES * c);
+
+	return ~(((x & ~WORD_HIGHS) + ~WORD_HIGHS) | x) & WORD_HIGHS;
+}
+
+/* control_bytes - 0x80 in each byte of w below 0x20, else 0 */
+static uint64_t
+control_bytes(uint64_t w)
+{
+	return ~((w & ~WORD_HIGHS) + WORD_ONES * 0x60) & ~w & WORD_HIGHS;
+}
+
+/*
+ * plain_word - can the 8 bytes at in be copied as they are to out + n?
+ * They can when none is a control byte or DEL, and every space follows
+ * a byte that is no blank: in the word, or out[n - 1] for the first.
+ * The word's first byte is its lowest (little-endian).
+ */
+static bool
+plain_word(const char *out, size_t n, const char *in)
+{
+	uint64_t w, space, before;
+
+	memcpy(&w, in, sizeof w);
+	space = equal_bytes(w, ' ');
+	before = (space << 8) | (n == 0 || out[n - 1] == ' ' ? 0x80 : 0);
+	return (control_bytes(w) | equal_bytes(w, 0x7f) | (space & before)) ==
+	       0;
+}
+
+size_t
+classify_squeeze(char *out, const char *in, size_t len, bool by_words)
+{
+	size_t n = 0, i = 0, bytewise_until = 0;
+
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+	by_words = false;
+#endif
+	while (i < len && n < CLASSIFY_TEXT_MAX) {
+		unsigned char c;
+
+		/* Most words of a reply are copied 8 bytes at once.  After a
+		 * word that is not plain, its bytes go one at a time. */
+		if (by_words && i >= bytewise_until && len - i >= WORD_BYTES &&
+		    CLASSIFY_TEXT_MAX - n >= WORD_BYTES) {
+			if (plain_word(out, n, in + i)) {
+				memcpy(out + n, in + i, WORD_BYTES);
+				n += WORD_BYTES;
+				i += WORD_BYTES;
+				continue;
+			}
+			bytewise_until = i + WORD_BYTES;
+		}
+
+		/* Control bytes, DEL and the space are blanks. */
+		c = (unsigned char)in[i++];
+		if (c > ' ' && c != 0x7f)
+			out[n++] = (char)c;
+		else if (n > 0 && out[n - 1] != ' ')
+			out[n++] = ' ';
+	}
+	out[n] = '\0';
+	return n;
+}
+
 /*
  * normalize - the text that phrases see: control bytes and blank runs
  * become one space, then addresses and host[address] tokens are masked
@@ -214,18 +289,8 @@ drop_continuations(char *s, size_t *n, int reply_code)
 static size_t
 normalize(char *out, const char *in, size_t len, int reply_code)
 {
-	size_t n = 0;
+	size_t n = classify_squeeze(out, in, len, true);
 
-	for (size_t i = 0; i < len && n < CLASSIFY_TEXT_MAX; i++) {
-		unsigned char c = (unsigned char)in[i];
-
-		/* Control bytes, DEL and the space are blanks. */
-		if (c > ' ' && c != 0x7f)
-			out[n++] = (char)c;
-		else if (n > 0 && out[n - 1] != ' ')
-			out[n++] = ' ';
-	}
-	out[n] = '\0';
 	mask_addresses(out, &n);
 	mask_hosts(out, &n);
 	drop_continuations(out, &n, reply_code);

@@ -137,6 +137,17 @@ struct classify_rules {
 bool code_pattern_matches(const struct code_pattern *p, int reply,
 			  const struct enh_status *enh);
 
+/*
+ * Copy the text in (len bytes) to out with every control byte, DEL and
+ * space turned into a space, runs of them into one, and none at the
+ * start: the first step of the text that phrases see.  Stops after
+ * CLASSIFY_TEXT_MAX bytes of out and adds a NUL (out has room for
+ * CLASSIFY_TEXT_MAX + 1 bytes).  Returns the length.  With by_words, runs
+ * that stay the same are copied 8 bytes at a time; the result is the
+ * same, and the unit tests compare both ways.
+ */
+size_t classify_squeeze(char *out, const char *in, size_t len, bool by_words);
+
 /* Release what one rule owns. */
 void rule_clear(struct rule *rule);
 

@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_classify_squeeze.c - the classifier's blank squeezing gives the
+ * same text 8 bytes at a time as one byte at a time
+ *
+ * classify_squeeze() copies runs that stay the same a word at a time.
+ * Every text is squeezed both ways, and the length and every byte,
+ * the final NUL included, must be equal.  The texts are every line of
+ * fixtures/ and of the public corpus when it is present, each also from
+ * its first 7 bytes on (so that words start at every offset), and
+ * generated texts of blanks, control bytes, DEL, bytes above 0x7f and
+ * letters, some longer than CLASSIFY_TEXT_MAX.
+ */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cmocka.h>
+
+#include "bouncelog/reader.h"
+#include "check.h"
+#include "classify_impl.h"
+
+/* Generated texts, and the longest one. */
+#define GENERATED 20000
+#define GENERATED_MAX (CLASSIFY_TEXT_MAX + 600)
+
+/* Room for a squeezed text and its NUL. */
+static char by_words[CLASSIFY_TEXT_MAX + 1];
+static char by_bytes[CLASSIFY_TEXT_MAX + 1];
+
+/* compare_text - squeeze text both ways; returns 1 for one comparison */
+static unsigned long
+compare_text(const char *where, const char *text, size_t len)
+{
+	char *copy = copy_exact(text, len);
+	size_t a = classify_squeeze(by_words, copy, len, true);
+	size_t b = classify_squeeze(by_bytes, copy, len, false);
+
+	check_int(where, "length", (long long)a, (long long)b);
+	if (a == b && memcmp(by_words, by_bytes, a + 1) != 0)
+		note_mismatch("%s: bytes differ", where);
+	free(copy);
+	return 1;
+}
+
+/* compare_file - every line of the log at path, from its first 8
+ * offsets; returns the number of comparisons */
+static unsigned long
+compare_file(const char *path)
+{
+	struct reader *r = reader_open(path);
+	struct reader_line line;
+	char where[4200];
+	unsigned long n = 0;
+
+	if (r == NULL)
+		return 0;
+	while (reader_next(r, &line) == READER_LINE) {
+		snprintf(where, sizeof where, "%s:%lu", path, line.number);
+		for (size_t skip = 0; skip < 8 && skip <= line.len; skip++)
+			n += compare_text(where, line.text + skip,
+					  line.len - skip);
+	}
+	reader_close(r);
+	return n;
+}
+
+/* compare_tree - every file under dir; returns the number of
+ * comparisons */
+static unsigned long
+compare_tree(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	unsigned long n = 0;
+
+	if (d == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL) {
+		char path[4096];
+		struct stat st;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		if (stat(path, &st) != 0)
+			continue;
+		if (S_ISDIR(st.st_mode))
+			n += compare_tree(path);
+		else if (S_ISREG(st.st_mode))
+			n += compare_file(path);
+	}
+	closedir(d);
+	return n;
+}
+
+/* test_fixtures_same - every line of fixtures/ */
+static void
+test_fixtures_same(void **state)
+{
+	const char *dir = getenv("BOUNCELOG_FIXTURES");
+	unsigned long n;
+
+	(void)state;
+	assert_non_null(dir);
+	n = compare_tree(dir);
+	print_message("# %lu texts\n", n);
+	assert_true(n > 10000);
+	finish_cases();
+}
+
+/* test_corpus_same - every line of the public corpus, when present */
+static void
+test_corpus_same(void **state)
+{
+	const char *dir = getenv("BOUNCELOG_CORPUS");
+	const char *root = getenv("BOUNCELOG_SOURCE");
+	char path[4096];
+	struct stat st;
+	unsigned long n;
+
+	(void)state;
+	if (dir == NULL && root != NULL) {
+		snprintf(path, sizeof path, "%s/../shared/corpus", root);
+		dir = path;
+	}
+	if (dir == NULL || stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		skip();
+		return;
+	}
+	n = compare_tree(dir);
+	print_message("# %lu texts\n", n);
+	assert_true(n > 0);
+	finish_cases();
+}
+
+/* A deterministic generator (xorshift64). */
+static uint64_t rng_state = 0x6a09e667f3bcc909U;
+
+static unsigned
+rng_below(unsigned n)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return (unsigned)(rng_state % n);
+}
+
+/* Bytes of generated texts: letters most often, then the space. */
+static const char alphabet[] = "aaaaaaaaaaaabcde      \t\r\001\037\177\200\377 .";
+
+/* test_generated_same - generated texts, short and past the limit */
+static void
+test_generated_same(void **state)
+{
+	static char text[GENERATED_MAX];
+	char where[64];
+	unsigned long n = 0;
+
+	(void)state;
+	for (unsigned i = 0; i < GENERATED; i++) {
+		size_t len = i % 10 == 0
+				 ? CLASSIFY_TEXT_MAX - 300 + rng_below(900)
+				 : rng_below(80);
+
+		for (size_t k = 0; k < len; k++)
+			text[k] = alphabet[rng_below(sizeof alphabet - 1)];
+		snprintf(where, sizeof where, "generated %u", i);
+		n += compare_text(where, text, len);
+	}
+	print_message("# %lu texts\n", n);
+	finish_cases();
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_fixtures_same),
+	    cmocka_unit_test(test_corpus_same),
+	    cmocka_unit_test(test_generated_same),
+	};
+
+	cmocka_set_message_output(CM_OUTPUT_TAP);
+	return cmocka_run_group_tests_name("classify_squeeze", tests, NULL,
+					   NULL);
+}
