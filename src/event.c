@@ -258,6 +258,7 @@ reply_analyze(struct event *ev)
 	const char *text = ev->text.ptr;
 	size_t len = ev->text.len;
 	const char *said = NULL;
+	bool may_wrap;
 	size_t skip;
 
 	ev->reply = span_make(NULL, 0);
@@ -279,8 +280,14 @@ reply_analyze(struct event *ev)
 		len -= (size_t)(said - text);
 		text = said;
 	}
+
+	/* Every wrapper contains a ":" or a "'", so a text with neither
+	 * needs no search for them. */
+	may_wrap = said == NULL && (memchr(text, ':', len) != NULL ||
+				    memchr(text, '\'', len) != NULL);
 	for (size_t w = 0;
-	     said == NULL && w < sizeof wrappers / sizeof wrappers[0]; w++) {
+	     may_wrap && said == NULL && w < sizeof wrappers / sizeof wrappers[0];
+	     w++) {
 		said = ascii_casefind(text, len, &wrappers[w]);
 
 		/* A text that starts with its own reply code is the reply
