@@ -732,9 +732,15 @@ fast_rest(const char *p, const char *end, struct sysline *out)
 	/* The program name and its last "/", as scan_tag() reads them. */
 	start = ++p;
 	for (; p < end; p++) {
-		if (*p == '[' || *p == ':' || ascii_isblank((unsigned char)*p))
+		unsigned char c = (unsigned char)*p;
+
+		/* Lower-case letters, the most common bytes, are above all
+		 * the bytes looked for. */
+		if (c > '[')
+			continue;
+		if (c == '[' || c == ':' || ascii_isblank(c))
 			break;
-		if (*p == '/')
+		if (c == '/')
 			slash = p;
 	}
 	if (p == start)
