@@ -281,6 +281,29 @@ classify_squeeze(char *out, const char *in, size_t len, bool by_words)
 	return n;
 }
 
+size_t
+classify_next_4_or_5(const char *s, size_t from, size_t len, bool by_words)
+{
+	size_t i = from;
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	while (by_words && i < len && len - i >= WORD_BYTES) {
+		uint64_t w, found;
+
+		memcpy(&w, s + i, sizeof w);
+		found = equal_bytes(w, '4') | equal_bytes(w, '5');
+		if (found != 0)
+			return i + (size_t)__builtin_ctzll(found) / 8;
+		i += WORD_BYTES;
+	}
+#else
+	(void)by_words;
+#endif
+	while (i < len && s[i] != '4' && s[i] != '5')
+		i++;
+	return i < len ? i : len;
+}
+
 /*
  * normalize - the text that phrases see: control bytes and blank runs
  * become one space, then addresses and host[address] tokens are masked
@@ -466,14 +489,15 @@ find_cause(const struct event *ev, struct input *in, struct span *cause)
 		from = (size_t)(ev->reply.ptr - s) + 4;
 	else if (len >= 5 && status_parse_enhanced(s, len, &in->cause_enh) > 0)
 		from = 5;
-	for (size_t i = from; i < len; i++) {
+
+	/* nested_at() rejects a byte other than "4" or "5" first, so only
+	 * those bytes are tried. */
+	for (size_t i = classify_next_4_or_5(s, from, len, true); i < len;
+	     i = classify_next_4_or_5(s, i + 1, len, true)) {
 		char open, close;
 		size_t end = len;
 
-		/* nested_at() rejects a byte other than "4" or "5" first,
-		 * so that test is made here without a call. */
-		if ((s[i] != '4' && s[i] != '5') ||
-		    !nested_at(s, len, i, &in->cause_code, &in->cause_enh))
+		if (!nested_at(s, len, i, &in->cause_code, &in->cause_enh))
 			continue;
 		open = i > 0 ? s[i - 1] : ' ';
 		close = open == '<' ? '>' : open;

@@ -148,6 +148,14 @@ bool code_pattern_matches(const struct code_pattern *p, int reply,
  */
 size_t classify_squeeze(char *out, const char *in, size_t len, bool by_words);
 
+/*
+ * Return the index of the first "4" or "5" in s[from..len), or len when
+ * there is none (also when from is past len).  With by_words, 8 bytes
+ * are tested at a time; the result is the same.
+ */
+size_t classify_next_4_or_5(const char *s, size_t from, size_t len,
+			    bool by_words);
+
 /* Release what one rule owns. */
 void rule_clear(struct rule *rule);
 

@@ -1,15 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * test_classify_squeeze.c - the classifier's blank squeezing gives the
- * same text 8 bytes at a time as one byte at a time
+ * test_classify_words.c - the classifier's text helpers give the same
+ * result 8 bytes at a time as one byte at a time
  *
- * classify_squeeze() copies runs that stay the same a word at a time.
- * Every text is squeezed both ways, and the length and every byte,
- * the final NUL included, must be equal.  The texts are every line of
- * fixtures/ and of the public corpus when it is present, each also from
- * its first 7 bytes on (so that words start at every offset), and
- * generated texts of blanks, control bytes, DEL, bytes above 0x7f and
- * letters, some longer than CLASSIFY_TEXT_MAX.
+ * classify_squeeze() copies runs that stay the same a word at a time,
+ * and classify_next_4_or_5() tests a word at a time for the first byte
+ * of a nested reply.  Every text goes through both ways: the squeezed
+ * length and every byte, the final NUL included, must be equal, and so
+ * must every position that classify_next_4_or_5() gives from the start
+ * to the end.  The texts are every line of fixtures/ and of the public
+ * corpus when it is present, each also from its first 7 bytes on (so
+ * that words start at every offset), and generated texts of blanks,
+ * control bytes, DEL, bytes above 0x7f, digits and letters, some longer
+ * than CLASSIFY_TEXT_MAX.
  */
 #include <dirent.h>
 #include <setjmp.h>
@@ -47,6 +50,18 @@ compare_text(const char *where, const char *text, size_t len)
 	check_int(where, "length", (long long)a, (long long)b);
 	if (a == b && memcmp(by_words, by_bytes, a + 1) != 0)
 		note_mismatch("%s: bytes differ", where);
+
+	/* Every "4" and "5" in turn, up to the end. */
+	for (size_t from = 0;; from = a + 1) {
+		a = classify_next_4_or_5(copy, from, len, true);
+		b = classify_next_4_or_5(copy, from, len, false);
+		check_int(where, "next 4 or 5", (long long)a, (long long)b);
+		if (a != b || a >= len)
+			break;
+	}
+	check_int(where, "past the end",
+		  (long long)classify_next_4_or_5(copy, len + 1, len, true),
+		  (long long)len);
 	free(copy);
 	return 1;
 }
@@ -155,7 +170,8 @@ rng_below(unsigned n)
 }
 
 /* Bytes of generated texts: letters most often, then the space. */
-static const char alphabet[] = "aaaaaaaaaaaabcde      \t\r\001\037\177\200\377 .";
+static const char alphabet[] =
+    "aaaaaaaaaaaabcde      \t\r\001\037\177\200\377 .45345";
 
 /* test_generated_same - generated texts, short and past the limit */
 static void
@@ -190,6 +206,6 @@ main(void)
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
-	return cmocka_run_group_tests_name("classify_squeeze", tests, NULL,
+	return cmocka_run_group_tests_name("classify_words", tests, NULL,
 					   NULL);
 }
