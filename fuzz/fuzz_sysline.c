@@ -16,13 +16,16 @@
  *	- logtime_format() writes a valid RFC 3339 date and time (without
  *	  offset when the log gave none), and a line made with that stamp
  *	  parses back to the same wall time and offset;
- *	- both references give the same result, except for inferred years.
+ *	- both references give the same result, except for inferred years;
+ *	- sysline_parse_general(), the scanner without the fast path, gives
+ *	  the same result and the same fields.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "bouncelog/sysline.h"
 #include "harness.h"
+#include "sysline_impl.h"
 
 /* Room for any logtime_format() result: a 4-digit year and an offset
  * need 26 bytes. */
@@ -127,6 +130,32 @@ same_span(struct span a, struct span b)
 	return a.ptr == b.ptr && a.len == b.len;
 }
 
+/* check_general - the general scanner agrees with sysline_parse(),
+ * which returned ok and *h */
+static void
+check_general(const char *line, size_t len, const struct sysline_year *ref,
+	      bool ok, const struct sysline *h)
+{
+	struct sysline g;
+	bool general = sysline_parse_general(line, len, ref, &g);
+
+	FUZZ_CHECK(general == ok, "general scanner gives %d, fast path %d",
+		   general, ok);
+	if (!ok || !general)
+		return;
+	FUZZ_CHECK(g.time.wall == h->time.wall && g.time.usec == h->time.usec &&
+			   g.time.offset_min == h->time.offset_min &&
+			   g.time.has_offset == h->time.has_offset &&
+			   g.time.year_inferred == h->time.year_inferred,
+		   "general scanner gives another time");
+	FUZZ_CHECK(same_span(g.host, h->host) &&
+			   same_span(g.program, h->program) &&
+			   same_span(g.daemon, h->daemon) &&
+			   same_span(g.pid, h->pid) &&
+			   same_span(g.message, h->message),
+		   "general scanner gives other fields");
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -147,6 +176,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	for (int i = 0; i < 2; i++) {
 		ok[i] = sysline_parse(line, size, &refs[i], &out[i]);
+		check_general(line, size, &refs[i], ok[i], &out[i]);
 		if (!ok[i])
 			continue;
 		check_spans(&out[i], line, size);
