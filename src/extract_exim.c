@@ -705,10 +705,16 @@ word_end(struct span fields, size_t i, bool *quoted)
 	*quoted = i > start && i + 1 < fields.len && fields.ptr[i] == '=' &&
 		  fields.ptr[i + 1] == '"';
 	if (*quoted) {
-		for (i += 2; i < fields.len; i++)
-			if (fields.ptr[i] == '"' &&
-			    (i + 1 == fields.len || fields.ptr[i + 1] == ' '))
-				return i + 1;
+		const char *end = fields.ptr + fields.len;
+		const char *q = fields.ptr + i + 2;
+
+		/* Quoted values (certificate names, replies) are long; only
+		 * their quotes need a look. */
+		while ((q = memchr(q, '"', (size_t)(end - q))) != NULL) {
+			if (q + 1 == end || q[1] == ' ')
+				return (size_t)(q + 1 - fields.ptr);
+			q++;
+		}
 		return fields.len;
 	}
 	blank = memchr(fields.ptr + i, ' ', fields.len - i);
