@@ -43,7 +43,7 @@ struct pattern_rule {
 	 * subject without them is skipped without running the rule. */
 	char literal[PATTERN_LITERAL_MAX];
 	size_t literal_len;	/* 0 when the rule has none */
-	size_t literal_anchor;	/* index of its rarest byte (see contains()) */
+	size_t literal_anchor;	/* its rarest byte, see ascii_contains() */
 
 	/* The bytes that a match can start with (see start_bytes()), a
 	 * bit for each; all bits when has_start is false.  They are found
@@ -532,37 +532,6 @@ required_literal(const char *regex, size_t len, char out[PATTERN_LITERAL_MAX],
 	return st.best_len;
 }
 
-/* byte_rank - how common the byte c is in log messages, lower for
- * rarer: punctuation and digits, then letters from rare to common,
- * then the space */
-static size_t
-byte_rank(unsigned char c)
-{
-	static const char letters[] = "qjzxkvbpygfwmucldrhsniaote";
-	const char *at;
-
-	if (c == ' ')
-		return sizeof letters + 1;
-	if (!ascii_isalpha(c))
-		return 0;
-	at = strchr(letters, ascii_tolower(c));
-	return at != NULL ? (size_t)(at - letters) + 1 : 0;
-}
-
-/* rarest_byte - the index of the first byte of the lowest rank in
- * literal, 0 when it is empty */
-static size_t
-rarest_byte(const char *literal, size_t len)
-{
-	size_t best = 0;
-
-	for (size_t i = 1; i < len; i++)
-		if (byte_rank((unsigned char)literal[i]) <
-		    byte_rank((unsigned char)literal[best]))
-			best = i;
-	return best;
-}
-
 /*
  * Start bytes.  A rule whose regular expression is anchored (every
  * top-level branch starts with "^") matches only at the start of the
@@ -723,7 +692,7 @@ parse_rule(struct pattern_set *set, unsigned long lineno, const char *s,
 	rule.line = lineno;
 	rule.jit = is_jit(rule.code);
 	rule.literal_len = required_literal(s + pos, len - pos, rule.literal, 0);
-	rule.literal_anchor = rarest_byte(rule.literal, rule.literal_len);
+	rule.literal_anchor = ascii_rare_index(rule.literal, rule.literal_len);
 	rule.regex = xstrndup(s + pos, len - pos);
 	rule.regex_len = len - pos;
 	memset(rule.start, 0xff, sizeof rule.start);
@@ -1143,41 +1112,6 @@ rules_for(struct pattern_set *set, struct span daemon)
 	return list;
 }
 
-/* bytes_equal - memcmp() == 0 for the short literals, without a call */
-static inline bool
-bytes_equal(const char *a, const char *b, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (a[i] != b[i])
-			return false;
-	return true;
-}
-
-/*
- * contains - true when the len bytes at s contain the n bytes at needle.
- * memchr() looks for needle[k], a rare byte, so that few places are
- * compared.  A match at s[i] has that byte at s[i + k].
- */
-static bool
-contains(const char *s, size_t len, const char *needle, size_t n, size_t k)
-{
-	const char *from = s + k, *last;
-
-	if (n > len)
-		return false;
-	last = s + k + (len - n);
-	while (from <= last) {
-		const char *p = memchr(from, needle[k], (size_t)(last - from) + 1);
-
-		if (p == NULL)
-			return false;
-		if (bytes_equal(p - k, needle, n))
-			return true;
-		from = p + 1;
-	}
-	return false;
-}
-
 /* try_rule - run rule i; fills *m on a match */
 static enum pattern_result
 try_rule(struct pattern_set *set, size_t i, const char *subject, size_t len,
@@ -1191,8 +1125,8 @@ try_rule(struct pattern_set *set, size_t i, const char *subject, size_t len,
 	/* NOTE: a subject that lacks the rule's literal cannot match, so
 	 * the rule is not run and cannot hit a limit on that subject. */
 	if (!set->prefilters_off && rule->literal_len > 0 &&
-	    !contains(subject, len, rule->literal, rule->literal_len,
-		      rule->literal_anchor))
+	    !ascii_contains(subject, len, rule->literal, rule->literal_len,
+			    rule->literal_anchor))
 		return PATTERN_NOMATCH;
 	if (rule->recognise != NULL && !set->recognisers_off) {
 		switch (rule->recognise(subject, len, memo, m->ovector,

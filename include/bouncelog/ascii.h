@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 static inline bool
 ascii_isdigit(int c)
@@ -96,5 +97,51 @@ struct ascii_needle {
  * only; returns NULL when there is none. */
 const char *ascii_casefind(const char *s, size_t len,
 			   const struct ascii_needle *needle);
+
+/*
+ * Return the index of the byte of s[0..n) that is rarest in mail log
+ * text, the first of equally rare ones, or 0 when n is 0.  The ranking is
+ * fixed (see ascii.c), so the choice depends on s alone.
+ */
+size_t ascii_rare_index(const char *s, size_t n);
+
+/* ascii_equal_n - memcmp() == 0 for short strings, without a call */
+static inline bool
+ascii_equal_n(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
+
+/*
+ * True when s[0..len) contains the n bytes at needle, compared exactly.
+ * memchr() looks for needle[k] (k below n), and the rest is compared
+ * only where that byte occurs, because a match at s[i] has it at
+ * s[i + k].  k changes the speed, never the result.  Pass
+ * ascii_rare_index(needle, n) so that memchr() stops at few places.
+ */
+static inline bool
+ascii_contains(const char *s, size_t len, const char *needle, size_t n,
+	       size_t k)
+{
+	const char *from = s + k, *last;
+
+	if (n > len)
+		return false;
+	last = s + k + (len - n);
+	while (from <= last) {
+		const char *p = memchr(from, needle[k],
+				       (size_t)(last - from) + 1);
+
+		if (p == NULL)
+			return false;
+		if (ascii_equal_n(p - k, needle, n))
+			return true;
+		from = p + 1;
+	}
+	return false;
+}
 
 #endif

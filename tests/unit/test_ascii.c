@@ -2,9 +2,10 @@
 /*
  * test_ascii.c - unit tests of the caseless substring search
  *
- * ascii_casefind() is compared with a plain byte-by-byte search on a
- * table of cases and on every anchor index of every needle, because the
- * anchor may change the speed but never the result.  Haystacks are
+ * ascii_casefind() and ascii_contains() are compared with a plain
+ * byte-by-byte search on a table of cases and on every anchor index of
+ * every needle, including the one ascii_rare_index() chooses, because
+ * the anchor may change the speed but never the result.  Haystacks are
  * copied into buffers of exactly their length, so a read past the end
  * shows up under AddressSanitizer.
  */
@@ -121,12 +122,105 @@ test_casefind_generated(void **state)
 	finish_cases();
 }
 
+/* exact_find - the offset of the first exact occurrence, or -1 */
+static long
+exact_find(const char *s, size_t len, const char *needle, size_t n)
+{
+	for (size_t i = 0; n <= len && i <= len - n; i++)
+		if (memcmp(s + i, needle, n) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* check_contains - ascii_contains() with every anchor of the needle, and
+ * the chosen one, against the plain search */
+static void
+check_contains(const char *name, const char *s, size_t len,
+	       const char *needle)
+{
+	size_t n = strlen(needle), rare = ascii_rare_index(needle, n);
+	bool want = exact_find(s, len, needle, n) >= 0;
+
+	assert_true(rare < n);
+	check_int(name, "rare anchor",
+		  ascii_contains(s, len, needle, n, rare), want);
+	for (size_t k = 0; k < n; k++)
+		check_int(name, "anchor", ascii_contains(s, len, needle, n, k),
+			  want);
+}
+
+/* The required literals of the built-in rules and a few others, in
+ * haystacks with and without them and with near misses. */
+static void
+test_contains_cases(void **state)
+{
+	static const char *const needles[] = {
+	    "status=", ": from=<", " H=", " Completed", "rejected ",
+	    ": ", "message-id=", " defer (", "SMTP protocol synchronization er",
+	    "a", "\303\247a"};
+	static const char delivery[] =
+	    "B69D9B6B60: to=<a@example.com>, relay=mx[192.0.2.1]:25, "
+	    "delay=1.2, delays=0.1/0/0.5/0.6, dsn=2.0.0, status=sent (250 Ok)";
+	static const char *const haystacks[] = {
+	    delivery,
+	    "B69D9B6B60: to=<a@example.com>, relay=none, status",
+	    "1tDIJt-0000C2-MH Completed",
+	    "1tDIJt-0000C2-MH => a <a@example.com> R=r T=t H=mx [192.0.2.1]",
+	    "H=x rejected RCPT", "status=status=", "", "a", "\303\247a b",
+	    "message-id message-id=<x>",
+	    "SMTP protocol synchronization error (input sent without waiting)"};
+
+	(void)state;
+	for (size_t h = 0; h < ARRAY_LEN(haystacks); h++) {
+		size_t len = strlen(haystacks[h]);
+		char *copy = malloc(len + 1);
+
+		assert_non_null(copy);
+		memcpy(copy, haystacks[h], len);
+		for (size_t w = 0; w < ARRAY_LEN(needles); w++)
+			check_contains(needles[w], copy, len, needles[w]);
+		free(copy);
+	}
+
+	/* "=" occurs several times on a Postfix delivery line: not the
+	 * byte looked for in "status=". */
+	assert_int_not_equal(ascii_rare_index("status=", 7), 6);
+	finish_cases();
+}
+
+/* Haystacks from a small alphabet against the plain search, so that
+ * candidates and partial matches are frequent. */
+static void
+test_contains_generated(void **state)
+{
+	static const char alphabet[] = "ab=: ";
+	static const char *const needles[] = {"ab", "a=b", ": ", "b=a:",
+					      "=", " b= a"};
+	unsigned seed = 54321;
+	char hay[24];
+
+	(void)state;
+	for (int round = 0; round < 2000; round++) {
+		size_t len = (size_t)(round % (int)sizeof hay);
+
+		for (size_t i = 0; i < len; i++) {
+			seed = seed * 1103515245u + 12345u;
+			hay[i] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+		}
+		for (size_t w = 0; w < ARRAY_LEN(needles); w++)
+			check_contains(needles[w], hay, len, needles[w]);
+	}
+	finish_cases();
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_casefind_cases),
 		cmocka_unit_test(test_casefind_generated),
+		cmocka_unit_test(test_contains_cases),
+		cmocka_unit_test(test_contains_generated),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
