@@ -73,6 +73,9 @@ extern const size_t exim_pat_len;
 #define EXIM_CAUSES_MAX 100000
 #define EXIM_CAUSES_BYTES_MAX (16 * 1024 * 1024)
 
+/* Counters of the cause table's filter by message id (a power of 2). */
+#define EXIM_ID_BUCKETS 65536
+
 /* Maximum bytes of a deferral's reason text kept; the rest is cut. */
 #define EXIM_CAUSE_TEXT_MAX 1024
 
@@ -108,6 +111,7 @@ struct cause {
 	size_t addr_len;
 	bool has_host;
 	bool has_addr;
+	uint32_t bucket;	/* id_bucket() of the key */
 	/* The entries stored before and after, or CAUSE_NONE.  In a free
 	 * slot, newer is the next free slot. */
 	uint32_t older;
@@ -122,10 +126,16 @@ struct cause {
  * (text empty).  The entries form a list in insertion order, so the
  * oldest is evicted first, and a removed entry's slot goes to a free
  * list for the next one.
+ *
+ * Most delivery lines name an address that was never deferred, and a
+ * lookup would make and hash its key for nothing.  by_id[b] counts the
+ * entries whose key has id_bucket() b, kept in step by causes_put() and
+ * cause_drop(), so a key whose bucket counts 0 is certainly absent.
  */
 struct cause_table {
 	struct strmap *index;	/* key -> uint32_t slot */
 	struct cause *slots;	/* EXIM_CAUSES_MAX, made at first use */
+	uint32_t *by_id;	/* EXIM_ID_BUCKETS counts, made with slots */
 	uint32_t oldest;	/* CAUSE_NONE when empty */
 	uint32_t newest;
 	uint32_t free;		/* first freed slot, or CAUSE_NONE */
@@ -217,6 +227,38 @@ cause_key(struct span id, struct span rcpt, char buf[EXIM_KEY_MAX])
 	return len;
 }
 
+/*
+ * id_bucket - the filter bucket of a key that starts with id: a hash of
+ * id up to its first blank.  A key is "ID RECIPIENT" or "ID", so two
+ * keys that are the same bytes get the same bucket even when one id
+ * contains a blank, which a user's pattern may allow.  The hash is
+ * FNV-1a, not the keyed hash of the index, because ids chosen to share a
+ * bucket only keep its count above 0.  The index is then searched as
+ * before, so a cheap hash cannot make lookups slower than they were.
+ */
+static uint32_t
+id_bucket(struct span id)
+{
+	uint64_t h = 0xcbf29ce484222325u;
+
+	for (size_t i = 0; i < id.len && id.ptr[i] != ' '; i++)
+		h = (h ^ (unsigned char)id.ptr[i]) * 0x100000001b3u;
+	return (uint32_t)(h >> 40) & (EXIM_ID_BUCKETS - 1);
+}
+
+/*
+ * causes_may_hold - false when the table certainly has no key that
+ * starts with id, which is then not looked up.  The hash is computed
+ * only when the table is not empty.
+ */
+static bool
+causes_may_hold(const struct cause_table *t, struct span id)
+{
+	if (t->count == 0 || id.ptr == NULL || id.len == 0)
+		return false;
+	return t->by_id[id_bucket(id)] != 0;
+}
+
 /* cause_size - the bytes an entry is charged for */
 static size_t
 cause_size(const struct cause *c)
@@ -233,6 +275,7 @@ cause_drop(struct cause_table *t, uint32_t i)
 	if (c->data == NULL)
 		return;
 	strmap_remove(t->index, c->data, c->key_len);
+	t->by_id[c->bucket]--;
 	t->bytes -= cause_size(c);
 	free(c->data);
 
@@ -281,6 +324,7 @@ causes_clear(struct cause_table *t)
 		for (uint32_t i = 0; i < t->fresh; i++)
 			free(t->slots[i].data);
 	free(t->slots);
+	free(t->by_id);
 	strmap_free(t->index);
 }
 
@@ -308,7 +352,8 @@ causes_forget(struct cause_table *t, const char *key, size_t key_len)
 		cause_drop(t, *slot);
 }
 
-/* causes_put - store key with text, host and addr, replacing an old entry */
+/* causes_put - store key with text, host and addr, replacing an old
+ * entry; key starts with the message id */
 static void
 causes_put(struct cause_table *t, const char *key, size_t key_len,
 	   struct span text, struct span host, struct span addr)
@@ -320,10 +365,13 @@ causes_put(struct cause_table *t, const char *key, size_t key_len,
 	if (key_len == 0)
 		return;
 	causes_forget(t, key, key_len);
-	if (t->slots == NULL)
+	if (t->slots == NULL) {
 		t->slots = xcalloc(EXIM_CAUSES_MAX, sizeof *t->slots);
+		t->by_id = xcalloc(EXIM_ID_BUCKETS, sizeof *t->by_id);
+	}
 
 	c.key_len = key_len;
+	c.bucket = id_bucket(span_make(key, key_len));
 	c.text_len = text.len > EXIM_CAUSE_TEXT_MAX ? EXIM_CAUSE_TEXT_MAX
 						   : text.len;
 	c.has_host = span_present(host) && host.len <= EXIM_HOST_MAX;
@@ -363,6 +411,7 @@ causes_put(struct cause_table *t, const char *key, size_t key_len,
 		t->oldest = i;
 	t->newest = i;
 	t->slots[i] = c;
+	t->by_id[c.bucket]++;
 	t->count++;
 	t->bytes += cause_size(&c);
 }
@@ -945,9 +994,12 @@ static void
 join_null_sender(struct exim_state *st, struct event *ev)
 {
 	char key[EXIM_KEY_MAX];
-	size_t n = cause_key(ev->queue_id, span_make(NULL, 0), key);
+	size_t n;
 
-	if (!span_present(ev->sender) && causes_find(&st->causes, key, n))
+	if (span_present(ev->sender))
+		return;
+	n = cause_key(ev->queue_id, span_make(NULL, 0), key);
+	if (causes_find(&st->causes, key, n))
 		ev->sender = span_make(ev->queue_id.ptr, 0);
 }
 
@@ -996,11 +1048,12 @@ static void
 inherit_cause(struct exim_state *st, struct event *ev)
 {
 	char key[EXIM_KEY_MAX];
-	size_t n = cause_key(ev->queue_id, ev->recipient, key);
-	const struct cause *c = causes_find(&st->causes, key, n);
+	const struct cause *c;
 	const char *data;
 	char *p = st->inherited;
 
+	c = causes_find(&st->causes, key,
+			cause_key(ev->queue_id, ev->recipient, key));
 	if (c == NULL || c->text_len == 0)
 		return;
 	data = c->data + c->key_len;
@@ -1114,9 +1167,13 @@ convert_delivery(struct exim_state *st, const struct pattern_match *m,
 	delivery_fields(m, ev, &reply);
 	if (span_present(reply))
 		ev->text = quoted_value(reply);
-	join_null_sender(st, ev);
-	forget_cause(st, ev->queue_id, ev->recipient);
-	forget_cause(st, ev->queue_id, ev->orig_recipient);
+
+	/* One test of the filter covers the three lookups. */
+	if (causes_may_hold(&st->causes, ev->queue_id)) {
+		join_null_sender(st, ev);
+		forget_cause(st, ev->queue_id, ev->recipient);
+		forget_cause(st, ev->queue_id, ev->orig_recipient);
+	}
 	name_or_address(ev);
 	return EXTRACT_EVENT;
 }
@@ -1132,10 +1189,15 @@ convert_failed(struct exim_state *st, const struct pattern_match *m,
 	host_in_text(ev->text, ev);
 	last_host_apply(st, ev);
 	ev->retry_expired = retry_gave_up(ev->text);
-	if (!has_code(ev->text))
-		inherit_cause(st, ev);
-	join_null_sender(st, ev);
-	forget_cause(st, ev->queue_id, ev->recipient);
+
+	/* Without an entry for the id, none of these can change ev, and
+	 * has_code() only reads the text. */
+	if (causes_may_hold(&st->causes, ev->queue_id)) {
+		if (!has_code(ev->text))
+			inherit_cause(st, ev);
+		join_null_sender(st, ev);
+		forget_cause(st, ev->queue_id, ev->recipient);
+	}
 	name_or_address(ev);
 	return EXTRACT_EVENT;
 }
@@ -1170,7 +1232,8 @@ convert_deferred(struct exim_state *st, const struct pattern_match *m,
 			   &ev->remote_host, &ev->remote_addr);
 	host_in_text(ev->text, ev);
 	last_host_apply(st, ev);
-	join_null_sender(st, ev);
+	if (causes_may_hold(&st->causes, ev->queue_id))
+		join_null_sender(st, ev);
 	causes_put(&st->causes, key,
 		   cause_key(ev->queue_id, ev->recipient, key), ev->text,
 		   ev->remote_host, ev->remote_addr);
@@ -1260,8 +1323,10 @@ exim_convert(struct exim_state *st, const struct pattern_match *m,
 
 		event_init(ev, EVENT_REMOVED);
 		ev->queue_id = pattern_capture(m, "id");
-		causes_forget(&st->causes, key,
-			      cause_key(ev->queue_id, span_make(NULL, 0), key));
+		if (causes_may_hold(&st->causes, ev->queue_id))
+			causes_forget(&st->causes, key,
+				      cause_key(ev->queue_id,
+						span_make(NULL, 0), key));
 		return EXTRACT_EVENT;
 	}
 	return EXTRACT_INFO;

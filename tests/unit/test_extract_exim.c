@@ -1215,6 +1215,134 @@ test_cause_table_cap(void **state)
 	finish_cases();
 }
 
+/* defer_line, fail_line - a deferral with a code, and a code-less final
+ * failure, of recipient r of message id */
+static int
+defer_line(char *buf, size_t size, const char *id, const char *r)
+{
+	return snprintf(buf, size,
+			T "%s == %s@example.net R=dnslookup T=remote_smtp "
+			  "defer (-44) H=mx.example.net [198.51.100.8]: "
+			  "451 4.7.1 Try later",
+			id, r);
+}
+
+static int
+fail_line(char *buf, size_t size, const char *id, const char *r)
+{
+	return snprintf(buf, size,
+			T "%s ** %s@example.net: retry timeout exceeded", id,
+			r);
+}
+
+/* check_failure - the text that a code-less failure of r gets */
+static void
+check_failure(struct extractor *x, const char *what, const char *id,
+	      const char *r, const char *want)
+{
+	char line[256];
+	struct event ev;
+	int len = fail_line(line, sizeof line, id, r);
+
+	assert_int_equal(classify(x, line, (size_t)len, false, &ev),
+			 EXTRACT_EVENT);
+	check_span(what, "text", ev.text, want);
+}
+
+/*
+ * The cause table skips a lookup when no entry has the line's message id.
+ * Its count per id must follow every way an entry comes and goes: a
+ * deferral stores one, a delivery or failure removes one, "Completed"
+ * removes a bounce mark, and a full table evicts the oldest.  Ids are
+ * distinct here, unlike the other cause tests, so that many counters are
+ * used.
+ */
+static void
+test_cause_filter_paths(void **state)
+{
+	static const char *const two_rcpts = "1rhA6F-0004zz-2a";
+	static const char *const evicted = "1rhA6F-0004zy-2a";
+	static const char *const bounce = "1rhA6F-0004zx-2a";
+	struct extractor *x = *state;
+	char line[256], id[32];
+	struct event ev;
+	int len;
+
+	extractor_reset(x);
+
+	/* Two recipients of one id: removing one keeps the other. */
+	len = defer_line(line, sizeof line, two_rcpts, "a");
+	assert_int_equal(classify(x, line, (size_t)len, false, &ev),
+			 EXTRACT_EVENT);
+	len = defer_line(line, sizeof line, two_rcpts, "b");
+	assert_int_equal(classify(x, line, (size_t)len, false, &ev),
+			 EXTRACT_EVENT);
+	len = snprintf(line, sizeof line,
+		       T "%s => a@example.net R=dnslookup T=remote_smtp "
+			 "H=mx.example.net [198.51.100.8] C=\"250 OK\"",
+		       two_rcpts);
+	assert_int_equal(classify(x, line, (size_t)len, false, &ev),
+			 EXTRACT_EVENT);
+	check_failure(x, "delivered", two_rcpts, "a", "retry timeout exceeded");
+	check_failure(x, "other recipient", two_rcpts, "b", "451 4.7.1 Try later");
+	check_failure(x, "used once", two_rcpts, "b", "retry timeout exceeded");
+
+	/* A bounce message's mark, then its removal. */
+	len = snprintf(line, sizeof line,
+		       T "%s <= <> R=%s U=exim P=local S=1234", bounce, two_rcpts);
+	assert_int_equal(classify(x, line, (size_t)len, false, &ev),
+			 EXTRACT_EVENT);
+	len = snprintf(line, sizeof line,
+		       T "%s => s@example.com R=dnslookup T=remote_smtp "
+			 "H=mx.example.com [198.51.100.9] C=\"250 OK\"",
+		       bounce);
+	assert_int_equal(classify(x, line, (size_t)len, false, &ev),
+			 EXTRACT_EVENT);
+	check_span("marked", "sender", ev.sender, "");
+	len = snprintf(line, sizeof line, T "%s Completed", bounce);
+	assert_int_equal(classify(x, line, (size_t)len, false, &ev),
+			 EXTRACT_EVENT);
+	len = snprintf(line, sizeof line,
+		       T "%s => s@example.com R=dnslookup T=remote_smtp "
+			 "H=mx.example.com [198.51.100.9] C=\"250 OK\"",
+		       bounce);
+	assert_int_equal(classify(x, line, (size_t)len, false, &ev),
+			 EXTRACT_EVENT);
+	check_span("completed", "sender", ev.sender, NULL);
+
+	/* The oldest entry is evicted by CAUSES_MAX newer ones, each of
+	 * its own id, and the newest stays. */
+	len = defer_line(line, sizeof line, evicted, "c");
+	assert_int_equal(classify(x, line, (size_t)len, false, &ev),
+			 EXTRACT_EVENT);
+	for (int i = 0; i < CAUSES_MAX; i++) {
+		snprintf(id, sizeof id, "1rhB%02d-%06d-2a", i % 100, i);
+		len = defer_line(line, sizeof line, id, "f");
+		assert_int_equal(classify(x, line, (size_t)len, false, &ev),
+				 EXTRACT_EVENT);
+	}
+	check_failure(x, "evicted", evicted, "c", "retry timeout exceeded");
+	check_failure(x, "newest", id, "f", "451 4.7.1 Try later");
+	check_failure(x, "newest used once", id, "f",
+		      "retry timeout exceeded");
+
+	/* The newest was used, so one more deferral evicts the oldest
+	 * filler. */
+	len = defer_line(line, sizeof line, "1rhC00-000000-2a", "g");
+	assert_int_equal(classify(x, line, (size_t)len, false, &ev),
+			 EXTRACT_EVENT);
+	len = defer_line(line, sizeof line, "1rhC00-000001-2a", "g");
+	assert_int_equal(classify(x, line, (size_t)len, false, &ev),
+			 EXTRACT_EVENT);
+	snprintf(id, sizeof id, "1rhB%02d-%06d-2a", 0, 0);
+	check_failure(x, "first filler evicted", id, "f",
+		      "retry timeout exceeded");
+	snprintf(id, sizeof id, "1rhB%02d-%06d-2a", 1, 1);
+	check_failure(x, "second filler two_rcpts", id, "f",
+		      "451 4.7.1 Try later");
+	finish_cases();
+}
+
 /* Causes forgotten after a delivery leave room for new ones, so an old
  * deferral outlives any number of deferrals that were delivered. */
 static void
@@ -1486,6 +1614,9 @@ main(void)
 						setup_extractor,
 						teardown_extractor),
 		cmocka_unit_test_setup_teardown(test_cause_table_reuse,
+						setup_extractor,
+						teardown_extractor),
+		cmocka_unit_test_setup_teardown(test_cause_filter_paths,
 						setup_extractor,
 						teardown_extractor),
 		cmocka_unit_test(test_bounce_of_bounce),
