@@ -670,7 +670,7 @@ recognise_exim_mua_wrapper(const char *s, size_t len,
  * the first of those outside quotes.  With brackets, a domain literal
  * "[...]" without blanks and brackets inside is one piece too, and ":"
  * also ends the run.  A quote or bracket that is not closed so is a
- * single byte.  The caller has made sure that the line holds no newline.
+ * single byte.  The caller has made sure that the line contains no newline.
  */
 static size_t
 exim_address_end(const char *s, size_t len, size_t p, bool brackets)
@@ -876,8 +876,9 @@ failed_keyword(const char *s, size_t len, size_t q)
 
 	if (q < len && s[q] == 'L') {
 		end = q + 1;
-		if (end + 1 < len && strchr("-*.", s[end]) != NULL &&
-		    s[end] != '\0' && (s[end + 1] == ' ' || s[end + 1] == ':'))
+		if (end + 1 < len &&
+		    (s[end] == '-' || s[end] == '*' || s[end] == '.') &&
+		    (s[end + 1] == ' ' || s[end + 1] == ':'))
 			return end + 1;
 	}
 	for (size_t i = 0; end == 0 && i < sizeof words / sizeof words[0]; i++)
@@ -891,7 +892,7 @@ failed_keyword(const char *s, size_t len, size_t q)
  * failed_tag - one "key=value" field of the failure rule at s[q], with
  * an optional " (...)" and " [...]:port*" after it: its end, or 0.  The
  * key is a maximal run before "=".  The value is a closed quoted string,
- * else a maximal run of bytes other than \s and quotes that holds ":"
+ * else a maximal run of bytes other than \s and quotes that contains ":"
  * only when no blank follows.  The item is atomic, so each optional
  * part is taken whenever it matches.
  */

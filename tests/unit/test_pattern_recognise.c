@@ -382,8 +382,8 @@ static const char *const exim_fields[] = {
     "  R=a", " H=h:", "\tT=t",
 };
 static const char *const exim_defer_ends[] = {
-    " defer (-44) H=mx.example.com [2001:db8::1]: SMTP error from remote "
-    "mail server after RCPT TO:<a@example.com>: 451 4.7.1 try later",
+    (" defer (-44) H=mx.example.com [2001:db8::1]: SMTP error from remote "
+     "mail server after RCPT TO:<a@example.com>: 451 4.7.1 try later"),
     " defer (110): Connection timed out H=mx1.example.org [192.0.2.1]",
     " defer (111): Connection refused", " defer (0): x: y",
     " defer (-53): retry time not reached for any host",
@@ -396,8 +396,8 @@ static const char *const exim_defer_ends[] = {
     " defer (9) DT=:: x", " defer (1): H=x", " defer (1) H=x DT=y: z",
 };
 static const char *const exim_fail_ends[] = {
-    ": SMTP error from remote mail server after RCPT TO:<a@example.com>: "
-    "550 5.1.1 unknown DT=2s",
+    (": SMTP error from remote mail server after RCPT TO:<a@example.com>: "
+     "550 5.1.1 unknown DT=2s"),
     " : Unrouteable address", ": text DT=", ": t DT=1s x", " :bad",
     ": reason", ": a: b DT=c", ":  DT=x", " : ", ": DT=1", ":x",
     " routing yielded no host", " mua_wrapper forced failure",
