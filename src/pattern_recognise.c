@@ -997,6 +997,49 @@ recognise_exim_failed(const char *s, size_t len, struct recognise_memo *memo,
 	return RECOGNISE_MATCH;
 }
 
+/* Exim's lines without a message id that carry nothing to count: the
+ * queue runner's start and end, and a client without a host name. */
+static const char exim_queue_run_regex[] = "^(?:Start|End) queue run: pid=";
+static const char exim_session_regex[] =
+    "^(?:no MAIL in SMTP connection from |SMTP call from .* dropped: |"
+    "SMTP protocol error in |unexpected disconnection while reading SMTP "
+    "command from |SMTP command timeout on (?:TLS )?connection from |"
+    "SMTP data timeout \\(message abandoned\\) on connection from |"
+    "TLS error on connection from |no host name found for IP address |"
+    "no IP address found for host |bind of \\[)";
+
+/* recognise_exim_queue_run - the two words differ in their first byte,
+ * and the expression is a fixed start */
+static enum recognise_result
+recognise_exim_queue_run(const char *s, size_t len,
+			 struct recognise_memo *memo, size_t *ovector,
+			 unsigned *pairs)
+{
+	static const char start[] = "Start queue run: pid=";
+	static const char end[] = "End queue run: pid=";
+
+	(void)memo;
+	if (has_at(s, len, 0, start))
+		return match_prefix(sizeof start - 1, ovector, pairs);
+	if (has_at(s, len, 0, end))
+		return match_prefix(sizeof end - 1, ovector, pairs);
+	return RECOGNISE_NOMATCH;
+}
+
+/* recognise_exim_session - the "no host name" branch only; no branch
+ * before it starts with "no h", so PCRE2 takes that branch */
+static enum recognise_result
+recognise_exim_session(const char *s, size_t len, struct recognise_memo *memo,
+		       size_t *ovector, unsigned *pairs)
+{
+	static const char no_host_name[] = "no host name found for IP address ";
+
+	(void)memo;
+	if (has_at(s, len, 0, no_host_name))
+		return match_prefix(sizeof no_host_name - 1, ovector, pairs);
+	return RECOGNISE_UNSURE;
+}
+
 /* The recognisers, by the regular expression each stands for. */
 static const struct {
 	const char *regex;
@@ -1029,6 +1072,10 @@ static const struct {
      recognise_exim_deferred},
     {exim_removed_regex, sizeof exim_removed_regex - 1,
      recognise_exim_removed},
+    {exim_queue_run_regex, sizeof exim_queue_run_regex - 1,
+     recognise_exim_queue_run},
+    {exim_session_regex, sizeof exim_session_regex - 1,
+     recognise_exim_session},
 };
 
 pattern_recogniser
