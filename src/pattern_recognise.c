@@ -636,8 +636,8 @@ recognise_exim_removed(const char *s, size_t len, struct recognise_memo *memo,
 	return RECOGNISE_MATCH;
 }
 
-/* Rules whose lines are only gated: a line without the rule's flag
- * cannot match, the others go to PCRE2. */
+/* gate_exim_failed - the failure rule for other reasons: a line without
+ * "ID ** " cannot match, the others go to PCRE2 */
 static enum recognise_result
 gate_exim_failed(const char *s, size_t len, struct recognise_memo *memo,
 		 size_t *ovector, unsigned *pairs)
@@ -649,15 +649,395 @@ gate_exim_failed(const char *s, size_t len, struct recognise_memo *memo,
 		   : RECOGNISE_UNSURE;
 }
 
+/* recognise_exim_mua_wrapper - no groups; the whole expression is a
+ * fixed start, so a line without it cannot match */
 static enum recognise_result
-gate_exim_deferred(const char *s, size_t len, struct recognise_memo *memo,
-		   size_t *ovector, unsigned *pairs)
+recognise_exim_mua_wrapper(const char *s, size_t len,
+			   struct recognise_memo *memo, size_t *ovector,
+			   unsigned *pairs)
 {
-	(void)ovector;
-	(void)pairs;
-	return exim_gate(s, len, memo, exim_deferred_words) == 0
-		   ? RECOGNISE_NOMATCH
-		   : RECOGNISE_UNSURE;
+	static const char rest[] = "mua_wrapper is set but ";
+	size_t p = exim_gate(s, len, memo, exim_failed_words);
+
+	if (p == 0 || !has_at(s, len, p, rest))
+		return RECOGNISE_NOMATCH;
+	return match_prefix(p + sizeof rest - 1, ovector, pairs);
+}
+
+/*
+ * exim_address_end - the end of the address at s[p]: a possessive run of
+ * quoted strings and single bytes other than \s and "<", so it ends at
+ * the first of those outside quotes.  With brackets, a domain literal
+ * "[...]" without blanks and brackets inside is one piece too, and ":"
+ * also ends the run.  A quote or bracket that is not closed so is a
+ * single byte.  The caller has made sure that the line contains no newline.
+ */
+static size_t
+exim_address_end(const char *s, size_t len, size_t p, bool brackets)
+{
+	while (p < len) {
+		unsigned char c = (unsigned char)s[p];
+
+		if (c == '"') {
+			const char *close = memchr(s + p + 1, '"', len - p - 1);
+
+			if (close != NULL) {
+				p = (size_t)(close - s) + 1;
+				continue;
+			}
+		} else if (c == '[' && brackets) {
+			size_t q = p + 1;
+
+			while (q < len && s[q] != '[' && s[q] != ']' &&
+			       !is_space((unsigned char)s[q]))
+				q++;
+			if (q < len && s[q] == ']') {
+				p = q + 1;
+				continue;
+			}
+		}
+		if (is_space(c) || c == '<' || (c == ':' && brackets))
+			break;
+		p++;
+	}
+	return p;
+}
+
+/* exim_orig - the end of " <orig>" at s[p], the first ">" closing it,
+ * or 0 when none starts there */
+static size_t
+exim_orig(const char *s, size_t len, size_t p)
+{
+	const char *close;
+
+	if (!has_at(s, len, p, " <"))
+		return 0;
+	close = memchr(s + p + 2, '>', len - p - 2);
+	return close != NULL ? (size_t)(close - s) + 1 : 0;
+}
+
+/* nonblank_end - the end of the run of bytes other than \s at s[p] */
+static size_t
+nonblank_end(const char *s, size_t len, size_t p)
+{
+	while (p < len && !is_space((unsigned char)s[p]))
+		p++;
+	return p;
+}
+
+/*
+ * deferred_rest - "(?: DT=\S+)?(?:: (?<text>.*))?$" at s[p] of a line
+ * without newlines; on a match *text is where the text starts, or
+ * PCRE2_UNSET.  A DT= value is a maximal run that reaches the end, or
+ * gives back its last byte when that is ":" and a blank follows, for
+ * ": " and the text; no shorter run is followed by ": ".
+ */
+static bool
+deferred_rest(const char *s, size_t len, size_t p, size_t *text)
+{
+	*text = PCRE2_UNSET;
+	if (has_at(s, len, p, " DT=")) {
+		size_t d = nonblank_end(s, len, p + 4);
+
+		if (d == len && d > p + 4)
+			return true;
+		if (d < len && s[d] == ' ' && d >= p + 6 && s[d - 1] == ':') {
+			*text = d + 1;
+			return true;
+		}
+	}
+	if (has_at(s, len, p, ": ")) {
+		*text = p + 2;
+		return true;
+	}
+	return p == len;
+}
+
+/*
+ * deferred_tail - "(?<host> H=.*?)?" and deferred_rest at s[p]; on a
+ * match the host in [*host, *host_end), *host PCRE2_UNSET when none,
+ * and the text as deferred_rest sets it.  The lazy host stops at the
+ * first place where deferred_rest matches, and it matches at the end,
+ * so a host that starts here always takes part.
+ */
+static bool
+deferred_tail(const char *s, size_t len, size_t p, size_t *host,
+	      size_t *host_end, size_t *text)
+{
+	*host = PCRE2_UNSET;
+	*host_end = PCRE2_UNSET;
+	if (has_at(s, len, p, " H=")) {
+		size_t h = p + 3;
+
+		while (!deferred_rest(s, len, h, text))
+			h++;
+		*host = p;
+		*host_end = h;
+		return true;
+	}
+	return deferred_rest(s, len, p, text);
+}
+
+/* deferred_fields - the end of the possessive run of " word" fields at
+ * s[p]: each is a blank and a maximal non-blank run that does not start
+ * with "defer (" */
+static size_t
+deferred_fields(const char *s, size_t len, size_t p)
+{
+	while (p + 1 < len && s[p] == ' ' && !is_space((unsigned char)s[p + 1]) &&
+	       !has_at(s, len, p + 1, "defer ("))
+		p = nonblank_end(s, len, p + 1);
+	return p;
+}
+
+/*
+ * recognise_exim_deferred - groups 1 id, 2 flag, 3 to, 4 orig, 5 fields,
+ * 6 errno (positive), 7 strerror, 8 errno (other), 9 host, 10 text.
+ * The address and the fields are possessive, and an errno of digits
+ * ends at ")".  The lazy strerror ends at the first place where the
+ * tail matches, which it does at the end.  When the rest fails after
+ * " <orig>", PCRE2 would try the line without it: that and any other
+ * failure after the flag is left to PCRE2.
+ */
+static enum recognise_result
+recognise_exim_deferred(const char *s, size_t len, struct recognise_memo *memo,
+			size_t *ovector, unsigned *pairs)
+{
+	size_t p = exim_gate(s, len, memo, exim_deferred_words);
+	size_t to_end, orig_end, f, e, c, host, host_end, text;
+	size_t strerror_from = PCRE2_UNSET, strerror_to = PCRE2_UNSET;
+	unsigned errno_group = 8;
+
+	if (p == 0)
+		return RECOGNISE_NOMATCH;
+	if (memchr(s, '\n', len) != NULL)
+		return RECOGNISE_UNSURE;
+	to_end = exim_address_end(s, len, p, false);
+	if (to_end == p)
+		return RECOGNISE_UNSURE;
+	orig_end = exim_orig(s, len, to_end);
+	f = deferred_fields(s, len, orig_end != 0 ? orig_end : to_end);
+	if (!has_at(s, len, f, " defer ("))
+		return RECOGNISE_UNSURE;
+
+	e = f + 8;
+	if (e < len && s[e] >= '1' && s[e] <= '9') {
+		c = digits_end(s, len, e);
+		if (c < len && s[c] == ')')
+			errno_group = 6;
+	}
+	if (errno_group == 8) {
+		c = e;
+		while (c < len && s[c] != ')' && !is_space((unsigned char)s[c]))
+			c++;
+		if (c == len || s[c] != ')')
+			return RECOGNISE_UNSURE;
+	}
+	if (errno_group == 6 && has_at(s, len, c + 1, ": ")) {
+		strerror_from = c + 3;
+		strerror_to = strerror_from;
+		while (!deferred_tail(s, len, strerror_to, &host, &host_end,
+				      &text))
+			strerror_to++;
+	} else if (!deferred_tail(s, len, c + 1, &host, &host_end, &text)) {
+		return RECOGNISE_UNSURE;
+	}
+
+	set_pair(ovector, 0, 0, len);
+	set_pair(ovector, 1, 0, p - 4);
+	set_pair(ovector, 2, p - 3, p - 1);
+	set_pair(ovector, 3, p, to_end);
+	if (orig_end != 0)
+		set_pair(ovector, 4, to_end + 2, orig_end - 1);
+	else
+		set_pair(ovector, 4, PCRE2_UNSET, PCRE2_UNSET);
+	set_pair(ovector, 5, orig_end != 0 ? orig_end : to_end, f);
+	set_pair(ovector, 6, PCRE2_UNSET, PCRE2_UNSET);
+	set_pair(ovector, 8, PCRE2_UNSET, PCRE2_UNSET);
+	set_pair(ovector, errno_group, e, c);
+	set_pair(ovector, 7, strerror_from, strerror_to);
+	set_pair(ovector, 9, host, host_end);
+	set_pair(ovector, 10, text, text != PCRE2_UNSET ? len : PCRE2_UNSET);
+	*pairs = text != PCRE2_UNSET	    ? 11
+		 : host != PCRE2_UNSET	    ? 10
+		 : errno_group == 8	    ? 9
+		 : strerror_from != PCRE2_UNSET ? 8
+					    : 7;
+	return RECOGNISE_MATCH;
+}
+
+/* failed_keyword - "(?:L[-*.]?|K|PRDR|TFO|DS)(?=[ :])" at s[q]: its
+ * end, or 0 */
+static size_t
+failed_keyword(const char *s, size_t len, size_t q)
+{
+	static const char *const words[] = {"K", "PRDR", "TFO", "DS"};
+	size_t end = 0;
+
+	if (q < len && s[q] == 'L') {
+		end = q + 1;
+		if (end + 1 < len &&
+		    (s[end] == '-' || s[end] == '*' || s[end] == '.') &&
+		    (s[end + 1] == ' ' || s[end + 1] == ':'))
+			return end + 1;
+	}
+	for (size_t i = 0; end == 0 && i < sizeof words / sizeof words[0]; i++)
+		if (has_at(s, len, q, words[i]))
+			end = q + strlen(words[i]);
+	return end != 0 && end < len && (s[end] == ' ' || s[end] == ':') ? end
+									 : 0;
+}
+
+/*
+ * failed_tag - one "key=value" field of the failure rule at s[q], with
+ * an optional " (...)" and " [...]:port*" after it: its end, or 0.  The
+ * key is a maximal run before "=".  The value is a closed quoted string,
+ * else a maximal run of bytes other than \s and quotes that contains ":"
+ * only when no blank follows.  The item is atomic, so each optional
+ * part is taken whenever it matches.
+ */
+static size_t
+failed_tag(const char *s, size_t len, size_t q)
+{
+	const char *close = NULL;
+	size_t v;
+
+	if (q >= len || !ascii_isalpha((unsigned char)s[q]))
+		return 0;
+	v = q + 1;
+	while (v < len && ascii_isalnum((unsigned char)s[v]))
+		v++;
+	if (v == len || s[v] != '=')
+		return 0;
+	v++;
+	if (v < len && s[v] == '"')
+		close = memchr(s + v + 1, '"', len - v - 1);
+	if (close != NULL) {
+		v = (size_t)(close - s) + 1;
+	} else {
+		while (v < len && !is_space((unsigned char)s[v]) &&
+		       s[v] != '"' &&
+		       (s[v] != ':' || v + 1 == len || s[v + 1] != ' '))
+			v++;
+	}
+	if (has_at(s, len, v, " (") &&
+	    (close = memchr(s + v + 2, ')', len - v - 2)) != NULL)
+		v = (size_t)(close - s) + 1;
+	if (has_at(s, len, v, " [") &&
+	    (close = memchr(s + v + 2, ']', len - v - 2)) != NULL) {
+		v = (size_t)(close - s) + 1;
+		if (v + 1 < len && s[v] == ':' &&
+		    ascii_isdigit((unsigned char)s[v + 1]))
+			v = digits_end(s, len, v + 1);
+		if (v < len && s[v] == '*')
+			v++;
+	}
+	return v;
+}
+
+/*
+ * recognise_exim_failed - groups 1 id, 2 flag, 3 to, 4 orig, 5 fields,
+ * 6 text.  The address and the run of fields are possessive, and each
+ * field is atomic, so each has one end.  The lazy text stops before a
+ * final " DT=" and a non-blank run that reaches the end of the line, and
+ * only the last blank of the line can start that.  Lines on which the
+ * rest fails after " <orig>" are left to PCRE2, which would try the
+ * line without it.
+ */
+static enum recognise_result
+recognise_exim_failed(const char *s, size_t len, struct recognise_memo *memo,
+		      size_t *ovector, unsigned *pairs)
+{
+	size_t p = exim_gate(s, len, memo, exim_failed_words);
+	size_t to_end, orig_end, from, f, t, text_end, blank;
+
+	if (p == 0)
+		return RECOGNISE_NOMATCH;
+	if (memchr(s, '\n', len) != NULL)
+		return RECOGNISE_UNSURE;
+	to_end = exim_address_end(s, len, p, true);
+	if (to_end == p)
+		return RECOGNISE_UNSURE;
+	orig_end = exim_orig(s, len, to_end);
+	from = orig_end != 0 ? orig_end : to_end;
+	for (f = from; f < len && s[f] == ' ';) {
+		size_t end = failed_tag(s, len, f + 1);
+
+		if (end == 0)
+			end = failed_keyword(s, len, f + 1);
+		if (end == 0)
+			break;
+		f = end;
+	}
+	if (has_at(s, len, f, " : "))
+		t = f + 3;
+	else if (has_at(s, len, f, ": "))
+		t = f + 2;
+	else
+		return RECOGNISE_UNSURE;
+
+	text_end = len;
+	blank = len;
+	while (blank > t && !is_space((unsigned char)s[blank - 1]))
+		blank--;
+	if (blank > t && has_at(s, len, blank - 1, " DT=") && blank + 3 < len)
+		text_end = blank - 1;
+
+	set_pair(ovector, 0, 0, len);
+	set_pair(ovector, 1, 0, p - 4);
+	set_pair(ovector, 2, p - 3, p - 1);
+	set_pair(ovector, 3, p, to_end);
+	if (orig_end != 0)
+		set_pair(ovector, 4, to_end + 2, orig_end - 1);
+	else
+		set_pair(ovector, 4, PCRE2_UNSET, PCRE2_UNSET);
+	set_pair(ovector, 5, from, f);
+	set_pair(ovector, 6, t, text_end);
+	*pairs = 7;
+	return RECOGNISE_MATCH;
+}
+
+/* Exim's lines without a message id that carry nothing to count: the
+ * queue runner's start and end, and a client without a host name. */
+static const char exim_queue_run_regex[] = "^(?:Start|End) queue run: pid=";
+static const char exim_session_regex[] =
+    "^(?:no MAIL in SMTP connection from |SMTP call from .* dropped: |"
+    "SMTP protocol error in |unexpected disconnection while reading SMTP "
+    "command from |SMTP command timeout on (?:TLS )?connection from |"
+    "SMTP data timeout \\(message abandoned\\) on connection from |"
+    "TLS error on connection from |no host name found for IP address |"
+    "no IP address found for host |bind of \\[)";
+
+/* recognise_exim_queue_run - the two words differ in their first byte,
+ * and the expression is a fixed start */
+static enum recognise_result
+recognise_exim_queue_run(const char *s, size_t len,
+			 struct recognise_memo *memo, size_t *ovector,
+			 unsigned *pairs)
+{
+	static const char start[] = "Start queue run: pid=";
+	static const char end[] = "End queue run: pid=";
+
+	(void)memo;
+	if (has_at(s, len, 0, start))
+		return match_prefix(sizeof start - 1, ovector, pairs);
+	if (has_at(s, len, 0, end))
+		return match_prefix(sizeof end - 1, ovector, pairs);
+	return RECOGNISE_NOMATCH;
+}
+
+/* recognise_exim_session - the "no host name" branch only; no branch
+ * before it starts with "no h", so PCRE2 takes that branch */
+static enum recognise_result
+recognise_exim_session(const char *s, size_t len, struct recognise_memo *memo,
+		       size_t *ovector, unsigned *pairs)
+{
+	static const char no_host_name[] = "no host name found for IP address ";
+
+	(void)memo;
+	if (has_at(s, len, 0, no_host_name))
+		return match_prefix(sizeof no_host_name - 1, ovector, pairs);
+	return RECOGNISE_UNSURE;
 }
 
 /* The recognisers, by the regular expression each stands for. */
@@ -684,14 +1064,18 @@ static const struct {
     {exim_delivery_regex, sizeof exim_delivery_regex - 1,
      recognise_exim_delivery},
     {exim_mua_wrapper_regex, sizeof exim_mua_wrapper_regex - 1,
-     gate_exim_failed},
-    {exim_failed_regex, sizeof exim_failed_regex - 1, gate_exim_failed},
+     recognise_exim_mua_wrapper},
+    {exim_failed_regex, sizeof exim_failed_regex - 1, recognise_exim_failed},
     {exim_failed_routing_regex, sizeof exim_failed_routing_regex - 1,
      gate_exim_failed},
     {exim_deferred_regex, sizeof exim_deferred_regex - 1,
-     gate_exim_deferred},
+     recognise_exim_deferred},
     {exim_removed_regex, sizeof exim_removed_regex - 1,
      recognise_exim_removed},
+    {exim_queue_run_regex, sizeof exim_queue_run_regex - 1,
+     recognise_exim_queue_run},
+    {exim_session_regex, sizeof exim_session_regex - 1,
+     recognise_exim_session},
 };
 
 pattern_recogniser

@@ -276,7 +276,7 @@ test_builtin_rules_recognised(void **state)
 
 	assert_int_equal(count_recognised(st->pairs[0].with, postfix_kinds),
 			 7);
-	assert_int_equal(count_recognised(st->pairs[1].with, exim_kinds), 7);
+	assert_int_equal(count_recognised(st->pairs[1].with, exim_kinds), 9);
 }
 
 /* test_fixtures_same - every line of fixtures/ */
@@ -368,6 +368,40 @@ static const char *const exim_addresses[] = {
     "a@example.com", "<>", "\"john smith\"@example.org", "\"open@x y",
     "a@example.com <orig@example.org>", "a@example.com <orig",
     "a@example.com <o>x", "", " ", "a@[IPv6:2001:db8::1]",
+    "a@[IPv6:2001:db8::1", "a:b@example.com", "a\"b\"c@x",
+};
+
+/* Pieces of Exim's deferral and failure lines: the fields after the
+ * address, and the endings of each. */
+static const char *const exim_fields[] = {
+    " R=dnslookup", " T=remote_smtp", " H=mx.example.com [192.0.2.1]:25*",
+    " I=[192.0.2.9]:25", " X=TLS1.3:TLS_AES_256_GCM_SHA384:256", " CV=yes",
+    " DN=\"C=US, O=x\"", " PRDR", " K", " L-", " DS", " F=<a@example.com>",
+    " C=\"250 ok\" (n)", " x", " defer", " H=mx (x) [192.0.2.1]:2a",
+    " L.x", " X=a:b", " Kx", " R=\"a: b", " H=x [y]:25*x", " L*", " TFO",
+    "  R=a", " H=h:", "\tT=t",
+};
+static const char *const exim_defer_ends[] = {
+    (" defer (-44) H=mx.example.com [2001:db8::1]: SMTP error from remote "
+     "mail server after RCPT TO:<a@example.com>: 451 4.7.1 try later"),
+    " defer (110): Connection timed out H=mx1.example.org [192.0.2.1]",
+    " defer (111): Connection refused", " defer (0): x: y",
+    " defer (-53): retry time not reached for any host",
+    " defer (-1) DT=1s: text",
+    " defer (11): Resource H=h [192.0.2.1] DT=2s: text", " defer (12)",
+    " defer (7) H=x DT=3s", " defer (x y)", " defer (99)x",
+    " defer (5): a DT=1s: b", " defer (5) DT=: x", " defer (08): x",
+    " defer (-44) H=a: b H=c: d", " defer (3):  H= DT=x:",
+    " defer ( defer (2)", " defer (4): a DT=b:  c", " defer (-2) DT=a",
+    " defer (9) DT=:: x", " defer (1): H=x", " defer (1) H=x DT=y: z",
+};
+static const char *const exim_fail_ends[] = {
+    (": SMTP error from remote mail server after RCPT TO:<a@example.com>: "
+     "550 5.1.1 unknown DT=2s"),
+    " : Unrouteable address", ": text DT=", ": t DT=1s x", " :bad",
+    ": reason", ": a: b DT=c", ":  DT=x", " : ", ": DT=1", ":x",
+    " routing yielded no host", " mua_wrapper forced failure",
+    " is set but recipients were rejected", ": a DT=b\tc",
 };
 static const char *const exim_rests[] = {
     "", " R=dnslookup T=remote_smtp H=mx.example.com [192.0.2.1]",
@@ -398,17 +432,66 @@ make_postfix_line(char *buf, size_t size)
 	return n < size ? n : size - 1;
 }
 
-/* make_exim_line - one generated Exim message line into buf */
+/* Exim lines without a message id. */
+static const char *const exim_others[] = {
+    "Start queue run: pid=1234", "End queue run: pid=1234 -qf",
+    "Start queue run: pid", "End queue run:pid=1",
+    "no host name found for IP address 192.0.2.1",
+    "no host name found for IP address", "no MAIL in SMTP connection from x",
+    "no IP address found for host mx.example.com",
+    "SMTP call from x dropped: too many syntax or protocol errors",
+};
+
+/* make_exim_line - one generated Exim message line into buf, or now
+ * and then a line without a message id */
 static size_t
 make_exim_line(char *buf, size_t size)
 {
-	int n = snprintf(buf, size, "%s %s%s%s",
+	unsigned second = rng_below(2 * ARRAY_LEN(exim_rests));
+	int n;
+
+	if (rng_below(8) == 0)
+		return (size_t)snprintf(
+		    buf, size, "%s",
+		    exim_others[rng_below(ARRAY_LEN(exim_others))]);
+	n = snprintf(buf, size, "%s %s%s%s%s",
 			 exim_ids[rng_below(ARRAY_LEN(exim_ids))],
 			 exim_flags[rng_below(ARRAY_LEN(exim_flags))],
 			 exim_addresses[rng_below(ARRAY_LEN(exim_addresses))],
-			 exim_rests[rng_below(ARRAY_LEN(exim_rests))]);
+			 exim_rests[rng_below(ARRAY_LEN(exim_rests))],
+			 second < ARRAY_LEN(exim_rests) ? exim_rests[second]
+							: "");
 
 	return (size_t)n < size ? (size_t)n : size - 1;
+}
+
+/* make_exim_result - one generated Exim deferral or failure line into
+ * buf, mostly of the shapes the rules expect */
+static size_t
+make_exim_result(char *buf, size_t size)
+{
+	static const char *const addresses[] = {
+	    "a@example.com", "a@example.com <orig@example.org>",
+	    "\"john smith\"@example.org", "a@[IPv6:2001:db8::1]", "mua_wrapper",
+	    "a:b@example.com", "a@example.com <o>x", "a@x <b",
+	};
+	bool defer = rng_below(2) == 0;
+	size_t n = (size_t)snprintf(buf, size, "1tDIJu-0000C4-MV %s%s",
+				    defer ? "== " : "** ",
+				    addresses[rng_below(ARRAY_LEN(addresses))]);
+
+	for (unsigned i = rng_below(5); i > 0 && n < size; i--)
+		n += (size_t)snprintf(
+		    buf + n, size - n, "%s",
+		    exim_fields[rng_below(ARRAY_LEN(exim_fields))]);
+	if (rng_below(8) == 0)
+		defer = !defer;
+	if (n < size)
+		n += (size_t)snprintf(
+		    buf + n, size - n, "%s",
+		    defer ? exim_defer_ends[rng_below(ARRAY_LEN(exim_defer_ends))]
+			  : exim_fail_ends[rng_below(ARRAY_LEN(exim_fail_ends))]);
+	return n < size ? n : size - 1;
 }
 
 /* Postfix messages of other shapes, with the daemon that logs them:
@@ -500,9 +583,10 @@ test_generated_same(void **state)
 	char line[1024], copy[1024], where[64];
 
 	st->subjects = st->recognised = 0;
-	for (unsigned i = 0; i < 400; i++) {
-		size_t len = i % 2 == 0 ? make_postfix_line(line, sizeof line)
-					: make_exim_line(line, sizeof line);
+	for (unsigned i = 0; i < 600; i++) {
+		size_t len = i % 3 == 0	  ? make_postfix_line(line, sizeof line)
+			     : i % 3 == 1 ? make_exim_line(line, sizeof line)
+					  : make_exim_result(line, sizeof line);
 
 		snprintf(where, sizeof where, "generated %u", i);
 		compare_everywhere(st, where, line, len);
