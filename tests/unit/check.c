@@ -5,12 +5,15 @@
  * Mismatches go to stdout as TAP comments because cmocka's print_error()
  * writes to stderr, which meson keeps apart from the TAP results.
  */
+#include <dirent.h>
 #include <locale.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "bouncelog/reader.h"
 #include "check.h"
 
 /* Mismatches noted in the running test. */
@@ -139,4 +142,66 @@ run_locale_tests(const char *group, const struct CMUnitTest *tests,
 	if (!turkish_requested())
 		count--;
 	return _cmocka_run_group_tests(group, tests, count, NULL, NULL);
+}
+
+/* each_line_of_file - call fn for every line of the log at path */
+static void
+each_line_of_file(const char *path, check_line_fn *fn, void *arg)
+{
+	struct reader *r = reader_open(path);
+	struct reader_line line;
+	char where[4200];
+
+	if (r == NULL)
+		return;
+	while (reader_next(r, &line) == READER_LINE) {
+		snprintf(where, sizeof where, "%s:%lu", path, line.number);
+		fn(arg, where, line.text, line.len);
+	}
+	reader_close(r);
+}
+
+size_t
+check_each_line(const char *dir, check_line_fn *fn, void *arg)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t files = 0;
+
+	if (d == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL) {
+		char path[4096];
+		struct stat st;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		if (stat(path, &st) != 0)
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			files += check_each_line(path, fn, arg);
+		} else if (S_ISREG(st.st_mode)) {
+			each_line_of_file(path, fn, arg);
+			files++;
+		}
+	}
+	closedir(d);
+	return files;
+}
+
+const char *
+check_corpus_dir(char *path, size_t size)
+{
+	const char *dir = getenv("BOUNCELOG_CORPUS");
+	const char *root = getenv("BOUNCELOG_SOURCE");
+	struct stat st;
+
+	if (dir == NULL && root != NULL) {
+		snprintf(path, size, "%s/../shared/corpus", root);
+		dir = path;
+	}
+	if (dir == NULL || stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+		return NULL;
+	return dir;
 }

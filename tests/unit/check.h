@@ -94,4 +94,24 @@ void test_locale_applied(void **state);
 int run_locale_tests(const char *group, const struct CMUnitTest *tests,
 		     size_t count);
 
+/* A function that check_each_line() calls for each line; where names
+ * the line as "PATH:NUMBER". */
+typedef void check_line_fn(void *arg, const char *where, const char *text,
+			   size_t len);
+
+/*
+ * Read every regular file under dir and its subfolders, plain or gzip,
+ * with the project's reader, and call fn for each line.  Files and
+ * folders whose names start with "." are left out.  Returns the number
+ * of files read; 0 when dir cannot be opened.
+ */
+size_t check_each_line(const char *dir, check_line_fn *fn, void *arg);
+
+/*
+ * Return the folder of public log samples: $BOUNCELOG_CORPUS, else the
+ * corpus folder next to the source tree ($BOUNCELOG_SOURCE), written into
+ * path.  NULL when neither is a folder, so that the caller skips its test.
+ */
+const char *check_corpus_dir(char *path, size_t size);
+
 #endif

@@ -14,7 +14,6 @@
  * control bytes, DEL, bytes above 0x7f, digits and letters, some longer
  * than CLASSIFY_TEXT_MAX.
  */
-#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -23,11 +22,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <cmocka.h>
 
-#include "bouncelog/reader.h"
 #include "check.h"
 #include "classify_impl.h"
 
@@ -66,55 +63,15 @@ compare_text(const char *where, const char *text, size_t len)
 	return 1;
 }
 
-/* compare_file - every line of the log at path, from its first 8
- * offsets; returns the number of comparisons */
-static unsigned long
-compare_file(const char *path)
+/* compare_each - a check_each_line() callback: compare a line from its
+ * first 8 offsets, counting the comparisons in *arg */
+static void
+compare_each(void *arg, const char *where, const char *text, size_t len)
 {
-	struct reader *r = reader_open(path);
-	struct reader_line line;
-	char where[4200];
-	unsigned long n = 0;
+	unsigned long *n = arg;
 
-	if (r == NULL)
-		return 0;
-	while (reader_next(r, &line) == READER_LINE) {
-		snprintf(where, sizeof where, "%s:%lu", path, line.number);
-		for (size_t skip = 0; skip < 8 && skip <= line.len; skip++)
-			n += compare_text(where, line.text + skip,
-					  line.len - skip);
-	}
-	reader_close(r);
-	return n;
-}
-
-/* compare_tree - every file under dir; returns the number of
- * comparisons */
-static unsigned long
-compare_tree(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	unsigned long n = 0;
-
-	if (d == NULL)
-		return 0;
-	while ((e = readdir(d)) != NULL) {
-		char path[4096];
-		struct stat st;
-
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-		if (stat(path, &st) != 0)
-			continue;
-		if (S_ISDIR(st.st_mode))
-			n += compare_tree(path);
-		else if (S_ISREG(st.st_mode))
-			n += compare_file(path);
-	}
-	closedir(d);
-	return n;
+	for (size_t skip = 0; skip < 8 && skip <= len; skip++)
+		*n += compare_text(where, text + skip, len - skip);
 }
 
 /* test_fixtures_same - every line of fixtures/ */
@@ -122,11 +79,11 @@ static void
 test_fixtures_same(void **state)
 {
 	const char *dir = getenv("BOUNCELOG_FIXTURES");
-	unsigned long n;
+	unsigned long n = 0;
 
 	(void)state;
 	assert_non_null(dir);
-	n = compare_tree(dir);
+	check_each_line(dir, compare_each, &n);
 	print_message("# %lu texts\n", n);
 	assert_true(n > 10000);
 	finish_cases();
@@ -136,22 +93,16 @@ test_fixtures_same(void **state)
 static void
 test_corpus_same(void **state)
 {
-	const char *dir = getenv("BOUNCELOG_CORPUS");
-	const char *root = getenv("BOUNCELOG_SOURCE");
 	char path[4096];
-	struct stat st;
-	unsigned long n;
+	const char *dir = check_corpus_dir(path, sizeof path);
+	unsigned long n = 0;
 
 	(void)state;
-	if (dir == NULL && root != NULL) {
-		snprintf(path, sizeof path, "%s/../shared/corpus", root);
-		dir = path;
-	}
-	if (dir == NULL || stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+	if (dir == NULL) {
 		skip();
 		return;
 	}
-	n = compare_tree(dir);
+	check_each_line(dir, compare_each, &n);
 	print_message("# %lu texts\n", n);
 	assert_true(n > 0);
 	finish_cases();

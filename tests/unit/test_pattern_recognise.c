@@ -16,7 +16,6 @@
  * (BOUNCELOG_CORPUS, else the folder that tests/corpus.py reads by
  * default), and from lines generated and then damaged byte by byte.
  */
-#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -25,12 +24,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <cmocka.h>
 
 #include "bouncelog/pattern.h"
-#include "bouncelog/reader.h"
 #include "bouncelog/sysline.h"
 #include "check.h"
 
@@ -192,51 +189,11 @@ compare_line(struct state *st, const char *where, const char *line,
 	}
 }
 
-/* compare_file - every line of the log at path, plain or gzip */
+/* compare_each - compare_line() as a check_each_line() callback */
 static void
-compare_file(struct state *p, const char *path)
+compare_each(void *arg, const char *where, const char *text, size_t len)
 {
-	struct reader *r = reader_open(path);
-	struct reader_line line;
-	char where[4200];
-
-	if (r == NULL)
-		return;
-	while (reader_next(r, &line) == READER_LINE) {
-		snprintf(where, sizeof where, "%s:%lu", path, line.number);
-		compare_line(p, where, line.text, line.len);
-	}
-	reader_close(r);
-}
-
-/* compare_tree - every file under dir; returns the number of files */
-static size_t
-compare_tree(struct state *p, const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	size_t files = 0;
-
-	if (d == NULL)
-		return 0;
-	while ((e = readdir(d)) != NULL) {
-		char path[4096];
-		struct stat st;
-
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-		if (stat(path, &st) != 0)
-			continue;
-		if (S_ISDIR(st.st_mode)) {
-			files += compare_tree(p, path);
-		} else if (S_ISREG(st.st_mode)) {
-			compare_file(p, path);
-			files++;
-		}
-	}
-	closedir(d);
-	return files;
+	compare_line(arg, where, text, len);
 }
 
 /* count_recognised - rules of set that have a recogniser, each of one
@@ -288,7 +245,7 @@ test_fixtures_same(void **state)
 
 	assert_non_null(dir);
 	p->subjects = p->recognised = 0;
-	assert_true(compare_tree(p, dir) > 20);
+	assert_true(check_each_line(dir, compare_each, p) > 20);
 	print_message("# %lu subjects, %lu matched by recognised rules\n",
 		      p->subjects, p->recognised);
 	assert_true(p->recognised > 1000);
@@ -300,21 +257,15 @@ static void
 test_corpus_same(void **state)
 {
 	struct state *p = *state;
-	const char *dir = getenv("BOUNCELOG_CORPUS");
-	const char *root = getenv("BOUNCELOG_SOURCE");
 	char path[4096];
-	struct stat st;
+	const char *dir = check_corpus_dir(path, sizeof path);
 
-	if (dir == NULL && root != NULL) {
-		snprintf(path, sizeof path, "%s/../shared/corpus", root);
-		dir = path;
-	}
-	if (dir == NULL || stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+	if (dir == NULL) {
 		skip();
 		return;
 	}
 	p->subjects = p->recognised = 0;
-	assert_true(compare_tree(p, dir) > 0);
+	assert_true(check_each_line(dir, compare_each, p) > 0);
 	print_message("# %lu subjects, %lu matched by recognised rules\n",
 		      p->subjects, p->recognised);
 	assert_true(p->recognised > 0);

@@ -14,7 +14,6 @@
  * generated headers of every accepted form and many rejected ones, each
  * also damaged byte by byte.
  */
-#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -23,11 +22,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <cmocka.h>
 
-#include "bouncelog/reader.h"
 #include "bouncelog/sysline.h"
 #include "check.h"
 #include "sysline_impl.h"
@@ -122,51 +119,11 @@ compare_line(struct tally *t, const char *where, const char *line,
 		compare_one(t, where, line, len, &refs[i]);
 }
 
-/* compare_file - every line of the log at path, plain or gzip */
+/* compare_each - compare_line() as a check_each_line() callback */
 static void
-compare_file(struct tally *t, const char *path)
+compare_each(void *arg, const char *where, const char *text, size_t len)
 {
-	struct reader *r = reader_open(path);
-	struct reader_line line;
-	char where[4200];
-
-	if (r == NULL)
-		return;
-	while (reader_next(r, &line) == READER_LINE) {
-		snprintf(where, sizeof where, "%s:%lu", path, line.number);
-		compare_line(t, where, line.text, line.len);
-	}
-	reader_close(r);
-}
-
-/* compare_tree - every file under dir; returns the number of files */
-static size_t
-compare_tree(struct tally *t, const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	size_t files = 0;
-
-	if (d == NULL)
-		return 0;
-	while ((e = readdir(d)) != NULL) {
-		char path[4096];
-		struct stat st;
-
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-		if (stat(path, &st) != 0)
-			continue;
-		if (S_ISDIR(st.st_mode)) {
-			files += compare_tree(t, path);
-		} else if (S_ISREG(st.st_mode)) {
-			compare_file(t, path);
-			files++;
-		}
-	}
-	closedir(d);
-	return files;
+	compare_line(arg, where, text, len);
 }
 
 /* test_fixtures_same - every line of fixtures/ and of the sysline fuzz
@@ -182,9 +139,9 @@ test_fixtures_same(void **state)
 	(void)state;
 	assert_non_null(dir);
 	assert_non_null(root);
-	assert_true(compare_tree(&t, dir) > 20);
+	assert_true(check_each_line(dir, compare_each, &t) > 20);
 	snprintf(path, sizeof path, "%s/fuzz/corpus/sysline", root);
-	assert_true(compare_tree(&t, path) > 10);
+	assert_true(check_each_line(path, compare_each, &t) > 10);
 	print_message("# %lu lines, %lu parsed, %lu with an inferred year\n",
 		      t.lines, t.parsed, t.bsd);
 	assert_true(t.parsed > 1000);
@@ -197,21 +154,15 @@ static void
 test_corpus_same(void **state)
 {
 	struct tally t = {0};
-	const char *dir = getenv("BOUNCELOG_CORPUS");
-	const char *root = getenv("BOUNCELOG_SOURCE");
 	char path[4096];
-	struct stat st;
+	const char *dir = check_corpus_dir(path, sizeof path);
 
 	(void)state;
-	if (dir == NULL && root != NULL) {
-		snprintf(path, sizeof path, "%s/../shared/corpus", root);
-		dir = path;
-	}
-	if (dir == NULL || stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+	if (dir == NULL) {
 		skip();
 		return;
 	}
-	assert_true(compare_tree(&t, dir) > 0);
+	assert_true(check_each_line(dir, compare_each, &t) > 0);
 	print_message("# %lu lines, %lu parsed, %lu with an inferred year\n",
 		      t.lines, t.parsed, t.bsd);
 	assert_true(t.parsed > 0);
