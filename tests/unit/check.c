@@ -205,3 +205,30 @@ check_corpus_dir(char *path, size_t size)
 		return NULL;
 	return dir;
 }
+
+int
+check_run_with_corpus(const char *group, const struct CMUnitTest *tests,
+		      size_t count, CMFixtureFunction setup,
+		      CMFixtureFunction teardown, CMUnitTestFunction corpus_test)
+{
+	struct CMUnitTest *run = calloc(count + 1, sizeof *run);
+	char path[4096];
+	size_t n = 0;
+	int rc;
+
+	if (run == NULL)
+		return 1;
+	for (size_t i = 0; i < count; i++) {
+		if (tests[i].test_func == corpus_test &&
+		    check_corpus_dir(path, sizeof path) == NULL) {
+			printf("# %s: no public log corpus found "
+			       "(BOUNCELOG_CORPUS), %s left out\n",
+			       group, tests[i].name);
+			continue;
+		}
+		run[n++] = tests[i];
+	}
+	rc = _cmocka_run_group_tests(group, run, n, setup, teardown);
+	free(run);
+	return rc;
+}

@@ -157,6 +157,7 @@ main(void)
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
-	return cmocka_run_group_tests_name("classify_words", tests, NULL,
-					   NULL);
+	return check_run_with_corpus("classify_words", tests, ARRAY_LEN(tests),
+				     NULL, NULL,
+				     test_corpus_same);
 }

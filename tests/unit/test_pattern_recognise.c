@@ -630,6 +630,7 @@ main(void)
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
-	return cmocka_run_group_tests_name("pattern_recognise", tests,
-					   setup_state, teardown_state);
+	return check_run_with_corpus("pattern_recognise", tests, ARRAY_LEN(tests),
+				     setup_state, teardown_state,
+				     test_corpus_same);
 }

@@ -364,5 +364,7 @@ main(void)
 
 	init_refs();
 	cmocka_set_message_output(CM_OUTPUT_TAP);
-	return cmocka_run_group_tests_name("sysline_fast", tests, NULL, NULL);
+	return check_run_with_corpus("sysline_fast", tests, ARRAY_LEN(tests),
+				     NULL, NULL,
+				     test_corpus_same);
 }
