@@ -110,16 +110,16 @@ size_t check_each_line(const char *dir, check_line_fn *fn, void *arg);
 /*
  * Return the folder of public log samples: $BOUNCELOG_CORPUS, else the
  * corpus folder next to the source tree ($BOUNCELOG_SOURCE), written into
- * path.  NULL when neither is a folder, so that the caller skips its test.
+ * path.  NULL when neither is a folder.
  */
 const char *check_corpus_dir(char *path, size_t size);
 
 /*
  * Run a group of tests like cmocka_run_group_tests_name(), but leave out
- * corpus_test when check_corpus_dir() finds no corpus, and say so in a
- * TAP comment.  cmocka writes a skipped test as "not ok # SKIP", which
- * meson counts as a failure, so a fresh checkout without the corpus
- * would fail.
+ * corpus_test when check_corpus_dir() finds no corpus, and print a TAP
+ * comment that names it.  cmocka writes a skipped test as
+ * "not ok # SKIP", which meson counts as a failure, so a fresh checkout
+ * without the corpus would fail.
  */
 int check_run_with_corpus(const char *group, const struct CMUnitTest *tests,
 			  size_t count, CMFixtureFunction setup,
