@@ -143,8 +143,8 @@ bool code_pattern_matches(const struct code_pattern *p, int reply,
  * start: the first step of the text that phrases see.  Stops after
  * CLASSIFY_TEXT_MAX bytes of out and adds a NUL (out has room for
  * CLASSIFY_TEXT_MAX + 1 bytes).  Returns the length.  With by_words, runs
- * that stay the same are copied 8 bytes at a time; the result is the
- * same, and the unit tests compare both ways.
+ * that stay the same are copied 8 bytes at a time.  The result does not
+ * change, and the unit tests compare both ways.
  */
 size_t classify_squeeze(char *out, const char *in, size_t len, bool by_words);
 

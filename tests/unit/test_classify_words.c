@@ -9,10 +9,10 @@
  * length and every byte, the final NUL included, must be equal, and so
  * must every position that classify_next_4_or_5() gives from the start
  * to the end.  The texts are every line of fixtures/ and of the public
- * corpus when it is present, each also from its first 7 bytes on (so
- * that words start at every offset), and generated texts of blanks,
- * control bytes, DEL, bytes above 0x7f, digits and letters, some longer
- * than CLASSIFY_TEXT_MAX.
+ * corpus when it is present.  Each line is also read from its second to
+ * its eighth byte on, so that words start at every offset.  Generated
+ * texts add blanks, control bytes, DEL, bytes above 0x7f, digits and
+ * letters, some of them longer than CLASSIFY_TEXT_MAX.
  */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -289,7 +289,11 @@ static const char interesting[] = " \t:.,+-Zz<>[]/T09a";
 static size_t
 mutate(char *buf, size_t len, size_t size)
 {
-	size_t at = len > 0 ? rng_below((unsigned)(len < 48 ? len : 48)) : 0;
+	size_t window = len < 48 ? len : 48;
+	size_t at = 0;
+
+	if (window > 0)
+		at = rng_below((unsigned)window);
 
 	switch (rng_below(4)) {
 	case 0: /* delete a byte */

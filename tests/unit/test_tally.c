@@ -1236,10 +1236,10 @@ check_covers(const char *name, const struct times *times, bool reversed)
 
 /*
  * tally_saw_time() skips the timeline for a time between the first and
- * the last seen.  Feed the times of real logs (rotated files out of
- * order, zone offsets, a year's rollover and a jump that widens the
- * buckets) to a tally and to a timeline that is given every time,
- * forwards and backwards, and compare the two timelines.
+ * the last seen.  The times of real logs go to a tally and to a timeline
+ * that is given every time, forwards and backwards, and the two
+ * timelines must be equal.  The logs have rotated files out of order,
+ * zone offsets, a year's rollover and a jump that widens the buckets.
  */
 static void
 test_saw_time_covers(void **state)
