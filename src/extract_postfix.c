@@ -22,6 +22,7 @@
 #include "bouncelog/diag.h"
 #include "bouncelog/i18n.h"
 #include "extract_backends.h"
+#include "extract_postfix_impl.h"
 
 extern const char postfix_pat[];
 extern const size_t postfix_pat_len;
@@ -63,27 +64,81 @@ span_ieq(struct span s, const char *text)
 	return s.ptr != NULL && s.len == n && ascii_casecmp_n(s.ptr, text, n);
 }
 
-/* field_value - the value of "key=" in a "k=v, k=v, " run */
+/* next_item - the "k=v" item of fields at *pos, moving *pos past it,
+ * its comma and the blanks after that */
 static struct span
-field_value(struct span fields, const char *key)
+next_item(struct span fields, size_t *pos)
+{
+	const char *item = fields.ptr + *pos;
+	size_t rest = fields.len - *pos;
+	const char *comma = memchr(item, ',', rest);
+	size_t item_len = comma ? (size_t)(comma - item) : rest;
+
+	*pos += item_len + 1;
+	while (*pos < fields.len && fields.ptr[*pos] == ' ')
+		(*pos)++;
+	return span_make(item, item_len);
+}
+
+/* item_value - the value of item when it is "key=value" (klen bytes of
+ * key), else an absent span */
+static struct span
+item_value(struct span item, const char *key, size_t klen)
+{
+	if (item.len > klen && memcmp(item.ptr, key, klen) == 0 &&
+	    item.ptr[klen] == '=')
+		return span_make(item.ptr + klen + 1, item.len - klen - 1);
+	return span_make(NULL, 0);
+}
+
+struct span
+postfix_field_value(struct span fields, const char *key)
 {
 	size_t klen = strlen(key);
 	size_t pos = 0;
 
 	while (pos < fields.len) {
-		const char *item = fields.ptr + pos;
-		size_t rest = fields.len - pos;
-		const char *comma = memchr(item, ',', rest);
-		size_t item_len = comma ? (size_t)(comma - item) : rest;
+		struct span value = item_value(next_item(fields, &pos), key,
+					       klen);
 
-		if (item_len > klen && memcmp(item, key, klen) == 0 &&
-		    item[klen] == '=')
-			return span_make(item + klen + 1, item_len - klen - 1);
-		pos += item_len + 1;
-		while (pos < fields.len && fields.ptr[pos] == ' ')
-			pos++;
+		if (value.ptr != NULL)
+			return value;
 	}
 	return span_make(NULL, 0);
+}
+
+/* take - set *value to the value of item under key, unless an earlier
+ * item set it */
+static void
+take(struct span *value, struct span item, const char *key, size_t klen)
+{
+	if (value->ptr == NULL)
+		*value = item_value(item, key, klen);
+}
+
+void
+postfix_fields_read(struct span fields, struct postfix_fields *out)
+{
+	size_t pos = 0;
+
+	out->relay = out->dsn = out->orig_to = span_make(NULL, 0);
+	while (pos < fields.len) {
+		struct span item = next_item(fields, &pos);
+
+		/* The first byte tells the keys apart, and rules out the
+		 * others (delay=, delays=, conn_use=) at once. */
+		switch (item.ptr[0]) {
+		case 'r':
+			take(&out->relay, item, "relay", 5);
+			break;
+		case 'd':
+			take(&out->dsn, item, "dsn", 3);
+			break;
+		case 'o':
+			take(&out->orig_to, item, "orig_to", 7);
+			break;
+		}
+	}
 }
 
 /* strip_angles - "<a@b>" to "a@b" */
@@ -139,7 +194,9 @@ find_host_in_text(struct span text, struct event *ev)
 			const char *p = text.ptr + pos;
 			const char *end;
 
-			if (memcmp(p, lead[i], n) != 0)
+			/* The first byte rules out most places without a
+			 * call to memcmp(). */
+			if (*p != lead[i][0] || memcmp(p, lead[i], n) != 0)
 				continue;
 			p += n;
 			end = p;
@@ -159,25 +216,24 @@ find_host_in_text(struct span text, struct event *ev)
 static enum extract_result
 convert_delivery(const struct pattern_match *m, struct event *ev)
 {
-	struct span fields = pattern_capture(m, "fields");
-	struct span relay = field_value(fields, "relay");
-	struct span dsn = field_value(fields, "dsn");
+	struct postfix_fields f;
 
+	postfix_fields_read(pattern_capture(m, "fields"), &f);
 	event_init(ev, EVENT_DELIVERY);
 	ev->queue_id = pattern_capture(m, "qid");
 	ev->recipient = pattern_capture(m, "to");
-	ev->orig_recipient = strip_angles(field_value(fields, "orig_to"));
+	ev->orig_recipient = strip_angles(f.orig_to);
 	ev->text = pattern_capture(m, "text");
 	if (ev->text.len > 0 && ev->text.ptr[ev->text.len - 1] == ')')
 		ev->text.len--;
 	if (!status_word(pattern_capture(m, "status"), ev->text, ev))
 		return EXTRACT_UNKNOWN;
-	if (span_present(dsn))
-		status_parse_enhanced(dsn.ptr, dsn.len, &ev->enh);
+	if (span_present(f.dsn))
+		status_parse_enhanced(f.dsn.ptr, f.dsn.len, &ev->enh);
 
 	/* relay=none means no host was reached; the text may name one. */
-	if (span_present(relay) && !span_equal(relay, "none"))
-		event_split_host(relay, &ev->remote_host, &ev->remote_addr);
+	if (span_present(f.relay) && !span_equal(f.relay, "none"))
+		event_split_host(f.relay, &ev->remote_host, &ev->remote_addr);
 	else if (span_present(ev->text))
 		find_host_in_text(ev->text, ev);
 	return EXTRACT_EVENT;

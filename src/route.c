@@ -2,6 +2,7 @@
 /*
  * route.c - send each line to the extractor of its log format
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +11,26 @@
 #include "bouncelog/i18n.h"
 #include "bouncelog/route.h"
 #include "bouncelog/xalloc.h"
+
+/*
+ * Program names kept with the format that owns them.  A mail log names
+ * a handful of programs ("postfix/smtpd", "postfix/qmgr"), and matching
+ * each format's "program" rule costs more than the rest of the routing,
+ * so each name is matched once and its owner kept.  The owner depends
+ * only on the name's bytes and the formats' rules, which do not change
+ * while the router is open.  OWNER_SLOTS is a power of two.
+ */
+#define OWNER_SLOTS 32
+#define OWNER_NAME_MAX 48
+
+struct owner_slot {
+	uint8_t len;		/* bytes of name; 0 for an empty slot */
+	int8_t format;		/* the owner's index, or -1 for none */
+	char name[OWNER_NAME_MAX];
+};
+
+_Static_assert(ROUTE_FORMATS_MAX <= INT8_MAX,
+	       "a format's index must fit in owner_slot.format");
 
 struct router {
 	struct extractor *formats[ROUTE_FORMATS_MAX];
@@ -22,6 +43,8 @@ struct router {
 	int last_format;	/* or -1 */
 	struct extract_line last_line;
 	struct sysline last_hdr;
+
+	struct owner_slot owners[OWNER_SLOTS];	/* see router_program_owner() */
 };
 
 struct router *
@@ -108,19 +131,104 @@ router_used_kept_state(const struct router *r)
 	return r->used_kept_state;
 }
 
+/* owner_general - the first format that owns program, or -1, from each
+ * format's "program" rule */
+static int
+owner_general(struct router *r, struct span program)
+{
+	for (size_t k = 0; k < r->count; k++)
+		if (extractor_owns_program(r->formats[k], program))
+			return (int)k;
+	return -1;
+}
+
+/* load_word - up to 8 bytes at p as one number, the first byte lowest */
+static uint64_t
+load_word(const char *p, size_t n)
+{
+	uint64_t w = 0;
+
+	if (n >= 8) {
+		memcpy(&w, p, 8);
+		return w;
+	}
+	for (size_t i = 0; i < n; i++)
+		w |= (uint64_t)(unsigned char)p[i] << (8 * i);
+	return w;
+}
+
+/* owner_slot_of - the slot of a name of len bytes (1 to OWNER_NAME_MAX)
+ * whose last 8 bytes (or fewer) read as tail */
+static struct owner_slot *
+owner_slot_of(struct router *r, size_t len, uint64_t tail)
+{
+	uint64_t h = tail ^ len;
+
+	/* The last bytes of a name, which tell "postfix/smtp" from
+	 * "postfix/qmgr", are the high bytes of tail: fold them down
+	 * before the multiplication carries every bit to the top. */
+	h ^= h >> 32;
+	h *= UINT64_C(0x9e3779b97f4a7c15);
+	return &r->owners[h >> 59 & (OWNER_SLOTS - 1)];
+}
+
+/* same_name - true when the slot contains exactly the len bytes at p */
+static bool
+same_name(const struct owner_slot *s, const char *p, size_t len)
+{
+	size_t i = 0;
+
+	if (s->len != len)
+		return false;
+	for (; i + 8 <= len; i += 8)
+		if (load_word(s->name + i, 8) != load_word(p + i, 8))
+			return false;
+	return load_word(s->name + i, len - i) == load_word(p + i, len - i);
+}
+
+int
+router_program_owner(struct router *r, struct span program)
+{
+	size_t len = program.len;
+	struct owner_slot *s;
+	uint64_t tail;
+	int k;
+
+	if (program.ptr == NULL || len == 0 || len > OWNER_NAME_MAX)
+		return owner_general(r, program);
+	tail = len >= 8 ? load_word(program.ptr + len - 8, 8)
+			: load_word(program.ptr, len);
+	s = owner_slot_of(r, len, tail);
+	if (same_name(s, program.ptr, len))
+		return s->format;
+
+	/* A name not kept, or whose slot another name took. */
+	k = owner_general(r, program);
+	s->len = (uint8_t)len;
+	s->format = (int8_t)k;
+	memcpy(s->name, program.ptr, len);
+	return k;
+}
+
 /* classify - hand the line to format i */
 static void
 classify(struct router *r, int i, struct extract_line *line,
 	 struct event *ev, struct route_result *out)
 {
+	const struct extractor_backend *b = extractor_backend(r->formats[i]);
+
 	out->format = i;
-	if (extractor_backend(r->formats[i])->keeps_state)
+	if (b->keeps_state)
 		r->used_kept_state = true;
 	out->result = extractor_classify(r->formats[i], line, ev);
 	out->has_time = line->has_time;
 	out->time = line->time;
 	out->note = line->note;
 
+	/* Only a format that logs several events on a line needs the line
+	 * again, in router_more(). */
+	if (b->more == NULL)
+		return;
 	r->last_format = i;
 	r->last_line = *line;
 	if (line->hdr != NULL) {
@@ -170,11 +278,10 @@ router_line(struct router *r, const char *text, size_t len,
 	if (sysline_parse(text, len, year, &hdr)) {
 		line.hdr = &hdr;
 		r->last_native = -1;
-		for (size_t k = 0; k < r->count; k++) {
-			if (extractor_owns_program(r->formats[k], hdr.program)) {
-				classify(r, (int)k, &line, ev, out);
-				return;
-			}
+		i = router_program_owner(r, hdr.program);
+		if (i >= 0) {
+			classify(r, i, &line, ev, out);
+			return;
 		}
 		out->result = EXTRACT_FOREIGN;
 		out->has_time = true;

@@ -68,6 +68,15 @@ void router_forget(struct router *r);
  * another. */
 bool router_used_kept_state(const struct router *r);
 
+/*
+ * The index of the format that owns the syslog program name program:
+ * the first whose extractor_owns_program() is true, or -1 when none
+ * does.  The answer for each name of up to 48 bytes is kept, so a name
+ * seen before costs a comparison instead of a match of every format's
+ * "program" rule.
+ */
+int router_program_owner(struct router *r, struct span program);
+
 /* Classify one line; fills *ev when out->result is EXTRACT_EVENT. */
 void router_line(struct router *r, const char *text, size_t len,
 		 const struct sysline_year *year, struct event *ev,
