@@ -142,16 +142,23 @@ owner_general(struct router *r, struct span program)
 	return -1;
 }
 
-/* load_word - up to 8 bytes at p as one number, the first byte lowest */
+/* load8 - the 8 bytes at p as one number */
 static uint64_t
-load_word(const char *p, size_t n)
+load8(const char *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, 8);
+	return w;
+}
+
+/* load_short - the n bytes (0 to 7) at p as one number, the first byte
+ * lowest */
+static uint64_t
+load_short(const char *p, size_t n)
 {
 	uint64_t w = 0;
 
-	if (n >= 8) {
-		memcpy(&w, p, 8);
-		return w;
-	}
 	for (size_t i = 0; i < n; i++)
 		w |= (uint64_t)(unsigned char)p[i] << (8 * i);
 	return w;
@@ -176,18 +183,24 @@ owner_slot_of(struct router *r, size_t len, uint64_t tail)
 static bool
 same_name(const struct owner_slot *s, const char *p, size_t len)
 {
-	size_t i = 0;
+	size_t i;
 
 	if (s->len != len)
 		return false;
-	for (; i + 8 <= len; i += 8)
-		if (load_word(s->name + i, 8) != load_word(p + i, 8))
+	if (len < 8)
+		return load_short(s->name, len) == load_short(p, len);
+
+	/* Whole words, then the last 8 bytes, which may overlap the last
+	 * word compared. */
+	for (i = 0; i + 8 < len; i += 8)
+		if (load8(s->name + i) != load8(p + i))
 			return false;
-	return load_word(s->name + i, len - i) == load_word(p + i, len - i);
+	return load8(s->name + len - 8) == load8(p + len - 8);
 }
 
-int
-router_program_owner(struct router *r, struct span program)
+/* program_owner - router_program_owner(), inlined in router_line() */
+static inline int
+program_owner(struct router *r, struct span program)
 {
 	size_t len = program.len;
 	struct owner_slot *s;
@@ -196,8 +209,8 @@ router_program_owner(struct router *r, struct span program)
 
 	if (program.ptr == NULL || len == 0 || len > OWNER_NAME_MAX)
 		return owner_general(r, program);
-	tail = len >= 8 ? load_word(program.ptr + len - 8, 8)
-			: load_word(program.ptr, len);
+	tail = len >= 8 ? load8(program.ptr + len - 8)
+			: load_short(program.ptr, len);
 	s = owner_slot_of(r, len, tail);
 	if (same_name(s, program.ptr, len))
 		return s->format;
@@ -210,8 +223,14 @@ router_program_owner(struct router *r, struct span program)
 	return k;
 }
 
+int
+router_program_owner(struct router *r, struct span program)
+{
+	return program_owner(r, program);
+}
+
 /* classify - hand the line to format i */
-static void
+static inline void
 classify(struct router *r, int i, struct extract_line *line,
 	 struct event *ev, struct route_result *out)
 {
@@ -278,7 +297,7 @@ router_line(struct router *r, const char *text, size_t len,
 	if (sysline_parse(text, len, year, &hdr)) {
 		line.hdr = &hdr;
 		r->last_native = -1;
-		i = router_program_owner(r, hdr.program);
+		i = program_owner(r, hdr.program);
 		if (i >= 0) {
 			classify(r, i, &line, ev, out);
 			return;

@@ -78,6 +78,10 @@ place_line(const struct timerange *range, struct input_stats *in,
 		in->untimed++;
 		return !timerange_active(range);
 	}
+
+	/* Without a bound every time is inside; most runs have none. */
+	if (!timerange_active(range))
+		return true;
 	switch (timerange_place(range, &res->time)) {
 	case TIMERANGE_BEFORE:
 		in->before_range++;

@@ -274,13 +274,28 @@ example_len(struct span line)
 	return line.ptr != NULL ? strnlen(line.ptr, n) : 0;
 }
 
+/* examples_full - true when every slot of examples is taken.  Then a
+ * line changes nothing whether or not it is kept already, so it need
+ * not be compared with them. */
+static bool
+examples_full(char *const examples[TALLY_EXAMPLES])
+{
+	for (int k = 0; k < TALLY_EXAMPLES; k++)
+		if (examples[k] == NULL)
+			return false;
+	return true;
+}
+
 /* add_example - keep the start of line as an example, if there is room
  * and it is not kept already (the events of one line share it) */
 static void
 add_example(struct code_stat *cs, struct span line, enum reason reason)
 {
-	size_t n = example_len(line);
+	size_t n;
 
+	if (examples_full(cs->examples))
+		return;
+	n = example_len(line);
 	for (int k = 0; k < TALLY_EXAMPLES; k++) {
 		if (cs->examples[k] != NULL) {
 			if (tally_same_example(cs->examples[k], line.ptr, n))
@@ -310,8 +325,11 @@ count_code(struct strmap *global, struct strmap *per_class, const char *key,
 static void
 keep_example(char *examples[TALLY_EXAMPLES], struct span line)
 {
-	size_t n = example_len(line);
+	size_t n;
 
+	if (examples_full(examples))
+		return;
+	n = example_len(line);
 	for (int k = 0; k < TALLY_EXAMPLES; k++) {
 		if (examples[k] == NULL) {
 			examples[k] = xstrndup(line.ptr, n);
