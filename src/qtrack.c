@@ -225,6 +225,22 @@ remember(struct qtrack *q, struct span qid, uint64_t h, struct qtrack_msg *m)
 	memcpy(q->last_id, qid.ptr, qid.len);
 }
 
+/* is_last - true when qid is the id of the message found last */
+static bool
+is_last(const struct qtrack *q, struct span qid)
+{
+	return q->last != NULL && qid.len == q->last_len &&
+	       memcmp(qid.ptr, q->last_id, qid.len) == 0;
+}
+
+/* full - true when another message needs an eviction first */
+static bool
+full(const struct qtrack *q)
+{
+	return strmap_count(q->messages) >= QTRACK_MESSAGES_MAX ||
+	       q->rcpts >= QTRACK_RCPTS_MAX;
+}
+
 /*
  * lookup - find the message of queue id qid (1 to QTRACK_ID_MAX bytes),
  * or NULL, and set *h to the hash of qid.  When qid is the id of the
@@ -235,8 +251,7 @@ lookup(struct qtrack *q, struct span qid, uint64_t *h)
 {
 	struct qtrack_msg *m;
 
-	if (q->last != NULL && qid.len == q->last_len &&
-	    memcmp(qid.ptr, q->last_id, qid.len) == 0) {
+	if (is_last(q, qid)) {
 		*h = q->last_hash;
 		return q->last;
 	}
@@ -256,12 +271,25 @@ qtrack_find(struct qtrack *q, struct span qid, int64_t now, bool create)
 	if (qid.ptr == NULL || qid.len == 0 || qid.len > QTRACK_ID_MAX)
 		return NULL;
 	sweep(q, now);
-	m = lookup(q, qid, &h);
-	if (m == NULL && create) {
-		if (strmap_count(q->messages) >= QTRACK_MESSAGES_MAX ||
-		    q->rcpts >= QTRACK_RCPTS_MAX)
-			evict(q, now);
-		m = strmap_get_or_add_hashed(q->messages, qid.ptr, qid.len, h);
+	if (is_last(q, qid)) {
+		m = q->last;
+	} else {
+		h = hash_bytes(qid.ptr, qid.len);
+
+		/* With room for another message nothing is evicted, so one
+		 * call finds qid or adds it.  A lookup first would search
+		 * the table twice for every new message. */
+		if (create && !full(q))
+			m = strmap_get_or_add_hashed(q->messages, qid.ptr,
+						     qid.len, h);
+		else
+			m = strmap_get_hashed(q->messages, qid.ptr, qid.len, h);
+		if (m == NULL && create) {
+			if (full(q))
+				evict(q, now);
+			m = strmap_get_or_add_hashed(q->messages, qid.ptr,
+						     qid.len, h);
+		}
 		if (m != NULL)
 			remember(q, qid, h, m);
 	}

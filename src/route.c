@@ -11,6 +11,7 @@
 #include "bouncelog/i18n.h"
 #include "bouncelog/route.h"
 #include "bouncelog/xalloc.h"
+#include "shortkey.h"
 
 /*
  * Program names kept with the format that owns them.  A mail log names
@@ -18,9 +19,10 @@
  * each format's "program" rule costs more than the rest of the routing,
  * so each name is matched once and its owner kept.  The owner depends
  * only on the name's bytes and the formats' rules, which do not change
- * while the router is open.  OWNER_SLOTS is a power of two.
+ * while the router is open.
  */
-#define OWNER_SLOTS 32
+#define OWNER_BITS 5
+#define OWNER_SLOTS (1 << OWNER_BITS)
 #define OWNER_NAME_MAX 48
 
 struct owner_slot {
@@ -142,60 +144,14 @@ owner_general(struct router *r, struct span program)
 	return -1;
 }
 
-/* load8 - the 8 bytes at p as one number */
-static uint64_t
-load8(const char *p)
-{
-	uint64_t w;
-
-	memcpy(&w, p, 8);
-	return w;
-}
-
-/* load_short - the n bytes (0 to 7) at p as one number, the first byte
- * lowest */
-static uint64_t
-load_short(const char *p, size_t n)
-{
-	uint64_t w = 0;
-
-	for (size_t i = 0; i < n; i++)
-		w |= (uint64_t)(unsigned char)p[i] << (8 * i);
-	return w;
-}
-
 /* owner_slot_of - the slot of a name of len bytes (1 to OWNER_NAME_MAX)
- * whose last 8 bytes (or fewer) read as tail */
+ * at p */
 static struct owner_slot *
-owner_slot_of(struct router *r, size_t len, uint64_t tail)
+owner_slot_of(struct router *r, const char *p, size_t len)
 {
-	uint64_t h = tail ^ len;
+	uint64_t h = shortkey_slot_hash(p, len);
 
-	/* The last bytes of a name, which tell "postfix/smtp" from
-	 * "postfix/qmgr", are the high bytes of tail: fold them down
-	 * before the multiplication carries every bit to the top. */
-	h ^= h >> 32;
-	h *= UINT64_C(0x9e3779b97f4a7c15);
-	return &r->owners[h >> 59 & (OWNER_SLOTS - 1)];
-}
-
-/* same_name - true when the slot contains exactly the len bytes at p */
-static bool
-same_name(const struct owner_slot *s, const char *p, size_t len)
-{
-	size_t i;
-
-	if (s->len != len)
-		return false;
-	if (len < 8)
-		return load_short(s->name, len) == load_short(p, len);
-
-	/* Whole words, then the last 8 bytes, which may overlap the last
-	 * word compared. */
-	for (i = 0; i + 8 < len; i += 8)
-		if (load8(s->name + i) != load8(p + i))
-			return false;
-	return load8(s->name + len - 8) == load8(p + len - 8);
+	return &r->owners[h >> (64 - OWNER_BITS)];
 }
 
 /* program_owner - router_program_owner(), inlined in router_line() */
@@ -204,15 +160,12 @@ program_owner(struct router *r, struct span program)
 {
 	size_t len = program.len;
 	struct owner_slot *s;
-	uint64_t tail;
 	int k;
 
 	if (program.ptr == NULL || len == 0 || len > OWNER_NAME_MAX)
 		return owner_general(r, program);
-	tail = len >= 8 ? load8(program.ptr + len - 8)
-			: load_short(program.ptr, len);
-	s = owner_slot_of(r, len, tail);
-	if (same_name(s, program.ptr, len))
+	s = owner_slot_of(r, program.ptr, len);
+	if (s->len == len && shortkey_equal(s->name, program.ptr, len))
 		return s->format;
 
 	/* A name not kept, or whose slot another name took. */

@@ -12,6 +12,7 @@
 #include "bouncelog/hash.h"
 #include "bouncelog/i18n.h"
 #include "bouncelog/xalloc.h"
+#include "shortkey.h"
 #include "tally_impl.h"
 
 /* Keys per exact breakdown map: TALLY_KEYS_MAX plus TALLY_OTHER_KEY. */
@@ -244,11 +245,48 @@ domain_slot_in(struct strmap *map, struct span address)
 	return domain_slot_key(map, &k);
 }
 
+struct domain_stat *
+tally_domain_slot_general(struct tally *t, struct span address)
+{
+	return domain_slot_in(t->domains, address);
+}
+
+struct domain_stat *
+tally_domain_slot(struct tally *t, struct span address)
+{
+	struct span domain = event_domain(address);
+	struct tally_domain_memo *m;
+	struct domain_stat *d;
+	struct key k;
+	uint64_t h;
+
+	/* An empty domain's key is a fallback that depends on more than
+	 * its bytes. */
+	if (domain.ptr == NULL || domain.len == 0 ||
+	    domain.len > TALLY_DOMAIN_MEMO_MAX)
+		return domain_slot_in(t->domains, address);
+
+	h = shortkey_slot_hash(domain.ptr, domain.len);
+	m = &t->domain_memo[h >> (64 - TALLY_DOMAIN_MEMO_BITS)];
+	if (m->stat != NULL && m->len == domain.len &&
+	    shortkey_equal(m->name, domain.ptr, domain.len))
+		return m->stat;
+
+	/* domain_key() without a second search for the "@": the domain is
+	 * not empty, so its fallback is never used. */
+	key_set(&k, domain, "(local)", true);
+	d = domain_slot_key(t->domains, &k);
+	m->stat = d;
+	m->len = domain.len;
+	memcpy(m->name, domain.ptr, domain.len);
+	return d;
+}
+
 /* domain_slot - the reported per-domain counters of a recipient address */
 static struct domain_stat *
 domain_slot(struct tally *t, struct span address)
 {
-	return domain_slot_in(t->domains, address);
+	return tally_domain_slot(t, address);
 }
 
 /* counted_domain - the reported counters of the domain that a tracked

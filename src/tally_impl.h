@@ -68,6 +68,19 @@ struct class_stat {
 					 * failures that name one */
 };
 
+/* Slots of the cache of recipient domains, as a power of two, and the
+ * longest domain that it keeps, in bytes. */
+#define TALLY_DOMAIN_MEMO_BITS 8
+#define TALLY_DOMAIN_MEMO_SLOTS (1 << TALLY_DOMAIN_MEMO_BITS)
+#define TALLY_DOMAIN_MEMO_MAX 48
+
+/* A recipient domain as logged, with its counters in tally.domains. */
+struct tally_domain_memo {
+	struct domain_stat *stat;	/* NULL for an empty slot */
+	size_t len;
+	char name[TALLY_DOMAIN_MEMO_MAX];
+};
+
 struct tally {
 	uint64_t delivered;
 	uint64_t forwarded;
@@ -92,6 +105,9 @@ struct tally {
 	struct strmap *reply_codes;	/* over failures: "550" -> uint64_t */
 	struct strmap *enh_codes;	/* over failures: "5.1.1" -> uint64_t */
 	struct strmap *domains;		/* recipient domain -> struct domain_stat */
+	struct tally_domain_memo domain_memo[TALLY_DOMAIN_MEMO_SLOTS];
+					/* entries of domains by the domain
+					 * as logged; see tally_domain_slot() */
 	struct qtrack *queue;		/* senders and deferred recipients */
 	struct strmap *context_domains;	/* domain -> struct domain_stat,
 					 * never reported: the tags of
@@ -130,6 +146,20 @@ struct tally {
  * has TALLY_KEYS_MAX other keys.
  */
 void *tally_slot(struct strmap *map, const char *key, size_t len);
+
+/*
+ * The reported counters of the domain of a recipient address: the entry
+ * of t->domains under the domain's key (lower-cased, cut and repaired as
+ * every key is), added when new, or the "(other)" entry once the map is
+ * full.  tally_domain_slot() keeps the entry found for each domain of up
+ * to TALLY_DOMAIN_MEMO_MAX bytes in t->domain_memo, which is exact
+ * because the key depends only on the domain's bytes, and entries of
+ * t->domains are never removed or moved.  tally_domain_slot_general()
+ * always looks the key up.
+ */
+struct domain_stat *tally_domain_slot(struct tally *t, struct span address);
+struct domain_stat *tally_domain_slot_general(struct tally *t,
+					      struct span address);
 
 /* *dst += n, saturating at UINT64_MAX. */
 void tally_add_count(uint64_t *dst, uint64_t n);
