@@ -9,11 +9,32 @@
 #include "bouncelog/qtrack.h"
 #include "bouncelog/strmap.h"
 #include "bouncelog/xalloc.h"
+#include "shortkey.h"
 
 /* The capacity of a message's recipients doubles up to the first power of
  * two at or above QTRACK_MSG_RCPTS_MAX, which must fit in its uint16_t. */
 _Static_assert(QTRACK_MSG_RCPTS_MAX <= 32768,
 	       "a message's recipient capacity must fit in 16 bits");
+
+/*
+ * Slots of the cache of recently found messages, as a power of two.  The
+ * lines of a message come close together, so a lookup of a queue id
+ * often finds it here without hashing it or searching the table.
+ */
+#define RECENT_BITS 6
+#define RECENT_SLOTS (1 << RECENT_BITS)
+
+/*
+ * A message found recently, with its queue id and the id's hash_bytes().
+ * A message's entry stays at one address until its removal, which empties
+ * its slot, so a slot whose id matches points at that id's message.
+ */
+struct recent {
+	struct qtrack_msg *m;	/* NULL for an empty slot */
+	uint64_t hash;
+	size_t len;
+	char id[QTRACK_ID_MAX];
+};
 
 struct qtrack {
 	struct strmap *messages;	/* queue id -> struct qtrack_msg */
@@ -25,14 +46,9 @@ struct qtrack {
 	uint64_t dropped;		/* messages forgotten before their end */
 	uint64_t dropped_pending;	/* of those, with deferred recipients */
 
-	/* The message found last, with its queue id and the id's hash.
-	 * The lines of one message often follow each other, and then its
-	 * id is hashed once.  NULL when unknown, and after any message is
-	 * forgotten, because it may have been this one. */
-	struct qtrack_msg *last;
-	uint64_t last_hash;
-	size_t last_len;
-	char last_id[QTRACK_ID_MAX];
+	/* Messages found recently, by queue id; see struct recent. */
+	struct recent recent[RECENT_SLOTS];
+	bool use_recent;	/* see qtrack_use_recent() */
 };
 
 struct qtrack *
@@ -42,7 +58,45 @@ qtrack_new(void)
 
 	q->messages = strmap_new(sizeof(struct qtrack_msg), QTRACK_MESSAGES_MAX);
 	q->senders = strmap_new(sizeof(uint32_t), QTRACK_MESSAGES_MAX);
+	q->use_recent = true;
 	return q;
+}
+
+void
+qtrack_use_recent(struct qtrack *q, bool on)
+{
+	q->use_recent = on;
+	memset(q->recent, 0, sizeof q->recent);
+}
+
+/* recent_slot - the slot of the cache for the queue id of len bytes (1
+ * to QTRACK_ID_MAX) at id */
+static struct recent *
+recent_slot(struct qtrack *q, const char *id, size_t len)
+{
+	return &q->recent[shortkey_slot_hash(id, len) >> (64 - RECENT_BITS)];
+}
+
+/* recent_is - true when slot r contains the message of queue id qid */
+static bool
+recent_is(const struct recent *r, struct span qid)
+{
+	return r->m != NULL && r->len == qid.len &&
+	       shortkey_equal(r->id, qid.ptr, qid.len);
+}
+
+/* recent_forget - empty the slot of queue id key, whose message is
+ * about to be removed */
+static void
+recent_forget(struct qtrack *q, const char *key, size_t len)
+{
+	struct recent *r;
+
+	if (len == 0 || len > QTRACK_ID_MAX)
+		return;
+	r = recent_slot(q, key, len);
+	if (recent_is(r, span_make(key, len)))
+		r->m = NULL;
 }
 
 /* release_sender - drop one reference to an interned sender */
@@ -64,11 +118,13 @@ release_sender(struct qtrack *q, const char *sender)
 	}
 }
 
-/* msg_clear - release what m owns, before m is removed */
+/* msg_clear - release what m, of queue id key, owns, before m is
+ * removed */
 static void
-msg_clear(struct qtrack *q, struct qtrack_msg *m)
+msg_clear(struct qtrack *q, struct qtrack_msg *m, const char *key,
+	  size_t len)
 {
-	q->last = NULL;
+	recent_forget(q, key, len);
 	q->rcpts -= m->nrcpts;
 	free(m->rcpts);
 	release_sender(q, m->sender);
@@ -81,7 +137,7 @@ static void
 end_quietly(struct qtrack *q, struct qtrack_msg *m, const char *key,
 	    size_t len)
 {
-	msg_clear(q, m);
+	msg_clear(q, m, key, len);
 	strmap_remove(q->messages, key, len);
 }
 
@@ -100,7 +156,7 @@ drop(struct qtrack *q, struct qtrack_msg *m, const char *key, size_t len)
 	q->dropped++;
 	if (qtrack_pending(m))
 		q->dropped_pending++;
-	msg_clear(q, m);
+	msg_clear(q, m, key, len);
 	strmap_remove(q->messages, key, len);
 }
 
@@ -113,7 +169,7 @@ qtrack_free(struct qtrack *q)
 		return;
 	e = strmap_entries(q->messages);
 	for (size_t i = 0; i < strmap_count(q->messages); i++)
-		msg_clear(q, e[i].value);
+		msg_clear(q, e[i].value, e[i].key, e[i].key_len);
 	free(e);
 	strmap_free(q->messages);
 	strmap_free(q->senders);
@@ -215,22 +271,14 @@ sweep(struct qtrack *q, int64_t now)
 	free(e);
 }
 
-/* remember - record m, of queue id qid with hash h, as found last */
+/* remember - keep m, of queue id qid with hash h, in slot r */
 static void
-remember(struct qtrack *q, struct span qid, uint64_t h, struct qtrack_msg *m)
+remember(struct recent *r, struct span qid, uint64_t h, struct qtrack_msg *m)
 {
-	q->last = m;
-	q->last_hash = h;
-	q->last_len = qid.len;
-	memcpy(q->last_id, qid.ptr, qid.len);
-}
-
-/* is_last - true when qid is the id of the message found last */
-static bool
-is_last(const struct qtrack *q, struct span qid)
-{
-	return q->last != NULL && qid.len == q->last_len &&
-	       memcmp(qid.ptr, q->last_id, qid.len) == 0;
+	r->m = m;
+	r->hash = h;
+	r->len = qid.len;
+	memcpy(r->id, qid.ptr, qid.len);
 }
 
 /* full - true when another message needs an eviction first */
@@ -243,22 +291,37 @@ full(const struct qtrack *q)
 
 /*
  * lookup - find the message of queue id qid (1 to QTRACK_ID_MAX bytes),
- * or NULL, and set *h to the hash of qid.  When qid is the id of the
- * message found last, that message is returned without hashing.
+ * or NULL, and set *h to the hash of qid.  A message in the cache is
+ * returned without hashing.  With create, a message not found is added,
+ * after an eviction when the table is full.
  */
 static struct qtrack_msg *
-lookup(struct qtrack *q, struct span qid, uint64_t *h)
+lookup(struct qtrack *q, struct span qid, int64_t now, bool create,
+       uint64_t *h)
 {
+	struct recent *r = recent_slot(q, qid.ptr, qid.len);
 	struct qtrack_msg *m;
 
-	if (is_last(q, qid)) {
-		*h = q->last_hash;
-		return q->last;
+	if (q->use_recent && recent_is(r, qid)) {
+		*h = r->hash;
+		return r->m;
 	}
 	*h = hash_bytes(qid.ptr, qid.len);
-	m = strmap_get_hashed(q->messages, qid.ptr, qid.len, *h);
-	if (m != NULL)
-		remember(q, qid, *h, m);
+
+	/* With room for another message nothing is evicted, so one call
+	 * finds qid or adds it.  A lookup first would search the table
+	 * twice for every new message. */
+	if (create && !full(q))
+		m = strmap_get_or_add_hashed(q->messages, qid.ptr, qid.len, *h);
+	else
+		m = strmap_get_hashed(q->messages, qid.ptr, qid.len, *h);
+	if (m == NULL && create) {
+		if (full(q))
+			evict(q, now);
+		m = strmap_get_or_add_hashed(q->messages, qid.ptr, qid.len, *h);
+	}
+	if (m != NULL && q->use_recent)
+		remember(r, qid, *h, m);
 	return m;
 }
 
@@ -271,28 +334,7 @@ qtrack_find(struct qtrack *q, struct span qid, int64_t now, bool create)
 	if (qid.ptr == NULL || qid.len == 0 || qid.len > QTRACK_ID_MAX)
 		return NULL;
 	sweep(q, now);
-	if (is_last(q, qid)) {
-		m = q->last;
-	} else {
-		h = hash_bytes(qid.ptr, qid.len);
-
-		/* With room for another message nothing is evicted, so one
-		 * call finds qid or adds it.  A lookup first would search
-		 * the table twice for every new message. */
-		if (create && !full(q))
-			m = strmap_get_or_add_hashed(q->messages, qid.ptr,
-						     qid.len, h);
-		else
-			m = strmap_get_hashed(q->messages, qid.ptr, qid.len, h);
-		if (m == NULL && create) {
-			if (full(q))
-				evict(q, now);
-			m = strmap_get_or_add_hashed(q->messages, qid.ptr,
-						     qid.len, h);
-		}
-		if (m != NULL)
-			remember(q, qid, h, m);
-	}
+	m = lookup(q, qid, now, create, &h);
 	if (m != NULL && now > m->last_seen)
 		m->last_seen = now;
 	return m;
@@ -306,10 +348,10 @@ qtrack_forget(struct qtrack *q, struct span qid)
 
 	if (qid.ptr == NULL || qid.len == 0 || qid.len > QTRACK_ID_MAX)
 		return;
-	m = lookup(q, qid, &h);
+	m = lookup(q, qid, 0, false, &h);
 	if (m == NULL)
 		return;
-	msg_clear(q, m);
+	msg_clear(q, m, qid.ptr, qid.len);
 	strmap_remove_hashed(q->messages, qid.ptr, qid.len, h);
 }
 

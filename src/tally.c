@@ -906,14 +906,17 @@ tally_saw_time(struct tally *t, const struct logtime *time)
 	/* Each time kept as first or last was given to the timeline, whose
 	 * buckets only ever widen, so a time between them changes nothing.
 	 * Nearly every line's time is such a time. */
-	if (t->have_time && utc >= logtime_utc(&t->first) &&
-	    utc <= logtime_utc(&t->last))
+	if (t->have_time && utc >= t->first_utc && utc <= t->last_utc)
 		return;
 
-	if (!t->have_time || utc < logtime_utc(&t->first))
+	if (!t->have_time || utc < t->first_utc) {
 		t->first = *time;
-	if (!t->have_time || utc > logtime_utc(&t->last))
+		t->first_utc = utc;
+	}
+	if (!t->have_time || utc > t->last_utc) {
 		t->last = *time;
+		t->last_utc = utc;
+	}
 	if (!t->have_time || utc > t->newest_utc)
 		t->newest_utc = utc;
 	t->have_time = true;

@@ -127,6 +127,8 @@ struct tally {
 	bool have_time;
 	struct logtime first;
 	struct logtime last;
+	int64_t first_utc;		/* logtime_utc() of first and of last, */
+	int64_t last_utc;		/* which every line compares with */
 	int64_t newest_utc;
 
 	struct input_stats *inputs;

@@ -108,6 +108,14 @@ void qtrack_free(struct qtrack *q);
 struct qtrack_msg *qtrack_find(struct qtrack *q, struct span qid, int64_t now,
 			       bool create);
 
+/*
+ * Switch the cache of recently found messages on (the default) or off,
+ * and empty it.  With it, a queue id found recently is found again
+ * without hashing it; the results are the same either way.  Tests switch
+ * it off to compare.
+ */
+void qtrack_use_recent(struct qtrack *q, bool on);
+
 /* Forget the message with queue id qid, if tracked. */
 void qtrack_forget(struct qtrack *q, struct span qid);
 

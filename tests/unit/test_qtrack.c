@@ -411,9 +411,9 @@ state_equal(const char *name, const struct qtrack_msg *m1,
 	check_int(name, "last seen", m1->last_seen, m2->last_seen);
 }
 
-/* replay - apply the queue ids of a fixture log to q1, and to q2 with a
- * lookup of another message before each step, so that q2 never finds
- * the message of a step as the one found last */
+/* replay - apply the queue ids of a fixture log to q1, and to q2, which
+ * has no cache of recent messages and looks another message up before
+ * each step */
 static size_t
 replay(const char *file, struct qtrack *q1, struct qtrack *q2)
 {
@@ -476,10 +476,10 @@ replay(const char *file, struct qtrack *q1, struct qtrack *q2)
 }
 
 /*
- * qtrack_find() and qtrack_forget() take the message found last without
- * hashing its id again.  Replay the queue ids of real logs on a tracker
- * and on one that never finds a step's message that way, and compare
- * the messages after every step.
+ * qtrack_find() and qtrack_forget() take a message found recently from
+ * a cache, without hashing its id again.  Replay the queue ids of real
+ * logs on a tracker and on one without the cache, and compare the
+ * messages after every step.
  */
 static void
 test_last_found_same(void **state)
@@ -494,6 +494,7 @@ test_last_found_same(void **state)
 	for (size_t i = 0; i < ARRAY_LEN(files); i++) {
 		struct qtrack *q1 = qtrack_new(), *q2 = qtrack_new();
 
+		qtrack_use_recent(q2, false);
 		steps += replay(files[i], q1, q2);
 		qtrack_free(q1);
 		qtrack_free(q2);
