@@ -36,6 +36,8 @@ _Static_assert(ROUTE_FORMATS_MAX <= INT8_MAX,
 
 struct router {
 	struct extractor *formats[ROUTE_FORMATS_MAX];
+	const struct extractor_backend *backends[ROUTE_FORMATS_MAX];
+					/* of formats, read on every line */
 	size_t count;
 	int whole_input;	/* format that claimed the input, or -1 */
 	int last_native;	/* format of the previous headerless line */
@@ -68,7 +70,9 @@ router_open(const char *log_format, const char *pattern_dir)
 			router_close(r);
 			return NULL;
 		}
-		r->formats[r->count++] = x;
+		r->formats[r->count] = x;
+		r->backends[r->count] = b;
+		r->count++;
 	}
 	if (r->count == 0) {
 		diag_error(_("unknown log format '%s'"), log_format);
@@ -187,7 +191,7 @@ static inline void
 classify(struct router *r, int i, struct extract_line *line,
 	 struct event *ev, struct route_result *out)
 {
-	const struct extractor_backend *b = extractor_backend(r->formats[i]);
+	const struct extractor_backend *b = r->backends[i];
 
 	out->format = i;
 	if (b->keeps_state)
@@ -222,8 +226,7 @@ static int
 sniff(const struct router *r, const char *text, size_t len)
 {
 	for (size_t i = 0; i < r->count; i++) {
-		const struct extractor_backend *b =
-			extractor_backend(r->formats[i]);
+		const struct extractor_backend *b = r->backends[i];
 
 		if (b->sniff != NULL && b->sniff(text, len))
 			return (int)i;
@@ -276,7 +279,7 @@ router_line(struct router *r, const char *text, size_t len,
 		out->result = EXTRACT_NO_HEADER;
 		return;
 	}
-	if (extractor_backend(r->formats[i])->whole_input)
+	if (r->backends[i]->whole_input)
 		r->whole_input = i;
 	r->last_native = i;
 	classify(r, i, &line, ev, out);
