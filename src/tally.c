@@ -260,10 +260,16 @@ tally_domain_slot(struct tally *t, struct span address)
 	struct key k;
 	uint64_t h;
 
-	/* An empty domain's key is a fallback that depends on more than
-	 * its bytes. */
-	if (domain.ptr == NULL || domain.len == 0 ||
-	    domain.len > TALLY_DOMAIN_MEMO_MAX)
+	/* Without a domain the key is "(local)", or "(unknown)" without
+	 * an address. */
+	if (domain.ptr == NULL || domain.len == 0) {
+		struct domain_stat **f = &t->no_domain[address.ptr != NULL];
+
+		if (*f == NULL)
+			*f = domain_slot_in(t->domains, address);
+		return *f;
+	}
+	if (domain.len > TALLY_DOMAIN_MEMO_MAX)
 		return domain_slot_in(t->domains, address);
 
 	h = shortkey_slot_hash(domain.ptr, domain.len);

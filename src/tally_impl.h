@@ -108,6 +108,10 @@ struct tally {
 	struct tally_domain_memo domain_memo[TALLY_DOMAIN_MEMO_SLOTS];
 					/* entries of domains by the domain
 					 * as logged; see tally_domain_slot() */
+	struct domain_stat *no_domain[2];
+					/* the entries of an address without a
+					 * domain, [0] without an address;
+					 * NULL until first used */
 	struct qtrack *queue;		/* senders and deferred recipients */
 	struct strmap *context_domains;	/* domain -> struct domain_stat,
 					 * never reported: the tags of
@@ -154,7 +158,8 @@ void *tally_slot(struct strmap *map, const char *key, size_t len);
  * of t->domains under the domain's key (lower-cased, cut and repaired as
  * every key is), added when new, or the "(other)" entry once the map is
  * full.  tally_domain_slot() keeps the entry found for each domain of up
- * to TALLY_DOMAIN_MEMO_MAX bytes in t->domain_memo, which is exact
+ * to TALLY_DOMAIN_MEMO_MAX bytes in t->domain_memo, and those of the two
+ * keys of an address without a domain in t->no_domain.  That is exact
  * because the key depends only on the domain's bytes, and entries of
  * t->domains are never removed or moved.  tally_domain_slot_general()
  * always looks the key up.

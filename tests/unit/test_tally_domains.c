@@ -216,9 +216,30 @@ test_corpus_same(void **state)
 	finish_cases();
 }
 
+/* compare_no_domain - addresses without a domain, and no address, twice
+ * each, in both orders */
+static void
+compare_no_domain(struct pair *p)
+{
+	for (int k = 0; k < 2; k++) {
+		struct domain_stat *got, *want;
+
+		got = tally_domain_slot(p->cached, span_make(NULL, 0));
+		want = tally_domain_slot_general(p->general,
+						 span_make(NULL, 0));
+		check_str("no address", "domain", got->name, want->name);
+		got->delivered++;
+		want->delivered++;
+		compare(p, "no domain", "u", 1);
+		compare(p, "empty domain", "u@", 2);
+		compare(p, "empty", "", 0);
+	}
+}
+
 /* Generated domains: more than TALLY_KEYS_MAX distinct ones, each asked
- * twice in a row and then again later, and domains around the longest
- * that the cache keeps, in both cases and without an address's "@". */
+ * twice in a row and then again later, domains around the longest that
+ * the cache keeps, and addresses without a domain and no address, before
+ * and after the map is full. */
 static void
 test_generated_same(void **state)
 {
@@ -227,6 +248,7 @@ test_generated_same(void **state)
 
 	(void)state;
 	pair_open(&p);
+	compare_no_domain(&p);
 	for (int round = 0; round < 2; round++) {
 		for (int i = 0; i < TALLY_KEYS_MAX + 200; i += 1 + round * 96) {
 			int n = snprintf(addr, sizeof addr, "u@d%d.example", i);
@@ -243,9 +265,7 @@ test_generated_same(void **state)
 		addr[2] = 'X';
 		compare(&p, "long", addr, len + 2);
 	}
-	compare(&p, "no domain", "u", 1);
-	compare(&p, "empty domain", "u@", 2);
-	compare(&p, "empty", "", 0);
+	compare_no_domain(&p);
 	assert_true(strmap_get(p.general->domains, TALLY_OTHER_KEY,
 			       strlen(TALLY_OTHER_KEY)) != NULL);
 	check_maps(&p);
