@@ -19,9 +19,11 @@
  * each format's "program" rule costs more than the rest of the routing,
  * so each name is matched once and its owner kept.  The owner depends
  * only on the name's bytes and the formats' rules, which do not change
- * while the router is open.
+ * while the router is open.  The names sit in an open-addressed table,
+ * so two names never take each other's place; once every slot is taken
+ * the table is emptied and fills again.
  */
-#define OWNER_BITS 5
+#define OWNER_BITS 6
 #define OWNER_SLOTS (1 << OWNER_BITS)
 #define OWNER_NAME_MAX 48
 
@@ -49,6 +51,7 @@ struct router {
 	struct sysline last_hdr;
 
 	struct owner_slot owners[OWNER_SLOTS];	/* see router_program_owner() */
+	size_t nowners;				/* slots taken */
 };
 
 struct router *
@@ -148,14 +151,24 @@ owner_general(struct router *r, struct span program)
 	return -1;
 }
 
-/* owner_slot_of - the slot of a name of len bytes (1 to OWNER_NAME_MAX)
- * at p */
+/*
+ * owner_slot_of - the slot of the name of len bytes (1 to
+ * OWNER_NAME_MAX) at p: its own, or the empty one where it would go,
+ * which needs the table not to be full
+ */
 static struct owner_slot *
 owner_slot_of(struct router *r, const char *p, size_t len)
 {
-	uint64_t h = shortkey_slot_hash(p, len);
+	size_t i = shortkey_slot_hash(p, len) >> (64 - OWNER_BITS);
 
-	return &r->owners[h >> (64 - OWNER_BITS)];
+	for (;;) {
+		struct owner_slot *s = &r->owners[i];
+
+		if (s->len == 0 ||
+		    (s->len == len && shortkey_equal(s->name, p, len)))
+			return s;
+		i = (i + 1) & (OWNER_SLOTS - 1);
+	}
 }
 
 /* program_owner - router_program_owner(), inlined in router_line() */
@@ -164,20 +177,25 @@ program_owner(struct router *r, struct span program)
 {
 	size_t len = program.len;
 	struct owner_slot *s;
-	int k;
 
 	if (program.ptr == NULL || len == 0 || len > OWNER_NAME_MAX)
 		return owner_general(r, program);
 	s = owner_slot_of(r, program.ptr, len);
-	if (s->len == len && shortkey_equal(s->name, program.ptr, len))
+	if (s->len != 0)
 		return s->format;
 
-	/* A name not kept, or whose slot another name took. */
-	k = owner_general(r, program);
+	/* A name not kept yet.  A full table is emptied first, so that
+	 * owner_slot_of() always finds an empty slot. */
+	if (r->nowners == OWNER_SLOTS - 1) {
+		memset(r->owners, 0, sizeof r->owners);
+		r->nowners = 0;
+		s = owner_slot_of(r, program.ptr, len);
+	}
+	s->format = (int8_t)owner_general(r, program);
 	s->len = (uint8_t)len;
-	s->format = (int8_t)k;
 	memcpy(s->name, program.ptr, len);
-	return k;
+	r->nowners++;
+	return s->format;
 }
 
 int
