@@ -32,6 +32,42 @@ static const char *const kinds[] = {
 	"removed", "notification", "info",
 };
 
+/* Rule kinds, in the order of kinds[]. */
+enum postfix_kind {
+	KIND_DELIVERY,
+	KIND_REJECT,
+	KIND_SENDER,
+	KIND_EXPIRED,
+	KIND_REMOVED,
+	KIND_NOTIFICATION,
+	KIND_INFO,
+};
+
+/*
+ * kind_of - the kind of a rule, without comparing strings on every line.
+ * postfix_check() admits only the words of kinds[], and those differ in
+ * their first byte, except "reject" and "removed", which differ in their
+ * third.
+ */
+static enum postfix_kind
+kind_of(const char *kind)
+{
+	switch (kind[0]) {
+	case 'd':
+		return KIND_DELIVERY;
+	case 'r':
+		return kind[2] == 'j' ? KIND_REJECT : KIND_REMOVED;
+	case 's':
+		return KIND_SENDER;
+	case 'e':
+		return KIND_EXPIRED;
+	case 'n':
+		return KIND_NOTIFICATION;
+	default:
+		return KIND_INFO;
+	}
+}
+
 static int
 postfix_check(const struct pattern_set *set)
 {
@@ -42,8 +78,13 @@ postfix_check(const struct pattern_set *set)
 		const char *kind = pattern_rule_kind(rule);
 		bool known = false;
 
+		/* A word of kinds[] that kind_of() reads as another kind
+		 * is refused too, so that a kind added to kinds[] without
+		 * a case in kind_of() fails to load instead of being
+		 * misread. */
 		for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
-			known = known || strcmp(kind, kinds[k]) == 0;
+			known = known || (strcmp(kind, kinds[k]) == 0 &&
+					  kind_of(kind) == (enum postfix_kind)k);
 		if (!known) {
 			diag_emit(DIAG_ERROR, pattern_set_name(set),
 				  pattern_rule_line(rule), 0,
@@ -125,8 +166,9 @@ postfix_fields_read(struct span fields, struct postfix_fields *out)
 	while (pos < fields.len) {
 		struct span item = next_item(fields, &pos);
 
-		/* The first byte tells the keys apart, and rules out the
-		 * others (delay=, delays=, conn_use=) at once. */
+		/* The three keys differ in their first byte, which also
+		 * rules out most others (delay=, delays=, conn_use=) at
+		 * once. */
 		switch (item.ptr[0]) {
 		case 'r':
 			take(&out->relay, item, "relay", 5);
@@ -259,24 +301,26 @@ convert_reject(const struct pattern_match *m, struct event *ev)
 static enum extract_result
 postfix_convert(const struct pattern_match *m, struct event *ev)
 {
-	const char *kind = pattern_rule_kind(m->rule);
-
-	if (kind_is(kind, "delivery"))
+	switch (kind_of(pattern_rule_kind(m->rule))) {
+	case KIND_DELIVERY:
 		return convert_delivery(m, ev);
-	if (kind_is(kind, "reject"))
+	case KIND_REJECT:
 		return convert_reject(m, ev);
-
-	if (kind_is(kind, "sender"))
+	case KIND_SENDER:
 		event_init(ev, EVENT_SENDER);
-	else if (kind_is(kind, "expired"))
+		break;
+	case KIND_EXPIRED:
 		event_init(ev, EVENT_EXPIRED);
-	else if (kind_is(kind, "removed"))
+		break;
+	case KIND_REMOVED:
 		event_init(ev, EVENT_REMOVED);
-	else if (kind_is(kind, "notification"))
+		break;
+	case KIND_NOTIFICATION:
 		event_init(ev, EVENT_NOTIFICATION);
-	else
+		break;
+	case KIND_INFO:
 		return EXTRACT_INFO;
-
+	}
 	ev->queue_id = pattern_capture(m, "qid");
 	ev->sender = pattern_capture(m, "from");
 	return EXTRACT_EVENT;
