@@ -513,14 +513,20 @@ find_cause(const struct event *ev, struct input *in, struct span *cause)
 	memset(&in->cause_enh, 0, sizeof in->cause_enh);
 }
 
-/* run - one match of re on the normalized text; >0 on a match */
+/*
+ * run - one match of re on s; >0 on a match.  A text that lacks every
+ * literal of re (lits) cannot match, so PCRE2 is not called for it: 0 is
+ * what PCRE2 would give, or an error that counts as no match too.
+ */
 static int
-run(struct classify_rules *rules, const pcre2_code *re, const char *s,
-    size_t len)
+run(struct classify_rules *rules, const pcre2_code *re,
+    const struct classify_literals *lits, const char *s, size_t len)
 {
 	size_t jit_size = 0;
 
 	if (rules->md == NULL)
+		return 0;
+	if (!rules->uncached && !classify_literals_may_match(lits, s, len))
 		return 0;
 
 	/* pcre2_jit_match() skips the checks that JIT code does not need. */
@@ -541,7 +547,7 @@ first_host_match(struct classify_rules *rules, const struct input *in)
 		const struct provider_match *m = &rules->detect[i];
 
 		if (m->by_host &&
-		    run(rules, m->re, in->host.ptr, in->host.len) > 0)
+		    run(rules, m->re, &m->literals, in->host.ptr, in->host.len) > 0)
 			return i;
 	}
 	return rules->ndetect;
@@ -556,7 +562,7 @@ first_text_match(struct classify_rules *rules, const struct input *in,
 	for (size_t i = 0; i < limit; i++) {
 		const struct provider_match *m = &rules->detect[i];
 
-		if (!m->by_host && run(rules, m->re, rules->text, in->len) > 0)
+		if (!m->by_host && run(rules, m->re, &m->literals, rules->text, in->len) > 0)
 			return i;
 	}
 	return limit;
@@ -668,7 +674,7 @@ try_provider(struct classify_rules *rules, const struct input *in,
 		    !rule_allowed(in, r->reason))
 			continue;
 		if (r->re != NULL &&
-		    run(rules, r->re, rules->text, in->len) <= 0)
+		    run(rules, r->re, &r->literals, rules->text, in->len) <= 0)
 			continue;
 		if (strcmp(r->tag, "*") == 0)
 			match_label(rules, label, sizeof label);
@@ -704,7 +710,7 @@ try_phrases(struct classify_rules *rules, const struct input *in, bool strong,
 		if (r->strong != strong || !rule_allowed(in, r->reason) ||
 		    (!strong && vetoed(rules, in, r->reason)))
 			continue;
-		if (run(rules, r->re, rules->phrase_text,
+		if (run(rules, r->re, &r->literals, rules->phrase_text,
 			rules->phrase_len) <= 0)
 			continue;
 		set_result(out, r->reason, "phrase:%s:%s",

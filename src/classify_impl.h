@@ -46,6 +46,25 @@
 /* Capture pairs kept per match: the whole match and group 1 are used. */
 #define CLASSIFY_GROUPS 4
 
+/* Texts of a pattern's literals: at most CLASSIFY_LITERALS_MAX of them,
+ * each cut to CLASSIFY_LITERAL_LEN bytes (a part of a required text is
+ * required too). */
+#define CLASSIFY_LITERALS_MAX 12
+#define CLASSIFY_LITERAL_LEN 24
+
+/*
+ * Texts of which every match of a pattern contains at least one,
+ * compared without regard to ASCII case; count 0 when the pattern has no
+ * such set (it then always runs).  Plain arrays, so that rules can be
+ * copied by value.
+ */
+struct classify_literals {
+	size_t count;
+	char text[CLASSIFY_LITERALS_MAX][CLASSIFY_LITERAL_LEN];
+	unsigned char len[CLASSIFY_LITERALS_MAX];
+	unsigned char anchor[CLASSIFY_LITERALS_MAX]; /* ascii_rare_index() */
+};
+
 /* The form of a code pattern. */
 enum code_form {
 	CODE_ANY,   /* "*": any code, or none */
@@ -83,6 +102,7 @@ struct rule {
 	int provider;		    /* RULE_ON: index in providers */
 	char tag[CLASSIFY_TAG_MAX]; /* RULE_ON: "-", "*" or a label */
 	pcre2_code *re;		    /* NULL when the rule has none */
+	struct classify_literals literals; /* of re */
 	size_t order;		    /* position in the files read */
 };
 
@@ -92,6 +112,7 @@ struct provider_match {
 	bool by_host; /* matched on the remote host name, else
 		       * on the reply text */
 	pcre2_code *re;
+	struct classify_literals literals; /* of re */
 };
 
 struct rule_list {
@@ -155,6 +176,22 @@ size_t classify_squeeze(char *out, const char *in, size_t len, bool by_words);
  */
 size_t classify_next_4_or_5(const char *s, size_t from, size_t len,
 			    bool by_words);
+
+/*
+ * Read from the caseless pattern re (len bytes, compiled in UTF mode
+ * when utf) a set of texts of which every match contains one, into out.
+ * The reading gives up (count 0) on syntax it does not know.
+ */
+void classify_literals_read(struct classify_literals *out, const char *re,
+			    size_t len, bool utf);
+
+/*
+ * False only when s[0..len) contains none of the texts, ignoring ASCII
+ * case, so that the pattern cannot match it; true when it may, and
+ * always for an empty set.
+ */
+bool classify_literals_may_match(const struct classify_literals *lits,
+				 const char *s, size_t len);
 
 /* Release what one rule owns. */
 void rule_clear(struct rule *rule);
