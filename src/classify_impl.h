@@ -65,6 +65,18 @@ struct classify_literals {
 	unsigned char anchor[CLASSIFY_LITERALS_MAX]; /* ascii_rare_index() */
 };
 
+/*
+ * Pairs of adjacent bytes of a text as bits.  Each pair a, b sets bit
+ * ((a | 0x20) & 0x7f) << 7 | ((b | 0x20) & 0x7f), so both cases of an
+ * ASCII letter set the same bit.  A text where the bit of some pair of a
+ * needle is clear cannot contain the needle.
+ */
+#define CLASSIFY_PAIR_WORDS (1u << 14 >> 6)
+
+struct classify_pairs {
+	uint64_t bits[CLASSIFY_PAIR_WORDS];
+};
+
 /* The form of a code pattern. */
 enum code_form {
 	CODE_ANY,   /* "*": any code, or none */
@@ -140,6 +152,12 @@ struct classify_rules {
 	char text[CLASSIFY_TEXT_MAX + 1]; /* the normalized subject */
 	char phrase_text[CLASSIFY_TEXT_MAX + 1]; /* text, names masked */
 	size_t phrase_len;
+	/* Pairs of bytes of the texts that patterns read, made before
+	 * the patterns run: of the remote host name, of text on a miss of
+	 * the decisions and of phrase_text in decide_generic(). */
+	struct classify_pairs host_pairs;
+	struct classify_pairs text_pairs;
+	struct classify_pairs phrase_pairs;
 	unsigned char key[CLASSIFY_KEY_HEAD + CLASSIFY_TEXT_MAX];
 	unsigned char generic_key[CLASSIFY_GENERIC_KEY_MAX];
 
@@ -185,13 +203,19 @@ size_t classify_next_4_or_5(const char *s, size_t from, size_t len,
 void classify_literals_read(struct classify_literals *out, const char *re,
 			    size_t len, bool utf);
 
+/* Set pairs to the pairs of adjacent bytes of s[0..len). */
+void classify_pairs_build(struct classify_pairs *pairs, const char *s,
+			  size_t len);
+
 /*
  * False only when s[0..len) contains none of the texts, ignoring ASCII
  * case, so that the pattern cannot match it; true when it may, and
- * always for an empty set.
+ * always for an empty set.  pairs, when not NULL, must be those of s:
+ * they rule out most missing texts before a search.
  */
 bool classify_literals_may_match(const struct classify_literals *lits,
-				 const char *s, size_t len);
+				 const char *s, size_t len,
+				 const struct classify_pairs *pairs);
 
 /* Release what one rule owns. */
 void rule_clear(struct rule *rule);

@@ -9,6 +9,7 @@
  * groups, lookarounds and quantifiers) and gives up on anything else,
  * which leaves the pattern without literals, so it always runs.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "bouncelog/ascii.h"
@@ -75,16 +76,17 @@ struct run {
 static void
 run_flush(struct run *run, struct classify_literals *best)
 {
-	struct classify_literals one;
+	size_t min = set_min_len(best);
 
-	if (run->len > 0) {
-		one.count = 1;
-		memcpy(one.text[0], run->text, run->len);
-		one.len[0] = (unsigned char)run->len;
-		one.anchor[0] = (unsigned char)ascii_rare_index(run->text,
-							       run->len);
-		if (set_better(&one, best))
-			*best = one;
+	/* The test of set_better() for a set of one text. */
+	if (run->len > 0 &&
+	    (best->count == 0 || run->len > min ||
+	     (run->len == min && best->count > 1))) {
+		best->count = 1;
+		memcpy(best->text[0], run->text, run->len);
+		best->len[0] = (unsigned char)run->len;
+		best->anchor[0] = (unsigned char)ascii_rare_index(run->text,
+								 run->len);
 	}
 	run->len = 0;
 }
@@ -210,7 +212,6 @@ read_group(struct reader *r, struct classify_literals *set)
 	const char *s = r->s + r->i;
 	size_t left = r->len - r->i;
 	bool looks = false;
-	struct classify_literals inner;
 
 	set->count = 0;
 	if (left >= 3 && s[1] == '?' && s[2] == ':') {
@@ -230,14 +231,14 @@ read_group(struct reader *r, struct classify_literals *set)
 		r->i += 1;
 	}
 
-	read_alternation(r, &inner);
+	read_alternation(r, set);
 	if (r->bail || r->i >= r->len || r->s[r->i] != ')') {
 		r->bail = true;
 		return;
 	}
 	r->i++;
-	if (!looks)
-		*set = inner;
+	if (looks)
+		set->count = 0;
 }
 
 /* Escapes that match one byte of a class or assert a position. */
@@ -350,9 +351,45 @@ classify_literals_read(struct classify_literals *out, const char *re,
 		out->count = 0;
 }
 
+/* pair_bit - the bit of the pair a, b.  Setting 0x20 folds ASCII case
+ * (and some other bytes together, which only costs a search). */
+static unsigned
+pair_bit(unsigned char a, unsigned char b)
+{
+	return (unsigned)((a | 0x20) & 0x7f) << 7 | (unsigned)((b | 0x20) & 0x7f);
+}
+
+void
+classify_pairs_build(struct classify_pairs *pairs, const char *s, size_t len)
+{
+	memset(pairs, 0, sizeof *pairs);
+	for (size_t i = 1; i < len; i++) {
+		unsigned bit = pair_bit((unsigned char)s[i - 1],
+					(unsigned char)s[i]);
+
+		pairs->bits[bit >> 6] |= UINT64_C(1) << (bit & 63);
+	}
+}
+
+/* pairs_allow - may a text with these pairs contain the n bytes at
+ * needle?  Each pair of the needle occurs in the text where it does. */
+static bool
+pairs_allow(const struct classify_pairs *pairs, const char *needle, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		unsigned bit = pair_bit((unsigned char)needle[i - 1],
+					(unsigned char)needle[i]);
+
+		if ((pairs->bits[bit >> 6] & UINT64_C(1) << (bit & 63)) == 0)
+			return false;
+	}
+	return true;
+}
+
 bool
 classify_literals_may_match(const struct classify_literals *lits,
-			    const char *s, size_t len)
+			    const char *s, size_t len,
+			    const struct classify_pairs *pairs)
 {
 	if (lits->count == 0)
 		return true;
@@ -360,6 +397,9 @@ classify_literals_may_match(const struct classify_literals *lits,
 		struct ascii_needle needle = {lits->text[k], lits->len[k],
 					      lits->anchor[k]};
 
+		if (pairs != NULL &&
+		    !pairs_allow(pairs, lits->text[k], lits->len[k]))
+			continue;
 		if (ascii_casefind(s, len, &needle) != NULL)
 			return true;
 	}
