@@ -513,14 +513,23 @@ find_cause(const struct event *ev, struct input *in, struct span *cause)
 	memset(&in->cause_enh, 0, sizeof in->cause_enh);
 }
 
-/* run - one match of re on the normalized text; >0 on a match */
+/*
+ * run - one match of re on s; >0 on a match.  A text that lacks every
+ * literal of re (lits) cannot match, so PCRE2 is not called for it: 0 is
+ * what PCRE2 would give, or an error that counts as no match too.
+ * pairs are those of s, or NULL.
+ */
 static int
-run(struct classify_rules *rules, const pcre2_code *re, const char *s,
-    size_t len)
+run(struct classify_rules *rules, const pcre2_code *re,
+    const struct classify_literals *lits, const char *s, size_t len,
+    const struct classify_pairs *pairs)
 {
 	size_t jit_size = 0;
 
 	if (rules->md == NULL)
+		return 0;
+	if (!rules->uncached &&
+	    !classify_literals_may_match(lits, s, len, pairs))
 		return 0;
 
 	/* pcre2_jit_match() skips the checks that JIT code does not need. */
@@ -537,11 +546,15 @@ run(struct classify_rules *rules, const pcre2_code *re, const char *s,
 static size_t
 first_host_match(struct classify_rules *rules, const struct input *in)
 {
-	for (size_t i = 0; in->host.len > 0 && i < rules->ndetect; i++) {
+	if (in->host.len == 0)
+		return rules->ndetect;
+	classify_pairs_build(&rules->host_pairs, in->host.ptr, in->host.len);
+	for (size_t i = 0; i < rules->ndetect; i++) {
 		const struct provider_match *m = &rules->detect[i];
 
 		if (m->by_host &&
-		    run(rules, m->re, in->host.ptr, in->host.len) > 0)
+		    run(rules, m->re, &m->literals, in->host.ptr, in->host.len,
+			&rules->host_pairs) > 0)
 			return i;
 	}
 	return rules->ndetect;
@@ -556,7 +569,9 @@ first_text_match(struct classify_rules *rules, const struct input *in,
 	for (size_t i = 0; i < limit; i++) {
 		const struct provider_match *m = &rules->detect[i];
 
-		if (!m->by_host && run(rules, m->re, rules->text, in->len) > 0)
+		if (!m->by_host &&
+		    run(rules, m->re, &m->literals, rules->text, in->len,
+			&rules->text_pairs) > 0)
 			return i;
 	}
 	return limit;
@@ -668,7 +683,8 @@ try_provider(struct classify_rules *rules, const struct input *in,
 		    !rule_allowed(in, r->reason))
 			continue;
 		if (r->re != NULL &&
-		    run(rules, r->re, rules->text, in->len) <= 0)
+		    run(rules, r->re, &r->literals, rules->text, in->len,
+			&rules->text_pairs) <= 0)
 			continue;
 		if (strcmp(r->tag, "*") == 0)
 			match_label(rules, label, sizeof label);
@@ -704,8 +720,8 @@ try_phrases(struct classify_rules *rules, const struct input *in, bool strong,
 		if (r->strong != strong || !rule_allowed(in, r->reason) ||
 		    (!strong && vetoed(rules, in, r->reason)))
 			continue;
-		if (run(rules, r->re, rules->phrase_text,
-			rules->phrase_len) <= 0)
+		if (run(rules, r->re, &r->literals, rules->phrase_text,
+			rules->phrase_len, &rules->phrase_pairs) <= 0)
 			continue;
 		set_result(out, r->reason, "phrase:%s:%s",
 			   reason_name(r->reason), r->lang);
@@ -858,6 +874,10 @@ static void
 decide_generic(struct classify_rules *rules, const struct input *in,
 	       bool text_has_word, struct classification *out)
 {
+	/* About a hundred phrases read phrase_text, so its pairs pay for
+	 * themselves; the few provider patterns search without them. */
+	classify_pairs_build(&rules->phrase_pairs, rules->phrase_text,
+			     rules->phrase_len);
 	if (try_phrases(rules, in, true, out) ||
 	    try_codes(rules, in, true, out) ||
 	    try_stages(rules, in, true, out) ||
@@ -1140,6 +1160,8 @@ decide_cached(struct classify_rules *rules, struct input *in,
 		return;
 	}
 
+	/* The provider's patterns read rules->text from here on. */
+	classify_pairs_build(&rules->text_pairs, rules->text, in->len);
 	first = first_text_match(rules, in, host_index);
 	in->provider = first < rules->ndetect ? rules->detect[first].provider
 					      : -1;

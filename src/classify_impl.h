@@ -46,6 +46,37 @@
 /* Capture pairs kept per match: the whole match and group 1 are used. */
 #define CLASSIFY_GROUPS 4
 
+/* Texts of a pattern's literals: at most CLASSIFY_LITERALS_MAX of them,
+ * each cut to CLASSIFY_LITERAL_LEN bytes (a part of a required text is
+ * required too). */
+#define CLASSIFY_LITERALS_MAX 12
+#define CLASSIFY_LITERAL_LEN 24
+
+/*
+ * Texts of which every match of a pattern contains at least one,
+ * compared without regard to ASCII case; count 0 when the pattern has no
+ * such set (it then always runs).  Plain arrays, so that rules can be
+ * copied by value.
+ */
+struct classify_literals {
+	size_t count;
+	char text[CLASSIFY_LITERALS_MAX][CLASSIFY_LITERAL_LEN];
+	unsigned char len[CLASSIFY_LITERALS_MAX];
+	unsigned char anchor[CLASSIFY_LITERALS_MAX]; /* ascii_rare_index() */
+};
+
+/*
+ * Pairs of adjacent bytes of a text as bits.  Each pair a, b sets bit
+ * ((a | 0x20) & 0x7f) << 7 | ((b | 0x20) & 0x7f), so both cases of an
+ * ASCII letter set the same bit.  A text where the bit of some pair of a
+ * needle is clear cannot contain the needle.
+ */
+#define CLASSIFY_PAIR_WORDS (1u << 14 >> 6)
+
+struct classify_pairs {
+	uint64_t bits[CLASSIFY_PAIR_WORDS];
+};
+
 /* The form of a code pattern. */
 enum code_form {
 	CODE_ANY,   /* "*": any code, or none */
@@ -83,6 +114,7 @@ struct rule {
 	int provider;		    /* RULE_ON: index in providers */
 	char tag[CLASSIFY_TAG_MAX]; /* RULE_ON: "-", "*" or a label */
 	pcre2_code *re;		    /* NULL when the rule has none */
+	struct classify_literals literals; /* of re */
 	size_t order;		    /* position in the files read */
 };
 
@@ -92,6 +124,7 @@ struct provider_match {
 	bool by_host; /* matched on the remote host name, else
 		       * on the reply text */
 	pcre2_code *re;
+	struct classify_literals literals; /* of re */
 };
 
 struct rule_list {
@@ -119,6 +152,12 @@ struct classify_rules {
 	char text[CLASSIFY_TEXT_MAX + 1]; /* the normalized subject */
 	char phrase_text[CLASSIFY_TEXT_MAX + 1]; /* text, names masked */
 	size_t phrase_len;
+	/* Pairs of bytes of the texts that patterns read, made before
+	 * the patterns run: of the remote host name, of text on a miss of
+	 * the decisions and of phrase_text in decide_generic(). */
+	struct classify_pairs host_pairs;
+	struct classify_pairs text_pairs;
+	struct classify_pairs phrase_pairs;
 	unsigned char key[CLASSIFY_KEY_HEAD + CLASSIFY_TEXT_MAX];
 	unsigned char generic_key[CLASSIFY_GENERIC_KEY_MAX];
 
@@ -155,6 +194,28 @@ size_t classify_squeeze(char *out, const char *in, size_t len, bool by_words);
  */
 size_t classify_next_4_or_5(const char *s, size_t from, size_t len,
 			    bool by_words);
+
+/*
+ * Read from the caseless pattern re (len bytes, compiled in UTF mode
+ * when utf) a set of texts of which every match contains one, into out.
+ * The reading gives up (count 0) on syntax it does not know.
+ */
+void classify_literals_read(struct classify_literals *out, const char *re,
+			    size_t len, bool utf);
+
+/* Set pairs to the pairs of adjacent bytes of s[0..len). */
+void classify_pairs_build(struct classify_pairs *pairs, const char *s,
+			  size_t len);
+
+/*
+ * False only when s[0..len) contains none of the texts, ignoring ASCII
+ * case, so that the pattern cannot match it; true when it may, and
+ * always for an empty set.  pairs, when not NULL, must be those of s:
+ * they rule out most missing texts before a search.
+ */
+bool classify_literals_may_match(const struct classify_literals *lits,
+				 const char *s, size_t len,
+				 const struct classify_pairs *pairs);
 
 /* Release what one rule owns. */
 void rule_clear(struct rule *rule);

@@ -122,14 +122,16 @@ has_non_ascii(struct span s)
 }
 
 /*
- * compile - a caseless regular expression; NULL after a diagnostic.  A
+ * compile - a caseless regular expression, and in *lits the texts of
+ * which its matches contain one; NULL after a diagnostic.  A
  * pattern with non-ASCII characters is compiled in UTF mode with Unicode
  * properties, so that "ü" matches "Ü"; PCRE2_MATCH_INVALID_UTF keeps
  * subjects that are not valid UTF-8 safe to match.  ASCII patterns work
  * on bytes, where caseless matching folds only A-Z.
  */
 static pcre2_code *
-compile(const struct line_ctx *ctx, struct span re, size_t at)
+compile(const struct line_ctx *ctx, struct span re, size_t at,
+	struct classify_literals *lits)
 {
 	uint32_t options = PCRE2_CASELESS;
 	pcre2_code *code;
@@ -139,6 +141,8 @@ compile(const struct line_ctx *ctx, struct span re, size_t at)
 
 	if (has_non_ascii(re))
 		options |= PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF;
+	classify_literals_read(lits, re.ptr, re.len,
+			       (options & PCRE2_UTF) != 0);
 	code = pcre2_compile((PCRE2_SPTR)re.ptr, re.len, options, &errcode,
 			     &erroffset, NULL);
 	if (code == NULL) {
@@ -461,7 +465,7 @@ parse_provider(struct classify_rules *rules, struct line_ctx *ctx)
 		return false;
 	}
 
-	m.re = compile(ctx, re, re_at);
+	m.re = compile(ctx, re, re_at, &m.literals);
 	if (m.re == NULL)
 		return false;
 	if (index < 0) {
@@ -542,7 +546,7 @@ parse_on(struct classify_rules *rules, struct line_ctx *ctx)
 		return false;
 	}
 	memcpy(rule.tag, tag.ptr, tag.len);
-	if (re.len > 0 && (rule.re = compile(ctx, re, re_at)) == NULL)
+	if (re.len > 0 && (rule.re = compile(ctx, re, re_at, &rule.literals)) == NULL)
 		return false;
 	list_add(rules, &rules->on, &rule);
 	return true;
@@ -581,7 +585,7 @@ parse_phrase(struct classify_rules *rules, struct line_ctx *ctx)
 		return false;
 	}
 	memcpy(rule.lang, lang.ptr, lang.len);
-	if ((rule.re = compile(ctx, re, re_at)) == NULL)
+	if ((rule.re = compile(ctx, re, re_at, &rule.literals)) == NULL)
 		return false;
 	list_add(rules, &rules->phrases, &rule);
 	return true;

@@ -252,8 +252,25 @@ quoted_reply(const char *text, size_t len)
 	return NULL;
 }
 
+/*
+ * only_postfix_wrappers - can no wrapper but Postfix's occur in text?
+ * Exchange's contains a "'" and Sendmail's an "=", so a text with
+ * neither has none of them.
+ */
+static bool
+only_postfix_wrappers(const char *text, size_t len)
+{
+	return memchr(text, '\'', len) == NULL && memchr(text, '=', len) == NULL;
+}
+
 void
 reply_analyze(struct event *ev)
+{
+	reply_analyze_as(ev, true);
+}
+
+void
+reply_analyze_as(struct event *ev, bool quick)
 {
 	const char *text = ev->text.ptr;
 	size_t len = ev->text.len;
@@ -285,6 +302,13 @@ reply_analyze(struct event *ev)
 	 * needs no search for them. */
 	may_wrap = said == NULL && (memchr(text, ':', len) != NULL ||
 				    memchr(text, '\'', len) != NULL);
+
+	/* A text that starts with its own reply code stays the reply when
+	 * Postfix's wrappers occur in it, so only the others can change
+	 * it, and a text without them needs no search. */
+	if (quick && may_wrap && status_parse_reply(text, len) != 0 &&
+	    only_postfix_wrappers(text, len))
+		may_wrap = false;
 	for (size_t w = 0;
 	     may_wrap && said == NULL && w < sizeof wrappers / sizeof wrappers[0];
 	     w++) {

@@ -160,6 +160,12 @@ int event_failure_class(const struct event *ev);
 void reply_analyze(struct event *ev);
 
 /*
+ * reply_analyze() with its shortcut (quick) or without: the same result
+ * either way.  The unit tests compare both.
+ */
+void reply_analyze_as(struct event *ev, bool quick);
+
+/*
  * Split "host[addr]" or "host[addr]:port" into host and addr; a value
  * without brackets is all host.  "[addr]:port" gives an empty host.
  */

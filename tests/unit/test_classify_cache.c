@@ -528,6 +528,266 @@ test_masked_key_shared(void **state)
 	finish_cases();
 }
 
+/* A regular expression of a rule set and its literals. */
+struct compiled {
+	const pcre2_code *re;
+	const struct classify_literals *lits;
+};
+
+/* rule_set_patterns - every regular expression of rules into out (room
+ * for max); returns how many */
+static size_t
+rule_set_patterns(const struct classify_rules *rules, struct compiled *out,
+		  size_t max)
+{
+	const struct rule_list *lists[] = {&rules->on, &rules->phrases};
+	size_t n = 0;
+
+	for (size_t i = 0; i < rules->ndetect && n < max; i++)
+		out[n++] = (struct compiled){rules->detect[i].re,
+					     &rules->detect[i].literals};
+	for (size_t l = 0; l < ARRAY_LEN(lists); l++)
+		for (size_t i = 0; i < lists[l]->count && n < max; i++)
+			if (lists[l]->items[i].re != NULL)
+				out[n++] = (struct compiled){
+				    lists[l]->items[i].re,
+				    &lists[l]->items[i].literals};
+	return n;
+}
+
+/* mutate - a copy of text with a few bytes changed, case flipped or a
+ * part cut out, into buf (size bytes) */
+static void
+mutate(const char *text, char *buf, size_t size)
+{
+	size_t n = strlen(text);
+
+	if (n >= size)
+		n = size - 1;
+	memcpy(buf, text, n);
+	buf[n] = '\0';
+	for (int k = 0; n > 0 && k < 3; k++) {
+		size_t at = (size_t)(rng_next() % n);
+
+		switch (rng_next() % 3) {
+		case 0:
+			buf[at] = (char)(rng_next() % 95 + 32);
+			break;
+		case 1:
+			if (buf[at] >= 'a' && buf[at] <= 'z')
+				buf[at] = (char)(buf[at] - 32);
+			else if (buf[at] >= 'A' && buf[at] <= 'Z')
+				buf[at] = (char)(buf[at] + 32);
+			break;
+		default: {
+			size_t cut = (size_t)(rng_next() % 8) + 1;
+
+			if (at + cut > n)
+				cut = n - at;
+			memmove(buf + at, buf + at + cut, n - at - cut + 1);
+			n -= cut;
+		}
+		}
+	}
+}
+
+/*
+ * check_literals_sound - a pattern whose literals are all missing from
+ * a text never matches it, for every pattern of the built-in rules and
+ * every text of t, as it is and mutated.  The test with the text's pairs
+ * of bytes gives the same answer as the one without.
+ */
+static void
+check_literals_sound(const struct texts *t, size_t *skipped,
+		     size_t *matched)
+{
+	struct classify_rules *rules;
+	struct compiled pats[1024];
+	struct classify_pairs pairs;
+	pcre2_match_data *md;
+	size_t npats;
+	char buf[4096];
+
+	assert_int_equal(reasons_init(), 0);
+	rules = classify_rules_load(NULL, NULL);
+	assert_non_null(rules);
+	npats = rule_set_patterns(rules, pats, ARRAY_LEN(pats));
+	assert_true(npats > 200 && npats < ARRAY_LEN(pats));
+	md = pcre2_match_data_create(CLASSIFY_GROUPS, NULL);
+	assert_non_null(md);
+
+	for (size_t i = 0; i < t->count; i++)
+		for (int v = 0; v < 3; v++) {
+			const char *s = t->items[i];
+
+			if (v > 0) {
+				mutate(t->items[i], buf, sizeof buf);
+				s = buf;
+			}
+			classify_pairs_build(&pairs, s, strlen(s));
+			for (size_t p = 0; p < npats; p++) {
+				size_t len = strlen(s);
+				bool may = classify_literals_may_match(
+				    pats[p].lits, s, len, NULL);
+				bool by_pairs = classify_literals_may_match(
+				    pats[p].lits, s, len, &pairs);
+				int rc = pcre2_match(pats[p].re, (PCRE2_SPTR)s,
+						     len, 0, 0, md, NULL);
+				char name[64];
+
+				*skipped += !may;
+				*matched += rc > 0;
+				snprintf(name, sizeof name,
+					 "text %zu, pattern %zu", i, p);
+				check_int(name, "same with pairs", by_pairs,
+					  may);
+				if (!may && rc > 0)
+					check_int(name, "matched", rc, 0);
+			}
+		}
+	pcre2_match_data_free(md);
+	classify_rules_free(rules);
+	finish_cases();
+}
+
+/* test_literals_sound - check_literals_sound() on the labelled sets and
+ * the generated replies */
+static void
+test_literals_sound(void **state)
+{
+	struct texts t = {0};
+	size_t skipped = 0, matched = 0;
+
+	(void)state;
+	read_labelled_sets(&t);
+	generate_replies(&t);
+	check_literals_sound(&t, &skipped, &matched);
+
+	/* Both sides of the test were taken many times. */
+	assert_true(skipped > 1000);
+	assert_true(matched > 1000);
+	texts_free(&t);
+}
+
+/* literals_of - the texts that classify_literals_read() gives for re,
+ * joined with "|", or "" when none */
+static const char *
+literals_of(const char *re, bool utf, char *buf, size_t size)
+{
+	struct classify_literals lits;
+	size_t n = 0;
+
+	classify_literals_read(&lits, re, strlen(re), utf);
+	buf[0] = '\0';
+	for (size_t k = 0; k < lits.count; k++)
+		n += (size_t)snprintf(buf + n, size - n, "%s%.*s",
+				      k > 0 ? "|" : "", (int)lits.len[k],
+				      lits.text[k]);
+	return buf;
+}
+
+/* test_literals_read - what the reader takes from patterns of each
+ * kind, and where it gives up */
+static void
+test_literals_read(void **state)
+{
+	static const struct {
+		const char *re;
+		bool utf;
+		const char *want;
+	} cases[] = {
+	    {"\\?p=(NoSuchUser)\\b", false, "NoSuchUser"},
+	    {"foo|bar", false, "foo|bar"},
+	    {"foo|", false, ""},
+	    {"(?:^|\\.)(?:gmail|google)\\.com\\.?$", false, "gmail|google"},
+	    {"ab+cd", false, "ab"},
+	    {"xa?bcd", false, "bcd"},
+	    {"x(?:abc)?y", false, "x"},
+	    {"x(?:abc)+y", false, "abc"},
+	    {"\\d{3}_10[1-3]", false, "_10"},
+	    {"\\(S\\d{3,5}\\)", false, "(S"},
+	    {"(?!spam)ham", false, "ham"},
+	    {"(?<!rate )quota", false, "quota"},
+	    {"[)(|]abc", false, "abc"},
+	    {"[]a]bc", false, "bc"},
+	    {"[[:alpha:]]xy", false, "xy"},
+	    {"task", true, "ta"},
+	    {"(?i)abc", false, ""},
+	    {"\\Qabc\\E", false, ""},
+	    {"a{x}", false, ""},
+	    {"abc)", false, ""},
+	    {"\\x41bc", false, ""},
+	};
+	char buf[512];
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++)
+		check_str(cases[i].re, "literals",
+			  literals_of(cases[i].re, cases[i].utf, buf,
+				      sizeof buf),
+			  cases[i].want);
+	finish_cases();
+}
+
+/* utf8 - the UTF-8 bytes of code point cp into b; returns their count */
+static size_t
+utf8(unsigned cp, unsigned char *b)
+{
+	if (cp < 0x800) {
+		b[0] = (unsigned char)(0xc0 | cp >> 6);
+		b[1] = (unsigned char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	b[0] = (unsigned char)(0xe0 | cp >> 12);
+	b[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
+	b[2] = (unsigned char)(0x80 | (cp & 0x3f));
+	return 3;
+}
+
+/*
+ * test_literals_ascii_folds - in UTF mode a caseless ASCII letter
+ * matches a character outside ASCII only for "k" and "s", the two that
+ * the reader leaves out of literals there.  Every character of the Basic
+ * Multilingual Plane is tried.
+ */
+static void
+test_literals_ascii_folds(void **state)
+{
+	unsigned char *all = malloc(3 * 0x10000);
+	size_t n = 0;
+	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+
+	(void)state;
+	assert_non_null(all);
+	assert_non_null(md);
+	for (unsigned cp = 0x80; cp < 0x10000; cp++)
+		if (cp < 0xd800 || cp >= 0xe000)
+			n += utf8(cp, all + n);
+	for (char c = 'A'; c <= 'z'; c++) {
+		char name[2] = {c, '\0'}, lits[8];
+		int err;
+		PCRE2_SIZE at;
+		pcre2_code *re;
+		bool folds, left_out;
+
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')))
+			continue;
+		re = pcre2_compile((PCRE2_SPTR)name, 1,
+				   PCRE2_CASELESS | PCRE2_UTF | PCRE2_UCP |
+				       PCRE2_MATCH_INVALID_UTF,
+				   &err, &at, NULL);
+		assert_non_null(re);
+		folds = pcre2_match(re, all, n, 0, 0, md, NULL) > 0;
+		left_out = strcmp(literals_of(name, true, lits, sizeof lits),
+				  "") == 0;
+		check_int(name, "folds outside ASCII", folds, left_out);
+		pcre2_code_free(re);
+	}
+	pcre2_match_data_free(md);
+	free(all);
+	finish_cases();
+}
+
 int
 main(void)
 {
@@ -535,6 +795,9 @@ main(void)
 	    cmocka_unit_test(test_labelled_sets),
 	    cmocka_unit_test(test_generated_ids),
 	    cmocka_unit_test(test_masked_key_shared),
+	    cmocka_unit_test(test_literals_sound),
+	    cmocka_unit_test(test_literals_read),
+	    cmocka_unit_test(test_literals_ascii_folds),
 	    cmocka_unit_test(test_locale_applied),
 	};
 

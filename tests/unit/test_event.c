@@ -430,11 +430,114 @@ test_event_init(void **state)
 	assert_false(ev.soft_bounce);
 }
 
+/* Counts of compare_reply_ways(). */
+struct reply_tally {
+	unsigned long texts;
+	unsigned long coded;	/* texts that start with a reply code */
+};
+
+/* compare_reply_ways - reply_analyze_as() on text with and without its
+ * shortcut; every field it fills must be the same */
+static void
+compare_reply_ways(struct reply_tally *t, const char *where, const char *s,
+		   size_t len)
+{
+	char *text = copy_exact(s, len);
+	struct event quick, plain;
+	char a[ENH_STATUS_LEN], b[ENH_STATUS_LEN];
+
+	event_init(&quick, EVENT_DELIVERY);
+	quick.text = span_make(text, len);
+	plain = quick;
+	reply_analyze_as(&quick, true);
+	reply_analyze_as(&plain, false);
+	check_int(where, "reply code", quick.reply_code, plain.reply_code);
+	check_str(where, "reply enhanced", format_code(&quick.reply_enh, a),
+		  format_code(&plain.reply_enh, b));
+	check_int(where, "reply at",
+		  quick.reply.ptr ? quick.reply.ptr - text : -1,
+		  plain.reply.ptr ? plain.reply.ptr - text : -1);
+	check_int(where, "reply length", (long long)quick.reply.len,
+		  (long long)plain.reply.len);
+	t->texts++;
+	t->coded += status_parse_reply(text, len) != 0;
+	free(text);
+}
+
+/*
+ * compare_line_replies - the line as a whole, and each rest of it that
+ * starts with a digit after a byte that is none, as reason texts; the
+ * rests include the replies in "said: 550 ..." and C="250 ..."
+ */
+static void
+compare_line_replies(void *arg, const char *where, const char *text,
+		     size_t len)
+{
+	compare_reply_ways(arg, where, text, len);
+	for (size_t i = 1; i < len; i++)
+		if (text[i] >= '0' && text[i] <= '9' &&
+		    !(text[i - 1] >= '0' && text[i - 1] <= '9'))
+			compare_reply_ways(arg, where, text + i, len - i);
+}
+
+/* Pieces of generated replies: codes, wrappers of every MTA and the
+ * bytes that the shortcut looks for. */
+static const char *const reply_pieces[] = {
+    "250 ", "550 ", "451-", "5.1.1 ", "4.7.0 ", " said: ",
+    " refused to talk to me: ", " refused to start TLS: ",
+    "Remote Server returned '", "stat=Deferred: ", "smtp; ", "Deferred: ",
+    "SMTP error from remote mail server after RCPT TO:<a@b>: ", "'", "=",
+    ":", "ok ", "id=1tABCD-000123-AB ", "host mx.example.com[192.0.2.1] ",
+    "(#5.7.1) ", "queued as 4ABC",
+};
+
+/* test_reply_ways_same - reply_analyze_as() with and without its
+ * shortcut on every line of fixtures/ and of the public corpus, and on
+ * generated replies */
+static void
+test_reply_ways_same(void **state)
+{
+	const char *root = getenv("BOUNCELOG_SOURCE");
+	char path[4096];
+	struct reply_tally t = {0, 0};
+	uint64_t rng = 0x9e3779b97f4a7c15u;
+
+	(void)state;
+	assert_non_null(root);
+	snprintf(path, sizeof path, "%s/fixtures", root);
+	assert_true(check_each_line(path, compare_line_replies, &t) > 20);
+	if (check_corpus_dir(path, sizeof path) != NULL)
+		(void)check_each_line(path, compare_line_replies, &t);
+
+	for (int n = 0; n < 20000; n++) {
+		char text[1024] = "";
+		size_t len = 0;
+		int pieces = 1 + n % 6;
+
+		for (int k = 0; k < pieces; k++) {
+			const char *p;
+
+			rng ^= rng << 13;
+			rng ^= rng >> 7;
+			rng ^= rng << 17;
+			p = reply_pieces[rng % ARRAY_LEN(reply_pieces)];
+			len += (size_t)snprintf(text + len, sizeof text - len,
+						"%s", p);
+		}
+		compare_reply_ways(&t, text, text, len);
+	}
+	print_message("# %lu texts, %lu starting with a reply code\n",
+		      t.texts, t.coded);
+	assert_true(t.coded > 1000);
+	finish_cases();
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reply_analyze_cases),
+		cmocka_unit_test(test_reply_ways_same),
 		cmocka_unit_test(test_codes_disagree_cases),
 		cmocka_unit_test(test_event_enhanced_cases),
 		cmocka_unit_test(test_failure_class_cases),
