@@ -5,6 +5,7 @@
  * SipHash-1-3 (one compression round per word, three finalisation
  * rounds), the variant that hash tables commonly use for speed, and
  * SipHash-2-4, the slower standard variant, for values that are printed.
+ * hash_quick() is a multiply-and-shift hash for bounded caches.
  */
 #include <fcntl.h>
 #include <pthread.h>
@@ -163,6 +164,42 @@ hash_bytes(const void *data, size_t len)
 {
 	pthread_once(&keyed, make_key);
 	return siphash(key0, key1, 1, 3, data, len);
+}
+
+/* mix64 - spread every bit of x over the whole word (the finaliser of
+ * MurmurHash3, whose constants are public) */
+static inline uint64_t
+mix64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdu;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53u;
+	x ^= x >> 33;
+	return x;
+}
+
+/*
+ * hash_quick - about five instructions per 8 bytes where SipHash-1-3
+ * takes about eighteen.  Each word is mixed in by a multiply, and a
+ * shift carries the high bits down for the next word.  The length and
+ * the run's key seed the state.
+ */
+uint64_t
+hash_quick(const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	uint64_t h;
+	size_t i;
+
+	pthread_once(&keyed, make_key);
+	h = key0 ^ (uint64_t)len * 0x9e3779b97f4a7c15u;
+	for (i = 0; i + 8 <= len; i += 8) {
+		h = (h ^ load64(p + i)) * 0xbf58476d1ce4e5b9u;
+		h ^= h >> 31;
+	}
+	h ^= load_tail(p + i, len - i) ^ key1;
+	return mix64(h);
 }
 
 uint64_t

@@ -18,6 +18,16 @@
 /* The keyed 64-bit hash of len bytes at data. */
 uint64_t hash_bytes(const void *data, size_t len);
 
+/*
+ * A faster hash of len bytes at data, for a cache of bounded size, where
+ * keys that collide cost only a miss: a set-associative cache with a
+ * fixed number of slots per hash value.  It is seeded by the same
+ * per-run key, but it is not built to resist chosen collisions, so a
+ * table whose probe chains grow with the collisions must use
+ * hash_bytes().
+ */
+uint64_t hash_quick(const void *data, size_t len);
+
 /* Bytes of a key given to hash_siphash24(). */
 #define HASH_KEY_LEN 16
 

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -167,6 +168,68 @@ test_hash_bytes(void **state)
 	assert_true(hash_bytes("", 0) != hash_bytes("\0", 1));
 }
 
+/* test_hash_quick_bytes - the quick hash is the same for the same bytes
+ * at any address, and changes when any bit of a key from 0 to 80 bytes
+ * flips or the key grows by a zero byte */
+static void
+test_hash_quick_bytes(void **state)
+{
+	unsigned char buf[96], copy[96];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof buf; i++)
+		buf[i] = (unsigned char)(i * 37 + 11);
+	for (size_t len = 0; len <= 80; len++) {
+		uint64_t h = hash_quick(buf, len);
+
+		for (size_t at = 1; at < 8; at++) {
+			memcpy(copy + at, buf, len);
+			assert_true(hash_quick(copy + at, len) == h);
+		}
+		memcpy(copy, buf, len);
+		copy[len] = 0;
+		assert_true(hash_quick(copy, len + 1) != h);
+		for (size_t bit = 0; bit < 8 * len; bit++) {
+			copy[bit / 8] ^= (unsigned char)(1u << bit % 8);
+			if (hash_quick(copy, len) == h)
+				fail_msg("%zu bytes: flipping bit %zu keeps "
+					 "the hash", len, bit);
+			copy[bit / 8] ^= (unsigned char)(1u << bit % 8);
+		}
+	}
+}
+
+/* test_hash_quick_spread - keys that differ in a few digits, as queue
+ * ids and addresses do, spread evenly over the sets that the low bits
+ * choose and over those that the high bits choose */
+static void
+test_hash_quick_spread(void **state)
+{
+	enum { KEYS = 200000, SETS = 4096 };
+	static unsigned low[SETS], high[SETS];
+	unsigned most_low = 0, most_high = 0;
+
+	(void)state;
+	for (unsigned k = 0; k < KEYS; k++) {
+		char key[64];
+		int len = snprintf(key, sizeof key,
+				   "user%u@mail%u.example.com", k, k % 97);
+		uint64_t h = hash_quick(key, (size_t)len);
+
+		low[h % SETS]++;
+		high[h >> 52]++;
+	}
+	for (unsigned i = 0; i < SETS; i++) {
+		most_low = low[i] > most_low ? low[i] : most_low;
+		most_high = high[i] > most_high ? high[i] : most_high;
+	}
+
+	/* About 49 keys a set; a set of 100 is 7 standard deviations out,
+	 * and a hash that ignored a digit would put hundreds in one. */
+	assert_true(most_low < 100);
+	assert_true(most_high < 100);
+}
+
 int
 main(void)
 {
@@ -174,6 +237,8 @@ main(void)
 		cmocka_unit_test(test_siphash24_vectors),
 		cmocka_unit_test(test_siphash_reference),
 		cmocka_unit_test(test_hash_bytes),
+		cmocka_unit_test(test_hash_quick_bytes),
+		cmocka_unit_test(test_hash_quick_spread),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
