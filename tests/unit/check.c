@@ -232,3 +232,44 @@ check_run_with_corpus(const char *group, const struct CMUnitTest *tests,
 	free(run);
 	return rc;
 }
+
+unsigned
+check_rng_below(struct check_rng *rng, unsigned n)
+{
+	rng->state ^= rng->state << 13;
+	rng->state ^= rng->state >> 7;
+	rng->state ^= rng->state << 17;
+	return (unsigned)(rng->state % n);
+}
+
+size_t
+check_mutate(struct check_rng *rng, char *buf, size_t len, size_t size,
+	     const char *bytes, size_t window)
+{
+	size_t nbytes = strlen(bytes);
+	size_t span = len < window ? len : window;
+	size_t at = span > 0 ? check_rng_below(rng, (unsigned)span) : 0;
+
+	switch (check_rng_below(rng, 4)) {
+	case 0: /* delete a byte */
+		if (len > 0) {
+			memmove(buf + at, buf + at + 1, len - at - 1);
+			len--;
+		}
+		break;
+	case 1: /* insert a byte */
+		if (len + 1 < size) {
+			memmove(buf + at + 1, buf + at, len - at);
+			buf[at] = bytes[check_rng_below(rng, (unsigned)nbytes)];
+			len++;
+		}
+		break;
+	case 2: /* replace a byte */
+		if (len > 0)
+			buf[at] = bytes[check_rng_below(rng, (unsigned)nbytes)];
+		break;
+	default: /* cut buf here */
+		len = at;
+	}
+	return len;
+}

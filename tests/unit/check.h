@@ -126,4 +126,23 @@ int check_run_with_corpus(const char *group, const struct CMUnitTest *tests,
 			  CMFixtureFunction teardown,
 			  CMUnitTestFunction corpus_test);
 
+/* A deterministic generator of test data (xorshift64); the state must
+ * not be 0. */
+struct check_rng {
+	uint64_t state;
+};
+
+/* Return the next number below n (n > 0). */
+unsigned check_rng_below(struct check_rng *rng, unsigned n);
+
+/*
+ * Damage buf (len bytes, room for size) once within its first window
+ * bytes (SIZE_MAX for all of it): delete a byte, insert one of the
+ * bytes of the string bytes, replace a byte by one of them, or cut buf
+ * there.  Returns the new length.  The same generator state gives the
+ * same damage, so a failing case can be found again.
+ */
+size_t check_mutate(struct check_rng *rng, char *buf, size_t len,
+		    size_t size, const char *bytes, size_t window);
+
 #endif

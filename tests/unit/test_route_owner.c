@@ -96,16 +96,13 @@ compare(struct pair *p, const char *where, const char *name, size_t len)
 	free(copy);
 }
 
-/* A deterministic generator (xorshift64). */
-static uint64_t rng_state = 0x9e3779b97f4a7c15U;
+/* A deterministic generator of test data. */
+static struct check_rng rng = {0x9e3779b97f4a7c15U};
 
 static unsigned
 rng_below(unsigned n)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (unsigned)(rng_state % n);
+	return check_rng_below(&rng, n);
 }
 
 /* Bytes of program names. */
@@ -115,30 +112,7 @@ static const char interesting[] = "/-_.ximpostfdcqgrle0";
 static size_t
 mutate(char *buf, size_t len, size_t size)
 {
-	size_t at = len > 0 ? rng_below((unsigned)len) : 0;
-
-	switch (rng_below(4)) {
-	case 0: /* delete a byte */
-		if (len > 0) {
-			memmove(buf + at, buf + at + 1, len - at - 1);
-			len--;
-		}
-		break;
-	case 1: /* insert a byte */
-		if (len + 1 < size) {
-			memmove(buf + at + 1, buf + at, len - at);
-			buf[at] = interesting[rng_below(sizeof interesting - 1)];
-			len++;
-		}
-		break;
-	case 2: /* replace a byte */
-		if (len > 0)
-			buf[at] = interesting[rng_below(sizeof interesting - 1)];
-		break;
-	default: /* cut the name */
-		len = at;
-	}
-	return len;
+	return check_mutate(&rng, buf, len, size, interesting, SIZE_MAX);
 }
 
 /* compare_each - the program of a line, and damaged copies of it, in

@@ -79,17 +79,8 @@ check_maps(struct pair *p)
 	free(e);
 }
 
-/* A deterministic generator (xorshift64). */
-static uint64_t rng_state = 0x9e3779b97f4a7c15U;
-
-static unsigned
-rng_below(unsigned n)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (unsigned)(rng_state % n);
-}
+/* A deterministic generator of test data. */
+static struct check_rng rng = {0x9e3779b97f4a7c15U};
 
 /* Bytes that change a domain's key: case, separators, broken UTF-8. */
 static const char interesting[] = "@.-AZaz09\x80\xc3\xa9\xff";
@@ -98,30 +89,7 @@ static const char interesting[] = "@.-AZaz09\x80\xc3\xa9\xff";
 static size_t
 mutate(char *buf, size_t len, size_t size)
 {
-	size_t at = len > 0 ? rng_below((unsigned)len) : 0;
-
-	switch (rng_below(4)) {
-	case 0: /* delete a byte */
-		if (len > 0) {
-			memmove(buf + at, buf + at + 1, len - at - 1);
-			len--;
-		}
-		break;
-	case 1: /* insert a byte */
-		if (len + 1 < size) {
-			memmove(buf + at + 1, buf + at, len - at);
-			buf[at] = interesting[rng_below(sizeof interesting - 1)];
-			len++;
-		}
-		break;
-	case 2: /* replace a byte */
-		if (len > 0)
-			buf[at] = interesting[rng_below(sizeof interesting - 1)];
-		break;
-	default: /* cut the address */
-		len = at;
-	}
-	return len;
+	return check_mutate(&rng, buf, len, size, interesting, SIZE_MAX);
 }
 
 /* is_stop - a byte that ends a word with an address */
