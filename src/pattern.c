@@ -65,6 +65,8 @@ struct pattern_rule {
 	const unsigned char *names;
 	uint32_t nnames;
 	uint32_t name_entry;
+
+	size_t index;		/* its place in the set's file order */
 };
 
 struct pattern_set {
@@ -700,6 +702,7 @@ parse_rule(struct pattern_set *set, unsigned long lineno, const char *s,
 	read_names(&rule);
 	parse_daemons(&rule, s + daemons_at, daemons_len);
 
+	rule.index = set->nrules;
 	set->rules = xreallocarray(set->rules, set->nrules + 1,
 				   sizeof *set->rules);
 	set->rules[set->nrules++] = rule;
@@ -1281,6 +1284,64 @@ name_is(const unsigned char *entry, const char *name)
 	while (entry[i] != '\0' && entry[i] == (unsigned char)name[i])
 		i++;
 	return entry[i] == (unsigned char)name[i];
+}
+
+size_t
+pattern_rule_index(const struct pattern_rule *rule)
+{
+	return rule->index;
+}
+
+struct pattern_name
+pattern_rule_name(const struct pattern_rule *rule, const char *name)
+{
+	struct pattern_name n = {0};
+
+	/* groups_fit() keeps every group number below 32. */
+	for (uint32_t k = 0; k < rule->nnames; k++) {
+		const unsigned char *e = rule->names + (size_t)k * rule->name_entry;
+		unsigned group = ((unsigned)e[0] << 8) | e[1];
+
+		if (group < PATTERN_GROUPS_MAX && name_is(e + 2, name))
+			n.groups |= UINT32_C(1) << group;
+	}
+	return n;
+}
+
+/* lowest_group - the number of the lowest bit set in groups (not 0) */
+static unsigned
+lowest_group(uint32_t groups)
+{
+#if defined(__GNUC__)
+	return (unsigned)__builtin_ctz(groups);
+#else
+	unsigned g = 0;
+
+	while ((groups & 1) == 0) {
+		groups >>= 1;
+		g++;
+	}
+	return g;
+#endif
+}
+
+struct span
+pattern_capture_by(const struct pattern_match *m, struct pattern_name name)
+{
+	uint32_t left = name.groups;
+
+	/* The lowest group that took part wins, as in pattern_capture(). */
+	while (left != 0) {
+		unsigned group = lowest_group(left);
+
+		left &= left - 1;
+		if (group >= m->ngroups || m->ovector[2 * group] == PCRE2_UNSET)
+			continue;
+		return span_make(m->subject + m->ovector[2 * group],
+				 m->ovector[2 * group + 1] -
+					 m->ovector[2 * group]);
+	}
+	return span_make(NULL, 0);
 }
 
 struct span

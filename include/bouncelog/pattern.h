@@ -36,6 +36,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "bouncelog/span.h"
 
@@ -165,5 +166,30 @@ struct span pattern_rule_literal(const struct pattern_rule *rule);
  * group or the group did not take part in the match.
  */
 struct span pattern_capture(const struct pattern_match *m, const char *name);
+
+/*
+ * The groups of one rule that carry one name, a bit for each group
+ * number, so that a capture is read without comparing names.  An
+ * extractor finds them once per rule with pattern_rule_name().
+ */
+struct pattern_name {
+	uint32_t groups;	/* bit g for group g; 0 when none */
+};
+
+/* The place of a rule in its set's file order, below
+ * pattern_set_rule_count(), for tables an extractor keeps per rule. */
+size_t pattern_rule_index(const struct pattern_rule *rule);
+
+/* The groups of rule named name (none when it has no such group). */
+struct pattern_name pattern_rule_name(const struct pattern_rule *rule,
+				      const char *name);
+
+/*
+ * pattern_capture() by the groups that pattern_rule_name() found for
+ * m->rule: the same span, the first group that took part winning when
+ * several carry the name.
+ */
+struct span pattern_capture_by(const struct pattern_match *m,
+			       struct pattern_name name);
 
 #endif

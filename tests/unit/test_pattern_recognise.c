@@ -15,6 +15,9 @@
  * every file under fixtures/, from the public corpus when it is present
  * (BOUNCELOG_CORPUS, else the folder that tests/corpus.py reads by
  * default), and from lines generated and then damaged byte by byte.
+ * The captures of each match are also read by group number, as the
+ * extractors read them (pattern_capture_by()), and compared with those
+ * read by name.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -125,6 +128,38 @@ compare_results(const char *where, const char *label, enum pattern_result ra,
 	}
 }
 
+/* Every group name of the built-in Postfix and Exim rules, and one that
+ * none has. */
+static const char *const group_names[] = {
+    "action", "client", "errno", "fields", "flag", "from", "host",
+    "id", "orig", "qid", "stage", "status", "strerror", "temp",
+    "text", "to", "none",
+};
+
+/* compare_names - each capture of m read by number, as the extractors
+ * read it, against the capture read by name */
+static void
+compare_names(const char *where, const struct pattern_match *m)
+{
+	for (size_t k = 0; k < ARRAY_LEN(group_names); k++) {
+		struct pattern_name n =
+		    pattern_rule_name(m->rule, group_names[k]);
+		struct span by_name = pattern_capture(m, group_names[k]);
+		struct span by_number = pattern_capture_by(m, n);
+		char what[64];
+
+		snprintf(what, sizeof what, "capture %s start", group_names[k]);
+		check_int(where, what,
+			  by_number.ptr != NULL ? by_number.ptr - m->subject
+						: -1,
+			  by_name.ptr != NULL ? by_name.ptr - m->subject : -1);
+		snprintf(what, sizeof what, "capture %s length",
+			 group_names[k]);
+		check_int(where, what, (long long)by_number.len,
+			  (long long)by_name.len);
+	}
+}
+
 /* compare_subject - match s with the sets of p and note any
  * difference */
 static void
@@ -146,6 +181,8 @@ compare_subject(struct state *st, const struct pair *p, const char *where,
 	if (ra == PATTERN_MATCH && pattern_rule_recognised(a.rule))
 		st->recognised++;
 
+	if (ra == PATTERN_MATCH)
+		compare_names(where, &a);
 	snprintf(label, sizeof label, "%s recognisers", p->format);
 	compare_results(where, label, ra, &a, rb, &b);
 	snprintf(label, sizeof label, "%s prefilters", p->format);
