@@ -64,6 +64,7 @@
 #include "bouncelog/strmap.h"
 #include "bouncelog/xalloc.h"
 #include "extract_backends.h"
+#include "extract_exim_impl.h"
 
 extern const char exim_pat[];
 extern const size_t exim_pat_len;
@@ -96,9 +97,53 @@ extern const size_t exim_pat_len;
 /* Maximum length of a message id: 23 characters since Exim 4.97. */
 #define EXIM_ID_MAX 23
 
-static const char *const kinds[] = {
+/* The rule kinds, in the order of kinds[]. */
+enum exim_kind {
+	KIND_ARRIVAL,
+	KIND_DELIVERY,
+	KIND_FAILED,
+	KIND_DEFERRED,
+	KIND_REMOVED,
+	KIND_HOST_FAILURE,
+	KIND_REJECT,
+	KIND_HEADER,
+	KIND_INFO,
+	KIND_COUNT,
+};
+
+static const char *const kinds[KIND_COUNT] = {
 	"arrival", "delivery", "failed", "deferred", "removed",
 	"host_failure", "reject", "header", "info",
+};
+
+/* The named groups that the kinds read, in the order of group_names[]. */
+enum exim_group {
+	GROUP_ID,
+	GROUP_FLAG,
+	GROUP_FROM,
+	GROUP_FIELDS,
+	GROUP_TO,
+	GROUP_ORIG,
+	GROUP_TEXT,
+	GROUP_ERRNO,
+	GROUP_STRERROR,
+	GROUP_HOST,
+	GROUP_CLIENT,
+	GROUP_TEMP,
+	GROUP_STAGE,
+	GROUP_COUNT,
+};
+
+static const char *const group_names[GROUP_COUNT] = {
+	"id", "flag", "from", "fields", "to", "orig", "text", "errno",
+	"strerror", "host", "client", "temp", "stage",
+};
+
+/* A rule's kind and the group numbers of each name, found once per
+ * rule, so that a line's captures are read without comparing names. */
+struct exim_rule {
+	enum exim_kind kind;
+	struct pattern_name groups[GROUP_COUNT];
 };
 
 /* One remembered deferral, or a mark for a bounce message's id. */
@@ -184,6 +229,11 @@ struct exim_state {
 
 	/* The cause that the current event took, copied from the table. */
 	char inherited[EXIM_CAUSE_TEXT_MAX + 2 * EXIM_HOST_MAX];
+
+	/* One entry per rule of the extractor's set, in file order, made
+	 * at the first line; rule is that of the line being converted. */
+	struct exim_rule *rules;
+	const struct exim_rule *rule;
 };
 
 static int
@@ -447,6 +497,7 @@ exim_state_free(void *state)
 	if (st == NULL)
 		return;
 	causes_clear(&st->causes);
+	free(st->rules);
 	free(st);
 }
 
@@ -665,12 +716,16 @@ strip_piece(struct span *s)
 static size_t
 read_tag(const char *s, size_t len, struct span *program)
 {
-	size_t pos = 0, start;
+	const char *blank = memchr(s, ' ', len);
+	size_t pos, start;
 
-	while (pos < len && s[pos] != ' ' && s[pos] != '[' && s[pos] != ':')
-		pos++;
-	if (pos == 0 || pos >= len || s[pos] != ' ')
+	/* The host ends at the first blank and contains no "[" or ":".
+	 * Those two are looked for last, after the program name and pid,
+	 * because most lines that reach here are Exim's own, whose second
+	 * word is not a program name. */
+	if (blank == NULL || blank == s)
 		return 0;
+	pos = (size_t)(blank - s);
 	start = ++pos;
 	while (pos < len && (ascii_isalnum((unsigned char)s[pos]) ||
 			     s[pos] == '-' || s[pos] == '_' || s[pos] == '.' ||
@@ -688,6 +743,9 @@ read_tag(const char *s, size_t len, struct span *program)
 	pos += 2;
 	if (pos < len && s[pos] == ' ')
 		pos++;
+	if (memchr(s, '[', (size_t)(blank - s)) != NULL ||
+	    memchr(s, ':', (size_t)(blank - s)) != NULL)
+		return 0;
 	return pos;
 }
 
@@ -729,6 +787,47 @@ exim_sniff(const char *text, size_t len)
 		return true;
 	n = read_tag(text, len, &program);
 	return n > 0 && read_stamp(text + n, len - n, &t) > 0;
+}
+
+/* --- Rules and their captures. */
+
+/* kind_of - the kind of a rule.  exim_check() has rejected a set with
+ * an unknown kind. */
+static enum exim_kind
+kind_of(const struct pattern_rule *rule)
+{
+	const char *kind = pattern_rule_kind(rule);
+
+	for (size_t k = 0; k < KIND_COUNT; k++)
+		if (strcmp(kind, kinds[k]) == 0)
+			return (enum exim_kind)k;
+	return KIND_INFO;
+}
+
+/* read_rules - the kind and groups of every rule of set, into st */
+static void
+read_rules(struct exim_state *st, const struct pattern_set *set)
+{
+	size_t n = pattern_set_rule_count(set);
+
+	st->rules = xcalloc(n, sizeof *st->rules);
+	for (size_t i = 0; i < n; i++) {
+		const struct pattern_rule *rule = pattern_set_rule(set, i);
+		struct exim_rule *r = &st->rules[i];
+
+		r->kind = kind_of(rule);
+		for (size_t g = 0; g < GROUP_COUNT; g++)
+			r->groups[g] = pattern_rule_name(rule, group_names[g]);
+	}
+}
+
+/* capture - the group of the current rule named by g, as
+ * pattern_capture() with its name would read it */
+static struct span
+capture(const struct exim_state *st, const struct pattern_match *m,
+	enum exim_group g)
+{
+	return pattern_capture_by(m, st->rule->groups[g]);
 }
 
 /* --- Reading tag fields. */
@@ -859,6 +958,104 @@ tag_value(struct span fields, const char *name)
 
 	tag_values(fields, 0, &name, &value, 1);
 	return value;
+}
+
+/* Letters and digits, a bit for each byte value, for the loop below. */
+static const uint64_t alnum_bits[4] = {
+    UINT64_C(0x03ff000000000000), /* '0' to '9' */
+    UINT64_C(0x07fffffe07fffffe), /* 'A' to 'Z', 'a' to 'z' */
+    0, 0,
+};
+
+static bool
+is_alnum(unsigned char c)
+{
+	return ((alnum_bits[c >> 6] >> (c & 63)) & 1) != 0;
+}
+
+/*
+ * delivery_tags - what tag_values() gives for the names F= and H= (leading)
+ * and, with reply, C=, in values[0] to values[2].  values[2] is absent
+ * without reply.  Every delivery, failure and deferral reads these tags,
+ * so the loop of tag_values() is written out for them, with word_end()
+ * inlined.  A word starts with one of the names when its run of letters
+ * and digits is that one letter and "=" follows it.
+ * tests/unit/test_extract_exim.c compares the two on real and damaged
+ * fields.
+ */
+void
+extract_exim_delivery_tags(struct span fields, bool reply, struct span values[3])
+{
+	const char *f = fields.ptr;
+	size_t len = fields.len, i = 0, lead_end = SIZE_MAX;
+	size_t at_f = SIZE_MAX, at_h = SIZE_MAX, at_c = SIZE_MAX;
+
+	values[0] = values[1] = values[2] = span_make(NULL, 0);
+	if (f == NULL)
+		return;
+	while (i < len) {
+		size_t start = i;
+		bool quoted;
+		const char *end;
+
+		while (i < len && is_alnum((unsigned char)f[i]))
+			i++;
+		quoted = i > start && i + 1 < len && f[i] == '=' &&
+			 f[i + 1] == '"';
+		if (quoted && lead_end == SIZE_MAX)
+			lead_end = start;
+		if (i == start + 1 && i < len && f[i] == '=') {
+			if (lead_end == SIZE_MAX && f[start] == 'F' &&
+			    at_f == SIZE_MAX)
+				at_f = start;
+			if (lead_end == SIZE_MAX && f[start] == 'H' &&
+			    at_h == SIZE_MAX)
+				at_h = start;
+			if (reply && f[start] == 'C' && at_c == SIZE_MAX)
+				at_c = start;
+		}
+		if (lead_end != SIZE_MAX && (!reply || at_c != SIZE_MAX))
+			break;
+
+		/* The end of the word, as word_end() finds it. */
+		if (quoted) {
+			const char *q = f + i + 2;
+
+			end = f + len;
+			while ((q = memchr(q, '"', (size_t)(f + len - q))) !=
+			       NULL) {
+				if (q + 1 == f + len || q[1] == ' ') {
+					end = q + 1;
+					break;
+				}
+				q++;
+			}
+		} else {
+			end = memchr(f + i, ' ', len - i);
+			if (end == NULL)
+				end = f + len;
+		}
+		i = (size_t)(end - f);
+		while (i < len && f[i] == ' ')
+			i++;
+	}
+	if (lead_end == SIZE_MAX)
+		lead_end = i;
+
+	if (at_f != SIZE_MAX && at_f + 2 <= lead_end)
+		values[0] = span_make(f + at_f + 2, lead_end - at_f - 2);
+	if (at_h != SIZE_MAX && at_h + 2 <= lead_end)
+		values[1] = span_make(f + at_h + 2, lead_end - at_h - 2);
+	if (at_c != SIZE_MAX)
+		values[2] = span_make(f + at_c + 2, len - at_c - 2);
+}
+
+void
+extract_exim_tag_values(struct span fields, size_t nlead,
+			const char *const *names, struct span *values,
+			size_t count)
+{
+	tag_values(fields, nlead, names, values, count);
 }
 
 /* first_word - s up to its first blank */
@@ -1109,19 +1306,18 @@ retry_gave_up(struct span text)
  * also the value of C= (the remote server's reply), read in the same pass
  */
 static void
-delivery_fields(const struct pattern_match *m, struct event *ev,
-		struct span *reply)
+delivery_fields(const struct exim_state *st, const struct pattern_match *m,
+		struct event *ev, struct span *reply)
 {
-	struct span fields = pattern_capture(m, "fields");
-	struct span orig = pattern_capture(m, "orig");
-	static const char *const names[] = {"F=", "H=", "C="};
+	struct span fields = capture(st, m, GROUP_FIELDS);
+	struct span orig = capture(st, m, GROUP_ORIG);
 	struct span values[3];
 
-	tag_values(fields, 2, names, values, reply != NULL ? 3 : 2);
+	extract_exim_delivery_tags(fields, reply != NULL, values);
 	if (reply != NULL)
 		*reply = values[2];
-	ev->queue_id = pattern_capture(m, "id");
-	ev->recipient = pattern_capture(m, "to");
+	ev->queue_id = capture(st, m, GROUP_ID);
+	ev->recipient = capture(st, m, GROUP_TO);
 	if (span_present(orig))
 		ev->orig_recipient = orig;
 	if (span_present(values[0]))
@@ -1133,15 +1329,15 @@ static enum extract_result
 convert_arrival(struct exim_state *st, const struct pattern_match *m,
 		struct event *ev)
 {
-	struct span from = pattern_capture(m, "from");
-	struct span fields = pattern_capture(m, "fields");
-	struct span id = pattern_capture(m, "id");
+	struct span from = capture(st, m, GROUP_FROM);
+	struct span fields = capture(st, m, GROUP_FIELDS);
+	struct span id = capture(st, m, GROUP_ID);
 
 	if (span_equal(from, "<>"))
 		from = span_make(from.ptr, 0);
 
 	/* R= on an arrival names the message that the bounce is about. */
-	if (from.len == 0 && span_equal(pattern_capture(m, "flag"), "<=") &&
+	if (from.len == 0 && span_equal(capture(st, m, GROUP_FLAG), "<=") &&
 	    span_present(tag_value(fields, "R="))) {
 		event_init(ev, EVENT_NOTIFICATION);
 		ev->queue_id = id;
@@ -1160,11 +1356,11 @@ convert_delivery(struct exim_state *st, const struct pattern_match *m,
 {
 	struct span reply;
 
-	if (span_equal(pattern_capture(m, "flag"), "*>"))
+	if (span_equal(capture(st, m, GROUP_FLAG), "*>"))
 		return EXTRACT_INFO;
 	event_init(ev, EVENT_DELIVERY);
 	ev->status = STATUS_SENT;
-	delivery_fields(m, ev, &reply);
+	delivery_fields(st, m, ev, &reply);
 	if (span_present(reply))
 		ev->text = quoted_value(reply);
 
@@ -1184,8 +1380,8 @@ convert_failed(struct exim_state *st, const struct pattern_match *m,
 {
 	event_init(ev, EVENT_DELIVERY);
 	ev->status = STATUS_BOUNCED;
-	delivery_fields(m, ev, NULL);
-	ev->text = pattern_capture(m, "text");
+	delivery_fields(st, m, ev, NULL);
+	ev->text = capture(st, m, GROUP_TEXT);
 	host_in_text(ev->text, ev);
 	last_host_apply(st, ev);
 	ev->retry_expired = retry_gave_up(ev->text);
@@ -1214,17 +1410,17 @@ static enum extract_result
 convert_deferred(struct exim_state *st, const struct pattern_match *m,
 		 struct event *ev)
 {
-	struct span host = pattern_capture(m, "host");
+	struct span host = capture(st, m, GROUP_HOST);
 	char key[EXIM_KEY_MAX];
 
-	if (retry_not_reached(pattern_capture(m, "errno")))
+	if (retry_not_reached(capture(st, m, GROUP_ERRNO)))
 		return EXTRACT_INFO;
 	event_init(ev, EVENT_DELIVERY);
 	ev->status = STATUS_DEFERRED;
-	delivery_fields(m, ev, NULL);
-	ev->text = pattern_capture(m, "text");
+	delivery_fields(st, m, ev, NULL);
+	ev->text = capture(st, m, GROUP_TEXT);
 	if (!span_present(ev->text))
-		ev->text = pattern_capture(m, "strerror");
+		ev->text = capture(st, m, GROUP_STRERROR);
 
 	/* " H=name [addr]" comes between the error and the message. */
 	if (span_present(host) && host.len > 3)
@@ -1246,11 +1442,11 @@ static enum extract_result
 remember_host(struct exim_state *st, const struct pattern_match *m)
 {
 	struct last_host *h = &st->last_host;
-	struct span id = pattern_capture(m, "id");
-	struct span error = pattern_capture(m, "text");
+	struct span id = capture(st, m, GROUP_ID);
+	struct span error = capture(st, m, GROUP_TEXT);
 	struct span host, addr;
 
-	split_host(pattern_capture(m, "host"), &host, &addr);
+	split_host(capture(st, m, GROUP_HOST), &host, &addr);
 	memset(h, 0, sizeof *h);
 	if (id.len == 0 || id.len > EXIM_ID_MAX || host.len > EXIM_HOST_MAX ||
 	    addr.len > EXIM_HOST_MAX || error.len > EXIM_HOST_ERROR_MAX)
@@ -1274,18 +1470,19 @@ remember_host(struct exim_state *st, const struct pattern_match *m)
 }
 
 static enum extract_result
-convert_reject(const struct pattern_match *m, struct event *ev)
+convert_reject(const struct exim_state *st, const struct pattern_match *m,
+	       struct event *ev)
 {
-	struct span fields = pattern_capture(m, "fields");
-	struct span client = pattern_capture(m, "client");
-	struct span from = pattern_capture(m, "from");
+	struct span fields = capture(st, m, GROUP_FIELDS);
+	struct span client = capture(st, m, GROUP_CLIENT);
+	struct span from = capture(st, m, GROUP_FROM);
 
 	event_init(ev, EVENT_REJECT);
-	ev->queue_id = pattern_capture(m, "id");
-	ev->temporary = span_present(pattern_capture(m, "temp"));
-	ev->stage = pattern_capture(m, "stage");
-	ev->text = pattern_capture(m, "text");
-	ev->recipient = pattern_capture(m, "to");
+	ev->queue_id = capture(st, m, GROUP_ID);
+	ev->temporary = span_present(capture(st, m, GROUP_TEMP));
+	ev->stage = capture(st, m, GROUP_STAGE);
+	ev->text = capture(st, m, GROUP_TEXT);
+	ev->recipient = capture(st, m, GROUP_TO);
 
 	/* The daemon's "Connection from ... refused" starts a sentence. */
 	if (span_equal(ev->stage, "Connection"))
@@ -1304,30 +1501,33 @@ static enum extract_result
 exim_convert(struct exim_state *st, const struct pattern_match *m,
 	     struct event *ev)
 {
-	const char *kind = pattern_rule_kind(m->rule);
+	char key[EXIM_KEY_MAX];
 
-	if (kind_is(kind, "arrival"))
+	switch (st->rule->kind) {
+	case KIND_ARRIVAL:
 		return convert_arrival(st, m, ev);
-	if (kind_is(kind, "delivery"))
+	case KIND_DELIVERY:
 		return convert_delivery(st, m, ev);
-	if (kind_is(kind, "failed"))
+	case KIND_FAILED:
 		return convert_failed(st, m, ev);
-	if (kind_is(kind, "deferred"))
+	case KIND_DEFERRED:
 		return convert_deferred(st, m, ev);
-	if (kind_is(kind, "reject"))
-		return convert_reject(m, ev);
-	if (kind_is(kind, "host_failure"))
+	case KIND_REJECT:
+		return convert_reject(st, m, ev);
+	case KIND_HOST_FAILURE:
 		return remember_host(st, m);
-	if (kind_is(kind, "removed")) {
-		char key[EXIM_KEY_MAX];
-
+	case KIND_REMOVED:
 		event_init(ev, EVENT_REMOVED);
-		ev->queue_id = pattern_capture(m, "id");
+		ev->queue_id = capture(st, m, GROUP_ID);
 		if (causes_may_hold(&st->causes, ev->queue_id))
 			causes_forget(&st->causes, key,
 				      cause_key(ev->queue_id,
 						span_make(NULL, 0), key));
 		return EXTRACT_EVENT;
+	case KIND_HEADER:
+	case KIND_INFO:
+	case KIND_COUNT:
+		break;
 	}
 	return EXTRACT_INFO;
 }
@@ -1498,7 +1698,10 @@ exim_line(struct extractor *x, struct extract_line *in, struct event *ev)
 	case PATTERN_MATCH:
 		break;
 	}
-	if (strcmp(pattern_rule_kind(m.rule), "header") == 0)
+	if (st->rules == NULL)
+		read_rules(st, extractor_patterns(x));
+	st->rule = &st->rules[pattern_rule_index(m.rule)];
+	if (st->rule->kind == KIND_HEADER)
 		return classify_header(st, in, stamped);
 
 	result = exim_convert(st, &m, ev);

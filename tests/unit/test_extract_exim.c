@@ -28,6 +28,7 @@
 #include "bouncelog/sysline.h"
 #include "check.h"
 #include "extract_check.h"
+#include "extract_exim_impl.h"
 
 /* The extractor keeps this many deferral causes (EXIM_CAUSES_MAX). */
 #define CAUSES_MAX 100000
@@ -1593,6 +1594,141 @@ setup_extractor(void **state)
 	return setup_named_extractor(state, "exim");
 }
 
+/* What the comparison of the two tag readers has seen. */
+struct tag_count {
+	unsigned long subjects;
+	unsigned long found_tag[3];	/* values found of F=, H= and C= */
+};
+
+/*
+ * compare_tags - extract_exim_delivery_tags() against the general reader
+ * on fields, with and without the reply
+ */
+static void
+compare_tags(struct tag_count *n, const char *where, const char *s,
+	     size_t len)
+{
+	static const char *const names[] = {"F=", "H=", "C="};
+	char *copy = copy_exact(s, len);
+	struct span fields = span_make(copy, len);
+
+	for (int reply = 0; reply <= 1; reply++) {
+		struct span fast[3], general[3] = {{NULL, 0}};
+
+		extract_exim_delivery_tags(fields, reply, fast);
+		extract_exim_tag_values(fields, 2, names, general,
+					reply ? 3 : 2);
+		for (size_t k = 0; k < 3; k++) {
+			check_int(where, names[k], fast[k].ptr == NULL,
+				  general[k].ptr == NULL);
+			if (fast[k].ptr == NULL || general[k].ptr == NULL)
+				continue;
+			n->found_tag[k]++;
+			check_int(where, names[k], fast[k].ptr - copy,
+				  general[k].ptr - copy);
+			check_int(where, names[k], (long long)fast[k].len,
+				  (long long)general[k].len);
+		}
+	}
+	n->subjects++;
+	free(copy);
+}
+
+/* compare_tags_each - compare_tags() on the text after each of the
+ * first blanks of a line, where an Exim line's fields may start */
+static void
+compare_tags_each(void *arg, const char *where, const char *text, size_t len)
+{
+	size_t starts = 0;
+
+	for (size_t i = 0; i <= len && starts < 8; i++) {
+		if (i > 0 && text[i - 1] != ' ')
+			continue;
+		compare_tags(arg, where, text + i, len - i);
+		starts++;
+	}
+}
+
+/* A deterministic generator (xorshift64). */
+static uint64_t tag_rng = 0x9e3779b97f4a7c15U;
+
+static unsigned
+tag_below(unsigned n)
+{
+	tag_rng ^= tag_rng << 13;
+	tag_rng ^= tag_rng >> 7;
+	tag_rng ^= tag_rng << 17;
+	return (unsigned)(tag_rng % n);
+}
+
+/*
+ * test_delivery_tags_same - the fast reader of the tags F=, H= and C=
+ * gives what the general one gives, on every line of fixtures/ and of
+ * the corpus (when present), and on fields built from the words of
+ * delivery lines, each damaged 50 times: quoted tags before, between
+ * and inside the others, tags repeated, blanks doubled and quotes left
+ * open.
+ */
+static void
+test_delivery_tags_same(void **state)
+{
+	static const char *const words[] = {
+	    "R=dnslookup", "T=remote_smtp", "H=mx.example.net [192.0.2.7]",
+	    "H=[192.0.2.7]:25", "F=<a@example.org>", "F=<>", "C=\"250 OK\"",
+	    "C=\"250 2.0.0 F=x H=y\"", "DN=\"CN=mx F=z\"", "CV=yes",
+	    "X=TLS1.3:TLS_AES_256_GCM_SHA384:256", "C=", "F=", "H=", "\"",
+	    "HX=1", "C=\"a\"b\" c\"", "K", "PRDR", "  ", "H=\"q\"",
+	    "S=1234", "id=abc@x", "QT=2s", "1C=\"x\"",
+	};
+	struct tag_count n = {0};
+	const char *dir = getenv("BOUNCELOG_FIXTURES");
+	char path[4096], buf[512];
+	const char *corpus = check_corpus_dir(path, sizeof path);
+
+	(void)state;
+	assert_non_null(dir);
+	assert_true(check_each_line(dir, compare_tags_each, &n) > 20);
+	if (corpus != NULL)
+		check_each_line(corpus, compare_tags_each, &n);
+
+	for (int line = 0; line < 2000; line++) {
+		size_t len = 0;
+		unsigned count = 1 + tag_below(7);
+
+		for (unsigned w = 0; w < count; w++) {
+			const char *word = words[tag_below(ARRAY_LEN(words))];
+			int wrote = snprintf(buf + len, sizeof buf - len,
+					     "%s%s", w > 0 ? " " : "", word);
+
+			if (wrote > 0 && (size_t)wrote < sizeof buf - len)
+				len += (size_t)wrote;
+		}
+		compare_tags(&n, "generated", buf, len);
+		for (int m = 0; m < 50; m++) {
+			char copy[sizeof buf];
+			size_t clen = len;
+
+			memcpy(copy, buf, len);
+			for (unsigned k = 1 + tag_below(3); k > 0; k--) {
+				size_t at = clen > 0 ? tag_below((unsigned)clen)
+						     : 0;
+
+				if (tag_below(3) == 0 && clen > 0)
+					clen = at;
+				else if (clen > 0)
+					copy[at] = " \"=FHC<[x"[tag_below(9)];
+			}
+			compare_tags(&n, "damaged", copy, clen);
+		}
+	}
+	print_message("# %lu fields, values found: F= %lu, H= %lu, C= %lu\n",
+		      n.subjects, n.found_tag[0], n.found_tag[1],
+		      n.found_tag[2]);
+	assert_true(n.found_tag[0] > 1000 && n.found_tag[1] > 1000 &&
+		    n.found_tag[2] > 1000);
+	finish_cases();
+}
+
 int
 main(void)
 {
@@ -1627,6 +1763,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_sniff, setup_extractor,
 						teardown_extractor),
 		cmocka_unit_test(test_mixed_routing),
+		cmocka_unit_test(test_delivery_tags_same),
 		cmocka_unit_test(test_locale_applied), /* keep last */
 	};
 
