@@ -425,55 +425,91 @@ static const char exim_deferred_regex[] =
 static const char exim_removed_regex[] =
     "^(?<id>" EXIM_ID ") Completed(?: QT=\\S+)?$";
 
-/* Letters and digits, a bit for each byte value: one load and a shift
- * test a byte, where ascii_isalnum() compares three ranges. */
-static const uint64_t alnum_bits[4] = {
-    UINT64_C(0x03ff000000000000), /* '0' to '9' */
-    UINT64_C(0x07fffffe07fffffe), /* 'A' to 'Z', 'a' to 'z' */
-    0, 0,
-};
+/* A byte value repeated in the 8 bytes of a word. */
+#define BYTES(b) (UINT64_C(0x0101010101010101) * (b))
 
-/* alnum_run - s[at..at + n) is all letters and digits; the caller has
- * checked that it lies inside the subject */
+/*
+ * alnum_word - the 8 bytes at s are all letters or digits.  Each byte
+ * below 0x80 is tested in its own lane: adding 0x80 - lo sets its top
+ * bit when it is at least lo, adding 0x7f - hi when it is above hi, and
+ * neither carries into the next lane.  Setting bit 5 folds upper case
+ * to lower case and no other byte into a-z.
+ */
 static bool
-alnum_run(const char *s, size_t at, size_t n)
+alnum_word(const char *s)
 {
-	for (size_t i = at; i < at + n; i++) {
-		unsigned char c = (unsigned char)s[i];
+	const uint64_t top = BYTES(0x80);
+	uint64_t w, lower, digit, alpha;
 
-		if (((alnum_bits[c >> 6] >> (c & 63)) & 1) == 0)
-			return false;
-	}
-	return true;
+	memcpy(&w, s, 8);
+	if ((w & top) != 0)
+		return false;
+	digit = (w + BYTES(0x80 - '0')) & ~(w + BYTES(0x7f - '9'));
+	lower = w | BYTES(0x20);
+	alpha = (lower + BYTES(0x80 - 'a')) & ~(lower + BYTES(0x7f - 'z'));
+	return ((digit | alpha) & top) == top;
 }
 
 /*
  * exim_id_length - the length of the message id at the start of s, or 0.
  * The two forms exclude each other (byte 13 is a letter or digit in the
  * long form and "-" in the short one), so PCRE2 can take at most one.
- * The dashes are tested first: they rule out most other lines at once.
+ * The dashes are tested first, because they rule out most other lines.
+ * Then they are replaced by a digit in a copy, with one more digit
+ * after the long form, so that whole words of the copy are tested.
  */
 static size_t
 exim_id_length(const char *s, size_t len)
 {
+	char id[24];
+
 	if (len < 16 || s[6] != '-')
 		return 0;
-	if (len >= 23 && s[18] == '-' && alnum_run(s, 0, 6) &&
-	    alnum_run(s, 7, 11) && alnum_run(s, 19, 4))
-		return 23;
-	if (s[13] == '-' && alnum_run(s, 0, 6) && alnum_run(s, 7, 6) &&
-	    alnum_run(s, 14, 2))
-		return 16;
-	return 0;
+	if (len >= 23 && s[18] == '-') {
+		memcpy(id, s, 23);
+		id[6] = id[18] = id[23] = '0';
+		if (alnum_word(id) && alnum_word(id + 8) && alnum_word(id + 16))
+			return 23;
+	}
+	if (s[13] != '-')
+		return 0;
+	memcpy(id, s, 16);
+	id[6] = id[13] = '0';
+	return alnum_word(id) && alnum_word(id + 8) ? 16 : 0;
 }
 
-/* A word that may follow the id, with its length. */
+/* The words that may follow "ID " in the rules above, each naming the
+ * rule it starts.  No word is the start of another, so a line starts
+ * with at most one of them. */
+enum exim_flag {
+	EXIM_FLAG_NONE,
+	EXIM_FLAG_ARRIVAL,
+	EXIM_FLAG_DELIVERY,
+	EXIM_FLAG_FAILED,
+	EXIM_FLAG_DEFERRED,
+	EXIM_FLAG_COMPLETED,
+};
+
+/* A word that may follow the id, with its length and what it starts. */
 struct exim_word {
 	const char *text;
 	size_t len;
+	enum exim_flag flag;
 };
 
-#define EXIM_WORD(s) {s, sizeof s - 1}
+#define EXIM_WORD(s, flag) {s, sizeof s - 1, flag}
+
+static const struct exim_word exim_words[] = {
+    EXIM_WORD("<= ", EXIM_FLAG_ARRIVAL),
+    EXIM_WORD("(= ", EXIM_FLAG_ARRIVAL),
+    EXIM_WORD("=> ", EXIM_FLAG_DELIVERY),
+    EXIM_WORD("-> ", EXIM_FLAG_DELIVERY),
+    EXIM_WORD(">> ", EXIM_FLAG_DELIVERY),
+    EXIM_WORD("*> ", EXIM_FLAG_DELIVERY),
+    EXIM_WORD("** ", EXIM_FLAG_FAILED),
+    EXIM_WORD("== ", EXIM_FLAG_DEFERRED),
+    EXIM_WORD("Completed", EXIM_FLAG_COMPLETED),
+};
 
 /* starts_with - do the n bytes at s equal those of word?  The words
  * are a few bytes long, too short for a call to memcmp() to pay. */
@@ -486,53 +522,45 @@ starts_with(const char *s, const char *word, size_t n)
 	return true;
 }
 
-/* word_at - the length of the first of words (ending with a NULL text)
- * that s[at..len) starts with, or 0 */
-static size_t
-word_at(const char *s, size_t len, size_t at, const struct exim_word *words)
+/* exim_read_start - the id at the start of s and the word after it,
+ * into memo */
+static void
+exim_read_start(const char *s, size_t len, struct recognise_memo *memo)
 {
-	for (size_t i = 0; words[i].text != NULL; i++) {
-		const struct exim_word *w = &words[i];
+	size_t id = exim_id_length(s, len);
 
-		if (len - at >= w->len && starts_with(s + at, w->text, w->len))
-			return w->len;
+	memo->exim_id = (int)id;
+	memo->exim_flag = EXIM_FLAG_NONE;
+	memo->exim_end = 0;
+	if (id == 0 || len <= id || s[id] != ' ')
+		return;
+	for (size_t i = 0; i < sizeof exim_words / sizeof exim_words[0]; i++) {
+		const struct exim_word *w = &exim_words[i];
+
+		if (len - id - 1 >= w->len &&
+		    starts_with(s + id + 1, w->text, w->len)) {
+			memo->exim_flag = (int)w->flag;
+			memo->exim_end = id + 1 + w->len;
+			return;
+		}
 	}
-	return 0;
 }
 
 /*
- * exim_gate - the position after "ID " and one of the words, or 0 when
- * the line does not start so.  Every rule above begins with "^", the id,
- * a blank and a fixed word, concatenated with the rest, so a line that
- * fails this test cannot match it.  The id is read once per subject and
- * kept in memo for the next rule.
+ * exim_gate - the position after "ID " and a word that starts the rules
+ * of flag, or 0 when the line does not start so.  Every rule above
+ * begins with "^", the id, a blank and a fixed word, concatenated with
+ * the rest, so a line that fails this test cannot match it.  The id and
+ * the word are read once per subject and kept in memo for the next rule.
  */
 static size_t
 exim_gate(const char *s, size_t len, struct recognise_memo *memo,
-	  const struct exim_word *words)
+	  enum exim_flag flag)
 {
-	size_t id, n;
-
 	if (memo->exim_id < 0)
-		memo->exim_id = (int)exim_id_length(s, len);
-	id = (size_t)memo->exim_id;
-	if (id == 0 || len <= id || s[id] != ' ')
-		return 0;
-	n = word_at(s, len, id + 1, words);
-	return n > 0 ? id + 1 + n : 0;
+		exim_read_start(s, len, memo);
+	return memo->exim_flag == (int)flag ? memo->exim_end : 0;
 }
-
-static const struct exim_word exim_arrival_words[] = {
-    EXIM_WORD("<= "), EXIM_WORD("(= "), {NULL, 0}};
-static const struct exim_word exim_delivery_words[] = {
-    EXIM_WORD("=> "), EXIM_WORD("-> "), EXIM_WORD(">> "), EXIM_WORD("*> "),
-    {NULL, 0}};
-static const struct exim_word exim_failed_words[] = {EXIM_WORD("** "),
-						     {NULL, 0}};
-static const struct exim_word exim_deferred_words[] = {EXIM_WORD("== "),
-						       {NULL, 0}};
-static const struct exim_word exim_removed_words[] = {EXIM_WORD("Completed"),
-						      {NULL, 0}};
 
 /* exim_fields - the "(?<fields>(?: .*)?)$" that ends a line at s[p]:
  * true when the rest is empty or starts with a blank.  The caller has
@@ -553,7 +581,7 @@ static enum recognise_result
 recognise_exim_arrival(const char *s, size_t len, struct recognise_memo *memo,
 		       size_t *ovector, unsigned *pairs)
 {
-	size_t p = exim_gate(s, len, memo, exim_arrival_words), q;
+	size_t p = exim_gate(s, len, memo, EXIM_FLAG_ARRIVAL), q;
 
 	if (p == 0)
 		return RECOGNISE_NOMATCH;
@@ -585,7 +613,7 @@ static enum recognise_result
 recognise_exim_delivery(const char *s, size_t len, struct recognise_memo *memo,
 			size_t *ovector, unsigned *pairs)
 {
-	size_t p = exim_gate(s, len, memo, exim_delivery_words), i;
+	size_t p = exim_gate(s, len, memo, EXIM_FLAG_DELIVERY), i;
 	size_t orig_from = PCRE2_UNSET, orig_to = PCRE2_UNSET;
 
 	if (p == 0)
@@ -630,7 +658,7 @@ static enum recognise_result
 recognise_exim_removed(const char *s, size_t len, struct recognise_memo *memo,
 		       size_t *ovector, unsigned *pairs)
 {
-	size_t p = exim_gate(s, len, memo, exim_removed_words), q;
+	size_t p = exim_gate(s, len, memo, EXIM_FLAG_COMPLETED), q;
 
 	if (p == 0)
 		return RECOGNISE_NOMATCH;
@@ -655,7 +683,7 @@ gate_exim_failed(const char *s, size_t len, struct recognise_memo *memo,
 {
 	(void)ovector;
 	(void)pairs;
-	return exim_gate(s, len, memo, exim_failed_words) == 0
+	return exim_gate(s, len, memo, EXIM_FLAG_FAILED) == 0
 		   ? RECOGNISE_NOMATCH
 		   : RECOGNISE_UNSURE;
 }
@@ -668,7 +696,7 @@ recognise_exim_mua_wrapper(const char *s, size_t len,
 			   unsigned *pairs)
 {
 	static const char rest[] = "mua_wrapper is set but ";
-	size_t p = exim_gate(s, len, memo, exim_failed_words);
+	size_t p = exim_gate(s, len, memo, EXIM_FLAG_FAILED);
 
 	if (p == 0 || !has_at(s, len, p, rest))
 		return RECOGNISE_NOMATCH;
@@ -814,7 +842,7 @@ static enum recognise_result
 recognise_exim_deferred(const char *s, size_t len, struct recognise_memo *memo,
 			size_t *ovector, unsigned *pairs)
 {
-	size_t p = exim_gate(s, len, memo, exim_deferred_words);
+	size_t p = exim_gate(s, len, memo, EXIM_FLAG_DEFERRED);
 	size_t to_end, orig_end, f, e, c, host, host_end, text;
 	size_t strerror_from = PCRE2_UNSET, strerror_to = PCRE2_UNSET;
 	unsigned errno_group = 8;
@@ -959,7 +987,7 @@ static enum recognise_result
 recognise_exim_failed(const char *s, size_t len, struct recognise_memo *memo,
 		      size_t *ovector, unsigned *pairs)
 {
-	size_t p = exim_gate(s, len, memo, exim_failed_words);
+	size_t p = exim_gate(s, len, memo, EXIM_FLAG_FAILED);
 	size_t to_end, orig_end, from, f, t, text_end, blank;
 
 	if (p == 0)

@@ -40,8 +40,10 @@ enum recognise_result {
  * for each subject.
  */
 struct recognise_memo {
-	int exim_id; /* length of the Exim message id it starts with, 0
-		      * when none, -1 before it was read */
+	int exim_id;	/* length of the Exim message id it starts with, 0
+			 * when none, -1 before it was read */
+	int exim_flag;	/* the word after "ID " (pattern_recognise.c) */
+	size_t exim_end; /* the position after that word */
 };
 
 static inline void
