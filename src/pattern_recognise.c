@@ -1079,6 +1079,140 @@ recognise_exim_session(const char *s, size_t len, struct recognise_memo *memo,
 	return RECOGNISE_UNSURE;
 }
 
+/*
+ * The first rejection rule of patterns/exim.pat, for "rejected RCPT".
+ * Its groups: 1 id, 2 fields, 3 temp, 4 stage, 5 to (in angle
+ * brackets), 6 to (bare), 7 text.
+ */
+static const char exim_reject_rcpt_regex[] =
+    "^(?:(?<id>" EXIM_ID ") )?(?<fields>(?:DS )?[HU]=.*?) "
+    "(?<temp>temporarily )?rejected (?<stage>RCPT) "
+    "(?:<(?<to>[^>]*)>|(?<to>[^\\s<>:]+))(?:: (?<text>.*))?$";
+
+/* The groups of a match of the rule above, as offsets into the line. */
+struct reject_match {
+	size_t temp;		/* PCRE2_UNSET without "temporarily " */
+	size_t stage;
+	size_t to_group;	/* 5 or 6 */
+	size_t to_from, to_to;
+	size_t text;		/* PCRE2_UNSET without ": text" */
+};
+
+/*
+ * reject_address - "(?:<(?<to>[^>]*)>|(?<to>[^\s<>:]+))(?:: (?<text>.*))?$"
+ * at s[t] of a line without a newline.  "[^>]*" ends at the first ">",
+ * and the bare address is a maximal run, because a shorter one would
+ * be followed by a byte that neither ": " nor the end accepts.
+ */
+static bool
+reject_address(const char *s, size_t len, size_t t, struct reject_match *r)
+{
+	size_t end;
+
+	if (t < len && s[t] == '<') {
+		const char *close = memchr(s + t + 1, '>', len - t - 1);
+
+		if (close == NULL)
+			return false;
+		r->to_group = 5;
+		r->to_from = t + 1;
+		r->to_to = (size_t)(close - s);
+		end = r->to_to + 1;
+	} else {
+		end = t;
+		while (end < len && !is_space((unsigned char)s[end]) &&
+		       s[end] != '<' && s[end] != '>' && s[end] != ':')
+			end++;
+		if (end == t)
+			return false;
+		r->to_group = 6;
+		r->to_from = t;
+		r->to_to = end;
+	}
+	r->text = PCRE2_UNSET;
+	if (end == len)
+		return true;
+	if (len - end >= 2 && s[end] == ':' && s[end + 1] == ' ') {
+		r->text = end + 2;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * reject_tail - " (?<temp>temporarily )?rejected (?<stage>RCPT) " and
+ * the address at s[p], in the order PCRE2 tries them.  The two forms
+ * differ in the byte after the blank, so at most one applies.
+ */
+static bool
+reject_tail(const char *s, size_t len, size_t p, struct reject_match *r)
+{
+	static const char temp[] = " temporarily rejected RCPT ";
+	static const char plain[] = " rejected RCPT ";
+
+	if (has_at(s, len, p, temp)) {
+		r->temp = p + 1;
+		r->stage = p + sizeof temp - 6;
+		return reject_address(s, len, p + sizeof temp - 1, r);
+	}
+	if (has_at(s, len, p, plain)) {
+		r->temp = PCRE2_UNSET;
+		r->stage = p + sizeof plain - 6;
+		return reject_address(s, len, p + sizeof plain - 1, r);
+	}
+	return false;
+}
+
+/*
+ * recognise_exim_reject_rcpt - the fields start after the id and its
+ * blank, if the line starts so, with an optional "DS " and "H=" or
+ * "U=".  Without the id, the line could match only from its first byte,
+ * which is a letter or digit of the id, so neither "DS " nor "H=" or
+ * "U=" is there.  The lazy fields then end at the first blank from
+ * which the tail matches.  A line with a newline, or one on which no
+ * blank works, goes to PCRE2.
+ */
+static enum recognise_result
+recognise_exim_reject_rcpt(const char *s, size_t len,
+			   struct recognise_memo *memo, size_t *ovector,
+			   unsigned *pairs)
+{
+	struct reject_match r;
+	size_t id, from, q;
+	const char *p;
+
+	if (memo->exim_id < 0)
+		exim_read_start(s, len, memo);
+	id = (size_t)memo->exim_id;
+	from = id > 0 && len > id && s[id] == ' ' ? id + 1 : 0;
+	q = has_at(s, len, from, "DS ") ? from + 3 : from;
+	if (len - q < 2 || (s[q] != 'H' && s[q] != 'U') || s[q + 1] != '=')
+		return RECOGNISE_NOMATCH;
+	if (memchr(s, '\n', len) != NULL)
+		return RECOGNISE_UNSURE;
+
+	for (p = memchr(s + q + 2, ' ', len - q - 2); p != NULL;
+	     p = memchr(p + 1, ' ', (size_t)(s + len - p - 1))) {
+		if (!reject_tail(s, len, (size_t)(p - s), &r))
+			continue;
+		for (unsigned g = 1; g < 8; g++)
+			set_pair(ovector, g, PCRE2_UNSET, PCRE2_UNSET);
+		set_pair(ovector, 0, 0, len);
+		if (from > 0)
+			set_pair(ovector, 1, 0, id);
+		set_pair(ovector, 2, from, (size_t)(p - s));
+		if (r.temp != PCRE2_UNSET)
+			set_pair(ovector, 3, r.temp, r.temp + 12);
+		set_pair(ovector, 4, r.stage, r.stage + 4);
+		set_pair(ovector, (unsigned)r.to_group, r.to_from, r.to_to);
+		if (r.text != PCRE2_UNSET)
+			set_pair(ovector, 7, r.text, len);
+		*pairs = r.text != PCRE2_UNSET ? 8 : (unsigned)r.to_group + 1;
+		return RECOGNISE_MATCH;
+	}
+	return RECOGNISE_UNSURE;
+}
+
 /* The recognisers, by the regular expression each stands for. */
 static const struct {
 	const char *regex;
@@ -1115,6 +1249,8 @@ static const struct {
      recognise_exim_queue_run},
     {exim_session_regex, sizeof exim_session_regex - 1,
      recognise_exim_session},
+    {exim_reject_rcpt_regex, sizeof exim_reject_rcpt_regex - 1,
+     recognise_exim_reject_rcpt},
 };
 
 pattern_recogniser

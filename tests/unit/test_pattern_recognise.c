@@ -266,11 +266,11 @@ test_builtin_rules_recognised(void **state)
 						    "removed", "info", NULL};
 	static const char *const exim_kinds[] = {
 	    "arrival", "delivery", "info", "failed", "deferred", "removed",
-	    NULL};
+	    "reject", NULL};
 
 	assert_int_equal(count_recognised(st->pairs[0].with, postfix_kinds),
 			 7);
-	assert_int_equal(count_recognised(st->pairs[1].with, exim_kinds), 9);
+	assert_int_equal(count_recognised(st->pairs[1].with, exim_kinds), 10);
 }
 
 /* test_fixtures_same - every line of fixtures/ */
@@ -453,6 +453,44 @@ make_exim_line(char *buf, size_t size)
 	return (size_t)n < size ? (size_t)n : size - 1;
 }
 
+/* Pieces of Exim's rejection lines: the start, the fields and the
+ * rest after them. */
+static const char *const reject_starts[] = {
+    "", "1tDIJu-0000C4-MV ", "DS ", "1tDIJu-0000C4-MV DS ", "1tDIJu-0000C4-MV",
+    "x ", "DS",
+};
+static const char *const reject_fields[] = {
+    "H=mx.example.com [192.0.2.1]:25", "H=(helo) [192.0.2.1]:5 I=[192.0.2.9]:25",
+    "U=user", "H=", "U=a F=<a@example.com>", "H=x rejected RCPT <a@b>:",
+    "H=a F=<> temporarily", "X=y", "H=a b  c",
+};
+static const char *const reject_rests[] = {
+    " rejected RCPT <a@example.com>: relay not permitted",
+    " temporarily rejected RCPT <a@example.com>: greylisted",
+    " rejected RCPT a@example.com", " rejected RCPT a@example.com: x",
+    " rejected RCPT <a@example.com>", " rejected RCPT <a@example.com> x",
+    " rejected RCPT <a@example.com", " rejected RCPT a:b", " rejected RCPT ",
+    " rejected RCPT <>: x", " rejected MAIL <a@example.com>: x",
+    " rejected after DATA: x", " temporarily rejected RCPT a@b:x",
+    " rejected RCPT a@b\n", " rejected RCPT <a>: b rejected RCPT <c>",
+    " rejected RCPT a<b", " rejected RCPT a@b:  x",
+};
+
+/* make_exim_reject - one generated Exim rejection line into buf */
+static size_t
+make_exim_reject(char *buf, size_t size)
+{
+	unsigned second = rng_below(2 * ARRAY_LEN(reject_rests));
+	int n = snprintf(buf, size, "%s%s%s%s",
+			 reject_starts[rng_below(ARRAY_LEN(reject_starts))],
+			 reject_fields[rng_below(ARRAY_LEN(reject_fields))],
+			 reject_rests[rng_below(ARRAY_LEN(reject_rests))],
+			 second < ARRAY_LEN(reject_rests) ? reject_rests[second]
+							  : "");
+
+	return (size_t)n < size ? (size_t)n : size - 1;
+}
+
 /* make_exim_result - one generated Exim deferral or failure line into
  * buf, mostly of the shapes the rules expect */
 static size_t
@@ -571,10 +609,17 @@ test_generated_same(void **state)
 	char line[1024], copy[1024], where[64];
 
 	st->subjects = st->recognised = 0;
-	for (unsigned i = 0; i < 600; i++) {
-		size_t len = i % 3 == 0	  ? make_postfix_line(line, sizeof line)
-			     : i % 3 == 1 ? make_exim_line(line, sizeof line)
-					  : make_exim_result(line, sizeof line);
+	for (unsigned i = 0; i < 800; i++) {
+		size_t len;
+
+		if (i % 4 == 0)
+			len = make_postfix_line(line, sizeof line);
+		else if (i % 4 == 1)
+			len = make_exim_line(line, sizeof line);
+		else if (i % 4 == 2)
+			len = make_exim_result(line, sizeof line);
+		else
+			len = make_exim_reject(line, sizeof line);
 
 		snprintf(where, sizeof where, "generated %u", i);
 		compare_everywhere(st, where, line, len);
