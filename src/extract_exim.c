@@ -587,6 +587,58 @@ read_offset(const char *s, size_t len, size_t *pos, struct logtime *t)
 	*pos = p;
 }
 
+/* The bytes of the last stamp kept, lookahead included. */
+#define STAMP_MEMO_MAX 48
+
+/* The length of "YYYY-MM-DD HH:MM:", a stamp's date and minute. */
+#define STAMP_MINUTE_LEN 17
+
+/*
+ * The last stamp read in this thread, with the bytes it depends on, and
+ * the last valid date and minute, which a new stamp of the same minute
+ * reuses.
+ */
+static _Thread_local struct {
+	size_t n;			/* its length; 0 when none is kept */
+	char bytes[STAMP_MEMO_MAX];
+	struct logtime t;
+
+	bool has_minute;
+	char minute[STAMP_MINUTE_LEN];
+	int64_t minute_wall;		/* its seconds since the epoch */
+} stamp_memo;
+
+/*
+ * read_minute - "YYYY-MM-DD HH:MM:" at the start of s, as seconds since
+ * the epoch of its wall clock.  Its result depends on these 17 bytes
+ * only, so a minute with the same bytes as the last one reuses it.
+ */
+static bool
+read_minute(const char *s, size_t len, int64_t *wall)
+{
+	size_t pos = SYSLINE_DATE_LEN;
+	int64_t days;
+	int hour, min;
+
+	if (len >= STAMP_MINUTE_LEN && stamp_memo.has_minute &&
+	    memcmp(s, stamp_memo.minute, STAMP_MINUTE_LEN) == 0) {
+		*wall = stamp_memo.minute_wall;
+		return true;
+	}
+	if (!sysline_date_days(s, len, &days) ||
+	    !read_char(s, len, &pos, ' ') ||
+	    !read_number(s, len, &pos, 2, &hour) ||
+	    !read_char(s, len, &pos, ':') ||
+	    !read_number(s, len, &pos, 2, &min) ||
+	    !read_char(s, len, &pos, ':') || hour > 23 || min > 59)
+		return false;
+	*wall = days * 86400 + hour * 3600 + min * 60;
+	memcpy(stamp_memo.minute, s, STAMP_MINUTE_LEN);
+	stamp_memo.minute_wall = *wall;
+	stamp_memo.has_minute = true;
+	return true;
+}
+
 /*
  * parse_stamp - Exim's "YYYY-MM-DD HH:MM:SS[.mmm][ +HHMM]" at the start
  * of s, followed by the end or a blank.  Returns the bytes read, or 0.
@@ -599,26 +651,21 @@ read_offset(const char *s, size_t len, size_t *pos, struct logtime *t)
 static size_t
 parse_stamp(const char *s, size_t len, struct logtime *t)
 {
-	size_t pos = SYSLINE_DATE_LEN;
-	int64_t days;
-	int hour, min, sec;
+	size_t pos = STAMP_MINUTE_LEN;
+	int64_t minute;
+	int sec;
 
 	memset(t, 0, sizeof *t);
-	if (!sysline_date_days(s, len, &days) ||
-	    !read_char(s, len, &pos, ' ') ||
-	    !read_number(s, len, &pos, 2, &hour) ||
-	    !read_char(s, len, &pos, ':') ||
-	    !read_number(s, len, &pos, 2, &min) ||
-	    !read_char(s, len, &pos, ':') ||
+	if (!read_minute(s, len, &minute) ||
 	    !read_number(s, len, &pos, 2, &sec))
 		return 0;
 
 	/* Second 60 is a leap second; it is read as 59, as for syslog. */
-	if (hour > 23 || min > 59 || sec > 60)
+	if (sec > 60)
 		return 0;
 	if (sec == 60)
 		sec = 59;
-	t->wall = days * 86400 + hour * 3600 + min * 60 + sec;
+	t->wall = minute + sec;
 
 	read_fraction(s, len, &pos, t);
 	read_offset(s, len, &pos, t);
@@ -626,16 +673,6 @@ parse_stamp(const char *s, size_t len, struct logtime *t)
 		return 0;
 	return pos;
 }
-
-/* The bytes of the last stamp kept, lookahead included. */
-#define STAMP_MEMO_MAX 48
-
-/* The last stamp read in this thread, with the bytes it depends on. */
-static _Thread_local struct {
-	size_t n;			/* its length; 0 when none is kept */
-	char bytes[STAMP_MEMO_MAX];
-	struct logtime t;
-} stamp_memo;
 
 /*
  * read_stamp - parse_stamp() with a memo of the last stamp.  Lines of
