@@ -57,6 +57,8 @@ struct pattern_rule {
 	/* A hand-written matcher that gives the same result on the lines
 	 * it knows (pattern_recognise.h), or NULL. */
 	pattern_recogniser recognise;
+	bool recognise_first;	/* it runs before the literal's search */
+	bool recognise_late;	/* it runs after the literal's search */
 
 	/* PCRE2's table of named groups, read once so that
 	 * pattern_capture() needs no library call: nnames entries of
@@ -698,7 +700,9 @@ parse_rule(struct pattern_set *set, unsigned long lineno, const char *s,
 	rule.regex = xstrndup(s + pos, len - pos);
 	rule.regex_len = len - pos;
 	memset(rule.start, 0xff, sizeof rule.start);
-	rule.recognise = pattern_recogniser_find(s + pos, len - pos);
+	rule.recognise = pattern_recogniser_find(s + pos, len - pos,
+						 &rule.recognise_first);
+	rule.recognise_late = rule.recognise != NULL && !rule.recognise_first;
 	read_names(&rule);
 	parse_daemons(&rule, s + daemons_at, daemons_len);
 
@@ -1115,34 +1119,58 @@ rules_for(struct pattern_set *set, struct span daemon)
 	return list;
 }
 
+/*
+ * recognise - the rule's recogniser on subject: PATTERN_MATCH with *m
+ * filled, PATTERN_NOMATCH, or PATTERN_LIMIT when it is unsure and PCRE2
+ * has to run (a recogniser never gives a limit hit).
+ */
+static enum pattern_result
+recognise(const struct pattern_rule *rule, const char *subject, size_t len,
+	  struct recognise_memo *memo, struct pattern_match *m)
+{
+	switch (rule->recognise(subject, len, memo, m->ovector, &m->ngroups)) {
+	case RECOGNISE_MATCH:
+		m->rule = rule;
+		m->subject = subject;
+		return PATTERN_MATCH;
+	case RECOGNISE_NOMATCH:
+		return PATTERN_NOMATCH;
+	case RECOGNISE_UNSURE:
+		break;
+	}
+	return PATTERN_LIMIT;
+}
+
 /* try_rule - run rule i; fills *m on a match */
 static enum pattern_result
 try_rule(struct pattern_set *set, size_t i, const char *subject, size_t len,
 	 struct recognise_memo *memo, struct pattern_match *m)
 {
 	const struct pattern_rule *rule = &set->rules[i];
+	enum pattern_result known;
 	PCRE2_SIZE *ov;
 	uint32_t count;
 	int rc;
 
+	/* A recogniser gives PCRE2's result, so one that rejects most
+	 * lines at their first bytes runs before the search for the
+	 * literal. */
+	if (rule->recognise_first && !set->recognisers_off) {
+		known = recognise(rule, subject, len, memo, m);
+		if (known != PATTERN_LIMIT)
+			return known;
+	}
+
 	/* NOTE: a subject that lacks the rule's literal cannot match, so
 	 * the rule is not run and cannot hit a limit on that subject. */
-	if (!set->prefilters_off && rule->literal_len > 0 &&
+	if (rule->literal_len > 0 && !set->prefilters_off &&
 	    !ascii_contains(subject, len, rule->literal, rule->literal_len,
 			    rule->literal_anchor))
 		return PATTERN_NOMATCH;
-	if (rule->recognise != NULL && !set->recognisers_off) {
-		switch (rule->recognise(subject, len, memo, m->ovector,
-					&m->ngroups)) {
-		case RECOGNISE_MATCH:
-			m->rule = rule;
-			m->subject = subject;
-			return PATTERN_MATCH;
-		case RECOGNISE_NOMATCH:
-			return PATTERN_NOMATCH;
-		case RECOGNISE_UNSURE:
-			break;
-		}
+	if (rule->recognise_late && !set->recognisers_off) {
+		known = recognise(rule, subject, len, memo, m);
+		if (known != PATTERN_LIMIT)
+			return known;
 	}
 	rc = run(set, rule->code, rule->jit, subject, len);
 	if (rc < 0)

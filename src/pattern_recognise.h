@@ -26,6 +26,7 @@
 #ifndef BOUNCELOG_PATTERN_RECOGNISE_H
 #define BOUNCELOG_PATTERN_RECOGNISE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 enum recognise_result {
@@ -71,8 +72,13 @@ enum recognise_result recognise_postfix_delivery(const char *subject,
 						 size_t *ovector,
 						 unsigned *pairs);
 
-/* The recogniser of the regular expression regex (len bytes), or NULL
- * when it has none. */
-pattern_recogniser pattern_recogniser_find(const char *regex, size_t len);
+/*
+ * The recogniser of the regular expression regex (len bytes), or NULL
+ * when it has none.  *first is set when the recogniser rejects most
+ * lines sooner than the search for the rule's literal, so that it runs
+ * first; either order gives the same result.
+ */
+pattern_recogniser pattern_recogniser_find(const char *regex, size_t len,
+					   bool *first);
 
 #endif
