@@ -1367,19 +1367,22 @@ name_or_address(struct event *ev)
 static bool
 retry_gave_up(struct span text)
 {
-	static const char *const phrases[] = {
-		"retry timeout exceeded",
-		"have been failing for a long time",
+	/* Each phrase with a byte of it that is rare in reasons, which
+	 * ascii_contains() looks for first. */
+	static const struct {
+		const char *text;
+		size_t rare;
+	} phrases[] = {
+		{"retry timeout exceeded", 15},
+		{"have been failing for a long time", 2},
 	};
 
-	for (size_t i = 0; i < sizeof phrases / sizeof phrases[0]; i++) {
-		size_t n = strlen(phrases[i]);
-
-		for (size_t pos = 0; text.ptr != NULL && pos + n <= text.len;
-		     pos++)
-			if (memcmp(text.ptr + pos, phrases[i], n) == 0)
-				return true;
-	}
+	if (text.ptr == NULL)
+		return false;
+	for (size_t i = 0; i < sizeof phrases / sizeof phrases[0]; i++)
+		if (ascii_contains(text.ptr, text.len, phrases[i].text,
+				   strlen(phrases[i].text), phrases[i].rare))
+			return true;
 	return false;
 }
 
