@@ -1024,9 +1024,9 @@ is_alnum(unsigned char c)
 }
 
 /*
- * delivery_tags - what tag_values() gives for the names F= and H= (leading)
- * and, with reply, C=, in values[0] to values[2].  values[2] is absent
- * without reply.  Every delivery, failure and deferral reads these tags,
+ * extract_exim_delivery_tags - what tag_values() gives for the names F=
+ * and H= (leading) and, with reply, C=, in values[0] to values[2].
+ * values[2] is absent without reply.  Every delivery, failure and deferral reads these tags,
  * so the loop of tag_values() is written out for them, with word_end()
  * inlined.  A word starts with one of the names when its run of letters
  * and digits is that one letter and "=" follows it.
@@ -1159,8 +1159,9 @@ has_byte(uint64_t w, unsigned char c)
 	return (x - BYTES(1)) & ~x & BYTES(0x80);
 }
 
-/* name_end - the first blank, "(" or "[" of s[0..end), or end.  Host
- * names are 20 to 40 bytes long, so 8 bytes are tested at a time. */
+/* name_end - the first blank, "(" or "[" of p[0..end), or end.  Host
+ * names are mostly longer than 8 bytes, so 8 bytes are tested at a
+ * time. */
 static const char *
 name_end(const char *p, const char *end)
 {

@@ -904,6 +904,53 @@ test_stamp_prefixes(void **state)
 	finish_cases();
 }
 
+/* test_retry_phrases - a failure counts as a retry that Exim gave up
+ * when its reason contains one of the two phrases, whole, anywhere */
+static void
+test_retry_phrases(void **state)
+{
+	static const struct {
+		const char *reason;
+		bool want;
+	} cases[] = {
+	    {"retry timeout exceeded", true},
+	    {"x: retry timeout exceeded", true},
+	    {"retry timeout exceeded: x", true},
+	    {"all hosts have been failing for a long time", true},
+	    {"have been failing for a long time and retry timeout exceeded",
+	     true},
+	    {"retry timeout exceede", false},
+	    {"etry timeout exceeded", false},
+	    {"retry  timeout exceeded", false},
+	    {"have been failing for a long tim", false},
+	    {"Unrouteable address", false},
+	    {"x", false},
+	};
+	struct extractor *x = open_exim();
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		char text[256], what[32];
+		int n = snprintf(text, sizeof text,
+				 T ID16 " ** a@example.org R=r T=t: %s",
+				 cases[i].reason);
+		char *line = copy_exact(text, (size_t)n);
+		struct extract_line in = {line, (size_t)n, NULL, NULL, false,
+					  {0}, NULL};
+		struct event ev;
+
+		snprintf(what, sizeof what, "case %zu", i + 1);
+		check_str(what, "result",
+			  result_names[extractor_classify(x, &in, &ev)],
+			  result_names[EXTRACT_EVENT]);
+		check_int(what, "retry expired", ev.retry_expired,
+			  cases[i].want);
+		free(line);
+	}
+	extractor_close(x);
+	finish_cases();
+}
+
 /* One line of a sequence and what it must give. */
 struct step {
 	const char *line;
@@ -1752,6 +1799,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_exim_cases),
 		cmocka_unit_test(test_stamp_prefixes),
+		cmocka_unit_test(test_retry_phrases),
 		cmocka_unit_test(test_inherited_cause),
 		cmocka_unit_test(test_last_host),
 		cmocka_unit_test_setup_teardown(test_cause_across_inputs,
