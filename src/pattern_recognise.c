@@ -564,6 +564,46 @@ exim_gate(const char *s, size_t len, struct recognise_memo *memo,
 	return memo->exim_flag == (int)flag ? memo->exim_end : 0;
 }
 
+/* has_byte - not 0 when one of the 8 bytes of w is c.  A lane of w ^ c
+ * is 0 only for c, and subtracting 1 sets its top bit only then or
+ * after a lower lane that was 0. */
+static uint64_t
+has_byte(uint64_t w, unsigned char c)
+{
+	uint64_t x = w ^ BYTES(c);
+
+	return (x - BYTES(1)) & ~x & BYTES(0x80);
+}
+
+/* stop_word - not 0 when one of the 8 bytes at s is \s (tab to CR, or
+ * a blank) or, with quote, a quote.  The range test works on the low 7
+ * bits of each lane, as in alnum_word(), and drops lanes whose top bit
+ * is set. */
+static uint64_t
+stop_word(const char *s, bool quote)
+{
+	uint64_t w, low, control;
+
+	memcpy(&w, s, 8);
+	low = w & BYTES(0x7f);
+	control = (low + BYTES(0x80 - '\t')) & ~(low + BYTES(0x7f - '\r')) &
+		  ~w & BYTES(0x80);
+	return control | has_byte(w, ' ') | (quote ? has_byte(w, '"') : 0);
+}
+
+/* run_end - the first \s (or, with quote, quote) at or after s[p], or
+ * len; addresses are longer than 8 bytes, so words are tested first */
+static size_t
+run_end(const char *s, size_t len, size_t p, bool quote)
+{
+	while (len - p >= 8 && stop_word(s + p, quote) == 0)
+		p += 8;
+	while (p < len && !is_space((unsigned char)s[p]) &&
+	       !(quote && s[p] == '"'))
+		p++;
+	return p;
+}
+
 /* exim_fields - the "(?<fields>(?: .*)?)$" that ends a line at s[p]:
  * true when the rest is empty or starts with a blank.  The caller has
  * made sure that the line contains no newline. */
@@ -589,9 +629,7 @@ recognise_exim_arrival(const char *s, size_t len, struct recognise_memo *memo,
 		return RECOGNISE_NOMATCH;
 	if (memchr(s, '\n', len) != NULL)
 		return RECOGNISE_UNSURE;
-	q = p;
-	while (q < len && !is_space((unsigned char)s[q]))
-		q++;
+	q = run_end(s, len, p, false);
 	if (!exim_fields(s, len, q))
 		return RECOGNISE_UNSURE;
 	set_pair(ovector, 0, 0, len);
@@ -622,13 +660,12 @@ recognise_exim_delivery(const char *s, size_t len, struct recognise_memo *memo,
 		return RECOGNISE_NOMATCH;
 	if (memchr(s, '\n', len) != NULL)
 		return RECOGNISE_UNSURE;
-	i = p;
-	while (i < len && !is_space((unsigned char)s[i])) {
-		const char *close = s[i] == '"'
-					? memchr(s + i + 1, '"', len - i - 1)
-					: NULL;
+	i = run_end(s, len, p, true);
+	while (i < len && s[i] == '"') {
+		const char *close = memchr(s + i + 1, '"', len - i - 1);
 
 		i = close != NULL ? (size_t)(close - s) + 1 : i + 1;
+		i = run_end(s, len, i, true);
 	}
 	if (i == p)
 		return RECOGNISE_UNSURE;
