@@ -1336,41 +1336,9 @@ pattern_rule_name(const struct pattern_rule *rule, const char *name)
 	return n;
 }
 
-/* lowest_group - the number of the lowest bit set in groups (not 0) */
-static unsigned
-lowest_group(uint32_t groups)
-{
-#if defined(__GNUC__)
-	return (unsigned)__builtin_ctz(groups);
-#else
-	unsigned g = 0;
-
-	while ((groups & 1) == 0) {
-		groups >>= 1;
-		g++;
-	}
-	return g;
-#endif
-}
-
-struct span
-pattern_capture_by(const struct pattern_match *m, struct pattern_name name)
-{
-	uint32_t left = name.groups;
-
-	/* The lowest group that took part wins, as in pattern_capture(). */
-	while (left != 0) {
-		unsigned group = lowest_group(left);
-
-		left &= left - 1;
-		if (group >= m->ngroups || m->ovector[2 * group] == PCRE2_UNSET)
-			continue;
-		return span_make(m->subject + m->ovector[2 * group],
-				 m->ovector[2 * group + 1] -
-					 m->ovector[2 * group]);
-	}
-	return span_make(NULL, 0);
-}
+/* pattern_capture_by() in pattern.h marks an unset group as PCRE2 does. */
+_Static_assert(PCRE2_UNSET == PATTERN_UNSET,
+	       "PATTERN_UNSET must be PCRE2's mark of an unset group");
 
 struct span
 pattern_capture(const struct pattern_match *m, const char *name)

@@ -184,12 +184,39 @@ size_t pattern_rule_index(const struct pattern_rule *rule);
 struct pattern_name pattern_rule_name(const struct pattern_rule *rule,
 				      const char *name);
 
+/* The offset of a group that did not take part in a match (PCRE2's
+ * PCRE2_UNSET). */
+#define PATTERN_UNSET (~(size_t)0)
+
 /*
  * pattern_capture() by the groups that pattern_rule_name() found for
  * m->rule: the same span, the first group that took part winning when
- * several carry the name.
+ * several carry the name.  Inline, because an extractor reads several
+ * captures of every line.
  */
-struct span pattern_capture_by(const struct pattern_match *m,
-			       struct pattern_name name);
+static inline struct span
+pattern_capture_by(const struct pattern_match *m, struct pattern_name name)
+{
+	uint32_t left = name.groups;
+
+	while (left != 0) {
+		/* The lowest bit set: the lowest group of the name. */
+#if defined(__GNUC__)
+		unsigned group = (unsigned)__builtin_ctz(left);
+#else
+		unsigned group = 0;
+
+		while ((left & (UINT32_C(1) << group)) == 0)
+			group++;
+#endif
+		left &= left - 1;
+		if (group >= m->ngroups || m->ovector[2 * group] == PATTERN_UNSET)
+			continue;
+		return span_make(m->subject + m->ovector[2 * group],
+				 m->ovector[2 * group + 1] -
+					 m->ovector[2 * group]);
+	}
+	return span_make(NULL, 0);
+}
 
 #endif
