@@ -592,7 +592,8 @@ stop_word(const char *s, bool quote)
 }
 
 /* run_end - the first \s (or, with quote, quote) at or after s[p], or
- * len; addresses are longer than 8 bytes, so words are tested first */
+ * len.  Addresses are mostly longer than 8 bytes, so whole words are
+ * tested first. */
 static size_t
 run_end(const char *s, size_t len, size_t p, bool quote)
 {
