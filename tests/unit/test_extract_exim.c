@@ -1713,18 +1713,6 @@ compare_tags_each(void *arg, const char *where, const char *text, size_t len)
 	}
 }
 
-/* A deterministic generator (xorshift64). */
-static uint64_t tag_rng = 0x9e3779b97f4a7c15U;
-
-static unsigned
-tag_below(unsigned n)
-{
-	tag_rng ^= tag_rng << 13;
-	tag_rng ^= tag_rng >> 7;
-	tag_rng ^= tag_rng << 17;
-	return (unsigned)(tag_rng % n);
-}
-
 /*
  * test_delivery_tags_same - the fast reader of the tags F=, H= and C=
  * gives what the general one gives, on every line of fixtures/ and of
@@ -1744,6 +1732,8 @@ test_delivery_tags_same(void **state)
 	    "HX=1", "C=\"a\"b\" c\"", "K", "PRDR", "  ", "H=\"q\"",
 	    "S=1234", "id=abc@x", "QT=2s", "1C=\"x\"",
 	};
+	static const char damage[] = " \"=FHC<[x";
+	struct check_rng rng = {0x9e3779b97f4a7c15U};
 	struct tag_count n = {0};
 	const char *dir = getenv("BOUNCELOG_FIXTURES");
 	char path[4096], buf[512];
@@ -1757,10 +1747,11 @@ test_delivery_tags_same(void **state)
 
 	for (int line = 0; line < 2000; line++) {
 		size_t len = 0;
-		unsigned count = 1 + tag_below(7);
+		unsigned count = 1 + check_rng_below(&rng, 7);
 
 		for (unsigned w = 0; w < count; w++) {
-			const char *word = words[tag_below(ARRAY_LEN(words))];
+			const char *word =
+			    words[check_rng_below(&rng, ARRAY_LEN(words))];
 			int wrote = snprintf(buf + len, sizeof buf - len,
 					     "%s%s", w > 0 ? " " : "", word);
 
@@ -1773,15 +1764,10 @@ test_delivery_tags_same(void **state)
 			size_t clen = len;
 
 			memcpy(copy, buf, len);
-			for (unsigned k = 1 + tag_below(3); k > 0; k--) {
-				size_t at = clen > 0 ? tag_below((unsigned)clen)
-						     : 0;
-
-				if (tag_below(3) == 0 && clen > 0)
-					clen = at;
-				else if (clen > 0)
-					copy[at] = " \"=FHC<[x"[tag_below(9)];
-			}
+			for (unsigned k = 1 + check_rng_below(&rng, 3); k > 0;
+			     k--)
+				clen = check_mutate(&rng, copy, clen, sizeof copy,
+						    damage, SIZE_MAX);
 			compare_tags(&n, "damaged", copy, clen);
 		}
 	}
