@@ -108,16 +108,13 @@ test_corpus_same(void **state)
 	finish_cases();
 }
 
-/* A deterministic generator (xorshift64). */
-static uint64_t rng_state = 0x6a09e667f3bcc909U;
+/* A deterministic generator of test data. */
+static struct check_rng rng = {0x6a09e667f3bcc909U};
 
 static unsigned
 rng_below(unsigned n)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (unsigned)(rng_state % n);
+	return check_rng_below(&rng, n);
 }
 
 /* Bytes of generated texts: letters most often, then the space. */

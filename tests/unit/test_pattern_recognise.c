@@ -309,16 +309,13 @@ test_corpus_same(void **state)
 	finish_cases();
 }
 
-/* A deterministic generator (xorshift64). */
-static uint64_t rng_state = 0x2545f4914f6cdd1dU;
+/* A deterministic generator of test data. */
+static struct check_rng rng = {0x2545f4914f6cdd1dU};
 
 static unsigned
 rng_below(unsigned n)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (unsigned)(rng_state % n);
+	return check_rng_below(&rng, n);
 }
 
 /* Pieces of delivery lines: recipients, fields and endings, some of
@@ -570,35 +567,11 @@ make_postfix_other(char *buf, size_t size, const char **daemon)
 	return (size_t)n < size ? (size_t)n : size - 1;
 }
 
-/* mutate - damage buf (len bytes, room for size) once; returns the new
- * length */
+/* mutate - damage buf (len bytes, room for size) once; the new length */
 static size_t
 mutate(char *buf, size_t len, size_t size)
 {
-	size_t at = len > 0 ? rng_below((unsigned)len) : 0;
-
-	switch (rng_below(4)) {
-	case 0: /* delete a byte */
-		if (len > 0) {
-			memmove(buf + at, buf + at + 1, len - at - 1);
-			len--;
-		}
-		break;
-	case 1: /* insert a byte that matters to the rule */
-		if (len + 1 < size) {
-			memmove(buf + at + 1, buf + at, len - at);
-			buf[at] = interesting[rng_below(sizeof interesting - 1)];
-			len++;
-		}
-		break;
-	case 2: /* replace a byte */
-		if (len > 0)
-			buf[at] = interesting[rng_below(sizeof interesting - 1)];
-		break;
-	default: /* cut the line */
-		len = at;
-	}
-	return len;
+	return check_mutate(&rng, buf, len, size, interesting, SIZE_MAX);
 }
 
 /* test_generated_same - generated delivery lines and damaged copies */
