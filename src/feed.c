@@ -79,21 +79,16 @@ feed_count(const struct feed_batch *b)
 	return b->count;
 }
 
-/* span_at - the span field at offset off of ev */
-static struct span *
-span_at(struct event *ev, size_t off)
-{
-	return (struct span *)((char *)ev + off);
-}
-
-/* outside - true when s has bytes that are not inside line */
+/* outside - true when s has bytes that are not inside line.  The offset
+ * of s from the line's start is taken as unsigned, so a span before the
+ * line wraps to a large offset and fails the same test as one after it. */
 static bool
 outside(struct span s, struct span line)
 {
-	uintptr_t from = (uintptr_t)s.ptr, start = (uintptr_t)line.ptr;
+	uintptr_t off = (uintptr_t)s.ptr - (uintptr_t)line.ptr;
 
-	return s.ptr != NULL && (line.ptr == NULL || from < start ||
-				 from + s.len > start + line.len);
+	return s.ptr != NULL && (line.ptr == NULL || off > line.len ||
+				 s.len > line.len - off);
 }
 
 /* aligned - n rounded up for a struct event */
@@ -133,30 +128,54 @@ arena_copy(struct feed_batch *b, const char *from, size_t len)
 	return to;
 }
 
+/* add_spans - move the spans of copy that point into line onto text,
+ * its copy in the arena, and copy the others into the arena after it.
+ * false, with the arena's end past cap, when they do not fit; the caller
+ * then takes the record back. */
+static bool
+add_spans(struct feed_batch *b, struct event *copy, struct span line,
+	  const char *text)
+{
+	for (size_t i = 0; i < NSPANS; i++) {
+		struct span *s = (struct span *)((char *)copy + event_spans[i]);
+
+		if (s->ptr == NULL)
+			continue;
+		if (!outside(*s, line)) {
+			s->ptr = text + (s->ptr - line.ptr);
+			continue;
+		}
+		if (s->len >= b->cap - b->used)
+			return false;
+		s->ptr = arena_copy(b, s->ptr, s->len);
+	}
+	return true;
+}
+
+/*
+ * One pass: the event and its line are copied first, then the spans, each
+ * checked for room as it is copied.  When something does not fit, used
+ * goes back to where it was, so the batch is as before the call (bytes
+ * past used are never read).
+ */
 bool
 feed_add_event(struct feed_batch *b, const struct event *ev, struct span line)
 {
-	size_t start = aligned(b->used);
+	size_t was = b->used, start = aligned(b->used);
 	struct event *copy;
 	char *text;
 
-	if (b->count == FEED_RECORDS ||
-	    start + feed_event_size(ev, line) > b->cap)
+	if (b->count == FEED_RECORDS || start > b->cap ||
+	    b->cap - start <= sizeof *copy + line.len)
 		return false;
 
 	b->used = start + sizeof *copy;
 	copy = (struct event *)(b->arena + start);
 	*copy = *ev;
 	text = arena_copy(b, line.ptr != NULL ? line.ptr : "", line.len);
-
-	/* Spans into the line move with it; others get their own copy. */
-	for (size_t i = 0; i < NSPANS; i++) {
-		struct span *s = span_at(copy, event_spans[i]);
-
-		if (outside(*s, line))
-			s->ptr = arena_copy(b, s->ptr, s->len);
-		else if (s->ptr != NULL)
-			s->ptr = text + (s->ptr - line.ptr);
+	if (!add_spans(b, copy, line, text)) {
+		b->used = was;
+		return false;
 	}
 
 	b->records[b->count].kind = FEED_EVENT;
@@ -193,11 +212,11 @@ feed_add_diag(struct feed_batch *b, enum diag_level level, const char *line)
 }
 
 void
-feed_replay(const struct feed_batch *b, const struct feed_ops *ops, void *arg)
+feed_replay(struct feed_batch *b, const struct feed_ops *ops, void *arg)
 {
 	for (size_t i = 0; i < b->count; i++) {
 		const struct feed_record *r = &b->records[i];
-		const struct event *ev;
+		struct event *ev;
 
 		switch ((enum feed_kind)r->kind) {
 		case FEED_TIME:
@@ -205,7 +224,7 @@ feed_replay(const struct feed_batch *b, const struct feed_ops *ops, void *arg)
 			break;
 		case FEED_EVENT:
 			/* The line copy follows the event in the arena. */
-			ev = (const struct event *)(b->arena + r->at);
+			ev = (struct event *)(b->arena + r->at);
 			ops->event(arg, ev,
 				   span_make((const char *)(ev + 1), r->len));
 			break;

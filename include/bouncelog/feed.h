@@ -32,10 +32,11 @@
 
 struct feed_batch;
 
-/* The calls a replay makes, one per record, in order. */
+/* The calls a replay makes, one per record, in order.  The event is the
+ * batch's own copy, which event() may change: a batch is replayed once. */
 struct feed_ops {
 	void (*time)(void *arg, const struct logtime *time);
-	void (*event)(void *arg, const struct event *ev, struct span line);
+	void (*event)(void *arg, struct event *ev, struct span line);
 	void (*diag)(void *arg, enum diag_level level, const char *line);
 };
 
@@ -67,8 +68,8 @@ bool feed_add_diag(struct feed_batch *b, enum diag_level level,
 size_t feed_count(const struct feed_batch *b);
 
 /* Make the calls of ops for every record of b, in order.  The events and
- * lines passed point into b and are valid until b is freed. */
-void feed_replay(const struct feed_batch *b, const struct feed_ops *ops,
-		 void *arg);
+ * lines passed point into b and are valid until b is freed; replaying b a
+ * second time passes the events as the first replay left them. */
+void feed_replay(struct feed_batch *b, const struct feed_ops *ops, void *arg);
 
 #endif

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -55,7 +56,7 @@ on_time(void *arg, const struct logtime *time)
 }
 
 static void
-on_event(void *arg, const struct event *ev, struct span line)
+on_event(void *arg, struct event *ev, struct span line)
 {
 	struct replayed *r = arg;
 
@@ -179,6 +180,80 @@ test_absent_spans_stay_absent(void **state)
 	finish_cases();
 }
 
+/* The events of a full batch, replayed in order: record i has the line
+ * "line i" and a sender of (i * 37) % 700 bytes, all 's' but its first
+ * byte, which is i. */
+struct filled {
+	int events;
+	bool bad;
+};
+
+static void
+on_filled(void *arg, struct event *ev, struct span line)
+{
+	struct filled *f = arg;
+	char want[32];
+	size_t len = (size_t)(f->events * 37) % 700 + 1;
+
+	snprintf(want, sizeof want, "line %d", f->events);
+	if (line.len != strlen(want) || memcmp(line.ptr, want, line.len) != 0 ||
+	    ev->sender.len != len ||
+	    ev->sender.ptr[0] != (char)f->events ||
+	    ev->sender.ptr[len] != '\0' ||
+	    ev->sender.ptr[len - 1] != (len == 1 ? (char)f->events : 's'))
+		f->bad = true;
+	f->events++;
+}
+
+static const struct feed_ops filled_ops = {on_time, on_filled, on_diag};
+
+/* Events are added until one does not fit, with senders of many lengths,
+ * so that in some batch the line fits and the sender does not.  Every
+ * event added must replay whole, and the one refused must fit a fresh
+ * batch of feed_event_size(). */
+static void
+test_full_batch_replays_whole(void **state)
+{
+	static char storage[701];
+	struct event ev;
+	int batches = 0;
+
+	(void)state;
+	memset(storage, 's', sizeof storage);
+	for (int first = 0; batches < 40; batches++) {
+		struct feed_batch *b = feed_new(0);
+		struct filled f = {first, false};
+		char line[32];
+		int i = first;
+
+		event_init(&ev, EVENT_DELIVERY);
+		for (;; i++) {
+			size_t len = (size_t)(i * 37) % 700 + 1;
+
+			snprintf(line, sizeof line, "line %d", i);
+			storage[0] = (char)i;
+			ev.sender = span_make(storage, len);
+			if (!feed_add_event(b, &ev,
+					    span_make(line, strlen(line))))
+				break;
+		}
+		check_int("full batch", "events", (long long)feed_count(b),
+			  i - first);
+		feed_replay(b, &filled_ops, &f);
+		check_int("full batch", "replayed", f.events, i);
+		check_int("full batch", "intact", f.bad, false);
+		feed_free(b);
+
+		b = feed_new(feed_event_size(&ev, span_make(line, strlen(line))));
+		check_int("refused event", "fits a fresh batch",
+			  feed_add_event(b, &ev, span_make(line, strlen(line))),
+			  true);
+		feed_free(b);
+		first = i;
+	}
+	finish_cases();
+}
+
 int
 main(void)
 {
@@ -186,6 +261,7 @@ main(void)
 		cmocka_unit_test(test_spans_outside_line_copied),
 		cmocka_unit_test(test_spans_inside_line_moved),
 		cmocka_unit_test(test_absent_spans_stay_absent),
+		cmocka_unit_test(test_full_batch_replays_whole),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);

@@ -157,7 +157,7 @@ replay_time(void *arg, const struct logtime *time)
 }
 
 static void
-replay_event(void *arg, const struct event *ev, struct span line)
+replay_event(void *arg, struct event *ev, struct span line)
 {
 	note(arg, "event %.*s|%.*s|%.*s|%s|%zu;", (int)line.len, line.ptr,
 	     (int)ev->recipient.len, ev->recipient.ptr, (int)ev->stage.len,
