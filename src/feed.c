@@ -128,27 +128,39 @@ arena_copy(struct feed_batch *b, const char *from, size_t len)
 	return to;
 }
 
-/* add_spans - move the spans of copy that point into line onto text,
- * its copy in the arena, and copy the others into the arena after it.
- * false, with the arena's end past cap, when they do not fit; the caller
- * then takes the record back. */
+/* add_span - move *s onto text, the arena's copy of line, when it
+ * points into line, else copy it into the arena; false, with the arena
+ * unchanged, when it does not fit */
+static inline bool
+add_span(struct feed_batch *b, struct span *s, struct span line,
+	 const char *text)
+{
+	if (!outside(*s, line)) {
+		if (s->ptr != NULL)
+			s->ptr = text + (s->ptr - line.ptr);
+		return true;
+	}
+	if (s->len >= b->cap - b->used)
+		return false;
+	s->ptr = arena_copy(b, s->ptr, s->len);
+	return true;
+}
+
+/* Most spans are absent, so each is tested for that first, in line. */
+#define EVENT_SPAN_ADD(name)                                                \
+	if (copy->name.ptr != NULL && !add_span(b, &copy->name, line, text)) \
+		return false;
+
+/* add_spans - add_span() for every span of copy, as event_spans lists
+ * them, written out field by field, which costs less than a loop over
+ * their offsets.  false when they do not fit; the caller then takes the
+ * record back. */
 static bool
 add_spans(struct feed_batch *b, struct event *copy, struct span line,
 	  const char *text)
 {
-	for (size_t i = 0; i < NSPANS; i++) {
-		struct span *s = (struct span *)((char *)copy + event_spans[i]);
-
-		if (s->ptr == NULL)
-			continue;
-		if (!outside(*s, line)) {
-			s->ptr = text + (s->ptr - line.ptr);
-			continue;
-		}
-		if (s->len >= b->cap - b->used)
-			return false;
-		s->ptr = arena_copy(b, s->ptr, s->len);
-	}
+	EVENT_SPAN_FIELDS(EVENT_SPAN_ADD)
+	EVENT_SPAN_ADD(classification.cause)
 	return true;
 }
 
