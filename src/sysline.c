@@ -550,21 +550,61 @@ two_digits(const char *p)
 	return (p[0] - '0') * 10 + (p[1] - '0');
 }
 
-/* six_digits - the number written by the six digits at p into *value;
- * false when one of them is no digit */
+/* Bytes of a word of the scans below, and that word's masks. */
+#define WORD_BYTES 8
+#define WORD_ONES UINT64_C(0x0101010101010101)
+#define WORD_HIGHS UINT64_C(0x8080808080808080)
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* Bytes 1 to 6 of a word: the digits of fraction_digits(). */
+#define FRACTION_MASK UINT64_C(0x00ffffffffffff00)
+
+/*
+ * fraction_digits - the number written by the six digits at q + 1 into
+ * *value, false when one of them is no digit.  The 8 bytes q[0] to q[7]
+ * are read as one word, whose first byte is its lowest (little-endian).  A
+ * byte is a digit when its high half is 3 both as it is and plus 6.
+ * Only a byte from 0xfa up carries into the next when 6 is added, and
+ * such a byte fails the first test.  The digits, moved to bytes 2 to 7
+ * with zeros before them, are then summed in pairs, fours and eights.
+ */
 static bool
-six_digits(const char *p, int32_t *value)
+fraction_digits(const char *q, int32_t *value)
+{
+	const uint64_t highs = WORD_ONES * 0xf0 & FRACTION_MASK;
+	const uint64_t zeros = WORD_ONES * '0' & FRACTION_MASK;
+	uint64_t w, d;
+
+	memcpy(&w, q, sizeof w);
+	w &= FRACTION_MASK;
+	if ((w & highs) != zeros ||
+	    ((w + (WORD_ONES * 6 & FRACTION_MASK)) & highs) != zeros)
+		return false;
+
+	d = (w - zeros) << 8;
+	d = (d * 10 + (d >> 8)) & UINT64_C(0x00ff00ff00ff00ff);
+	d = (d * 100 + (d >> 16)) & UINT64_C(0x0000ffff0000ffff);
+	d = (d * 10000 + (d >> 32)) & UINT64_C(0xffffffff);
+	*value = (int32_t)d;
+	return true;
+}
+#else
+/* fraction_digits - the number written by the six digits at q + 1 into
+ * *value; false when one of them is no digit */
+static bool
+fraction_digits(const char *q, int32_t *value)
 {
 	int32_t v = 0;
 
-	for (int i = 0; i < 6; i++) {
-		if (!ascii_isdigit((unsigned char)p[i]))
+	for (int i = 1; i <= 6; i++) {
+		if (!ascii_isdigit((unsigned char)q[i]))
 			return false;
-		v = v * 10 + (p[i] - '0');
+		v = v * 10 + (q[i] - '0');
 	}
 	*value = v;
 	return true;
 }
+#endif
 
 /* fast_rfc3339_minute - the wall seconds of "YYYY-MM-DDTHH:MM:" at s
  * (RFC3339_MINUTE_LEN bytes); false when s does not start with one */
@@ -663,7 +703,7 @@ fast_seconds(const char **p, const char *end, int *sec, int32_t *usec)
 	}
 
 	/* Microseconds, as most syslog daemons write them. */
-	if (end - q > 7 && six_digits(q + 1, usec) &&
+	if (end - q > 7 && fraction_digits(q, usec) &&
 	    !ascii_isdigit((unsigned char)q[7])) {
 		*p = q + 7;
 		return true;
@@ -712,6 +752,58 @@ fast_offset(const char **p, const char *end, struct logtime *t)
 	return true;
 }
 
+/* up_to_bracket - 0x80 in each byte of w that is at most "[" (0x5b),
+ * else 0.  A byte below 0x80 plus 0x24 reaches 0x80 just when it is
+ * above "[".  No carry crosses a byte, so every byte's result is exact.
+ * Bytes from 0x80 up are above "[" and are masked by ~w. */
+static inline uint64_t
+up_to_bracket(uint64_t w)
+{
+	return ~((w & ~WORD_HIGHS) + WORD_ONES * (0x80 - '[' - 1)) & ~w &
+	       WORD_HIGHS;
+}
+
+/*
+ * program_end - the first "[", ":" or blank from p on, or end; *slash
+ * becomes the last "/" before it, and stays as it was without one.
+ * Lower-case letters, most of a program name, are above every byte
+ * looked for, so whole words of 8 bytes are tested for a byte up to "["
+ * and only those bytes are looked at.
+ */
+static const char *
+program_end(const char *p, const char *end, const char **slash)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	while (end - p >= WORD_BYTES) {
+		uint64_t w, low;
+
+		memcpy(&w, p, sizeof w);
+		/* The word's first byte is its lowest (little-endian). */
+		for (low = up_to_bracket(w); low != 0; low &= low - 1) {
+			const char *q = p + __builtin_ctzll(low) / 8;
+			unsigned char c = (unsigned char)*q;
+
+			if (c == '[' || c == ':' || ascii_isblank(c))
+				return q;
+			if (c == '/')
+				*slash = q;
+		}
+		p += WORD_BYTES;
+	}
+#endif
+	for (; p < end; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c > '[')
+			continue;
+		if (c == '[' || c == ':' || ascii_isblank(c))
+			break;
+		if (c == '/')
+			*slash = p;
+	}
+	return p;
+}
+
 /* fast_rest - " HOST PROGRAM[PID]: MESSAGE" from p, the end of the
  * stamp, with single spaces and no Solaris id; false for anything else */
 static bool
@@ -731,18 +823,7 @@ fast_rest(const char *p, const char *end, struct sysline *out)
 
 	/* The program name and its last "/", as scan_tag() reads them. */
 	start = ++p;
-	for (; p < end; p++) {
-		unsigned char c = (unsigned char)*p;
-
-		/* Lower-case letters, the most common bytes, are above all
-		 * the bytes looked for. */
-		if (c > '[')
-			continue;
-		if (c == '[' || c == ':' || ascii_isblank(c))
-			break;
-		if (c == '/')
-			slash = p;
-	}
+	p = program_end(p, end, &slash);
 	if (p == start)
 		return false;
 	out->program = span_make(start, (size_t)(p - start));

@@ -189,6 +189,9 @@ static const char *const months[] = {
 };
 static const char *const fractions[] = {
     ".348898", "", ".5", ",123", ".1234567891", ".", ".x",
+    /* Six digits and their neighbours, for the word that reads them. */
+    ".999999", ",000000", ".09:999", ".12/456", ".12345:", ".1234\xff" "6",
+    ".\xf9\xfa" "1234", ".123456/", ".123456:",
 };
 static const char *const offsets[] = {
     "+03:00", "", "Z", "z", "-0530", "+24:00", "+03", "-00:60", "+0",
@@ -206,6 +209,13 @@ static const char *const tags[] = {
     "postfix/smtp[5199]:", "postfix/submission/smtpd[9]:", "sshd:",
     "a[]:", "prog[12:", "prog[1 2]:", "/x[1]:", "x/[2]:", "p:x", "[1]:",
     "postfix/qmgr[77]", "exim[3]: ", "p[1]:\t",
+    /* Names longer than a word of 8 bytes, with the bytes that the word
+     * scan must stop at in every position of a word. */
+    "postfix/cleanup[13118]:", "postfix-out/smtp[5199]:", "opendkim[17685]:",
+    "abcdefgh[1]:", "abcdefg/[1]:", "abcdefghijklmnop:", "a/b/c/d/e/f/g/h/i[2]:",
+    "Postfix_2.Out/SMTP-9[4]:", "longprogram\tname[1]:", "longprogram name:",
+    "prog\xc3\xa9nomm/smtp[1]:", "abcdefghijklmno\x7f/x[1]:",
+    "abcdefghijklmn\\/z:",
 };
 static const char *const messages[] = {
     " 4F1A2B3C4D: to=<a@example.com>, status=sent", "", " ",
