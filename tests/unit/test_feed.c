@@ -181,8 +181,8 @@ test_absent_spans_stay_absent(void **state)
 }
 
 /* The events of a full batch, replayed in order: record i has the line
- * "line i" and a sender of (i * 37) % 700 bytes, all 's' but its first
- * byte, which is i. */
+ * "line i" and a sender of (i * 37) % 700 + 1 bytes, all 's' but its
+ * first byte, which is i. */
 struct filled {
 	int events;
 	bool bad;
