@@ -169,16 +169,13 @@ test_corpus_same(void **state)
 	finish_cases();
 }
 
-/* A deterministic generator (xorshift64). */
-static uint64_t rng_state = 0x9e3779b97f4a7c15U;
+/* A deterministic generator of test data. */
+static struct check_rng rng = {0x9e3779b97f4a7c15U};
 
 static unsigned
 rng_below(unsigned n)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (unsigned)(rng_state % n);
+	return check_rng_below(&rng, n);
 }
 
 /* Pieces of generated headers, most of them valid, some of shapes that
@@ -299,34 +296,7 @@ static const char interesting[] = " \t:.,+-Zz<>[]/T09a";
 static size_t
 mutate(char *buf, size_t len, size_t size)
 {
-	size_t window = len < 48 ? len : 48;
-	size_t at = 0;
-
-	if (window > 0)
-		at = rng_below((unsigned)window);
-
-	switch (rng_below(4)) {
-	case 0: /* delete a byte */
-		if (len > 0) {
-			memmove(buf + at, buf + at + 1, len - at - 1);
-			len--;
-		}
-		break;
-	case 1: /* insert a byte that matters to the scanner */
-		if (len + 1 < size) {
-			memmove(buf + at + 1, buf + at, len - at);
-			buf[at] = interesting[rng_below(sizeof interesting - 1)];
-			len++;
-		}
-		break;
-	case 2: /* replace a byte */
-		if (len > 0)
-			buf[at] = interesting[rng_below(sizeof interesting - 1)];
-		break;
-	default: /* cut the line */
-		len = at;
-	}
-	return len;
+	return check_mutate(&rng, buf, len, size, interesting, 48);
 }
 
 /* test_generated_same - generated lines and damaged copies */
