@@ -4,10 +4,18 @@
  *
  * The counters live in one array.  A min-heap of counter indices finds the
  * counter to take over in O(log capacity), and an open-addressing index of
- * counter indices (linear probing, backward-shift deletion, at most half
- * full) finds a key's counter.  The heap orders by count, then by key in
- * reverse byte order, so that of the lowest counts the largest key goes
- * first: what is left is always a prefix of the order of topk_items().
+ * counter indices (linear probing, backward-shift deletion, at most three
+ * quarters full) finds a key's counter.  The heap orders by count, then by
+ * key in reverse byte order, so that of the lowest counts the largest key
+ * goes first: what is left is always a prefix of the order of topk_items().
+ *
+ * The keys live in one buffer per summary, each followed by a NUL.  The
+ * key of a counter that is taken over stays in the buffer as dead bytes.
+ * When the buffer is full and dead bytes make up an eighth of the live
+ * ones, the live keys move down over them; otherwise the buffer grows.
+ * So the buffer of a full summary holds 1.1 to 1.4 times its live keys,
+ * where one malloc() chunk per key takes about 1.6 times a key of 20
+ * bytes.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,18 +25,33 @@
 #include "bouncelog/topk.h"
 #include "bouncelog/xalloc.h"
 
-/* Slots of a new index; the index doubles while it is half full. */
+/* Slots of a new index; the index doubles when it would be more than
+ * three quarters full. */
 #define INDEX_MIN 16
 
-/* Counter positions fit in 32 bits because capacity is at most
- * TOPK_CAPACITY_MAX.  A counter then takes 40 bytes, plus 4 in the heap
- * and 8 to 16 in the index. */
+/* Bytes of the first key buffer. */
+#define KEYS_MIN 64
+
+/* A counter's key is its offset in the key buffer and its length, in one
+ * 64-bit word: the offset in the upper 48 bits, the length in the lower
+ * 16. */
+#define KEY_LEN_BITS 16
+#define KEY_LEN_MASK (((uint64_t)1 << KEY_LEN_BITS) - 1)
+
+_Static_assert(TOPK_KEY_MAX <= KEY_LEN_MASK,
+	       "a key's length must fit in KEY_LEN_BITS");
+
+/*
+ * One counter, 32 bytes, plus 4 in the heap and 5 to 11 in the index.
+ * Counter positions fit in 32 bits because capacity is at most
+ * TOPK_CAPACITY_MAX, and the index is at most 2^21 slots, so 32 bits of
+ * the hash choose a key's slot.
+ */
 struct counter {
-	char *key; /* owned copy with a NUL added */
-	uint64_t hash;
 	uint64_t count;
 	uint64_t error;
-	uint32_t key_len;
+	uint64_t key;	   /* offset << KEY_LEN_BITS | length */
+	uint32_t hash;	   /* the low 32 bits of hash_bytes() of the key */
 	uint32_t heap_pos; /* where this counter is in the heap */
 };
 
@@ -40,6 +63,10 @@ struct topk {
 	uint32_t *heap;	   /* n counter indices */
 	uint32_t *index;   /* counter index + 1; 0 is empty */
 	size_t index_size; /* a power of two */
+	char *keys;	   /* the key buffer */
+	size_t keys_size;  /* bytes allocated */
+	size_t keys_used;  /* bytes written, dead ones included */
+	size_t keys_dead;  /* bytes of keys taken over since the last copy */
 	uint64_t total;
 	uint64_t floor;
 };
@@ -62,6 +89,20 @@ key_compare(const char *a, size_t alen, const char *b, size_t blen)
 	return alen < blen ? -1 : alen > blen;
 }
 
+/* counter_key - the key of c, in s's key buffer */
+static const char *
+counter_key(const struct topk *s, const struct counter *c)
+{
+	return s->keys + (c->key >> KEY_LEN_BITS);
+}
+
+/* counter_len - the length of c's key */
+static size_t
+counter_len(const struct counter *c)
+{
+	return (size_t)(c->key & KEY_LEN_MASK);
+}
+
 struct topk *
 topk_new(size_t capacity)
 {
@@ -82,12 +123,147 @@ topk_free(struct topk *s)
 {
 	if (s == NULL)
 		return;
-	for (size_t i = 0; i < s->n; i++)
-		free(s->counters[i].key);
 	free(s->counters);
 	free(s->heap);
 	free(s->index);
+	free(s->keys);
 	free(s);
+}
+
+/* offset_before - true when counter a's key lies before counter b's in
+ * the key buffer; keys never share an offset */
+static bool
+offset_before(const struct topk *s, uint32_t a, uint32_t b)
+{
+	return s->counters[a].key < s->counters[b].key;
+}
+
+/* sift - the sift-down step of heapsort: move order[pos] down the max-heap
+ * of the first n entries of order, which sorts by key offset */
+static void
+sift(const struct topk *s, uint32_t *order, size_t pos, size_t n)
+{
+	uint32_t c = order[pos];
+
+	for (;;) {
+		size_t child = 2 * pos + 1;
+
+		if (child >= n)
+			break;
+		if (child + 1 < n &&
+		    offset_before(s, order[child], order[child + 1]))
+			child++;
+		if (!offset_before(s, c, order[child]))
+			break;
+		order[pos] = order[child];
+		pos = child;
+	}
+	order[pos] = c;
+}
+
+/* sort_by_offset - sort the n counter indices of order by where their
+ * keys lie, in place (heapsort), so a copy needs no second buffer */
+static void
+sort_by_offset(const struct topk *s, uint32_t *order, size_t n)
+{
+	for (size_t i = n / 2; i-- > 0;)
+		sift(s, order, i, n);
+	for (size_t end = n; end > 1; end--) {
+		uint32_t top = order[0];
+
+		order[0] = order[end - 1];
+		order[end - 1] = top;
+		sift(s, order, 0, end - 1);
+	}
+}
+
+/* index_fill - put every counter into the emptied index; the keys are
+ * distinct, so each takes the first empty slot from its own */
+static void
+index_fill(struct topk *s)
+{
+	size_t mask = s->index_size - 1;
+
+	memset(s->index, 0, s->index_size * sizeof *s->index);
+	for (size_t c = 0; c < s->n; c++) {
+		size_t i = (size_t)s->counters[c].hash & mask;
+
+		while (s->index[i] != 0)
+			i = (i + 1) & mask;
+		s->index[i] = (uint32_t)c + 1;
+	}
+}
+
+/*
+ * keys_compact - drop the dead bytes of the key buffer by moving every
+ * live key down, in the order of the buffer.  The index, which has more
+ * slots than there are counters, holds that order meanwhile, and is
+ * rebuilt afterwards from the hashes kept in the counters.
+ */
+static void
+keys_compact(struct topk *s)
+{
+	uint32_t *order = s->index;
+	size_t used = 0;
+
+	for (size_t i = 0; i < s->n; i++)
+		order[i] = (uint32_t)i;
+	sort_by_offset(s, order, s->n);
+	for (size_t i = 0; i < s->n; i++) {
+		struct counter *c = &s->counters[order[i]];
+		size_t len = counter_len(c);
+
+		memmove(s->keys + used, counter_key(s, c), len + 1);
+		c->key = (uint64_t)used << KEY_LEN_BITS | len;
+		used += len + 1;
+	}
+	s->keys_used = used;
+	s->keys_dead = 0;
+	index_fill(s);
+}
+
+/*
+ * keys_reserve - room for need more bytes in the key buffer.  When dead
+ * bytes are at least an eighth of the live ones, they are dropped in
+ * place; otherwise, or when that is not enough, the buffer grows to a
+ * quarter more than its live bytes and need.  So a full summary whose
+ * keys are taken over keeps a buffer of about 1.25 times its live keys,
+ * and a copy comes after new keys of at least an eighth of the live
+ * bytes: each byte added costs O(1) bytes moved and O(log capacity)
+ * steps of sorting per key moved, spread over eight or more new ones.
+ */
+static void
+keys_reserve(struct topk *s, size_t need)
+{
+	size_t live = s->keys_used - s->keys_dead;
+	size_t size;
+
+	if (s->keys_used + need <= s->keys_size)
+		return;
+	if (s->keys_dead > 0 && s->keys_dead >= live / 8) {
+		keys_compact(s);
+		if (s->keys_used + need <= s->keys_size)
+			return;
+	}
+	size = s->keys_used + need;
+	size += size / 4;
+	if (size < KEYS_MIN)
+		size = KEYS_MIN;
+	s->keys = xrealloc(s->keys, size);
+	s->keys_size = size;
+}
+
+/* keys_write - set c's key to a copy of key at the end of the buffer,
+ * where keys_reserve() made room for it */
+static void
+keys_write(struct topk *s, struct counter *c, const char *key, size_t len)
+{
+	size_t at = s->keys_used;
+
+	memcpy(s->keys + at, key, len);
+	s->keys[at + len] = '\0';
+	s->keys_used += len + 1;
+	c->key = (uint64_t)at << KEY_LEN_BITS | len;
 }
 
 /* index_find - the index slot of key, or the empty slot it would take */
@@ -100,8 +276,8 @@ index_find(const struct topk *s, const char *key, size_t len, uint64_t h)
 	while (s->index[i] != 0) {
 		const struct counter *c = &s->counters[s->index[i] - 1];
 
-		if (c->hash == h && c->key_len == len &&
-		    memcmp(c->key, key, len) == 0)
+		if (c->hash == (uint32_t)h && counter_len(c) == len &&
+		    memcmp(counter_key(s, c), key, len) == 0)
 			break;
 		i = (i + 1) & mask;
 	}
@@ -115,12 +291,7 @@ index_grow(struct topk *s)
 	free(s->index);
 	s->index_size *= 2;
 	s->index = xcalloc(s->index_size, sizeof *s->index);
-	for (size_t c = 0; c < s->n; c++) {
-		const struct counter *ct = &s->counters[c];
-
-		s->index[index_find(s, ct->key, ct->key_len, ct->hash)] =
-			(uint32_t)c + 1;
-	}
+	index_fill(s);
 }
 
 /* index_remove - drop the slot of counter c, shifting its run back */
@@ -128,7 +299,7 @@ static void
 index_remove(struct topk *s, const struct counter *c)
 {
 	size_t mask = s->index_size - 1;
-	size_t i = index_find(s, c->key, c->key_len, c->hash);
+	size_t i = index_find(s, counter_key(s, c), counter_len(c), c->hash);
 	size_t j = i;
 
 	s->index[i] = 0;
@@ -155,7 +326,8 @@ heap_before(const struct topk *s, size_t a, size_t b)
 
 	if (x->count != y->count)
 		return x->count < y->count;
-	return key_compare(x->key, x->key_len, y->key, y->key_len) > 0;
+	return key_compare(counter_key(s, x), counter_len(x),
+			   counter_key(s, y), counter_len(y)) > 0;
 }
 
 static void
@@ -227,12 +399,12 @@ append(struct topk *s, const char *key, size_t len, uint64_t h, uint64_t count,
 	struct counter *c;
 
 	reserve(s);
-	if ((s->n + 1) * 2 > s->index_size)
+	if ((s->n + 1) * 4 > s->index_size * 3)
 		index_grow(s);
+	keys_reserve(s, len + 1);
 	c = &s->counters[s->n];
-	c->key = xstrndup(key, len);
-	c->key_len = (uint32_t)len;
-	c->hash = h;
+	keys_write(s, c, key, len);
+	c->hash = (uint32_t)h;
 	c->count = count;
 	c->error = error;
 	s->index[index_find(s, key, len, h)] = (uint32_t)s->n + 1;
@@ -250,13 +422,15 @@ take_over(struct topk *s, const char *key, size_t len, uint64_t h, uint64_t n)
 	size_t victim = s->heap[0];
 	struct counter *c = &s->counters[victim];
 
+	/* Room for the new key first: making it may move the keys and
+	 * rebuild the index, while the counter still holds its old key. */
+	keys_reserve(s, len + 1);
 	index_remove(s, c);
 	if (c->count > s->floor)
 		s->floor = c->count;
-	free(c->key);
-	c->key = xstrndup(key, len);
-	c->key_len = (uint32_t)len;
-	c->hash = h;
+	s->keys_dead += counter_len(c) + 1;
+	keys_write(s, c, key, len);
+	c->hash = (uint32_t)h;
 	c->error = s->floor;
 	c->count = add_sat(s->floor, n);
 	s->index[index_find(s, key, len, h)] = (uint32_t)victim + 1;
@@ -309,8 +483,8 @@ topk_items(const struct topk *s, size_t *n)
 	struct topk_item *items = xcalloc(s->n + 1, sizeof *items);
 
 	for (size_t i = 0; i < s->n; i++) {
-		items[i].key = s->counters[i].key;
-		items[i].key_len = s->counters[i].key_len;
+		items[i].key = counter_key(s, &s->counters[i]);
+		items[i].key_len = counter_len(&s->counters[i]);
 		items[i].count = s->counters[i].count;
 		items[i].error = s->counters[i].error;
 	}
@@ -333,9 +507,10 @@ combine(const struct topk *a, const struct topk *b, size_t *n)
 		const struct counter *c = &a->counters[i];
 		uint64_t count = b->floor, error = b->floor;
 
-		(void)topk_get(b, c->key, c->key_len, &count, &error);
-		items[k].key = c->key;
-		items[k].key_len = c->key_len;
+		(void)topk_get(b, counter_key(a, c), counter_len(c), &count,
+			       &error);
+		items[k].key = counter_key(a, c);
+		items[k].key_len = counter_len(c);
 		items[k].count = add_sat(c->count, count);
 		items[k].error = add_sat(c->error, error);
 		k++;
@@ -343,10 +518,10 @@ combine(const struct topk *a, const struct topk *b, size_t *n)
 	for (size_t i = 0; i < b->n; i++) {
 		const struct counter *c = &b->counters[i];
 
-		if (topk_get(a, c->key, c->key_len, NULL, NULL))
+		if (topk_get(a, counter_key(b, c), counter_len(c), NULL, NULL))
 			continue;
-		items[k].key = c->key;
-		items[k].key_len = c->key_len;
+		items[k].key = counter_key(b, c);
+		items[k].key_len = counter_len(c);
 		items[k].count = add_sat(c->count, a->floor);
 		items[k].error = add_sat(c->error, a->floor);
 		k++;
@@ -395,6 +570,10 @@ topk_merge(struct topk *dst, const struct topk *src)
 	dst->heap = NULL;
 	dst->index_size = INDEX_MIN;
 	dst->index = xcalloc(dst->index_size, sizeof *dst->index);
+	dst->keys = NULL;
+	dst->keys_size = 0;
+	dst->keys_used = 0;
+	dst->keys_dead = 0;
 	dst->floor = floor;
 	dst->total = add_sat(old->total, src->total);
 	for (size_t i = 0; i < keep; i++)
