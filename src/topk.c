@@ -9,13 +9,13 @@
  * key in reverse byte order, so that of the lowest counts the largest key
  * goes first: what is left is always a prefix of the order of topk_items().
  *
- * The keys live in one buffer per summary, each followed by a NUL.  The
- * key of a counter that is taken over stays in the buffer as dead bytes.
- * When the buffer is full and dead bytes make up an eighth of the live
- * ones, the live keys move down over them; otherwise the buffer grows.
- * So the buffer of a full summary holds 1.1 to 1.4 times its live keys,
- * where one malloc() chunk per key takes about 1.6 times a key of 20
- * bytes.
+ * The keys live in one buffer per summary, each in a record with a NUL
+ * after it.  The record of a key that is taken over stays in the buffer,
+ * dead.  When the buffer is full and dead bytes make up an eighth of the
+ * live ones, the live records move down over them; otherwise the buffer
+ * grows.  So the buffer of a full summary holds 1.125 to 1.25 times its
+ * live records, where one malloc() chunk per key takes about 1.6 times a
+ * key of 20 bytes.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +42,17 @@ _Static_assert(TOPK_KEY_MAX <= KEY_LEN_MASK,
 	       "a key's length must fit in KEY_LEN_BITS");
 
 /*
+ * Each key in the buffer is a record: a 32-bit tag, the key, and a NUL.
+ * The tag of a live record is its counter's position; a record whose key
+ * was taken over is dead, and its tag is TAG_DEAD with the key's length.
+ */
+#define KEY_TAG_SIZE 4
+#define TAG_DEAD 0x80000000u
+
+_Static_assert(TOPK_CAPACITY_MAX < TAG_DEAD && TOPK_KEY_MAX < TAG_DEAD,
+	       "a tag holds a counter position or a length below TAG_DEAD");
+
+/*
  * One counter, 32 bytes, plus 4 in the heap and 5 to 11 in the index.
  * Counter positions fit in 32 bits because capacity is at most
  * TOPK_CAPACITY_MAX, and the index is at most 2^21 slots, so 32 bits of
@@ -66,7 +77,7 @@ struct topk {
 	char *keys;	   /* the key buffer */
 	size_t keys_size;  /* bytes allocated */
 	size_t keys_used;  /* bytes written, dead ones included */
-	size_t keys_dead;  /* bytes of keys taken over since the last copy */
+	size_t keys_dead;  /* bytes of dead records since the last compaction */
 	uint64_t total;
 	uint64_t floor;
 };
@@ -130,53 +141,6 @@ topk_free(struct topk *s)
 	free(s);
 }
 
-/* offset_before - true when counter a's key lies before counter b's in
- * the key buffer; keys never share an offset */
-static bool
-offset_before(const struct topk *s, uint32_t a, uint32_t b)
-{
-	return s->counters[a].key < s->counters[b].key;
-}
-
-/* sift - the sift-down step of heapsort: move order[pos] down the max-heap
- * of the first n entries of order, which sorts by key offset */
-static void
-sift(const struct topk *s, uint32_t *order, size_t pos, size_t n)
-{
-	uint32_t c = order[pos];
-
-	for (;;) {
-		size_t child = 2 * pos + 1;
-
-		if (child >= n)
-			break;
-		if (child + 1 < n &&
-		    offset_before(s, order[child], order[child + 1]))
-			child++;
-		if (!offset_before(s, c, order[child]))
-			break;
-		order[pos] = order[child];
-		pos = child;
-	}
-	order[pos] = c;
-}
-
-/* sort_by_offset - sort the n counter indices of order by where their
- * keys lie, in place (heapsort), so a copy needs no second buffer */
-static void
-sort_by_offset(const struct topk *s, uint32_t *order, size_t n)
-{
-	for (size_t i = n / 2; i-- > 0;)
-		sift(s, order, i, n);
-	for (size_t end = n; end > 1; end--) {
-		uint32_t top = order[0];
-
-		order[0] = order[end - 1];
-		order[end - 1] = top;
-		sift(s, order, 0, end - 1);
-	}
-}
-
 /* index_fill - put every counter into the emptied index; the keys are
  * distinct, so each takes the first empty slot from its own */
 static void
@@ -194,43 +158,64 @@ index_fill(struct topk *s)
 	}
 }
 
+/* tag_read - the tag of the key record at offset at */
+static uint32_t
+tag_read(const struct topk *s, size_t at)
+{
+	uint32_t tag;
+
+	memcpy(&tag, s->keys + at, sizeof tag);
+	return tag;
+}
+
+/* tag_write - set the tag of the key record at offset at */
+static void
+tag_write(struct topk *s, size_t at, uint32_t tag)
+{
+	memcpy(s->keys + at, &tag, sizeof tag);
+}
+
 /*
- * keys_compact - drop the dead bytes of the key buffer by moving every
- * live key down, in the order of the buffer.  The index, which has more
- * slots than there are counters, holds that order meanwhile, and is
- * rebuilt afterwards from the hashes kept in the counters.
+ * keys_compact - drop the dead records of the key buffer by moving every
+ * live one down, in one pass over the buffer.  A live record's tag names
+ * its counter, which gives the length and learns the new offset; a dead
+ * record's tag gives its length.  The index and the heap hold counter
+ * positions, so they stay as they are.
  */
 static void
 keys_compact(struct topk *s)
 {
-	uint32_t *order = s->index;
-	size_t used = 0;
+	size_t at = 0, used = 0;
 
-	for (size_t i = 0; i < s->n; i++)
-		order[i] = (uint32_t)i;
-	sort_by_offset(s, order, s->n);
-	for (size_t i = 0; i < s->n; i++) {
-		struct counter *c = &s->counters[order[i]];
-		size_t len = counter_len(c);
+	while (at < s->keys_used) {
+		uint32_t tag = tag_read(s, at);
+		size_t len, size;
+		struct counter *c;
 
-		memmove(s->keys + used, counter_key(s, c), len + 1);
-		c->key = (uint64_t)used << KEY_LEN_BITS | len;
-		used += len + 1;
+		if (tag & TAG_DEAD) {
+			at += KEY_TAG_SIZE + (tag & ~TAG_DEAD) + 1;
+			continue;
+		}
+		c = &s->counters[tag];
+		len = counter_len(c);
+		size = KEY_TAG_SIZE + len + 1;
+		memmove(s->keys + used, s->keys + at, size);
+		c->key = (uint64_t)(used + KEY_TAG_SIZE) << KEY_LEN_BITS | len;
+		used += size;
+		at += size;
 	}
 	s->keys_used = used;
 	s->keys_dead = 0;
-	index_fill(s);
 }
 
 /*
  * keys_reserve - room for need more bytes in the key buffer.  When dead
- * bytes are at least an eighth of the live ones, they are dropped in
- * place; otherwise, or when that is not enough, the buffer grows to a
- * quarter more than its live bytes and need.  So a full summary whose
- * keys are taken over keeps a buffer of about 1.25 times its live keys,
- * and a copy comes after new keys of at least an eighth of the live
- * bytes: each byte added costs O(1) bytes moved and O(log capacity)
- * steps of sorting per key moved, spread over eight or more new ones.
+ * bytes are at least an eighth of the live ones, the live records move
+ * down over them.  When that leaves too little room, the buffer grows to
+ * hold the bytes in use, need, and an eighth of the live bytes more.  So
+ * a full summary whose keys are taken over keeps a buffer of 1.125 to
+ * 1.25 times its live bytes, and each compaction, which costs O(bytes in
+ * use), comes after new records of at least an eighth of them.
  */
 static void
 keys_reserve(struct topk *s, size_t need)
@@ -245,25 +230,43 @@ keys_reserve(struct topk *s, size_t need)
 		if (s->keys_used + need <= s->keys_size)
 			return;
 	}
-	size = s->keys_used + need;
-	size += size / 4;
+	size = s->keys_used + need + live / 8;
 	if (size < KEYS_MIN)
 		size = KEYS_MIN;
 	s->keys = xrealloc(s->keys, size);
 	s->keys_size = size;
 }
 
-/* keys_write - set c's key to a copy of key at the end of the buffer,
- * where keys_reserve() made room for it */
+/* keys_record_size - the bytes of a record of a key of len bytes */
+static size_t
+keys_record_size(size_t len)
+{
+	return KEY_TAG_SIZE + len + 1;
+}
+
+/* keys_write - set the key of counter number i to a copy of key, in a
+ * record at the end of the buffer, where keys_reserve() made room */
 static void
-keys_write(struct topk *s, struct counter *c, const char *key, size_t len)
+keys_write(struct topk *s, size_t i, const char *key, size_t len)
 {
 	size_t at = s->keys_used;
 
-	memcpy(s->keys + at, key, len);
-	s->keys[at + len] = '\0';
-	s->keys_used += len + 1;
-	c->key = (uint64_t)at << KEY_LEN_BITS | len;
+	tag_write(s, at, (uint32_t)i);
+	memcpy(s->keys + at + KEY_TAG_SIZE, key, len);
+	s->keys[at + KEY_TAG_SIZE + len] = '\0';
+	s->keys_used += keys_record_size(len);
+	s->counters[i].key = (uint64_t)(at + KEY_TAG_SIZE) << KEY_LEN_BITS | len;
+}
+
+/* keys_kill - mark the record of counter c's key dead */
+static void
+keys_kill(struct topk *s, const struct counter *c)
+{
+	size_t len = counter_len(c);
+
+	tag_write(s, (size_t)(c->key >> KEY_LEN_BITS) - KEY_TAG_SIZE,
+		  TAG_DEAD | (uint32_t)len);
+	s->keys_dead += keys_record_size(len);
 }
 
 /* index_find - the index slot of key, or the empty slot it would take */
@@ -401,9 +404,9 @@ append(struct topk *s, const char *key, size_t len, uint64_t h, uint64_t count,
 	reserve(s);
 	if ((s->n + 1) * 4 > s->index_size * 3)
 		index_grow(s);
-	keys_reserve(s, len + 1);
+	keys_reserve(s, keys_record_size(len));
 	c = &s->counters[s->n];
-	keys_write(s, c, key, len);
+	keys_write(s, s->n, key, len);
 	c->hash = (uint32_t)h;
 	c->count = count;
 	c->error = error;
@@ -422,14 +425,14 @@ take_over(struct topk *s, const char *key, size_t len, uint64_t h, uint64_t n)
 	size_t victim = s->heap[0];
 	struct counter *c = &s->counters[victim];
 
-	/* Room for the new key first: making it may move the keys and
-	 * rebuild the index, while the counter still holds its old key. */
-	keys_reserve(s, len + 1);
+	/* Room for the new key first: a compaction moves the old key's
+	 * record while it is live. */
+	keys_reserve(s, keys_record_size(len));
 	index_remove(s, c);
 	if (c->count > s->floor)
 		s->floor = c->count;
-	s->keys_dead += counter_len(c) + 1;
-	keys_write(s, c, key, len);
+	keys_kill(s, c);
+	keys_write(s, victim, key, len);
 	c->hash = (uint32_t)h;
 	c->error = s->floor;
 	c->count = add_sat(s->floor, n);

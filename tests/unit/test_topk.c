@@ -662,9 +662,10 @@ model_free(struct model *m)
 
 /*
  * model_key - the bytes of key number id, of a length drawn from id: most
- * keys have 1 to 40 bytes, some a few hundred, a few several thousand or
- * more than TOPK_KEY_MAX.  The bytes come from "a", "b" and NUL, so that
- * keys share prefixes and differ after a NUL.
+ * keys have 1 to 40 bytes, some a few hundred, and a few several thousand
+ * or about TOPK_KEY_MAX, which topk_add() cuts beyond.  The bytes come
+ * from "a", "b" and NUL, so that keys share prefixes and differ after a
+ * NUL.
  */
 static size_t
 model_key(char *buf, size_t id)
@@ -693,11 +694,11 @@ model_key(char *buf, size_t id)
 }
 
 /*
- * A summary checked against the model after every addition of a long
- * stream of keys of all lengths, of which most are taken over soon.  The
- * key buffer of the summary fills with the keys taken over and is
- * compacted many times; new keys are longer and shorter than the ones
- * they replace, and the index grows up to its capacity.
+ * A summary checked against the model along a long stream of keys of all
+ * lengths, most of which are taken over soon.  So the key buffer fills
+ * with dead keys and is compacted many times.  New keys are longer and
+ * shorter than the ones they replace, and the index grows with the
+ * counters up to the capacity.
  */
 static void
 test_model_stream(void **state)
