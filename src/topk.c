@@ -4,10 +4,18 @@
  *
  * The counters live in one array.  A min-heap of counter indices finds the
  * counter to take over in O(log capacity), and an open-addressing index of
- * counter indices (linear probing, backward-shift deletion, at most half
- * full) finds a key's counter.  The heap orders by count, then by key in
- * reverse byte order, so that of the lowest counts the largest key goes
- * first: what is left is always a prefix of the order of topk_items().
+ * counter indices (linear probing, backward-shift deletion, at most three
+ * quarters full) finds a key's counter.  The heap orders by count, then by
+ * key in reverse byte order, so that of the lowest counts the largest key
+ * goes first: what is left is always a prefix of the order of topk_items().
+ *
+ * The keys live in one buffer per summary, each in a record with a NUL
+ * after it.  The record of a key that is taken over stays in the buffer,
+ * dead.  When the buffer is full and dead bytes make up an eighth of the
+ * live ones, the live records move down over them; otherwise the buffer
+ * grows.  So the buffer of a full summary holds 1.125 to 1.25 times its
+ * live records, where one malloc() chunk per key takes about 1.6 times a
+ * key of 20 bytes.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,18 +25,44 @@
 #include "bouncelog/topk.h"
 #include "bouncelog/xalloc.h"
 
-/* Slots of a new index; the index doubles while it is half full. */
+/* Slots of a new index; the index doubles when it would be more than
+ * three quarters full. */
 #define INDEX_MIN 16
 
-/* Counter positions fit in 32 bits because capacity is at most
- * TOPK_CAPACITY_MAX.  A counter then takes 40 bytes, plus 4 in the heap
- * and 8 to 16 in the index. */
+/* Bytes of the first key buffer. */
+#define KEYS_MIN 64
+
+/* A counter's key is its offset in the key buffer and its length, in one
+ * 64-bit word: the offset in the upper 48 bits, the length in the lower
+ * 16. */
+#define KEY_LEN_BITS 16
+#define KEY_LEN_MASK (((uint64_t)1 << KEY_LEN_BITS) - 1)
+
+_Static_assert(TOPK_KEY_MAX <= KEY_LEN_MASK,
+	       "a key's length must fit in KEY_LEN_BITS");
+
+/*
+ * Each key in the buffer is a record: a 32-bit tag, the key, and a NUL.
+ * The tag of a live record is its counter's position; a record whose key
+ * was taken over is dead, and its tag is TAG_DEAD with the key's length.
+ */
+#define KEY_TAG_SIZE 4
+#define TAG_DEAD 0x80000000u
+
+_Static_assert(TOPK_CAPACITY_MAX < TAG_DEAD && TOPK_KEY_MAX < TAG_DEAD,
+	       "a tag holds a counter position or a length below TAG_DEAD");
+
+/*
+ * One counter, 32 bytes, plus 4 in the heap and 5 to 11 in the index.
+ * Counter positions fit in 32 bits because capacity is at most
+ * TOPK_CAPACITY_MAX, and the index is at most 2^21 slots, so 32 bits of
+ * the hash choose a key's slot.
+ */
 struct counter {
-	char *key; /* owned copy with a NUL added */
-	uint64_t hash;
 	uint64_t count;
 	uint64_t error;
-	uint32_t key_len;
+	uint64_t key;	   /* offset << KEY_LEN_BITS | length */
+	uint32_t hash;	   /* the low 32 bits of hash_bytes() of the key */
 	uint32_t heap_pos; /* where this counter is in the heap */
 };
 
@@ -40,6 +74,10 @@ struct topk {
 	uint32_t *heap;	   /* n counter indices */
 	uint32_t *index;   /* counter index + 1; 0 is empty */
 	size_t index_size; /* a power of two */
+	char *keys;	   /* the key buffer */
+	size_t keys_size;  /* bytes allocated */
+	size_t keys_used;  /* bytes written, dead ones included */
+	size_t keys_dead;  /* bytes of dead records since the last compaction */
 	uint64_t total;
 	uint64_t floor;
 };
@@ -62,6 +100,20 @@ key_compare(const char *a, size_t alen, const char *b, size_t blen)
 	return alen < blen ? -1 : alen > blen;
 }
 
+/* counter_key - the key of c, in s's key buffer */
+static const char *
+counter_key(const struct topk *s, const struct counter *c)
+{
+	return s->keys + (c->key >> KEY_LEN_BITS);
+}
+
+/* counter_len - the length of c's key */
+static size_t
+counter_len(const struct counter *c)
+{
+	return (size_t)(c->key & KEY_LEN_MASK);
+}
+
 struct topk *
 topk_new(size_t capacity)
 {
@@ -82,12 +134,139 @@ topk_free(struct topk *s)
 {
 	if (s == NULL)
 		return;
-	for (size_t i = 0; i < s->n; i++)
-		free(s->counters[i].key);
 	free(s->counters);
 	free(s->heap);
 	free(s->index);
+	free(s->keys);
 	free(s);
+}
+
+/* index_fill - put every counter into the emptied index; the keys are
+ * distinct, so each takes the first empty slot from its own */
+static void
+index_fill(struct topk *s)
+{
+	size_t mask = s->index_size - 1;
+
+	memset(s->index, 0, s->index_size * sizeof *s->index);
+	for (size_t c = 0; c < s->n; c++) {
+		size_t i = (size_t)s->counters[c].hash & mask;
+
+		while (s->index[i] != 0)
+			i = (i + 1) & mask;
+		s->index[i] = (uint32_t)c + 1;
+	}
+}
+
+/* tag_read - the tag of the key record at offset at */
+static uint32_t
+tag_read(const struct topk *s, size_t at)
+{
+	uint32_t tag;
+
+	memcpy(&tag, s->keys + at, sizeof tag);
+	return tag;
+}
+
+/* tag_write - set the tag of the key record at offset at */
+static void
+tag_write(struct topk *s, size_t at, uint32_t tag)
+{
+	memcpy(s->keys + at, &tag, sizeof tag);
+}
+
+/*
+ * keys_compact - drop the dead records of the key buffer by moving every
+ * live one down, in one pass over the buffer.  A live record's tag names
+ * its counter, which gives the length and learns the new offset; a dead
+ * record's tag gives its length.  The index and the heap hold counter
+ * positions, so they stay as they are.
+ */
+static void
+keys_compact(struct topk *s)
+{
+	size_t at = 0, used = 0;
+
+	while (at < s->keys_used) {
+		uint32_t tag = tag_read(s, at);
+		size_t len, size;
+		struct counter *c;
+
+		if (tag & TAG_DEAD) {
+			at += KEY_TAG_SIZE + (tag & ~TAG_DEAD) + 1;
+			continue;
+		}
+		c = &s->counters[tag];
+		len = counter_len(c);
+		size = KEY_TAG_SIZE + len + 1;
+		memmove(s->keys + used, s->keys + at, size);
+		c->key = (uint64_t)(used + KEY_TAG_SIZE) << KEY_LEN_BITS | len;
+		used += size;
+		at += size;
+	}
+	s->keys_used = used;
+	s->keys_dead = 0;
+}
+
+/*
+ * keys_reserve - room for need more bytes in the key buffer.  When dead
+ * bytes are at least an eighth of the live ones, the live records move
+ * down over them.  When that leaves too little room, the buffer grows to
+ * hold the bytes in use, need, and an eighth of the live bytes more.  So
+ * a full summary whose keys are taken over keeps a buffer of 1.125 to
+ * 1.25 times its live bytes, and each compaction, which costs O(bytes in
+ * use), comes after new records of at least an eighth of them.
+ */
+static void
+keys_reserve(struct topk *s, size_t need)
+{
+	size_t live = s->keys_used - s->keys_dead;
+	size_t size;
+
+	if (s->keys_used + need <= s->keys_size)
+		return;
+	if (s->keys_dead > 0 && s->keys_dead >= live / 8) {
+		keys_compact(s);
+		if (s->keys_used + need <= s->keys_size)
+			return;
+	}
+	size = s->keys_used + need + live / 8;
+	if (size < KEYS_MIN)
+		size = KEYS_MIN;
+	s->keys = xrealloc(s->keys, size);
+	s->keys_size = size;
+}
+
+/* keys_record_size - the bytes of a record of a key of len bytes */
+static size_t
+keys_record_size(size_t len)
+{
+	return KEY_TAG_SIZE + len + 1;
+}
+
+/* keys_write - set the key of counter number i to a copy of key, in a
+ * record at the end of the buffer, where keys_reserve() made room */
+static void
+keys_write(struct topk *s, size_t i, const char *key, size_t len)
+{
+	size_t at = s->keys_used;
+
+	tag_write(s, at, (uint32_t)i);
+	memcpy(s->keys + at + KEY_TAG_SIZE, key, len);
+	s->keys[at + KEY_TAG_SIZE + len] = '\0';
+	s->keys_used += keys_record_size(len);
+	s->counters[i].key = (uint64_t)(at + KEY_TAG_SIZE) << KEY_LEN_BITS | len;
+}
+
+/* keys_kill - mark the record of counter c's key dead */
+static void
+keys_kill(struct topk *s, const struct counter *c)
+{
+	size_t len = counter_len(c);
+
+	tag_write(s, (size_t)(c->key >> KEY_LEN_BITS) - KEY_TAG_SIZE,
+		  TAG_DEAD | (uint32_t)len);
+	s->keys_dead += keys_record_size(len);
 }
 
 /* index_find - the index slot of key, or the empty slot it would take */
@@ -100,8 +279,8 @@ index_find(const struct topk *s, const char *key, size_t len, uint64_t h)
 	while (s->index[i] != 0) {
 		const struct counter *c = &s->counters[s->index[i] - 1];
 
-		if (c->hash == h && c->key_len == len &&
-		    memcmp(c->key, key, len) == 0)
+		if (c->hash == (uint32_t)h && counter_len(c) == len &&
+		    memcmp(counter_key(s, c), key, len) == 0)
 			break;
 		i = (i + 1) & mask;
 	}
@@ -115,12 +294,7 @@ index_grow(struct topk *s)
 	free(s->index);
 	s->index_size *= 2;
 	s->index = xcalloc(s->index_size, sizeof *s->index);
-	for (size_t c = 0; c < s->n; c++) {
-		const struct counter *ct = &s->counters[c];
-
-		s->index[index_find(s, ct->key, ct->key_len, ct->hash)] =
-			(uint32_t)c + 1;
-	}
+	index_fill(s);
 }
 
 /* index_remove - drop the slot of counter c, shifting its run back */
@@ -128,7 +302,7 @@ static void
 index_remove(struct topk *s, const struct counter *c)
 {
 	size_t mask = s->index_size - 1;
-	size_t i = index_find(s, c->key, c->key_len, c->hash);
+	size_t i = index_find(s, counter_key(s, c), counter_len(c), c->hash);
 	size_t j = i;
 
 	s->index[i] = 0;
@@ -155,7 +329,8 @@ heap_before(const struct topk *s, size_t a, size_t b)
 
 	if (x->count != y->count)
 		return x->count < y->count;
-	return key_compare(x->key, x->key_len, y->key, y->key_len) > 0;
+	return key_compare(counter_key(s, x), counter_len(x),
+			   counter_key(s, y), counter_len(y)) > 0;
 }
 
 static void
@@ -227,12 +402,12 @@ append(struct topk *s, const char *key, size_t len, uint64_t h, uint64_t count,
 	struct counter *c;
 
 	reserve(s);
-	if ((s->n + 1) * 2 > s->index_size)
+	if ((s->n + 1) * 4 > s->index_size * 3)
 		index_grow(s);
+	keys_reserve(s, keys_record_size(len));
 	c = &s->counters[s->n];
-	c->key = xstrndup(key, len);
-	c->key_len = (uint32_t)len;
-	c->hash = h;
+	keys_write(s, s->n, key, len);
+	c->hash = (uint32_t)h;
 	c->count = count;
 	c->error = error;
 	s->index[index_find(s, key, len, h)] = (uint32_t)s->n + 1;
@@ -250,13 +425,15 @@ take_over(struct topk *s, const char *key, size_t len, uint64_t h, uint64_t n)
 	size_t victim = s->heap[0];
 	struct counter *c = &s->counters[victim];
 
+	/* Room for the new key first: a compaction moves the old key's
+	 * record while it is live. */
+	keys_reserve(s, keys_record_size(len));
 	index_remove(s, c);
 	if (c->count > s->floor)
 		s->floor = c->count;
-	free(c->key);
-	c->key = xstrndup(key, len);
-	c->key_len = (uint32_t)len;
-	c->hash = h;
+	keys_kill(s, c);
+	keys_write(s, victim, key, len);
+	c->hash = (uint32_t)h;
 	c->error = s->floor;
 	c->count = add_sat(s->floor, n);
 	s->index[index_find(s, key, len, h)] = (uint32_t)victim + 1;
@@ -309,8 +486,8 @@ topk_items(const struct topk *s, size_t *n)
 	struct topk_item *items = xcalloc(s->n + 1, sizeof *items);
 
 	for (size_t i = 0; i < s->n; i++) {
-		items[i].key = s->counters[i].key;
-		items[i].key_len = s->counters[i].key_len;
+		items[i].key = counter_key(s, &s->counters[i]);
+		items[i].key_len = counter_len(&s->counters[i]);
 		items[i].count = s->counters[i].count;
 		items[i].error = s->counters[i].error;
 	}
@@ -333,9 +510,10 @@ combine(const struct topk *a, const struct topk *b, size_t *n)
 		const struct counter *c = &a->counters[i];
 		uint64_t count = b->floor, error = b->floor;
 
-		(void)topk_get(b, c->key, c->key_len, &count, &error);
-		items[k].key = c->key;
-		items[k].key_len = c->key_len;
+		(void)topk_get(b, counter_key(a, c), counter_len(c), &count,
+			       &error);
+		items[k].key = counter_key(a, c);
+		items[k].key_len = counter_len(c);
 		items[k].count = add_sat(c->count, count);
 		items[k].error = add_sat(c->error, error);
 		k++;
@@ -343,10 +521,10 @@ combine(const struct topk *a, const struct topk *b, size_t *n)
 	for (size_t i = 0; i < b->n; i++) {
 		const struct counter *c = &b->counters[i];
 
-		if (topk_get(a, c->key, c->key_len, NULL, NULL))
+		if (topk_get(a, counter_key(b, c), counter_len(c), NULL, NULL))
 			continue;
-		items[k].key = c->key;
-		items[k].key_len = c->key_len;
+		items[k].key = counter_key(b, c);
+		items[k].key_len = counter_len(c);
 		items[k].count = add_sat(c->count, a->floor);
 		items[k].error = add_sat(c->error, a->floor);
 		k++;
@@ -395,6 +573,10 @@ topk_merge(struct topk *dst, const struct topk *src)
 	dst->heap = NULL;
 	dst->index_size = INDEX_MIN;
 	dst->index = xcalloc(dst->index_size, sizeof *dst->index);
+	dst->keys = NULL;
+	dst->keys_size = 0;
+	dst->keys_used = 0;
+	dst->keys_dead = 0;
 	dst->floor = floor;
 	dst->total = add_sat(old->total, src->total);
 	for (size_t i = 0; i < keep; i++)

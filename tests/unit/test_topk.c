@@ -528,6 +528,267 @@ test_add_hashed_same(void **state)
 	finish_cases();
 }
 
+/*
+ * A plain Space-Saving summary that keeps its counters in an array and
+ * searches it, with the tie rule of topk.h: of the lowest counts, the
+ * largest key is taken over.  The tests below compare the summary's key
+ * buffer, index and heap with it.
+ */
+struct model_counter {
+	char *key;
+	size_t len;
+	uint64_t count;
+	uint64_t error;
+};
+
+struct model {
+	struct model_counter *c;
+	size_t n;
+	size_t capacity;
+	uint64_t floor;
+	uint64_t total;
+};
+
+/* key_order - byte order, a shorter key before its extensions */
+static int
+key_order(const char *a, size_t alen, const char *b, size_t blen)
+{
+	int c = memcmp(a, b, alen < blen ? alen : blen);
+
+	if (c != 0)
+		return c;
+	return alen < blen ? -1 : alen > blen;
+}
+
+static uint64_t
+sat_add(uint64_t a, uint64_t b)
+{
+	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+/* model_add - count n more of key in m, as topk_add() does */
+static void
+model_add(struct model *m, const char *key, size_t len, uint64_t n)
+{
+	size_t victim = 0;
+
+	if (len > TOPK_KEY_MAX)
+		len = TOPK_KEY_MAX;
+	m->total = sat_add(m->total, n);
+	for (size_t i = 0; i < m->n; i++) {
+		if (m->c[i].len == len && memcmp(m->c[i].key, key, len) == 0) {
+			m->c[i].count = sat_add(m->c[i].count, n);
+			return;
+		}
+	}
+	if (m->n < m->capacity) {
+		victim = m->n++;
+		m->c[victim].error = m->floor;
+		m->c[victim].count = sat_add(m->floor, n);
+	} else {
+		for (size_t i = 1; i < m->n; i++) {
+			const struct model_counter *x = &m->c[i];
+			const struct model_counter *v = &m->c[victim];
+
+			if (x->count < v->count ||
+			    (x->count == v->count &&
+			     key_order(x->key, x->len, v->key, v->len) > 0))
+				victim = i;
+		}
+		if (m->c[victim].count > m->floor)
+			m->floor = m->c[victim].count;
+		m->c[victim].error = m->floor;
+		m->c[victim].count = sat_add(m->floor, n);
+	}
+	free(m->c[victim].key);
+	m->c[victim].key = copy_exact(key, len);
+	m->c[victim].len = len;
+}
+
+/* check_model - s lists exactly the counters of m, and finds each key */
+static void
+check_model(const char *name, const struct topk *s, const struct model *m)
+{
+	struct topk_item *items;
+	size_t n, found = 0;
+
+	check_int(name, "floor", (long long)topk_floor(s), (long long)m->floor);
+	check_int(name, "total", (long long)topk_total(s), (long long)m->total);
+	items = topk_items(s, &n);
+	check_int(name, "counters", (long long)n, (long long)m->n);
+	for (size_t i = 0; i < m->n; i++) {
+		const struct model_counter *c = &m->c[i];
+		uint64_t count = 0, error = 0;
+
+		if (!topk_get(s, c->key, c->len, &count, &error)) {
+			note_mismatch("%s: a key of %zu bytes is not listed",
+				      name, c->len);
+			continue;
+		}
+		found++;
+		if (count != c->count || error != c->error)
+			note_mismatch("%s: a key of %zu bytes counts %llu "
+				      "(error %llu), want %llu (%llu)",
+				      name, c->len, (unsigned long long)count,
+				      (unsigned long long)error,
+				      (unsigned long long)c->count,
+				      (unsigned long long)c->error);
+	}
+
+	/* Every listed key is one of the model's, with its NUL kept. */
+	for (size_t i = 0; i < n; i++) {
+		bool known = false;
+
+		for (size_t k = 0; k < m->n && !known; k++)
+			known = m->c[k].len == items[i].key_len &&
+				memcmp(m->c[k].key, items[i].key,
+				       items[i].key_len) == 0;
+		if (!known || items[i].key[items[i].key_len] != '\0')
+			note_mismatch("%s: item %zu of %zu bytes is not a key "
+				      "of the model with a NUL after it",
+				      name, i, items[i].key_len);
+	}
+	check_int(name, "found", (long long)found, (long long)m->n);
+	free(items);
+}
+
+static void
+model_free(struct model *m)
+{
+	for (size_t i = 0; i < m->n; i++)
+		free(m->c[i].key);
+	free(m->c);
+}
+
+/*
+ * model_key - the bytes of key number id, of a length drawn from id: most
+ * keys have 1 to 40 bytes, some a few hundred, and a few several thousand
+ * or about TOPK_KEY_MAX, which topk_add() cuts beyond.  The bytes come
+ * from "a", "b" and NUL, so that keys share prefixes and differ after a
+ * NUL.
+ */
+static size_t
+model_key(char *buf, size_t id)
+{
+	uint64_t x = (uint64_t)id * 0x9E3779B97F4A7C15u;
+	size_t len;
+
+	x = (x ^ x >> 31) * 0xBF58476D1CE4E5B9u;
+	x ^= x >> 29;
+
+	switch (x % 16) {
+	case 0:
+		len = 200 + (x >> 8) % 200;
+		break;
+	case 1:
+		len = id % 2 ? 3000 + (x >> 8) % 5000
+			     : TOPK_KEY_MAX - 2 + (x >> 8) % 5;
+		break;
+	default:
+		len = 1 + (x >> 8) % 40;
+		break;
+	}
+	for (size_t i = 0; i < len; i++)
+		buf[i] = "ab\0"[(x >> (i % 48)) % 3];
+	return len;
+}
+
+/*
+ * A summary checked against the model along a long stream of keys of all
+ * lengths, most of which are taken over soon.  So the key buffer fills
+ * with dead keys and is compacted many times.  New keys are longer and
+ * shorter than the ones they replace, and the index grows with the
+ * counters up to the capacity.
+ */
+static void
+test_model_stream(void **state)
+{
+	static const size_t capacities[] = {1, 7, 64, 300};
+	char *buf = malloc(TOPK_KEY_MAX + 8);
+
+	(void)state;
+	for (size_t t = 0; t < sizeof capacities / sizeof *capacities; t++) {
+		size_t cap = capacities[t];
+		struct topk *s = topk_new(cap);
+		struct model m = {calloc(cap, sizeof *m.c), 0, cap, 0, 0};
+		char name[32];
+
+		snprintf(name, sizeof name, "model %zu", cap);
+		rng_state = 100 + cap;
+		for (size_t i = 0; i < 6000; i++) {
+			/* A skew over 4 * cap keys keeps a few heavy
+			 * keys and takes the others over. */
+			size_t id = rng_next() % (4 * cap + 1);
+			size_t len;
+			uint64_t n = 1 + rng_next() % 3;
+
+			id = id * (rng_next() % (4 * cap + 1)) / (4 * cap + 1);
+			len = model_key(buf, id + 1000 * t);
+			topk_add(s, buf, len, n);
+			model_add(&m, buf, len, n);
+			if (i % 97 == 0 || i > 5900)
+				check_model(name, s, &m);
+		}
+		check_model(name, s, &m);
+		if (m.floor == 0)
+			note_mismatch("%s: no key was taken over", name);
+		model_free(&m);
+		topk_free(s);
+	}
+	free(buf);
+	finish_cases();
+}
+
+/*
+ * Keys that differ only after a NUL, or by a trailing NUL, are distinct
+ * keys, and each is listed with its own length.
+ */
+static void
+test_keys_with_nul(void **state)
+{
+	static const struct {
+		const char *key;
+		size_t len;
+	} keys[] = {
+		{"a", 1}, {"a\0", 2}, {"a\0b", 3}, {"a\0c", 3}, {"\0", 1},
+		{"", 0},
+	};
+	size_t nkeys = sizeof keys / sizeof *keys;
+	struct topk *s = topk_new(nkeys);
+	struct topk_item *items;
+	size_t n;
+
+	(void)state;
+	for (size_t i = 0; i < nkeys; i++)
+		topk_add(s, keys[i].key, keys[i].len, i + 1);
+	for (size_t i = 0; i < nkeys; i++) {
+		uint64_t count = 0;
+
+		check_int(keys[i].key, "listed",
+			  topk_get(s, keys[i].key, keys[i].len, &count, NULL),
+			  1);
+		check_int(keys[i].key, "count", (long long)count,
+			  (long long)(i + 1));
+	}
+
+	/* Largest count first: "" (6), "\0" (5), "a\0c" (4) ... */
+	items = topk_items(s, &n);
+	check_int("nul", "items", (long long)n, (long long)nkeys);
+	for (size_t i = 0; i < n; i++) {
+		size_t want = nkeys - 1 - i;
+
+		check_int("nul", "length", (long long)items[i].key_len,
+			  (long long)keys[want].len);
+		check_int("nul", "same bytes",
+			  memcmp(items[i].key, keys[want].key,
+				 keys[want].len) == 0,
+			  1);
+	}
+	free(items);
+	topk_free(s);
+	finish_cases();
+}
+
 int
 main(void)
 {
@@ -543,6 +804,8 @@ main(void)
 	    cmocka_unit_test(test_restore_round_trip),
 	    cmocka_unit_test(test_restore_invalid),
 	    cmocka_unit_test(test_add_hashed_same),
+	    cmocka_unit_test(test_model_stream),
+	    cmocka_unit_test(test_keys_with_nul),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
