@@ -3,8 +3,9 @@
  * extract_postfix.c - Postfix log lines to events
  *
  * The rules in patterns/postfix.pat find the line shapes; this file turns
- * their named captures into events.  Rule kinds and the captures each one
- * uses:
+ * their named captures into events.  Each rule's kind and groups are
+ * found once, at the first line that matches (read_rules()).  Rule kinds
+ * and the captures each one uses:
  *	delivery	qid, to, fields, status, text (without the closing
  *			parenthesis, which is removed here when present)
  *	reject		qid, action, stage, client, text, from, to
@@ -16,11 +17,13 @@
  * "fields" is the run of "key=value, " pairs between to= and status=;
  * they are read by name, so their order and any new keys do not matter.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "bouncelog/ascii.h"
 #include "bouncelog/diag.h"
 #include "bouncelog/i18n.h"
+#include "bouncelog/xalloc.h"
 #include "extract_backends.h"
 #include "extract_postfix_impl.h"
 
@@ -41,6 +44,39 @@ enum postfix_kind {
 	KIND_REMOVED,
 	KIND_NOTIFICATION,
 	KIND_INFO,
+};
+
+/* The captures the extractor reads, in the order of group_names[]. */
+enum postfix_group {
+	GROUP_QID,
+	GROUP_TO,
+	GROUP_FIELDS,
+	GROUP_STATUS,
+	GROUP_TEXT,
+	GROUP_ACTION,
+	GROUP_STAGE,
+	GROUP_CLIENT,
+	GROUP_FROM,
+	GROUP_COUNT
+};
+
+static const char *const group_names[GROUP_COUNT] = {
+	"qid", "to", "fields", "status", "text",
+	"action", "stage", "client", "from",
+};
+
+/* One rule as the extractor reads it, found once: its kind and the
+ * groups of each capture name, so that a line compares no names. */
+struct postfix_rule {
+	enum postfix_kind kind;
+	struct pattern_name groups[GROUP_COUNT];
+};
+
+/* The table of rules, one entry per rule of the extractor's set in file
+ * order, made at the first line that matches.  Nothing in it depends on
+ * the input, so the back end needs no state_reset(). */
+struct postfix_state {
+	struct postfix_rule *rules;
 };
 
 /*
@@ -94,6 +130,49 @@ postfix_check(const struct pattern_set *set)
 		}
 	}
 	return rc;
+}
+
+static void *
+postfix_state_new(void)
+{
+	return xcalloc(1, sizeof(struct postfix_state));
+}
+
+static void
+postfix_state_free(void *state)
+{
+	struct postfix_state *st = state;
+
+	if (st == NULL)
+		return;
+	free(st->rules);
+	free(st);
+}
+
+/* read_rules - the kind and groups of every rule of set, into st */
+static void
+read_rules(struct postfix_state *st, const struct pattern_set *set)
+{
+	size_t n = pattern_set_rule_count(set);
+
+	st->rules = xcalloc(n, sizeof *st->rules);
+	for (size_t i = 0; i < n; i++) {
+		const struct pattern_rule *rule = pattern_set_rule(set, i);
+		struct postfix_rule *r = &st->rules[i];
+
+		r->kind = kind_of(pattern_rule_kind(rule));
+		for (size_t g = 0; g < GROUP_COUNT; g++)
+			r->groups[g] = pattern_rule_name(rule, group_names[g]);
+	}
+}
+
+/* capture - the group of m's rule named by g, as pattern_capture() with
+ * its name would read it; r is the entry of m->rule */
+static inline struct span
+capture(const struct postfix_rule *r, const struct pattern_match *m,
+	enum postfix_group g)
+{
+	return pattern_capture_by(m, r->groups[g]);
 }
 
 /* span_ieq - ASCII case-insensitive comparison with a C string */
@@ -256,19 +335,20 @@ find_host_in_text(struct span text, struct event *ev)
 }
 
 static enum extract_result
-convert_delivery(const struct pattern_match *m, struct event *ev)
+convert_delivery(const struct postfix_rule *r, const struct pattern_match *m,
+		 struct event *ev)
 {
 	struct postfix_fields f;
 
-	postfix_fields_read(pattern_capture(m, "fields"), &f);
+	postfix_fields_read(capture(r, m, GROUP_FIELDS), &f);
 	event_init(ev, EVENT_DELIVERY);
-	ev->queue_id = pattern_capture(m, "qid");
-	ev->recipient = pattern_capture(m, "to");
+	ev->queue_id = capture(r, m, GROUP_QID);
+	ev->recipient = capture(r, m, GROUP_TO);
 	ev->orig_recipient = strip_angles(f.orig_to);
-	ev->text = pattern_capture(m, "text");
+	ev->text = capture(r, m, GROUP_TEXT);
 	if (ev->text.len > 0 && ev->text.ptr[ev->text.len - 1] == ')')
 		ev->text.len--;
-	if (!status_word(pattern_capture(m, "status"), ev->text, ev))
+	if (!status_word(capture(r, m, GROUP_STATUS), ev->text, ev))
 		return EXTRACT_UNKNOWN;
 	if (span_present(f.dsn))
 		status_parse_enhanced(f.dsn.ptr, f.dsn.len, &ev->enh);
@@ -282,30 +362,32 @@ convert_delivery(const struct pattern_match *m, struct event *ev)
 }
 
 static enum extract_result
-convert_reject(const struct pattern_match *m, struct event *ev)
+convert_reject(const struct postfix_rule *r, const struct pattern_match *m,
+	       struct event *ev)
 {
-	struct span action = pattern_capture(m, "action");
+	struct span action = capture(r, m, GROUP_ACTION);
 
 	event_init(ev, EVENT_REJECT);
 	ev->warning_only = span_equal(action, "reject_warning");
-	ev->queue_id = pattern_capture(m, "qid");
-	ev->stage = pattern_capture(m, "stage");
-	ev->text = pattern_capture(m, "text");
-	ev->sender = pattern_capture(m, "from");
-	ev->recipient = pattern_capture(m, "to");
-	event_split_host(pattern_capture(m, "client"), &ev->client_host,
+	ev->queue_id = capture(r, m, GROUP_QID);
+	ev->stage = capture(r, m, GROUP_STAGE);
+	ev->text = capture(r, m, GROUP_TEXT);
+	ev->sender = capture(r, m, GROUP_FROM);
+	ev->recipient = capture(r, m, GROUP_TO);
+	event_split_host(capture(r, m, GROUP_CLIENT), &ev->client_host,
 			 &ev->client_addr);
 	return EXTRACT_EVENT;
 }
 
 static enum extract_result
-postfix_convert(const struct pattern_match *m, struct event *ev)
+postfix_convert(const struct postfix_rule *r, const struct pattern_match *m,
+		struct event *ev)
 {
-	switch (kind_of(pattern_rule_kind(m->rule))) {
+	switch (r->kind) {
 	case KIND_DELIVERY:
-		return convert_delivery(m, ev);
+		return convert_delivery(r, m, ev);
 	case KIND_REJECT:
-		return convert_reject(m, ev);
+		return convert_reject(r, m, ev);
 	case KIND_SENDER:
 		event_init(ev, EVENT_SENDER);
 		break;
@@ -321,8 +403,8 @@ postfix_convert(const struct pattern_match *m, struct event *ev)
 	case KIND_INFO:
 		return EXTRACT_INFO;
 	}
-	ev->queue_id = pattern_capture(m, "qid");
-	ev->sender = pattern_capture(m, "from");
+	ev->queue_id = capture(r, m, GROUP_QID);
+	ev->sender = capture(r, m, GROUP_FROM);
 	return EXTRACT_EVENT;
 }
 
@@ -331,6 +413,7 @@ static enum extract_result
 postfix_line(struct extractor *x, struct extract_line *in, struct event *ev)
 {
 	const struct sysline *hdr = in->hdr;
+	struct postfix_state *st = extractor_state(x);
 	struct pattern_match m;
 
 	if (hdr == NULL)
@@ -344,7 +427,9 @@ postfix_line(struct extractor *x, struct extract_line *in, struct event *ev)
 	case PATTERN_MATCH:
 		break;
 	}
-	return postfix_convert(&m, ev);
+	if (st->rules == NULL)
+		read_rules(st, extractor_patterns(x));
+	return postfix_convert(&st->rules[pattern_rule_index(m.rule)], &m, ev);
 }
 
 const struct extractor_backend extract_postfix = {
@@ -353,5 +438,7 @@ const struct extractor_backend extract_postfix = {
 	.builtin_len = &postfix_pat_len,
 	.syslog = true,
 	.check = postfix_check,
+	.state_new = postfix_state_new,
+	.state_free = postfix_state_free,
 	.line = postfix_line,
 };
