@@ -42,6 +42,45 @@ static const char *const kinds[] = {
 	"delivery", "sender", "notification", "reject", "info",
 };
 
+/* Rule kinds, in the order of kinds[]. */
+enum sendmail_kind {
+	KIND_DELIVERY,
+	KIND_SENDER,
+	KIND_NOTIFICATION,
+	KIND_REJECT,
+	KIND_INFO,
+	KIND_COUNT
+};
+
+/* The captures the extractor reads, in the order of group_names[]. */
+enum sendmail_group {
+	GROUP_QID,
+	GROUP_TO,
+	GROUP_FROM,
+	GROUP_FIELDS,
+	GROUP_STAT,
+	GROUP_TEXT,
+	GROUP_RULESET,
+	GROUP_ARG1,
+	GROUP_ARG2,
+	GROUP_CLIENT,
+	GROUP_CLIENT_HOST,
+	GROUP_CLIENT_ADDR,
+	GROUP_COUNT
+};
+
+static const char *const group_names[GROUP_COUNT] = {
+	"qid", "to", "from", "fields", "stat", "text", "ruleset",
+	"arg1", "arg2", "client", "client_host", "client_addr",
+};
+
+/* One rule as the extractor reads it, found once: its kind and the
+ * groups of each capture name, so that a line compares no names. */
+struct sendmail_rule {
+	enum sendmail_kind kind;
+	struct pattern_name groups[GROUP_COUNT];
+};
+
 /*
  * Slots of the table of expired queue ids, a power of two.  A queue id's
  * slot is chosen by a hash of the id.  A newer id that lands in a taken
@@ -70,6 +109,10 @@ struct sendmail_state {
 
 	/* Queue ids whose expiry has been counted. */
 	struct expired_qid expired[EXPIRED_SLOTS];
+
+	/* One entry per rule of the extractor's set, in file order, made
+	 * at the first line that matches and kept across inputs. */
+	struct sendmail_rule *rules;
 };
 
 /* SMTP stage of a rejection, by ruleset or milter step. */
@@ -121,16 +164,66 @@ sendmail_state_new(void)
 	return xcalloc(1, sizeof(struct sendmail_state));
 }
 
+/* sendmail_state_reset - forget the input, but keep the table of rules,
+ * which depends on the pattern set alone */
 static void
 sendmail_state_reset(void *state)
 {
-	memset(state, 0, sizeof(struct sendmail_state));
+	struct sendmail_state *st = state;
+	struct sendmail_rule *rules = st->rules;
+
+	memset(st, 0, sizeof *st);
+	st->rules = rules;
 }
 
 static void
 sendmail_state_free(void *state)
 {
-	free(state);
+	struct sendmail_state *st = state;
+
+	if (st == NULL)
+		return;
+	free(st->rules);
+	free(st);
+}
+
+/* kind_of - the kind of a rule.  sendmail_check() has rejected a set
+ * with an unknown kind. */
+static enum sendmail_kind
+kind_of(const struct pattern_rule *rule)
+{
+	const char *kind = pattern_rule_kind(rule);
+
+	for (size_t k = 0; k < KIND_COUNT; k++)
+		if (strcmp(kind, kinds[k]) == 0)
+			return (enum sendmail_kind)k;
+	return KIND_INFO;
+}
+
+/* read_rules - the kind and groups of every rule of set, into st */
+static void
+read_rules(struct sendmail_state *st, const struct pattern_set *set)
+{
+	size_t n = pattern_set_rule_count(set);
+
+	st->rules = xcalloc(n, sizeof *st->rules);
+	for (size_t i = 0; i < n; i++) {
+		const struct pattern_rule *rule = pattern_set_rule(set, i);
+		struct sendmail_rule *r = &st->rules[i];
+
+		r->kind = kind_of(rule);
+		for (size_t g = 0; g < GROUP_COUNT; g++)
+			r->groups[g] = pattern_rule_name(rule, group_names[g]);
+	}
+}
+
+/* capture - the group of m's rule named by g, as pattern_capture() with
+ * its name would read it; r is the entry of m->rule */
+static inline struct span
+capture(const struct sendmail_rule *r, const struct pattern_match *m,
+	enum sendmail_group g)
+{
+	return pattern_capture_by(m, r->groups[g]);
 }
 
 /* line_reset - forget the events of the previous line */
@@ -403,21 +496,21 @@ smtp_mailer(struct span mailer)
 }
 
 static enum extract_result
-convert_delivery(struct sendmail_state *st, const struct pattern_match *m,
-		 struct event *ev)
+convert_delivery(struct sendmail_state *st, const struct sendmail_rule *r,
+		 const struct pattern_match *m, struct event *ev)
 {
-	struct span fields = pattern_capture(m, "fields");
+	struct span fields = capture(r, m, GROUP_FIELDS);
 	struct span relay = field_value(fields, "relay");
 	struct span dsn = field_value(fields, "dsn");
-	struct span list = pattern_capture(m, "to");
+	struct span list = capture(r, m, GROUP_TO);
 	struct span mailer = field_value(fields, "mailer");
 
 	event_init(ev, EVENT_DELIVERY);
-	ev->queue_id = pattern_capture(m, "qid");
+	ev->queue_id = capture(r, m, GROUP_QID);
 	ev->end_unlogged = true;
 	if (span_present(dsn))
 		status_parse_enhanced(dsn.ptr, dsn.len, &ev->enh);
-	if (!delivery_status(trim(pattern_capture(m, "stat")), ev))
+	if (!delivery_status(trim(capture(r, m, GROUP_STAT)), ev))
 		return EXTRACT_INFO;
 
 	/* Local mailers log no relay; name the mailer instead, as Postfix
@@ -455,19 +548,20 @@ stage_of(struct span name)
 }
 
 static enum extract_result
-convert_reject(const struct pattern_match *m, struct event *ev)
+convert_reject(const struct sendmail_rule *r, const struct pattern_match *m,
+	       struct event *ev)
 {
-	struct span ruleset = pattern_capture(m, "ruleset");
-	struct span arg1 = strip_angles(trim(pattern_capture(m, "arg1")));
-	struct span client = pattern_capture(m, "client");
+	struct span ruleset = capture(r, m, GROUP_RULESET);
+	struct span arg1 = strip_angles(trim(capture(r, m, GROUP_ARG1)));
+	struct span client = capture(r, m, GROUP_CLIENT);
 
 	event_init(ev, EVENT_REJECT);
-	ev->queue_id = pattern_capture(m, "qid");
-	ev->text = pattern_capture(m, "text");
-	ev->recipient = pattern_capture(m, "to");
-	ev->sender = pattern_capture(m, "from");
-	ev->client_host = pattern_capture(m, "client_host");
-	ev->client_addr = pattern_capture(m, "client_addr");
+	ev->queue_id = capture(r, m, GROUP_QID);
+	ev->text = capture(r, m, GROUP_TEXT);
+	ev->recipient = capture(r, m, GROUP_TO);
+	ev->sender = capture(r, m, GROUP_FROM);
+	ev->client_host = capture(r, m, GROUP_CLIENT_HOST);
+	ev->client_addr = capture(r, m, GROUP_CLIENT_ADDR);
 	if (span_present(client))
 		split_relay(client, &ev->client_host, &ev->client_addr);
 
@@ -488,8 +582,8 @@ convert_reject(const struct pattern_match *m, struct event *ev)
 	else if (span_equal(ruleset, "check_relay") &&
 		 !span_present(ev->client_host) && !span_present(client)) {
 		split_relay(arg1, &ev->client_host, &ev->client_addr);
-		if (span_present(pattern_capture(m, "arg2")))
-			ev->client_addr = pattern_capture(m, "arg2");
+		if (span_present(capture(r, m, GROUP_ARG2)))
+			ev->client_addr = capture(r, m, GROUP_ARG2);
 	}
 	if (span_equal(ev->client_host, "<unknown>"))
 		ev->client_host = span_make("", 0);
@@ -503,11 +597,11 @@ convert_reject(const struct pattern_match *m, struct event *ev)
  * queue id has been counted already.
  */
 static enum extract_result
-convert_notification(struct sendmail_state *st,
+convert_notification(struct sendmail_state *st, const struct sendmail_rule *r,
 		     const struct pattern_match *m, struct event *ev)
 {
-	struct span text = pattern_capture(m, "text");
-	struct span qid = pattern_capture(m, "qid");
+	struct span text = capture(r, m, GROUP_TEXT);
+	struct span qid = capture(r, m, GROUP_QID);
 	bool expired = starts_with(text, "Cannot send message for ") ||
 		       starts_with(text, "delivery time expired");
 
@@ -527,25 +621,25 @@ convert_notification(struct sendmail_state *st,
 }
 
 static enum extract_result
-sendmail_convert(struct sendmail_state *st, const struct pattern_match *m,
-		 struct event *ev)
+sendmail_convert(struct sendmail_state *st, const struct sendmail_rule *r,
+		 const struct pattern_match *m, struct event *ev)
 {
-	const char *kind = pattern_rule_kind(m->rule);
-
-	if (kind_is(kind, "delivery"))
-		return convert_delivery(st, m, ev);
-	if (kind_is(kind, "reject"))
-		return convert_reject(m, ev);
-	if (kind_is(kind, "notification"))
-		return convert_notification(st, m, ev);
-	if (kind_is(kind, "sender")) {
+	switch (r->kind) {
+	case KIND_DELIVERY:
+		return convert_delivery(st, r, m, ev);
+	case KIND_REJECT:
+		return convert_reject(r, m, ev);
+	case KIND_NOTIFICATION:
+		return convert_notification(st, r, m, ev);
+	case KIND_SENDER:
 		event_init(ev, EVENT_SENDER);
-		ev->queue_id = pattern_capture(m, "qid");
+		ev->queue_id = capture(r, m, GROUP_QID);
 		ev->end_unlogged = true;
-		ev->sender = pattern_capture(m, "from");
+		ev->sender = capture(r, m, GROUP_FROM);
 		return EXTRACT_EVENT;
+	default:
+		return EXTRACT_INFO;
 	}
-	return EXTRACT_INFO;
 }
 
 /* sendmail_line - Sendmail logs only through syslog */
@@ -568,7 +662,10 @@ sendmail_line(struct extractor *x, struct extract_line *in, struct event *ev)
 	case PATTERN_MATCH:
 		break;
 	}
-	return sendmail_convert(st, &m, ev);
+	if (st->rules == NULL)
+		read_rules(st, extractor_patterns(x));
+	return sendmail_convert(st, &st->rules[pattern_rule_index(m.rule)], &m,
+				ev);
 }
 
 /* sendmail_more - the next recipient of a delivery line, or the

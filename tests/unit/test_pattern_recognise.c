@@ -17,7 +17,8 @@
  * default), and from lines generated and then damaged byte by byte.
  * The captures of each match are also read by group number, as the
  * extractors read them (pattern_capture_by()), and compared with those
- * read by name.
+ * read by name; so are those of the built-in Sendmail, OpenSMTPD and
+ * Exchange rules, on each line from its start and on its syslog message.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -38,6 +39,12 @@ extern const char postfix_pat[];
 extern const size_t postfix_pat_len;
 extern const char exim_pat[];
 extern const size_t exim_pat_len;
+extern const char sendmail_pat[];
+extern const size_t sendmail_pat_len;
+extern const char opensmtpd_pat[];
+extern const size_t opensmtpd_pat_len;
+extern const char exchange_pat[];
+extern const size_t exchange_pat_len;
 
 /* Damaged copies made of each generated delivery line. */
 #define MUTATIONS 400
@@ -56,6 +63,8 @@ struct pair {
 /* Both formats and what the comparison has seen. */
 struct state {
 	struct pair pairs[2];
+	struct pattern_set *others[3];	/* Sendmail, OpenSMTPD, Exchange */
+	unsigned long named;	/* matches of others[] read both ways */
 	unsigned long subjects;	  /* compared */
 	unsigned long recognised; /* matched by a rule with a recogniser */
 };
@@ -85,6 +94,15 @@ setup_state(void **state)
 	    !load_pair(&st->pairs[0], "postfix", postfix_pat, postfix_pat_len) ||
 	    !load_pair(&st->pairs[1], "exim", exim_pat, exim_pat_len))
 		return -1;
+	st->others[0] = pattern_set_parse(sendmail_pat, sendmail_pat_len,
+					  "sendmail");
+	st->others[1] = pattern_set_parse(opensmtpd_pat, opensmtpd_pat_len,
+					  "opensmtpd");
+	st->others[2] = pattern_set_parse(exchange_pat, exchange_pat_len,
+					  "exchange");
+	for (size_t i = 0; i < ARRAY_LEN(st->others); i++)
+		if (st->others[i] == NULL)
+			return -1;
 	*state = st;
 	return 0;
 }
@@ -99,6 +117,8 @@ teardown_state(void **state)
 		pattern_set_free(st->pairs[i].without);
 		pattern_set_free(st->pairs[i].plain);
 	}
+	for (size_t i = 0; i < ARRAY_LEN(st->others); i++)
+		pattern_set_free(st->others[i]);
 	free(st);
 	return 0;
 }
@@ -128,12 +148,14 @@ compare_results(const char *where, const char *label, enum pattern_result ra,
 	}
 }
 
-/* Every group name of the built-in Postfix and Exim rules, and one that
- * none has. */
+/* Every group name of the built-in extractor rules, and one that none
+ * has. */
 static const char *const group_names[] = {
     "action", "client", "errno", "fields", "flag", "from", "host",
     "id", "orig", "qid", "stage", "status", "strerror", "temp",
-    "text", "to", "none",
+    "text", "to", "arg1", "arg2", "client_addr", "client_host", "newqid",
+    "ruleset", "stat", "agent", "command", "result", "sid", "component",
+    "verb", "none",
 };
 
 /* compare_names - each capture of m read by number, as the extractors
@@ -198,6 +220,24 @@ compare_everywhere(struct state *st, const char *where, const char *s,
 	compare_subject(st, &st->pairs[1], where, "exim", s, len);
 }
 
+/* compare_other_names - the captures of the line s in each set of
+ * others[], read both ways */
+static void
+compare_other_names(struct state *st, const char *where, struct span daemon,
+		    const char *s, size_t len)
+{
+	for (size_t i = 0; i < ARRAY_LEN(st->others); i++) {
+		struct pattern_match m;
+
+		memset(&m, 0, sizeof m);
+		if (pattern_set_match(st->others[i], daemon, s, len, &m) !=
+		    PATTERN_MATCH)
+			continue;
+		compare_names(where, &m);
+		st->named++;
+	}
+}
+
 /* compare_line - every way the line is matched */
 static void
 compare_line(struct state *st, const char *where, const char *line,
@@ -223,7 +263,10 @@ compare_line(struct state *st, const char *where, const char *line,
 			 hdr.daemon.ptr);
 		compare_subject(st, &st->pairs[0], where, daemon,
 				hdr.message.ptr, hdr.message.len);
+		compare_other_names(st, where, hdr.daemon, hdr.message.ptr,
+				    hdr.message.len);
 	}
+	compare_other_names(st, where, span_make("", 0), line, len);
 }
 
 /* compare_each - compare_line() as a check_each_line() callback */
@@ -281,11 +324,13 @@ test_fixtures_same(void **state)
 	const char *dir = getenv("BOUNCELOG_FIXTURES");
 
 	assert_non_null(dir);
-	p->subjects = p->recognised = 0;
+	p->subjects = p->recognised = p->named = 0;
 	assert_true(check_each_line(dir, compare_each, p) > 20);
-	print_message("# %lu subjects, %lu matched by recognised rules\n",
-		      p->subjects, p->recognised);
+	print_message("# %lu subjects, %lu matched by recognised rules, "
+		      "%lu by other formats\n",
+		      p->subjects, p->recognised, p->named);
 	assert_true(p->recognised > 1000);
+	assert_true(p->named > 100);
 	finish_cases();
 }
 
