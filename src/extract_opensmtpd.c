@@ -50,6 +50,42 @@ static const char *const kinds[] = {
 	"delivery", "reject", "connect", "disconnect", "info",
 };
 
+/* Rule kinds, in the order of kinds[]. */
+enum opensmtpd_kind {
+	KIND_DELIVERY,
+	KIND_REJECT,
+	KIND_CONNECT,
+	KIND_DISCONNECT,
+	KIND_INFO,
+	KIND_COUNT
+};
+
+/* The captures the extractor reads, in the order of group_names[]. */
+enum opensmtpd_group {
+	GROUP_SID,
+	GROUP_CLIENT_HOST,
+	GROUP_CLIENT_ADDR,
+	GROUP_FIELDS,
+	GROUP_AGENT,
+	GROUP_RESULT,
+	GROUP_QID,
+	GROUP_COMMAND,
+	GROUP_TEXT,
+	GROUP_COUNT
+};
+
+static const char *const group_names[GROUP_COUNT] = {
+	"sid", "client_host", "client_addr", "fields", "agent",
+	"result", "qid", "command", "text",
+};
+
+/* One rule as the extractor reads it, found once: its kind and the
+ * groups of each capture name, so that a line compares no names. */
+struct opensmtpd_rule {
+	enum opensmtpd_kind kind;
+	struct pattern_name groups[GROUP_COUNT];
+};
+
 struct session {
 	uint64_t id;
 	bool used;
@@ -61,6 +97,10 @@ struct session {
 
 struct opensmtpd_state {
 	struct session sessions[OPENSMTPD_SESSIONS];
+
+	/* One entry per rule of the extractor's set, in file order, made
+	 * at the first line that matches and kept across inputs. */
+	struct opensmtpd_rule *rules;
 };
 
 /* SMTP commands by their first word, with the stage name they give. */
@@ -110,7 +150,51 @@ opensmtpd_state_reset(void *state)
 static void
 opensmtpd_state_free(void *state)
 {
-	free(state);
+	struct opensmtpd_state *st = state;
+
+	if (st == NULL)
+		return;
+	free(st->rules);
+	free(st);
+}
+
+/* kind_of - the kind of a rule.  opensmtpd_check() has rejected a set
+ * with an unknown kind. */
+static enum opensmtpd_kind
+kind_of(const struct pattern_rule *rule)
+{
+	const char *kind = pattern_rule_kind(rule);
+
+	for (size_t k = 0; k < KIND_COUNT; k++)
+		if (strcmp(kind, kinds[k]) == 0)
+			return (enum opensmtpd_kind)k;
+	return KIND_INFO;
+}
+
+/* read_rules - the kind and groups of every rule of set, into st */
+static void
+read_rules(struct opensmtpd_state *st, const struct pattern_set *set)
+{
+	size_t n = pattern_set_rule_count(set);
+
+	st->rules = xcalloc(n, sizeof *st->rules);
+	for (size_t i = 0; i < n; i++) {
+		const struct pattern_rule *rule = pattern_set_rule(set, i);
+		struct opensmtpd_rule *r = &st->rules[i];
+
+		r->kind = kind_of(rule);
+		for (size_t g = 0; g < GROUP_COUNT; g++)
+			r->groups[g] = pattern_rule_name(rule, group_names[g]);
+	}
+}
+
+/* capture - the group of m's rule named by g, as pattern_capture() with
+ * its name would read it; r is the entry of m->rule */
+static inline struct span
+capture(const struct opensmtpd_rule *r, const struct pattern_match *m,
+	enum opensmtpd_group g)
+{
+	return pattern_capture_by(m, r->groups[g]);
 }
 
 /* trim - s without blanks at either end */
@@ -199,29 +283,31 @@ copy_cut(char *buf, size_t max, struct span s)
 }
 
 static void
-session_open(struct opensmtpd_state *st, const struct pattern_match *m)
+session_open(struct opensmtpd_state *st, const struct opensmtpd_rule *r,
+	     const struct pattern_match *m)
 {
 	struct session *s;
 	uint64_t id;
 
-	if (!parse_hex_id(pattern_capture(m, "sid"), &id))
+	if (!parse_hex_id(capture(r, m, GROUP_SID), &id))
 		return;
 	s = session_slot(st, id);
 	s->id = id;
 	s->used = true;
 	s->host_len = copy_cut(s->host, sizeof s->host,
-			       pattern_capture(m, "client_host"));
+			       capture(r, m, GROUP_CLIENT_HOST));
 	s->addr_len = copy_cut(s->addr, sizeof s->addr,
-			       pattern_capture(m, "client_addr"));
+			       capture(r, m, GROUP_CLIENT_ADDR));
 }
 
 static void
-session_close(struct opensmtpd_state *st, const struct pattern_match *m)
+session_close(struct opensmtpd_state *st, const struct opensmtpd_rule *r,
+	      const struct pattern_match *m)
 {
 	struct session *s;
 	uint64_t id;
 
-	if (!parse_hex_id(pattern_capture(m, "sid"), &id))
+	if (!parse_hex_id(capture(r, m, GROUP_SID), &id))
 		return;
 	s = session_slot(st, id);
 	if (s->used && s->id == id)
@@ -386,12 +472,13 @@ delivery_status(struct span result, struct event *ev)
 }
 
 static enum extract_result
-convert_delivery(const struct pattern_match *m, struct event *ev)
+convert_delivery(const struct opensmtpd_rule *r, const struct pattern_match *m,
+		 struct event *ev)
 {
-	struct span fields = pattern_capture(m, "fields");
-	struct span agent = pattern_capture(m, "agent");
-	bool old = span_present(pattern_capture(m, "result"));
-	struct span result = old ? pattern_capture(m, "result")
+	struct span fields = capture(r, m, GROUP_FIELDS);
+	struct span agent = capture(r, m, GROUP_AGENT);
+	bool old = span_present(capture(r, m, GROUP_RESULT));
+	struct span result = old ? capture(r, m, GROUP_RESULT)
 				 : field(fields, "result", false);
 	struct span rcpt = strip_angles(field(fields, "rcpt", old));
 	struct span relay = field(fields, "relay", old);
@@ -399,13 +486,13 @@ convert_delivery(const struct pattern_match *m, struct event *ev)
 	/* "smtpctl remove" takes an envelope out of the queue. */
 	if (span_ieq(result, "Remove")) {
 		event_init(ev, EVENT_REMOVED);
-		ev->queue_id = pattern_capture(m, "qid");
+		ev->queue_id = capture(r, m, GROUP_QID);
 		return span_present(ev->queue_id) ? EXTRACT_EVENT
 						  : EXTRACT_UNKNOWN;
 	}
 
 	event_init(ev, EVENT_DELIVERY);
-	ev->queue_id = old ? pattern_capture(m, "qid")
+	ev->queue_id = old ? capture(r, m, GROUP_QID)
 			   : field(fields, "evpid", false);
 	ev->sender = strip_angles(field(fields, "from", old));
 	ev->recipient = strip_angles(field(fields, "to", old));
@@ -484,10 +571,10 @@ command_stage(struct span cmd)
 }
 
 static enum extract_result
-convert_reject(struct opensmtpd_state *st, const struct pattern_match *m,
-	       struct event *ev)
+convert_reject(struct opensmtpd_state *st, const struct opensmtpd_rule *r,
+	       const struct pattern_match *m, struct event *ev)
 {
-	struct span cmd = trim(pattern_capture(m, "command"));
+	struct span cmd = trim(capture(r, m, GROUP_COMMAND));
 	struct session *s;
 	uint64_t id;
 
@@ -495,13 +582,13 @@ convert_reject(struct opensmtpd_state *st, const struct pattern_match *m,
 	ev->stage = command_stage(cmd);
 	if (span_equal(ev->stage, "AUTH"))
 		return EXTRACT_INFO;
-	ev->text = trim(pattern_capture(m, "text"));
+	ev->text = trim(capture(r, m, GROUP_TEXT));
 	if (span_equal(ev->stage, "RCPT"))
 		ev->recipient = command_address(cmd);
 	else if (span_equal(ev->stage, "MAIL"))
 		ev->sender = command_address(cmd);
 
-	if (parse_hex_id(pattern_capture(m, "sid"), &id)) {
+	if (parse_hex_id(capture(r, m, GROUP_SID), &id)) {
 		s = session_slot(st, id);
 		if (s->used && s->id == id) {
 			ev->client_host = span_make(s->host, s->host_len);
@@ -514,19 +601,23 @@ convert_reject(struct opensmtpd_state *st, const struct pattern_match *m,
 }
 
 static enum extract_result
-opensmtpd_convert(struct opensmtpd_state *st, const struct pattern_match *m,
-		  struct event *ev)
+opensmtpd_convert(struct opensmtpd_state *st, const struct opensmtpd_rule *r,
+		  const struct pattern_match *m, struct event *ev)
 {
-	const char *kind = pattern_rule_kind(m->rule);
-
-	if (kind_is(kind, "delivery"))
-		return convert_delivery(m, ev);
-	if (kind_is(kind, "reject"))
-		return convert_reject(st, m, ev);
-	if (kind_is(kind, "connect"))
-		session_open(st, m);
-	else if (kind_is(kind, "disconnect"))
-		session_close(st, m);
+	switch (r->kind) {
+	case KIND_DELIVERY:
+		return convert_delivery(r, m, ev);
+	case KIND_REJECT:
+		return convert_reject(st, r, m, ev);
+	case KIND_CONNECT:
+		session_open(st, r, m);
+		break;
+	case KIND_DISCONNECT:
+		session_close(st, r, m);
+		break;
+	default:
+		break;
+	}
 	return EXTRACT_INFO;
 }
 
@@ -536,6 +627,7 @@ opensmtpd_line(struct extractor *x, struct extract_line *in,
 	       struct event *ev)
 {
 	const struct sysline *hdr = in->hdr;
+	struct opensmtpd_state *st = extractor_state(x);
 	struct pattern_match m;
 
 	if (hdr == NULL)
@@ -549,7 +641,10 @@ opensmtpd_line(struct extractor *x, struct extract_line *in,
 	case PATTERN_MATCH:
 		break;
 	}
-	return opensmtpd_convert(extractor_state(x), &m, ev);
+	if (st->rules == NULL)
+		read_rules(st, extractor_patterns(x));
+	return opensmtpd_convert(st, &st->rules[pattern_rule_index(m.rule)], &m,
+				 ev);
 }
 
 const struct extractor_backend extract_opensmtpd = {
