@@ -17,8 +17,9 @@
  * default), and from lines generated and then damaged byte by byte.
  * The captures of each match are also read by group number, as the
  * extractors read them (pattern_capture_by()), and compared with those
- * read by name; so are those of the built-in Sendmail, OpenSMTPD and
- * Exchange rules, on each line from its start and on its syslog message.
+ * read by name.  So are the captures of the built-in Sendmail,
+ * OpenSMTPD and Exchange rules, on each line from its start and on its
+ * syslog message.
  */
 #include <setjmp.h>
 #include <stdarg.h>
