@@ -112,24 +112,7 @@ static const char bom[] = "\xef\xbb\xbf";
 static int
 exchange_check(const struct pattern_set *set)
 {
-	int rc = 0;
-
-	for (size_t i = 0; i < pattern_set_rule_count(set); i++) {
-		const struct pattern_rule *rule = pattern_set_rule(set, i);
-		const char *kind = pattern_rule_kind(rule);
-		bool known = false;
-
-		for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
-			known = known || strcmp(kind, kinds[k]) == 0;
-		if (!known) {
-			diag_emit(DIAG_ERROR, pattern_set_name(set),
-				  pattern_rule_line(rule), 0,
-				  _("unknown rule kind \"%s\" for format %s"),
-				  kind, "exchange");
-			rc = -1;
-		}
-	}
-	return rc;
+	return pattern_set_check_kinds(set, "exchange", kinds, sizeof kinds / sizeof kinds[0]);
 }
 
 /* span_starts - does s start with the C string prefix? */

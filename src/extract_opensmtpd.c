@@ -112,24 +112,7 @@ static const char *const commands[] = {
 static int
 opensmtpd_check(const struct pattern_set *set)
 {
-	int rc = 0;
-
-	for (size_t i = 0; i < pattern_set_rule_count(set); i++) {
-		const struct pattern_rule *rule = pattern_set_rule(set, i);
-		const char *kind = pattern_rule_kind(rule);
-		bool known = false;
-
-		for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
-			known = known || strcmp(kind, kinds[k]) == 0;
-		if (!known) {
-			diag_emit(DIAG_ERROR, pattern_set_name(set),
-				  pattern_rule_line(rule), 0,
-				  _("unknown rule kind \"%s\" for format %s"),
-				  kind, "opensmtpd");
-			rc = -1;
-		}
-	}
-	return rc;
+	return pattern_set_check_kinds(set, "opensmtpd", kinds, KIND_COUNT);
 }
 
 static void *
@@ -163,12 +146,9 @@ opensmtpd_state_free(void *state)
 static enum opensmtpd_kind
 kind_of(const struct pattern_rule *rule)
 {
-	const char *kind = pattern_rule_kind(rule);
+	size_t k = pattern_rule_kind_index(rule, kinds, KIND_COUNT);
 
-	for (size_t k = 0; k < KIND_COUNT; k++)
-		if (strcmp(kind, kinds[k]) == 0)
-			return (enum opensmtpd_kind)k;
-	return KIND_INFO;
+	return k < KIND_COUNT ? (enum opensmtpd_kind)k : KIND_INFO;
 }
 
 /* read_rules - the kind and groups of every rule of set, into st */
@@ -183,8 +163,7 @@ read_rules(struct opensmtpd_state *st, const struct pattern_set *set)
 		struct opensmtpd_rule *r = &st->rules[i];
 
 		r->kind = kind_of(rule);
-		for (size_t g = 0; g < GROUP_COUNT; g++)
-			r->groups[g] = pattern_rule_name(rule, group_names[g]);
+		pattern_rule_names(rule, group_names, GROUP_COUNT, r->groups);
 	}
 }
 

@@ -44,6 +44,7 @@ enum postfix_kind {
 	KIND_REMOVED,
 	KIND_NOTIFICATION,
 	KIND_INFO,
+	KIND_COUNT
 };
 
 /* The captures the extractor reads, in the order of group_names[]. */
@@ -79,57 +80,20 @@ struct postfix_state {
 	struct postfix_rule *rules;
 };
 
-/*
- * kind_of - the kind of a rule, without comparing strings on every line.
- * postfix_check() admits only the words of kinds[], and those differ in
- * their first byte, except "reject" and "removed", which differ in their
- * third.
- */
+/* kind_of - the kind of a rule.  postfix_check() has rejected a set
+ * with an unknown kind. */
 static enum postfix_kind
-kind_of(const char *kind)
+kind_of(const struct pattern_rule *rule)
 {
-	switch (kind[0]) {
-	case 'd':
-		return KIND_DELIVERY;
-	case 'r':
-		return kind[2] == 'j' ? KIND_REJECT : KIND_REMOVED;
-	case 's':
-		return KIND_SENDER;
-	case 'e':
-		return KIND_EXPIRED;
-	case 'n':
-		return KIND_NOTIFICATION;
-	default:
-		return KIND_INFO;
-	}
+	size_t k = pattern_rule_kind_index(rule, kinds, KIND_COUNT);
+
+	return k < KIND_COUNT ? (enum postfix_kind)k : KIND_INFO;
 }
 
 static int
 postfix_check(const struct pattern_set *set)
 {
-	int rc = 0;
-
-	for (size_t i = 0; i < pattern_set_rule_count(set); i++) {
-		const struct pattern_rule *rule = pattern_set_rule(set, i);
-		const char *kind = pattern_rule_kind(rule);
-		bool known = false;
-
-		/* A word of kinds[] that kind_of() reads as another kind
-		 * is refused too, so that a kind added to kinds[] without
-		 * a case in kind_of() fails to load instead of being
-		 * misread. */
-		for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
-			known = known || (strcmp(kind, kinds[k]) == 0 &&
-					  kind_of(kind) == (enum postfix_kind)k);
-		if (!known) {
-			diag_emit(DIAG_ERROR, pattern_set_name(set),
-				  pattern_rule_line(rule), 0,
-				  _("unknown rule kind \"%s\" for format %s"),
-				  kind, "postfix");
-			rc = -1;
-		}
-	}
-	return rc;
+	return pattern_set_check_kinds(set, "postfix", kinds, KIND_COUNT);
 }
 
 static void *
@@ -160,9 +124,8 @@ read_rules(struct postfix_state *st, const struct pattern_set *set)
 		const struct pattern_rule *rule = pattern_set_rule(set, i);
 		struct postfix_rule *r = &st->rules[i];
 
-		r->kind = kind_of(pattern_rule_kind(rule));
-		for (size_t g = 0; g < GROUP_COUNT; g++)
-			r->groups[g] = pattern_rule_name(rule, group_names[g]);
+		r->kind = kind_of(rule);
+		pattern_rule_names(rule, group_names, GROUP_COUNT, r->groups);
 	}
 }
 
@@ -401,6 +364,7 @@ postfix_convert(const struct postfix_rule *r, const struct pattern_match *m,
 		event_init(ev, EVENT_NOTIFICATION);
 		break;
 	case KIND_INFO:
+	case KIND_COUNT:
 		return EXTRACT_INFO;
 	}
 	ev->queue_id = capture(r, m, GROUP_QID);

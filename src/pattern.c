@@ -1336,6 +1336,44 @@ pattern_rule_name(const struct pattern_rule *rule, const char *name)
 	return n;
 }
 
+void
+pattern_rule_names(const struct pattern_rule *rule, const char *const *names,
+		   size_t n, struct pattern_name *groups)
+{
+	for (size_t g = 0; g < n; g++)
+		groups[g] = pattern_rule_name(rule, names[g]);
+}
+
+size_t
+pattern_rule_kind_index(const struct pattern_rule *rule,
+			const char *const *kinds, size_t n)
+{
+	size_t k = 0;
+
+	while (k < n && strcmp(rule->kind, kinds[k]) != 0)
+		k++;
+	return k;
+}
+
+int
+pattern_set_check_kinds(const struct pattern_set *set, const char *format,
+			const char *const *kinds, size_t n)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < set->nrules; i++) {
+		const struct pattern_rule *rule = pattern_set_rule(set, i);
+
+		if (pattern_rule_kind_index(rule, kinds, n) < n)
+			continue;
+		diag_emit(DIAG_ERROR, set->name, rule->line, 0,
+			  _("unknown rule kind \"%s\" for format %s"),
+			  rule->kind, format);
+		rc = -1;
+	}
+	return rc;
+}
+
 /* pattern_capture_by() in pattern.h marks an unset group as PCRE2 does. */
 _Static_assert(PCRE2_UNSET == PATTERN_UNSET,
 	       "PATTERN_UNSET must be PCRE2's mark of an unset group");

@@ -184,6 +184,26 @@ size_t pattern_rule_index(const struct pattern_rule *rule);
 struct pattern_name pattern_rule_name(const struct pattern_rule *rule,
 				      const char *name);
 
+/* Set groups[g] to pattern_rule_name(rule, names[g]) for each of the n
+ * names. */
+void pattern_rule_names(const struct pattern_rule *rule,
+			const char *const *names, size_t n,
+			struct pattern_name *groups);
+
+/* Return the place of the rule's kind among the n words of kinds, or n
+ * when it is none of them. */
+size_t pattern_rule_kind_index(const struct pattern_rule *rule,
+			       const char *const *kinds, size_t n);
+
+/*
+ * Check that every rule of set has one of the n kinds, for the extractor
+ * of format.  Each rule with another kind is reported as an error with
+ * its file and line.  Returns 0, or -1 when a rule was reported.
+ */
+int pattern_set_check_kinds(const struct pattern_set *set,
+			    const char *format, const char *const *kinds,
+			    size_t n);
+
 /* The offset of a group that did not take part in a match (PCRE2's
  * PCRE2_UNSET). */
 #define PATTERN_UNSET (~(size_t)0)

@@ -244,6 +244,50 @@ test_rule_accessors(void **state)
 	pattern_set_free(set);
 }
 
+/* An extractor's kinds: a rule's kind is found by its place among them,
+ * and a set with a kind outside them is reported rule by rule. */
+static void
+test_rule_kinds_checked(void **state)
+{
+	static const char text[] = "format demo\nprogram ^demo$\n"
+				   "rule delivery * ^a\nrule bogus * ^b\n"
+				   "rule info * ^c\nrule (?<x>a) * ^d\n";
+	static const char *const kinds[] = {"delivery", "info"};
+	static const char *const names[] = {"x", "none"};
+	static const char *const want[] = {
+	    "bouncelog: demo.pat:4: unknown rule kind \"bogus\" for format "
+	    "demo",
+	    "bouncelog: demo.pat:6: unknown rule kind \"(?<x>a)\" for format "
+	    "demo",
+	    NULL,
+	};
+	struct pattern_name groups[2];
+	struct pattern_set *set;
+
+	(void)state;
+	set = pattern_set_parse(text, strlen(text), "demo.pat");
+	assert_non_null(set);
+	assert_int_equal(pattern_set_rule_count(set), 4);
+	assert_int_equal(pattern_rule_kind_index(pattern_set_rule(set, 0),
+						 kinds, 2), 0);
+	assert_int_equal(pattern_rule_kind_index(pattern_set_rule(set, 1),
+						 kinds, 2), 2);
+	assert_int_equal(pattern_rule_kind_index(pattern_set_rule(set, 2),
+						 kinds, 2), 1);
+	assert_int_equal(pattern_set_check_kinds(set, "demo", kinds, 1), -1);
+	capture_reset();
+	assert_int_equal(pattern_set_check_kinds(set, "demo", kinds, 2), -1);
+	check_diags("check kinds", want);
+
+	/* The regular expression of the last rule has no group: its
+	 * kind is the text "(?<x>a)", and no name has groups. */
+	pattern_rule_names(pattern_set_rule(set, 3), names, 2, groups);
+	assert_int_equal(groups[0].groups, 0);
+	assert_int_equal(groups[1].groups, 0);
+	pattern_set_free(set);
+	finish_cases();
+}
+
 static const char daemon_text[] =
 	"format demo\n"
 	"program ^demo$\n"
@@ -773,6 +817,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_parse_cases, setup_capture,
 						teardown_capture),
 		cmocka_unit_test_setup_teardown(test_rule_accessors,
+						setup_capture,
+						teardown_capture),
+		cmocka_unit_test_setup_teardown(test_rule_kinds_checked,
 						setup_capture,
 						teardown_capture),
 		cmocka_unit_test(test_daemon_lists),
