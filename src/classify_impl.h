@@ -54,9 +54,9 @@
 
 /*
  * Texts of which every match of a pattern contains at least one,
- * compared without regard to ASCII case; count 0 when the pattern has no
- * such set (it then always runs).  Plain arrays, so that rules can be
- * copied by value.
+ * compared without regard to ASCII case.  count is 0 when the pattern
+ * has no such set, and the pattern then always runs.  The arrays are
+ * plain, so that rules can be copied by value.
  */
 struct classify_literals {
 	size_t count;
@@ -208,10 +208,10 @@ void classify_pairs_build(struct classify_pairs *pairs, const char *s,
 			  size_t len);
 
 /*
- * False only when s[0..len) contains none of the texts, ignoring ASCII
- * case, so that the pattern cannot match it; true when it may, and
- * always for an empty set.  pairs, when not NULL, must be those of s:
- * they rule out most missing texts before a search.
+ * Return false only when s[0..len) contains none of the texts, ignoring
+ * ASCII case, so that the pattern cannot match it.  Return true when it
+ * may, and always for an empty set.  pairs, when not NULL, must be those
+ * of s, because they rule out most missing texts before a search.
  */
 bool classify_literals_may_match(const struct classify_literals *lits,
 				 const char *s, size_t len,

@@ -24,10 +24,10 @@ void extract_exim_delivery_tags(struct span fields, bool reply,
 				struct span values[3]);
 
 /*
- * The general reader: values[k] gets the text after the first word of
- * fields that starts with names[k] (at most 4 names).  The first nlead
- * names are looked for only before the first quoted tag, and their
- * values end there; the others run to the end of fields.
+ * Read tag values the general way: values[k] gets the text after the
+ * first word of fields that starts with names[k] (at most 4 names).  The
+ * first nlead names are looked for only before the first quoted tag, and
+ * their values end there.  The others run to the end of fields.
  */
 void extract_exim_tag_values(struct span fields, size_t nlead,
 			     const char *const *names, struct span *values,

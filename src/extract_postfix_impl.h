@@ -7,7 +7,7 @@
  * reads the three values it uses in one pass with postfix_fields_read();
  * postfix_field_value() reads one key in a pass of its own.  Both split
  * the fields the same way and take the first item of a key, so they
- * agree on every input; the unit tests compare them.
+ * agree on every input, which the unit tests check.
  */
 #ifndef BOUNCELOG_EXTRACT_POSTFIX_IMPL_H
 #define BOUNCELOG_EXTRACT_POSTFIX_IMPL_H

@@ -129,8 +129,8 @@ arena_copy(struct feed_batch *b, const char *from, size_t len)
 }
 
 /* add_span - move *s onto text, the arena's copy of line, when it
- * points into line, else copy it into the arena; false, with the arena
- * unchanged, when it does not fit */
+ * points into line, else copy it into the arena.  false, with the arena
+ * unchanged, when it does not fit. */
 static inline bool
 add_span(struct feed_batch *b, struct span *s, struct span line,
 	 const char *text)

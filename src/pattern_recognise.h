@@ -73,10 +73,10 @@ enum recognise_result recognise_postfix_delivery(const char *subject,
 						 unsigned *pairs);
 
 /*
- * The recogniser of the regular expression regex (len bytes), or NULL
- * when it has none.  *first is set when the recogniser rejects most
+ * Return the recogniser of the regular expression regex (len bytes), or
+ * NULL when it has none.  *first is set when the recogniser rejects most
  * lines sooner than the search for the rule's literal, so that it runs
- * first; either order gives the same result.
+ * first.  Either order gives the same result.
  */
 pattern_recogniser pattern_recogniser_find(const char *regex, size_t len,
 					   bool *first);

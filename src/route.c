@@ -20,7 +20,7 @@
  * so each name is matched once and its owner kept.  The owner depends
  * only on the name's bytes and the formats' rules, which do not change
  * while the router is open.  The names sit in an open-addressed table,
- * so two names never take each other's place; once every slot is taken
+ * so two names never take each other's place.  Once every slot is taken,
  * the table is emptied and fills again.
  */
 #define OWNER_BITS 6

@@ -3,12 +3,14 @@
  * shortkey.h - hashing and comparison of short byte strings for the small
  * caches in front of a general lookup
  *
- * The router keeps the owner of each program name, and the tally the
- * counters of recent recipient domains, in direct-mapped slots chosen by
- * shortkey_slot_hash().  The hash reads the first and the last 8 bytes of
- * a string, so it costs the same for any length, and is not keyed: a
- * slot only ever saves a lookup, and shortkey_equal() confirms every hit
- * on the whole string, so a collision costs time, never a wrong result.
+ * The router keeps the owner of each program name in an open-addressed
+ * table, and the tally the counters of recent recipient domains in
+ * direct-mapped slots, both placed by shortkey_slot_hash().  The hash
+ * reads the first and the last 8 bytes of a string, so it costs the same
+ * for any length.  It is not keyed, because both tables are small and
+ * bounded, and a slot only saves a lookup.  shortkey_equal() confirms
+ * every hit on the whole string, so a collision costs time, never a wrong
+ * result.
  */
 #ifndef BOUNCELOG_SHORTKEY_H
 #define BOUNCELOG_SHORTKEY_H

@@ -12,7 +12,7 @@
  * The keys live in one buffer per summary, each in a record with a NUL
  * after it.  The record of a key that is taken over stays in the buffer,
  * dead.  When the buffer is full and dead bytes make up an eighth of the
- * live ones, the live records move down over them; otherwise the buffer
+ * live ones, the live records move down over them.  Otherwise the buffer
  * grows.  So the buffer of a full summary holds 1.125 to 1.25 times its
  * live records, where one malloc() chunk per key takes about 1.6 times a
  * key of 20 bytes.
@@ -43,7 +43,7 @@ _Static_assert(TOPK_KEY_MAX <= KEY_LEN_MASK,
 
 /*
  * Each key in the buffer is a record: a 32-bit tag, the key, and a NUL.
- * The tag of a live record is its counter's position; a record whose key
+ * The tag of a live record is its counter's position.  A record whose key
  * was taken over is dead, and its tag is TAG_DEAD with the key's length.
  */
 #define KEY_TAG_SIZE 4

@@ -68,8 +68,8 @@ bool feed_add_diag(struct feed_batch *b, enum diag_level level,
 size_t feed_count(const struct feed_batch *b);
 
 /* Make the calls of ops for every record of b, in order.  The events and
- * lines passed point into b and are valid until b is freed; replaying b a
- * second time passes the events as the first replay left them. */
+ * lines passed point into b and are valid until b is freed.  Replaying b
+ * a second time passes the events as the first replay left them. */
 void feed_replay(struct feed_batch *b, const struct feed_ops *ops, void *arg);
 
 #endif

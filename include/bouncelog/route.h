@@ -71,7 +71,7 @@ bool router_used_kept_state(const struct router *r);
 /*
  * The index of the format that owns the syslog program name program:
  * the first whose extractor_owns_program() is true, or -1 when none
- * does.  The answer for each name of up to 48 bytes is kept, so a name
+ * does.  The owner of each name of up to 48 bytes is kept, so a name
  * seen before costs a comparison instead of a match of every format's
  * "program" rule.
  */

@@ -595,7 +595,7 @@ mutate(const char *text, char *buf, size_t size)
  * check_literals_sound - a pattern whose literals are all missing from
  * a text never matches it, for every pattern of the built-in rules and
  * every text of t, as it is and mutated.  The test with the text's pairs
- * of bytes gives the same answer as the one without.
+ * of bytes gives the same result as the one without.
  */
 static void
 check_literals_sound(const struct texts *t, size_t *skipped,

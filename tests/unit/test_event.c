@@ -466,8 +466,8 @@ compare_reply_ways(struct reply_tally *t, const char *where, const char *s,
 
 /*
  * compare_line_replies - the line as a whole, and each rest of it that
- * starts with a digit after a byte that is none, as reason texts; the
- * rests include the replies in "said: 550 ..." and C="250 ..."
+ * starts with a digit after a byte that is not a digit, as reason texts.
+ * The rests include the replies in "said: 550 ..." and C="250 ...".
  */
 static void
 compare_line_replies(void *arg, const char *where, const char *text,

@@ -207,7 +207,7 @@ test_hash_quick_spread(void **state)
 {
 	enum { KEYS = 200000, SETS = 4096 };
 	static unsigned low[SETS], high[SETS];
-	unsigned most_low = 0, most_high = 0;
+	unsigned max_low = 0, max_high = 0;
 
 	(void)state;
 	for (unsigned k = 0; k < KEYS; k++) {
@@ -220,14 +220,15 @@ test_hash_quick_spread(void **state)
 		high[h >> 52]++;
 	}
 	for (unsigned i = 0; i < SETS; i++) {
-		most_low = low[i] > most_low ? low[i] : most_low;
-		most_high = high[i] > most_high ? high[i] : most_high;
+		max_low = low[i] > max_low ? low[i] : max_low;
+		max_high = high[i] > max_high ? high[i] : max_high;
 	}
 
-	/* About 49 keys a set; a set of 100 is 7 standard deviations out,
-	 * and a hash that ignored a digit would put hundreds in one. */
-	assert_true(most_low < 100);
-	assert_true(most_high < 100);
+	/* The mean is about 49 keys a set, so a set of 100 is 7 standard
+	 * deviations out.  A hash that ignored a digit would put hundreds
+	 * in one set. */
+	assert_true(max_low < 100);
+	assert_true(max_high < 100);
 }
 
 int

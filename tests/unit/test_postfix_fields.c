@@ -27,7 +27,8 @@
 /* Damaged copies made of each line's fields. */
 #define MUTATIONS 8
 
-/* The longest fields damaged; longer ones are compared undamaged. */
+/* Maximum length of fields that are damaged; longer ones are compared
+ * only as they are. */
 #define FIELDS_MAX 1024
 
 /* What the comparison has seen. */
@@ -99,9 +100,9 @@ find(const char *text, size_t len, const char *needle, size_t n)
 	return NULL;
 }
 
-/* fields_of - the fields of a delivery line: from the ", " after
- * "to=<" to " status=", or to the end without it; false when the line
- * has no "to=<" */
+/* fields_of - the fields of a delivery line, from the ", " after "to=<"
+ * to " status=" or, without it, to the end.  false when the line has no
+ * "to=<". */
 static bool
 fields_of(const char *text, size_t len, struct span *out)
 {

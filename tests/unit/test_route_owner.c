@@ -6,11 +6,11 @@
  * router_program_owner() keeps the owner of each syslog program name it
  * has seen.  Its result must be the first format whose
  * extractor_owns_program() is true, which the test computes with
- * extractors of its own, opened in the router's order.  The names come from the
- * syslog headers of every line of fixtures/ and of the public corpus,
- * with damaged copies of each, and from generated names: many of one
- * length, so that names take each other's slots and come back, and
- * names longer than the router keeps.
+ * extractors of its own, opened in the router's order.  The names come
+ * from the syslog headers of every line of fixtures/ and of the public
+ * corpus, with damaged copies of each.  Generated names add many of one
+ * length, which take each other's slots and come back, and names longer
+ * than the router keeps.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -31,7 +31,7 @@
 /* Damaged copies made of each program name. */
 #define MUTATIONS 6
 
-/* A router and the extractors that answer in its place. */
+/* A router and the extractors that compute its owners directly. */
 struct pair {
 	struct router *r;
 	struct extractor *x[ROUTE_FORMATS_MAX];
@@ -162,7 +162,8 @@ each_folder(const char *dir)
 		      pairs[0].asked, pairs[0].owned, pairs[1].asked,
 		      pairs[1].owned);
 
-	/* Both answers must have been seen, or the test compares little. */
+	/* Both results (owned and not owned) must occur, or the test compares
+	 * little. */
 	for (int k = 0; k < 2; k++) {
 		assert_true(pairs[k].owned > 0);
 		assert_true(pairs[k].owned < pairs[k].asked);
@@ -195,8 +196,8 @@ test_corpus_same(void **state)
 }
 
 /* Generated names: 1,000 random ones of 8 to 20 bytes, half of them
- * Postfix's, asked in three rounds, so that they take each other's
- * slots; the longest names kept and longer ones; the empty name. */
+ * Postfix's, looked up in three rounds, so that they take each other's
+ * slots.  Then the longest names kept, longer ones and the empty name. */
 static void
 test_generated_same(void **state)
 {
