@@ -14,6 +14,7 @@
 
 #include "bouncelog/ascii.h"
 #include "classify_impl.h"
+#include "regex_scan.h"
 
 /* The state of one reading.  bail stops it for good. */
 struct reader {
@@ -103,45 +104,17 @@ run_append(struct run *run, char c, struct classify_literals *best)
 
 static void read_alternation(struct reader *r, struct classify_literals *out);
 
-/* skip_class - move past a "[...]" class */
+/* skip_class - move past a "[...]" class, or bail when it cannot be
+ * read with certainty (regex_class_end()) */
 static void
 skip_class(struct reader *r)
 {
-	r->i++;
-	if (r->i < r->len && r->s[r->i] == '^')
-		r->i++;
-	if (r->i < r->len && r->s[r->i] == ']')
-		r->i++;
-	while (r->i < r->len) {
-		char c = r->s[r->i];
+	size_t end = regex_class_end(r->s, r->len, r->i);
 
-		if (c == ']') {
-			r->i++;
-			return;
-		}
-		if (c == '\\') {
-			/* \Q...\E could hide a "]". */
-			if (r->i + 1 >= r->len || r->s[r->i + 1] == 'Q') {
-				r->bail = true;
-				return;
-			}
-			r->i += 2;
-			continue;
-		}
-		if (c == '[' && r->i + 1 < r->len && r->s[r->i + 1] == ':') {
-			const char *end =
-			    strstr(r->s + r->i, ":]"); /* a POSIX class */
-
-			if (end == NULL || (size_t)(end - r->s) >= r->len) {
-				r->bail = true;
-				return;
-			}
-			r->i = (size_t)(end - r->s) + 2;
-			continue;
-		}
-		r->i++;
-	}
-	r->bail = true;
+	if (end == 0)
+		r->bail = true;
+	else
+		r->i = end;
 }
 
 /* read_number - decimal digits at r->i, or -1 when there are none */

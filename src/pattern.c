@@ -17,7 +17,9 @@
 #include "bouncelog/pattern.h"
 #include "bouncelog/strmap.h"
 #include "bouncelog/xalloc.h"
+#include "pattern_gate.h"
 #include "pattern_recognise.h"
+#include "regex_scan.h"
 
 /* Maximum length of a program name whose match result is cached, and
  * how many recent program names are remembered. */
@@ -57,8 +59,19 @@ struct pattern_rule {
 	/* A hand-written matcher that gives the same result on the lines
 	 * it knows (pattern_recognise.h), or NULL. */
 	pattern_recogniser recognise;
-	bool recognise_first;	/* it runs before the literal's search */
-	bool recognise_late;	/* it runs after the literal's search */
+	bool recognise_first;	/* it rejects most lines at their start */
+
+	/* A test of a few bytes at the start that every match passes
+	 * (pattern_gate.h), or none. */
+	bool has_gate;
+	struct pattern_gate gate;
+
+	/* What try_rule() runs, in this order, as set by set_steps() from
+	 * the above and the set's switches. */
+	bool step_gate;
+	bool step_early;	/* the recogniser */
+	bool step_literal;
+	bool step_late;		/* the recogniser */
 
 	/* PCRE2's table of named groups, read once so that
 	 * pattern_capture() needs no library call: nnames entries of
@@ -274,36 +287,6 @@ literal_add(struct literal_state *st, char c)
 	st->run[st->run_len++] = c;
 }
 
-/* skip_class - the index after the "]" that closes the class opened at
- * s[i], or 0 when the class cannot be read safely */
-static size_t
-skip_class(const char *s, size_t len, size_t i)
-{
-	i++;
-	if (i < len && s[i] == '^')
-		i++;
-	if (i < len && s[i] == ']')
-		i++;
-	for (; i < len; i++) {
-		if (s[i] == '\\')
-			i++;
-		else if (s[i] == '[')
-			return 0;
-		else if (s[i] == ']')
-			return i + 1;
-	}
-	return 0;
-}
-
-/* group_allowed - "(?" followed by c opens a group rather than setting
- * an option or calling a subroutine */
-static bool
-group_allowed(char c)
-{
-	return c == ':' || c == '<' || c == '=' || c == '!' || c == '>' ||
-	       c == '|' || c == 'P' || c == '\'';
-}
-
 /* skip_group - the index after the ")" that closes the group opened at
  * s[i], or 0 when the group cannot be read safely */
 static size_t
@@ -315,16 +298,16 @@ skip_group(const char *s, size_t len, size_t i)
 		if (s[i] == '\\') {
 			if (i + 1 < len && s[i + 1] == 'Q')
 				return 0;
-			i += 2;
+			i = regex_escape_end(s, len, i);
 		} else if (s[i] == '[') {
-			i = skip_class(s, len, i);
+			i = regex_class_end(s, len, i);
 			if (i == 0)
 				return 0;
 		} else if (s[i] == '(') {
 			if (i + 1 < len && s[i + 1] == '*')
 				return 0;
 			if (i + 2 < len && s[i + 1] == '?' &&
-			    !group_allowed(s[i + 2]))
+			    !regex_opens_group(s[i + 2]))
 				return 0;
 			depth++;
 			i++;
@@ -386,9 +369,9 @@ branch_end(const char *s, size_t len, size_t i)
 {
 	while (i < len && s[i] != '|') {
 		if (s[i] == '\\')
-			i += 2;
+			i = regex_escape_end(s, len, i);
 		else if (s[i] == '[')
-			i = skip_class(s, len, i);
+			i = regex_class_end(s, len, i);
 		else if (s[i] == '(')
 			i = skip_group(s, len, i);
 		else
@@ -493,7 +476,7 @@ required_literal(const char *regex, size_t len, char out[PATTERN_LITERAL_MAX],
 			}
 			i = end;
 		} else if (c == '[') {
-			i = skip_class(regex, len, i);
+			i = regex_class_end(regex, len, i);
 			if (i == 0)
 				return 0;
 			literal_end_run(&st);
@@ -568,7 +551,7 @@ may_set_options(const char *regex, size_t len)
 {
 	for (size_t i = 0; i + 2 < len; i++)
 		if (regex[i] == '(' && regex[i + 1] == '?' &&
-		    !group_allowed(regex[i + 2]))
+		    !regex_opens_group(regex[i + 2]))
 			return true;
 	return false;
 }
@@ -663,6 +646,25 @@ read_names(struct pattern_rule *rule)
 	rule->names = table;
 }
 
+/*
+ * set_steps - what try_rule() runs for rule.  The gate and the literal
+ * are prefilters.  A recogniser gives PCRE2's result, so one that
+ * rejects most lines at their start runs before the search for the
+ * literal, and so does one behind a gate, which has already rejected
+ * most lines.
+ */
+static void
+set_steps(const struct pattern_set *set, struct pattern_rule *rule)
+{
+	bool recognise = rule->recognise != NULL && !set->recognisers_off;
+
+	rule->step_gate = rule->has_gate && !set->prefilters_off;
+	rule->step_early = recognise && (rule->recognise_first ||
+					 rule->step_gate);
+	rule->step_literal = rule->literal_len > 0 && !set->prefilters_off;
+	rule->step_late = recognise && !rule->step_early;
+}
+
 /* parse_rule - "rule KIND DAEMONS REGEX"; false if skipped */
 static bool
 parse_rule(struct pattern_set *set, unsigned long lineno, const char *s,
@@ -702,7 +704,8 @@ parse_rule(struct pattern_set *set, unsigned long lineno, const char *s,
 	memset(rule.start, 0xff, sizeof rule.start);
 	rule.recognise = pattern_recogniser_find(s + pos, len - pos,
 						 &rule.recognise_first);
-	rule.recognise_late = rule.recognise != NULL && !rule.recognise_first;
+	rule.has_gate = pattern_gate_read(s + pos, len - pos, &rule.gate);
+	set_steps(set, &rule);
 	read_names(&rule);
 	parse_daemons(&rule, s + daemons_at, daemons_len);
 
@@ -1152,10 +1155,12 @@ try_rule(struct pattern_set *set, size_t i, const char *subject, size_t len,
 	uint32_t count;
 	int rc;
 
-	/* A recogniser gives PCRE2's result, so one that rejects most
-	 * lines at their first bytes runs before the search for the
-	 * literal. */
-	if (rule->recognise_first && !set->recognisers_off) {
+	/* NOTE: a subject that fails the gate cannot match, and PCRE2
+	 * would fail at its first bytes, so no limit is missed. */
+	if (rule->step_gate &&
+	    !pattern_gate_pass(&rule->gate, subject, len, memo))
+		return PATTERN_NOMATCH;
+	if (rule->step_early) {
 		known = recognise(rule, subject, len, memo, m);
 		if (known != PATTERN_LIMIT)
 			return known;
@@ -1163,11 +1168,11 @@ try_rule(struct pattern_set *set, size_t i, const char *subject, size_t len,
 
 	/* NOTE: a subject that lacks the rule's literal cannot match, so
 	 * the rule is not run and cannot hit a limit on that subject. */
-	if (rule->literal_len > 0 && !set->prefilters_off &&
+	if (rule->step_literal &&
 	    !ascii_contains(subject, len, rule->literal, rule->literal_len,
 			    rule->literal_anchor))
 		return PATTERN_NOMATCH;
-	if (rule->recognise_late && !set->recognisers_off) {
+	if (rule->step_late) {
 		known = recognise(rule, subject, len, memo, m);
 		if (known != PATTERN_LIMIT)
 			return known;
@@ -1245,12 +1250,16 @@ void
 pattern_set_use_recognisers(struct pattern_set *set, bool on)
 {
 	set->recognisers_off = !on;
+	for (size_t i = 0; i < set->nrules; i++)
+		set_steps(set, &set->rules[i]);
 }
 
 void
 pattern_set_use_prefilters(struct pattern_set *set, bool on)
 {
 	set->prefilters_off = !on;
+	for (size_t i = 0; i < set->nrules; i++)
+		set_steps(set, &set->rules[i]);
 }
 
 bool

@@ -136,6 +136,29 @@ delivery_field(const char *s, size_t len, size_t p)
 	return (size_t)(comma - s) + 2;
 }
 
+/* Bits of the bytes [0-9A-Za-z], 64 bytes to a word. */
+static const uint64_t qid_bytes[4] = {
+    UINT64_C(0x03ff000000000000), UINT64_C(0x07fffffe07fffffe), 0, 0};
+
+size_t
+recognise_qid_read(const char *s, size_t len, struct recognise_memo *memo)
+{
+	size_t n = 0;
+
+	while (n < len) {
+		unsigned char c = (unsigned char)s[n];
+
+		if (((qid_bytes[c >> 6] >> (c & 63)) & 1) == 0)
+			break;
+		n++;
+	}
+	if (n < 5 || len - n < 2 || s[n] != ':' || s[n + 1] != ' ')
+		n = 0;
+	memo->qid_end = n;
+	memo->qid_read = true;
+	return n;
+}
+
 /* set_pair - the offsets of group g */
 static void
 set_pair(size_t *ovector, unsigned g, size_t from, size_t to)
@@ -157,14 +180,11 @@ recognise_postfix_delivery(const char *s, size_t len,
 			   struct recognise_memo *memo, size_t *ovector,
 			   unsigned *pairs)
 {
-	size_t qid_end = 0, to_from, to_to, fields, p;
+	size_t qid_end = recognise_qid(s, len, memo), to_from, to_to, fields, p;
 	size_t status_end, text_at;
 	bool angle;
 
-	(void)memo;
-	while (qid_end < len && ascii_isalnum((unsigned char)s[qid_end]))
-		qid_end++;
-	if (qid_end < 5 || len - qid_end < 5 ||
+	if (qid_end == 0 || len - qid_end < 5 ||
 	    memcmp(s + qid_end, ": to=", 5) != 0)
 		return RECOGNISE_UNSURE;
 	fields = delivery_to(s, len, qid_end + 5, &to_from, &to_to, &angle);
@@ -236,18 +256,6 @@ has_at(const char *s, size_t len, size_t at, const char *word)
 	return at <= len && len - at >= n && memcmp(s + at, word, n) == 0;
 }
 
-/* qid_length - the length of the run of letters and digits at the start
- * of s, when at least 5 bytes long, else 0 */
-static size_t
-qid_length(const char *s, size_t len)
-{
-	size_t n = 0;
-
-	while (n < len && ascii_isalnum((unsigned char)s[n]))
-		n++;
-	return n >= 5 ? n : 0;
-}
-
 /* digits_end - the end of the run of digits at s[p] */
 static size_t
 digits_end(const char *s, size_t len, size_t p)
@@ -277,10 +285,9 @@ recognise_postfix_sender(const char *s, size_t len,
 			 struct recognise_memo *memo, size_t *ovector,
 			 unsigned *pairs)
 {
-	size_t qid = qid_length(s, len), from, close, size, count;
+	size_t qid = recognise_qid(s, len, memo), from, close, size, count;
 	const char *gt;
 
-	(void)memo;
 	if (qid == 0 || !has_at(s, len, qid, ": from=<"))
 		return RECOGNISE_UNSURE;
 	from = qid + 8;
@@ -311,9 +318,8 @@ recognise_postfix_removed(const char *s, size_t len,
 			  struct recognise_memo *memo, size_t *ovector,
 			  unsigned *pairs)
 {
-	size_t qid = qid_length(s, len);
+	size_t qid = recognise_qid(s, len, memo);
 
-	(void)memo;
 	if (qid == 0 || len != qid + 9 || !has_at(s, len, qid, ": removed"))
 		return RECOGNISE_UNSURE;
 	set_pair(ovector, 0, 0, len);
@@ -344,9 +350,8 @@ recognise_postfix_client(const char *s, size_t len,
 			 struct recognise_memo *memo, size_t *ovector,
 			 unsigned *pairs)
 {
-	size_t qid = qid_length(s, len);
+	size_t qid = recognise_qid(s, len, memo);
 
-	(void)memo;
 	if (qid == 0 || !has_at(s, len, qid, ": client="))
 		return RECOGNISE_UNSURE;
 	return match_prefix(qid + 9, ovector, pairs);
@@ -359,9 +364,8 @@ recognise_postfix_message_id(const char *s, size_t len,
 			     struct recognise_memo *memo, size_t *ovector,
 			     unsigned *pairs)
 {
-	size_t qid = qid_length(s, len);
+	size_t qid = recognise_qid(s, len, memo);
 
-	(void)memo;
 	if (qid == 0 || !has_at(s, len, qid, ": "))
 		return RECOGNISE_UNSURE;
 	if (has_at(s, len, qid + 2, "resent-message-id="))

@@ -45,12 +45,30 @@ struct recognise_memo {
 			 * when none, -1 before it was read */
 	int exim_flag;	/* the word after "ID " (pattern_recognise.c) */
 	size_t exim_end; /* the position after that word */
+	bool qid_read;	/* qid_end is set */
+	size_t qid_end;	/* see recognise_qid() */
 };
 
 static inline void
 recognise_memo_init(struct recognise_memo *memo)
 {
 	memo->exim_id = -1;
+	memo->qid_read = false;
+}
+
+/*
+ * recognise_qid - the length of the Postfix queue id that subject (len
+ * bytes) starts with, a run of at least 5 of [0-9A-Za-z], when ": "
+ * follows it; else 0.  Read once per subject into memo.
+ */
+size_t recognise_qid_read(const char *subject, size_t len,
+			  struct recognise_memo *memo);
+
+static inline size_t
+recognise_qid(const char *subject, size_t len, struct recognise_memo *memo)
+{
+	return memo->qid_read ? memo->qid_end
+			      : recognise_qid_read(subject, len, memo);
 }
 
 /*

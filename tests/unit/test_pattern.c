@@ -488,6 +488,8 @@ static const struct literal_case {
     {"backreference", "^(a)\\1bcdef", NULL},
     {"hex escape", "^ab\\x41cdef", NULL},
     {"nested class", "^ab[[:alpha:]]cdef", NULL},
+    {"control escape in a class", "^ab[\\c]xyz]cdef", "cdef"},
+    {"control escape of brackets", "^(?:ab\\c(|cd\\c))efgh", "efgh"},
     {"one byte only", "^a.b.c", NULL},
     {"lookahead", "^ab(?=de)fghi", "fghi"},
     {"part of every branch", "^(?<a>reject|milter-reject|x_reject_y): ",
