@@ -136,22 +136,28 @@ delivery_field(const char *s, size_t len, size_t p)
 	return (size_t)(comma - s) + 2;
 }
 
-/* Bits of the bytes [0-9A-Za-z], 64 bytes to a word. */
-static const uint64_t qid_bytes[4] = {
-    UINT64_C(0x03ff000000000000), UINT64_C(0x07fffffe07fffffe), 0, 0};
+/* 1 for the bytes [0-9A-Za-z], the bytes of a queue id. */
+static const unsigned char qid_bytes[256] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
+    ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, ['A'] = 1, ['B'] = 1,
+    ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
+    ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
+    ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1,
+    ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+    ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+    ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+    ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+    ['y'] = 1, ['z'] = 1,
+};
 
 size_t
 recognise_qid_read(const char *s, size_t len, struct recognise_memo *memo)
 {
 	size_t n = 0;
 
-	while (n < len) {
-		unsigned char c = (unsigned char)s[n];
-
-		if (((qid_bytes[c >> 6] >> (c & 63)) & 1) == 0)
-			break;
+	while (n < len && qid_bytes[(unsigned char)s[n]])
 		n++;
-	}
 	if (n < 5 || len - n < 2 || s[n] != ':' || s[n + 1] != ' ')
 		n = 0;
 	memo->qid_end = n;

@@ -507,8 +507,9 @@ sysline_parse_general(const char *line, size_t len,
  * line before, and most share its date and minute.  The functions below
  * read only the common shapes ("YYYY-MM-DDTHH:MM:SS[.frac][offset]" and
  * "Mmm dd HH:MM:SS[.frac]", one space, the host, one space,
- * "PROGRAM[PID]: "), with pointers, and reuse the wall seconds of the
- * last minute they read.  For any other shape they give up, and
+ * "PROGRAM[PID]: "; and RFC 5424's "<PRI>1 STAMP HOST APP PROCID MSGID -
+ * MESSAGE"), with pointers, and reuse the wall seconds of the last
+ * minute they read.  For any other shape they give up, and
  * sysline_parse_general() reads the line from its start.  On the shapes
  * they accept, both give the same fields; tests/unit/test_sysline_fast.c
  * compares them on every line it has.
@@ -752,14 +753,14 @@ fast_offset(const char **p, const char *end, struct logtime *t)
 	return true;
 }
 
-/* up_to_bracket - 0x80 in each byte of w that is at most "[" (0x5b),
- * else 0.  A byte below 0x80 plus 0x24 reaches 0x80 just when it is
- * above "[".  No carry crosses a byte, so every byte's result is exact.
- * Bytes from 0x80 up are above "[" and are masked by ~w. */
+/* up_to - 0x80 in each byte of w that is at most c (below 0x80), else
+ * 0.  A byte below 0x80 plus 0x7f - c reaches 0x80 just when it is above
+ * c.  No carry crosses a byte, so every byte's result is exact.  Bytes
+ * from 0x80 up are above c and are masked by ~w. */
 static inline uint64_t
-up_to_bracket(uint64_t w)
+up_to(uint64_t w, unsigned char c)
 {
-	return ~((w & ~WORD_HIGHS) + WORD_ONES * (0x80 - '[' - 1)) & ~w &
+	return ~((w & ~WORD_HIGHS) + WORD_ONES * (0x7fu - c)) & ~w &
 	       WORD_HIGHS;
 }
 
@@ -779,7 +780,7 @@ program_end(const char *p, const char *end, const char **slash)
 
 		memcpy(&w, p, sizeof w);
 		/* The word's first byte is its lowest (little-endian). */
-		for (low = up_to_bracket(w); low != 0; low &= low - 1) {
+		for (low = up_to(w, '['); low != 0; low &= low - 1) {
 			const char *q = p + __builtin_ctzll(low) / 8;
 			unsigned char c = (unsigned char)*q;
 
@@ -804,6 +805,31 @@ program_end(const char *p, const char *end, const char **slash)
 	return p;
 }
 
+/* next_blank - the first space or tab from p on, or end */
+static const char *
+next_blank(const char *p, const char *end)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	/* Whole words first: a blank is at most " ", as are the other
+	 * control bytes, which are looked at one by one. */
+	while (end - p >= WORD_BYTES) {
+		uint64_t w, low;
+
+		memcpy(&w, p, sizeof w);
+		for (low = up_to(w, ' '); low != 0; low &= low - 1) {
+			const char *q = p + __builtin_ctzll(low) / 8;
+
+			if (*q == ' ' || *q == '\t')
+				return q;
+		}
+		p += WORD_BYTES;
+	}
+#endif
+	while (p < end && *p != ' ' && *p != '\t')
+		p++;
+	return p;
+}
+
 /* fast_rest - " HOST PROGRAM[PID]: MESSAGE" from p, the end of the
  * stamp, with single spaces and no Solaris id; false for anything else */
 static bool
@@ -815,8 +841,7 @@ fast_rest(const char *p, const char *end, struct sysline *out)
 	    ascii_isblank((unsigned char)p[1]))
 		return false;
 	start = ++p;
-	while (p < end && !ascii_isblank((unsigned char)*p))
-		p++;
+	p = next_blank(p, end);
 	out->host = span_make(start, (size_t)(p - start));
 	if (end - p < 2 || p[0] != ' ' || ascii_isblank((unsigned char)p[1]))
 		return false;
@@ -856,13 +881,82 @@ fast_rest(const char *p, const char *end, struct sysline *out)
 	return true;
 }
 
+/* fast_field - read the run of bytes from *p up to the next space into
+ * *out and move *p past that space.  False when the run is empty or
+ * ends in a tab or at the end of the line. */
+static bool
+fast_field(const char **p, const char *end, struct span *out)
+{
+	const char *start = *p, *q = next_blank(*p, end);
+
+	if (q == start || q == end || *q != ' ')
+		return false;
+	*out = span_make(start, (size_t)(q - start));
+	*p = q + 1;
+	return true;
+}
+
+/*
+ * fast_rfc5424_rest - read " HOST APP PROCID MSGID - MESSAGE" from p, the
+ * end of the stamp of an RFC 5424 line, as parse_rfc5424() does.  Each
+ * field must be non-empty and end in one space, and there must be no
+ * structured data; any other line gives false.
+ */
+static bool
+fast_rfc5424_rest(const char *p, const char *end, struct sysline *out)
+{
+	struct span app, procid, msgid;
+	const char *slash = NULL;
+
+	if (p == end || *p != ' ')
+		return false;
+	p++;
+	if (!fast_field(&p, end, &out->host) || !fast_field(&p, end, &app) ||
+	    !fast_field(&p, end, &procid) || !fast_field(&p, end, &msgid))
+		return false;
+	if (p == end || *p != '-' || span_equal(app, "-"))
+		return false;
+	p++;
+	if (p < end && *p == ' ')
+		p++;
+	if (end - p >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+		p += 3;
+
+	for (size_t i = 0; i < app.len; i++)
+		if (app.ptr[i] == '/')
+			slash = app.ptr + i;
+	out->program = app;
+	out->daemon = slash == NULL
+			  ? app
+			  : span_make(slash + 1,
+				      (size_t)(app.ptr + app.len - slash - 1));
+	out->pid = span_equal(procid, "-") ? span_make(NULL, 0) : procid;
+	out->message = span_make(p, (size_t)(end - p));
+	return true;
+}
+
+/* fast_rfc5424_stamp - the start of the stamp of an RFC 5424 line,
+ * after "<PRI>1 ", when it can be an RFC 3339 stamp; else NULL */
+static const char *
+fast_rfc5424_stamp(const char *line, const char *end)
+{
+	const char *p = line + 1;
+
+	while (p < end && p - line <= 3 && ascii_isdigit((unsigned char)*p))
+		p++;
+	if (p == line + 1 || end - p <= 3 + RFC3339_MINUTE_LEN || p[0] != '>' ||
+	    p[1] != '1' || p[2] != ' ' || !ascii_isdigit((unsigned char)p[3]))
+		return NULL;
+	return p + 3;
+}
+
 /* parse_fast - sysline_parse() of the common shapes: 1 parsed, 0 not a
  * syslog line, -1 unsure (the general path must read the line) */
 static int
 parse_fast(const char *line, size_t len, const struct sysline_year *ref,
 	   struct sysline *out)
 {
-	const char *end = line + len, *p;
+	const char *end = line + len, *stamp = line, *p;
 	struct logtime t = {0};
 	int64_t minute;
 	int sec;
@@ -873,9 +967,19 @@ parse_fast(const char *line, size_t len, const struct sysline_year *ref,
 	    (len <= 10 || (line[10] != 'T' && line[10] != 't')))
 		return 0;
 
-	if (len > RFC3339_MINUTE_LEN && ascii_isdigit((unsigned char)line[0])) {
-		p = line + RFC3339_MINUTE_LEN;
-		if (!fast_rfc3339_minute(line, &minute) ||
+	/* A priority is read only before RFC 5424's version and stamp,
+	 * which share the RFC 3339 path below.  The general path reads any
+	 * other line with a priority. */
+	if (len > 0 && line[0] == '<') {
+		stamp = fast_rfc5424_stamp(line, end);
+		if (stamp == NULL)
+			return -1;
+	}
+
+	if (end - stamp > RFC3339_MINUTE_LEN &&
+	    ascii_isdigit((unsigned char)stamp[0])) {
+		p = stamp + RFC3339_MINUTE_LEN;
+		if (!fast_rfc3339_minute(stamp, &minute) ||
 		    !fast_seconds(&p, end, &sec, &t.usec) ||
 		    !fast_offset(&p, end, &t))
 			return -1;
@@ -892,7 +996,8 @@ parse_fast(const char *line, size_t len, const struct sysline_year *ref,
 	} else {
 		return -1;
 	}
-	if (!fast_rest(p, end, out))
+	if (stamp != line ? !fast_rfc5424_rest(p, end, out)
+			  : !fast_rest(p, end, out))
 		return -1;
 	out->time = t;
 	return 1;

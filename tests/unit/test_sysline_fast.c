@@ -38,6 +38,7 @@ struct tally {
 	unsigned long lines;  /* compared */
 	unsigned long parsed; /* accepted by both */
 	unsigned long bsd;    /* of them, with an inferred year */
+	unsigned long rfc5424; /* of them, starting "<22>1 " */
 };
 
 /* The references of year inference: the end of a leap year, the end of
@@ -93,6 +94,7 @@ compare_one(struct tally *t, const char *where, const char *text, size_t len,
 	if (ra && rb) {
 		t->parsed++;
 		t->bsd += b.time.year_inferred;
+		t->rfc5424 += len > 6 && memcmp(line, "<22>1 ", 6) == 0;
 		check_int(where, "wall", a.time.wall, b.time.wall);
 		check_int(where, "usec", a.time.usec, b.time.usec);
 		check_int(where, "offset", a.time.offset_min,
@@ -254,9 +256,10 @@ pick(size_t count)
 	return rng_below(4) != 0 ? 0 : rng_below((unsigned)count);
 }
 
-/* make_line - one generated line with the stamp s into buf */
+/* make_stamp - the stamp s with a random second, fraction and offset
+ * into buf; returns its length */
 static size_t
-make_line(const struct stamp *s, char *buf, size_t size)
+make_stamp(const struct stamp *s, char *buf, size_t size)
 {
 	int sec = rng_below(20) == 0 ? 60 + (int)rng_below(2)
 				     : (int)rng_below(60);
@@ -264,26 +267,75 @@ make_line(const struct stamp *s, char *buf, size_t size)
 			 ? (unsigned)s->month - 1
 			 : rng_below(ARRAY_LEN(months));
 	const char *fraction = fractions[pick(ARRAY_LEN(fractions))];
+	int n;
+
+	if (s->bsd)
+		n = snprintf(buf, size,
+			     s->padding == 0   ? "%s %2d %02d:%02d:%02d%s"
+			     : s->padding == 1 ? "%s %02d %02d:%02d:%02d%s"
+					       : "%s %d %02d:%02d:%02d%s",
+			     months[m], s->day, s->hour, s->min, sec, fraction);
+	else
+		n = snprintf(buf, size, "%04d-%02d-%02d%c%02d:%02d:%02d%s%s",
+			     s->year, s->month, s->day, s->t, s->hour, s->min,
+			     sec, fraction, offsets[pick(ARRAY_LEN(offsets))]);
+	return (size_t)n < size ? (size_t)n : size - 1;
+}
+
+/* make_line - one generated line with the stamp s into buf */
+static size_t
+make_line(const struct stamp *s, char *buf, size_t size)
+{
 	int n = snprintf(buf, size, "%s",
 			 priorities[pick(ARRAY_LEN(priorities))]);
 
-	if (s->bsd)
-		n += snprintf(buf + n, size - (size_t)n,
-			      s->padding == 0	? "%s %2d %02d:%02d:%02d%s"
-			      : s->padding == 1 ? "%s %02d %02d:%02d:%02d%s"
-						: "%s %d %02d:%02d:%02d%s",
-			      months[m], s->day, s->hour, s->min, sec,
-			      fraction);
-	else
-		n += snprintf(buf + n, size - (size_t)n,
-			      "%04d-%02d-%02d%c%02d:%02d:%02d%s%s", s->year,
-			      s->month, s->day, s->t, s->hour, s->min, sec,
-			      fraction, offsets[pick(ARRAY_LEN(offsets))]);
+	n += (int)make_stamp(s, buf + n, size - (size_t)n);
 	n += snprintf(buf + n, size - (size_t)n, "%s%s%s%s%s",
 		      separators[pick(ARRAY_LEN(separators))],
 		      hosts[pick(ARRAY_LEN(hosts))],
 		      separators[pick(ARRAY_LEN(separators))],
 		      tags[pick(ARRAY_LEN(tags))],
+		      messages[pick(ARRAY_LEN(messages))]);
+	return (size_t)n < size ? (size_t)n : size - 1;
+}
+
+/* Pieces of RFC 5424 headers after the priority and before the stamp,
+ * and between the host and the message. */
+static const char *const versions[] = {"1 ", "1  ", "2 ", "1\t", "1"};
+static const char *const apps[] = {
+    "postfix/smtpd", "postfix/submission/smtpd", "-", "", "a\tb", "exim",
+};
+static const char *const procids[] = {"27549", "-", "", "1 2"};
+static const char *const msgids[] = {"-", "ID47", ""};
+static const char *const elements[] = {
+    "- ", "-", "[x y=\"z\"] ", "-x ", "[a][b\\]] ", "[open ", "- \xef\xbb\xbf",
+    "- \xef\xbb",
+};
+
+/* make_rfc5424 - one generated RFC 5424 line with the stamp s into buf */
+static size_t
+make_rfc5424(const struct stamp *s, char *buf, size_t size)
+{
+	struct stamp rfc3339 = *s;
+	int n;
+
+	rfc3339.bsd = rng_below(10) == 0;
+	n = snprintf(buf, size, "%s%s",
+		     rng_below(8) == 0 ? priorities[rng_below(4)] : "<22>",
+		     versions[pick(ARRAY_LEN(versions))]);
+	n += (int)make_stamp(&rfc3339, buf + n, size - (size_t)n);
+	n += snprintf(buf + n, size - (size_t)n, "%s%s%s%s%s%s%s%s%s%s",
+		      separators[pick(ARRAY_LEN(separators))],
+		      hosts[pick(ARRAY_LEN(hosts))],
+		      separators[pick(ARRAY_LEN(separators))],
+		      apps[pick(ARRAY_LEN(apps))],
+		      separators[pick(ARRAY_LEN(separators))],
+		      procids[pick(ARRAY_LEN(procids))],
+		      separators[pick(ARRAY_LEN(separators))],
+		      msgids[pick(ARRAY_LEN(msgids))],
+		      separators[pick(ARRAY_LEN(separators))],
+		      elements[pick(ARRAY_LEN(elements))]);
+	n += snprintf(buf + n, size - (size_t)n, "%s",
 		      messages[pick(ARRAY_LEN(messages))]);
 	return (size_t)n < size ? (size_t)n : size - 1;
 }
@@ -312,7 +364,8 @@ test_generated_same(void **state)
 		size_t len;
 
 		next_stamp(&s);
-		len = make_line(&s, line, sizeof line);
+		len = i % 4 == 3 ? make_rfc5424(&s, line, sizeof line)
+				 : make_line(&s, line, sizeof line);
 		snprintf(where, sizeof where, "generated %u", i);
 		compare_line(&t, where, line, len);
 		for (unsigned k = 0; k < MUTATIONS; k++) {
@@ -330,10 +383,12 @@ test_generated_same(void **state)
 			compare_line(&t, where, line, len);
 		}
 	}
-	print_message("# %lu lines, %lu parsed, %lu with an inferred year\n",
-		      t.lines, t.parsed, t.bsd);
+	print_message("# %lu lines, %lu parsed, %lu with an inferred year, "
+		      "%lu of RFC 5424\n",
+		      t.lines, t.parsed, t.bsd, t.rfc5424);
 	assert_true(t.parsed > t.lines / 20);
 	assert_true(t.bsd > t.parsed / 5);
+	assert_true(t.rfc5424 > t.parsed / 50);
 	finish_cases();
 }
 
