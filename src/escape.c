@@ -203,6 +203,14 @@ utf8_repaired_equal(const char *a, size_t alen, const char *b, size_t blen)
 	return i == alen && j == blen;
 }
 
+/* json_plain - true for a byte that a JSON string contains as it is:
+ * printable ASCII other than the quote and the backslash */
+static bool
+json_plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+
 void
 escape_json(FILE *out, const char *s, size_t len)
 {
@@ -211,8 +219,18 @@ escape_json(FILE *out, const char *s, size_t len)
 
 	putc('"', out);
 	while (i < len) {
-		size_t n = utf8_sequence_len(p + i, len - i);
+		size_t n, run = i;
 
+		/* Most of a report's text is plain: write it in runs. */
+		while (run < len && json_plain(p[run]))
+			run++;
+		if (run > i) {
+			fwrite(p + i, 1, run - i, out);
+			i = run;
+			continue;
+		}
+
+		n = utf8_sequence_len(p + i, len - i);
 		if (n == 0) {
 			fputs("\\ufffd", out);
 			i++;

@@ -14,10 +14,29 @@
 #include "bouncelog/escape.h"
 #include "report_impl.h"
 
+/* put_u64 - value in decimal, as "%" PRIu64 writes it.  A large report
+ * has hundreds of thousands of numbers, most of one or two digits, and
+ * putc() per digit costs far less than a fprintf() or fwrite() call. */
+static void
+put_u64(FILE *out, uint64_t value)
+{
+	char buf[20];		/* the digits of UINT64_MAX */
+	size_t n = sizeof buf;
+
+	do {
+		buf[--n] = (char)('0' + value % 10);
+		value /= 10;
+	} while (value != 0);
+	for (; n < sizeof buf; n++)
+		putc(buf[n], out);
+}
+
 static void
 key(FILE *out, const char *name)
 {
-	fprintf(out, "\"%s\": ", name);
+	putc('"', out);
+	fputs(name, out);
+	fputs("\": ", out);
 }
 
 static void
@@ -29,7 +48,9 @@ str(FILE *out, const char *s)
 static void
 num(FILE *out, const char *name, uint64_t value, bool last)
 {
-	fprintf(out, "\"%s\": %" PRIu64 "%s", name, value, last ? "" : ", ");
+	key(out, name);
+	put_u64(out, value);
+	fputs(last ? "" : ", ", out);
 }
 
 /* write_formats - the lines each log format took, for formats that
@@ -137,7 +158,8 @@ write_map(FILE *out, const char *name, const struct strmap *map)
 		if (i)
 			fputs(", ", out);
 		escape_json(out, rows[i].key, rows[i].key_len);
-		fprintf(out, ": %" PRIu64, rows[i].count);
+		fputs(": ", out);
+		put_u64(out, rows[i].count);
 	}
 	fputs("}", out);
 	free(rows);
@@ -155,9 +177,12 @@ write_list(FILE *out, const char *name, const char *field,
 	key(out, name);
 	fputs("[", out);
 	for (size_t i = 0; i < n; i++) {
-		fprintf(out, "%s{\"%s\": ", i ? ", " : "", field);
+		fputs(i ? ", {" : "{", out);
+		key(out, field);
 		escape_json(out, rows[i].key, rows[i].key_len);
-		fprintf(out, ", \"count\": %" PRIu64 "}", rows[i].count);
+		fputs(", \"count\": ", out);
+		put_u64(out, rows[i].count);
+		putc('}', out);
 	}
 	fputs("]", out);
 	free(rows);
@@ -181,10 +206,14 @@ write_top(FILE *out, const char *name, const char *field,
 		s ? topk_capacity(s) : capacity, s ? topk_total(s) : 0,
 		s ? topk_floor(s) : 0);
 	for (size_t i = 0; i < n; i++) {
-		fprintf(out, "%s{\"%s\": ", i ? ", " : "", field);
+		fputs(i ? ", {" : "{", out);
+		key(out, field);
 		escape_json(out, rows[i].key, rows[i].key_len);
-		fprintf(out, ", \"count\": %" PRIu64 ", \"error\": %" PRIu64
-			"}", rows[i].count, rows[i].error);
+		fputs(", \"count\": ", out);
+		put_u64(out, rows[i].count);
+		fputs(", \"error\": ", out);
+		put_u64(out, rows[i].error);
+		putc('}', out);
 	}
 	fputs("]}", out);
 	free(rows);
@@ -375,8 +404,10 @@ static void
 write_series_counts(FILE *out, const uint64_t counts[TIMELINE_SERIES])
 {
 	fputs("[", out);
-	for (int s = 0; s < TIMELINE_SERIES; s++)
-		fprintf(out, "%s%" PRIu64, s ? ", " : "", counts[s]);
+	for (int s = 0; s < TIMELINE_SERIES; s++) {
+		fputs(s ? ", " : "", out);
+		put_u64(out, counts[s]);
+	}
 	fputs("]", out);
 }
 
