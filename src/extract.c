@@ -174,6 +174,12 @@ extract_analyze_event(struct event *ev)
 }
 
 void
+extract_classify_event(struct event *ev)
+{
+	classify_event(ev);
+}
+
+void
 extractor_defer_analysis(struct extractor *x, bool on)
 {
 	x->defer_analysis = on;
@@ -192,6 +198,8 @@ finish_event(const struct extractor *x, const struct extract_line *line,
 	ev->log_host = line->hdr != NULL ? line->hdr->host : span_make(NULL, 0);
 	if (!x->defer_analysis)
 		extract_analyze_event(ev);
+	else
+		reply_analyze(ev);
 }
 
 enum extract_result

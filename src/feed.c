@@ -159,9 +159,24 @@ static bool
 add_spans(struct feed_batch *b, struct event *copy, struct span line,
 	  const char *text)
 {
+	struct span text_was = copy->text, reply = copy->reply;
+
+	/* The reply lies inside the text, and the classifier reads where it
+	 * starts in it, so it follows the text's copy even when the text
+	 * lies outside the line and is copied on its own. */
+	copy->reply = span_make(NULL, 0);
 	EVENT_SPAN_FIELDS(EVENT_SPAN_ADD)
 	EVENT_SPAN_ADD(classification.cause)
-	return true;
+	if (reply.ptr == NULL)
+		return true;
+	if (!outside(reply, text_was)) {
+		copy->reply = span_make(copy->text.ptr +
+					    (reply.ptr - text_was.ptr),
+					reply.len);
+		return true;
+	}
+	copy->reply = reply;
+	return add_span(b, &copy->reply, line, text);
 }
 
 /*

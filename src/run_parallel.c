@@ -20,9 +20,10 @@
  * came before any such line, so they are the same and are skipped.
  *
  * With one worker, the calling thread would mostly wait, so the worker
- * leaves the reply analysis and classification of each event to it
- * (router_defer_analysis()); both depend only on the event, so the
- * results are the same.
+ * leaves the classification of each event to it
+ * (router_defer_analysis()).  The worker still finds the reply in the
+ * text, which evens out the work of the two threads.  Both steps depend
+ * only on the event, so the results are the same.
  *
  * A worker blocks when its input's queue is full, so memory stays bounded
  * by the number of workers times RUN_BATCHES_AHEAD + 2 batches.  No
@@ -272,7 +273,7 @@ apply_event(const struct applier *a, const struct event *ev,
 		return;
 	}
 	copy = *ev;
-	extract_analyze_event(&copy);
+	extract_classify_event(&copy);
 	run_tally_event(a->tally, &copy, line);
 }
 
@@ -292,7 +293,7 @@ replay_event(void *arg, struct event *ev, struct span line)
 	const struct applier *a = arg;
 
 	if (a->analyze)
-		extract_analyze_event(ev);
+		extract_classify_event(ev);
 	run_tally_event(a->tally, ev, line);
 }
 

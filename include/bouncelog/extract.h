@@ -126,15 +126,21 @@ struct pattern_set *extractor_patterns(struct extractor *x);
 void *extractor_state(struct extractor *x);
 
 /*
- * Leave out, with on, the analysis of the reply and the classification
- * (extract_analyze_event()) that otherwise finish each event, so that
- * another thread can do them.  Off after extractor_open().
+ * Leave out, with on, the classification that otherwise finishes each
+ * event, so that another thread can do it with
+ * extract_classify_event().  The reply is still found in the text
+ * (reply_analyze()), which shares the work between the two threads more
+ * evenly.  Off after extractor_open().
  */
 void extractor_defer_analysis(struct extractor *x, bool on);
 
 /* Find the reply in ev's text and classify the event: the last steps of
  * every event, which depend on nothing but the event. */
 void extract_analyze_event(struct event *ev);
+
+/* The step that extractor_defer_analysis() leaves out: classify ev,
+ * whose reply was found already. */
+void extract_classify_event(struct event *ev);
 
 /* Reset the per-input state before a new input. */
 void extractor_reset(struct extractor *x);

@@ -124,6 +124,46 @@ test_spans_outside_line_copied(void **state)
 	finish_cases();
 }
 
+/* The classifier reads where the reply starts inside the text, so a
+ * reply must stay at its offset in the text's copy, with the text outside
+ * the line (an Exim cause from an earlier line) and inside it. */
+static void
+test_reply_stays_inside_text(void **state)
+{
+	static const char text[] =
+	    "SMTP error from remote mail server after RCPT TO:<a@b.example>: "
+	    "550 5.1.1 user unknown";
+	char storage[sizeof text];
+	char line[sizeof text + 16];
+	size_t reply_at = strlen(text) - strlen("550 5.1.1 user unknown");
+	struct event ev;
+	struct replayed r;
+	struct feed_batch *b;
+
+	(void)state;
+	for (int in_line = 0; in_line < 2; in_line++) {
+		char *base = in_line ? line + 16 : storage;
+
+		memcpy(line, "2026-12-05 12:00", 16);
+		memcpy(base, text, sizeof text);
+		event_init(&ev, EVENT_DELIVERY);
+		ev.text = span_make(base, strlen(text));
+		ev.reply = span_make(base + reply_at, strlen(text) - reply_at);
+
+		b = replay_one(&ev, line, sizeof line - 1, storage,
+			       sizeof storage, &r);
+		check_span(in_line ? "text in the line" : "text outside",
+			   "text", r.ev.text, text);
+		check_span(in_line ? "text in the line" : "text outside",
+			   "reply", r.ev.reply, "550 5.1.1 user unknown");
+		check_int(in_line ? "text in the line" : "text outside",
+			  "reply offset", (long long)(r.ev.reply.ptr - r.ev.text.ptr),
+			  (long long)reply_at);
+		feed_free(b);
+	}
+	finish_cases();
+}
+
 static void
 test_spans_inside_line_moved(void **state)
 {
@@ -259,6 +299,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_spans_outside_line_copied),
+		cmocka_unit_test(test_reply_stays_inside_text),
 		cmocka_unit_test(test_spans_inside_line_moved),
 		cmocka_unit_test(test_absent_spans_stay_absent),
 		cmocka_unit_test(test_full_batch_replays_whole),
