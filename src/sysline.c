@@ -721,13 +721,30 @@ fast_seconds(const char **p, const char *end, int *sec, int32_t *usec)
 	return true;
 }
 
+/* The last numeric offset read in this thread: its bytes ("+HH:MM" or
+ * "+HHMM") and minutes.  Most lines of a log repeat the offset of the
+ * line before, and the same bytes always read the same. */
+static _Thread_local struct {
+	char text[6];
+	size_t len;		/* 0 before the first */
+	int16_t minutes;
+} last_offset;
+
 /* fast_offset - "Z", "+HH:MM", "+HHMM" or nothing at *p, as
  * scan_offset() reads it */
 static bool
 fast_offset(const char **p, const char *end, struct logtime *t)
 {
-	const char *q = *p;
+	const char *start = *p, *q = *p;
 	int sign, hh, mm;
+
+	if (last_offset.len > 0 && (size_t)(end - q) >= last_offset.len &&
+	    memcmp(q, last_offset.text, last_offset.len) == 0) {
+		t->has_offset = true;
+		t->offset_min = last_offset.minutes;
+		*p = q + last_offset.len;
+		return true;
+	}
 
 	if (q < end && (*q == 'Z' || *q == 'z')) {
 		t->has_offset = true;
@@ -750,6 +767,10 @@ fast_offset(const char **p, const char *end, struct logtime *t)
 	t->has_offset = true;
 	t->offset_min = (int16_t)(sign * (hh * 60 + mm));
 	*p = q + 2;
+
+	last_offset.len = (size_t)(*p - start);
+	memcpy(last_offset.text, start, last_offset.len);
+	last_offset.minutes = t->offset_min;
 	return true;
 }
 
