@@ -247,7 +247,7 @@ scan_rfc3339(struct scan *sc, struct logtime *t)
 }
 
 size_t
-sysline_parse_rfc3339(const char *s, size_t len, struct logtime *t)
+sysline_parse_rfc3339_general(const char *s, size_t len, struct logtime *t)
 {
 	struct scan sc = {s, len, 0};
 
@@ -515,6 +515,15 @@ sysline_parse_general(const char *line, size_t len,
  * compares them on every line it has.
  */
 
+/* The steps of the fast path are inlined into each caller (the header,
+ * and a stamp alone).  As calls, they cost the header of an RFC 3339
+ * line about 30 instructions more, on top of about 430. */
+#if defined(__GNUC__)
+#define INLINE_ALWAYS inline __attribute__((always_inline))
+#else
+#define INLINE_ALWAYS inline
+#endif
+
 /* Bytes of "YYYY-MM-DDTHH:MM:" and of "Mmm dd HH:MM:". */
 #define RFC3339_MINUTE_LEN 17
 #define BSD_MINUTE_LEN 13
@@ -609,7 +618,7 @@ fraction_digits(const char *q, int32_t *value)
 
 /* fast_rfc3339_minute - the wall seconds of "YYYY-MM-DDTHH:MM:" at s
  * (RFC3339_MINUTE_LEN bytes); false when s does not start with one */
-static bool
+static INLINE_ALWAYS bool
 fast_rfc3339_minute(const char *s, int64_t *wall)
 {
 	int64_t days;
@@ -683,7 +692,7 @@ fast_bsd_minute(const char *s, const struct sysline_year *ref)
 
 /* fast_seconds - "SS" and an optional fraction at *p, as scan_clock()
  * and scan_fraction() read them; second 60 becomes 59 */
-static bool
+static INLINE_ALWAYS bool
 fast_seconds(const char **p, const char *end, int *sec, int32_t *usec)
 {
 	const char *q = *p;
@@ -732,7 +741,7 @@ static _Thread_local struct {
 
 /* fast_offset - "Z", "+HH:MM", "+HHMM" or nothing at *p, as
  * scan_offset() reads it */
-static bool
+static INLINE_ALWAYS bool
 fast_offset(const char **p, const char *end, struct logtime *t)
 {
 	const char *start = *p, *q = *p;
@@ -1017,11 +1026,37 @@ parse_fast(const char *line, size_t len, const struct sysline_year *ref,
 	} else {
 		return -1;
 	}
+
+	/* The general path reads the stamp as far, and then needs a blank.
+	 * Without one the line is no syslog line: a CSV row of Exchange's
+	 * tracking log starts with a stamp and a comma. */
+	if (p == end || (*p != ' ' && *p != '\t'))
+		return 0;
 	if (stamp != line ? !fast_rfc5424_rest(p, end, out)
 			  : !fast_rest(p, end, out))
 		return -1;
 	out->time = t;
 	return 1;
+}
+
+size_t
+sysline_parse_rfc3339(const char *s, size_t len, struct logtime *t)
+{
+	const char *p = s + RFC3339_MINUTE_LEN;
+	int64_t minute;
+	int sec;
+
+	/* The stamp of the fast path of a whole line, alone: Exchange
+	 * writes one on every row. */
+	memset(t, 0, sizeof *t);
+	if (len > RFC3339_MINUTE_LEN && ascii_isdigit((unsigned char)s[0]) &&
+	    fast_rfc3339_minute(s, &minute) &&
+	    fast_seconds(&p, s + len, &sec, &t->usec) &&
+	    fast_offset(&p, s + len, t)) {
+		t->wall = minute + sec;
+		return (size_t)(p - s);
+	}
+	return sysline_parse_rfc3339_general(s, len, t);
 }
 
 bool

@@ -16,4 +16,8 @@
 bool sysline_parse_general(const char *line, size_t len,
 			   const struct sysline_year *ref, struct sysline *out);
 
+/* sysline_parse_rfc3339() without its fast path. */
+size_t sysline_parse_rfc3339_general(const char *s, size_t len,
+				     struct logtime *t);
+
 #endif

@@ -12,7 +12,8 @@
  * daemon, pid and message.  The lines come from every file under
  * fixtures/, from the public corpus when it is present, and from
  * generated headers of every accepted form and many rejected ones, each
- * also damaged byte by byte.
+ * also damaged byte by byte.  The RFC 3339 stamp at the start of each
+ * line is also read alone both ways (sysline_parse_rfc3339()).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -39,6 +40,8 @@ struct tally {
 	unsigned long parsed; /* accepted by both */
 	unsigned long bsd;    /* of them, with an inferred year */
 	unsigned long rfc5424; /* of them, starting "<22>1 " */
+	unsigned long stamps;  /* lines whose start was read as a stamp */
+	unsigned long stamps_read; /* of them, read as one by both */
 };
 
 /* The references of year inference: the end of a leap year, the end of
@@ -112,6 +115,32 @@ compare_one(struct tally *t, const char *where, const char *text, size_t len,
 	free(line);
 }
 
+/* compare_stamp - read the RFC 3339 stamp at the start of text both
+ * ways (sysline_parse_rfc3339() and its general path) */
+static void
+compare_stamp(struct tally *t, const char *where, const char *text,
+	      size_t len)
+{
+	char *s = copy_exact(text, len);
+	struct logtime a, b;
+	size_t na = sysline_parse_rfc3339(s, len, &a);
+	size_t nb = sysline_parse_rfc3339_general(s, len, &b);
+
+	t->stamps++;
+	check_int(where, "stamp length", (long long)na, (long long)nb);
+	if (na > 0 && nb > 0) {
+		t->stamps_read++;
+		check_int(where, "stamp wall", a.wall, b.wall);
+		check_int(where, "stamp usec", a.usec, b.usec);
+		check_int(where, "stamp offset", a.offset_min, b.offset_min);
+		check_int(where, "stamp has offset", a.has_offset,
+			  b.has_offset);
+		check_int(where, "stamp year inferred", a.year_inferred,
+			  b.year_inferred);
+	}
+	free(s);
+}
+
 /* compare_line - the line with every reference */
 static void
 compare_line(struct tally *t, const char *where, const char *line,
@@ -119,6 +148,7 @@ compare_line(struct tally *t, const char *where, const char *line,
 {
 	for (size_t i = 0; i < ARRAY_LEN(refs); i++)
 		compare_one(t, where, line, len, &refs[i]);
+	compare_stamp(t, where, line, len);
 }
 
 /* compare_each - compare_line() as a check_each_line() callback */
@@ -384,11 +414,13 @@ test_generated_same(void **state)
 		}
 	}
 	print_message("# %lu lines, %lu parsed, %lu with an inferred year, "
-		      "%lu of RFC 5424\n",
-		      t.lines, t.parsed, t.bsd, t.rfc5424);
+		      "%lu of RFC 5424, %lu of %lu starts read as a stamp\n",
+		      t.lines, t.parsed, t.bsd, t.rfc5424, t.stamps_read,
+		      t.stamps);
 	assert_true(t.parsed > t.lines / 20);
 	assert_true(t.bsd > t.parsed / 5);
 	assert_true(t.rfc5424 > t.parsed / 50);
+	assert_true(t.stamps_read > t.stamps / 20);
 	finish_cases();
 }
 
