@@ -54,35 +54,38 @@ static const char *const kinds[] = {
  * case and with "_" equal to "-". */
 static const struct column_name {
 	const char *name;
+	size_t len;	/* of name: most names differ from a field in length */
 	enum exchange_column column;
 } column_names[] = {
-	{"date-time", COL_DATE_TIME},
-	{"date-time-utc", COL_DATE_TIME},	 /* EAC extended report */
-	{"origin-timestamp-utc", COL_DATE_TIME}, /* EAC summary report */
-	{"Received", COL_DATE_TIME},		 /* Get-MessageTrace */
-	{"client-ip", COL_CLIENT_IP},
-	{"FromIP", COL_CLIENT_IP},
-	{"server-ip", COL_SERVER_IP},
-	{"ToIP", COL_SERVER_IP},
-	{"server-hostname", COL_SERVER_HOSTNAME},
-	{"source", COL_SOURCE},
-	{"event-id", COL_EVENT_ID},
-	{"internal-message-id", COL_INTERNAL_MESSAGE_ID},
-	{"MessageTraceId", COL_INTERNAL_MESSAGE_ID},
-	{"message-id", COL_MESSAGE_ID},
-	{"MessageId", COL_MESSAGE_ID},
-	{"recipient-address", COL_RECIPIENT_ADDRESS},
-	{"RecipientAddress", COL_RECIPIENT_ADDRESS},
-	{"recipient-status", COL_RECIPIENT_STATUS},
-	{"sender-address", COL_SENDER_ADDRESS},
-	{"SenderAddress", COL_SENDER_ADDRESS},
-	{"original-server-ip", COL_ORIGINAL_SERVER_IP},
-	{"session-id", COL_SESSION_ID},
-	{"local-endpoint", COL_LOCAL_ENDPOINT},
-	{"remote-endpoint", COL_REMOTE_ENDPOINT},
-	{"event", COL_EVENT},
-	{"data", COL_DATA},
-	{"Status", COL_TRACE_STATUS},
+#define COLUMN(name, column) {name, sizeof name - 1, column}
+	COLUMN("date-time", COL_DATE_TIME),
+	COLUMN("date-time-utc", COL_DATE_TIME),	 /* EAC extended report */
+	COLUMN("origin-timestamp-utc", COL_DATE_TIME), /* EAC summary report */
+	COLUMN("Received", COL_DATE_TIME),		 /* Get-MessageTrace */
+	COLUMN("client-ip", COL_CLIENT_IP),
+	COLUMN("FromIP", COL_CLIENT_IP),
+	COLUMN("server-ip", COL_SERVER_IP),
+	COLUMN("ToIP", COL_SERVER_IP),
+	COLUMN("server-hostname", COL_SERVER_HOSTNAME),
+	COLUMN("source", COL_SOURCE),
+	COLUMN("event-id", COL_EVENT_ID),
+	COLUMN("internal-message-id", COL_INTERNAL_MESSAGE_ID),
+	COLUMN("MessageTraceId", COL_INTERNAL_MESSAGE_ID),
+	COLUMN("message-id", COL_MESSAGE_ID),
+	COLUMN("MessageId", COL_MESSAGE_ID),
+	COLUMN("recipient-address", COL_RECIPIENT_ADDRESS),
+	COLUMN("RecipientAddress", COL_RECIPIENT_ADDRESS),
+	COLUMN("recipient-status", COL_RECIPIENT_STATUS),
+	COLUMN("sender-address", COL_SENDER_ADDRESS),
+	COLUMN("SenderAddress", COL_SENDER_ADDRESS),
+	COLUMN("original-server-ip", COL_ORIGINAL_SERVER_IP),
+	COLUMN("session-id", COL_SESSION_ID),
+	COLUMN("local-endpoint", COL_LOCAL_ENDPOINT),
+	COLUMN("remote-endpoint", COL_REMOTE_ENDPOINT),
+	COLUMN("event", COL_EVENT),
+	COLUMN("data", COL_DATA),
+	COLUMN("Status", COL_TRACE_STATUS),
+#undef COLUMN
 };
 
 /* Column lists for rows read before any "#Fields" line, by field count:
@@ -147,15 +150,15 @@ skip_bom(struct span s)
 
 /* name_equal - a column name against a table entry ("_" equals "-") */
 static bool
-name_equal(struct span name, const char *entry)
+name_equal(struct span name, const struct column_name *entry)
 {
-	size_t n = strlen(entry);
+	size_t n = entry->len;
 
 	if (name.len != n)
 		return false;
 	for (size_t i = 0; i < n; i++) {
 		int a = ascii_tolower((unsigned char)name.ptr[i]);
-		int b = ascii_tolower((unsigned char)entry[i]);
+		int b = ascii_tolower((unsigned char)entry->name[i]);
 
 		if (a == '_')
 			a = '-';
@@ -171,7 +174,7 @@ column_lookup(struct span name)
 {
 	for (size_t i = 0; i < sizeof column_names / sizeof column_names[0];
 	     i++)
-		if (name_equal(name, column_names[i].name))
+		if (name_equal(name, &column_names[i]))
 			return column_names[i].column;
 	return COLUMNS;
 }

@@ -5,7 +5,9 @@
  * Every record is copied into a buffer of exactly its length, so that a
  * read past the end shows up under AddressSanitizer and valgrind.  Each
  * case lists the fields it expects, joined with "|" for a compact table;
- * no case has a "|" inside a field.
+ * no case has a "|" inside a field.  Generated records are also split by
+ * a model written one byte at a time, and every result, count and field
+ * must be the same.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -166,6 +168,115 @@ test_result_text(void **state)
 	finish_cases();
 }
 
+/*
+ * reference_split - csv_split() written the plain way, one byte at a
+ * time, as the test's model: a field that starts with a quote runs to
+ * the first quote not followed by another, and every other field to the
+ * next comma.
+ */
+static enum csv_result
+reference_split(const char *text, size_t len, char *buf,
+		struct csv_record *rec)
+{
+	size_t pos = 0, n = 0;
+
+	rec->count = 0;
+	for (;;) {
+		const char *from;
+		size_t flen = 0;
+
+		if (rec->count == CSV_FIELDS_MAX)
+			return CSV_TOO_MANY;
+		if (pos < len && text[pos] == '"') {
+			from = buf + n;
+			for (pos++;; pos++) {
+				if (pos == len)
+					return CSV_OPEN_QUOTE;
+				if (text[pos] != '"') {
+					buf[n++] = text[pos];
+					flen++;
+				} else if (pos + 1 < len && text[pos + 1] == '"') {
+					buf[n++] = '"';
+					flen++;
+					pos++;
+				} else {
+					break;
+				}
+			}
+			pos++;
+			if (pos < len && text[pos] != ',')
+				return CSV_BAD_QUOTE;
+		} else {
+			from = text + pos;
+			while (pos < len && text[pos] != ',') {
+				pos++;
+				flen++;
+			}
+		}
+		rec->fields[rec->count++] = span_make(from, flen);
+		if (pos >= len)
+			return CSV_OK;
+		pos++;
+	}
+}
+
+/* Bytes of generated records: the separators, and bytes next to them
+ * in value (a comma is 0x2c, a quote 0x22). */
+static const char record_bytes[] = ",,,,\"\"ab -+!#\x7f\x80\xac\xa2";
+
+/* test_split_same_as_reference - csv_split() against the model on
+ * generated records of 0 to 300 bytes, many with about 64 fields */
+static void
+test_split_same_as_reference(void **state)
+{
+	struct check_rng rng = {UINT64_C(0x2545f4914f6cdd1d)};
+	static struct csv_record got, want;
+	char text[300], buf_got[300], buf_want[300], name[32];
+	unsigned long split = 0, too_many = 0;
+
+	(void)state;
+	for (unsigned i = 0; i < 40000; i++) {
+		size_t len = check_rng_below(&rng, sizeof text + 1);
+		unsigned commas = check_rng_below(&rng, 4);
+		enum csv_result rg, rw;
+		char *copy;
+
+		for (size_t k = 0; k < len; k++) {
+			unsigned r = check_rng_below(&rng, 16);
+
+			/* Mostly plain bytes, with commas more often in
+			 * some records so that they reach the limit. */
+			text[k] = r < commas * 3 ? ','
+						 : record_bytes[check_rng_below(
+						       &rng, sizeof record_bytes - 1)];
+		}
+		copy = copy_exact(text, len);
+		rg = csv_split(copy, len, buf_got, &got);
+		rw = reference_split(copy, len, buf_want, &want);
+		snprintf(name, sizeof name, "record %u", i);
+		check_int(name, "result", rg, rw);
+		check_int(name, "count", (long long)got.count,
+			  (long long)want.count);
+		for (size_t f = 0; f < got.count && f < want.count; f++) {
+			check_int(name, "field length",
+				  (long long)got.fields[f].len,
+				  (long long)want.fields[f].len);
+			if (got.fields[f].len == want.fields[f].len &&
+			    memcmp(got.fields[f].ptr, want.fields[f].ptr,
+				   got.fields[f].len) != 0)
+				note_mismatch("%s: field %zu differs", name, f);
+		}
+		split += rw == CSV_OK;
+		too_many += rw == CSV_TOO_MANY;
+		free(copy);
+	}
+	print_message("# %lu records split, %lu with too many fields\n", split,
+		      too_many);
+	assert_true(split > 5000);
+	assert_true(too_many > 1000);
+	finish_cases();
+}
+
 int
 main(void)
 {
@@ -173,6 +284,7 @@ main(void)
 		cmocka_unit_test(test_split_cases),
 		cmocka_unit_test(test_split_field_limit),
 		cmocka_unit_test(test_split_field_storage),
+		cmocka_unit_test(test_split_same_as_reference),
 		cmocka_unit_test(test_result_text),
 		cmocka_unit_test(test_locale_applied), /* keep last */
 	};
