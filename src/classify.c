@@ -1230,22 +1230,136 @@ is_failure(const struct event *ev)
 		ev->status == STATUS_EXPIRED);
 }
 
-void
-classify_event_with(struct classify_rules *rules, struct event *ev)
+/* A classification in the front cache, its cause as an offset into the
+ * event's text. */
+struct front_value {
+	struct classification out;
+	size_t cause_at;	/* SIZE_MAX when there is no cause */
+	size_t cause_len;
+};
+
+/* key_put - append n bytes to the key being built, when they fit */
+static bool
+key_put(unsigned char *key, size_t *len, const void *bytes, size_t n)
+{
+	if (n > CLASSIFY_FRONT_KEY_MAX - *len)
+		return false;
+	memcpy(key + *len, bytes, n);
+	*len += n;
+	return true;
+}
+
+/* key_span - append a span's length and bytes, or a length that no span
+ * has for an absent one */
+static bool
+key_span(unsigned char *key, size_t *len, struct span s)
+{
+	uint32_t n = s.ptr == NULL ? UINT32_MAX : (uint32_t)s.len;
+
+	if (s.ptr != NULL && s.len >= UINT32_MAX)
+		return false;
+	return key_put(key, len, &n, sizeof n) &&
+	       (s.ptr == NULL || key_put(key, len, s.ptr, s.len));
+}
+
+/* key_enh - append an enhanced code field by field (the struct has
+ * padding, whose bytes are not set) */
+static bool
+key_enh(unsigned char *key, size_t *len, const struct enh_status *e)
+{
+	uint16_t v[3] = {e->cls, e->subject, e->detail};
+
+	return key_put(key, len, v, sizeof v);
+}
+
+/*
+ * front_key - the key of ev in rules->front_key: every field of the
+ * event that classify_event_with() reads, directly or through
+ * classify_input(), find_cause(), find_stage(), log_class() and
+ * event_failure_class().  The reply is kept as its place in the text,
+ * since the cause is found after it.  Returns the key's length, or 0
+ * when it does not fit or the reply lies outside the text.
+ */
+static size_t
+front_key(struct classify_rules *rules, const struct event *ev)
+{
+	unsigned char *key = rules->front_key;
+	unsigned char flags[4] = {(unsigned char)ev->type,
+				  (unsigned char)ev->status, ev->temporary,
+				  ev->retry_expired};
+	int32_t code = ev->reply_code;
+	uint32_t reply[2] = {UINT32_MAX, 0};
+	size_t len = 0;
+
+	if (ev->reply.ptr != NULL) {
+		if (ev->text.ptr == NULL || ev->reply.ptr < ev->text.ptr ||
+		    ev->reply.len > ev->text.len ||
+		    (size_t)(ev->reply.ptr - ev->text.ptr) >
+			ev->text.len - ev->reply.len)
+			return 0;
+		reply[0] = (uint32_t)(ev->reply.ptr - ev->text.ptr);
+		reply[1] = (uint32_t)ev->reply.len;
+	}
+	if (!key_put(key, &len, flags, sizeof flags) ||
+	    !key_put(key, &len, &code, sizeof code) ||
+	    !key_put(key, &len, reply, sizeof reply) ||
+	    !key_enh(key, &len, &ev->enh) ||
+	    !key_enh(key, &len, &ev->reply_enh) ||
+	    !key_span(key, &len, ev->stage) ||
+	    !key_span(key, &len, ev->type == EVENT_DELIVERY
+					? ev->remote_host
+					: span_make(NULL, 0)) ||
+	    !key_span(key, &len, ev->text))
+		return 0;
+	return len;
+}
+
+/* front_get - the cached classification of ev into its classification;
+ * false when there is none */
+static bool
+front_get(struct classify_rules *rules, struct event *ev, size_t key_len)
+{
+	const struct front_value *v;
+
+	if (rules->front == NULL)
+		rules->front = memo_new(CLASSIFY_FRONT_SLOTS,
+					CLASSIFY_FRONT_KEY_MAX,
+					sizeof(struct front_value));
+	v = memo_get(rules->front, rules->front_key, key_len);
+	if (v == NULL)
+		return false;
+	ev->classification = v->out;
+	ev->classification.cause =
+	    v->cause_at == SIZE_MAX
+		? span_make(NULL, 0)
+		: span_make(ev->text.ptr + v->cause_at, v->cause_len);
+	return true;
+}
+
+/* front_put - cache the classification of ev under the key made by
+ * front_key(); its cause lies in its text */
+static void
+front_put(struct classify_rules *rules, const struct event *ev,
+	  size_t key_len)
+{
+	struct front_value v;
+	const struct span *cause = &ev->classification.cause;
+
+	memset(&v, 0, sizeof v);
+	v.out = ev->classification;
+	v.out.cause = span_make(NULL, 0);
+	v.cause_at = cause->ptr != NULL ? (size_t)(cause->ptr - ev->text.ptr)
+					: SIZE_MAX;
+	v.cause_len = cause->len;
+	memo_put(rules->front, rules->front_key, key_len, &v);
+}
+
+/* classify_failure - classify_event_with() of a failure, uncached */
+static void
+classify_failure(struct classify_rules *rules, struct event *ev)
 {
 	struct classification *out = &ev->classification;
 	bool expired;
-
-	memset(out, 0, sizeof *out);
-	if (ev->type == EVENT_DELIVERY &&
-	    (ev->status == STATUS_SENT || ev->status == STATUS_FORWARDED)) {
-		out->reason = REASON_DELIVERED;
-		out->kind = KIND_NONE;
-		out->cls = 2;
-		return;
-	}
-	if (!is_failure(ev))
-		return;
 
 	classify_input(rules, ev, log_class(ev),
 		       ev->type == EVENT_DELIVERY &&
@@ -1262,6 +1376,33 @@ classify_event_with(struct classify_rules *rules, struct event *ev)
 		set_result(out, REASON_EXPIRED, "%s", "status:expired");
 		out->kind = kind_of(REASON_EXPIRED, out->cls, false);
 	}
+}
+
+void
+classify_event_with(struct classify_rules *rules, struct event *ev)
+{
+	struct classification *out = &ev->classification;
+	size_t key_len;
+
+	memset(out, 0, sizeof *out);
+	if (ev->type == EVENT_DELIVERY &&
+	    (ev->status == STATUS_SENT || ev->status == STATUS_FORWARDED)) {
+		out->reason = REASON_DELIVERED;
+		out->kind = KIND_NONE;
+		out->cls = 2;
+		return;
+	}
+	if (!is_failure(ev))
+		return;
+
+	/* A failure whose inputs were classified before gets the same
+	 * result: the text's normalization and searches are skipped. */
+	key_len = rules->uncached ? 0 : front_key(rules, ev);
+	if (key_len > 0 && front_get(rules, ev, key_len))
+		return;
+	classify_failure(rules, ev);
+	if (key_len > 0)
+		front_put(rules, ev, key_len);
 }
 
 void

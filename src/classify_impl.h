@@ -43,6 +43,13 @@
 /* Bytes of a decision key before the normalized text. */
 #define CLASSIFY_KEY_HEAD 32
 
+/* Size of the cache of whole classifications, keyed by everything of an
+ * event that classify_event_with() reads (see front_key() in
+ * classify.c).  Longer keys are not cached.  About 0.9 MiB, allocated on
+ * first use. */
+#define CLASSIFY_FRONT_SLOTS 1024
+#define CLASSIFY_FRONT_KEY_MAX 768
+
 /* Capture pairs kept per match: the whole match and group 1 are used. */
 #define CLASSIFY_GROUPS 4
 
@@ -160,6 +167,7 @@ struct classify_rules {
 	struct classify_pairs phrase_pairs;
 	unsigned char key[CLASSIFY_KEY_HEAD + CLASSIFY_TEXT_MAX];
 	unsigned char generic_key[CLASSIFY_GENERIC_KEY_MAX];
+	unsigned char front_key[CLASSIFY_FRONT_KEY_MAX];
 
 	/* Results of the regular expressions, made on first use and
 	 * dropped when rules are added (see classify.c). */
@@ -167,6 +175,7 @@ struct classify_rules {
 	struct memo *generic;	/* codes, stage and phrase_text -> the
 				 * reason of levels 2 to 9 */
 	struct memo *host_matches; /* host name -> first host pattern */
+	struct memo *front;	/* an event's inputs -> its classification */
 	bool uncached;		/* classify without the caches, so that
 				 * tests can compare both ways */
 };

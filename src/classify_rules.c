@@ -825,9 +825,11 @@ classify_rules_add(struct classify_rules *rules, const char *text, size_t len,
 	memo_free(rules->decisions);
 	memo_free(rules->generic);
 	memo_free(rules->host_matches);
+	memo_free(rules->front);
 	rules->decisions = NULL;
 	rules->generic = NULL;
 	rules->host_matches = NULL;
+	rules->front = NULL;
 
 	memset(&ctx, 0, sizeof ctx);
 	ctx.name = name;
@@ -908,6 +910,7 @@ classify_rules_free(struct classify_rules *rules)
 	memo_free(rules->decisions);
 	memo_free(rules->generic);
 	memo_free(rules->host_matches);
+	memo_free(rules->front);
 	free(rules);
 }
 

@@ -25,6 +25,7 @@
 #include "bouncelog/classify.h"
 #include "bouncelog/memo.h"
 #include "bouncelog/reason.h"
+#include "bouncelog/status.h"
 #include "check.h"
 #include "classify_impl.h"
 
@@ -32,24 +33,49 @@
 #define VARIANTS 40
 
 /* The log contexts each text is classified in: the event type, status,
- * stage field and remote host, or the text alone through
- * classify_text(). */
+ * stage field and remote host, the log's own status field (dsn), the
+ * flags a log may set, and whether the reply was found first; or the
+ * text alone through classify_text().  Each input of an event that the
+ * classifier reads differs between two contexts.  A cache that left one
+ * out of its key would therefore serve one context the other's result. */
 static const struct context {
 	enum event_type type;
 	enum delivery_status status;
 	const char *stage;
 	const char *host;
 	bool text_only;
+	const char *dsn;
+	bool temporary;
+	bool retry_expired;
+	bool no_reply;
 } contexts[] = {
-    {EVENT_NOTIFICATION, STATUS_SENT, NULL, NULL, true},
-    {EVENT_DELIVERY, STATUS_DEFERRED, NULL, "gmail-smtp-in.l.google.com",
+    {EVENT_NOTIFICATION, STATUS_SENT, NULL, NULL, true, NULL, false, false,
      false},
-    {EVENT_DELIVERY, STATUS_BOUNCED, NULL, "mx.example.com", false},
+    {EVENT_DELIVERY, STATUS_DEFERRED, NULL, "gmail-smtp-in.l.google.com",
+     false, NULL, false, false, false},
+    {EVENT_DELIVERY, STATUS_DEFERRED, NULL, "gmail-smtp-in.l.google.com",
+     false, "4.4.1", false, false, false},
+    {EVENT_DELIVERY, STATUS_BOUNCED, NULL, "mx.example.com", false, NULL,
+     false, false, false},
+    {EVENT_DELIVERY, STATUS_BOUNCED, NULL, "mx.example.com", false, "5.1.1",
+     false, false, false},
+    {EVENT_DELIVERY, STATUS_BOUNCED, NULL, "mx.example.com", false, NULL,
+     false, true, false},
+    {EVENT_DELIVERY, STATUS_BOUNCED, NULL, "mx.example.com", false, NULL,
+     false, false, true},
     {EVENT_DELIVERY, STATUS_BOUNCED, NULL,
-     "example-com.mail.protection.outlook.com", false},
-    {EVENT_DELIVERY, STATUS_EXPIRED, NULL, NULL, false},
-    {EVENT_REJECT, STATUS_SENT, "RCPT", NULL, false},
-    {EVENT_REJECT, STATUS_SENT, "CONNECT", NULL, false},
+     "example-com.mail.protection.outlook.com", false, NULL, false, false,
+     false},
+    {EVENT_DELIVERY, STATUS_EXPIRED, NULL, NULL, false, NULL, false, false,
+     false},
+    {EVENT_REJECT, STATUS_SENT, "RCPT", NULL, false, NULL, false, false,
+     false},
+    {EVENT_REJECT, STATUS_SENT, "RCPT", NULL, false, NULL, true, false,
+     false},
+    {EVENT_REJECT, STATUS_SENT, "RCPT", "mx.example.com", false, "5.7.1",
+     false, false, false},
+    {EVENT_REJECT, STATUS_SENT, "CONNECT", NULL, false, NULL, false, false,
+     false},
 };
 
 /* The texts under test, owned. */
@@ -383,7 +409,13 @@ classify_one(struct classify_rules *rules, const char *text,
 			ev.stage = span_make(x->stage, strlen(x->stage));
 		if (x->host != NULL)
 			ev.remote_host = span_make(x->host, strlen(x->host));
-		reply_analyze(&ev);
+		if (x->dsn != NULL)
+			(void)status_parse_enhanced(x->dsn, strlen(x->dsn),
+						    &ev.enh);
+		ev.temporary = x->temporary;
+		ev.retry_expired = x->retry_expired;
+		if (!x->no_reply)
+			reply_analyze(&ev);
 		classify_event_with(rules, &ev);
 	}
 	out->c = ev.classification;
@@ -455,7 +487,9 @@ check_same_results(const struct texts *t)
 	 * none. */
 	assert_true(memo_hits(cached->decisions) > 0);
 	assert_true(memo_hits(cached->generic) > 0);
+	assert_true(memo_hits(cached->front) > 0);
 	assert_null(uncached->generic);
+	assert_null(uncached->front);
 
 	for (size_t i = 0; i < n; i++) {
 		char name[96];
@@ -500,6 +534,73 @@ test_generated_ids(void **state)
 
 /* test_masked_key_shared - replies that differ only in host names, IPv4
  * addresses and URLs share one entry of the generic cache */
+/*
+ * test_reply_place_in_key - the cause is searched after the reply, so
+ * two events with the same text and codes but the reply at another place
+ * may differ.  Each is classified twice by a rule set with caches, in
+ * both orders, and once without caches.
+ */
+static void
+test_reply_place_in_key(void **state)
+{
+	static const char text[] =
+	    "550 5.1.1 <a@example.com>: rejected (550 5.1.1 user unknown)";
+	const size_t second = strlen("550 5.1.1 <a@example.com>: rejected (");
+	struct classify_rules *cached, *uncached;
+	struct result got[2][2], want[2];
+
+	(void)state;
+	assert_int_equal(reasons_init(), 0);
+	cached = classify_rules_load(NULL, NULL);
+	uncached = classify_rules_load(NULL, NULL);
+	assert_non_null(cached);
+	assert_non_null(uncached);
+	uncached->uncached = true;
+
+	for (int round = 0; round < 2; round++) {
+		for (int k = 0; k < 2; k++) {
+			int place = round == 0 ? k : 1 - k;
+			struct classify_rules *sets[] = {cached, uncached};
+
+			for (int s = 0; s < (round == 0 ? 2 : 1); s++) {
+				struct event ev;
+				struct result *r = s == 0 ? &got[round][place]
+							  : &want[place];
+
+				event_init(&ev, EVENT_DELIVERY);
+				ev.status = STATUS_BOUNCED;
+				ev.text = span_make(text, strlen(text));
+				ev.reply_code = 550;
+				(void)status_parse_enhanced("5.1.1", 5,
+							    &ev.reply_enh);
+				ev.reply = place == 0
+					       ? ev.text
+					       : span_make(text + second,
+							   strlen(text) - second - 1);
+				classify_event_with(sets[s], &ev);
+				r->c = ev.classification;
+				r->cause_at = ev.classification.cause.ptr
+						  ? (long long)(ev.classification
+									.cause.ptr -
+								text)
+						  : -1;
+			}
+		}
+	}
+
+	/* The two places give different causes, and the cached results
+	 * follow them. */
+	assert_true(want[0].cause_at != want[1].cause_at);
+	for (int round = 0; round < 2; round++)
+		for (int place = 0; place < 2; place++)
+			compare(place == 0 ? "reply first" : "reply second",
+				&got[round][place], &want[place]);
+	assert_true(memo_hits(cached->front) > 0);
+	classify_rules_free(cached);
+	classify_rules_free(uncached);
+	finish_cases();
+}
+
 static void
 test_masked_key_shared(void **state)
 {
@@ -797,6 +898,7 @@ main(void)
 	    cmocka_unit_test(test_labelled_sets),
 	    cmocka_unit_test(test_generated_ids),
 	    cmocka_unit_test(test_masked_key_shared),
+	    cmocka_unit_test(test_reply_place_in_key),
 	    cmocka_unit_test(test_literals_sound),
 	    cmocka_unit_test(test_literals_read),
 	    cmocka_unit_test(test_literals_ascii_folds),
