@@ -36,9 +36,16 @@ struct recent {
 	char id[QTRACK_ID_MAX];
 };
 
+/* The references to an interned sender, and its key's hash, with which
+ * the last release removes it without hashing it again. */
+struct sender_ref {
+	uint32_t refs;
+	uint64_t hash;
+};
+
 struct qtrack {
 	struct strmap *messages;	/* queue id -> struct qtrack_msg */
-	struct strmap *senders;		/* sender -> uint32_t references;
+	struct strmap *senders;		/* sender -> struct sender_ref;
 					 * messages share one copy */
 	uint64_t rcpts;			/* recipients tracked in all */
 	int64_t next_sweep;		/* log time of the next idle sweep */
@@ -57,7 +64,7 @@ qtrack_new(void)
 	struct qtrack *q = xcalloc(1, sizeof *q);
 
 	q->messages = strmap_new(sizeof(struct qtrack_msg), QTRACK_MESSAGES_MAX);
-	q->senders = strmap_new(sizeof(uint32_t), QTRACK_MESSAGES_MAX);
+	q->senders = strmap_new(sizeof(struct sender_ref), QTRACK_MESSAGES_MAX);
 	q->use_recent = true;
 	return q;
 }
@@ -104,17 +111,18 @@ static void
 release_sender(struct qtrack *q, const char *sender)
 {
 	size_t len;
-	uint32_t *refs;
+	struct sender_ref *ref;
 
 	if (sender == NULL)
 		return;
 
-	/* sender is the key of its counter, so no lookup is needed. */
-	refs = strmap_value(q->senders, sender);
-	if (--*refs == 0) {
+	/* sender is the key of its counter, so no lookup is needed, and
+	 * the counter keeps the key's hash for the removal. */
+	ref = strmap_value(q->senders, sender);
+	if (--ref->refs == 0) {
 		/* The key is sender itself: copy its length first. */
-		(void)strmap_key(q->senders, refs, &len);
-		strmap_remove(q->senders, sender, len);
+		(void)strmap_key(q->senders, ref, &len);
+		strmap_remove_hashed(q->senders, sender, len, ref->hash);
 	}
 }
 
@@ -360,22 +368,24 @@ qtrack_set_sender(struct qtrack *q, struct qtrack_msg *m, struct span sender)
 {
 	size_t len = sender.len > QTRACK_SENDER_MAX ? QTRACK_SENDER_MAX
 						    : sender.len;
-	uint32_t *refs;
+	const char *key = sender.ptr != NULL ? sender.ptr : "";
+	struct sender_ref *ref;
+	uint64_t h;
 
 	/* Like strndup(), stop at a NUL byte, because callers take the
 	 * sender's length with strlen(). */
 	len = sender.ptr != NULL ? strnlen(sender.ptr, len) : 0;
-	refs = strmap_get_or_add(q->senders, sender.ptr != NULL ? sender.ptr
-								: "",
-				 len);
+	h = hash_bytes(key, len);
+	ref = strmap_get_or_add_hashed(q->senders, key, len, h);
 
 	/* The map has room for a sender per message, so this cannot fail,
 	 * but keep the old sender if it does. */
-	if (refs == NULL)
+	if (ref == NULL)
 		return;
-	(*refs)++;
+	ref->refs++;
+	ref->hash = h;
 	release_sender(q, m->sender);
-	m->sender = strmap_key(q->senders, refs, NULL);
+	m->sender = strmap_key(q->senders, ref, NULL);
 }
 
 /* hash_address - the keyed hash of the address bytes */
