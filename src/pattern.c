@@ -322,6 +322,23 @@ skip_group(const char *s, size_t len, size_t i)
 	return 0;
 }
 
+/* count_end - the index after "{N}", "{N,}" or "{N,M}" at s[i], or 0
+ * for any other text after "{" */
+static size_t
+count_end(const char *s, size_t len, size_t i)
+{
+	size_t digits = 0;
+
+	for (i++; i < len && ascii_isdigit((unsigned char)s[i]); i++)
+		digits++;
+	if (digits == 0 || i == len)
+		return 0;
+	if (s[i] == ',')
+		for (i++; i < len && ascii_isdigit((unsigned char)s[i]); i++)
+			;
+	return i < len && s[i] == '}' ? i + 1 : 0;
+}
+
 /* is_quantifier - does c repeat or make optional what comes before? */
 static bool
 is_quantifier(char c)
@@ -486,14 +503,16 @@ required_literal(const char *regex, size_t len, char out[PATTERN_LITERAL_MAX],
 				st.run_len--;
 			literal_end_run(&st);
 			if (c == '{') {
-				const char *close = memchr(regex + i, '}',
-							   len - i);
-
-				if (close == NULL)
+				/* A "{" that starts no count is a byte, and
+				 * what follows it is read as usual; so is
+				 * "{,2}" from PCRE2 10.43 on.  The scan gives
+				 * up rather than tell them apart. */
+				i = count_end(regex, len, i);
+				if (i == 0)
 					return 0;
-				i = (size_t)(close - regex);
+			} else {
+				i++;
 			}
-			i++;
 		} else if (c == '\\') {
 			if (i + 1 >= len)
 				return 0;
@@ -543,25 +562,10 @@ has_bit(const uint64_t set[4], unsigned char c)
 	return (set[c >> 6] >> (c & 63)) & 1;
 }
 
-/* may_set_options - could regex (len bytes) set an option such as
- * caseless matching: does "(?" come before anything but the opening
- * of a group? */
+/* first_units - the start bytes of code into set.  False when PCRE2 has
+ * none or the expression can match an empty string. */
 static bool
-may_set_options(const char *regex, size_t len)
-{
-	for (size_t i = 0; i + 2 < len; i++)
-		if (regex[i] == '(' && regex[i + 1] == '?' &&
-		    !regex_opens_group(regex[i + 2]))
-			return true;
-	return false;
-}
-
-/* first_units - the start bytes of code, compiled from regex, into set.
- * False when PCRE2 has none or the expression can match an empty
- * string. */
-static bool
-first_units(const pcre2_code *code, const char *regex, size_t len,
-	    uint64_t set[4])
+first_units(const pcre2_code *code, uint64_t set[4])
 {
 	uint32_t type = 0, unit = 0, empty = 1;
 	const uint8_t *map = NULL;
@@ -572,17 +576,19 @@ first_units(const pcre2_code *code, const char *regex, size_t len,
 		return false;
 	memset(set, 0, 4 * sizeof *set);
 	if (type == 1) {
-		/* A caseless first letter is kept as one case, and only an
-		 * option inside the expression can make it caseless: then
-		 * both cases are added.  Other bytes have no other case in
-		 * PCRE2's default tables, but are not relied on. */
+		/* A caseless first letter is kept as one case.  An option
+		 * inside the expression makes it caseless, and so does
+		 * PCRE2 when the branches start with both cases of one
+		 * letter ("^[Ss]", "^(?:Na|nb)"), which no flag reports: so
+		 * both cases of a letter are added.  Other bytes have no
+		 * other case in PCRE2's default tables, but are not relied
+		 * on. */
 		if (pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODEUNIT, &unit) !=
 			0 ||
 		    unit > 127)
 			return false;
 		set_bit(set, (unsigned char)unit);
-		if (ascii_isalpha((unsigned char)unit) &&
-		    may_set_options(regex, len))
+		if (ascii_isalpha((unsigned char)unit))
 			set_bit(set, (unsigned char)(unit ^ 0x20));
 		return true;
 	}
@@ -621,7 +627,7 @@ start_bytes(struct pattern_rule *rule)
 			     &errcode, &erroffset, NULL);
 	if (rest == NULL)
 		return;
-	rule->has_start = first_units(rest, regex, len, rule->start);
+	rule->has_start = first_units(rest, rule->start);
 	if (!rule->has_start)
 		memset(rule->start, 0xff, sizeof rule->start);
 	pcre2_code_free(rest);

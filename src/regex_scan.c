@@ -29,7 +29,10 @@ regex_class_end(const char *s, size_t len, size_t i)
 		if (s[i] == '[')
 			return 0;
 		if (s[i] == '\\') {
-			if (i + 1 < len && s[i + 1] == 'Q')
+			/* PCRE2 skips "\E" and "\Q\E" at the start of a
+			 * class, and a "]" after them is then a byte of
+			 * it. */
+			if (i + 1 < len && (s[i + 1] == 'Q' || s[i + 1] == 'E'))
 				return 0;
 			i = regex_escape_end(s, len, i);
 		} else {

@@ -27,7 +27,8 @@ size_t regex_escape_end(const char *s, size_t len, size_t i);
  * regex_class_end - the index after the "]" that closes the class opened
  * by the "[" at s[i], or 0 when the class cannot be read with certainty:
  * it contains a "[" (a POSIX class such as "[:alpha:]" contains a "]"),
- * a "\Q", or it does not end.
+ * a "\Q" or a "\E" (after which a first "]" is a byte of the class), or
+ * it does not end.
  */
 size_t regex_class_end(const char *s, size_t len, size_t i);
 

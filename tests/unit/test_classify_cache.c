@@ -813,6 +813,8 @@ test_literals_read(void **state)
 	    {"[]a]bc", false, "bc"},
 	    {"[[:alpha:]]xy", false, ""},
 	    {"[\\c]xyz]abc", false, "abc"},
+	    {"x[\\E]abcd]", false, ""},
+	    {"[\\E](]|zzz[\\E])]", false, ""},
 	    {"(?:ab\\c(|cd\\c))efg", false, ""},
 	    {"task", true, "ta"},
 	    {"(?i)abc", false, ""},

@@ -490,6 +490,13 @@ static const struct literal_case {
     {"nested class", "^ab[[:alpha:]]cdef", NULL},
     {"control escape in a class", "^ab[\\c]xyz]cdef", "cdef"},
     {"control escape of brackets", "^(?:ab\\c(|cd\\c))efgh", "efgh"},
+    {"class with \\E first", "x[\\E]abcd]", NULL},
+    {"class with \\Q\\E first", "^abc[\\Q\\E](]|x[\\E])]", NULL},
+    {"brace before a group", "ab{(}cd)", NULL},
+    {"brace before a class", "ab{[}cdef]", NULL},
+    {"brace before a bar", "xyz{|q}", NULL},
+    {"brace before an option", "abc{(?i)}defg", NULL},
+    {"brace without a number", "abcd{,2}efgh", NULL},
     {"one byte only", "^a.b.c", NULL},
     {"lookahead", "^ab(?=de)fghi", "fghi"},
     {"part of every branch", "^(?<a>reject|milter-reject|x_reject_y): ",
@@ -538,7 +545,7 @@ static const struct start_case {
 	bool want;
 } start_cases[] = {
     {"^connect", 'c', true},
-    {"^connect", 'C', false},
+    {"^connect", 'C', true},
     {"^connect", 'x', false},
     {"^(?i)connect", 'C', true},
     {"^(?i:c)onnect", 'C', true},
@@ -560,6 +567,13 @@ static const struct start_case {
     {"^a?", 'x', true},
     {"^\\Qa.b\\E", 'a', true},
     {"^\\Qa.b\\E", '.', false},
+    /* PCRE2 reports both cases of one letter as one caseless first
+     * byte, and says nothing of it. */
+    {"^[Ss]tatus=", 's', true},
+    {"^[Ss]tatus=", 'S', true},
+    {"^(?:NOQUEUE|noqueue): ", 'n', true},
+    {"^(?:Na|nb)", 'n', true},
+    {"^(?:Na|nb)", 'o', false},
 };
 
 /* test_start_bytes - the bytes that a match can start with */
