@@ -281,6 +281,7 @@ reply_analyze_as(struct event *ev, bool quick)
 	ev->reply = span_make(NULL, 0);
 	ev->reply_code = 0;
 	memset(&ev->reply_enh, 0, sizeof ev->reply_enh);
+	ev->reply_analyzed = true;
 	if (text == NULL)
 		return;
 

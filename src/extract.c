@@ -29,6 +29,7 @@ struct extractor {
 	struct pattern_set *patterns;
 	void *state;
 	bool defer_analysis;	/* see extractor_defer_analysis() */
+	bool defer_reply;	/* see extractor_defer_reply() */
 };
 
 const struct extractor_backend *
@@ -176,7 +177,15 @@ extract_analyze_event(struct event *ev)
 void
 extract_classify_event(struct event *ev)
 {
+	if (!ev->reply_analyzed)
+		reply_analyze(ev);
 	classify_event(ev);
+}
+
+void
+extractor_defer_reply(struct extractor *x, bool on)
+{
+	x->defer_reply = on;
 }
 
 void
@@ -198,7 +207,7 @@ finish_event(const struct extractor *x, const struct extract_line *line,
 	ev->log_host = line->hdr != NULL ? line->hdr->host : span_make(NULL, 0);
 	if (!x->defer_analysis)
 		extract_analyze_event(ev);
-	else
+	else if (!x->defer_reply)
 		reply_analyze(ev);
 }
 

@@ -127,6 +127,13 @@ router_defer_analysis(struct router *r, bool on)
 }
 
 void
+router_defer_reply(struct router *r, bool on)
+{
+	for (size_t i = 0; i < r->count; i++)
+		extractor_defer_reply(r->formats[i], on);
+}
+
+void
 router_forget(struct router *r)
 {
 	for (size_t i = 0; i < r->count; i++)

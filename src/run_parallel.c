@@ -21,9 +21,11 @@
  *
  * With one worker, the calling thread would mostly wait, so the worker
  * leaves the classification of each event to it
- * (router_defer_analysis()).  The worker still finds the reply in the
- * text, which evens out the work of the two threads.  Both steps depend
- * only on the event, so the results are the same.
+ * (router_defer_analysis()).  The reply in the text is found by the
+ * worker while the calling thread falls behind, and by the calling thread
+ * while it keeps up (share_replies()), which evens out the work of the
+ * two threads.  Both steps depend only on the event, so the results are
+ * the same.
  *
  * A worker blocks when its input's queue is full, so memory stays bounded
  * by the number of workers times RUN_BATCHES_AHEAD + 2 batches.  No
@@ -83,11 +85,13 @@ struct applier {
 	struct progress *progress;	/* redrawn between batches */
 };
 
-/* A worker's batch being filled. */
+/* A worker's batch being filled, and whether it shares the reply
+ * analysis with the calling thread (see share_replies()). */
 struct filler {
 	struct job *job;
 	struct router *router;
 	struct feed_batch *batch;
+	bool share;
 };
 
 int
@@ -115,13 +119,31 @@ push_batch(struct filler *f)
 	f->batch = NULL;
 }
 
+/*
+ * share_replies - with one worker, which leaves the classification to
+ * the calling thread, decide who finds the replies of the next events.
+ * When at most the batch just sent waits in the queue, the calling
+ * thread keeps up, so it finds them.  When more wait, it is behind, so
+ * the worker does.  Each event records whether its reply was found, so the
+ * results do not depend on the choice.
+ */
+static void
+share_replies(struct filler *f)
+{
+	if (f->share && f->router != NULL)
+		router_defer_reply(f->router,
+				   workqueue_length(f->job->batches) <= 1);
+}
+
 /* send - pass the filled batch on and start a fresh one with room for
  * need bytes */
 static void
 send(struct filler *f, size_t need)
 {
-	if (feed_count(f->batch) > 0)
+	if (feed_count(f->batch) > 0) {
 		push_batch(f);
+		share_replies(f);
+	}
 	if (f->batch == NULL || need > FEED_ARENA) {
 		feed_free(f->batch);
 		f->batch = feed_new(need);
@@ -192,7 +214,7 @@ parse_job(struct router **rp, const struct options *opts,
 	  struct progress *progress, bool defer, struct job *job)
 {
 	struct router *r = *rp;
-	struct filler f = {job, r, feed_new(0)};
+	struct filler f = {job, r, feed_new(0), defer};
 	struct run_sink sink = {fill_time, fill_event, &f};
 
 	diag_capture_thread(fill_diag, &f);
@@ -217,6 +239,8 @@ parse_job(struct router **rp, const struct options *opts,
 		push_batch(&f);
 	else
 		feed_free(f.batch);
+	if (r != NULL)
+		router_defer_reply(r, false);
 	if (r != NULL && router_used_kept_state(r)) {
 		job->router = r;
 		*rp = router_open(opts->log_format, opts->pattern_dir);

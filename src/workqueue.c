@@ -85,6 +85,17 @@ workqueue_pop(struct workqueue *q)
 	return item;
 }
 
+size_t
+workqueue_length(struct workqueue *q)
+{
+	size_t n;
+
+	pthread_mutex_lock(&q->lock);
+	n = q->count;
+	pthread_mutex_unlock(&q->lock);
+	return n;
+}
+
 void
 workqueue_close(struct workqueue *q)
 {

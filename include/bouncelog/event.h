@@ -118,6 +118,7 @@ struct event {
 	 * remote reply inside text. */
 	int reply_code;			/* 0 when the text has none */
 	struct enh_status reply_enh;
+	bool reply_analyzed;		/* reply_analyze() ran on the event */
 
 	/* Filled by classify_event() for failures (see classify.h). */
 	struct classification classification;

@@ -129,17 +129,26 @@ void *extractor_state(struct extractor *x);
  * Leave out, with on, the classification that otherwise finishes each
  * event, so that another thread can do it with
  * extract_classify_event().  The reply is still found in the text
- * (reply_analyze()), which shares the work between the two threads more
- * evenly.  Off after extractor_open().
+ * (reply_analyze()) unless extractor_defer_reply() leaves it out too.
+ * Off after extractor_open().
  */
 void extractor_defer_analysis(struct extractor *x, bool on);
+
+/*
+ * Leave out, with on, the reply analysis too while the classification
+ * is deferred, so that the thread that classifies finds the reply as
+ * well.  The parsing thread switches it as the other thread keeps up or
+ * falls behind.  Off after extractor_open().
+ */
+void extractor_defer_reply(struct extractor *x, bool on);
 
 /* Find the reply in ev's text and classify the event: the last steps of
  * every event, which depend on nothing but the event. */
 void extract_analyze_event(struct event *ev);
 
-/* The step that extractor_defer_analysis() leaves out: classify ev,
- * whose reply was found already. */
+/* The steps that extractor_defer_analysis() and extractor_defer_reply()
+ * leave out: find the reply in ev's text unless that was done
+ * (ev->reply_analyzed), and classify ev. */
 void extract_classify_event(struct event *ev);
 
 /* Reset the per-input state before a new input. */

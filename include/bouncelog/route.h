@@ -60,6 +60,9 @@ void router_begin_input(struct router *r);
  * for every format (see extractor_defer_analysis()). */
 void router_defer_analysis(struct router *r, bool on);
 
+/* extractor_defer_reply() for every format of r. */
+void router_defer_reply(struct router *r, bool on);
+
 /* Forget everything, as if r had just been opened. */
 void router_forget(struct router *r);
 

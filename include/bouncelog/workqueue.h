@@ -31,6 +31,9 @@ void workqueue_push(struct workqueue *q, void *item);
  * Returns NULL once q is closed and empty. */
 void *workqueue_pop(struct workqueue *q);
 
+/* The number of items in q now; another thread may change it at once. */
+size_t workqueue_length(struct workqueue *q);
+
 /* Mark the end of the items: waiting and later pops return NULL once the
  * queue is empty. */
 void workqueue_close(struct workqueue *q);
