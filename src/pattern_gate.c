@@ -108,7 +108,6 @@ add_word(struct pattern_gate *gate, const char *w, size_t n)
 		return false;
 	if (n > PATTERN_GATE_HEAD)
 		n = PATTERN_GATE_HEAD;
-	gate->len[k] = (uint8_t)n;
 	gate->head[k] = 0;
 	gate->mask[k] = 0;
 	memcpy(&gate->head[k], w, n);

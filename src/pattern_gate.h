@@ -43,9 +43,9 @@ enum pattern_gate_at {
 struct pattern_gate {
 	uint8_t at;		/* an enum pattern_gate_at */
 	uint8_t nwords;		/* 0: the place alone is tested */
-	uint8_t len[PATTERN_GATE_WORDS];	/* bytes compared, 1 to 8 */
 	/* Each word's bytes in the memory order of a uint64_t, 0 past
-	 * its end, and the mask of the bytes that are compared. */
+	 * its end, and the mask of the bytes that are compared (1 to
+	 * 8). */
 	uint64_t head[PATTERN_GATE_WORDS];
 	uint64_t mask[PATTERN_GATE_WORDS];
 };

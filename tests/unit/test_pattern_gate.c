@@ -55,6 +55,11 @@ static const struct read_case read_cases[] = {
     {"^(?<qid>[0-9A-Za-z]{5,}): removed$", PATTERN_GATE_QID, "removed"},
     {"^[0-9A-Za-z]{5,}: (?:resent-)?message-id=", PATTERN_GATE_QID, ""},
     {"^(?:NOQUEUE|[0-9A-Za-z]{5,}): client=", PATTERN_GATE_QID, "client="},
+    {"^(?<qid>NOQUEUE|[0-9A-Za-z]{5,}): lost", PATTERN_GATE_QID, "lost"},
+    {"^(?:(?<qid>[0-9A-Za-z]{5,}): )?(?:warning|error): ",
+     PATTERN_GATE_QID_OPTIONAL, "warning|error"},
+    {"^(?:NOQUEUE: |[0-9A-Za-z]{5,}: )?reject: ", PATTERN_GATE_QID_OPTIONAL,
+     "reject: "},
     {"^(?:(?<qid>NOQUEUE|[0-9A-Za-z]{5,}): )?(?<action>reject|"
      "reject_warning|milter-reject|proxy-reject): ",
      PATTERN_GATE_QID_OPTIONAL, "reject|reject_w|milter-r|proxy-re"},
@@ -101,6 +106,19 @@ static const struct read_case read_cases[] = {
     {"^[0-9A-Za-z]{4,}: x", PATTERN_GATE_QID, NULL},
 };
 
+/* word_len - the bytes of word k of gate: those its mask compares */
+static size_t
+word_len(const struct pattern_gate *gate, unsigned k)
+{
+	unsigned char mask[sizeof gate->mask[k]];
+	size_t n = 0;
+
+	memcpy(mask, &gate->mask[k], sizeof mask);
+	while (n < sizeof mask && mask[n] == 0xff)
+		n++;
+	return n;
+}
+
 /* words_of - the gate's words joined by "|" into buf */
 static const char *
 words_of(const struct pattern_gate *gate, char *buf, size_t size)
@@ -111,8 +129,8 @@ words_of(const struct pattern_gate *gate, char *buf, size_t size)
 	for (unsigned k = 0; k < gate->nwords && n + 10 < size; k++) {
 		if (k > 0)
 			buf[n++] = '|';
-		memcpy(buf + n, &gate->head[k], gate->len[k]);
-		n += gate->len[k];
+		memcpy(buf + n, &gate->head[k], word_len(gate, k));
+		n += word_len(gate, k);
 		buf[n] = '\0';
 	}
 	return buf;
@@ -235,7 +253,7 @@ try_generated(const char *regex, const struct pattern_gate *gate,
 		char word[PATTERN_GATE_HEAD + 1] = "";
 
 		if (k < gate->nwords)
-			memcpy(word, &gate->head[k], gate->len[k]);
+			memcpy(word, &gate->head[k], word_len(gate, k));
 		for (size_t i = 0; i < ARRAY_LEN(starts); i++) {
 			for (size_t j = 0; j < ARRAY_LEN(tails); j++) {
 				char buf[128];
