@@ -66,8 +66,8 @@ struct pattern_rule {
 	bool has_gate;
 	struct pattern_gate gate;
 
-	/* What try_rule() runs, in this order, as set by set_steps() from
-	 * the above and the set's switches. */
+	/* The steps that try_rule() runs, in this order.  set_steps()
+	 * sets them from the fields above and the set's switches. */
 	bool step_gate;
 	bool step_early;	/* the recogniser */
 	bool step_literal;

@@ -58,8 +58,9 @@ recognise_memo_init(struct recognise_memo *memo)
 
 /*
  * recognise_qid - the length of the Postfix queue id that subject (len
- * bytes) starts with, a run of at least 5 of [0-9A-Za-z], when ": "
- * follows it; else 0.  Read once per subject into memo.
+ * bytes) starts with, or 0 when it starts with none.  A queue id is a
+ * run of at least 5 of [0-9A-Za-z] followed by ": ".  It is read once
+ * per subject, and memo keeps it.
  */
 size_t recognise_qid_read(const char *subject, size_t len,
 			  struct recognise_memo *memo);

@@ -25,10 +25,10 @@ size_t regex_escape_end(const char *s, size_t len, size_t i);
 
 /*
  * regex_class_end - the index after the "]" that closes the class opened
- * by the "[" at s[i], or 0 when the class cannot be read with certainty:
- * it contains a "[" (a POSIX class such as "[:alpha:]" contains a "]"),
- * a "\Q" or a "\E" (after which a first "]" is a byte of the class), or
- * it does not end.
+ * by the "[" at s[i], or 0 when the class cannot be read with certainty.
+ * That is so when it does not end or contains a "[", a "\Q" or a "\E":
+ * a POSIX class such as "[:alpha:]" contains a "]", and after a "\E" a
+ * first "]" is a byte of the class.
  */
 size_t regex_class_end(const char *s, size_t len, size_t i);
 

@@ -293,10 +293,10 @@ read_input(struct router *r, struct tally *t, const char *path,
 /*
  * inflate_in_thread - should a gzip input be inflated by a thread of its
  * own?  Only with more than one job.  With one input on two cores, the
- * parsing thread and the main thread already keep both busy, and a third
- * thread costs more in switches than it saves with ISA-L: on the 1 GiB
- * Postfix bench log, 2.0 to 2.1 s of wall time without it against 2.4 s
- * with it.  zlib inflates that log in 1.8 s of CPU, as much as the
+ * parsing thread and the main thread already keep both busy.  With
+ * ISA-L, a third thread then costs more in switches than it saves: the
+ * 1 GiB Postfix bench log took 2.0 to 2.1 s of wall time without it and
+ * 2.4 s with it.  zlib inflates that log in 1.8 s of CPU, as much as the
  * parsing, and then the thread pays (2.6 s against 3.1 s).  So the
  * thread runs when a job is left over for it, or with zlib.
  */

@@ -32,10 +32,11 @@
 /* Generated replies per template. */
 #define VARIANTS 40
 
-/* The log contexts each text is classified in: the event type, status,
- * stage field and remote host, the log's own status field (dsn), the
- * flags a log may set, and whether the reply was found first; or the
- * text alone through classify_text().  Each input of an event that the
+/* The log contexts each text is classified in.  A context sets the event
+ * type, status, stage field and remote host, the log's own status field
+ * (dsn), the flags a log may set, and whether the reply was found
+ * first.  The first context classifies the text alone, through
+ * classify_text().  Each input of an event that the
  * classifier reads differs between two contexts.  A cache that left one
  * out of its key would therefore serve one context the other's result. */
 static const struct context {

@@ -568,7 +568,7 @@ static const struct start_case {
     {"^\\Qa.b\\E", 'a', true},
     {"^\\Qa.b\\E", '.', false},
     /* PCRE2 reports both cases of one letter as one caseless first
-     * byte, and says nothing of it. */
+     * byte, and no flag shows that it is caseless. */
     {"^[Ss]tatus=", 's', true},
     {"^[Ss]tatus=", 'S', true},
     {"^(?:NOQUEUE|noqueue): ", 'n', true},

@@ -4,11 +4,11 @@
  * its regular expression matches
  *
  * First, the reader on expressions written for it: the place and words
- * it must find, and the constructs it must refuse.  Then every rule of
- * every built-in pattern file, and the expressions above, are matched
- * by PCRE2 against subjects made to pass and to fail their gates: lines
- * of fixtures/, the gate's own words after a queue id, and damaged
- * copies of both.  Wherever a gate says a subject cannot match, PCRE2
+ * it must find, and the constructs it must reject.  Then PCRE2 matches
+ * every rule of every built-in pattern file, and the expressions above,
+ * against subjects made to pass and to fail their gates.  The subjects
+ * are lines of fixtures/, the gate's own words after a queue id, and
+ * damaged copies of both.  Wherever a gate rejects a subject, PCRE2
  * must find no match.  The tests of test_pattern_recognise.c compare
  * whole pattern sets with and without the prefilters, gates included.
  */
