@@ -520,21 +520,26 @@ find_cause(const struct event *ev, struct input *in, struct span *cause)
  * pairs are those of s, or NULL.
  */
 static int
-run(struct classify_rules *rules, const pcre2_code *re,
+run(struct classify_rules *rules, pcre2_code *re, enum classify_jit *jit,
     const struct classify_literals *lits, const char *s, size_t len,
     const struct classify_pairs *pairs)
 {
-	size_t jit_size = 0;
-
 	if (rules->md == NULL)
 		return 0;
 	if (!rules->uncached &&
 	    !classify_literals_may_match(lits, s, len, pairs))
 		return 0;
 
-	/* pcre2_jit_match() skips the checks that JIT code does not need. */
-	if (pcre2_pattern_info(re, PCRE2_INFO_JITSIZE, &jit_size) == 0 &&
-	    jit_size > 0)
+	/* The JIT compiles re on its first run.  Without JIT support, or
+	 * memory for it, the interpreter runs re and the JIT is not tried
+	 * again.  The rules belong to one thread, so no other thread sees
+	 * re change.  pcre2_jit_match() skips the checks that JIT code
+	 * does not need. */
+	if (*jit == CLASSIFY_JIT_UNTRIED)
+		*jit = pcre2_jit_compile(re, PCRE2_JIT_COMPLETE) == 0
+			   ? CLASSIFY_JIT_YES
+			   : CLASSIFY_JIT_NO;
+	if (*jit == CLASSIFY_JIT_YES)
 		return pcre2_jit_match(re, (PCRE2_SPTR)s, len, 0, 0,
 				       rules->md, rules->mctx);
 	return pcre2_match(re, (PCRE2_SPTR)s, len, 0, 0, rules->md,
@@ -550,11 +555,11 @@ first_host_match(struct classify_rules *rules, const struct input *in)
 		return rules->ndetect;
 	classify_pairs_build(&rules->host_pairs, in->host.ptr, in->host.len);
 	for (size_t i = 0; i < rules->ndetect; i++) {
-		const struct provider_match *m = &rules->detect[i];
+		struct provider_match *m = &rules->detect[i];
 
 		if (m->by_host &&
-		    run(rules, m->re, &m->literals, in->host.ptr, in->host.len,
-			&rules->host_pairs) > 0)
+		    run(rules, m->re, &m->jit, &m->literals, in->host.ptr,
+			in->host.len, &rules->host_pairs) > 0)
 			return i;
 	}
 	return rules->ndetect;
@@ -567,11 +572,11 @@ first_text_match(struct classify_rules *rules, const struct input *in,
 		 size_t limit)
 {
 	for (size_t i = 0; i < limit; i++) {
-		const struct provider_match *m = &rules->detect[i];
+		struct provider_match *m = &rules->detect[i];
 
 		if (!m->by_host &&
-		    run(rules, m->re, &m->literals, rules->text, in->len,
-			&rules->text_pairs) > 0)
+		    run(rules, m->re, &m->jit, &m->literals, rules->text,
+			in->len, &rules->text_pairs) > 0)
 			return i;
 	}
 	return limit;
@@ -677,14 +682,14 @@ try_provider(struct classify_rules *rules, const struct input *in,
 	char label[CLASSIFY_TAG_MAX];
 
 	for (size_t i = 0; in->provider >= 0 && i < rules->on.count; i++) {
-		const struct rule *r = &rules->on.items[i];
+		struct rule *r = &rules->on.items[i];
 
 		if (r->provider != in->provider || !codes_fit(r, in) ||
 		    !rule_allowed(in, r->reason))
 			continue;
 		if (r->re != NULL &&
-		    run(rules, r->re, &r->literals, rules->text, in->len,
-			&rules->text_pairs) <= 0)
+		    run(rules, r->re, &r->jit, &r->literals, rules->text,
+			in->len, &rules->text_pairs) <= 0)
 			continue;
 		if (strcmp(r->tag, "*") == 0)
 			match_label(rules, label, sizeof label);
@@ -715,12 +720,12 @@ try_phrases(struct classify_rules *rules, const struct input *in, bool strong,
 	    struct classification *out)
 {
 	for (size_t i = 0; i < rules->phrases.count; i++) {
-		const struct rule *r = &rules->phrases.items[i];
+		struct rule *r = &rules->phrases.items[i];
 
 		if (r->strong != strong || !rule_allowed(in, r->reason) ||
 		    (!strong && vetoed(rules, in, r->reason)))
 			continue;
-		if (run(rules, r->re, &r->literals, rules->phrase_text,
+		if (run(rules, r->re, &r->jit, &r->literals, rules->phrase_text,
 			rules->phrase_len, &rules->phrase_pairs) <= 0)
 			continue;
 		set_result(out, r->reason, "phrase:%s:%s",

@@ -131,7 +131,7 @@ has_non_ascii(struct span s)
  */
 static pcre2_code *
 compile(const struct line_ctx *ctx, struct span re, size_t at,
-	struct classify_literals *lits)
+	struct classify_literals *lits, enum classify_jit *jit)
 {
 	uint32_t options = PCRE2_CASELESS;
 	pcre2_code *code;
@@ -150,8 +150,7 @@ compile(const struct line_ctx *ctx, struct span re, size_t at,
 		line_error(ctx, at + erroffset, "%s", (char *)msg);
 		return NULL;
 	}
-	if (jit_wanted())
-		(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+	*jit = jit_wanted() ? CLASSIFY_JIT_UNTRIED : CLASSIFY_JIT_NO;
 	return code;
 }
 
@@ -465,7 +464,7 @@ parse_provider(struct classify_rules *rules, struct line_ctx *ctx)
 		return false;
 	}
 
-	m.re = compile(ctx, re, re_at, &m.literals);
+	m.re = compile(ctx, re, re_at, &m.literals, &m.jit);
 	if (m.re == NULL)
 		return false;
 	if (index < 0) {
@@ -546,7 +545,9 @@ parse_on(struct classify_rules *rules, struct line_ctx *ctx)
 		return false;
 	}
 	memcpy(rule.tag, tag.ptr, tag.len);
-	if (re.len > 0 && (rule.re = compile(ctx, re, re_at, &rule.literals)) == NULL)
+	if (re.len > 0 &&
+	    (rule.re = compile(ctx, re, re_at, &rule.literals, &rule.jit)) ==
+		NULL)
 		return false;
 	list_add(rules, &rules->on, &rule);
 	return true;
@@ -585,7 +586,8 @@ parse_phrase(struct classify_rules *rules, struct line_ctx *ctx)
 		return false;
 	}
 	memcpy(rule.lang, lang.ptr, lang.len);
-	if ((rule.re = compile(ctx, re, re_at, &rule.literals)) == NULL)
+	if ((rule.re = compile(ctx, re, re_at, &rule.literals, &rule.jit)) ==
+	    NULL)
 		return false;
 	list_add(rules, &rules->phrases, &rule);
 	return true;

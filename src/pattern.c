@@ -29,6 +29,15 @@
 /* Longest required literal kept per rule. */
 #define PATTERN_LITERAL_MAX 32
 
+/* Whether an expression runs as JIT code.  The JIT compiles a rule when
+ * it first runs, not when it is read: a log of one format runs few of
+ * the built-in rules, and compiling them all took most of the start-up. */
+enum jit_state {
+	JIT_UNTRIED,	/* JIT wanted, not compiled yet */
+	JIT_YES,	/* compiled: pcre2_jit_match() runs it */
+	JIT_NO		/* the interpreter runs it */
+};
+
 /* Recent daemon names whose rule lists are found without hashing. */
 #define DAEMON_RECENT 8
 #define DAEMON_RECENT_NAME_MAX 32
@@ -38,7 +47,7 @@ struct pattern_rule {
 	char **daemons;		/* NULL for "*" */
 	size_t ndaemons;
 	pcre2_code *code;
-	bool jit;		/* code was compiled by the JIT */
+	enum jit_state jit;	/* see jit_ready() */
 	unsigned long line;
 
 	/* Bytes that every match contains (see required_literal()), so a
@@ -88,6 +97,7 @@ struct pattern_set {
 	char *name;
 	char *format;
 	pcre2_code *program;
+	enum jit_state program_jit;
 	struct pattern_rule *rules;
 	size_t nrules;
 	pcre2_match_data *md;
@@ -171,22 +181,30 @@ compile(const struct pattern_set *set, unsigned long line, size_t column,
 		return NULL;
 	}
 
-	/* Without JIT support (or memory for it) the interpreter is used.
-	 * BOUNCELOG_PCRE2_JIT=0 selects the interpreter, because valgrind
-	 * cannot follow JIT code and reports false errors in it. */
-	if (jit_wanted())
-		(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
 	return code;
 }
 
-/* is_jit - true when code has JIT code, so pcre2_jit_match() may run it */
-static bool
-is_jit(const pcre2_code *code)
+/* jit_first - the state of an expression just compiled.
+ * BOUNCELOG_PCRE2_JIT=0 selects the interpreter, because valgrind cannot
+ * follow JIT code and reports false errors in it. */
+static enum jit_state
+jit_first(void)
 {
-	size_t size = 0;
+	return jit_wanted() ? JIT_UNTRIED : JIT_NO;
+}
 
-	return pcre2_pattern_info(code, PCRE2_INFO_JITSIZE, &size) == 0 &&
-	       size > 0;
+/* jit_ready - compile code by the JIT on its first run; true when
+ * pcre2_jit_match() may run it.  Without JIT support, or memory for it,
+ * the interpreter runs it, and the JIT is not tried again.  The code
+ * belongs to one thread's set, so no other thread sees it change. */
+static bool
+jit_ready(pcre2_code *code, enum jit_state *state)
+{
+	if (*state == JIT_UNTRIED)
+		*state = pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0
+			     ? JIT_YES
+			     : JIT_NO;
+	return *state == JIT_YES;
 }
 
 /* next_word - split off the next blank-separated word of a directive */
@@ -702,7 +720,7 @@ parse_rule(struct pattern_set *set, unsigned long lineno, const char *s,
 	}
 	rule.kind = xstrndup(s + kind_at, kind_len);
 	rule.line = lineno;
-	rule.jit = is_jit(rule.code);
+	rule.jit = jit_first();
 	rule.literal_len = required_literal(s + pos, len - pos, rule.literal, 0);
 	rule.literal_anchor = ascii_rare_index(rule.literal, rule.literal_len);
 	rule.regex = xstrndup(s + pos, len - pos);
@@ -756,6 +774,7 @@ parse_line(struct pattern_set *set, unsigned long lineno, const char *s,
 		set->program = compile(set, lineno, rest, s + rest, len - rest);
 		if (set->program == NULL)
 			return false;
+		set->program_jit = jit_first();
 	} else if (word_len == 4 && memcmp(s + word_at, "rule", 4) == 0) {
 		/* A bad rule is skipped; the others still work. */
 		parse_rule(set, lineno, s, len, pos);
@@ -934,14 +953,14 @@ set_limits(struct pattern_set *set, size_t len)
  * pairs that pcre2_match() set (at least 1), 0 for no match, -1 for a
  * limit or another error.  The limits must have been set for len. */
 static int
-run(struct pattern_set *set, const pcre2_code *code, bool jit,
+run(struct pattern_set *set, pcre2_code *code, enum jit_state *jit,
     const char *subject, size_t len)
 {
 	int rc;
 
 	/* pcre2_jit_match() skips the checks of pcre2_match() that do not
 	 * apply to JIT code; both honour the match limit of mctx. */
-	if (jit)
+	if (jit_ready(code, jit))
 		rc = pcre2_jit_match(code, (PCRE2_SPTR)subject, len, 0, 0,
 				     set->md, set->mctx);
 	else
@@ -981,7 +1000,7 @@ pattern_set_program_matches(struct pattern_set *set, struct span program)
 	}
 
 	set_limits(set, program.len);
-	result = run(set, set->program, is_jit(set->program), program.ptr,
+	result = run(set, set->program, &set->program_jit, program.ptr,
 		     program.len) > 0;
 	if (program.len <= PROGRAM_CACHE_MAX) {
 		entry = &set->programs[set->next_program];
@@ -1155,7 +1174,7 @@ static enum pattern_result
 try_rule(struct pattern_set *set, size_t i, const char *subject, size_t len,
 	 struct recognise_memo *memo, struct pattern_match *m)
 {
-	const struct pattern_rule *rule = &set->rules[i];
+	struct pattern_rule *rule = &set->rules[i];
 	enum pattern_result known;
 	PCRE2_SIZE *ov;
 	uint32_t count;
@@ -1183,7 +1202,7 @@ try_rule(struct pattern_set *set, size_t i, const char *subject, size_t len,
 		if (known != PATTERN_LIMIT)
 			return known;
 	}
-	rc = run(set, rule->code, rule->jit, subject, len);
+	rc = run(set, rule->code, &rule->jit, subject, len);
 	if (rc < 0)
 		return PATTERN_LIMIT;
 	if (rc == 0)
