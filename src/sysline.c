@@ -965,17 +965,27 @@ fast_rfc5424_rest(const char *p, const char *end, struct sysline *out)
 	return true;
 }
 
-/* fast_rfc5424_stamp - the start of the stamp of an RFC 5424 line,
- * after "<PRI>1 ", when it can be an RFC 3339 stamp; else NULL */
+/*
+ * fast_priority_stamp - the start of the stamp after the priority
+ * "<PRI>" of line, when the general path reads the stamp from there too:
+ * RFC 5424's "<PRI>1 " before an RFC 3339 stamp, or "<PRI>" right before
+ * a BSD stamp, which syslog daemons that keep the priority write.  Else
+ * NULL.
+ */
 static const char *
-fast_rfc5424_stamp(const char *line, const char *end)
+fast_priority_stamp(const char *line, const char *end)
 {
 	const char *p = line + 1;
 
 	while (p < end && p - line <= 3 && ascii_isdigit((unsigned char)*p))
 		p++;
-	if (p == line + 1 || end - p <= 3 + RFC3339_MINUTE_LEN || p[0] != '>' ||
-	    p[1] != '1' || p[2] != ' ' || !ascii_isdigit((unsigned char)p[3]))
+	if (p == line + 1 || end - p <= 3 + RFC3339_MINUTE_LEN || p[0] != '>')
+		return NULL;
+
+	/* A letter after the priority cannot start RFC 5424's version. */
+	if (ascii_isalpha((unsigned char)p[1]))
+		return p + 1;
+	if (p[1] != '1' || p[2] != ' ' || !ascii_isdigit((unsigned char)p[3]))
 		return NULL;
 	return p + 3;
 }
@@ -998,10 +1008,10 @@ parse_fast(const char *line, size_t len, const struct sysline_year *ref,
 		return 0;
 
 	/* A priority is read only before RFC 5424's version and stamp,
-	 * which share the RFC 3339 path below.  The general path reads any
-	 * other line with a priority. */
+	 * which share the RFC 3339 path below, and right before a BSD
+	 * stamp.  The general path reads any other line with a priority. */
 	if (len > 0 && line[0] == '<') {
-		stamp = fast_rfc5424_stamp(line, end);
+		stamp = fast_priority_stamp(line, end);
 		if (stamp == NULL)
 			return -1;
 	}
@@ -1014,9 +1024,10 @@ parse_fast(const char *line, size_t len, const struct sysline_year *ref,
 		    !fast_offset(&p, end, &t))
 			return -1;
 		t.wall = minute + sec;
-	} else if (len > BSD_MINUTE_LEN && ascii_isalpha((unsigned char)line[0])) {
-		p = line + BSD_MINUTE_LEN;
-		if (!fast_bsd_minute(line, ref) ||
+	} else if (end - stamp > BSD_MINUTE_LEN &&
+		   ascii_isalpha((unsigned char)stamp[0])) {
+		p = stamp + BSD_MINUTE_LEN;
+		if (!fast_bsd_minute(stamp, ref) ||
 		    !fast_seconds(&p, end, &sec, &t.usec))
 			return -1;
 		t.wall = last_bsd.wall + sec;
@@ -1032,8 +1043,10 @@ parse_fast(const char *line, size_t len, const struct sysline_year *ref,
 	 * tracking log starts with a stamp and a comma. */
 	if (p == end || (*p != ' ' && *p != '\t'))
 		return 0;
-	if (stamp != line ? !fast_rfc5424_rest(p, end, out)
-			  : !fast_rest(p, end, out))
+	/* After a priority, an RFC 3339 stamp is RFC 5424's. */
+	if (stamp != line && !t.year_inferred
+		? !fast_rfc5424_rest(p, end, out)
+		: !fast_rest(p, end, out))
 		return -1;
 	out->time = t;
 	return 1;
