@@ -4,6 +4,12 @@
  */
 #include <poll.h>
 #include <stdlib.h>
+#if defined(__has_include)
+#if __has_include(<stdio_ext.h>)
+#include <stdio_ext.h>
+#define HAVE_FSETLOCKING 1
+#endif
+#endif
 #include <string.h>
 #include <sys/stat.h>
 
@@ -392,6 +398,14 @@ finish_one(struct output *o, const struct tally *t)
 {
 	int rc = 0;
 
+#ifdef HAVE_FSETLOCKING
+	/* Only this thread writes the report, after every other thread
+	 * ended.  The writers call putc() and fputs() for each piece, and
+	 * once a program has started a thread, each call takes the
+	 * stream's lock: more than half of the time of writing a JSON
+	 * report. */
+	__fsetlocking(o->fp, FSETLOCKING_BYCALLER);
+#endif
 	if (o->writer != NULL && o->writer->write(o->fp, t, &o->ropts) != 0)
 		rc = -1;
 	if (o->file == NULL) {
