@@ -164,10 +164,15 @@ strmap_get_or_add_hashed(struct strmap *map, const char *key, size_t len,
 		i = find_free(map, h);
 	}
 
-	/* calloc() zeroes the value block and ends the key with a NUL. */
-	entry = xcalloc(1, map->key_offset + sizeof len + len + 1);
+	/* The value block starts zeroed and the key ends with a NUL.  Not
+	 * calloc(): glibc's calloc() skips the per-thread cache of freed
+	 * chunks that malloc() takes from, and the queue tracker adds and
+	 * removes an entry for every message. */
+	entry = xmalloc(map->key_offset + sizeof len + len + 1);
+	memset(entry, 0, map->key_offset);
 	memcpy(entry + map->key_offset, &len, sizeof len);
 	memcpy(entry_key(map, entry), key, len);
+	entry_key(map, entry)[len] = '\0';
 	map->slots[i].hash = h;
 	map->slots[i].entry = entry;
 	map->count++;
