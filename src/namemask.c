@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * namemask.c - hide host names, IPv4 addresses and URLs in a reply text
+ * namemask.c - hide host names, IP addresses and URLs in a reply text
  */
 #include <stdbool.h>
 #include <string.h>
@@ -55,6 +55,76 @@ url_length(const char *s, size_t len)
 	while (i < len && !is_url_end((unsigned char)s[i]))
 		i++;
 	return i;
+}
+
+/* is_hex - a hexadecimal digit, in either case */
+static bool
+is_hex(unsigned char c)
+{
+	return ascii_isdigit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+}
+
+/* ends_token - whether the token that ends before s[i] ends there: at
+ * the end of the text or before a byte that cannot continue a word or a
+ * name.  A dot or hyphen before a blank ends a sentence or a clause. */
+static bool
+ends_token(const char *s, size_t len, size_t i)
+{
+	unsigned char c;
+
+	if (i == len)
+		return true;
+	c = (unsigned char)s[i];
+	if (c == '.' || c == '-')
+		return i + 1 == len || !is_name_byte((unsigned char)s[i + 1]);
+	return !is_name_byte(c);
+}
+
+/*
+ * ipv6_length - the length of the IPv6 address at s, or 0 when none
+ * starts there: groups of 1 to 4 hexadecimal digits separated by ":",
+ * eight of them, or fewer with one "::" standing for the missing ones
+ * (RFC 4291, section 2.2) and a group after it.  A ":" after the last
+ * group that no group follows is not part of it ("2001:db8::1:
+ * refused").  Clock times ("10:06:40") have neither eight groups nor
+ * "::", and "a::" in prose has no group after its "::".
+ */
+static size_t
+ipv6_length(const char *s, size_t len)
+{
+	size_t i = 0, groups = 0, after_gap = 0;
+	bool gap = false;
+
+	if (len >= 2 && s[0] == ':' && s[1] == ':') {
+		gap = true;
+		i = 2;
+	}
+	while (i < len) {
+		size_t start = i;
+
+		while (i < len && i - start < 4 && is_hex((unsigned char)s[i]))
+			i++;
+		if (i == start)
+			break;
+		if (i < len && is_hex((unsigned char)s[i]))
+			return 0;
+		groups++;
+		after_gap += gap;
+		if (len - i >= 2 && s[i] == ':' && s[i + 1] == ':') {
+			if (gap)
+				return 0;
+			gap = true;
+			i += 2;
+		} else if (len - i >= 2 && s[i] == ':' &&
+			   is_hex((unsigned char)s[i + 1])) {
+			i++;
+		} else {
+			break;
+		}
+	}
+	if (gap ? after_gap == 0 || groups > 7 : groups != 8)
+		return 0;
+	return ends_token(s, len, i) ? i : 0;
 }
 
 /* One label of a run, by the kinds of bytes in it. */
@@ -142,18 +212,24 @@ namemask_apply(char *out, const char *in, size_t len)
 	const size_t token_len = strlen(NAMEMASK_TOKEN);
 
 	while (i < len) {
-		size_t url, end = i, from, to;
+		size_t whole, end = i, from, to;
 
 		/* A URL or a run starts only after a byte of another kind. */
 		if (i > 0 && is_name_byte((unsigned char)in[i - 1])) {
 			out[n++] = in[i++];
 			continue;
 		}
-		url = url_length(in + i, len - i);
-		if (url > 0) {
+		/* An IPv6 address or a URL is masked whole.  An address that
+		 * a ":" joins to what comes before is part of something
+		 * longer. */
+		whole = i > 0 && in[i - 1] == ':' ? 0
+						  : ipv6_length(in + i, len - i);
+		if (whole == 0)
+			whole = url_length(in + i, len - i);
+		if (whole > 0) {
 			memcpy(out + n, NAMEMASK_TOKEN, token_len);
 			n += token_len;
-			i += url;
+			i += whole;
 			continue;
 		}
 		while (end < len && is_name_byte((unsigned char)in[end]))

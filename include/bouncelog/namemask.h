@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * namemask.h - hide host names, IPv4 addresses and URLs in a reply text
+ * namemask.h - hide host names, IP addresses and URLs in a reply text
  *
  * A remote reply names hosts and links: "dane.example.net",
  * "name=tls.example.org", "https://dns.example.com/help".  Words inside
@@ -14,13 +14,17 @@
  * ("RESOLVER.ADR.RecipNotFound") and a sentence after a missing blank
  * ("failed.Please") are left alone, and the result does not depend on
  * letter case.  An IPv4 address is four labels of 1 to 3 digits; codes
- * such as "5.7.1" are kept.  A URL starts with letters and "://" and
- * ends at a blank, a quote or an angle bracket.
+ * such as "5.7.1" are kept.  An IPv6 address is eight groups of 1 to 4
+ * hexadecimal digits joined by ":", or fewer with one "::" and a group
+ * after it ("2001:db8::1", "::1"); its groups could read as words ("bad", "dead"), and
+ * Exchange writes the last address it tried into each reply.  A URL
+ * starts with letters and "://" and ends at a blank, a quote or an angle
+ * bracket.
  *
  * NOTE: a name under a newer generic domain that is not in the list
  * ("relay.example.travel") is not masked, and a sentence that ends in a
- * two-letter word before a missing blank ("failed.No") is.  IPv6
- * addresses are not masked; their hex digits form no reason word.
+ * two-letter word before a missing blank ("failed.No") is.  An IPv6
+ * address with an IPv4 tail ("::ffff:192.0.2.1") keeps its groups.
  */
 #ifndef BOUNCELOG_NAMEMASK_H
 #define BOUNCELOG_NAMEMASK_H
