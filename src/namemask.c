@@ -64,9 +64,9 @@ is_hex(unsigned char c)
 	return ascii_isdigit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
 }
 
-/* ends_token - whether the token that ends before s[i] ends there: at
- * the end of the text or before a byte that cannot continue a word or a
- * name.  A dot or hyphen before a blank ends a sentence or a clause. */
+/* ends_token - whether a token ends before s[i]: at the end of the
+ * text or before a byte that cannot continue a word or a name.  A dot or
+ * hyphen with no name byte after it ends a sentence or a clause. */
 static bool
 ends_token(const char *s, size_t len, size_t i)
 {
@@ -82,12 +82,12 @@ ends_token(const char *s, size_t len, size_t i)
 
 /*
  * ipv6_length - the length of the IPv6 address at s, or 0 when none
- * starts there: groups of 1 to 4 hexadecimal digits separated by ":",
- * eight of them, or fewer with one "::" standing for the missing ones
- * (RFC 4291, section 2.2) and a group after it.  A ":" after the last
- * group that no group follows is not part of it ("2001:db8::1:
- * refused").  Clock times ("10:06:40") have neither eight groups nor
- * "::", and "a::" in prose has no group after its "::".
+ * starts there.  An address is groups of 1 to 4 hexadecimal digits
+ * joined by ":".  It has eight groups, or fewer with one "::" in place of
+ * the missing ones and a group after it (RFC 4291, section 2.2).  A ":"
+ * after the last group is not part of it ("2001:db8::1: refused").
+ * Clock times ("10:06:40") have neither eight groups nor "::", and "a::"
+ * in prose has no group after its "::".
  */
 static size_t
 ipv6_length(const char *s, size_t len)

@@ -16,10 +16,10 @@
  * letter case.  An IPv4 address is four labels of 1 to 3 digits; codes
  * such as "5.7.1" are kept.  An IPv6 address is eight groups of 1 to 4
  * hexadecimal digits joined by ":", or fewer with one "::" and a group
- * after it ("2001:db8::1", "::1"); its groups could read as words ("bad", "dead"), and
- * Exchange writes the last address it tried into each reply.  A URL
- * starts with letters and "://" and ends at a blank, a quote or an angle
- * bracket.
+ * after it ("2001:db8::1", "::1").  Its groups could read as words
+ * ("bad", "dead"), and Exchange writes into each reply the last address
+ * it tried.  A URL starts with letters and "://" and ends at a blank, a
+ * quote or an angle bracket.
  *
  * NOTE: a name under a newer generic domain that is not in the list
  * ("relay.example.travel") is not masked, and a sentence that ends in a
