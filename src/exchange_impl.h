@@ -79,6 +79,17 @@ struct exchange_walk {
 
 struct exchange_sessions;
 
+/* Tracking subjects ("EVENT-ID SOURCE") with the kind that the rules
+ * gave each: a log has few of them, so each is matched once. */
+#define EXCHANGE_KINDS 8
+#define EXCHANGE_KIND_SUBJECT_MAX 32
+
+struct exchange_kind {
+	char subject[EXCHANGE_KIND_SUBJECT_MAX];
+	size_t len;
+	const char *kind;		/* NULL when no rule matched */
+};
+
 struct exchange_state {
 	enum exchange_log log;
 	bool log_from_header;		/* #Log-type named the log */
@@ -106,6 +117,9 @@ struct exchange_state {
 	char note[EXCHANGE_NOTE_MAX];
 	struct exchange_sessions *sessions;	/* NULL until a protocol
 						 * log row is read */
+	struct exchange_kind kinds[EXCHANGE_KINDS];
+	unsigned nkinds;		/* entries of kinds in use */
+	unsigned next_kind;		/* the entry to replace next */
 };
 
 /* The field of column col in the current row, or an absent span. */

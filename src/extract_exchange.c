@@ -399,12 +399,26 @@ split_row(struct exchange_state *st, struct span line)
 	return true;
 }
 
+/* names_column - whether name is one of the names of column c.  The
+ * names in column_names differ from each other, so this is
+ * column_lookup(name) == c without comparing name with every entry. */
+static bool
+names_column(struct span name, enum exchange_column c)
+{
+	for (size_t i = 0; i < sizeof column_names / sizeof column_names[0];
+	     i++)
+		if (column_names[i].column == c &&
+		    name_equal(name, &column_names[i]))
+			return true;
+	return false;
+}
+
 /* is_header_row - a row of column names, as message trace exports start */
 static bool
 is_header_row(const struct exchange_state *st)
 {
 	return st->row.count >= 3 &&
-	       column_lookup(st->row.fields[0]) == COL_DATE_TIME;
+	       names_column(st->row.fields[0], COL_DATE_TIME);
 }
 
 /* ---------------------------------------------------------------------
@@ -551,24 +565,25 @@ static struct span
 attempted_endpoint(struct span text)
 {
 	static const char lead[] = "last endpoint attempted was ";
-	size_t n = sizeof lead - 1;
+	size_t n = sizeof lead - 1, i, end;
+	const char *at;
 
-	for (size_t i = 0; text.ptr != NULL && i + n < text.len; i++) {
-		size_t end = i + n;
+	/* memchr() looks for the "w" of "was", rare in a status. */
+	if (text.ptr == NULL || text.len <= n)
+		return span_make(NULL, 0);
+	at = ascii_find(text.ptr, text.len - 1, lead, n,
+			(size_t)(strchr(lead, 'w') - lead));
+	if (at == NULL)
+		return span_make(NULL, 0);
+	i = (size_t)(at - text.ptr);
+	end = i + n;
+	while (end < text.len && !ascii_isblank((unsigned char)text.ptr[end]))
+		end++;
 
-		if (memcmp(text.ptr + i, lead, n) != 0)
-			continue;
-		while (end < text.len &&
-		       !ascii_isblank((unsigned char)text.ptr[end]))
-			end++;
-
-		/* The endpoint may end a sentence. */
-		if (end > i + n && text.ptr[end - 1] == '.')
-			end--;
-		return exchange_endpoint_addr(
-			span_make(text.ptr + i + n, end - i - n));
-	}
-	return span_make(NULL, 0);
+	/* The endpoint may end a sentence. */
+	if (end > i + n && text.ptr[end - 1] == '.')
+		end--;
+	return exchange_endpoint_addr(span_make(text.ptr + i + n, end - i - n));
 }
 
 /* trim - s without blanks at either end */
@@ -678,6 +693,39 @@ rule_kind(struct extractor *x, const char *daemon, const char *subject,
 	return NULL;
 }
 
+/*
+ * tracking_kind - rule_kind() of a tracking subject, kept in st->kinds.
+ * The rules are fixed and a match depends on the subject alone, so a
+ * kept kind is what the rules would give again.  A result at a PCRE2
+ * limit is not kept, so that each such row counts its limit hit.
+ */
+static const char *
+tracking_kind(struct extractor *x, struct exchange_state *st,
+	      const char *subject, size_t len, bool *limit)
+{
+	struct exchange_kind *k;
+	const char *kind;
+
+	*limit = false;
+	for (unsigned i = 0; i < st->nkinds; i++) {
+		k = &st->kinds[i];
+		if (k->len == len && memcmp(k->subject, subject, len) == 0)
+			return k->kind;
+	}
+
+	kind = rule_kind(x, "tracking", subject, len, limit);
+	if (*limit || len > EXCHANGE_KIND_SUBJECT_MAX)
+		return kind;
+	k = &st->kinds[st->next_kind];
+	st->next_kind = (st->next_kind + 1) % EXCHANGE_KINDS;
+	if (st->nkinds < EXCHANGE_KINDS)
+		st->nkinds++;
+	memcpy(k->subject, subject, len);
+	k->len = len;
+	k->kind = kind;
+	return kind;
+}
+
 /* outcome - the delivery status of a rule kind; false for other kinds */
 static bool
 outcome(const char *kind, enum delivery_status *status)
@@ -730,7 +778,7 @@ tracking_row(struct extractor *x, struct exchange_state *st,
 
 	len = tracking_subject(event_id, exchange_field(st, COL_SOURCE),
 			       subject);
-	kind = rule_kind(x, "tracking", subject, len, &limit);
+	kind = tracking_kind(x, st, subject, len, &limit);
 	if (limit)
 		return EXTRACT_LIMIT;
 	if (kind == NULL) {

@@ -116,32 +116,41 @@ ascii_equal_n(const char *a, const char *b, size_t n)
 }
 
 /*
- * True when s[0..len) contains the n bytes at needle, compared exactly.
- * memchr() looks for needle[k] (k below n), and the rest is compared
+ * Return the first place in s[0..len) where the n bytes at needle
+ * occur, compared exactly, or NULL when there is none (n is at least
+ * 1).  memchr() looks for needle[k] (k below n), and the rest is compared
  * only where that byte occurs, because a match at s[i] has it at
  * s[i + k].  k changes the speed, never the result.  Pass
  * ascii_rare_index(needle, n) so that memchr() stops at few places.
  */
-static inline bool
-ascii_contains(const char *s, size_t len, const char *needle, size_t n,
-	       size_t k)
+static inline const char *
+ascii_find(const char *s, size_t len, const char *needle, size_t n, size_t k)
 {
 	const char *from = s + k, *last;
 
 	if (n > len)
-		return false;
+		return NULL;
 	last = s + k + (len - n);
 	while (from <= last) {
 		const char *p = memchr(from, needle[k],
 				       (size_t)(last - from) + 1);
 
 		if (p == NULL)
-			return false;
+			return NULL;
 		if (ascii_equal_n(p - k, needle, n))
-			return true;
+			return p - k;
 		from = p + 1;
 	}
-	return false;
+	return NULL;
+}
+
+/* True when s[0..len) contains the n bytes at needle; k as for
+ * ascii_find(). */
+static inline bool
+ascii_contains(const char *s, size_t len, const char *needle, size_t n,
+	       size_t k)
+{
+	return ascii_find(s, len, needle, n, k) != NULL;
 }
 
 #endif

@@ -2,10 +2,10 @@
 /*
  * test_ascii.c - unit tests of the caseless substring search
  *
- * ascii_casefind() and ascii_contains() are compared with a plain
- * byte-by-byte search on a table of cases and on every anchor index of
- * every needle, including the one ascii_rare_index() chooses, because
- * the anchor may change the speed but never the result.  Haystacks are
+ * ascii_casefind(), ascii_contains() and ascii_find() are compared with
+ * a plain byte-by-byte search on a table of cases and on every anchor
+ * index of every needle, including the one ascii_rare_index() chooses,
+ * because the anchor may change the speed but never the result.  Haystacks are
  * copied into buffers of exactly their length, so a read past the end
  * shows up under AddressSanitizer.
  */
@@ -132,21 +132,31 @@ exact_find(const char *s, size_t len, const char *needle, size_t n)
 	return -1;
 }
 
-/* check_contains - ascii_contains() with every anchor of the needle, and
- * the chosen one, against the plain search */
+/* found_at - the offset of what ascii_find() found, or -1 */
+static long
+found_at(const char *s, const char *found)
+{
+	return found != NULL ? (long)(found - s) : -1;
+}
+
+/* check_contains - ascii_contains() and ascii_find() with every anchor
+ * of the needle, and the chosen one, against the plain search */
 static void
 check_contains(const char *name, const char *s, size_t len,
 	       const char *needle)
 {
 	size_t n = strlen(needle), rare = ascii_rare_index(needle, n);
-	bool want = exact_find(s, len, needle, n) >= 0;
+	long at = exact_find(s, len, needle, n);
 
 	assert_true(rare < n);
 	check_int(name, "rare anchor",
-		  ascii_contains(s, len, needle, n, rare), want);
-	for (size_t k = 0; k < n; k++)
+		  ascii_contains(s, len, needle, n, rare), at >= 0);
+	for (size_t k = 0; k < n; k++) {
 		check_int(name, "anchor", ascii_contains(s, len, needle, n, k),
-			  want);
+			  at >= 0);
+		check_int(name, "offset",
+			  found_at(s, ascii_find(s, len, needle, n, k)), at);
+	}
 }
 
 /* The required literals of the built-in rules and a few others, in

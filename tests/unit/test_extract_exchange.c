@@ -731,6 +731,8 @@ static const char slow_rules[] =
 
 #define SLOW "550 5.1.1 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!"
 #define SLOW_EVENT "XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"
+/* Short enough that the extractor would keep its kind. */
+#define SLOW_EVENT_ID "XXXXXXXXXXXXXXXXXXXXXXXX"
 
 struct limit_case {
 	const char *name;
@@ -758,6 +760,10 @@ static const struct limit_case limit_cases[] = {
 	{"slow status shared by two", header_2019,
 	 ROW19(T1, "", "MBX01", "ROUTING", "FAIL",
 	       "a@example.com;b@example.com", SLOW, "c@example.org"),
+	 EXTRACT_LIMIT, 0},
+	{"slow event id", header_2019,
+	 ROW19(T1, "", "MBX01", "S", SLOW_EVENT_ID, "a@example.com",
+	       NOT_FOUND, "c@example.org"),
 	 EXTRACT_LIMIT, 0},
 	{"statuses within the limit", header_2019,
 	 ROW19(T1, "", "MBX01", "ROUTING", "FAIL",
@@ -809,7 +815,92 @@ test_limit_cases(void **state)
 		check_int(c->name, "events", (long long)count,
 			  (long long)c->want_count);
 		free(copy);
+
+		/* The same row again gives the same result: a limit hit is
+		 * not kept as the row's kind. */
+		got = classify_copy(x, c->line, &copy, &in, &ev);
+		check_str(c->name, "result again", result_names[got],
+			  result_names[c->want_result]);
+		free(copy);
 	}
+	finish_cases();
+}
+
+/* Sources and event ids of tracking rows, more pairs of them than the
+ * extractor keeps the kinds of, and a few that no rule matches. */
+static const char *const kind_sources[] = {"SMTP", "STOREDRIVER", "ROUTING",
+					   "DSN", "AGENT", "GATEWAY"};
+static const char *const kind_events[] = {
+    "RECEIVE", "DELIVER", "SEND", "FAIL", "DEFER", "DSN", "AGENTINFO",
+    "SUBMIT", "RESOLVE", "EXPAND", "NOSUCHEVENT"};
+
+/* row_outcome - one row's result and every event it yields, as text */
+static void
+row_outcome(struct extractor *x, const char *line, char *out, size_t size)
+{
+	struct extract_line in;
+	struct event ev;
+	char *copy;
+	enum extract_result got = classify_copy(x, line, &copy, &in, &ev);
+	size_t n = (size_t)snprintf(out, size, "%s", result_names[got]);
+
+	for (size_t count = 0; got == EXTRACT_EVENT && count < CASE_EVENTS;
+	     count++) {
+		n += (size_t)snprintf(out + n, size - n, " %s/%s",
+				      type_names[ev.type],
+				      ev.type == EVENT_DELIVERY
+					  ? status_names[ev.status]
+					  : "-");
+		if (!extractor_more(x, &in, &ev))
+			break;
+	}
+	free(copy);
+}
+
+/* The kinds of tracking rows are kept between rows: each row of a long
+ * run of varied rows gives what it gives to a new extractor. */
+static void
+test_kinds_kept(void **state)
+{
+	struct extractor *x = *state;
+	struct extractor *fresh = extractor_open(extractor_find("exchange"),
+						 NULL);
+	char line[1024], got[256], want[256], name[64];
+	size_t npairs = ARRAY_LEN(kind_sources) * ARRAY_LEN(kind_events);
+	unsigned kept = 0;
+
+	assert_non_null(fresh);
+	extractor_reset(x);
+	row_outcome(x, FIELDS_2019, got, sizeof got);
+	for (size_t i = 0; i < 8 * npairs; i++) {
+		/* A window of 11 pairs that moves on by one every 8 rows:
+		 * more pairs than the extractor keeps, so some rows find
+		 * their kind kept and others replace one. */
+		size_t pair = (i / 8 + i * 7 % 11) % npairs;
+		const char *source = kind_sources[pair % ARRAY_LEN(kind_sources)];
+		const char *event = kind_events[pair / ARRAY_LEN(kind_sources)];
+
+		snprintf(line, sizeof line,
+			 T1 ",,,,MBX01,,,%s,%s,4101,<m1@example.org>,,"
+			    "a@example.com;b@example.com," NOT_FOUND
+			    ",100,2,,,Subject,c@example.org,,,Incoming,,,,,"
+			    "Email,,15.02.1544.004",
+			 source, event);
+		row_outcome(x, line, got, sizeof got);
+
+		extractor_forget(fresh);
+		row_outcome(fresh, FIELDS_2019, want, sizeof want);
+		row_outcome(fresh, line, want, sizeof want);
+
+		snprintf(name, sizeof name, "row %zu, %s %s", i, event,
+			 source);
+		check_str(name, "outcome", got, want);
+		kept += strncmp(got, "EVENT", 5) == 0;
+	}
+	extractor_close(fresh);
+
+	/* Some rows must be deliveries, or the comparison saw no kind. */
+	check_int("kinds kept", "rows with events", kept > npairs / 4, 1);
 	finish_cases();
 }
 
@@ -972,6 +1063,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_row_time, setup_extractor,
 						teardown_extractor),
 		cmocka_unit_test_setup_teardown(test_more_after_row,
+						setup_extractor,
+						teardown_extractor),
+		cmocka_unit_test_setup_teardown(test_kinds_kept,
 						setup_extractor,
 						teardown_extractor),
 		cmocka_unit_test_setup_teardown(test_limit_cases,
