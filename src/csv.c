@@ -73,9 +73,16 @@ csv_split(const char *text, size_t len, char *buf, struct csv_record *rec)
 			if (rc != CSV_OK)
 				return rc;
 		} else {
-			const char *comma = memchr(text + pos, ',', len - pos);
-			size_t end = comma ? (size_t)(comma - text) : len;
+			size_t end = pos;
 
+			/* Many fields are empty: no call to memchr() for
+			 * them. */
+			if (end < len && text[end] != ',') {
+				const char *comma =
+					memchr(text + end, ',', len - end);
+
+				end = comma ? (size_t)(comma - text) : len;
+			}
 			field = span_make(text + pos, end - pos);
 			pos = end;
 		}
