@@ -967,13 +967,13 @@ fast_rfc5424_rest(const char *p, const char *end, struct sysline *out)
 
 /*
  * fast_priority_stamp - the start of the stamp after the priority
- * "<PRI>" of line, when the general path reads the stamp from there too:
- * RFC 5424's "<PRI>1 " before an RFC 3339 stamp, or "<PRI>" right before
- * a BSD stamp, which syslog daemons that keep the priority write.  Else
- * NULL.
+ * "<PRI>" of line, when the general path reads the stamp from there too,
+ * else NULL.  That is RFC 5424's "<PRI>1 " before an RFC 3339 stamp, with
+ * *rfc5424 set, or "<PRI>" right before a BSD or RFC 3339 stamp, which
+ * syslog daemons that keep the priority write.
  */
 static const char *
-fast_priority_stamp(const char *line, const char *end)
+fast_priority_stamp(const char *line, const char *end, bool *rfc5424)
 {
 	const char *p = line + 1;
 
@@ -981,13 +981,16 @@ fast_priority_stamp(const char *line, const char *end)
 		p++;
 	if (p == line + 1 || end - p <= 3 + RFC3339_MINUTE_LEN || p[0] != '>')
 		return NULL;
+	*rfc5424 = p[1] == '1' && p[2] == ' ';
+	if (*rfc5424)
+		return ascii_isdigit((unsigned char)p[3]) ? p + 3 : NULL;
 
-	/* A letter after the priority cannot start RFC 5424's version. */
-	if (ascii_isalpha((unsigned char)p[1]))
+	/* The general path tries RFC 5424's version first, which needs
+	 * "1 " after the priority, and then reads the stamp after it. */
+	if (ascii_isalpha((unsigned char)p[1]) ||
+	    ascii_isdigit((unsigned char)p[1]))
 		return p + 1;
-	if (p[1] != '1' || p[2] != ' ' || !ascii_isdigit((unsigned char)p[3]))
-		return NULL;
-	return p + 3;
+	return NULL;
 }
 
 /* parse_fast - sysline_parse() of the common shapes: 1 parsed, 0 not a
@@ -997,6 +1000,7 @@ parse_fast(const char *line, size_t len, const struct sysline_year *ref,
 	   struct sysline *out)
 {
 	const char *end = line + len, *stamp = line, *p;
+	bool rfc5424 = false;
 	struct logtime t = {0};
 	int64_t minute;
 	int sec;
@@ -1008,10 +1012,10 @@ parse_fast(const char *line, size_t len, const struct sysline_year *ref,
 		return 0;
 
 	/* A priority is read only before RFC 5424's version and stamp,
-	 * which share the RFC 3339 path below, and right before a BSD
-	 * stamp.  The general path reads any other line with a priority. */
+	 * and right before a BSD or RFC 3339 stamp.  The general path
+	 * reads any other line with a priority. */
 	if (len > 0 && line[0] == '<') {
-		stamp = fast_priority_stamp(line, end);
+		stamp = fast_priority_stamp(line, end, &rfc5424);
 		if (stamp == NULL)
 			return -1;
 	}
@@ -1043,10 +1047,8 @@ parse_fast(const char *line, size_t len, const struct sysline_year *ref,
 	 * tracking log starts with a stamp and a comma. */
 	if (p == end || (*p != ' ' && *p != '\t'))
 		return 0;
-	/* After a priority, an RFC 3339 stamp is RFC 5424's. */
-	if (stamp != line && !t.year_inferred
-		? !fast_rfc5424_rest(p, end, out)
-		: !fast_rest(p, end, out))
+	if (rfc5424 ? !fast_rfc5424_rest(p, end, out)
+		    : !fast_rest(p, end, out))
 		return -1;
 	out->time = t;
 	return 1;
