@@ -133,10 +133,10 @@ contains(struct span s, const char *needle)
 {
 	size_t n = strlen(needle);
 
-	for (size_t i = 0; s.ptr != NULL && n <= s.len && i <= s.len - n; i++)
-		if (memcmp(s.ptr + i, needle, n) == 0)
-			return true;
-	return false;
+	if (s.ptr == NULL || n == 0)
+		return s.ptr != NULL;
+	return ascii_contains(s.ptr, s.len, needle, n,
+			      ascii_rare_index(needle, n));
 }
 
 /* skip_bom - s without a leading UTF-8 byte order mark */

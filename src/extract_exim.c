@@ -1210,18 +1210,21 @@ host_in_text(struct span text, struct event *ev)
 {
 	static const char lead[] = ": host ";
 	size_t n = sizeof lead - 1;
+	const char *at;
 
 	if (span_present(ev->remote_host) || span_present(ev->remote_addr) ||
-	    text.ptr == NULL)
+	    text.ptr == NULL || text.len <= n)
 		return;
-	for (size_t i = 0; i + n < text.len; i++) {
-		if (memcmp(text.ptr + i, lead, n) == 0) {
-			split_host(
-			    span_make(text.ptr + i + n, text.len - i - n),
-			    &ev->remote_host, &ev->remote_addr);
-			return;
-		}
-	}
+
+	/* The lead must end before the text does.  memchr() looks for its
+	 * "h". */
+	at = ascii_find(text.ptr, text.len - 1, lead, n,
+			(size_t)(strchr(lead, 'h') - lead));
+	if (at == NULL)
+		return;
+	at += n;
+	split_host(span_make(at, (size_t)(text.ptr + text.len - at)),
+		   &ev->remote_host, &ev->remote_addr);
 }
 
 /* has_code - the reason text contains a reply code or an enhanced code */
