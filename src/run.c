@@ -23,6 +23,7 @@
 #include "bouncelog/progress.h"
 #include "bouncelog/route.h"
 #include "bouncelog/reader.h"
+#include "bouncelog/reason.h"
 #include "bouncelog/report.h"
 #include "bouncelog/run.h"
 #include "bouncelog/sysline.h"
@@ -331,7 +332,12 @@ run(const struct options *opts, FILE *out)
 	r = router_open(opts->log_format, opts->pattern_dir);
 	if (r == NULL)
 		return EXIT_INPUT;
-	if (classify_init(opts->pattern_dir) != 0) {
+	/* Rules from --patterns are read now, so that their errors come
+	 * before any input is read.  The built-in ones, which the unit tests
+	 * check, are read by the first classification, in the main thread,
+	 * while a parsing thread reads the first lines. */
+	if (opts->pattern_dir != NULL ? classify_init(opts->pattern_dir) != 0
+				      : reasons_init() != 0) {
 		router_close(r);
 		return EXIT_INPUT;
 	}
