@@ -65,35 +65,41 @@ is_hex(unsigned char c)
 }
 
 /* ends_token - whether a token ends before s[i]: at the end of the
- * text or before a byte that cannot continue a word or a name.  A dot or
- * hyphen with no name byte after it ends a sentence or a clause. */
+ * text or before a byte that cannot continue a word or a name.  Dots and
+ * hyphens with no name byte after them end a sentence or a clause, as
+ * trim_run() drops them from a host name. */
 static bool
 ends_token(const char *s, size_t len, size_t i)
 {
-	unsigned char c;
+	while (i < len && (s[i] == '.' || s[i] == '-'))
+		i++;
+	return i == len || !is_name_byte((unsigned char)s[i]);
+}
 
-	if (i == len)
-		return true;
-	c = (unsigned char)s[i];
-	if (c == '.' || c == '-')
-		return i + 1 == len || !is_name_byte((unsigned char)s[i + 1]);
-	return !is_name_byte(c);
+/* is_address - whether groups of an IPv6 address make one: eight, or
+ * at most seven with "::" (gap) and a group after it (RFC 4291, section
+ * 2.2) */
+static bool
+is_address(size_t groups, bool gap, size_t after_gap)
+{
+	return gap ? after_gap > 0 && groups <= 7 : groups == 8;
 }
 
 /*
- * ipv6_length - the length of the IPv6 address at s, or 0 when none
- * starts there.  An address is groups of 1 to 4 hexadecimal digits
- * joined by ":".  It has eight groups, or fewer with one "::" in place of
- * the missing ones and a group after it (RFC 4291, section 2.2).  A ":"
- * after the last group is not part of it ("2001:db8::1: refused").
+ * ipv6_length - the length of the IPv6 address at s, with the port that
+ * may follow it, or 0 when none starts there.  An address is groups of 1
+ * to 4 hexadecimal digits joined by ":" (see is_address()).  Exchange
+ * writes the port after the address ("2001:db8::1:25"), so a last group
+ * of up to 5 decimal digits after a whole address is taken as its port.
+ * A ":" after the last group is not part of it ("2001:db8::1: refused").
  * Clock times ("10:06:40") have neither eight groups nor "::", and "a::"
  * in prose has no group after its "::".
  */
 static size_t
 ipv6_length(const char *s, size_t len)
 {
-	size_t i = 0, groups = 0, after_gap = 0;
-	bool gap = false;
+	size_t i = 0, groups = 0, after_gap = 0, digits = 0;
+	bool gap = false, decimal = false;
 
 	if (len >= 2 && s[0] == ':' && s[1] == ':') {
 		gap = true;
@@ -101,12 +107,24 @@ ipv6_length(const char *s, size_t len)
 	}
 	while (i < len) {
 		size_t start = i;
+		bool dec = true;
 
-		while (i < len && i - start < 4 && is_hex((unsigned char)s[i]))
-			i++;
+		/* Only a port, the last group, has five digits. */
+		if (digits == 5)
+			return 0;
+		for (; i < len && i - start < 5; i++) {
+			unsigned char c = (unsigned char)s[i];
+
+			if (!is_hex(c))
+				break;
+			dec = dec && ascii_isdigit(c);
+		}
 		if (i == start)
 			break;
-		if (i < len && is_hex((unsigned char)s[i]))
+		digits = i - start;
+		decimal = dec;
+		if ((i < len && is_hex((unsigned char)s[i])) ||
+		    (digits == 5 && !decimal))
 			return 0;
 		groups++;
 		after_gap += gap;
@@ -122,9 +140,24 @@ ipv6_length(const char *s, size_t len)
 			break;
 		}
 	}
-	if (gap ? after_gap == 0 || groups > 7 : groups != 8)
+
+	/* A whole address, or one and a port.  When any group came after
+	 * the gap, the last one, the port, did. */
+	if (!(digits < 5 && is_address(groups, gap, after_gap)) &&
+	    !(groups > 0 && decimal &&
+	      is_address(groups - 1, gap, after_gap - (after_gap > 0))))
 		return 0;
 	return ends_token(s, len, i) ? i : 0;
+}
+
+/* joined_tag - whether the ":" before s[i] ends "IPv6", the tag of an
+ * address literal ("[IPv6:2001:db8::1]", RFC 5321, section 4.1.3),
+ * in any case, with no name byte before it */
+static bool
+joined_tag(const char *s, size_t i)
+{
+	return i >= 5 && ascii_casecmp_n(s + i - 5, "IPv6", 4) &&
+	       (i == 5 || !is_name_byte((unsigned char)s[i - 6]));
 }
 
 /* One label of a run, by the kinds of bytes in it. */
@@ -221,9 +254,10 @@ namemask_apply(char *out, const char *in, size_t len)
 		}
 		/* An IPv6 address or a URL is masked whole.  An address that
 		 * a ":" joins to what comes before is part of something
-		 * longer. */
-		whole = i > 0 && in[i - 1] == ':' ? 0
-						  : ipv6_length(in + i, len - i);
+		 * longer, unless that is the tag of an address literal. */
+		whole = i > 0 && in[i - 1] == ':' && !joined_tag(in, i)
+				? 0
+				: ipv6_length(in + i, len - i);
 		if (whole == 0)
 			whole = url_length(in + i, len - i);
 		if (whole > 0) {

@@ -18,8 +18,11 @@
  * hexadecimal digits joined by ":", or fewer with one "::" and a group
  * after it ("2001:db8::1", "::1").  Its groups could read as words
  * ("bad", "dead"), and Exchange writes into each reply the last address
- * it tried.  A URL starts with letters and "://" and ends at a blank, a
- * quote or an angle bracket.
+ * it tried, with its port ("2001:db8::1:25"), which is masked with it.
+ * An address joined by ":" to a word before it is kept, unless the word
+ * is the tag of an SMTP address literal ("[IPv6:2001:db8::1]").  A URL
+ * starts with letters and "://" and ends at a blank, a quote or an angle
+ * bracket.
  *
  * NOTE: a name under a newer generic domain that is not in the list
  * ("relay.example.travel") is not masked, and a sentence that ends in a
