@@ -333,11 +333,13 @@ run(const struct options *opts, FILE *out)
 	if (r == NULL)
 		return EXIT_INPUT;
 	/* Rules from --patterns are read now, so that their errors come
-	 * before any input is read.  The built-in ones, which the unit tests
-	 * check, are read by the first classification, in the main thread,
-	 * while a parsing thread reads the first lines. */
-	if (opts->pattern_dir != NULL ? classify_init(opts->pattern_dir) != 0
-				      : reasons_init() != 0) {
+	 * before any input is read.  With parsing threads, the built-in
+	 * ones, which the unit tests check, are read by the first
+	 * classification in the main thread, while a parsing thread reads
+	 * the first lines. */
+	if (opts->pattern_dir != NULL || run_jobs(opts) == 1
+		? classify_init(opts->pattern_dir) != 0
+		: reasons_init() != 0) {
 		router_close(r);
 		return EXIT_INPUT;
 	}
