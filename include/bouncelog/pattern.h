@@ -19,8 +19,8 @@
  *
  * Rules are tried in file order and the first match wins.  Regular
  * expressions work on bytes (no UTF mode), so any input is safe to match.
- * They are compiled when the file is read, and by the JIT, where it is
- * available, when they first run; otherwise the interpreter runs them.
+ * They are compiled when the file is read.  Where PCRE2 has a JIT, it
+ * compiles each when it first runs, else the interpreter runs them.
  * Every match runs under a match limit and a depth limit of
  * PATTERN_*_LIMIT plus PATTERN_*_PER_BYTE for each byte of the subject, so
  * that the work a pathological pattern or line can cause grows at most
