@@ -91,9 +91,11 @@ is_address(size_t groups, bool gap, size_t after_gap)
  * to 4 hexadecimal digits joined by ":" (see is_address()).  Exchange
  * writes the port after the address ("2001:db8::1:25"), so a last group
  * of up to 5 decimal digits after a whole address is taken as its port.
- * A ":" after the last group is not part of it ("2001:db8::1: refused").
- * Clock times ("10:06:40") have neither eight groups nor "::", and "a::"
- * in prose has no group after its "::".
+ * The whole run of groups and colons must be the address, or the address
+ * and its port, but for one ":" at its end that no group or ":" follows
+ * ("2001:db8::1: refused").  Clock times ("10:06:40") have
+ * neither eight groups nor "::", and "a::" in prose has no group after
+ * its "::".
  */
 static size_t
 ipv6_length(const char *s, size_t len)
@@ -253,11 +255,15 @@ namemask_apply(char *out, const char *in, size_t len)
 			continue;
 		}
 		/* An IPv6 address or a URL is masked whole.  An address that
-		 * a ":" joins to what comes before is part of something
-		 * longer, unless that is the tag of an address literal. */
-		whole = i > 0 && in[i - 1] == ':' && !joined_tag(in, i)
-				? 0
-				: ipv6_length(in + i, len - i);
+		 * a ":" joins to a word before it is part of something
+		 * longer, unless the word is the tag of an address literal,
+		 * and one after "::" is part of a longer run of groups. */
+		whole = i > 1 && in[i - 1] == ':' &&
+				(is_name_byte((unsigned char)in[i - 2]) ||
+				 in[i - 2] == ':') &&
+				!joined_tag(in, i)
+			    ? 0
+			    : ipv6_length(in + i, len - i);
 		if (whole == 0)
 			whole = url_length(in + i, len - i);
 		if (whole > 0) {

@@ -19,8 +19,10 @@
  * after it ("2001:db8::1", "::1").  Its groups could read as words
  * ("bad", "dead"), and Exchange writes into each reply the last address
  * it tried, with its port ("2001:db8::1:25"), which is masked with it.
- * An address joined by ":" to a word before it is kept, unless the word
- * is the tag of an SMTP address literal ("[IPv6:2001:db8::1]").  A URL
+ * The whole run of groups and colons must be the address, or the address
+ * and its port ("1::2::3" is kept whole).  An address joined by ":" to a
+ * word before it is kept, unless the word is the tag of an SMTP address
+ * literal ("[IPv6:2001:db8::1]").  A URL
  * starts with letters and "://" and ends at a blank, a quote or an angle
  * bracket.
  *
