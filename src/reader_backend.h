@@ -15,6 +15,7 @@
 #ifndef BOUNCELOG_READER_BACKEND_H
 #define BOUNCELOG_READER_BACKEND_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -33,7 +34,10 @@ struct reader_input {
 	unsigned char peek[READER_PEEK_SIZE];
 	size_t peek_len; /* bytes peeked, fewer at the end of the input */
 	size_t peek_pos; /* peeked bytes already returned */
-	uint64_t raw_bytes; /* bytes read from the descriptor or memory */
+	/* Bytes read from the descriptor or memory.  An inflating thread
+	 * counts them while the parsing thread reads the count for its
+	 * progress line. */
+	_Atomic uint64_t raw_bytes;
 	bool named;	    /* fd was opened from the path name */
 	bool end_checked;   /* the end-of-file checks have run */
 };
