@@ -393,6 +393,12 @@ reader_set_threads(bool on)
 	use_threads = on;
 }
 
+bool
+reader_uses_threads(void)
+{
+	return use_threads;
+}
+
 /* start_thread - start the inflating thread; false when it cannot be
  * started, and the reader then inflates as it reads */
 static bool

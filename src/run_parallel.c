@@ -41,6 +41,7 @@
 #include "bouncelog/diag.h"
 #include "bouncelog/extract.h"
 #include "bouncelog/feed.h"
+#include "bouncelog/reader.h"
 #include "bouncelog/run.h"
 #include "bouncelog/workqueue.h"
 #include "bouncelog/xalloc.h"
@@ -419,6 +420,23 @@ consume(struct job *job, struct router **lane, const struct options *opts,
 	return ok;
 }
 
+/*
+ * spin_fits - whether the main thread may spin while it waits for a
+ * batch: when every thread has a processor of its own.  Those are the
+ * parsing threads, the main thread and, when gzip inputs get them, an
+ * inflating thread per parsing thread.  Where the parsing thread sets
+ * the pace (Exchange logs, gzip input), waking a sleeping main thread
+ * for each batch cost it about 4 % of the wall time.
+ */
+static bool
+spin_fits(size_t nthreads)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t threads = nthreads * (reader_uses_threads() ? 2 : 1) + 1;
+
+	return cpus > 0 && threads <= (size_t)cpus;
+}
+
 int
 run_parallel(const struct options *opts, const char *const *files,
 	     struct progress *progress, struct tally *t)
@@ -429,7 +447,7 @@ run_parallel(const struct options *opts, const char *const *files,
 	struct router *lane = NULL;
 	struct applier applier;
 	size_t started = 0;
-	bool ok = true;
+	bool ok = true, spin;
 
 	memset(&p, 0, sizeof p);
 	p.opts = opts;
@@ -442,9 +460,11 @@ run_parallel(const struct options *opts, const char *const *files,
 	applier.analyze = p.defer;
 	applier.progress = progress;
 	p.jobs = xcalloc(p.njobs, sizeof *p.jobs);
+	spin = spin_fits(nthreads);
 	for (size_t i = 0; i < p.njobs; i++) {
 		p.jobs[i].path = files[i];
 		p.jobs[i].batches = workqueue_new(RUN_BATCHES_AHEAD);
+		workqueue_spin(p.jobs[i].batches, spin);
 	}
 	pthread_mutex_init(&p.lock, NULL);
 

@@ -116,6 +116,9 @@ void reader_close(struct reader *r);
  */
 void reader_set_threads(bool on);
 
+/* Whether reader_set_threads() turned the inflating threads on. */
+bool reader_uses_threads(void);
+
 /*
  * The library that inflates gzip input in this build: "isa-l" when it
  * was built with ISA-L (meson option isal), else "zlib".  The byte

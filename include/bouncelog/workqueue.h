@@ -12,6 +12,7 @@
 #ifndef BOUNCELOG_WORKQUEUE_H
 #define BOUNCELOG_WORKQUEUE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct workqueue;
@@ -26,6 +27,15 @@ void workqueue_free(struct workqueue *q);
 /* Append item (not NULL), waiting while q is full.  Not allowed after
  * workqueue_close(). */
 void workqueue_push(struct workqueue *q, void *item);
+
+/*
+ * Let workqueue_pop() spin for up to half a millisecond before it sleeps
+ * on an empty queue (off by default).  A sleeping popper costs the
+ * pushing thread a system call to wake it for each item.  Spinning pays
+ * only while the popping thread has a processor of its own: call it
+ * before any thread uses q.
+ */
+void workqueue_spin(struct workqueue *q, bool on);
 
 /* Remove and return the oldest item, waiting while q is empty and open.
  * Returns NULL once q is closed and empty. */

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -45,25 +46,29 @@ produce(void *arg)
 	return NULL;
 }
 
+/* Every capacity, with the popper sleeping at once or spinning first. */
 static void
 test_queue_order(void **state)
 {
 	size_t capacities[] = {1, 2, 7, 64};
 
 	(void)state;
-	for (size_t c = 0; c < ARRAY_LEN(capacities); c++) {
-		struct workqueue *q = workqueue_new(capacities[c]);
+	for (size_t c = 0; c < 2 * ARRAY_LEN(capacities); c++) {
+		size_t capacity = capacities[c % ARRAY_LEN(capacities)];
+		bool spin = c >= ARRAY_LEN(capacities);
+		struct workqueue *q = workqueue_new(capacity);
 		struct producer p = {q, 1, true};
 		pthread_t thread;
 		uintptr_t want = 1;
 		void *item;
 
+		workqueue_spin(q, spin);
 		assert_int_equal(pthread_create(&thread, NULL, produce, &p), 0);
 		while ((item = workqueue_pop(q)) != NULL) {
 			if ((uintptr_t)item != want)
-				note_mismatch("capacity %zu: got item %lu, "
-					      "want %lu",
-					      capacities[c],
+				note_mismatch("capacity %zu, spin %d: got "
+					      "item %lu, want %lu",
+					      capacity, spin,
 					      (unsigned long)(uintptr_t)item,
 					      (unsigned long)want);
 			want = (uintptr_t)item + 1;
@@ -73,6 +78,55 @@ test_queue_order(void **state)
 		assert_int_equal(pthread_join(thread, NULL), 0);
 		workqueue_free(q);
 	}
+	finish_cases();
+}
+
+/* Items this far apart in time, in microseconds, outlast a pop's spin
+ * of half a millisecond, so the popper also goes to sleep. */
+#define SLOW_GAP_US 700
+#define SLOW_ITEMS 40
+
+static void *
+produce_slowly(void *arg)
+{
+	struct producer *p = arg;
+	struct timespec gap = {0, SLOW_GAP_US * 1000L};
+
+	for (uintptr_t i = 0; i < SLOW_ITEMS; i++) {
+		nanosleep(&gap, NULL);
+		workqueue_push(p->q, (void *)(p->first + i));
+	}
+	nanosleep(&gap, NULL);
+	workqueue_close(p->q);
+	return NULL;
+}
+
+/* A spinning popper gets every item of a slow producer in order, and the
+ * end of the queue while it waits for more. */
+static void
+test_queue_spin_slow(void **state)
+{
+	struct workqueue *q = workqueue_new(2);
+	struct producer p = {q, 1, true};
+	pthread_t thread;
+	uintptr_t want = 1;
+	void *item;
+
+	(void)state;
+	workqueue_spin(q, true);
+	assert_int_equal(pthread_create(&thread, NULL, produce_slowly, &p), 0);
+	while ((item = workqueue_pop(q)) != NULL) {
+		if ((uintptr_t)item != want)
+			note_mismatch("slow producer: got item %lu, want %lu",
+				      (unsigned long)(uintptr_t)item,
+				      (unsigned long)want);
+		want = (uintptr_t)item + 1;
+	}
+	check_int("slow producer", "items received", (long long)(want - 1),
+		  SLOW_ITEMS);
+	assert_null(workqueue_pop(q));
+	assert_int_equal(pthread_join(thread, NULL), 0);
+	workqueue_free(q);
 	finish_cases();
 }
 
@@ -242,6 +296,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_queue_order),
+		cmocka_unit_test(test_queue_spin_slow),
 		cmocka_unit_test(test_queue_two_producers),
 		cmocka_unit_test(test_queue_close_drains),
 		cmocka_unit_test(test_feed_replay),
