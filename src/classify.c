@@ -520,7 +520,7 @@ find_cause(const struct event *ev, struct input *in, struct span *cause)
  * pairs are those of s, or NULL.
  */
 static int
-run(struct classify_rules *rules, pcre2_code *re, enum classify_jit *jit,
+run(struct classify_rules *rules, pcre2_code *re, enum regex_jit *jit,
     const struct classify_literals *lits, const char *s, size_t len,
     const struct classify_pairs *pairs)
 {
@@ -530,16 +530,9 @@ run(struct classify_rules *rules, pcre2_code *re, enum classify_jit *jit,
 	    !classify_literals_may_match(lits, s, len, pairs))
 		return 0;
 
-	/* The JIT compiles re on its first run.  Without JIT support, or
-	 * memory for it, the interpreter runs re and the JIT is not tried
-	 * again.  The rules belong to one thread, so no other thread sees
-	 * re change.  pcre2_jit_match() skips the checks that JIT code
-	 * does not need. */
-	if (*jit == CLASSIFY_JIT_UNTRIED)
-		*jit = pcre2_jit_compile(re, PCRE2_JIT_COMPLETE) == 0
-			   ? CLASSIFY_JIT_YES
-			   : CLASSIFY_JIT_NO;
-	if (*jit == CLASSIFY_JIT_YES)
+	/* pcre2_jit_match() skips the checks that JIT code does not
+	 * need. */
+	if (regex_jit_ready(re, jit))
 		return pcre2_jit_match(re, (PCRE2_SPTR)s, len, 0, 0,
 				       rules->md, rules->mctx);
 	return pcre2_match(re, (PCRE2_SPTR)s, len, 0, 0, rules->md,

@@ -14,6 +14,7 @@
 
 #include "bouncelog/classify.h"
 #include "bouncelog/memo.h"
+#include "regex_jit.h"
 
 /* Codes in one "reply=" condition, providers in one rule set, and the
  * longest tag a provider rule may name. */
@@ -107,16 +108,6 @@ enum rule_type {
 	RULE_ON,     /* on PROVIDER CODES REASON TAG [REGEX] */
 };
 
-/* Whether an expression runs as JIT code.  The JIT compiles an
- * expression when it first runs, not when the rules are read: most
- * phrases never pass their literal test on a given log, and compiling
- * them all took most of the start-up. */
-enum classify_jit {
-	CLASSIFY_JIT_UNTRIED,	/* JIT wanted, not compiled yet */
-	CLASSIFY_JIT_YES,	/* compiled: pcre2_jit_match() runs it */
-	CLASSIFY_JIT_NO		/* the interpreter runs it */
-};
-
 struct rule {
 	enum rule_type type;
 	enum reason reason;
@@ -131,7 +122,7 @@ struct rule {
 	int provider;		    /* RULE_ON: index in providers */
 	char tag[CLASSIFY_TAG_MAX]; /* RULE_ON: "-", "*" or a label */
 	pcre2_code *re;		    /* NULL when the rule has none */
-	enum classify_jit jit;	    /* of re */
+	enum regex_jit jit;	    /* of re, see regex_jit.h */
 	struct classify_literals literals; /* of re */
 	size_t order;		    /* position in the files read */
 };
@@ -142,7 +133,7 @@ struct provider_match {
 	bool by_host; /* matched on the remote host name, else
 		       * on the reply text */
 	pcre2_code *re;
-	enum classify_jit jit; /* of re */
+	enum regex_jit jit; /* of re */
 	struct classify_literals literals; /* of re */
 };
 

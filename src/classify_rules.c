@@ -102,15 +102,6 @@ word_missing(const struct line_ctx *ctx, struct span word, const char *what)
 	return true;
 }
 
-/* jit_wanted - false when the environment turns the JIT off */
-static bool
-jit_wanted(void)
-{
-	const char *v = getenv("BOUNCELOG_PCRE2_JIT");
-
-	return v == NULL || strcmp(v, "0") != 0;
-}
-
 /* has_non_ascii - does the span hold a byte of 0x80 or more? */
 static bool
 has_non_ascii(struct span s)
@@ -131,7 +122,7 @@ has_non_ascii(struct span s)
  */
 static pcre2_code *
 compile(const struct line_ctx *ctx, struct span re, size_t at,
-	struct classify_literals *lits, enum classify_jit *jit)
+	struct classify_literals *lits, enum regex_jit *jit)
 {
 	uint32_t options = PCRE2_CASELESS;
 	pcre2_code *code;
@@ -150,7 +141,7 @@ compile(const struct line_ctx *ctx, struct span re, size_t at,
 		line_error(ctx, at + erroffset, "%s", (char *)msg);
 		return NULL;
 	}
-	*jit = jit_wanted() ? CLASSIFY_JIT_UNTRIED : CLASSIFY_JIT_NO;
+	*jit = regex_jit_first();
 	return code;
 }
 

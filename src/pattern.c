@@ -19,6 +19,7 @@
 #include "bouncelog/xalloc.h"
 #include "pattern_gate.h"
 #include "pattern_recognise.h"
+#include "regex_jit.h"
 #include "regex_scan.h"
 
 /* Maximum length of a program name whose match result is cached, and
@@ -29,15 +30,6 @@
 /* Longest required literal kept per rule. */
 #define PATTERN_LITERAL_MAX 32
 
-/* Whether an expression runs as JIT code.  The JIT compiles a rule when
- * it first runs, not when it is read: a log of one format runs few of
- * the built-in rules, and compiling them all took most of the start-up. */
-enum jit_state {
-	JIT_UNTRIED,	/* JIT wanted, not compiled yet */
-	JIT_YES,	/* compiled: pcre2_jit_match() runs it */
-	JIT_NO		/* the interpreter runs it */
-};
-
 /* Recent daemon names whose rule lists are found without hashing. */
 #define DAEMON_RECENT 8
 #define DAEMON_RECENT_NAME_MAX 32
@@ -47,7 +39,7 @@ struct pattern_rule {
 	char **daemons;		/* NULL for "*" */
 	size_t ndaemons;
 	pcre2_code *code;
-	enum jit_state jit;	/* see jit_ready() */
+	enum regex_jit jit;	/* see regex_jit.h */
 	unsigned long line;
 
 	/* Bytes that every match contains (see required_literal()), so a
@@ -97,7 +89,7 @@ struct pattern_set {
 	char *name;
 	char *format;
 	pcre2_code *program;
-	enum jit_state program_jit;
+	enum regex_jit program_jit;
 	struct pattern_rule *rules;
 	size_t nrules;
 	pcre2_match_data *md;
@@ -153,15 +145,6 @@ struct rule_list {
 #define JIT_STACK_START (32 * 1024)
 #define JIT_STACK_MAX (1024 * 1024)
 
-/* jit_wanted - false when the environment turns the JIT off */
-static bool
-jit_wanted(void)
-{
-	const char *v = getenv("BOUNCELOG_PCRE2_JIT");
-
-	return v == NULL || strcmp(v, "0") != 0;
-}
-
 /* compile - compile one regular expression; NULL after a diagnostic */
 static pcre2_code *
 compile(const struct pattern_set *set, unsigned long line, size_t column,
@@ -182,29 +165,6 @@ compile(const struct pattern_set *set, unsigned long line, size_t column,
 	}
 
 	return code;
-}
-
-/* jit_first - the state of an expression just compiled.
- * BOUNCELOG_PCRE2_JIT=0 selects the interpreter, because valgrind cannot
- * follow JIT code and reports false errors in it. */
-static enum jit_state
-jit_first(void)
-{
-	return jit_wanted() ? JIT_UNTRIED : JIT_NO;
-}
-
-/* jit_ready - compile code by the JIT on its first run; true when
- * pcre2_jit_match() may run it.  Without JIT support, or memory for it,
- * the interpreter runs it, and the JIT is not tried again.  The code
- * belongs to one thread's set, so no other thread sees it change. */
-static bool
-jit_ready(pcre2_code *code, enum jit_state *state)
-{
-	if (*state == JIT_UNTRIED)
-		*state = pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0
-			     ? JIT_YES
-			     : JIT_NO;
-	return *state == JIT_YES;
 }
 
 /* next_word - split off the next blank-separated word of a directive */
@@ -720,7 +680,7 @@ parse_rule(struct pattern_set *set, unsigned long lineno, const char *s,
 	}
 	rule.kind = xstrndup(s + kind_at, kind_len);
 	rule.line = lineno;
-	rule.jit = jit_first();
+	rule.jit = regex_jit_first();
 	rule.literal_len = required_literal(s + pos, len - pos, rule.literal, 0);
 	rule.literal_anchor = ascii_rare_index(rule.literal, rule.literal_len);
 	rule.regex = xstrndup(s + pos, len - pos);
@@ -774,7 +734,7 @@ parse_line(struct pattern_set *set, unsigned long lineno, const char *s,
 		set->program = compile(set, lineno, rest, s + rest, len - rest);
 		if (set->program == NULL)
 			return false;
-		set->program_jit = jit_first();
+		set->program_jit = regex_jit_first();
 	} else if (word_len == 4 && memcmp(s + word_at, "rule", 4) == 0) {
 		/* A bad rule is skipped; the others still work. */
 		parse_rule(set, lineno, s, len, pos);
@@ -953,14 +913,14 @@ set_limits(struct pattern_set *set, size_t len)
  * pairs that pcre2_match() set (at least 1), 0 for no match, -1 for a
  * limit or another error.  The limits must have been set for len. */
 static int
-run(struct pattern_set *set, pcre2_code *code, enum jit_state *jit,
+run(struct pattern_set *set, pcre2_code *code, enum regex_jit *jit,
     const char *subject, size_t len)
 {
 	int rc;
 
 	/* pcre2_jit_match() skips the checks of pcre2_match() that do not
 	 * apply to JIT code; both honour the match limit of mctx. */
-	if (jit_ready(code, jit))
+	if (regex_jit_ready(code, jit))
 		rc = pcre2_jit_match(code, (PCRE2_SPTR)subject, len, 0, 0,
 				     set->md, set->mctx);
 	else
