@@ -57,13 +57,6 @@ url_length(const char *s, size_t len)
 	return i;
 }
 
-/* is_hex - a hexadecimal digit, in either case */
-static bool
-is_hex(unsigned char c)
-{
-	return ascii_isdigit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
-}
-
 /* ends_token - whether a token ends before s[i]: at the end of the
  * text or before a byte that cannot continue a word or a name.  Dots and
  * hyphens with no name byte after them end a sentence or a clause, as
@@ -117,7 +110,7 @@ ipv6_length(const char *s, size_t len)
 		for (; i < len && i - start < 5; i++) {
 			unsigned char c = (unsigned char)s[i];
 
-			if (!is_hex(c))
+			if (!ascii_isxdigit(c))
 				break;
 			dec = dec && ascii_isdigit(c);
 		}
@@ -125,7 +118,7 @@ ipv6_length(const char *s, size_t len)
 			break;
 		digits = i - start;
 		decimal = dec;
-		if ((i < len && is_hex((unsigned char)s[i])) ||
+		if ((i < len && ascii_isxdigit((unsigned char)s[i])) ||
 		    (digits == 5 && !decimal))
 			return 0;
 		groups++;
@@ -136,7 +129,7 @@ ipv6_length(const char *s, size_t len)
 			gap = true;
 			i += 2;
 		} else if (len - i >= 2 && s[i] == ':' &&
-			   is_hex((unsigned char)s[i + 1])) {
+			   ascii_isxdigit((unsigned char)s[i + 1])) {
 			i++;
 		} else {
 			break;
