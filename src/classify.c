@@ -1465,4 +1465,6 @@ classify_event(struct event *ev)
 	}
 	if (default_rules != NULL)
 		classify_event_with(default_rules, ev);
+	else
+		memset(&ev->classification, 0, sizeof ev->classification);
 }

@@ -39,6 +39,7 @@ struct feed_batch {
 	char *arena;
 	size_t used;
 	size_t cap;
+	bool skip_classification;	/* see feed_skip_classification() */
 };
 
 #define EVENT_SPAN_OFFSET(name) offsetof(struct event, name),
@@ -71,6 +72,12 @@ feed_free(struct feed_batch *b)
 	free(b->records);
 	free(b->arena);
 	free(b);
+}
+
+void
+feed_skip_classification(struct feed_batch *b)
+{
+	b->skip_classification = true;
 }
 
 size_t
@@ -166,7 +173,8 @@ add_spans(struct feed_batch *b, struct event *copy, struct span line,
 	 * lies outside the line and is copied on its own. */
 	copy->reply = span_make(NULL, 0);
 	EVENT_SPAN_FIELDS(EVENT_SPAN_ADD)
-	EVENT_SPAN_ADD(classification.cause)
+	if (!b->skip_classification)
+		EVENT_SPAN_ADD(classification.cause)
 	if (reply.ptr == NULL)
 		return true;
 	if (!outside(reply, text_was)) {
@@ -177,6 +185,17 @@ add_spans(struct feed_batch *b, struct event *copy, struct span line,
 	}
 	copy->reply = reply;
 	return add_span(b, &copy->reply, line, text);
+}
+
+/* copy_unclassified - copy every field of ev but its classification */
+static void
+copy_unclassified(struct event *copy, const struct event *ev)
+{
+	const size_t from = offsetof(struct event, classification);
+	const size_t to = from + sizeof ev->classification;
+
+	memcpy(copy, ev, from);
+	memcpy((char *)copy + to, (const char *)ev + to, sizeof *ev - to);
 }
 
 /*
@@ -198,7 +217,10 @@ feed_add_event(struct feed_batch *b, const struct event *ev, struct span line)
 
 	b->used = start + sizeof *copy;
 	copy = (struct event *)(b->arena + start);
-	*copy = *ev;
+	if (b->skip_classification)
+		copy_unclassified(copy, ev);
+	else
+		*copy = *ev;
 	text = arena_copy(b, line.ptr != NULL ? line.ptr : "", line.len);
 	if (!add_spans(b, copy, line, text)) {
 		b->used = was;

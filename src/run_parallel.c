@@ -87,7 +87,8 @@ struct applier {
 };
 
 /* A worker's batch being filled, and whether it shares the reply
- * analysis with the calling thread (see share_replies()). */
+ * analysis with the calling thread (see share_replies()), which then
+ * classifies every event. */
 struct filler {
 	struct job *job;
 	struct router *router;
@@ -136,6 +137,19 @@ share_replies(struct filler *f)
 				   workqueue_length(f->job->batches) <= 1);
 }
 
+/* new_batch - an empty batch with room for need bytes.  When the
+ * calling thread classifies the events, they are sent without their
+ * classification. */
+static struct feed_batch *
+new_batch(const struct filler *f, size_t need)
+{
+	struct feed_batch *b = feed_new(need);
+
+	if (f->share)
+		feed_skip_classification(b);
+	return b;
+}
+
 /* send - pass the filled batch on and start a fresh one with room for
  * need bytes */
 static void
@@ -147,7 +161,7 @@ send(struct filler *f, size_t need)
 	}
 	if (f->batch == NULL || need > FEED_ARENA) {
 		feed_free(f->batch);
-		f->batch = feed_new(need);
+		f->batch = new_batch(f, need);
 	}
 }
 
@@ -215,8 +229,10 @@ parse_job(struct router **rp, const struct options *opts,
 	  struct progress *progress, bool defer, struct job *job)
 {
 	struct router *r = *rp;
-	struct filler f = {job, r, feed_new(0), defer};
+	struct filler f = {job, r, NULL, defer};
 	struct run_sink sink = {fill_time, fill_event, &f};
+
+	f.batch = new_batch(&f, 0);
 
 	diag_capture_thread(fill_diag, &f);
 	if (r != NULL) {

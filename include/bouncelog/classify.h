@@ -119,8 +119,10 @@ void classify_free(void);
 /*
  * Fill ev->classification for a failure (a deferred, bounced or expired
  * delivery, or a rejection) after reply_analyze(); a sent delivery gets
- * REASON_DELIVERED and other events stay unclassified.  Uses the default
- * set, which is the built-in one when classify_init() was not called.
+ * REASON_DELIVERED and other events an empty classification (all zero).
+ * The whole classification is written, whatever it held before.  Uses
+ * the default set, which is the built-in one when classify_init() was
+ * not called.
  */
 void classify_event(struct event *ev);
 

@@ -47,6 +47,15 @@ struct feed_batch *feed_new(size_t arena_min);
 /* Free b; accepts NULL. */
 void feed_free(struct feed_batch *b);
 
+/*
+ * Leave the classification out of the events that b records from now on:
+ * for a batch whose replay classifies every event again, which
+ * classify_event() does whole, so a copy would only be overwritten.  The
+ * classification of such a replayed event holds arbitrary bytes until
+ * then.  That saves 120 of the 408 bytes of an event on x86-64.
+ */
+void feed_skip_classification(struct feed_batch *b);
+
 /* Record a time; false when b is full. */
 bool feed_add_time(struct feed_batch *b, const struct logtime *time);
 

@@ -220,6 +220,66 @@ test_absent_spans_stay_absent(void **state)
 	finish_cases();
 }
 
+/* A batch that skips the classification replays every other field: the
+ * spans, as they were, and the fields before and after the
+ * classification.  Its cause is left out: one longer than a batch's
+ * arena would not fit otherwise. */
+static void
+test_skipped_classification(void **state)
+{
+	static char cause[FEED_ARENA + 10];
+	char line[] = "a log line";
+	char storage[1024];
+	size_t used = 0;
+	struct event ev;
+	struct replayed r;
+	struct feed_batch *b = feed_new(0);
+
+	(void)state;
+	event_init(&ev, EVENT_DELIVERY);
+	for (size_t i = 0; i + 1 < ARRAY_LEN(span_fields); i++) {
+		size_t len = strlen(span_fields[i].name);
+
+		assert_true(used + len <= sizeof storage);
+		memcpy(storage + used, span_fields[i].name, len);
+		*field_span(&ev, &span_fields[i]) =
+		    span_make(storage + used, len);
+		used += len;
+	}
+	ev.status = STATUS_BOUNCED;
+	ev.reply_code = 550;
+	ev.outside_range = true;
+	ev.classification.reason = REASON_USERUNKNOWN;
+	ev.classification.cause = span_make(cause, sizeof cause);
+
+	feed_skip_classification(b);
+	check_int("skipped classification", "added",
+		  feed_add_event(b, &ev, span_make(line, strlen(line))), true);
+	memset(storage, 'x', sizeof storage);
+	memset(&r, 0, sizeof r);
+	feed_replay(b, &ops, &r);
+	check_int("skipped classification", "events", r.events, 1);
+	check_span("skipped classification", "line", r.line, "a log line");
+	for (size_t i = 0; i + 1 < ARRAY_LEN(span_fields); i++)
+		check_span("skipped classification", span_fields[i].name,
+			   *field_span(&r.ev, &span_fields[i]),
+			   span_fields[i].name);
+	check_int("skipped classification", "status", r.ev.status,
+		  STATUS_BOUNCED);
+	check_int("skipped classification", "reply code", r.ev.reply_code,
+		  550);
+	check_int("skipped classification", "outside range",
+		  r.ev.outside_range, true);
+	feed_free(b);
+
+	/* The same event with its classification does not fit. */
+	b = feed_new(0);
+	check_int("whole event", "added",
+		  feed_add_event(b, &ev, span_make(line, strlen(line))), false);
+	feed_free(b);
+	finish_cases();
+}
+
 /* The events of a full batch, replayed in order: record i has the line
  * "line i" and a sender of (i * 37) % 700 + 1 bytes, all 's' but its
  * first byte, which is i. */
@@ -303,6 +363,7 @@ main(void)
 		cmocka_unit_test(test_spans_inside_line_moved),
 		cmocka_unit_test(test_absent_spans_stay_absent),
 		cmocka_unit_test(test_full_batch_replays_whole),
+		cmocka_unit_test(test_skipped_classification),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
