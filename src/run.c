@@ -96,6 +96,34 @@ place_line(const struct timerange *range, struct input_stats *in,
 	return true;
 }
 
+/* The span of the line times that an input passed to its sink so far,
+ * in UTC seconds. */
+struct passed_times {
+	bool any;
+	int64_t first;
+	int64_t last;
+};
+
+/* pass_time - hand a line's time to the sink unless it lies within the
+ * times passed before, which the tally would ignore (tally_saw_time()).
+ * Those times were passed earlier on the same sink, so the tally has
+ * seen them when it gets this one. */
+static void
+pass_time(const struct run_sink *sink, struct passed_times *passed,
+	  const struct logtime *time)
+{
+	int64_t utc = logtime_utc(time);
+
+	if (passed->any && utc >= passed->first && utc <= passed->last)
+		return;
+	if (!passed->any || utc < passed->first)
+		passed->first = utc;
+	if (!passed->any || utc > passed->last)
+		passed->last = utc;
+	passed->any = true;
+	sink->time(sink->arg, time);
+}
+
 /* pass_event - hand an event to the sink, marked as outside the range
  * when its line is not counted */
 static void
@@ -109,8 +137,9 @@ pass_event(const struct run_sink *sink, struct event *ev, bool counted,
 /* classify_line - route one line, count it and pass on what it found */
 static void
 classify_line(struct router *r, const struct run_sink *sink,
-	      struct input_stats *in, const struct timerange *range,
-	      const struct sysline_year *year, const struct reader_line *line)
+	      struct passed_times *passed, struct input_stats *in,
+	      const struct timerange *range, const struct sysline_year *year,
+	      const struct reader_line *line)
 {
 	struct route_result res;
 	struct event ev;
@@ -129,7 +158,7 @@ classify_line(struct router *r, const struct run_sink *sink,
 	router_line(r, line->text, line->len, year, &ev, &res);
 	counted = place_line(range, in, &res);
 	if (res.has_time && counted)
-		sink->time(sink->arg, &res.time);
+		pass_time(sink, passed, &res.time);
 	count_format(in, res.format, res.result);
 
 	switch (res.result) {
@@ -203,6 +232,7 @@ run_parse_input(struct router *r, const struct run_sink *sink,
 {
 	struct reader_line line;
 	struct sysline_year year;
+	struct passed_times passed = {0};
 	struct reader *rd;
 	enum reader_result rc;
 	uint64_t unreported = 0, reported = 0;
@@ -227,7 +257,8 @@ run_parse_input(struct router *r, const struct run_sink *sink,
 
 	router_begin_input(r);
 	while ((rc = reader_next(rd, &line)) == READER_LINE) {
-		classify_line(r, sink, in, &opts->range, &year, &line);
+		classify_line(r, sink, &passed, in, &opts->range, &year,
+			      &line);
 		if (++unreported == PROGRESS_STEP_LINES)
 			report_progress(progress, rd, &unreported, &reported);
 	}

@@ -13,9 +13,9 @@
 #include "bouncelog/route.h"
 #include "bouncelog/tally.h"
 
-/* The destination of parsing results, in line order: a time seen on a line,
- * and each event with its whole line.  The pointers passed are valid
- * only during the call. */
+/* The destination of parsing results, in line order: the times of lines
+ * that tally_saw_time() could still learn from, and each event with its
+ * whole line.  The pointers passed are valid only during the call. */
 struct run_sink {
 	void (*time)(void *arg, const struct logtime *time);
 	void (*event)(void *arg, const struct event *ev, struct span line);
@@ -26,7 +26,10 @@ struct run_sink {
  * Parse the input at path with r and pass its results to sink, with the
  * --year and time range of opts.  The lines and bytes read are counted
  * on progress, which may be NULL.  The events of lines outside the range
- * are passed with outside_range set, and their times are not passed.
+ * are passed with outside_range set, and their times are not passed.  Nor
+ * is a time between two times passed before for the input, in UTC
+ * seconds, since tally_saw_time() would ignore it: on a busy server,
+ * nearly every line shares the second of a line before it.
  * *in gets the input's line counts; in->name borrows path.  Diagnostics
  * go through diag as they arise.  Returns false when the input could not
  * be read or was damaged.

@@ -151,7 +151,12 @@ void tally_learn(struct tally *t, const struct event *ev);
 /* Record the requested time range (copied) for the report header. */
 void tally_set_range(struct tally *t, const struct timerange *range);
 
-/* Record that a line with a timestamp was read (for the period covered). */
+/*
+ * Record that a line with a timestamp was read (for the period covered).
+ * Only the earliest and the latest time in UTC seconds count, so a time
+ * that lies between two times recorded before, or equals one of them,
+ * changes nothing.
+ */
 void tally_saw_time(struct tally *t, const struct logtime *time);
 
 /* Append an input's statistics; the tally keeps copies of its name and
