@@ -1217,17 +1217,6 @@ classify_input(struct classify_rules *rules, struct event *ev, int cls_hint,
 	out->kind = kind_of(out->reason, out->cls, deferral);
 }
 
-/* is_failure - events that get a reason */
-static bool
-is_failure(const struct event *ev)
-{
-	if (ev->type == EVENT_REJECT)
-		return true;
-	return ev->type == EVENT_DELIVERY &&
-	       (ev->status == STATUS_DEFERRED || ev->status == STATUS_BOUNCED ||
-		ev->status == STATUS_EXPIRED);
-}
-
 /* A classification in the front cache, its cause as an offset into the
  * event's text. */
 struct front_value {
@@ -1390,7 +1379,7 @@ classify_event_with(struct classify_rules *rules, struct event *ev)
 		out->cls = 2;
 		return;
 	}
-	if (!is_failure(ev))
+	if (!event_is_failure(ev))
 		return;
 
 	/* A failure whose inputs were classified before gets the same

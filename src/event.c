@@ -33,6 +33,16 @@ event_codes_disagree(const struct event *ev)
 	       ev->reply_code / 100 != ev->enh.cls;
 }
 
+bool
+event_is_failure(const struct event *ev)
+{
+	if (ev->type == EVENT_REJECT)
+		return true;
+	return ev->type == EVENT_DELIVERY &&
+	       (ev->status == STATUS_DEFERRED || ev->status == STATUS_BOUNCED ||
+		ev->status == STATUS_EXPIRED);
+}
+
 int
 event_failure_class(const struct event *ev)
 {

@@ -170,14 +170,15 @@ extractor_owns_program(struct extractor *x, struct span program)
 void
 extract_analyze_event(struct event *ev)
 {
-	reply_analyze(ev);
+	if (event_is_failure(ev))
+		reply_analyze(ev);
 	classify_event(ev);
 }
 
 void
 extract_classify_event(struct event *ev)
 {
-	if (!ev->reply_analyzed)
+	if (!ev->reply_analyzed && event_is_failure(ev))
 		reply_analyze(ev);
 	classify_event(ev);
 }
@@ -207,7 +208,7 @@ finish_event(const struct extractor *x, const struct extract_line *line,
 	ev->log_host = line->hdr != NULL ? line->hdr->host : span_make(NULL, 0);
 	if (!x->defer_analysis)
 		extract_analyze_event(ev);
-	else if (!x->defer_reply)
+	else if (!x->defer_reply && event_is_failure(ev))
 		reply_analyze(ev);
 }
 

@@ -115,7 +115,8 @@ struct event {
 	struct enh_status enh;
 
 	/* Filled by reply_analyze(), with reply above: the code of the
-	 * remote reply inside text. */
+	 * remote reply inside text.  Parsing fills them for failures only
+	 * (event_is_failure()). */
 	int reply_code;			/* 0 when the text has none */
 	struct enh_status reply_enh;
 	bool reply_analyzed;		/* reply_analyze() ran on the event */
@@ -136,6 +137,13 @@ const struct enh_status *event_enhanced(const struct event *ev);
 
 /* True when the status field and the reply text give different codes. */
 bool event_codes_disagree(const struct event *ev);
+
+/*
+ * True for the events that get a reason and are counted as failures: a
+ * deferred, bounced or expired delivery, and a rejection.  Only these
+ * need their reply found: nothing reads the reply of another event.
+ */
+bool event_is_failure(const struct event *ev);
 
 /*
  * Reply class of a failure: 4 (temporary) or 5 (permanent).  Deliveries

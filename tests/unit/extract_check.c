@@ -43,11 +43,27 @@ format_enh_code(const struct enh_status *st, char buf[ENH_STATUS_LEN])
 	return status_format_enhanced(st, buf);
 }
 
+const struct event *
+check_reply_found(const char *name, const struct event *ev,
+		  struct event *copy)
+{
+	check_int(name, "reply found", ev->reply_analyzed,
+		  event_is_failure(ev));
+	if (ev->reply_analyzed)
+		return ev;
+	*copy = *ev;
+	reply_analyze(copy);
+	return copy;
+}
+
 void
 check_event_fields(const char *name, const struct event *ev,
 		   const struct event_want *want)
 {
 	char buf[ENH_STATUS_LEN];
+	struct event analyzed;
+
+	ev = check_reply_found(name, ev, &analyzed);
 
 	check_str(name, "type", type_names[ev->type], type_names[want->type]);
 	if (want->type == EVENT_DELIVERY)

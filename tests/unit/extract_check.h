@@ -45,11 +45,23 @@ const char *format_enh_code(const struct enh_status *st,
 			    char buf[ENH_STATUS_LEN]);
 
 /*
+ * Note a mismatch when the reply of ev was found while parsing and ev is
+ * no failure, or the other way round (event_is_failure()): nothing reads
+ * the reply of another event, so parsing leaves it.  Returns ev when its
+ * reply was found, else *copy, a copy of ev with the reply found, so
+ * that a case can still check what the text gives.
+ */
+const struct event *check_reply_found(const char *name,
+				      const struct event *ev,
+				      struct event *copy);
+
+/*
  * Note a mismatch for each field of ev that differs from want: the
  * type, the status when want->type is EVENT_DELIVERY, the spans from
  * queue_id to text, the log's enhanced code (as "dsn"), the reply code
- * and the reply's enhanced code.  The caller checks the other fields,
- * such as the flags, the time and the component.
+ * and the reply's enhanced code, through check_reply_found().  The
+ * caller checks the other fields, such as the flags, the time and the
+ * component.
  */
 void check_event_fields(const char *name, const struct event *ev,
 			const struct event_want *want);

@@ -553,6 +553,9 @@ check_event(const char *name, const struct want_event *want,
 	    const struct event *ev)
 {
 	char buf[ENH_STATUS_LEN];
+	struct event analyzed;
+
+	ev = check_reply_found(name, ev, &analyzed);
 
 	check_str(name, "type", type_names[ev->type], type_names[want->type]);
 	if (want->type == EVENT_DELIVERY)

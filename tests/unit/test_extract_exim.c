@@ -744,6 +744,9 @@ check_event(const struct exim_case *c, const struct event *ev)
 {
 	char buf[ENH_STATUS_LEN];
 	char when[40];
+	struct event analyzed;
+
+	ev = check_reply_found(c->name, ev, &analyzed);
 
 	check_str(c->name, "type", type_names[ev->type],
 		  type_names[c->want_type]);
@@ -982,11 +985,15 @@ run_steps(const char *name, const struct step *steps, size_t count)
 		check_str(what, "result", result_names[got],
 			  result_names[s->want_result]);
 		if (got == EXTRACT_EVENT && s->want_result == EXTRACT_EVENT) {
+			struct event analyzed;
+			const struct event *found =
+			    check_reply_found(what, &ev, &analyzed);
+
 			check_span(what, "text", ev.text, s->want_text);
-			check_int(what, "reply code", ev.reply_code,
+			check_int(what, "reply code", found->reply_code,
 				  s->want_reply_code);
 			check_str(what, "reply enhanced",
-				  format_code(&ev.reply_enh, buf),
+				  format_code(&found->reply_enh, buf),
 				  s->want_reply_enh);
 			check_span(what, "remote host", ev.remote_host,
 				   s->want_remote_host);
