@@ -737,7 +737,43 @@ static _Thread_local struct {
 	char text[6];
 	size_t len;		/* 0 before the first */
 	int16_t minutes;
+	uint64_t word;		/* text as the first bytes of a word */
+	uint64_t mask;		/* 0xff in the bytes of word that hold
+				 * text, else 0 */
 } last_offset;
+
+/* same_offset - does the text at q (up to end) start with the bytes of
+ * last_offset?  Where 8 bytes can be read, one masked compare of a word
+ * decides, in either byte order. */
+static INLINE_ALWAYS bool
+same_offset(const char *q, const char *end)
+{
+	uint64_t w;
+
+	if (last_offset.len == 0)
+		return false;
+	if (end - q >= WORD_BYTES) {
+		memcpy(&w, q, sizeof w);
+		return ((w ^ last_offset.word) & last_offset.mask) == 0;
+	}
+	return (size_t)(end - q) >= last_offset.len &&
+	       memcmp(q, last_offset.text, last_offset.len) == 0;
+}
+
+/* keep_offset - remember the len bytes at text, which read as minutes */
+static void
+keep_offset(const char *text, size_t len, int16_t minutes)
+{
+	unsigned char bytes[WORD_BYTES] = {0}, mask[WORD_BYTES] = {0};
+
+	memcpy(last_offset.text, text, len);
+	last_offset.len = len;
+	last_offset.minutes = minutes;
+	memcpy(bytes, text, len);
+	memset(mask, 0xff, len);
+	memcpy(&last_offset.word, bytes, sizeof last_offset.word);
+	memcpy(&last_offset.mask, mask, sizeof last_offset.mask);
+}
 
 /* fast_offset - "Z", "+HH:MM", "+HHMM" or nothing at *p, as
  * scan_offset() reads it */
@@ -747,8 +783,7 @@ fast_offset(const char **p, const char *end, struct logtime *t)
 	const char *start = *p, *q = *p;
 	int sign, hh, mm;
 
-	if (last_offset.len > 0 && (size_t)(end - q) >= last_offset.len &&
-	    memcmp(q, last_offset.text, last_offset.len) == 0) {
+	if (same_offset(q, end)) {
 		t->has_offset = true;
 		t->offset_min = last_offset.minutes;
 		*p = q + last_offset.len;
@@ -777,9 +812,7 @@ fast_offset(const char **p, const char *end, struct logtime *t)
 	t->offset_min = (int16_t)(sign * (hh * 60 + mm));
 	*p = q + 2;
 
-	last_offset.len = (size_t)(*p - start);
-	memcpy(last_offset.text, start, last_offset.len);
-	last_offset.minutes = t->offset_min;
+	keep_offset(start, (size_t)(*p - start), t->offset_min);
 	return true;
 }
 
@@ -860,6 +893,33 @@ next_blank(const char *p, const char *end)
 	return p;
 }
 
+/*
+ * skip_digits - the first byte from p on that is no ASCII digit, or end.
+ * A byte is a digit when, less '0', it is at most 9: up_to() tests all 8
+ * bytes of a word at once, for the pid's few digits.
+ */
+static const char *
+skip_digits(const char *p, const char *end)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (end - p >= WORD_BYTES) {
+		uint64_t w, other;
+
+		memcpy(&w, p, sizeof w);
+		/* Bytes of 0x80 and up have their high bit set before and
+		 * after the xor, and up_to() counts such bytes as above 9.
+		 * The word's first byte is its lowest (little-endian). */
+		other = ~up_to(w ^ WORD_ONES * '0', 9) & WORD_HIGHS;
+		if (other != 0)
+			return p + __builtin_ctzll(other) / 8;
+		p += WORD_BYTES;
+	}
+#endif
+	while (p < end && ascii_isdigit((unsigned char)*p))
+		p++;
+	return p;
+}
+
 /* fast_rest - " HOST PROGRAM[PID]: MESSAGE" from p, the end of the
  * stamp, with single spaces and no Solaris id; false for anything else */
 static bool
@@ -889,8 +949,7 @@ fast_rest(const char *p, const char *end, struct sysline *out)
 	if (p < end && *p == '[') {
 		/* Digits first: the pid is a number on nearly every line. */
 		start = ++p;
-		while (p < end && ascii_isdigit((unsigned char)*p))
-			p++;
+		p = skip_digits(p, end);
 		while (p < end && *p != ']' && !ascii_isblank((unsigned char)*p))
 			p++;
 		if (p == end || *p != ']')

@@ -245,6 +245,10 @@ static const char *const tags[] = {
     "Postfix_2.Out/SMTP-9[4]:", "longprogram\tname[1]:", "longprogram name:",
     "prog\xc3\xa9nomm/smtp[1]:", "abcdefghijklmno\x7f/x[1]:",
     "abcdefghijklmn\\/z:",
+    /* Pids of 8 digits and more, which fill the word of the digit scan,
+     * and pids with a byte of another kind at each place in it. */
+    "p[12345678]:", "p[123456789012]:", "p[1234567x]:", "p[x1]:",
+    "p[1\xb1]:", "p[12/]:", "p[123456\x00]:", "p[9",
 };
 static const char *const messages[] = {
     " 4F1A2B3C4D: to=<a@example.com>, status=sent", "", " ",
