@@ -94,6 +94,8 @@ struct pattern_set {
 	size_t nrules;
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
+	size_t limit_bytes;	/* the subject length that the limits of
+				 * mctx were set for; SIZE_MAX before */
 	pcre2_jit_stack *jit_stack;
 	unsigned long limit_hits;
 	bool recognisers_off;	/* see pattern_set_use_recognisers() */
@@ -764,6 +766,7 @@ set_finish(struct pattern_set *set)
 
 	set->md = pcre2_match_data_create(PATTERN_GROUPS_MAX, NULL);
 	set->mctx = pcre2_match_context_create(NULL);
+	set->limit_bytes = SIZE_MAX;
 	set->jit_stack = pcre2_jit_stack_create(JIT_STACK_START, JIT_STACK_MAX,
 						NULL);
 	if (set->md == NULL || set->mctx == NULL) {
@@ -897,26 +900,33 @@ pattern_set_limit_hits(const struct pattern_set *set)
 	return set->limit_hits;
 }
 
-/* set_limits - scale the match and depth limits to the subject length */
+/* set_limits - scale the match and depth limits to the subject length,
+ * unless they were set for that length last */
 static void
 set_limits(struct pattern_set *set, size_t len)
 {
 	size_t bytes = len > PATTERN_FILE_MAX * 16 ? PATTERN_FILE_MAX * 16 : len;
 
+	if (bytes == set->limit_bytes)
+		return;
+	set->limit_bytes = bytes;
 	pcre2_set_match_limit(set->mctx, (uint32_t)(PATTERN_MATCH_LIMIT +
 						    PATTERN_MATCH_PER_BYTE * bytes));
 	pcre2_set_depth_limit(set->mctx, (uint32_t)(PATTERN_DEPTH_LIMIT +
 						    PATTERN_DEPTH_PER_BYTE * bytes));
 }
 
-/* run - one match attempt: on a match the number of leading capture
- * pairs that pcre2_match() set (at least 1), 0 for no match, -1 for a
- * limit or another error.  The limits must have been set for len. */
+/* run - one match attempt, with the limits for len: on a match the
+ * number of leading capture pairs that pcre2_match() set (at least 1), 0
+ * for no match, -1 for a limit or another error.  Most lines are matched
+ * by a recogniser and never come here, so the limits are set here. */
 static int
 run(struct pattern_set *set, pcre2_code *code, enum regex_jit *jit,
     const char *subject, size_t len)
 {
 	int rc;
+
+	set_limits(set, len);
 
 	/* pcre2_jit_match() skips the checks of pcre2_match() that do not
 	 * apply to JIT code; both honour the match limit of mctx. */
@@ -959,7 +969,6 @@ pattern_set_program_matches(struct pattern_set *set, struct span program)
 			return entry->result;
 	}
 
-	set_limits(set, program.len);
 	result = run(set, set->program, &set->program_jit, program.ptr,
 		     program.len) > 0;
 	if (program.len <= PROGRAM_CACHE_MAX) {
@@ -1216,7 +1225,6 @@ pattern_set_match(struct pattern_set *set, struct span daemon,
 	/* NOTE: the rules that cannot start with the subject's first
 	 * byte are not in its list.  They are not run, so they cannot hit
 	 * a limit on that subject. */
-	set_limits(set, len);
 	recognise_memo_init(&memo);
 	for (; j < n; j++) {
 		size_t i = list != NULL ? list->index[j] : j;
