@@ -47,6 +47,16 @@ utc_microseconds(const struct logtime *t)
 }
 
 /* is_regular_file - true for a path that can be read twice */
+bool
+inputs_read_once(const char *path)
+{
+	struct stat st;
+
+	if (strcmp(path, "-") == 0)
+		return true;
+	return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
+}
+
 static bool
 is_regular_file(const char *path)
 {

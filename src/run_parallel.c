@@ -27,6 +27,11 @@
  * two threads.  Both steps depend only on the event, so the results are
  * the same.
  *
+ * Standard input and a pipe can be read only once, so such an input
+ * after the first cannot be parsed again.  The calling thread parses it
+ * itself when its turn comes, with the lane's state, and no worker takes
+ * it.
+ *
  * A worker blocks when its input's queue is full, so memory stays bounded
  * by the number of workers times RUN_BATCHES_AHEAD + 2 batches.  No
  * deadlock is possible: inputs are taken in order, so the input that the
@@ -41,6 +46,7 @@
 #include "bouncelog/diag.h"
 #include "bouncelog/extract.h"
 #include "bouncelog/feed.h"
+#include "bouncelog/inputs.h"
 #include "bouncelog/reader.h"
 #include "bouncelog/run.h"
 #include "bouncelog/workqueue.h"
@@ -50,6 +56,9 @@
 /* One input and the batches parsed from it. */
 struct job {
 	const char *path;
+	bool once;			/* read only once and not the first
+					 * input: parsed by the calling thread,
+					 * in order, and by no worker */
 	struct workqueue *batches;	/* of struct parsed; closed after
 					 * the last */
 
@@ -216,6 +225,8 @@ take_job(struct pool *p)
 	struct job *job = NULL;
 
 	pthread_mutex_lock(&p->lock);
+	while (p->next < p->njobs && p->jobs[p->next].once)
+		p->next++;
 	if (p->next < p->njobs)
 		job = &p->jobs[p->next++];
 	pthread_mutex_unlock(&p->lock);
@@ -379,19 +390,63 @@ skip_diag(enum diag_level level, const char *line, void *arg)
 }
 
 /* reparse - parse the job's input again with the lane's state, skipping
- * the applied records that were replayed already */
+ * the applied records that were replayed already.  progress is NULL when
+ * a worker counted the input's progress already. */
 static bool
 reparse(struct job *job, struct router *lane, const struct options *opts,
-	const struct applier *a, size_t applied, struct input_stats *stats)
+	const struct applier *a, size_t applied, struct progress *progress,
+	struct input_stats *stats)
 {
 	struct skipper s = {applied, *a};
 	struct run_sink sink = {skip_time, skip_event, &s};
 	bool ok;
 
 	diag_capture_thread(skip_diag, &s);
-	/* The worker counted this input's progress already. */
-	ok = run_parse_input(lane, &sink, job->path, opts, NULL, stats);
+	ok = run_parse_input(lane, &sink, job->path, opts, progress, stats);
 	diag_capture_thread(NULL, NULL);
+	return ok;
+}
+
+/*
+ * parse_once - parse an input that can be read only once, in its turn.
+ * It is read with the lane when there is one.  Otherwise a router set up
+ * as the workers' are reads it, and becomes the lane when the input used
+ * kept state.  Returns false when the input failed.
+ */
+static bool
+parse_once(struct job *job, struct router **lane, const struct options *opts,
+	   const struct applier *a, struct input_stats *stats)
+{
+	struct router *r = *lane;
+	bool ok;
+
+	if (r == NULL) {
+		/* The rules were checked, and their errors reported, before
+		 * any input was read. */
+		diag_capture_thread(discard_diag, NULL);
+		r = router_open(opts->log_format, opts->pattern_dir);
+		diag_capture_thread(NULL, NULL);
+		if (r == NULL) {
+			memset(stats, 0, sizeof *stats);
+			stats->name = (char *)job->path;
+			stats->encoding = "plain";
+			stats->format = "none";
+			stats->errors = 1;
+			diag_emit(DIAG_ERROR, job->path, 0, 0,
+				  "not read: the patterns could not be loaded "
+				  "again");
+			return false;
+		}
+		router_defer_analysis(r, a->analyze);
+	}
+
+	ok = reparse(job, r, opts, a, 0, a->progress, stats);
+	if (r != *lane) {
+		if (router_used_kept_state(r))
+			*lane = r;
+		else
+			router_close(r);
+	}
 	return ok;
 }
 
@@ -408,6 +463,12 @@ consume(struct job *job, struct router **lane, const struct options *opts,
 	size_t applied = 0;
 	bool again = false, ok;
 
+	if (job->once) {
+		ok = parse_once(job, lane, opts, a, &stats);
+		tally_add_input(a->tally, &stats);
+		return ok;
+	}
+
 	while ((p = workqueue_pop(job->batches)) != NULL) {
 		if (*lane != NULL && p->kept_state)
 			again = true;
@@ -421,7 +482,7 @@ consume(struct job *job, struct router **lane, const struct options *opts,
 	}
 
 	if (again) {
-		ok = reparse(job, *lane, opts, a, applied, &stats);
+		ok = reparse(job, *lane, opts, a, applied, NULL, &stats);
 		router_close(job->router);
 	} else {
 		stats = job->stats;
@@ -479,6 +540,7 @@ run_parallel(const struct options *opts, const char *const *files,
 	spin = spin_fits(nthreads);
 	for (size_t i = 0; i < p.njobs; i++) {
 		p.jobs[i].path = files[i];
+		p.jobs[i].once = i > 0 && inputs_read_once(files[i]);
 		p.jobs[i].batches = workqueue_new(RUN_BATCHES_AHEAD);
 		workqueue_spin(p.jobs[i].batches, spin);
 	}

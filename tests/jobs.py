@@ -13,7 +13,8 @@ exit status.  A second run of each writes the per-failure event lines
 field of the events that the parsing threads pass on.  The groups are the fixtures of each log format in name
 order, with the rotated Exim logs oldest first so that a deferral in one
 file and its expiry in the next are joined; every fixture at once; and
-every file of the public corpus at once, given in both name orders.
+every file of the public corpus at once, given in both name orders;
+and the rotated Exim logs with one of them piped to standard input.
 CORPUS_DIR defaults to $BOUNCELOG_CORPUS, then to ../shared/corpus
 beside the source tree; without it those groups are skipped.
 """
@@ -39,38 +40,50 @@ def log_files(folder):
     return sorted(found)
 
 
-def run(bouncelog, jobs, files, key):
+def run(bouncelog, jobs, files, key, stdin=None):
     """Standard output, standard error and exit status of the report run
-    and of the event run."""
+    and of the event run.  With stdin, the file of that name is written
+    to a pipe on standard input, for the input "-"."""
+    data = b""
+    if stdin is not None:
+        with open(stdin, "rb") as f:
+            data = f.read()
     report = subprocess.run(
         [bouncelog, "--format=json", "-v", "--jobs=%d" % jobs, "--"] + files,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False,
-        env=dict(os.environ, TZ="UTC"))
+        input=data, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        check=False, env=dict(os.environ, TZ="UTC"))
     events = subprocess.run(
         [bouncelog, "--events=-", "--show-addresses",
          "--pseudonym-key=" + key, "--output=" + os.devnull,
          "--jobs=%d" % jobs, "--"] + files,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False,
-        env=dict(os.environ, TZ="UTC"))
+        input=data, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        check=False, env=dict(os.environ, TZ="UTC"))
     return (report.stdout, report.stderr, report.returncode,
             events.stdout, events.stderr, events.returncode)
 
 
 def groups(corpus):
-    """(name, files) for every group of inputs that the test compares."""
+    """(name, files, stdin) for every group of inputs that the test
+    compares; stdin names the file piped to the input "-", or is None."""
     result = []
     for fmt in sorted(os.listdir(FIXTURES)):
         folder = os.path.join(FIXTURES, fmt)
         if os.path.isdir(folder):
-            result.append(("fixtures/" + fmt, log_files(folder)))
-    result.append(("exim rotated, oldest first", [
-        os.path.join(FIXTURES, "exim", "rotated-mainlog.1"),
-        os.path.join(FIXTURES, "exim", "rotated-mainlog")]))
-    result.append(("all fixtures", log_files(FIXTURES)))
+            result.append(("fixtures/" + fmt, log_files(folder), None))
+    older = os.path.join(FIXTURES, "exim", "rotated-mainlog.1")
+    newer = os.path.join(FIXTURES, "exim", "rotated-mainlog")
+    result.append(("exim rotated, oldest first", [older, newer], None))
+    # A pipe can be read only once, and the newer log needs what the
+    # older one left (a deferral and its expiry).
+    result.append(("exim rotated, the newer log piped",
+                   [older, "-"], newer))
+    result.append(("exim rotated, the older log piped",
+                   ["-", newer], older))
+    result.append(("all fixtures", log_files(FIXTURES), None))
     if corpus is not None:
         files = log_files(corpus)
-        result.append(("corpus", files))
-        result.append(("corpus, reversed", files[::-1]))
+        result.append(("corpus", files, None))
+        result.append(("corpus, reversed", files[::-1], None))
     return result
 
 
@@ -89,8 +102,9 @@ def main():
         keyfile.write("a fixed pseudonym key for the jobs test\n")
         keyfile.flush()
         os.chmod(keyfile.name, 0o600)
-        for name, files in cases:
-            failed += compare(bouncelog, name, files, keyfile.name, number)
+        for name, files, stdin in cases:
+            failed += compare(bouncelog, name, files, keyfile.name, number,
+                              stdin)
             number += len(JOBS)
     if corpus is None:
         number += 1
@@ -98,15 +112,15 @@ def main():
     return 1 if failed else 0
 
 
-def compare(bouncelog, name, files, key, number):
+def compare(bouncelog, name, files, key, number, stdin):
     """Print one TAP line per job count; the number of failures."""
     labels = ("report", "report diagnostics", "report exit status",
               "events", "event diagnostics", "event exit status")
     failed = 0
-    want = run(bouncelog, 1, files, key)
+    want = run(bouncelog, 1, files, key, stdin)
     for jobs in JOBS:
         number += 1
-        got = run(bouncelog, jobs, files, key)
+        got = run(bouncelog, jobs, files, key, stdin)
         problems = [labels[i] for i in range(len(labels))
                     if got[i] != want[i]]
         if problems:

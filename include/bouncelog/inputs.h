@@ -21,11 +21,16 @@
 #ifndef BOUNCELOG_INPUTS_H
 #define BOUNCELOG_INPUTS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <time.h>
 
 #include "bouncelog/route.h"
 #include "bouncelog/sysline.h"
+
+/* True for an input that can be read only once: standard input "-" and
+ * anything else that exists and is not a regular file, such as a pipe. */
+bool inputs_read_once(const char *path);
 
 /* Limits of the search for an input's first timestamp. */
 #define INPUTS_PEEK_LINES 1000

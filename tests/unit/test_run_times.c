@@ -197,11 +197,12 @@ test_fixture_times_kept(void **state)
 					   "sendmail",	"opensmtpd", "mixed",
 					   "hostile",	"timerange"};
 	const char *root = getenv("BOUNCELOG_FIXTURES");
-	struct router *r = router_open("auto", NULL);
+	struct router *r;
 	int logs = 0;
 
 	(void)state;
 	assert_non_null(root);
+	r = router_open("auto", NULL);
 	assert_non_null(r);
 	for (size_t d = 0; d < ARRAY_LEN(dirs); d++) {
 		char dir[512];
