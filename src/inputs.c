@@ -46,7 +46,6 @@ utc_microseconds(const struct logtime *t)
 	return logzone_utc(t) * INT64_C(1000000) + t->usec;
 }
 
-/* is_regular_file - true for a path that can be read twice */
 bool
 inputs_read_once(const char *path)
 {
@@ -57,6 +56,7 @@ inputs_read_once(const char *path)
 	return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
 }
 
+/* is_regular_file - true for a path that can be read twice */
 static bool
 is_regular_file(const char *path)
 {
@@ -145,7 +145,10 @@ inputs_sort(struct router *r, char *const *files, int nfiles, int fixed_year,
 		}
 	}
 	diag_set_sink(NULL, NULL);
-	router_begin_input(r);
+
+	/* The lines read ahead must leave no state behind, not even the
+	 * state that a format keeps from one input to the next. */
+	router_forget(r);
 
 	/* Fill the places of the sorted inputs in ascending order. */
 	qsort(keys, nkeys, sizeof *keys, compare_keys);

@@ -14,7 +14,8 @@ field of the events that the parsing threads pass on.  The groups are the fixtur
 order, with the rotated Exim logs oldest first so that a deferral in one
 file and its expiry in the next are joined; every fixture at once; and
 every file of the public corpus at once, given in both name orders;
-and the rotated Exim logs with one of them piped to standard input.
+the rotated Exim logs with one of them piped to standard input; and an
+Exim failure with a deferral of the same address logged after it.
 CORPUS_DIR defaults to $BOUNCELOG_CORPUS, then to ../shared/corpus
 beside the source tree; without it those groups are skipped.
 """
@@ -79,6 +80,11 @@ def groups(corpus):
                    [older, "-"], newer))
     result.append(("exim rotated, the older log piped",
                    ["-", newer], older))
+    # The first lines are read ahead to sort the inputs, and the later
+    # deferral read there must not reach the failure before it.
+    result.append(("exim, a deferral after the failure",
+                   [newer, os.path.join(FIXTURES, "exim",
+                                        "later-deferral.log")], None))
     result.append(("all fixtures", log_files(FIXTURES), None))
     if corpus is not None:
         files = log_files(corpus)
