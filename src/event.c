@@ -43,6 +43,12 @@ event_is_failure(const struct event *ev)
 		ev->status == STATUS_EXPIRED);
 }
 
+bool
+event_reply_read(const struct event *ev)
+{
+	return event_is_failure(ev) || ev->type == EVENT_EXPIRED;
+}
+
 int
 event_failure_class(const struct event *ev)
 {

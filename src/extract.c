@@ -170,7 +170,7 @@ extractor_owns_program(struct extractor *x, struct span program)
 void
 extract_analyze_event(struct event *ev)
 {
-	if (event_is_failure(ev))
+	if (event_reply_read(ev))
 		reply_analyze(ev);
 	classify_event(ev);
 }
@@ -178,7 +178,7 @@ extract_analyze_event(struct event *ev)
 void
 extract_classify_event(struct event *ev)
 {
-	if (!ev->reply_analyzed && event_is_failure(ev))
+	if (!ev->reply_analyzed && event_reply_read(ev))
 		reply_analyze(ev);
 	classify_event(ev);
 }
@@ -208,7 +208,7 @@ finish_event(const struct extractor *x, const struct extract_line *line,
 	ev->log_host = line->hdr != NULL ? line->hdr->host : span_make(NULL, 0);
 	if (!x->defer_analysis)
 		extract_analyze_event(ev);
-	else if (!x->defer_reply && event_is_failure(ev))
+	else if (!x->defer_reply && event_reply_read(ev))
 		reply_analyze(ev);
 }
 

@@ -115,8 +115,8 @@ struct event {
 	struct enh_status enh;
 
 	/* Filled by reply_analyze(), with reply above: the code of the
-	 * remote reply inside text.  Parsing fills them for failures only
-	 * (event_is_failure()). */
+	 * remote reply inside text.  Parsing fills them only for the
+	 * events of event_reply_read(). */
 	int reply_code;			/* 0 when the text has none */
 	struct enh_status reply_enh;
 	bool reply_analyzed;		/* reply_analyze() ran on the event */
@@ -140,10 +140,16 @@ bool event_codes_disagree(const struct event *ev);
 
 /*
  * True for the events that get a reason and are counted as failures: a
- * deferred, bounced or expired delivery, and a rejection.  Only these
- * need their reply found: nothing reads the reply of another event.
+ * deferred, bounced or expired delivery, and a rejection.
  */
 bool event_is_failure(const struct event *ev);
+
+/*
+ * True for the events whose reply is read: the failures, whose codes are
+ * counted and classified, and a message's expiry, whose codes the event
+ * output lists.  Parsing finds the reply of these only.
+ */
+bool event_reply_read(const struct event *ev);
 
 /*
  * Reply class of a failure: 4 (temporary) or 5 (permanent).  Deliveries

@@ -142,14 +142,14 @@ void extractor_defer_analysis(struct extractor *x, bool on);
  */
 void extractor_defer_reply(struct extractor *x, bool on);
 
-/* Find the reply in ev's text when ev is a failure (event_is_failure())
- * and classify the event: the last steps of every event, which depend on
+/* Find the reply in ev's text when it is read (event_reply_read()) and
+ * classify the event: the last steps of every event, which depend on
  * nothing but the event. */
 void extract_analyze_event(struct event *ev);
 
 /* The steps that extractor_defer_analysis() and extractor_defer_reply()
- * leave out: find the reply in the text of a failure unless that was
- * done (ev->reply_analyzed), and classify ev. */
+ * leave out: find the reply where it is read unless that was done
+ * (ev->reply_analyzed), and classify ev. */
 void extract_classify_event(struct event *ev);
 
 /* Reset the per-input state before a new input. */

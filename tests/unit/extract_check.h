@@ -45,11 +45,11 @@ const char *format_enh_code(const struct enh_status *st,
 			    char buf[ENH_STATUS_LEN]);
 
 /*
- * Note a mismatch when the reply of ev was found while parsing and ev is
- * no failure, or the other way round (event_is_failure()): nothing reads
- * the reply of another event, so parsing leaves it.  Returns ev when its
- * reply was found, else *copy, a copy of ev with the reply found, so
- * that a case can still check what the text gives.
+ * Note a mismatch when the reply of ev was found while parsing and is
+ * never read, or the other way round (event_reply_read()): parsing
+ * leaves the reply of another event.  Returns ev when its reply was
+ * found, else *copy, a copy of ev with the reply found, so that a case
+ * can still check what the text gives.
  */
 const struct event *check_reply_found(const char *name,
 				      const struct event *ev,

@@ -262,6 +262,16 @@ static const struct extract_case extract_cases[] = {
 	 .want.qid = "446I2BqB006001",
 	 .want.text = "Cannot send message for 5 days",
 	 .want_more = {{EVENT_NOTIFICATION, NULL}}, .want_more_count = 1},
+	/* The event output lists an expiry's codes, so its reply is found
+	 * while parsing, as a failure's is. */
+	{.name = "expiry with the host's reply",
+	 .line = SM "446I2BqB006001: 44BE2oqB009100: DSN: delivery time "
+		 "expired 452 4.2.2 mailbox full",
+	 .want_result = EXTRACT_EVENT, .want.type = EVENT_EXPIRED,
+	 .want.qid = "446I2BqB006001",
+	 .want.text = "delivery time expired 452 4.2.2 mailbox full",
+	 .want.reply_enh = "4.2.2",
+	 .want_more = {{EVENT_NOTIFICATION, NULL}}, .want_more_count = 1},
 	{.name = "expiry by sender notify",
 	 .line = SM "446I2BqB006001: 44BE2oqB009100: sender notify: Cannot "
 		 "send message for 5 days",
