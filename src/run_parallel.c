@@ -233,6 +233,19 @@ take_job(struct pool *p)
 	return job;
 }
 
+/* not_read - the statistics of the input at path, not read for the
+ * reason why, which an error names */
+static void
+not_read(struct input_stats *stats, const char *path, const char *why)
+{
+	memset(stats, 0, sizeof *stats);
+	stats->name = (char *)path;
+	stats->encoding = "plain";
+	stats->format = "none";
+	stats->errors = 1;
+	diag_emit(DIAG_ERROR, path, 0, 0, "not read: %s", why);
+}
+
 /* parse_job - parse one input into its queue and close the queue; the
  * router passes to the job when the input used kept state */
 static void
@@ -251,14 +264,8 @@ parse_job(struct router **rp, const struct options *opts,
 		job->ok = run_parse_input(r, &sink, job->path, opts, progress,
 					  &job->stats);
 	} else {
-		memset(&job->stats, 0, sizeof job->stats);
-		job->stats.name = (char *)job->path;
-		job->stats.encoding = "plain";
-		job->stats.format = "none";
-		job->stats.errors = 1;
-		diag_emit(DIAG_ERROR, job->path, 0, 0,
-			  "not read: a parsing thread could not load the "
-			  "patterns again");
+		not_read(&job->stats, job->path,
+			 "a parsing thread could not load the patterns again");
 		job->ok = false;
 	}
 	diag_capture_thread(discard_diag, NULL);
@@ -427,14 +434,8 @@ parse_once(struct job *job, struct router **lane, const struct options *opts,
 		r = router_open(opts->log_format, opts->pattern_dir);
 		diag_capture_thread(NULL, NULL);
 		if (r == NULL) {
-			memset(stats, 0, sizeof *stats);
-			stats->name = (char *)job->path;
-			stats->encoding = "plain";
-			stats->format = "none";
-			stats->errors = 1;
-			diag_emit(DIAG_ERROR, job->path, 0, 0,
-				  "not read: the patterns could not be loaded "
-				  "again");
+			not_read(stats, job->path,
+				 "the patterns could not be loaded again");
 			return false;
 		}
 		router_defer_analysis(r, a->analyze);
