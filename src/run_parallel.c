@@ -233,8 +233,8 @@ take_job(struct pool *p)
 	return job;
 }
 
-/* not_read - the statistics of the input at path, not read for the
- * reason why, which an error names */
+/* not_read - set *stats for the input at path, which was not read, and
+ * report why as an error */
 static void
 not_read(struct input_stats *stats, const char *path, const char *why)
 {

@@ -13,9 +13,10 @@ exit status.  A second run of each writes the per-failure event lines
 field of the events that the parsing threads pass on.  The groups are the fixtures of each log format in name
 order, with the rotated Exim logs oldest first so that a deferral in one
 file and its expiry in the next are joined; every fixture at once; and
-every file of the public corpus at once, given in both name orders;
-the rotated Exim logs with one of them piped to standard input; and an
-Exim failure with a deferral of the same address logged after it.
+every file of the public corpus at once, given in both name orders.
+Two more groups give the rotated Exim logs with one of them piped to
+standard input.  The last gives an Exim failure and a deferral of the
+same address logged after it.
 CORPUS_DIR defaults to $BOUNCELOG_CORPUS, then to ../shared/corpus
 beside the source tree; without it those groups are skipped.
 """

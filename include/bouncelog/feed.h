@@ -51,8 +51,8 @@ void feed_free(struct feed_batch *b);
  * Leave the classification out of the events that b records from now on:
  * for a batch whose replay classifies every event again, which
  * classify_event() does whole, so a copy would only be overwritten.  The
- * classification of such a replayed event holds arbitrary bytes until
- * then.  That leaves 120 of the 408 bytes of an event on x86-64
+ * classification of such a replayed event contains arbitrary bytes
+ * until then.  That leaves 120 of the 408 bytes of an event on x86-64
  * uncopied; the event still takes its whole size in the batch.
  */
 void feed_skip_classification(struct feed_batch *b);

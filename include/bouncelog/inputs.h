@@ -55,11 +55,11 @@ uint64_t inputs_total_size(const char *const *paths, int nfiles);
 /*
  * Fill order[0] to order[nfiles - 1] with the paths of files (borrowed) in
  * the order to read them, as described above.  fixed_year is the --year
- * value or 0.  r reads the timestamps and forgets all it learnt from
- * them before it returns (router_forget()), so that no line read ahead
- * changes how an earlier input reads.  Diagnostics while peeking are not shown, because
- * reading the input again reports them; they are still counted by
- * diag_error_count().
+ * value or 0.  r reads the timestamps, and its state is reset
+ * (router_forget()) before the function returns, so that no line read
+ * ahead changes how an earlier input reads.  Diagnostics while peeking
+ * are not shown, because reading the input again reports them; they are
+ * still counted by diag_error_count().
  */
 void inputs_sort(struct router *r, char *const *files, int nfiles,
 		 int fixed_year, const char **order);
