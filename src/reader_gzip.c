@@ -14,16 +14,17 @@
  * where the engine stopped, and the engine's reason.
  * The bytes inflated before the damage are still returned.
  *
- * The data is inflated in blocks of READER_BUF_SIZE bytes, which read()
- * copies out.  With reader_set_threads(true), a thread of its own
- * inflates the next blocks while the reader's caller parses, so the two
- * overlap on two processors.  A block carries the diagnostics made while
- * it was inflated, and they are passed on when the block is first read,
- * so the output is the same whether a thread inflates or not.
+ * Without a thread, read() inflates straight into the caller's buffer.
+ * With reader_set_threads(true), a thread of its own inflates the next
+ * blocks of READER_BUF_SIZE bytes while the reader's caller parses, so
+ * the two overlap on two processors, and read() copies them out.  A block
+ * carries the diagnostics made while it was inflated, and they are passed
+ * on when the block is first read, so the output is the same whether a
+ * thread inflates or not.
  *
  * Memory: the engine's state with its 32 KiB window (allocated through
  * xalloc, so exhaustion ends the program), GZIP_IN_SIZE bytes of input
- * and GZIP_BLOCKS blocks of READER_BUF_SIZE bytes (one without a thread).
+ * and, with a thread, GZIP_BLOCKS blocks of READER_BUF_SIZE bytes.
  */
 #include <inttypes.h>
 #include <pthread.h>
@@ -82,7 +83,7 @@ struct gzip_state {
 	unsigned char in_buf[GZIP_IN_SIZE];
 
 	struct gzip_block *current;	/* being read, or NULL */
-	struct gzip_block *blocks;	/* GZIP_BLOCKS, or 1 without thread */
+	struct gzip_block *blocks;	/* GZIP_BLOCKS, or NULL without thread */
 	bool threaded;
 	pthread_t thread;
 	struct workqueue *empty;	/* blocks for the thread to fill */
@@ -351,17 +352,15 @@ block_reset(struct gzip_block *b)
 	b->pos = 0;
 }
 
-/* fill_block - inflate the next block, keeping its diagnostics when a
- * thread inflates it */
+/* fill_block - inflate the next block in the inflating thread, keeping
+ * its diagnostics */
 static void
 fill_block(struct gzip_state *gz, struct gzip_block *b)
 {
 	block_reset(b);
-	if (gz->threaded)
-		diag_capture_thread(capture_diag, b);
+	diag_capture_thread(capture_diag, b);
 	b->result = gzip_inflate(gz, b->data, sizeof b->data);
-	if (gz->threaded)
-		diag_capture_thread(NULL, NULL);
+	diag_capture_thread(NULL, NULL);
 }
 
 /* inflater - the thread body: fill blocks until the data ends or the
@@ -421,22 +420,6 @@ start_thread(struct gzip_state *gz)
 	return false;
 }
 
-/* next_block - the block to read from: the next one the thread filled,
- * or one inflated now */
-static struct gzip_block *
-next_block(struct gzip_state *gz)
-{
-	struct gzip_block *b;
-
-	if (gz->threaded)
-		return workqueue_pop(gz->full);
-	if (gz->blocks == NULL)
-		gz->blocks = xcalloc(1, sizeof *gz->blocks);
-	b = &gz->blocks[0];
-	fill_block(gz, b);
-	return b;
-}
-
 static ssize_t
 gzip_read(void *state, char *buf, size_t size)
 {
@@ -444,8 +427,13 @@ gzip_read(void *state, char *buf, size_t size)
 	struct gzip_block *b;
 	size_t n;
 
+	/* Without a thread, the data is inflated straight into buf, and its
+	 * diagnostics are written as they are made. */
+	if (!gz->threaded)
+		return gzip_inflate(gz, buf, size);
+
 	if (gz->current == NULL)
-		gz->current = next_block(gz);
+		gz->current = workqueue_pop(gz->full);
 	b = gz->current;
 
 	/* The diagnostics come out where the block's data starts, as they
@@ -464,8 +452,7 @@ gzip_read(void *state, char *buf, size_t size)
 	memcpy(buf, b->data + b->pos, n);
 	b->pos += n;
 	if (b->pos == (size_t)b->result) {
-		if (gz->threaded)
-			workqueue_push(gz->empty, b);
+		workqueue_push(gz->empty, b);
 		gz->current = NULL;
 	}
 	return (ssize_t)n;
@@ -486,8 +473,7 @@ gzip_close(void *state)
 		workqueue_free(gz->empty);
 		workqueue_free(gz->full);
 	}
-	for (size_t i = 0; gz->blocks != NULL &&
-			   i < (gz->threaded ? GZIP_BLOCKS : 1); i++)
+	for (size_t i = 0; gz->blocks != NULL && i < GZIP_BLOCKS; i++)
 		block_reset(&gz->blocks[i]);
 	free(gz->blocks);
 	inflate_engine_free(gz->engine);
