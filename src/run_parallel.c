@@ -46,6 +46,7 @@
 #include "bouncelog/diag.h"
 #include "bouncelog/extract.h"
 #include "bouncelog/feed.h"
+#include "bouncelog/i18n.h"
 #include "bouncelog/inputs.h"
 #include "bouncelog/reader.h"
 #include "bouncelog/run.h"
@@ -233,17 +234,21 @@ take_job(struct pool *p)
 	return job;
 }
 
-/* not_read - set *stats for the input at path, which was not read, and
- * report why as an error */
+/* not_read - set *stats for the input at path, which was not read
+ * because a router could not be set up for it, and report that as an
+ * error */
 static void
-not_read(struct input_stats *stats, const char *path, const char *why)
+not_read(struct input_stats *stats, const char *path)
 {
 	memset(stats, 0, sizeof *stats);
 	stats->name = (char *)path;
 	stats->encoding = "plain";
 	stats->format = "none";
 	stats->errors = 1;
-	diag_emit(DIAG_ERROR, path, 0, 0, "not read: %s", why);
+	diag_emit(DIAG_ERROR, path, 0, 0,
+		  _("not read: loading the patterns again for this input "
+		    "failed; check that the pattern files can still be read, "
+		    "then run bouncelog again"));
 }
 
 /* parse_job - parse one input into its queue and close the queue; the
@@ -264,8 +269,7 @@ parse_job(struct router **rp, const struct options *opts,
 		job->ok = run_parse_input(r, &sink, job->path, opts, progress,
 					  &job->stats);
 	} else {
-		not_read(&job->stats, job->path,
-			 "a parsing thread could not load the patterns again");
+		not_read(&job->stats, job->path);
 		job->ok = false;
 	}
 	diag_capture_thread(discard_diag, NULL);
@@ -434,8 +438,7 @@ parse_once(struct job *job, struct router **lane, const struct options *opts,
 		r = router_open(opts->log_format, opts->pattern_dir);
 		diag_capture_thread(NULL, NULL);
 		if (r == NULL) {
-			not_read(stats, job->path,
-				 "the patterns could not be loaded again");
+			not_read(stats, job->path);
 			return false;
 		}
 		router_defer_analysis(r, a->analyze);
