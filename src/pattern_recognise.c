@@ -232,9 +232,10 @@ recognise_postfix_delivery(const char *s, size_t len,
 /*
  * Lines of patterns/postfix.pat that carry no result but are frequent:
  * qmgr's sender and "removed" lines, smtpd's connections and client
- * lines, cleanup's message-id lines and postscreen's CONNECT and PASS
- * lines.  Each recogniser matches the common shape in full and leaves
- * any other line to PCRE2.  A queue id is a maximal run of letters and
+ * lines, cleanup's message-id lines, postscreen's CONNECT and PASS
+ * lines, the TLS handshakes of smtp and smtpd, pickup's lines, bounce's
+ * notifications and the statistics of anvil and scache.  Each recogniser
+ * matches the common shape in full and leaves any other line to PCRE2.  A queue id is a maximal run of letters and
  * digits, because the ":" after it cannot continue the run.
  */
 static const char postfix_sender_regex[] =
@@ -252,6 +253,14 @@ static const char postfix_postscreen_regex[] =
     "DISCONNECT|COMMAND (?:TIME|COUNT|LENGTH) LIMIT|COMMAND PIPELINING|"
     "BARE NEWLINE|NON-SMTP COMMAND|(?:BLACK|WHITE|DENY|ALLOW)LISTED|"
     "WHITELIST VETO|ALLOWLIST VETO|BLACKLISTED|cache )";
+static const char postfix_tls_regex[] =
+    "^(?:Anonymous|Trusted|Untrusted|Verified) TLS connection established ";
+static const char postfix_pickup_regex[] =
+    "^[0-9A-Za-z]{5,}: uid=\\d+ from=";
+static const char postfix_notification_regex[] =
+    "^(?<qid>[0-9A-Za-z]{5,}): (?:sender|postmaster) "
+    "(?:non-delivery|delivery status|delay) notification: [0-9A-Za-z]+$";
+static const char postfix_statistics_regex[] = "^statistics: ";
 
 /* has_at - do the bytes at s[at..len) start with the C string word? */
 static bool
@@ -277,6 +286,17 @@ match_prefix(size_t n, size_t *ovector, unsigned *pairs)
 {
 	set_pair(ovector, 0, 0, n);
 	*pairs = 1;
+	return RECOGNISE_MATCH;
+}
+
+/* match_line_qid - a match of the whole subject (len bytes) whose group
+ * 1 is the queue id it starts with (qid bytes) */
+static enum recognise_result
+match_line_qid(size_t len, size_t qid, size_t *ovector, unsigned *pairs)
+{
+	set_pair(ovector, 0, 0, len);
+	set_pair(ovector, 1, 0, qid);
+	*pairs = 2;
 	return RECOGNISE_MATCH;
 }
 
@@ -328,10 +348,7 @@ recognise_postfix_removed(const char *s, size_t len,
 
 	if (qid == 0 || len != qid + 9 || !has_at(s, len, qid, ": removed"))
 		return RECOGNISE_UNSURE;
-	set_pair(ovector, 0, 0, len);
-	set_pair(ovector, 1, 0, qid);
-	*pairs = 2;
-	return RECOGNISE_MATCH;
+	return match_line_qid(len, qid, ovector, pairs);
 }
 
 /* recognise_postfix_connect - the two words differ in their first byte,
@@ -394,6 +411,104 @@ recognise_postfix_postscreen(const char *s, size_t len,
 	if (has_at(s, len, 0, "PASS NEW") || has_at(s, len, 0, "PASS OLD"))
 		return match_prefix(8, ovector, pairs);
 	return RECOGNISE_UNSURE;
+}
+
+/* recognise_postfix_tls - the four words differ in their first byte, so
+ * at most one of them matches */
+static enum recognise_result
+recognise_postfix_tls(const char *s, size_t len, struct recognise_memo *memo,
+		      size_t *ovector, unsigned *pairs)
+{
+	static const char *const words[] = {"Anonymous", "Trusted",
+					    "Untrusted", "Verified"};
+	static const char rest[] = " TLS connection established ";
+
+	(void)memo;
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+		size_t n = strlen(words[i]);
+
+		if (has_at(s, len, 0, words[i]))
+			return has_at(s, len, n, rest)
+				   ? match_prefix(n + sizeof rest - 1, ovector,
+						  pairs)
+				   : RECOGNISE_NOMATCH;
+	}
+	return RECOGNISE_NOMATCH;
+}
+
+/* recognise_postfix_pickup - "\d+" ends where its run of digits ends,
+ * because " from=" cannot follow a digit */
+static enum recognise_result
+recognise_postfix_pickup(const char *s, size_t len,
+			 struct recognise_memo *memo, size_t *ovector,
+			 unsigned *pairs)
+{
+	size_t qid = recognise_qid(s, len, memo), uid;
+
+	if (qid == 0 || !has_at(s, len, qid, ": uid="))
+		return RECOGNISE_UNSURE;
+	uid = digits_end(s, len, qid + 6);
+	if (uid == qid + 6 || !has_at(s, len, uid, " from="))
+		return RECOGNISE_UNSURE;
+	return match_prefix(uid + 6, ovector, pairs);
+}
+
+/* after_word - the position after the first of the n words found at
+ * s[at], or 0 when none of them is there */
+static size_t
+after_word(const char *s, size_t len, size_t at, const char *const *words,
+	   size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (has_at(s, len, at, words[i]))
+			return at + strlen(words[i]);
+	return 0;
+}
+
+/*
+ * recognise_postfix_notification - group 1 qid.  No word of either
+ * alternation is a prefix of another, so at most one path fits, and the
+ * id after it must be a run of letters and digits to the end of the
+ * line.  A line with a newline, which "$" also accepts before the end,
+ * is left to PCRE2.
+ */
+static enum recognise_result
+recognise_postfix_notification(const char *s, size_t len,
+			       struct recognise_memo *memo, size_t *ovector,
+			       unsigned *pairs)
+{
+	static const char *const whose[] = {": sender ", ": postmaster "};
+	static const char *const what[] = {"non-delivery ", "delivery status ",
+					   "delay "};
+	size_t qid = recognise_qid(s, len, memo), p = 0, id;
+
+	if (qid == 0 || memchr(s, '\n', len) != NULL)
+		return RECOGNISE_UNSURE;
+	p = after_word(s, len, qid, whose, sizeof whose / sizeof whose[0]);
+	if (p != 0)
+		p = after_word(s, len, p, what, sizeof what / sizeof what[0]);
+	if (p == 0 || !has_at(s, len, p, "notification: "))
+		return RECOGNISE_UNSURE;
+
+	p += 14;
+	for (id = p; id < len && ascii_isalnum((unsigned char)s[id]); id++)
+		;
+	if (id == p || id != len)
+		return RECOGNISE_UNSURE;
+	return match_line_qid(len, qid, ovector, pairs);
+}
+
+/* recognise_postfix_statistics - the summaries that anvil and scache
+ * log */
+static enum recognise_result
+recognise_postfix_statistics(const char *s, size_t len,
+			     struct recognise_memo *memo, size_t *ovector,
+			     unsigned *pairs)
+{
+	(void)memo;
+	if (has_at(s, len, 0, "statistics: "))
+		return match_prefix(12, ovector, pairs);
+	return RECOGNISE_NOMATCH;
 }
 
 /*
@@ -1286,6 +1401,14 @@ static const struct {
      recognise_postfix_message_id, false},
     {postfix_postscreen_regex, sizeof postfix_postscreen_regex - 1,
      recognise_postfix_postscreen, false},
+    {postfix_tls_regex, sizeof postfix_tls_regex - 1, recognise_postfix_tls,
+     false},
+    {postfix_pickup_regex, sizeof postfix_pickup_regex - 1,
+     recognise_postfix_pickup, false},
+    {postfix_notification_regex, sizeof postfix_notification_regex - 1,
+     recognise_postfix_notification, false},
+    {postfix_statistics_regex, sizeof postfix_statistics_regex - 1,
+     recognise_postfix_statistics, false},
     {exim_arrival_regex, sizeof exim_arrival_regex - 1,
      recognise_exim_arrival, true},
     {exim_delivery_regex, sizeof exim_delivery_regex - 1,

@@ -306,14 +306,14 @@ static void
 test_builtin_rules_recognised(void **state)
 {
 	struct state *st = *state;
-	static const char *const postfix_kinds[] = {"delivery", "sender",
-						    "removed", "info", NULL};
+	static const char *const postfix_kinds[] = {
+	    "delivery", "sender", "removed", "notification", "info", NULL};
 	static const char *const exim_kinds[] = {
 	    "arrival", "delivery", "info", "failed", "deferred", "removed",
 	    "reject", NULL};
 
 	assert_int_equal(count_recognised(st->pairs[0].with, postfix_kinds),
-			 7);
+			 12);
 	assert_int_equal(count_recognised(st->pairs[1].with, exim_kinds), 10);
 }
 
@@ -597,7 +597,27 @@ static const struct {
     {"postscreen", "CONNECT from [192.0.2.1]:1620 to [192.0.2.2]:25"},
     {"postscreen", "PASS OLD [192.0.2.1]:1620"},
     {"bounce", "C8DC6FD214: sender non-delivery notification: D9E1F2"},
+    {"bounce", "C8DC6FD214: postmaster delivery status notification: A1"},
+    {"bounce", "C8DC6FD214: sender delay notification: D9E1F2\n"},
+    {"bounce", "C8DC6FD214: sender delay notification: D9E1F2 x"},
+    {"bounce", "C8DC6FD214: sender notification: D9E1F2"},
+    {"bounce", "C8DC6FD214: postmaster delay notification: "},
     {"pickup", "C8DC6FD214: uid=1000 from=<lara>"},
+    {"pickup", "C8DC6FD214: uid=0 from=<root@example.com>"},
+    {"pickup", "C8DC6FD214: uid= from=<lara>"},
+    {"pickup", "C8DC6FD214: uid=1000from=<lara>"},
+    {"smtp", "Trusted TLS connection established to mx.example.com"
+	     "[192.0.2.1]:25: TLSv1.3 with cipher TLS_AES_256_GCM_SHA384"},
+    {"smtp", "Verified TLS connection established to mx.example.com"
+	     "[192.0.2.1]:25: TLSv1.2"},
+    {"smtp", "Untrusted TLS connection established to mx.example.com"},
+    {"smtp", "C8DC6FD214: Untrusted TLS connection established to x"},
+    {"smtp", "Trusted TLS connection established"},
+    {"smtpd", "Anonymous TLS connection  established from x"},
+    {"anvil", "statistics: max connection rate 3/60s for (smtp:192.0.2.1) "
+	      "at Nov 19 10:06:41"},
+    {"scache", "statistics: start interval Nov 19 10:06:41"},
+    {"anvil", "statistics:max cache size 2"},
     {"master", "daemon started -- version 3.7.11"},
 };
 
