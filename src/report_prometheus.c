@@ -120,6 +120,23 @@ write_deliveries(FILE *out, const struct tally *t)
 	sample0(out, "bouncelog_code_mismatches_total", t->code_mismatches);
 }
 
+/* write_dropped - the messages that the queue tracker forgot before
+ * their end, split by whether a recipient of theirs was still deferred */
+static void
+write_dropped(FILE *out, const struct tally *t)
+{
+	uint64_t pending;
+	uint64_t dropped = tally_queue_dropped(t, &pending);
+
+	prom_family(out, "bouncelog_queue_ids_dropped_total", "counter",
+		    "Messages that the queue tracker forgot before the log "
+		    "ended them, by whether a recipient was still deferred.");
+	sample1(out, "bouncelog_queue_ids_dropped_total", "deferred", "yes",
+		pending);
+	sample1(out, "bouncelog_queue_ids_dropped_total", "deferred", "no",
+		dropped - pending);
+}
+
 /* write_failures - failures by direction and reply class */
 static void
 write_failures(FILE *out, const struct tally *t)
@@ -331,6 +348,7 @@ prometheus_write(FILE *out, const struct tally *t,
 	sample1(out, "bouncelog_build_info", "version", BOUNCELOG_VERSION, 1);
 	write_inputs(out, t);
 	write_deliveries(out, t);
+	write_dropped(out, t);
 	write_failures(out, t);
 	write_reasons(out, t);
 	write_codes(out, t, opts->top);

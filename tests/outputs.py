@@ -322,6 +322,15 @@ def check_prometheus(bouncelog, log):
     if domains != want_domains:
         problems.append(f"domain failures sum {domains}, want "
                         f"{want_domains}")
+    for deferred, count in (
+            ("yes", totals["queue_ids_dropped_deferred"]),
+            ("no", totals["queue_ids_dropped"]
+             - totals["queue_ids_dropped_deferred"])):
+        got = sample_sum(samples, "bouncelog_queue_ids_dropped_total",
+                         deferred=deferred)
+        if got != count:
+            problems.append(f"queue ids dropped {{deferred={deferred}}} "
+                            f"{got}, want {count}")
     lines = summary["inputs"][0]["lines"]
     got = sample_sum(samples, "bouncelog_input_lines_total")
     if got != lines:
