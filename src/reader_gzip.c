@@ -417,6 +417,7 @@ start_thread(struct gzip_state *gz)
 	workqueue_free(gz->full);
 	gz->empty = gz->full = NULL;
 	free(gz->blocks);
+	gz->blocks = NULL;
 	return false;
 }
 

@@ -15,6 +15,7 @@ log.  The faults:
   - a directory, an empty file, and a FIFO fed by a writer thread in
     small pieces, which must be read as a stream;
   - gzip with a wrong CRC-32, and gzip with bytes after its last member;
+  - a gzip input when no thread can be started;
   - a file truncated, replaced or removed while it is read.  The test
     stops bouncelog with SIGSTOP once /proc shows it reading the file
     past the part that the input sorting peeks at, checks there that it
@@ -31,6 +32,7 @@ with its options, is put before every run of bouncelog.
 import gzip
 import json
 import os
+import resource
 import shlex
 import signal
 import stat
@@ -47,6 +49,8 @@ FIXTURES = os.path.join(SOURCE, "fixtures")
 GOOD = os.path.join(FIXTURES, "postfix", "statuses.log")
 FILLER = os.path.join(FIXTURES, "postfix", "queue-ids.log")
 WRAPPER = shlex.split(os.environ.get("BOUNCELOG_WRAPPER", ""))
+# meson's b_sanitize of the build, such as "address,undefined".
+SANITIZE = os.environ.get("BOUNCELOG_SANITIZE", "")
 ENV = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "TZ": "UTC",
        "LC_ALL": "C.UTF-8", "LANGUAGE": ""}
 for name in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
@@ -222,6 +226,28 @@ def check_gzip_trailing(bouncelog, tmp):
     proc = run_with_good(bouncelog, path)
     return check_run(proc, 0, want, {path: count_lines(text),
                                      GOOD: good_lines()})
+
+
+def check_no_threads(bouncelog, tmp):
+    """A gzip input when no thread can start: --jobs=4 asks for parsing
+    threads and an inflating thread per gzip input, and a stack limit
+    larger than the address space limit makes every thread's stack fail
+    to map.  The main thread then reads both inputs itself."""
+    path = os.path.join(tmp, "no-threads.log.gz")
+    with open(FILLER, "rb") as f:
+        text = f.read()
+    with open(path, "wb") as f:
+        f.write(gzip_member(text))
+
+    def preexec():
+        resource.setrlimit(resource.RLIMIT_STACK, (4 << 30, 4 << 30))
+        resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
+
+    proc = subprocess.run(
+        command(bouncelog, ["--format=json", "--jobs=4", path, GOOD]),
+        capture_output=True, env=ENV, timeout=300, preexec_fn=preexec)
+    return check_run(proc, 0, [], {path: count_lines(text),
+                                   GOOD: good_lines()})
 
 
 def read_position(pid, path):
@@ -458,6 +484,12 @@ def main(argv):
     tap.check("gzip bad crc", in_folder(check_gzip_bad_crc, bouncelog))
     tap.check("gzip trailing garbage",
               in_folder(check_gzip_trailing, bouncelog))
+    if WRAPPER or SANITIZE not in ("", "none"):
+        tap.check("gzip without threads", "valgrind and the sanitizers "
+                  "need more address space than the limit leaves")
+    else:
+        tap.check("gzip without threads",
+                  in_folder(check_no_threads, bouncelog))
     tap.check("truncated while read", in_folder(check_truncated, bouncelog))
     tap.check("replaced while read", in_folder(check_replaced, bouncelog))
     tap.check("removed while read", in_folder(check_removed, bouncelog))
