@@ -229,7 +229,7 @@ def check_gzip_trailing(bouncelog, tmp):
 
 
 def check_no_threads(bouncelog, tmp):
-    """A gzip input when no thread can start: --jobs=4 asks for parsing
+    """A gzip input when no thread can start.  --jobs=4 requests parsing
     threads and an inflating thread per gzip input, and a stack limit
     larger than the address space limit makes every thread's stack fail
     to map.  The main thread then reads both inputs itself."""

@@ -5,12 +5,13 @@
  *
  * fixtures/reader/lookback.log.gz is damaged so that ISA-L 2.30, before
  * it stops at the damage, copies a back-reference that runs into the
- * output space it has not written yet.  The reader's buffer holds earlier
- * lines there, or memory never written, so the engine must not let those
- * bytes through.  The test inflates the file as the gzip reader does, in
- * input pieces of 64 KiB and output calls of 256 KiB, once with the
- * output space filled with 0x00 before every call and once with 0xff,
- * and compares the results.  With zlib the two agree as well.
+ * output space it has not written yet.  The reader's buffer contains
+ * earlier lines there, or memory never written, so the engine must not
+ * let those bytes through.  The test inflates the file as the gzip
+ * reader does, in input pieces of 64 KiB and output calls of 256 KiB,
+ * once with the output space filled with 0x00 before every call and
+ * once with 0xff, and compares the results.  With zlib the two agree as
+ * well.
  */
 #include <setjmp.h>
 #include <stdarg.h>
