@@ -220,11 +220,10 @@ inflate_engine_run(struct inflate_engine *engine, struct inflate_buffers *io)
 		engine->at_header = false;
 	}
 
-	/* On damaged data, ISA-L 2.30 can return bytes copied from the
-	 * output space past what it has written, such as a back-reference
-	 * that overlaps its own end.  Cleared first, that space makes those
-	 * bytes the same whatever the buffer held before: earlier lines, or
-	 * memory never written. */
+	/* On damaged data, ISA-L 2.30 can return bytes that depend on the
+	 * output space past what it has written.  Cleared first, that space
+	 * gives the same bytes whatever the buffer held before: earlier
+	 * lines, or memory never written. */
 	memset(io->next_out, 0, io->avail_out);
 
 	/* isal_inflate() does not write through next_in. */

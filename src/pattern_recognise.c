@@ -413,6 +413,18 @@ recognise_postfix_postscreen(const char *s, size_t len,
 	return RECOGNISE_UNSURE;
 }
 
+/* after_word - the position after the first of the n words found at
+ * s[at], or 0 when none of them is there */
+static size_t
+after_word(const char *s, size_t len, size_t at, const char *const *words,
+	   size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (has_at(s, len, at, words[i]))
+			return at + strlen(words[i]);
+	return 0;
+}
+
 /* recognise_postfix_tls - the four words differ in their first byte, so
  * at most one of them matches */
 static enum recognise_result
@@ -422,18 +434,12 @@ recognise_postfix_tls(const char *s, size_t len, struct recognise_memo *memo,
 	static const char *const words[] = {"Anonymous", "Trusted",
 					    "Untrusted", "Verified"};
 	static const char rest[] = " TLS connection established ";
+	size_t p = after_word(s, len, 0, words, sizeof words / sizeof words[0]);
 
 	(void)memo;
-	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
-		size_t n = strlen(words[i]);
-
-		if (has_at(s, len, 0, words[i]))
-			return has_at(s, len, n, rest)
-				   ? match_prefix(n + sizeof rest - 1, ovector,
-						  pairs)
-				   : RECOGNISE_NOMATCH;
-	}
-	return RECOGNISE_NOMATCH;
+	if (p == 0 || !has_at(s, len, p, rest))
+		return RECOGNISE_NOMATCH;
+	return match_prefix(p + sizeof rest - 1, ovector, pairs);
 }
 
 /* recognise_postfix_pickup - "\d+" ends where its run of digits ends,
@@ -453,18 +459,6 @@ recognise_postfix_pickup(const char *s, size_t len,
 	return match_prefix(uid + 6, ovector, pairs);
 }
 
-/* after_word - the position after the first of the n words found at
- * s[at], or 0 when none of them is there */
-static size_t
-after_word(const char *s, size_t len, size_t at, const char *const *words,
-	   size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (has_at(s, len, at, words[i]))
-			return at + strlen(words[i]);
-	return 0;
-}
-
 /*
  * recognise_postfix_notification - group 1 qid.  No word of either
  * alternation is a prefix of another, so at most one path fits, and the
@@ -480,7 +474,7 @@ recognise_postfix_notification(const char *s, size_t len,
 	static const char *const whose[] = {": sender ", ": postmaster "};
 	static const char *const what[] = {"non-delivery ", "delivery status ",
 					   "delay "};
-	size_t qid = recognise_qid(s, len, memo), p = 0, id;
+	size_t qid = recognise_qid(s, len, memo), p, id;
 
 	if (qid == 0 || memchr(s, '\n', len) != NULL)
 		return RECOGNISE_UNSURE;

@@ -120,8 +120,8 @@ write_deliveries(FILE *out, const struct tally *t)
 	sample0(out, "bouncelog_code_mismatches_total", t->code_mismatches);
 }
 
-/* write_dropped - the messages that the queue tracker forgot before
- * their end, split by whether a recipient of theirs was still deferred */
+/* write_dropped - write the messages that the queue tracker forgot
+ * before their end, split by whether a recipient was still deferred */
 static void
 write_dropped(FILE *out, const struct tally *t)
 {

@@ -4,14 +4,13 @@
  * output space held before
  *
  * fixtures/reader/lookback.log.gz is damaged so that ISA-L 2.30, before
- * it stops at the damage, copies a back-reference that runs into the
- * output space it has not written yet.  The reader's buffer contains
- * earlier lines there, or memory never written, so the engine must not
- * let those bytes through.  The test inflates the file as the gzip
- * reader does, in input pieces of 64 KiB and output calls of 256 KiB,
- * once with the output space filled with 0x00 before every call and
- * once with 0xff, and compares the results.  With zlib the two agree as
- * well.
+ * it stops at the damage, returns bytes that depend on the output space
+ * it has not written yet.  The reader's buffer contains earlier lines
+ * there, or memory never written, so the engine must not let those
+ * bytes through.  The test inflates the file as the gzip reader does, in
+ * input pieces of 64 KiB and output calls of READER_BUF_SIZE bytes.  It
+ * fills the output space with 0x00 before every call, then again with
+ * 0xff, and compares the two results.  With zlib they agree as well.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -23,12 +22,15 @@
 
 #include <cmocka.h>
 
+#include "bouncelog/reader.h"
 #include "check.h"
 #include "inflate_engine.h"
 
-/* The pieces of the reader (GZIP_IN_SIZE and READER_BUF_SIZE). */
+/* The input that the gzip reader reads at a time (its GZIP_IN_SIZE). */
 #define IN_PIECE (64 * 1024)
-#define OUT_CALL (256 * 1024)
+
+/* The output space of one call, as the reader offers it. */
+#define OUT_CALL READER_BUF_SIZE
 
 /* The bytes that one pass inflated, and how it ended. */
 struct pass {
@@ -38,7 +40,8 @@ struct pass {
 	enum inflate_fault fault;
 };
 
-/* read_fixture - the whole of fixtures/reader/NAME into a new buffer */
+/* read_fixture - read the whole of fixtures/reader/NAME into a new
+ * buffer */
 static unsigned char *
 read_fixture(const char *name, size_t *len)
 {
