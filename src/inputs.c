@@ -7,8 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "bouncelog/diag.h"
+#include "bouncelog/i18n.h"
 #include "bouncelog/inputs.h"
 #include "bouncelog/logzone.h"
 #include "bouncelog/reader.h"
@@ -54,6 +56,84 @@ inputs_read_once(const char *path)
 	if (strcmp(path, "-") == 0)
 		return true;
 	return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
+}
+
+/* identify - read the device and inode of the file that path names, or
+ * of standard input for "-"; false when it cannot be examined */
+static bool
+identify(const char *path, struct stat *st)
+{
+	if (strcmp(path, "-") == 0)
+		return fstat(STDIN_FILENO, st) == 0;
+	return stat(path, st) == 0;
+}
+
+/* One input while looking for files named twice. */
+struct input_id {
+	int index;	/* place given on the command line */
+	dev_t dev;
+	ino_t ino;
+};
+
+/* compare_ids - by file, then by place, so that the first input to name
+ * a file comes first among those that name it */
+static int
+compare_ids(const void *a, const void *b)
+{
+	const struct input_id *x = a, *y = b;
+
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	if (x->ino != y->ino)
+		return x->ino < y->ino ? -1 : 1;
+	return (x->index > y->index) - (x->index < y->index);
+}
+
+int
+inputs_find_same(char *const *files, int nfiles, int *same_as)
+{
+	struct input_id *ids = xcalloc((size_t)nfiles + 1, sizeof *ids);
+	size_t n = 0;
+	int found = 0;
+
+	for (int i = 0; i < nfiles; i++) {
+		struct stat st;
+
+		same_as[i] = -1;
+		if (!identify(files[i], &st))
+			continue;
+		ids[n].index = i;
+		ids[n].dev = st.st_dev;
+		ids[n].ino = st.st_ino;
+		n++;
+	}
+
+	/* Sorted by file, the inputs that name one file are neighbours.
+	 * A glob may give thousands of inputs, so no pair is compared. */
+	qsort(ids, n, sizeof *ids, compare_ids);
+	for (size_t k = 1, first = 0; k < n; k++) {
+		if (ids[k].dev != ids[first].dev ||
+		    ids[k].ino != ids[first].ino) {
+			first = k;
+			continue;
+		}
+		same_as[ids[k].index] = ids[first].index;
+		found++;
+	}
+	free(ids);
+	return found;
+}
+
+void
+inputs_warn_same(const char *path, const char *first)
+{
+	if (strcmp(path, first) == 0)
+		diag_emit(DIAG_WARNING, path, 0, 0,
+			  _("is named twice; it is read only once"));
+	else
+		diag_emit(DIAG_WARNING, path, 0, 0,
+			  _("is the same file as %s; it is read only once"),
+			  first);
 }
 
 /* is_regular_file - true for a path that can be read twice */

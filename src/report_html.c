@@ -425,6 +425,17 @@ write_inputs(FILE *out, const struct tally *t)
 
 		fputs("<tr>", out);
 		html_th_key(out, in->name, strlen(in->name));
+		if (in->same_as != NULL) {
+			fprintf(out, "<td colspan=\"%zu\" class=\"muted\">",
+				2 + LINE_COLUMNS);
+			/* TRANSLATORS: the name of the input that was
+			 * read instead follows. */
+			html_text(out, _("not read: the same file as"));
+			putc(' ', out);
+			html_text(out, in->same_as);
+			fputs("</td></tr>\n", out);
+			continue;
+		}
 		fputs("<td>", out);
 		input_formats(out, in);
 		fputs("</td><td>", out);

@@ -96,6 +96,11 @@ write_inputs(FILE *out, const struct tally *t)
 			str(out, in->summary);
 			fputs(", ", out);
 		}
+		if (in->same_as != NULL) {
+			key(out, "same_as");
+			str(out, in->same_as);
+			fputs(", ", out);
+		}
 		key(out, "format");
 		str(out, in->format);
 		fputs(", ", out);

@@ -224,12 +224,14 @@ static void
 write_inputs(FILE *out, const struct tally *t, enum report_detail detail)
 {
 	uint64_t lines = 0, recognized = 0, unrecognized = 0, errors = 0;
+	uint64_t repeated = 0;
 
 	for (size_t i = 0; i < t->ninputs; i++) {
 		lines += t->inputs[i].lines;
 		recognized += t->inputs[i].recognized;
 		unrecognized += t->inputs[i].unrecognized;
 		errors += t->inputs[i].errors;
+		repeated += t->inputs[i].same_as != NULL;
 	}
 	bool first = true;
 
@@ -245,6 +247,19 @@ write_inputs(FILE *out, const struct tally *t, enum report_detail detail)
 		  P_("%" PRIu64 " error", "%" PRIu64 " errors", errors),
 		  errors);
 	putc('\n', out);
+
+	/* On a line of its own, so that the summary shows it too. */
+	if (repeated > 0) {
+		field(out, "");
+		fprintf(out,
+			P_("%" PRIu64 " not read: the same file as an earlier "
+			   "input",
+			   "%" PRIu64 " not read: the same files as earlier "
+			   "inputs",
+			   repeated),
+			repeated);
+		putc('\n', out);
+	}
 	if (detail == REPORT_DETAIL_SUMMARY)
 		return;
 
@@ -259,6 +274,16 @@ write_inputs(FILE *out, const struct tally *t, enum report_detail detail)
 		}
 		escape_text(out, in->name, strlen(in->name),
 			    in->summary != NULL ? 30 : 60);
+		if (in->same_as != NULL) {
+			fputs(" (", out);
+			/* TRANSLATORS: the name of the input that was read
+			 * instead follows. */
+			fputs(_("not read: the same file as"), out);
+			putc(' ', out);
+			escape_text(out, in->same_as, strlen(in->same_as), 60);
+			fputs(")\n", out);
+			continue;
+		}
 		fprintf(out, " (%s, %s)\n", in->format, in->encoding);
 		write_formats(out, in);
 		fputs("    ", out);

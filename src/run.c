@@ -343,6 +343,47 @@ inflate_in_thread(const struct options *opts)
 	return jobs > busy || strcmp(reader_inflate_engine(), "zlib") == 0;
 }
 
+/*
+ * read_once - copy opts to once with only the inputs that name a file
+ * first, in their order, into an allocated file list.  same_as is filled
+ * as inputs_find_same() fills it.  Each other input is warned about now,
+ * before any input is read.
+ */
+static void
+read_once(const struct options *opts, int *same_as, struct options *once)
+{
+	*once = *opts;
+	once->files = xcalloc((size_t)opts->nfiles + 1, sizeof *once->files);
+	once->nfiles = 0;
+	inputs_find_same(opts->files, opts->nfiles, same_as);
+	for (int i = 0; i < opts->nfiles; i++) {
+		if (same_as[i] < 0) {
+			once->files[once->nfiles++] = opts->files[i];
+			continue;
+		}
+		inputs_warn_same(opts->files[i], opts->files[same_as[i]]);
+	}
+}
+
+/* add_not_read - list in t the inputs that read_once() left out, with
+ * the input read in their place */
+static void
+add_not_read(struct tally *t, const struct options *opts, const int *same_as)
+{
+	for (int i = 0; i < opts->nfiles; i++) {
+		struct input_stats in;
+
+		if (same_as[i] < 0)
+			continue;
+		memset(&in, 0, sizeof in);
+		in.name = opts->files[i];
+		in.same_as = opts->files[same_as[i]];
+		in.format = "none";
+		in.encoding = "plain";
+		tally_add_input(t, &in);
+	}
+}
+
 int
 run(const struct options *opts, FILE *out)
 {
@@ -351,6 +392,8 @@ run(const struct options *opts, FILE *out)
 	struct tally *t;
 	const char **order;
 	struct progress *progress;
+	struct options once;
+	int *same_as;
 	int status = EXIT_OK;
 	int parallel;
 
@@ -380,25 +423,32 @@ run(const struct options *opts, FILE *out)
 		return EXIT_INPUT;
 	}
 
-	/* Rotated files may be given in any order; read the oldest first. */
-	order = xcalloc((size_t)opts->nfiles + 1, sizeof *order);
-	inputs_sort(r, opts->files, opts->nfiles, opts->year, order);
+	/* A file named twice is read once, and rotated files may be given
+	 * in any order: read the oldest first. */
+	same_as = xcalloc((size_t)opts->nfiles + 1, sizeof *same_as);
+	read_once(opts, same_as, &once);
+	order = xcalloc((size_t)once.nfiles + 1, sizeof *order);
+	inputs_sort(r, once.files, once.nfiles, once.year, order);
 
 	t = tally_new();
 	output_set_attach(outputs, t);
 	tally_set_range(t, &opts->range);
 	progress = progress_start(stderr, opts->verbosity >= 0,
-				  inputs_total_size(order, opts->nfiles));
-	reader_set_threads(inflate_in_thread(opts));
-	parallel = run_jobs(opts) > 1 ? run_parallel(opts, order, progress, t)
-				      : -1;
+				  inputs_total_size(order, once.nfiles));
+	reader_set_threads(inflate_in_thread(&once));
+	parallel = run_jobs(&once) > 1
+		       ? run_parallel(&once, order, progress, t)
+		       : -1;
 	if (parallel == 0)
 		status = EXIT_INPUT;
-	for (int i = 0; parallel < 0 && i < opts->nfiles; i++)
-		if (!read_input(r, t, order[i], opts, progress))
+	for (int i = 0; parallel < 0 && i < once.nfiles; i++)
+		if (!read_input(r, t, order[i], &once, progress))
 			status = EXIT_INPUT;
 	progress_finish(progress);
+	add_not_read(t, opts, same_as);
 	free(order);
+	free(once.files);
+	free(same_as);
 	tally_warn_limits(t);
 
 	if (output_set_finish(outputs, t) != 0)

@@ -6,14 +6,18 @@
  * with tally_merge(), so a damaged file is skipped whole and leaves no
  * partial counts behind.  The report lists the inputs of every summary
  * that was read.  The summaries that were skipped are named in one error
- * at the end, and they make the exit status 1.
+ * at the end, and they make the exit status 1.  A summary named twice,
+ * by any path, is read once, and the report lists the second name as
+ * not read.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "bouncelog/codes.h"
 #include "bouncelog/diag.h"
 #include "bouncelog/i18n.h"
+#include "bouncelog/inputs.h"
 #include "bouncelog/output.h"
 #include "bouncelog/reason.h"
 #include "bouncelog/report.h"
@@ -42,12 +46,29 @@ report_skipped(const struct options *opts, const bool *skipped, int nskipped)
 		   nskipped, opts->nfiles, names);
 }
 
+/* not_read - warn that the summary at path is the same file as the
+ * summary first, and list path in t as not read */
+static void
+not_read(struct tally *t, const char *path, const char *first)
+{
+	struct input_stats in;
+
+	inputs_warn_same(path, first);
+	memset(&in, 0, sizeof in);
+	in.name = (char *)path;
+	in.same_as = (char *)first;
+	in.format = "none";
+	in.encoding = "plain";
+	tally_add_input(t, &in);
+}
+
 int
 run_merge(const struct options *opts, FILE *out)
 {
 	struct output_set *outputs;
 	struct tally *all;
 	bool *skipped;
+	int *same_as;
 	int nskipped = 0, status = EXIT_OK;
 
 	if (codes_init() != 0 || reasons_init() != 0)
@@ -58,8 +79,17 @@ run_merge(const struct options *opts, FILE *out)
 
 	all = tally_new();
 	skipped = xcalloc((size_t)opts->nfiles + 1, sizeof *skipped);
+	same_as = xcalloc((size_t)opts->nfiles + 1, sizeof *same_as);
+	inputs_find_same(opts->files, opts->nfiles, same_as);
 	for (int i = 0; i < opts->nfiles; i++) {
-		struct tally *t = summary_load(opts->files[i]);
+		struct tally *t;
+
+		/* A summary named twice would count its mail twice. */
+		if (same_as[i] >= 0) {
+			not_read(all, opts->files[i], opts->files[same_as[i]]);
+			continue;
+		}
+		t = summary_load(opts->files[i]);
 
 		if (t == NULL) {
 			skipped[i] = true;
@@ -74,6 +104,7 @@ run_merge(const struct options *opts, FILE *out)
 
 	if (output_set_finish(outputs, all) != 0 || diag_error_count() > 0)
 		status = EXIT_INPUT;
+	free(same_as);
 	free(skipped);
 	tally_free(all);
 	return status;

@@ -613,7 +613,7 @@ check_input_sums(struct loader *ld, const struct json_value *input,
 static bool
 read_input(struct loader *ld, const struct json_value *input)
 {
-	const struct json_value *name, *summary;
+	const struct json_value *name, *summary, *same_as;
 	struct input_stats in;
 
 	memset(&in, 0, sizeof in);
@@ -638,6 +638,16 @@ read_input(struct loader *ld, const struct json_value *input)
 			return false;
 	}
 
+	/* An input that named the same file as an earlier one was not
+	 * read, and the earlier one holds its lines. */
+	same_as = json_get(input, "same_as");
+	if (same_as != NULL) {
+		in.same_as = (char *)summary_text(ld, same_as, "same_as",
+						  INPUT_NAME_MAX);
+		if (in.same_as == NULL)
+			return false;
+	}
+
 	in.format = get_name(ld, input, "format");
 	in.encoding = get_name(ld, input, "encoding");
 	if (in.format == NULL || in.encoding == NULL ||
@@ -645,6 +655,10 @@ read_input(struct loader *ld, const struct json_value *input)
 				sizeof input_fields / sizeof input_fields[0]) ||
 	    !read_formats(ld, input, &in) || !check_input_sums(ld, input, &in))
 		return false;
+	if (in.same_as != NULL && (in.lines != 0 || in.errors != 0))
+		return summary_fail(ld, input, "same_as",
+				    _("an input that was not read has no "
+				      "lines and no errors"));
 	tally_add_input(ld->t, &in);
 	return true;
 }

@@ -119,8 +119,10 @@ tally_free(struct tally *t)
 		class_free(&t->outbound[i]);
 		class_free(&t->inbound[i]);
 	}
-	for (size_t i = 0; i < t->ninputs; i++)
+	for (size_t i = 0; i < t->ninputs; i++) {
 		free(t->inputs[i].name);
+		free(t->inputs[i].same_as);
+	}
 	free(t->inputs);
 	for (size_t i = 0; i < t->nnames; i++)
 		free(t->names[i]);
@@ -952,6 +954,8 @@ tally_add_input(struct tally *t, const struct input_stats *in)
 	copy->name = xstrdup(in->name);
 	if (in->summary != NULL)
 		copy->summary = intern(t, in->summary);
+	if (in->same_as != NULL)
+		copy->same_as = xstrdup(in->same_as);
 	copy->format = intern(t, in->format);
 	copy->encoding = intern(t, in->encoding);
 	for (size_t i = 0; i < in->nformats; i++)

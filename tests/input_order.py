@@ -12,7 +12,8 @@ first.  This test runs bouncelog with the files in each of the six
 orders, checks that the JSON reports are identical, and checks the
 counts that the fixture's README derives from its story.  It also checks
 that an input that cannot be read twice (a pipe) keeps its place and
-loses no line to the search for first timestamps.
+loses no line to the search for first timestamps, and that a file named
+twice, by any path or as a FIFO, is read once.
 """
 import itertools
 import json
@@ -20,6 +21,7 @@ import os
 import shlex
 import subprocess
 import sys
+import tempfile
 
 SOURCE = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 ROTATED = os.path.join(SOURCE, "fixtures", "timerange", "rotated")
@@ -106,10 +108,93 @@ def test_pipe_keeps_place(bouncelog):
     return problems
 
 
+def read_inputs(report):
+    """The inputs that were read, by name, and the ones that were not,
+    as (name, same_as) pairs."""
+    read = [i["name"] for i in report["inputs"] if "same_as" not in i]
+    not_read = [(i["name"], i["same_as"]) for i in report["inputs"]
+                if "same_as" in i]
+    return read, not_read
+
+
+def without_inputs(report):
+    return {k: v for k, v in report.items() if k != "inputs"}
+
+
+def test_same_file_once(bouncelog):
+    """A file named again, by any path, is read once, and the report
+    lists the other names as not read, with any number of jobs."""
+    reference = json.loads(run([bouncelog, "--format=json"] + FILES).stdout)
+    problems = []
+    with tempfile.TemporaryDirectory() as tmp:
+        link = os.path.join(tmp, "link.log")
+        os.symlink(os.path.join(ROTATED, "mail.log"), link)
+        args = ["mail.log.1", "mail.log", "./mail.log.1", link,
+                "mail.log.2.gz", "-", "mail.log"]
+        want_not_read = [("./mail.log.1", "mail.log.1"),
+                         (link, "mail.log"), ("-", "mail.log"),
+                         ("mail.log", "mail.log")]
+        for jobs in ("1", "3"):
+            with open(os.path.join(ROTATED, "mail.log"), "rb") as stdin:
+                proc = run([bouncelog, "--format=json", f"--jobs={jobs}"]
+                           + args, stdin=stdin)
+            report = json.loads(proc.stdout)
+            read, not_read = read_inputs(report)
+            if read != FILES:
+                problems.append(f"--jobs={jobs}: read {read}, want {FILES}")
+            if not_read != want_not_read:
+                problems.append(f"--jobs={jobs}: not read {not_read}, "
+                                f"want {want_not_read}")
+            if without_inputs(report) != without_inputs(reference):
+                problems.append(f"--jobs={jobs}: counts differ from the "
+                                f"files read once each")
+            warnings = proc.stderr.decode().count("it is read only once")
+            if proc.returncode != 0 or warnings != len(want_not_read):
+                problems.append(f"--jobs={jobs}: exit status "
+                                f"{proc.returncode}, {warnings} warnings, "
+                                f"stderr {proc.stderr!r}")
+    return problems
+
+
+def test_fifo_twice(bouncelog):
+    """A FIFO named twice is read once: the run does not wait for a
+    second writer."""
+    problems = []
+    with open(os.path.join(ROTATED, "mail.log"), "rb") as f:
+        newest = f.read()
+    with tempfile.TemporaryDirectory() as tmp:
+        fifo = os.path.join(tmp, "fifo")
+        os.mkfifo(fifo)
+        proc = subprocess.Popen(
+            WRAPPER + [bouncelog, "--format=json", "--jobs=2", fifo, fifo],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV,
+            cwd=ROTATED)
+        with open(fifo, "wb") as writer:
+            writer.write(newest)
+        try:
+            out, err = proc.communicate(timeout=120)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            return ["bouncelog still waited 120 s after the writer closed"]
+        report = json.loads(out)
+        read, not_read = read_inputs(report)
+        if read != [fifo] or not_read != [(fifo, fifo)]:
+            problems.append(f"read {read}, not read {not_read}")
+        lines, want_lines = report["inputs"][0]["lines"], newest.count(b"\n")
+        if lines != want_lines:
+            problems.append(f"lines: got {lines}, want {want_lines}")
+        if proc.returncode != 0:
+            problems.append(f"exit status {proc.returncode}, stderr {err!r}")
+    return problems
+
+
 def main(argv):
     bouncelog = os.path.abspath(argv[1])
     tests = [("any order gives one report", test_orders),
-             ("pipe keeps its place", test_pipe_keeps_place)]
+             ("pipe keeps its place", test_pipe_keeps_place),
+             ("a file named twice is read once", test_same_file_once),
+             ("a FIFO named twice is read once", test_fifo_twice)]
     print(f"1..{len(tests)}")
     failed = 0
     for number, (name, test) in enumerate(tests, 1):

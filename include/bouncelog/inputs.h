@@ -32,6 +32,22 @@
  * anything else that exists and is not a regular file, such as a pipe. */
 bool inputs_read_once(const char *path);
 
+/*
+ * Find the inputs that name a file that an earlier input names already:
+ * the same device and inode, whether through the same path, another
+ * path, a link, "-" or /dev/stdin.  Such an input would be counted twice,
+ * and a FIFO given twice would wait for a second writer, so it is read
+ * once.  same_as[i] becomes the index of the first input that names the
+ * file of input i, or -1 for an input that names a file first.  An input
+ * that cannot be examined names no file, and reading it reports why.
+ * Returns the number of inputs that name a file named before.
+ */
+int inputs_find_same(char *const *files, int nfiles, int *same_as);
+
+/* Warn that the input path names the same file as the input first, so
+ * that it is read only once. */
+void inputs_warn_same(const char *path, const char *first);
+
 /* Limits of the search for an input's first timestamp. */
 #define INPUTS_PEEK_LINES 1000
 #define INPUTS_PEEK_BYTES (4 * 1024 * 1024)

@@ -65,6 +65,9 @@ struct input_stats {
 	char *name;
 	const char *summary;	/* the JSON summary that --merge read this
 				 * input's counts from, or NULL */
+	char *same_as;		/* an earlier input that names the same
+				 * file, which was read instead of this
+				 * one; NULL for an input that was read */
 	const char *format;	/* the format with most recognized lines, or
 				 * "none" */
 	struct input_format formats[INPUT_FORMATS_MAX];
