@@ -44,9 +44,8 @@ resolve(const char *path)
 	return real != NULL ? real : xstrdup(path);
 }
 
-/* dir_name - the directory part of path, "." when there is none; owned */
-static char *
-dir_name(const char *path)
+char *
+atomic_file_dir(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 
@@ -123,7 +122,7 @@ atomic_file_open(const char *path)
 	f->temp = temp_name(f->target);
 	fd = mkstemp(f->temp);
 	if (fd < 0) {
-		char *dir = dir_name(f->target);
+		char *dir = atomic_file_dir(f->target);
 
 		diag_emit(DIAG_ERROR, path, 0, 0, _("cannot create a temporary "
 			  "file in %s: %s"), dir, strerror(errno));
@@ -155,7 +154,7 @@ atomic_file_stream(struct atomic_file *f)
 static int
 sync_dir(const char *target)
 {
-	char *dir = dir_name(target);
+	char *dir = atomic_file_dir(target);
 	int fd = open(dir, O_RDONLY);
 	int rc = 0;
 

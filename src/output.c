@@ -193,6 +193,60 @@ has_events(const struct options *opts)
 	return false;
 }
 
+/* base_of - the last part of path, after its last "/" */
+static const char *
+base_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash != NULL ? slash + 1 : path;
+}
+
+/* same_folder - do a and b, files that do not exist yet, have one
+ * name in one folder? */
+static bool
+same_folder(const char *a, const char *b)
+{
+	char *dir_a, *dir_b;
+	struct stat da, db;
+	bool same;
+
+	if (strcmp(base_of(a), base_of(b)) != 0)
+		return false;
+	dir_a = atomic_file_dir(a);
+	dir_b = atomic_file_dir(b);
+	same = stat(dir_a, &da) == 0 && stat(dir_b, &db) == 0 &&
+	       da.st_dev == db.st_dev && da.st_ino == db.st_ino;
+	free(dir_a);
+	free(dir_b);
+	return same;
+}
+
+/*
+ * same_output - do the output paths a and b name one file?  Every output
+ * file is written to a temporary file that is then renamed over it, links
+ * followed, so of two outputs to one file only the last would be kept.
+ * Regular files are compared by device and inode, and files that do not
+ * exist yet by folder and name.  A device or FIFO is written directly and
+ * compared by name only, so that /dev/stdout and /dev/stderr stay apart
+ * when both go to one terminal.
+ */
+static bool
+same_output(const char *a, const char *b)
+{
+	struct stat st_a, st_b;
+	bool has_a, has_b;
+
+	if (strcmp(a, b) == 0)
+		return true;
+	has_a = stat(a, &st_a) == 0;
+	has_b = stat(b, &st_b) == 0;
+	if (has_a && has_b)
+		return S_ISREG(st_a.st_mode) && S_ISREG(st_b.st_mode) &&
+		       st_a.st_dev == st_b.st_dev && st_a.st_ino == st_b.st_ino;
+	return !has_a && !has_b && same_folder(a, b);
+}
+
 bool
 output_check(const struct options *opts)
 {
@@ -206,11 +260,16 @@ output_check(const struct options *opts)
 	for (size_t i = 0; i < n; i++) {
 		on_stdout += is_stdout(paths[i]);
 		for (size_t k = 0; k < i && !is_stdout(paths[i]); k++) {
-			if (paths[k] == NULL || strcmp(paths[i], paths[k]) != 0)
+			if (paths[k] == NULL || !same_output(paths[i], paths[k]))
 				continue;
-			diag_error(_("'%s' is named by two outputs; give each "
-				     "output its own file"),
-				   paths[i]);
+			if (strcmp(paths[i], paths[k]) == 0)
+				diag_error(_("'%s' is named by two outputs; give "
+					     "each output its own file"),
+					   paths[i]);
+			else
+				diag_error(_("'%s' and '%s' name the same file; "
+					     "give each output its own file"),
+					   paths[k], paths[i]);
 			return false;
 		}
 	}

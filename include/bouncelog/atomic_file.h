@@ -54,4 +54,8 @@ int atomic_file_commit(struct atomic_file *f)
 /* Remove the temporary file and free f; NULL is allowed. */
 void atomic_file_abort(struct atomic_file *f);
 
+/* The directory part of path, where its temporary file is made: "."
+ * when path has no "/".  Owned by the caller. */
+char *atomic_file_dir(const char *path);
+
 #endif
