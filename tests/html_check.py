@@ -84,6 +84,9 @@ CASES = [
     ("several", ["--year=2026", "--top=3", "@FIXTURES@/postfix/queue-ids.log",
                  "@FIXTURES@/postfix/rejects.log"], "en"),
     ("empty-stdin", ["-"], "en"),
+    ("same-file-twice", ["--year=2026", "@FIXTURES@/postfix/queue-ids.log",
+                         "@FIXTURES@/postfix/../postfix/queue-ids.log"],
+     "en"),
 ]
 
 
