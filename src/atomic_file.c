@@ -9,6 +9,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +29,94 @@ struct atomic_file {
 				 * directly */
 	FILE *fp;
 };
+
+/*
+ * The temporary files that are neither renamed nor removed yet, for
+ * remove_temps(); a free slot is NULL.  A run has at most 18 outputs
+ * (--output, 16 --report and --events), so a temporary file beyond the
+ * slots, which no run makes, is only left behind by a signal.
+ */
+#define TEMPS_MAX 32
+static _Atomic(char *) temps[TEMPS_MAX];
+
+/* The signals that end a run and whose handler removes the temporary
+ * files first: kill's default, Ctrl-C and a closed terminal. */
+static const int ending_signals[] = {SIGTERM, SIGINT, SIGHUP};
+
+/*
+ * remove_temps - the handler of ending_signals: remove every temporary
+ * file, then end the process with the same signal, as it would have
+ * ended without the handler.  SA_RESETHAND has restored the default
+ * action, and the signal stays blocked until the handler returns.  It
+ * calls only unlink() and raise(), which are async-signal-safe, and reads
+ * the slots with lock-free atomic loads.
+ */
+static void
+remove_temps(int sig)
+{
+	int saved = errno;
+
+	for (size_t i = 0; i < TEMPS_MAX; i++) {
+		char *temp = atomic_load(&temps[i]);
+
+		if (temp != NULL)
+			unlink(temp);
+	}
+	raise(sig);
+	errno = saved;
+}
+
+/* catch_ending_signals - install remove_temps() for each ending signal
+ * that is not ignored (nohup ignores SIGHUP), once */
+static void
+catch_ending_signals(void)
+{
+	static bool done;
+	struct sigaction sa;
+
+	if (done)
+		return;
+	done = true;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = remove_temps;
+	sa.sa_flags = SA_RESETHAND;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof ending_signals / sizeof ending_signals[0];
+	     i++)
+		sigaddset(&sa.sa_mask, ending_signals[i]);
+	for (size_t i = 0; i < sizeof ending_signals / sizeof ending_signals[0];
+	     i++) {
+		struct sigaction old;
+
+		if (sigaction(ending_signals[i], NULL, &old) == 0 &&
+		    old.sa_handler != SIG_IGN)
+			sigaction(ending_signals[i], &sa, NULL);
+	}
+}
+
+/* temp_track - list temp in a free slot for remove_temps() */
+static void
+temp_track(char *temp)
+{
+	for (size_t i = 0; i < TEMPS_MAX; i++) {
+		char *expected = NULL;
+
+		if (atomic_compare_exchange_strong(&temps[i], &expected, temp))
+			return;
+	}
+}
+
+/* temp_untrack - take temp out of its slot, before it is freed */
+static void
+temp_untrack(const char *temp)
+{
+	for (size_t i = 0; i < TEMPS_MAX; i++) {
+		char *expected = (char *)temp;
+
+		if (atomic_compare_exchange_strong(&temps[i], &expected, NULL))
+			return;
+	}
+}
 
 /* resolve - path with symbolic links resolved when it names an existing
  * link, else path itself; owned */
@@ -120,6 +210,7 @@ atomic_file_open(const char *path)
 		return open_direct(f);
 
 	f->temp = temp_name(f->target);
+	catch_ending_signals();
 	fd = mkstemp(f->temp);
 	if (fd < 0) {
 		char *dir = atomic_file_dir(f->target);
@@ -132,6 +223,7 @@ atomic_file_open(const char *path)
 		atomic_file_abort(f);
 		return NULL;
 	}
+	temp_track(f->temp);
 	if (set_mode(fd, &st, exists) != 0 ||
 	    (f->fp = fdopen(fd, "w")) == NULL) {
 		diag_emit(DIAG_ERROR, path, 0, 0, _("cannot prepare %s: %s"),
@@ -204,6 +296,7 @@ atomic_file_commit(struct atomic_file *f)
 		diag_emit(DIAG_WARNING, f->path, 0, 0, _("cannot sync its "
 			  "directory: %s"), strerror(errno));
 	}
+	temp_untrack(f->temp);
 	free(f->temp);
 	f->temp = NULL;
 	atomic_file_abort(f);
@@ -217,8 +310,10 @@ atomic_file_abort(struct atomic_file *f)
 		return;
 	if (f->fp != NULL)
 		fclose(f->fp);
-	if (f->temp != NULL)
+	if (f->temp != NULL) {
 		unlink(f->temp);
+		temp_untrack(f->temp);
+	}
 	free(f->temp);
 	free(f->target);
 	free(f->path);

@@ -24,7 +24,9 @@ log.  The faults:
   - standard output closed early by its reader, with SIGPIPE ignored or
     not in bouncelog's parent: no message, the status of a good run, and
     the other outputs still written;
-  - standard output on /dev/full: a message and status 1.
+  - standard output on /dev/full: a message and status 1;
+  - SIGTERM, SIGINT or SIGHUP while the outputs are open: their temporary
+    files are removed and the run ends by the signal.
 
 A command in the environment variable BOUNCELOG_WRAPPER, such as valgrind
 with its options, is put before every run of bouncelog.
@@ -464,6 +466,40 @@ def check_full_device(bouncelog, args):
     return []
 
 
+def check_signal(bouncelog, tmp, sig):
+    """A run ended by sig while it waits for its input removes the
+    temporary files of its three outputs, and ends by that signal."""
+    fifo = os.path.join(tmp, "input.fifo")
+    os.mkfifo(fifo)
+    proc = subprocess.Popen(
+        command(bouncelog, ["--output=" + os.path.join(tmp, "report.txt"),
+                            "--report=json:" + os.path.join(tmp, "r.json"),
+                            "--events=" + os.path.join(tmp, "e.jsonl"),
+                            fifo]),
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
+
+    # Opening a FIFO with no writer waits, and the outputs are opened
+    # before any input, so the three temporary files appear and stay.
+    temps = []
+    deadline = time.monotonic() + 120
+    while len(temps) < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
+        temps = [n for n in os.listdir(tmp) if n.startswith(".")]
+    problems = []
+    if len(temps) != 3:
+        problems.append(f"temporary files before the signal: {temps}, "
+                        f"want 3")
+    proc.send_signal(sig)
+    _, stderr = proc.communicate(timeout=120)
+    if proc.returncode != -sig:
+        problems.append(f"exit status {proc.returncode}, want {-sig} (ended "
+                        f"by the signal); stderr {stderr!r}")
+    left = sorted(n for n in os.listdir(tmp) if n != "input.fifo")
+    if left:
+        problems.append(f"left behind: {left}")
+    return problems
+
+
 def in_folder(check, *args):
     """Run check(bouncelog, folder, ...) in a new folder that every user
     may enter, so that a run as the user nobody still reaches its files."""
@@ -497,6 +533,9 @@ def main(argv):
     tap.check("closed pipe, SIGPIPE ignored",
               in_folder(check_closed_pipe, bouncelog, True))
     tap.check("closed pipe, --classify", check_closed_pipe_classify(bouncelog))
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        tap.check(f"ended by {sig.name}",
+                  in_folder(check_signal, bouncelog, sig))
     for args in (["--format=text", GOOD], ["--format=json", GOOD],
                  ["--classify", "550 5.1.1 user unknown"]):
         tap.check(f"full device {args[0]}", check_full_device(bouncelog, args))

@@ -11,9 +11,10 @@
  * was.  The temporary name starts with a dot and does not end in the
  * target's suffix, so collectors that read "*.prom" skip it.
  *
- * NOTE: a process killed between open and commit leaves the temporary
- * file behind; removing it would need a signal handler that knows every
- * open atomic_file, which a SIGKILL still defeats.
+ * SIGTERM, SIGINT and SIGHUP between open and commit remove every
+ * temporary file and then end the process as the signal would have.  A
+ * signal that is ignored when the first file is opened stays ignored.
+ * NOTE: SIGKILL or a power cut still leaves the temporary files behind.
  *
  * A symbolic link is followed: the file it points to is replaced and
  * the link is kept.  A NAME that exists and is not a regular file (a
