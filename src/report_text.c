@@ -303,12 +303,21 @@ write_inputs(FILE *out, const struct tally *t, enum report_detail detail)
 		putc('\n', out);
 		report_text_input_range(out, t, in);
 		if (in->errors || in->truncated || in->limit_hits) {
+			bool first_item = true;
+
 			fputs("    ", out);
-			fprintf(out,
-				_("%" PRIu64 " read errors, %" PRIu64
-				  " lines cut at 1 MiB, %" PRIu64
-				  " over a pattern limit"),
-				in->errors, in->truncated, in->limit_hits);
+			list_item(out, &first_item,
+				  P_("%" PRIu64 " read error",
+				     "%" PRIu64 " read errors", in->errors),
+				  in->errors);
+			list_item(out, &first_item,
+				  P_("%" PRIu64 " line cut at 1 MiB",
+				     "%" PRIu64 " lines cut at 1 MiB",
+				     in->truncated),
+				  in->truncated);
+			list_item(out, &first_item,
+				  _("%" PRIu64 " over a pattern limit"),
+				  in->limit_hits);
 			putc('\n', out);
 		}
 	}
