@@ -82,6 +82,7 @@ tally_new(void)
 	t->enh_codes = strmap_new(sizeof(uint64_t), BREAKDOWN_KEYS);
 	t->domains = strmap_new(sizeof(struct domain_stat), BREAKDOWN_KEYS);
 	t->queue = qtrack_new();
+	t->queue_hosts.numbers = strmap_new(sizeof(uint32_t), QUEUE_HOSTS_MAX);
 	timeline_init(&t->timeline);
 	t->context_domains = strmap_new(sizeof(struct domain_stat),
 					BREAKDOWN_KEYS);
@@ -109,6 +110,7 @@ tally_free(struct tally *t)
 	if (t == NULL)
 		return;
 	qtrack_free(t->queue);
+	strmap_free(t->queue_hosts.numbers);
 	strmap_free(t->reply_codes);
 	strmap_free(t->enh_codes);
 	strmap_free(t->domains);
@@ -572,6 +574,69 @@ queue_may_add(const struct event *ev)
 	       span_present(ev->recipient);
 }
 
+/* host_number - the number of a log host, given in the order first
+ * seen.  A line without a host, such as one of Exim's own main log, is
+ * taken as the first host's, as a server that logs both ways writes. */
+static uint32_t
+host_number(struct queue_hosts *qh, struct span host)
+{
+	size_t before = strmap_count(qh->numbers);
+	uint32_t *number;
+
+	if (host.len == 0)
+		return 0;
+	number = strmap_get_or_add(qh->numbers, host.ptr, host.len);
+	if (number == NULL)
+		return QUEUE_HOSTS_MAX;
+	if (strmap_count(qh->numbers) > before)
+		*number = (uint32_t)before;
+	return *number;
+}
+
+/*
+ * queue_key - the queue tracker's key of ev's message.  A central syslog
+ * server logs the queues of several hosts, and two hosts may use one
+ * queue id for different messages.  The key is the queue id for the first
+ * log host seen and for lines without a host, so a log of one host keeps
+ * its keys, and 0x01, the host's number in 16 bits and the queue id for
+ * the other hosts.  For those, a
+ * queue id longer than QTRACK_ID_MAX - QUEUE_KEY_PREFIX bytes gives an
+ * empty key, which the tracker does not track.
+ */
+static struct span
+queue_key(struct tally *t, const struct event *ev)
+{
+	struct queue_hosts *qh = &t->queue_hosts;
+	struct span host = ev->log_host, qid = ev->queue_id;
+	uint32_t number;
+
+	if (host.ptr == NULL)
+		host.len = 0;
+	if (qh->have_last && host.len == qh->last_len &&
+	    (host.len == 0 || memcmp(host.ptr, qh->last, host.len) == 0)) {
+		number = qh->last_number;
+	} else {
+		number = host_number(qh, host);
+		qh->have_last = host.len <= sizeof qh->last;
+		if (qh->have_last) {
+			memcpy(qh->last, host.ptr != NULL ? host.ptr : "",
+			       host.len);
+			qh->last_len = host.len;
+			qh->last_number = number;
+		}
+	}
+
+	if (number == 0)
+		return qid;
+	if (qid.ptr == NULL || qid.len > QTRACK_ID_MAX - QUEUE_KEY_PREFIX)
+		return span_make(NULL, 0);
+	qh->key[0] = 0x01;
+	qh->key[1] = (char)(number >> 8);
+	qh->key[2] = (char)(number & 0xff);
+	memcpy(qh->key + QUEUE_KEY_PREFIX, qid.ptr, qid.len);
+	return span_make(qh->key, QUEUE_KEY_PREFIX + qid.len);
+}
+
 /* queue_find - the tracked message of ev's queue id, or NULL; create
  * adds it when queue_may_add() allows */
 static struct qtrack_msg *
@@ -581,7 +646,7 @@ queue_find(struct tally *t, const struct event *ev, bool create)
 
 	if (span_equal(ev->queue_id, "NOQUEUE"))
 		return NULL;
-	m = qtrack_find(t->queue, ev->queue_id, logtime_utc(&ev->time),
+	m = qtrack_find(t->queue, queue_key(t, ev), logtime_utc(&ev->time),
 			create && queue_may_add(ev));
 	if (m != NULL && ev->end_unlogged)
 		m->end_unlogged = true;
@@ -658,7 +723,7 @@ settle(struct tally *t, struct qtrack_msg *m, const struct event *ev)
 	if (r != NULL)
 		r->pending = false;
 	if (ev->track_while_deferred && !qtrack_pending(m))
-		qtrack_forget(t->queue, ev->queue_id);
+		qtrack_forget(t->queue, queue_key(t, ev));
 }
 
 static void
@@ -821,7 +886,7 @@ tally_add(struct tally *t, const struct event *ev, struct span line)
 		add_expiry(t, ev, line);
 		break;
 	case EVENT_REMOVED:
-		qtrack_forget(t->queue, ev->queue_id);
+		qtrack_forget(t->queue, queue_key(t, ev));
 		break;
 	case EVENT_NOTIFICATION:
 		t->notifications++;
@@ -883,7 +948,7 @@ tally_learn(struct tally *t, const struct event *ev)
 		learn_expiry(t, ev);
 		break;
 	case EVENT_REMOVED:
-		qtrack_forget(t->queue, ev->queue_id);
+		qtrack_forget(t->queue, queue_key(t, ev));
 		break;
 	case EVENT_REJECT:
 	case EVENT_NOTIFICATION:
@@ -948,7 +1013,13 @@ tally_add_input(struct tally *t, const struct input_stats *in)
 {
 	struct input_stats *copy;
 
-	t->inputs = xreallocarray(t->inputs, t->ninputs + 1, sizeof *t->inputs);
+	/* Doubled, since a glob may name thousands of inputs. */
+	if (t->ninputs == t->inputs_allocated) {
+		t->inputs_allocated =
+		    t->inputs_allocated ? 2 * t->inputs_allocated : 8;
+		t->inputs = xreallocarray(t->inputs, t->inputs_allocated,
+					  sizeof *t->inputs);
+	}
 	copy = &t->inputs[t->ninputs++];
 	*copy = *in;
 	copy->name = xstrdup(in->name);

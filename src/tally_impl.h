@@ -81,6 +81,24 @@ struct tally_domain_memo {
 	char name[TALLY_DOMAIN_MEMO_MAX];
 };
 
+/*
+ * The numbers of the log hosts, for the queue tracker's keys: queue ids
+ * are unique only within one host's queue.  The first host seen is 0, and
+ * hosts beyond QUEUE_HOSTS_MAX share the last number.
+ */
+#define QUEUE_HOSTS_MAX 65535
+#define QUEUE_HOST_MEMO_MAX 64		/* bytes of the last host kept */
+#define QUEUE_KEY_PREFIX 3		/* 0x01 and a 16-bit host number */
+
+struct queue_hosts {
+	struct strmap *numbers;		/* log host -> uint32_t number */
+	bool have_last;
+	uint32_t last_number;		/* of the host in last */
+	size_t last_len;
+	char last[QUEUE_HOST_MEMO_MAX];
+	char key[QUEUE_KEY_PREFIX + QTRACK_ID_MAX];
+};
+
 struct tally {
 	uint64_t delivered;
 	uint64_t forwarded;
@@ -113,6 +131,7 @@ struct tally {
 					 * domain, [0] without an address;
 					 * NULL until first used */
 	struct qtrack *queue;		/* senders and deferred recipients */
+	struct queue_hosts queue_hosts;	/* see queue_key() in tally.c */
 	struct strmap *context_domains;	/* domain -> struct domain_stat,
 					 * never reported: the tags of
 					 * recipients deferred outside the
@@ -137,6 +156,7 @@ struct tally {
 
 	struct input_stats *inputs;
 	size_t ninputs;
+	size_t inputs_allocated;
 	char **names;			/* format and encoding names of the
 					 * inputs, owned, each once */
 	size_t nnames;
