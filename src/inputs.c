@@ -73,6 +73,8 @@ struct input_id {
 	int index;	/* place given on the command line */
 	dev_t dev;
 	ino_t ino;
+	bool stdin_at;	/* "-" on a regular file: read from the
+			 * offset of standard input, not from the start */
 };
 
 /* compare_ids - by file, then by place, so that the first input to name
@@ -105,20 +107,33 @@ inputs_find_same(char *const *files, int nfiles, int *same_as)
 		ids[n].index = i;
 		ids[n].dev = st.st_dev;
 		ids[n].ino = st.st_ino;
+		ids[n].stdin_at = strcmp(files[i], "-") == 0 &&
+				  S_ISREG(st.st_mode);
 		n++;
 	}
 
 	/* Sorted by file, the inputs that name one file are neighbours.
 	 * A glob may give thousands of inputs, so no pair is compared. */
 	qsort(ids, n, sizeof *ids, compare_ids);
-	for (size_t k = 1, first = 0; k < n; k++) {
-		if (ids[k].dev != ids[first].dev ||
-		    ids[k].ino != ids[first].ino) {
-			first = k;
-			continue;
+	for (size_t start = 0, end; start < n; start = end) {
+		size_t read = start;
+
+		for (end = start + 1; end < n && ids[end].dev == ids[start].dev &&
+				      ids[end].ino == ids[start].ino;
+		     end++)
+			;
+
+		/* A path reads a regular file from its start, but "-" reads
+		 * it from the offset of standard input, which may be past the
+		 * start or not readable.  So a path is read in its place. */
+		while (read + 1 < end && ids[read].stdin_at)
+			read++;
+		for (size_t k = start; k < end; k++) {
+			if (k == read)
+				continue;
+			same_as[ids[k].index] = ids[read].index;
+			found++;
 		}
-		same_as[ids[k].index] = ids[first].index;
-		found++;
 	}
 	free(ids);
 	return found;

@@ -6,9 +6,12 @@
  * work is in libbouncelog.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bouncelog/classify.h"
 #include "bouncelog/cli.h"
@@ -18,6 +21,53 @@
 #include "bouncelog/output.h"
 #include "bouncelog/run.h"
 
+/*
+ * hold_fd - put /dev/null on the descriptor fd when it is closed, open
+ * for the other direction, so that reading standard input or writing
+ * standard output and error still fails with EBADF as before.  A file
+ * that bouncelog opens could otherwise take the number: a report meant
+ * for a closed standard output would be written into an output's
+ * temporary file, and "-" or /dev/fd/N would read one of its own files.
+ */
+static void
+hold_fd(int fd, int flags)
+{
+	int got;
+
+	if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+		return;
+	got = open("/dev/null", flags);
+	if (got >= 0 && got != fd) {
+		dup2(got, fd);
+		close(got);
+	}
+}
+
+/* hold_named_fds - hold_fd() for each input that names a descriptor as
+ * /dev/fd/N or /proc/self/fd/N, which is then read as an empty input */
+static void
+hold_named_fds(int argc, char **argv)
+{
+	static const char *const prefixes[] = {"/dev/fd/", "/proc/self/fd/"};
+
+	for (int i = 1; i < argc; i++) {
+		for (size_t k = 0; k < sizeof prefixes / sizeof prefixes[0];
+		     k++) {
+			size_t len = strlen(prefixes[k]);
+			char *end;
+			long fd;
+
+			if (strncmp(argv[i], prefixes[k], len) != 0)
+				continue;
+			errno = 0;
+			fd = strtol(argv[i] + len, &end, 10);
+			if (errno == 0 && *end == '\0' && end != argv[i] + len &&
+			    fd > STDERR_FILENO && fd < 1024)
+				hold_fd((int)fd, O_RDONLY | O_CLOEXEC);
+		}
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -25,6 +75,14 @@ main(int argc, char **argv)
 	enum lang lang;
 	bool translated;
 	int status;
+
+	/* Before anything is opened: standard input gets a descriptor that
+	 * cannot be read, standard output and error ones that cannot be
+	 * written. */
+	hold_fd(STDIN_FILENO, O_WRONLY);
+	hold_fd(STDOUT_FILENO, O_RDONLY);
+	hold_fd(STDERR_FILENO, O_RDONLY);
+	hold_named_fds(argc, argv);
 
 	/* SIGPIPE would end the process before the files of the other
 	 * outputs are put in place, so a closed pipe is found as a write
@@ -65,11 +123,20 @@ main(int argc, char **argv)
 	/* A full disk must not pass silently.  A reader that closed the
 	 * pipe early, as head(1) does, wanted no more, so that ends the
 	 * output quietly and keeps the status. */
+	errno = 0;
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		int err = errno;
 
 		if (output_stream_closed(stdout))
 			return status;
+
+		/* A write that failed before this flush left no errno; an
+		 * empty write finds the cause again, as EBADF for a closed
+		 * standard output. */
+		if (err == 0 && write(STDOUT_FILENO, "", 0) < 0)
+			err = errno;
+		if (err == 0)
+			err = EIO;
 		diag_error(_("cannot write to standard output: %s"),
 			   strerror(err));
 		return EXIT_INPUT;

@@ -12,6 +12,7 @@
 #endif
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "bouncelog/atomic_file.h"
 #include "bouncelog/cli.h"
@@ -289,7 +290,8 @@ output_check(const struct options *opts)
 	return true;
 }
 
-/* same_as_input - the input that path names as well, or NULL */
+/* same_as_input - the input that path names as well, or NULL; "-" is
+ * the file on standard input */
 static const char *
 same_as_input(const char *path, const struct options *opts)
 {
@@ -298,8 +300,9 @@ same_as_input(const char *path, const struct options *opts)
 	if (stat(path, &out) != 0 || !S_ISREG(out.st_mode))
 		return NULL;
 	for (int i = 0; i < opts->nfiles; i++) {
-		if (strcmp(opts->files[i], "-") == 0 ||
-		    stat(opts->files[i], &in) != 0)
+		if (strcmp(opts->files[i], "-") == 0
+			? fstat(STDIN_FILENO, &in) != 0
+			: stat(opts->files[i], &in) != 0)
 			continue;
 		if (in.st_dev == out.st_dev && in.st_ino == out.st_ino)
 			return opts->files[i];

@@ -428,9 +428,9 @@ write_inputs(FILE *out, const struct tally *t)
 		if (in->same_as != NULL) {
 			fprintf(out, "<td colspan=\"%zu\" class=\"muted\">",
 				2 + LINE_COLUMNS);
-			/* TRANSLATORS: the name of the input that was
-			 * read instead follows. */
-			html_text(out, _("not read: the same file as"));
+			html_text(out, _("not read"));
+			fputs(": ", out);
+			html_text(out, _("the same file was read as"));
 			putc(' ', out);
 			html_text(out, in->same_as);
 			fputs("</td></tr>\n", out);

@@ -220,6 +220,27 @@ write_formats(FILE *out, const struct input_stats *in)
 	putc('\n', out);
 }
 
+/* write_read_as - the rest of the entry of an input that was not read,
+ * after its name: the name that was read, on a line of its own that
+ * fits 80 columns */
+static void
+write_read_as(FILE *out, const struct input_stats *in)
+{
+	/* TRANSLATORS: the name of the input that was read instead follows
+	 * on the line. */
+	const char *label = _("the same file was read as");
+	size_t used = 4 + text_width(label) + 1;
+
+	fputs(" (", out);
+	fputs(_("not read"), out);
+	fputs(")\n    ", out);
+	fputs(label, out);
+	putc(' ', out);
+	escape_text(out, in->same_as, strlen(in->same_as),
+		    used < 60 ? 80 - used : 20);
+	putc('\n', out);
+}
+
 static void
 write_inputs(FILE *out, const struct tally *t, enum report_detail detail)
 {
@@ -252,10 +273,10 @@ write_inputs(FILE *out, const struct tally *t, enum report_detail detail)
 	if (repeated > 0) {
 		field(out, "");
 		fprintf(out,
-			P_("%" PRIu64 " not read: the same file as an earlier "
-			   "input",
-			   "%" PRIu64 " not read: the same files as earlier "
-			   "inputs",
+			P_("%" PRIu64 " not read: it names a file read "
+			   "already",
+			   "%" PRIu64 " not read: each names a file read "
+			   "already",
 			   repeated),
 			repeated);
 		putc('\n', out);
@@ -275,13 +296,7 @@ write_inputs(FILE *out, const struct tally *t, enum report_detail detail)
 		escape_text(out, in->name, strlen(in->name),
 			    in->summary != NULL ? 30 : 60);
 		if (in->same_as != NULL) {
-			fputs(" (", out);
-			/* TRANSLATORS: the name of the input that was read
-			 * instead follows. */
-			fputs(_("not read: the same file as"), out);
-			putc(' ', out);
-			escape_text(out, in->same_as, strlen(in->same_as), 60);
-			fputs(")\n", out);
+			write_read_as(out, in);
 			continue;
 		}
 		fprintf(out, " (%s, %s)\n", in->format, in->encoding);

@@ -609,6 +609,23 @@ check_input_sums(struct loader *ld, const struct json_value *input,
 	return true;
 }
 
+/* not_read_is_empty - has an input that was not read all its counts 0
+ * and no log format? */
+static bool
+not_read_is_empty(const struct input_stats *in)
+{
+	for (size_t i = 0; i < sizeof input_fields / sizeof input_fields[0];
+	     i++) {
+		uint64_t value;
+
+		memcpy(&value, (const char *)in + input_fields[i].offset,
+		       sizeof value);
+		if (value != 0)
+			return false;
+	}
+	return in->nformats == 0 && strcmp(in->format, "none") == 0;
+}
+
 /* read_input - one object of inputs[] */
 static bool
 read_input(struct loader *ld, const struct json_value *input)
@@ -638,8 +655,8 @@ read_input(struct loader *ld, const struct json_value *input)
 			return false;
 	}
 
-	/* An input that named the same file as an earlier one was not
-	 * read, and the earlier one holds its lines. */
+	/* An input that named the same file as another one was not read,
+	 * and the lines of that file are counted under the other one. */
 	same_as = json_get(input, "same_as");
 	if (same_as != NULL) {
 		in.same_as = (char *)summary_text(ld, same_as, "same_as",
@@ -655,10 +672,10 @@ read_input(struct loader *ld, const struct json_value *input)
 				sizeof input_fields / sizeof input_fields[0]) ||
 	    !read_formats(ld, input, &in) || !check_input_sums(ld, input, &in))
 		return false;
-	if (in.same_as != NULL && (in.lines != 0 || in.errors != 0))
+	if (in.same_as != NULL && !not_read_is_empty(&in))
 		return summary_fail(ld, input, "same_as",
 				    _("an input that was not read has no "
-				      "lines and no errors"));
+				      "lines, errors or log formats"));
 	tally_add_input(ld->t, &in);
 	return true;
 }

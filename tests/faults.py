@@ -25,6 +25,9 @@ log.  The faults:
     not in bouncelog's parent: no message, the status of a good run, and
     the other outputs still written;
   - standard output on /dev/full: a message and status 1;
+  - an output that names the file on standard input ("-"): refused;
+  - standard input or output closed: "-" and the report on standard
+    output fail with EBADF, and no other file takes their descriptor;
   - SIGTERM, SIGINT or SIGHUP while the outputs are open: their temporary
     files are removed and the run ends by the signal.
 
@@ -500,6 +503,86 @@ def check_signal(bouncelog, tmp, sig):
     return problems
 
 
+def check_output_is_stdin(bouncelog, tmp):
+    """An output that names the file on standard input, given as "-",
+    is refused and the file is left as it was."""
+    path = os.path.join(tmp, "mail.log")
+    with open(GOOD, "rb") as f:
+        log = f.read()
+    with open(path, "wb") as f:
+        f.write(log)
+    with open(path, "rb") as stdin:
+        proc = subprocess.run(command(bouncelog, ["--output=" + path, "-"]),
+                              stdin=stdin, capture_output=True, env=ENV,
+                              timeout=300)
+    problems = []
+    want = (f"bouncelog: {path}: is also the input -; choose another "
+            f"output file\n").encode()
+    if proc.returncode != 1 or proc.stderr != want:
+        problems.append(f"exit status {proc.returncode} and "
+                        f"{proc.stderr!r}, want 1 and {want!r}")
+    with open(path, "rb") as f:
+        if f.read() != log:
+            problems.append("the input on standard input was overwritten")
+    return problems
+
+
+def check_closed_stdin(bouncelog, tmp):
+    """With standard input closed, "-" fails with EBADF, and the events
+    file, whose temporary file could take descriptor 0, holds only the
+    other input's events."""
+    events = os.path.join(tmp, "events.jsonl")
+    alone = os.path.join(tmp, "alone.jsonl")
+    key_file = os.path.join(tmp, "pseudonym.key")
+    with open(os.open(key_file, os.O_WRONLY | os.O_CREAT, 0o600), "wb") as f:
+        f.write(b"k" * 32)
+    key = ["--pseudonym-key=" + key_file]
+    subprocess.run(command(bouncelog, key + ["--events=" + alone, GOOD]),
+                   capture_output=True, env=ENV, timeout=300)
+    proc = subprocess.run(
+        command(bouncelog, key + ["--events=" + events, "-", GOOD]),
+        capture_output=True, env=ENV, timeout=300,
+        preexec_fn=lambda: os.close(0))
+    problems = []
+    want = b"bouncelog: -: read failed at byte offset 0: Bad file descriptor"
+    if proc.returncode != 1 or not proc.stderr.startswith(want):
+        problems.append(f"exit status {proc.returncode} and "
+                        f"{proc.stderr!r}, want 1 and {want!r}")
+    with open(events, "rb") as got, open(alone, "rb") as expected:
+        if got.read() != expected.read():
+            problems.append("the events differ from those of the other "
+                            "input alone")
+    return problems
+
+
+def check_closed_stdout(bouncelog, tmp):
+    """With standard output closed, the report meant for it fails with
+    EBADF instead of going into the events file, whose temporary file
+    could take descriptor 1."""
+    events = os.path.join(tmp, "events.jsonl")
+    alone = os.path.join(tmp, "alone.jsonl")
+    key_file = os.path.join(tmp, "pseudonym.key")
+    with open(os.open(key_file, os.O_WRONLY | os.O_CREAT, 0o600), "wb") as f:
+        f.write(b"k" * 32)
+    key = ["--pseudonym-key=" + key_file]
+    subprocess.run(command(bouncelog, key + ["--events=" + alone, GOOD]),
+                   capture_output=True, env=ENV, timeout=300)
+    proc = subprocess.run(
+        command(bouncelog, key + ["--events=" + events, "--format=json",
+                                  GOOD]),
+        capture_output=True, env=ENV, timeout=300,
+        preexec_fn=lambda: os.close(1))
+    problems = []
+    want = b"bouncelog: cannot write to standard output: Bad file descriptor\n"
+    if proc.returncode != 1 or proc.stderr != want:
+        problems.append(f"exit status {proc.returncode} and "
+                        f"{proc.stderr!r}, want 1 and {want!r}")
+    with open(events, "rb") as got, open(alone, "rb") as expected:
+        if got.read() != expected.read():
+            problems.append("the events file differs from a run alone")
+    return problems
+
+
 def in_folder(check, *args):
     """Run check(bouncelog, folder, ...) in a new folder that every user
     may enter, so that a run as the user nobody still reaches its files."""
@@ -533,6 +616,10 @@ def main(argv):
     tap.check("closed pipe, SIGPIPE ignored",
               in_folder(check_closed_pipe, bouncelog, True))
     tap.check("closed pipe, --classify", check_closed_pipe_classify(bouncelog))
+    tap.check("closed stdin", in_folder(check_closed_stdin, bouncelog))
+    tap.check("closed stdout", in_folder(check_closed_stdout, bouncelog))
+    tap.check("output is the input on stdin",
+              in_folder(check_output_is_stdin, bouncelog))
     for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         tap.check(f"ended by {sig.name}",
                   in_folder(check_signal, bouncelog, sig))

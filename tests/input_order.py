@@ -156,6 +156,27 @@ def test_same_file_once(bouncelog):
     return problems
 
 
+def test_stdin_past_start(bouncelog):
+    """Standard input on a file, moved past its first line, is not read
+    in place of the file's path, which reads the whole file."""
+    reference = json.loads(run([bouncelog, "--format=json"] + FILES).stdout)
+    problems = []
+    for jobs in ("1", "2"):
+        with open(os.path.join(ROTATED, "mail.log"), "rb") as stdin:
+            stdin.readline()
+            proc = run([bouncelog, "--format=json", f"--jobs={jobs}", "-"]
+                       + FILES, stdin=stdin)
+        report = json.loads(proc.stdout)
+        read, not_read = read_inputs(report)
+        if read != FILES or not_read != [("-", "mail.log")]:
+            problems.append(f"--jobs={jobs}: read {read}, not read "
+                            f"{not_read}")
+        if without_inputs(report) != without_inputs(reference):
+            problems.append(f"--jobs={jobs}: counts differ from the files "
+                            f"read in full")
+    return problems
+
+
 def test_fifo_twice(bouncelog):
     """A FIFO named twice is read once: the run does not wait for a
     second writer."""
@@ -194,6 +215,7 @@ def main(argv):
     tests = [("any order gives one report", test_orders),
              ("pipe keeps its place", test_pipe_keeps_place),
              ("a file named twice is read once", test_same_file_once),
+             ("a path is read rather than stdin", test_stdin_past_start),
              ("a FIFO named twice is read once", test_fifo_twice)]
     print(f"1..{len(tests)}")
     failed = 0

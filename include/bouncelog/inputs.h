@@ -37,9 +37,12 @@ bool inputs_read_once(const char *path);
  * the same device and inode, whether through the same path, another
  * path, a link, "-" or /dev/stdin.  Such an input would be counted twice,
  * and a FIFO given twice would wait for a second writer, so it is read
- * once.  same_as[i] becomes the index of the first input that names the
- * file of input i, or -1 for an input that names a file first.  An input
- * that cannot be examined names no file, and reading it reports why.
+ * once.  same_as[i] becomes the index of the input read in place of input
+ * i, or -1 for an input that is read.  That is the first input to name
+ * the file, except that a path to a regular file is read rather than "-"
+ * for standard input on it, which reads from where standard input stands.
+ * An input that cannot be examined names no file, and reading it reports
+ * why.
  * Returns the number of inputs that name a file named before.
  */
 int inputs_find_same(char *const *files, int nfiles, int *same_as);
