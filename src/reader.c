@@ -442,8 +442,10 @@ reader_finish(struct reader *r, struct reader_line *line)
 		return reader_emit(r, line, r->end - r->start, false);
 
 	/* An empty log is valid (just rotated, or a quiet server), but a
-	 * report of nothing from it should not look like a complete one. */
-	if (r->input.fd >= 0 && r->input.raw_bytes == 0 && !r->failed)
+	 * report of nothing from it should not look like a complete one.
+	 * So is a gzip file of an empty log, which decodes to no byte. */
+	if (r->input.fd >= 0 && r->number == 0 && r->offset == 0 &&
+	    r->end == 0 && !r->failed)
 		diag_emit(DIAG_WARNING, r->name, 0, 0,
 			  _("the input is empty, so it adds nothing to the "
 			    "report; check that it is the log you meant"));

@@ -237,15 +237,26 @@ gzip_report_truncated(struct gzip_state *gz)
 static void
 gzip_report_damage(struct gzip_state *gz)
 {
-	const char *reason =
-	    inflate_fault_reason(inflate_engine_fault(gz->engine));
+	enum inflate_fault fault = inflate_engine_fault(gz->engine);
+	uint64_t at = gzip_position(gz) - inflate_engine_buffered(gz->engine);
 
-	diag_emit(DIAG_ERROR, gz->in->name, 0, 0,
-		  _("invalid gzip data at byte offset %" PRIu64
-		    " (%s); the lines before it were read, the rest of the "
-		    "file was skipped"),
-		  gzip_position(gz) - inflate_engine_buffered(gz->engine),
-		  reason);
+	/* A checksum that differs at the member's end means that data
+	 * before it decoded without error but wrong, so lines read from it
+	 * may be garbage. */
+	if (fault == INFLATE_FAULT_CRC || fault == INFLATE_FAULT_LENGTH)
+		diag_emit(DIAG_ERROR, gz->in->name, 0, 0,
+			  _("invalid gzip data at byte offset %" PRIu64
+			    " (%s); the lines before it were read, but the "
+			    "damage lies earlier in the member and may have "
+			    "garbled some of them; the rest of the file was "
+			    "skipped, check it with gzip -t"),
+			  at, inflate_fault_reason(fault));
+	else
+		diag_emit(DIAG_ERROR, gz->in->name, 0, 0,
+			  _("invalid gzip data at byte offset %" PRIu64
+			    " (%s); the lines before it were read, the rest "
+			    "of the file was skipped"),
+			  at, inflate_fault_reason(fault));
 	gz->phase = GZIP_FAILED;
 }
 

@@ -152,9 +152,12 @@ def check_directory(bouncelog, tmp):
     return check_run(proc, 1, want, {folder + "/": 0, GOOD: good_lines()})
 
 
-def check_empty(bouncelog, tmp):
-    path = os.path.join(tmp, "empty.log")
-    open(path, "wb").close()
+def check_empty(bouncelog, tmp, compress):
+    """An empty file, or a gzip file of one, which decodes to nothing."""
+    path = os.path.join(tmp, "empty.log.gz" if compress else "empty.log")
+    with open(path, "wb") as f:
+        if compress:
+            f.write(gzip_member(b""))
     proc = run_with_good(bouncelog, path)
     want = [f"bouncelog: {path}: warning: the input is empty, so it adds "
             "nothing to the report; check that it is the log you meant"]
@@ -212,7 +215,9 @@ def check_gzip_bad_crc(bouncelog, tmp):
         f.write(member)
     want = [f"bouncelog: {path}: invalid gzip data at byte offset "
             f"{len(member) - 4} (CRC-32 mismatch); the lines before it "
-            "were read, the rest of the file was skipped"]
+            "were read, but the damage lies earlier in the member and may "
+            "have garbled some of them; the rest of the file was skipped, "
+            "check it with gzip -t"]
     proc = run_with_good(bouncelog, path)
     return check_run(proc, 1, want, {path: count_lines(text),
                                      GOOD: good_lines()})
@@ -597,7 +602,8 @@ def main(argv):
     tap = Tap()
     tap.check("unreadable file", in_folder(check_unreadable, bouncelog))
     tap.check("directory", in_folder(check_directory, bouncelog))
-    tap.check("empty file", in_folder(check_empty, bouncelog))
+    tap.check("empty file", in_folder(check_empty, bouncelog, False))
+    tap.check("empty gzip file", in_folder(check_empty, bouncelog, True))
     tap.check("fifo", in_folder(check_fifo, bouncelog, False))
     tap.check("fifo with gzip", in_folder(check_fifo, bouncelog, True))
     tap.check("gzip bad crc", in_folder(check_gzip_bad_crc, bouncelog))

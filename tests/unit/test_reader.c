@@ -990,6 +990,11 @@ build_trailing_magic_byte(struct bytes *out)
 	"bouncelog: %s: invalid gzip data at byte offset %" PRIu64 " (" reason \
 	"); the lines before it were read, the rest of the "                   \
 	"file was skipped"
+#define CHECKSUM_FMT(reason)                                                   \
+	"bouncelog: %s: invalid gzip data at byte offset %" PRIu64 " (" reason \
+	"); the lines before it were read, but the damage lies earlier in "    \
+	"the member and may have garbled some of them; the rest of the file "  \
+	"was skipped, check it with gzip -t"
 #define GARBAGE_FMT(count)                                                     \
 	"bouncelog: %s: warning: ignored " count " of trailing garbage at "    \
 	"byte offset %" PRIu64
@@ -1049,14 +1054,14 @@ static const struct damage_case damage_cases[] = {
      {"first line", "second line", "partial end", "last line"},
      4,
      READER_ERROR,
-     INVALID_FMT("CRC-32 mismatch"),
+     CHECKSUM_FMT("CRC-32 mismatch"),
      0},
     {"wrong length",
      build_bad_length,
      {"first line", "second line", "partial end", "last line"},
      4,
      READER_ERROR,
-     INVALID_FMT("length mismatch"),
+     CHECKSUM_FMT("length mismatch"),
      0},
     {"bad second member",
      build_bad_second_member,
