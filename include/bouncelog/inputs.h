@@ -42,7 +42,9 @@ bool inputs_read_once(const char *path);
  * the file, except that a path to a regular file is read rather than "-"
  * for standard input on it, which reads from where standard input stands.
  * An input that cannot be examined names no file, and reading it reports
- * why.
+ * why.  NOTE: the files are compared once, before any is read, so a path
+ * that comes to name another file in between (a rotation at that moment)
+ * can still be read twice or not at all.
  * Returns the number of inputs that name a file named before.
  */
 int inputs_find_same(char *const *files, int nfiles, int *same_as);
