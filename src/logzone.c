@@ -29,21 +29,68 @@ local_offset(int64_t utc)
 	return wall - utc;
 }
 
-int
-logzone_offset_min(const struct logtime *t)
+/* wall_offset_min - the local zone's offset in minutes at the wall time
+ * wall, as logzone_offset_min() gives it */
+static int
+wall_offset_min(int64_t wall)
 {
-	int64_t guess, off;
-
-	if (t->has_offset)
-		return t->offset_min;
-
 	/* Take the offset at the wall time read as UTC, then the offset at
 	 * the moment that this first guess gives. */
-	guess = local_offset(t->wall);
-	off = local_offset(t->wall - guess);
+	int64_t guess = local_offset(wall);
+	int64_t off = local_offset(wall - guess);
+
 	if (off > LOGZONE_OFFSET_MAX * 60 || off < -LOGZONE_OFFSET_MAX * 60)
 		return 0;
 	return (int)(off / 60);
+}
+
+_Thread_local struct logzone_span logzone_kept;
+
+void
+logzone_forget(void)
+{
+	logzone_kept.low = logzone_kept.high = 0;
+}
+
+/* floor_to - wall rounded down to a multiple of step */
+static int64_t
+floor_to(int64_t wall, int64_t step)
+{
+	return (wall >= 0 ? wall / step : -((step - 1 - wall) / step)) * step;
+}
+
+/*
+ * The span kept is the hour around wall when both ends of that hour have
+ * the same offset, else the minute around it when its ends agree.  No
+ * zone of the tz database changes its offset twice within an hour, so a
+ * span whose ends agree has that offset throughout.  A minute with a
+ * change in it is worked out second by second and not kept.
+ */
+int
+logzone_keep(int64_t wall)
+{
+	static const int64_t spans[] = {3600, 60};
+
+	for (size_t i = 0; i < sizeof spans / sizeof spans[0]; i++) {
+		int64_t low = floor_to(wall, spans[i]);
+		int first = wall_offset_min(low);
+
+		if (wall_offset_min(low + spans[i] - 1) != first)
+			continue;
+		logzone_kept.low = low;
+		logzone_kept.high = low + spans[i];
+		logzone_kept.offset_min = first;
+		return first;
+	}
+	return wall_offset_min(wall);
+}
+
+int
+logzone_offset_min(const struct logtime *t)
+{
+	if (t->has_offset)
+		return t->offset_min;
+	return logzone_local_offset_min(t->wall);
 }
 
 struct logtime
@@ -56,10 +103,4 @@ logzone_with_offset(const struct logtime *t)
 		out.has_offset = true;
 	}
 	return out;
-}
-
-int64_t
-logzone_utc(const struct logtime *t)
-{
-	return t->wall - (int64_t)logzone_offset_min(t) * 60;
 }

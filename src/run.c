@@ -18,6 +18,7 @@
 #include "bouncelog/diag.h"
 #include "bouncelog/escape.h"
 #include "bouncelog/i18n.h"
+#include "bouncelog/logzone.h"
 #include "bouncelog/output.h"
 #include "bouncelog/inputs.h"
 #include "bouncelog/progress.h"
@@ -112,7 +113,7 @@ static void
 pass_time(const struct run_sink *sink, struct passed_times *passed,
 	  const struct logtime *time)
 {
-	int64_t utc = logtime_utc(time);
+	int64_t utc = logzone_utc(time);
 
 	if (passed->any && utc >= passed->first && utc <= passed->last)
 		return;

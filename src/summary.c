@@ -15,6 +15,7 @@
 
 #include "bouncelog/diag.h"
 #include "bouncelog/i18n.h"
+#include "bouncelog/logzone.h"
 #include "bouncelog/reader.h"
 #include "bouncelog/status.h"
 #include "bouncelog/report.h"
@@ -472,7 +473,7 @@ read_period(struct loader *ld, const struct json_value *root)
 	summary_path_pop(ld, mark);
 	if (!ok)
 		return false;
-	if (logtime_utc(&first) > logtime_utc(&last))
+	if (logzone_utc(&first) > logzone_utc(&last))
 		return summary_fail(ld, period, "period",
 				    _("first is later than last"));
 	tally_saw_time(ld->t, &first);

@@ -11,6 +11,7 @@
 #include "bouncelog/escape.h"
 #include "bouncelog/hash.h"
 #include "bouncelog/i18n.h"
+#include "bouncelog/logzone.h"
 #include "bouncelog/xalloc.h"
 #include "shortkey.h"
 #include "tally_impl.h"
@@ -594,17 +595,17 @@ host_number(struct queue_hosts *qh, struct span host)
 }
 
 /*
- * queue_key - the queue tracker's key of ev's message.  A central syslog
- * server logs the queues of several hosts, and two hosts may use one
- * queue id for different messages.  The key is the queue id for the first
- * log host seen and for lines without a host, so a log of one host keeps
- * its keys, and 0x01, the host's number in 16 bits and the queue id for
- * the other hosts.  For those, a
- * queue id longer than QTRACK_ID_MAX - QUEUE_KEY_PREFIX bytes gives an
- * empty key, which the tracker does not track.
+ * queue_key_numbered - the queue tracker's key of ev's message.  A central
+ * syslog server logs the queues of several hosts, and two hosts may use
+ * one queue id for different messages.  For the first log host seen and
+ * for lines without a host, the key is the queue id, so a log of one host
+ * keeps its keys.  For the other hosts, it is 0x01, the host's number in
+ * 16 bits and the queue id.  There, a queue id longer than QTRACK_ID_MAX -
+ * QUEUE_KEY_PREFIX bytes gives an empty key, which the tracker does not
+ * track.
  */
 static struct span
-queue_key(struct tally *t, const struct event *ev)
+queue_key_numbered(struct tally *t, const struct event *ev)
 {
 	struct queue_hosts *qh = &t->queue_hosts;
 	struct span host = ev->log_host, qid = ev->queue_id;
@@ -613,7 +614,7 @@ queue_key(struct tally *t, const struct event *ev)
 	if (host.ptr == NULL)
 		host.len = 0;
 	if (qh->have_last && host.len == qh->last_len &&
-	    (host.len == 0 || memcmp(host.ptr, qh->last, host.len) == 0)) {
+	    (host.len == 0 || shortkey_equal(host.ptr, qh->last, host.len))) {
 		number = qh->last_number;
 	} else {
 		number = host_number(qh, host);
@@ -637,6 +638,21 @@ queue_key(struct tally *t, const struct event *ev)
 	return span_make(qh->key, QUEUE_KEY_PREFIX + qid.len);
 }
 
+/* queue_key - queue_key_numbered(), with the common case in line: no
+ * host, or the first host again, whose key is the queue id */
+static inline struct span
+queue_key(struct tally *t, const struct event *ev)
+{
+	const struct queue_hosts *qh = &t->queue_hosts;
+	size_t len = ev->log_host.ptr != NULL ? ev->log_host.len : 0;
+
+	if (len == 0 ||
+	    (qh->have_last && qh->last_number == 0 && len == qh->last_len &&
+	     shortkey_equal(ev->log_host.ptr, qh->last, len)))
+		return ev->queue_id;
+	return queue_key_numbered(t, ev);
+}
+
 /* queue_find - the tracked message of ev's queue id, or NULL; create
  * adds it when queue_may_add() allows */
 static struct qtrack_msg *
@@ -646,7 +662,7 @@ queue_find(struct tally *t, const struct event *ev, bool create)
 
 	if (span_equal(ev->queue_id, "NOQUEUE"))
 		return NULL;
-	m = qtrack_find(t->queue, queue_key(t, ev), logtime_utc(&ev->time),
+	m = qtrack_find(t->queue, queue_key(t, ev), logzone_utc(&ev->time),
 			create && queue_may_add(ev));
 	if (m != NULL && ev->end_unlogged)
 		m->end_unlogged = true;
@@ -974,7 +990,7 @@ tally_set_sink(struct tally *t, const struct tally_sink *sink)
 void
 tally_saw_time(struct tally *t, const struct logtime *time)
 {
-	int64_t utc = logtime_utc(time);
+	int64_t utc = logzone_utc(time);
 
 	/* Each time kept as first or last was given to the timeline, whose
 	 * buckets only ever widen, so a time between them changes nothing.

@@ -150,7 +150,7 @@ struct tally {
 	bool have_time;
 	struct logtime first;
 	struct logtime last;
-	int64_t first_utc;		/* logtime_utc() of first and of last, */
+	int64_t first_utc;		/* logzone_utc() of first and of last, */
 	int64_t last_utc;		/* which every line compares with */
 	int64_t newest_utc;
 

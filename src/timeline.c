@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "bouncelog/logzone.h"
 #include "bouncelog/timeline.h"
 
 /*
@@ -111,11 +112,13 @@ coarsen(struct timeline *tl)
 static size_t
 reach(struct timeline *tl, const struct logtime *t)
 {
-	int64_t utc = logtime_utc(t);
+	int64_t utc = logzone_utc(t);
 	int64_t number, low, high;
 
+	/* A time without an offset is local time (logzone.h), so the
+	 * buckets of its timeline start at local midnight too. */
 	if (tl->nbuckets == 0) {
-		tl->offset_min = t->has_offset ? t->offset_min : 0;
+		tl->offset_min = logzone_offset_min(t);
 		tl->has_offset = t->has_offset;
 		tl->first = bucket_number(tl, utc);
 		tl->nbuckets = 1;

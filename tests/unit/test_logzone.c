@@ -52,6 +52,7 @@ test_offsets(void **state)
 
 		setenv("TZ", c->tz, 1);
 		tzset();
+		logzone_forget();
 		t.wall = sysline_days_from_civil(c->year, c->month, c->day) *
 				 86400 +
 			 c->hour * 3600;
@@ -68,6 +69,68 @@ test_offsets(void **state)
 	}
 	setenv("TZ", "UTC", 1);
 	tzset();
+	logzone_forget();
+	finish_cases();
+}
+
+/* offset_fresh - logzone_offset_min() of wall with nothing kept */
+static int
+offset_fresh(int64_t wall)
+{
+	struct logtime t = {0};
+
+	t.wall = wall;
+	logzone_forget();
+	return logzone_offset_min(&t);
+}
+
+/*
+ * test_kept_minute - the offset kept for a minute is the one worked out
+ * afresh, second by second, around the daylight saving changes of a
+ * zone: the wall times go forward, as a log's do.
+ */
+static void
+test_kept_minute(void **state)
+{
+	static const struct {
+		const char *name;
+		int year, month, day, hour;
+	} changes[] = {
+	    {"New York spring", 2026, 3, 8, 1},
+	    {"New York autumn", 2026, 11, 1, 0},
+	};
+
+	(void)state;
+	setenv("TZ", "America/New_York", 1);
+	tzset();
+	for (size_t i = 0; i < ARRAY_LEN(changes); i++) {
+		int64_t start =
+		    sysline_days_from_civil(changes[i].year, changes[i].month,
+					    changes[i].day) *
+			86400 +
+		    changes[i].hour * 3600;
+		int mismatches = 0;
+
+		logzone_forget();
+		for (int64_t wall = start; wall < start + 3 * 3600; wall++) {
+			struct logtime t = {0};
+			int kept;
+
+			t.wall = wall;
+			kept = logzone_offset_min(&t);
+			if (kept != offset_fresh(wall))
+				mismatches++;
+
+			/* offset_fresh() forgot the minute: ask again so
+			 * that the next second finds it kept. */
+			(void)logzone_offset_min(&t);
+		}
+		check_int(changes[i].name, "seconds whose kept offset differs",
+			  mismatches, 0);
+	}
+	setenv("TZ", "UTC", 1);
+	tzset();
+	logzone_forget();
 	finish_cases();
 }
 
@@ -76,6 +139,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_offsets),
+		cmocka_unit_test(test_kept_minute),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
