@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -94,6 +95,20 @@ catch_ending_signals(void)
 	}
 }
 
+/* block_ending_signals - hold back the ending signals of this thread, or
+ * let them through again */
+static void
+block_ending_signals(bool block)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	for (size_t i = 0; i < sizeof ending_signals / sizeof ending_signals[0];
+	     i++)
+		sigaddset(&set, ending_signals[i]);
+	pthread_sigmask(block ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
+}
+
 /* temp_track - list temp in a free slot for remove_temps() */
 static void
 temp_track(char *temp)
@@ -118,8 +133,35 @@ temp_untrack(const char *temp)
 	}
 }
 
-/* resolve - path with symbolic links resolved when it names an existing
- * link, else path itself; owned */
+/* link_target - the file that the link at path names, one level down,
+ * relative to the link's directory; owned, or NULL */
+static char *
+link_target(const char *path)
+{
+	char target[PATH_MAX];
+	ssize_t n = readlink(path, target, sizeof target - 1);
+	const char *slash = strrchr(path, '/');
+	size_t dir_len = slash != NULL ? (size_t)(slash - path) + 1 : 0;
+	char *joined;
+
+	if (n <= 0)
+		return NULL;
+	target[n] = '\0';
+	if (target[0] == '/' || dir_len == 0)
+		return xstrdup(target);
+	joined = xmalloc(dir_len + (size_t)n + 1);
+	memcpy(joined, path, dir_len);
+	memcpy(joined + dir_len, target, (size_t)n + 1);
+	return joined;
+}
+
+/*
+ * resolve - path with symbolic links resolved when it names an existing
+ * link, else path itself; owned.  A link whose file is missing names the
+ * file to make, as a shell's ">" does: the link itself is never
+ * replaced, so an output named /dev/stdout, which links to a deleted
+ * file or a descriptor, cannot turn the link into a regular file.
+ */
 static char *
 resolve(const char *path)
 {
@@ -128,9 +170,16 @@ resolve(const char *path)
 
 	if (lstat(path, &st) != 0 || !S_ISLNK(st.st_mode))
 		return xstrdup(path);
-
-	/* A dangling link is replaced like a missing file. */
 	real = realpath(path, NULL);
+	if (real != NULL)
+		return real;
+
+	/* /dev/stdout on a pipe or on a deleted file: the link leads to a
+	 * file that has no path realpath() could give, so it is written
+	 * through the link (see atomic_file_open()). */
+	if (stat(path, &st) == 0)
+		return xstrdup(path);
+	real = link_target(path);
 	return real != NULL ? real : xstrdup(path);
 }
 
@@ -193,13 +242,18 @@ struct atomic_file *
 atomic_file_open(const char *path)
 {
 	struct atomic_file *f = xcalloc(1, sizeof *f);
-	struct stat st;
+	struct stat st, lst;
 	bool exists;
 	int fd;
 
 	f->path = xstrdup(path);
 	f->target = resolve(path);
 	exists = stat(f->target, &st) == 0;
+
+	/* A link that resolve() could not follow to a path is written
+	 * through, never renamed over. */
+	if (exists && lstat(f->target, &lst) == 0 && S_ISLNK(lst.st_mode))
+		return open_direct(f);
 	if (exists && S_ISDIR(st.st_mode)) {
 		diag_emit(DIAG_ERROR, path, 0, 0, _("is a directory; give the "
 			  "name of a file to write"));
@@ -211,7 +265,14 @@ atomic_file_open(const char *path)
 
 	f->temp = temp_name(f->target);
 	catch_ending_signals();
+
+	/* The ending signals wait while the file is made and listed, so
+	 * that no file exists that the handler would not remove. */
+	block_ending_signals(true);
 	fd = mkstemp(f->temp);
+	if (fd >= 0)
+		temp_track(f->temp);
+	block_ending_signals(false);
 	if (fd < 0) {
 		char *dir = atomic_file_dir(f->target);
 
@@ -223,7 +284,6 @@ atomic_file_open(const char *path)
 		atomic_file_abort(f);
 		return NULL;
 	}
-	temp_track(f->temp);
 	if (set_mode(fd, &st, exists) != 0 ||
 	    (f->fp = fdopen(fd, "w")) == NULL) {
 		diag_emit(DIAG_ERROR, path, 0, 0, _("cannot prepare %s: %s"),

@@ -19,32 +19,36 @@
 #include "bouncelog/diag.h"
 #include "bouncelog/i18n.h"
 #include "bouncelog/output.h"
+#include "bouncelog/reader.h"
 #include "bouncelog/run.h"
 
 /*
- * hold_fd - put /dev/null on the descriptor fd when it is closed, open
- * for the other direction, so that reading standard input or writing
- * standard output and error still fails with EBADF as before.  A file
- * that bouncelog opens could otherwise take the number: a report meant
- * for a closed standard output would be written into an output's
- * temporary file, and "-" or /dev/fd/N would read one of its own files.
+ * hold_fd - put the root directory, open for reading, on the descriptor
+ * fd when it is closed; true when it was.  A file that bouncelog opens
+ * could otherwise take the number: a report meant for a closed standard
+ * output would be written into an output's temporary file, and "-" or
+ * /dev/fd/N would read one of bouncelog's own files.  A write to it
+ * still fails with EBADF, and a path that leads to it (/dev/stdout,
+ * /dev/stdin) names a directory, which is refused as an input or an
+ * output.
  */
-static void
-hold_fd(int fd, int flags)
+static bool
+hold_fd(int fd)
 {
 	int got;
 
 	if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
-		return;
-	got = open("/dev/null", flags);
+		return false;
+	got = open("/", O_RDONLY | O_DIRECTORY);
 	if (got >= 0 && got != fd) {
 		dup2(got, fd);
 		close(got);
 	}
+	return true;
 }
 
 /* hold_named_fds - hold_fd() for each input that names a descriptor as
- * /dev/fd/N or /proc/self/fd/N, which is then read as an empty input */
+ * /dev/fd/N or /proc/self/fd/N, which then names a directory */
 static void
 hold_named_fds(int argc, char **argv)
 {
@@ -63,7 +67,7 @@ hold_named_fds(int argc, char **argv)
 			fd = strtol(argv[i] + len, &end, 10);
 			if (errno == 0 && *end == '\0' && end != argv[i] + len &&
 			    fd > STDERR_FILENO && fd < 1024)
-				hold_fd((int)fd, O_RDONLY | O_CLOEXEC);
+				hold_fd((int)fd);
 		}
 	}
 }
@@ -76,12 +80,12 @@ main(int argc, char **argv)
 	bool translated;
 	int status;
 
-	/* Before anything is opened: standard input gets a descriptor that
-	 * cannot be read, standard output and error ones that cannot be
-	 * written. */
-	hold_fd(STDIN_FILENO, O_WRONLY);
-	hold_fd(STDOUT_FILENO, O_RDONLY);
-	hold_fd(STDERR_FILENO, O_RDONLY);
+	/* Before anything is opened.  "-" on a closed standard input still
+	 * fails with EBADF, not with the directory's error. */
+	if (hold_fd(STDIN_FILENO))
+		reader_stdin_closed();
+	hold_fd(STDOUT_FILENO);
+	hold_fd(STDERR_FILENO);
 	hold_named_fds(argc, argv);
 
 	/* SIGPIPE would end the process before the files of the other

@@ -248,6 +248,26 @@ same_output(const char *a, const char *b)
 	return !has_a && !has_b && same_folder(a, b);
 }
 
+/* same_as_stdout - the output path of paths[0..n) that names the file or
+ * pipe that standard output is on, as "> FILE" makes it, or NULL.  A
+ * terminal or another device is not compared: /dev/stderr may share it. */
+static const char *
+same_as_stdout(const char *const *paths, size_t n)
+{
+	struct stat out, st;
+
+	if (fstat(STDOUT_FILENO, &out) != 0 ||
+	    !(S_ISREG(out.st_mode) || S_ISFIFO(out.st_mode)))
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (is_stdout(paths[i]) || stat(paths[i], &st) != 0)
+			continue;
+		if (st.st_dev == out.st_dev && st.st_ino == out.st_ino)
+			return paths[i];
+	}
+	return NULL;
+}
+
 bool
 output_check(const struct options *opts)
 {
@@ -278,6 +298,12 @@ output_check(const struct options *opts)
 		diag_error(_("only one output can go to standard output; send "
 			     "the report to a file with --output=FILE, or drop "
 			     "it with --output=/dev/null"));
+		return false;
+	}
+	if (on_stdout == 1 && same_as_stdout(paths, n) != NULL) {
+		diag_error(_("standard output and '%s' name the same file; give "
+			     "each output its own file"),
+			   same_as_stdout(paths, n));
 		return false;
 	}
 	if (!has_events(opts) &&

@@ -122,6 +122,15 @@ reader_open_failed(const char *path, int err)
 		diag_emit(DIAG_ERROR, path, 0, 0, "%s", strerror(err));
 }
 
+/* Set by reader_stdin_closed(). */
+static bool stdin_closed;
+
+void
+reader_stdin_closed(void)
+{
+	stdin_closed = true;
+}
+
 struct reader *
 reader_open(const char *path)
 {
@@ -129,6 +138,10 @@ reader_open(const char *path)
 	struct stat st;
 	int fd;
 
+	if (strcmp(path, "-") == 0 && stdin_closed) {
+		reader_open_failed(path, EBADF);
+		return NULL;
+	}
 	if (strcmp(path, "-") == 0)
 		return reader_new(path, STDIN_FILENO, NULL, 0);
 

@@ -26,6 +26,9 @@ log.  The faults:
     the other outputs still written;
   - standard output on /dev/full: a message and status 1;
   - an output that names the file on standard input ("-"): refused;
+  - standard output on the file of another output: refused;
+  - an output named by a link to a missing file or to standard output:
+    the link stays a link;
   - standard input or output closed: "-" and the report on standard
     output fail with EBADF, and no other file takes their descriptor;
   - SIGTERM, SIGINT or SIGHUP while the outputs are open: their temporary
@@ -549,8 +552,8 @@ def check_closed_stdin(bouncelog, tmp):
         capture_output=True, env=ENV, timeout=300,
         preexec_fn=lambda: os.close(0))
     problems = []
-    want = b"bouncelog: -: read failed at byte offset 0: Bad file descriptor"
-    if proc.returncode != 1 or not proc.stderr.startswith(want):
+    want = b"bouncelog: -: Bad file descriptor\n"
+    if proc.returncode != 1 or proc.stderr != want:
         problems.append(f"exit status {proc.returncode} and "
                         f"{proc.stderr!r}, want 1 and {want!r}")
     with open(events, "rb") as got, open(alone, "rb") as expected:
@@ -586,6 +589,54 @@ def check_closed_stdout(bouncelog, tmp):
         if got.read() != expected.read():
             problems.append("the events file differs from a run alone")
     return problems
+
+
+def check_output_links(bouncelog, tmp):
+    """An output named by a link is never made a regular file: a link to
+    a missing file makes that file, and a link that leads to standard
+    output, here a deleted file, is written through."""
+    problems = []
+    link = os.path.join(tmp, "report.txt")
+    os.symlink("made.txt", link)
+    proc = subprocess.run(command(bouncelog, ["--output=" + link, GOOD]),
+                          capture_output=True, env=ENV, timeout=300)
+    if proc.returncode != 0 or not os.path.islink(link) or \
+            not os.path.isfile(os.path.join(tmp, "made.txt")):
+        problems.append(f"dangling link: exit status {proc.returncode}, "
+                        f"link kept {os.path.islink(link)}, {proc.stderr!r}")
+
+    fd_link = os.path.join(tmp, "stdout")
+    os.symlink("/proc/self/fd/1", fd_link)
+    deleted = os.path.join(tmp, "deleted.txt")
+    with open(deleted, "wb") as out:
+        os.unlink(deleted)
+        proc = subprocess.run(command(bouncelog, ["--output=" + fd_link,
+                                                  GOOD]),
+                              stdout=out, stderr=subprocess.PIPE, env=ENV,
+                              timeout=300)
+    if proc.returncode != 0 or not os.path.islink(fd_link):
+        problems.append(f"link to standard output: exit status "
+                        f"{proc.returncode}, link kept "
+                        f"{os.path.islink(fd_link)}, {proc.stderr!r}")
+    return problems
+
+
+def check_stdout_same_file(bouncelog, tmp):
+    """A report to standard output, which "> FILE" put on FILE, and an
+    output named FILE are refused: one would replace the other."""
+    path = os.path.join(tmp, "report.txt")
+    with open(path, "wb") as out:
+        proc = subprocess.run(command(bouncelog, ["--report=json:" + path,
+                                                  GOOD]),
+                              stdout=out, stderr=subprocess.PIPE, env=ENV,
+                              timeout=300)
+    want = (f"bouncelog: standard output and '{path}' name the same file; "
+            f"give each output its own file\n"
+            f"Try 'bouncelog --help' for more information.\n").encode()
+    if proc.returncode != 2 or proc.stderr != want:
+        return [f"exit status {proc.returncode} and {proc.stderr!r}, want "
+                f"2 and {want!r}"]
+    return []
 
 
 def in_folder(check, *args):
@@ -624,6 +675,10 @@ def main(argv):
     tap.check("closed pipe, --classify", check_closed_pipe_classify(bouncelog))
     tap.check("closed stdin", in_folder(check_closed_stdin, bouncelog))
     tap.check("closed stdout", in_folder(check_closed_stdout, bouncelog))
+    tap.check("standard output on an output's file",
+              in_folder(check_stdout_same_file, bouncelog))
+    tap.check("outputs named by links", in_folder(check_output_links,
+                                                  bouncelog))
     tap.check("output is the input on stdin",
               in_folder(check_output_is_stdin, bouncelog))
     for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):

@@ -69,6 +69,12 @@ enum reader_result {
 struct reader *reader_open(const char *path);
 
 /*
+ * Note that standard input was closed when the program started, so that
+ * "-" fails with EBADF although another descriptor now holds number 0.
+ */
+void reader_stdin_closed(void);
+
+/*
  * Open an in-memory stream of len bytes, shown under name in diagnostics.
  * data is borrowed and must outlive the reader.  Used by tests and fuzzers.
  */
