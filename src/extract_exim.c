@@ -230,6 +230,17 @@ struct exim_state {
 	/* The cause that the current event took, copied from the table. */
 	char inherited[EXIM_CAUSE_TEXT_MAX + 2 * EXIM_HOST_MAX];
 
+	/* Message ids name a message of one host only.  The first syslog
+	 * host seen is kept with the causes.  host_tag is the host of the
+	 * line being converted when it is another one, and cause_key()
+	 * appends it.  It is empty for the first host and for a line
+	 * without a host, such as one of Exim's own main log, which a host
+	 * that logs both ways writes beside its syslog. */
+	char first_host[EXIM_HOST_MAX];
+	size_t first_host_len;
+	bool have_first_host;
+	struct span host_tag;
+
 	/* One entry per rule of the extractor's set, in file order, made
 	 * at the first line; rule is that of the line being converted. */
 	struct exim_rule *rules;
@@ -244,20 +255,50 @@ exim_check(const struct pattern_set *set)
 
 /* --- The cause table. */
 
-/* cause_key - "ID RECIPIENT" or "ID" into buf; 0 when too long */
+/* cause_key - "ID RECIPIENT" or "ID" into buf, then 0x01 and the host
+ * when the line names a host other than the first (host_tag); 0 when too
+ * long */
 static size_t
-cause_key(struct span id, struct span rcpt, char buf[EXIM_KEY_MAX])
+cause_key(const struct exim_state *st, struct span id, struct span rcpt,
+	  char buf[EXIM_KEY_MAX])
 {
+	struct span host = st->host_tag;
 	size_t len = id.len + (span_present(rcpt) ? 1 + rcpt.len : 0);
+	size_t full = len + (host.len > 0 ? 1 + host.len : 0);
 
-	if (id.ptr == NULL || id.len == 0 || len > EXIM_KEY_MAX)
+	if (id.ptr == NULL || id.len == 0 || full > EXIM_KEY_MAX)
 		return 0;
 	memcpy(buf, id.ptr, id.len);
 	if (span_present(rcpt)) {
 		buf[id.len] = ' ';
 		memcpy(buf + id.len + 1, rcpt.ptr, rcpt.len);
 	}
-	return len;
+	if (host.len > 0) {
+		buf[len] = 0x01;
+		memcpy(buf + len + 1, host.ptr, host.len);
+	}
+	return full;
+}
+
+/* set_host_tag - host_tag for the line's syslog host, hdr NULL without
+ * one */
+static void
+set_host_tag(struct exim_state *st, const struct sysline *hdr)
+{
+	struct span host = hdr != NULL ? hdr->host : span_make(NULL, 0);
+
+	st->host_tag = span_make(NULL, 0);
+	if (host.ptr == NULL || host.len == 0 || host.len > EXIM_HOST_MAX)
+		return;
+	if (!st->have_first_host) {
+		memcpy(st->first_host, host.ptr, host.len);
+		st->first_host_len = host.len;
+		st->have_first_host = true;
+		return;
+	}
+	if (host.len != st->first_host_len ||
+	    memcmp(host.ptr, st->first_host, host.len) != 0)
+		st->host_tag = host;
 }
 
 /*
@@ -1247,7 +1288,7 @@ mark_null_sender(struct exim_state *st, struct span id)
 {
 	char key[EXIM_KEY_MAX];
 
-	causes_put(&st->causes, key, cause_key(id, span_make(NULL, 0), key),
+	causes_put(&st->causes, key, cause_key(st, id, span_make(NULL, 0), key),
 		   span_make(NULL, 0), span_make(NULL, 0), span_make(NULL, 0));
 }
 
@@ -1260,7 +1301,7 @@ join_null_sender(struct exim_state *st, struct event *ev)
 
 	if (span_present(ev->sender))
 		return;
-	n = cause_key(ev->queue_id, span_make(NULL, 0), key);
+	n = cause_key(st, ev->queue_id, span_make(NULL, 0), key);
 	if (causes_find(&st->causes, key, n))
 		ev->sender = span_make(ev->queue_id.ptr, 0);
 }
@@ -1271,7 +1312,7 @@ forget_cause(struct exim_state *st, struct span id, struct span rcpt)
 	char key[EXIM_KEY_MAX];
 
 	if (span_present(rcpt))
-		causes_forget(&st->causes, key, cause_key(id, rcpt, key));
+		causes_forget(&st->causes, key, cause_key(st, id, rcpt, key));
 }
 
 /*
@@ -1315,7 +1356,7 @@ inherit_cause(struct exim_state *st, struct event *ev)
 	char *p = st->inherited;
 
 	c = causes_find(&st->causes, key,
-			cause_key(ev->queue_id, ev->recipient, key));
+			cause_key(st, ev->queue_id, ev->recipient, key));
 	if (c == NULL || c->text_len == 0)
 		return;
 	data = c->data + c->key_len;
@@ -1499,7 +1540,7 @@ convert_deferred(struct exim_state *st, const struct pattern_match *m,
 	if (causes_may_hold(&st->causes, ev->queue_id))
 		join_null_sender(st, ev);
 	causes_put(&st->causes, key,
-		   cause_key(ev->queue_id, ev->recipient, key), ev->text,
+		   cause_key(st, ev->queue_id, ev->recipient, key), ev->text,
 		   ev->remote_host, ev->remote_addr);
 	name_or_address(ev);
 	return EXTRACT_EVENT;
@@ -1589,7 +1630,7 @@ exim_convert(struct exim_state *st, const struct pattern_match *m,
 		ev->queue_id = capture(st, m, GROUP_ID);
 		if (causes_may_hold(&st->causes, ev->queue_id))
 			causes_forget(&st->causes, key,
-				      cause_key(ev->queue_id,
+				      cause_key(st, ev->queue_id,
 						span_make(NULL, 0), key));
 		return EXTRACT_EVENT;
 	case KIND_HEADER:
@@ -1772,6 +1813,7 @@ exim_line(struct extractor *x, struct extract_line *in, struct event *ev)
 	if (st->rule->kind == KIND_HEADER)
 		return classify_header(st, in, stamped);
 
+	set_host_tag(st, in->hdr);
 	result = exim_convert(st, &m, ev);
 	st->after_reject = result == EXTRACT_EVENT && ev->type == EVENT_REJECT;
 	if (st->after_reject && in->hdr != NULL &&

@@ -95,9 +95,16 @@ struct sendmail_rule {
  * 8 to 20 letters and digits.  Longer ids are not kept. */
 #define QID_MAX 20
 
+/* Maximum length of the syslog host kept with a queue id: a queue id
+ * names a message of one host only.  An expiry logged by a host with a
+ * longer name is not kept either. */
+#define HOST_MAX 64
+
 struct expired_qid {
 	size_t len;		/* 0 for a free slot */
 	char qid[QID_MAX];
+	size_t host_len;
+	char host[HOST_MAX];
 };
 
 struct sendmail_state {
@@ -107,8 +114,10 @@ struct sendmail_state {
 	struct span rest;	/* recipients not yet returned */
 	bool notify;		/* an expiry still owes its notification */
 
-	/* Queue ids whose expiry has been counted. */
+	/* Queue ids whose expiry has been counted, with their hosts, and
+	 * the host of the line being converted. */
 	struct expired_qid expired[EXPIRED_SLOTS];
+	struct span host;
 
 	/* One entry per rule of the extractor's set, in file order, made
 	 * at the first line that matches and kept across inputs. */
@@ -214,7 +223,8 @@ line_reset(struct sendmail_state *st)
 	st->notify = false;
 }
 
-/* expired_slot - the table slot of queue id qid (FNV-1a hash) */
+/* expired_slot - the table slot of queue id qid of the line's host
+ * (FNV-1a hash of both) */
 static struct expired_qid *
 expired_slot(struct sendmail_state *st, struct span qid)
 {
@@ -222,7 +232,17 @@ expired_slot(struct sendmail_state *st, struct span qid)
 
 	for (size_t i = 0; i < qid.len; i++)
 		h = (h ^ (unsigned char)qid.ptr[i]) * 16777619u;
+	for (size_t i = 0; i < st->host.len; i++)
+		h = (h ^ (unsigned char)st->host.ptr[i]) * 16777619u;
 	return &st->expired[h & (EXPIRED_SLOTS - 1)];
+}
+
+/* expired_keeps - can the table hold qid and the line's host? */
+static bool
+expired_keeps(const struct sendmail_state *st, struct span qid)
+{
+	return span_present(qid) && qid.len > 0 && qid.len <= QID_MAX &&
+	       st->host.len <= HOST_MAX;
 }
 
 /* expired_mark - remember that the expiry of qid has been counted */
@@ -231,23 +251,30 @@ expired_mark(struct sendmail_state *st, struct span qid)
 {
 	struct expired_qid *slot;
 
-	if (!span_present(qid) || qid.len == 0 || qid.len > QID_MAX)
+	if (!expired_keeps(st, qid))
 		return;
 	slot = expired_slot(st, qid);
 	memcpy(slot->qid, qid.ptr, qid.len);
 	slot->len = qid.len;
+	if (st->host.len > 0)
+		memcpy(slot->host, st->host.ptr, st->host.len);
+	slot->host_len = st->host.len;
 }
 
-/* expired_seen - has the expiry of qid been counted? */
+/* expired_seen - has the expiry of qid of the line's host been counted? */
 static bool
 expired_seen(struct sendmail_state *st, struct span qid)
 {
 	struct expired_qid *slot;
 
-	if (!span_present(qid) || qid.len == 0 || qid.len > QID_MAX)
+	if (!expired_keeps(st, qid))
 		return false;
 	slot = expired_slot(st, qid);
-	return slot->len == qid.len && memcmp(slot->qid, qid.ptr, qid.len) == 0;
+	return slot->len == qid.len &&
+	       memcmp(slot->qid, qid.ptr, qid.len) == 0 &&
+	       slot->host_len == st->host.len &&
+	       (st->host.len == 0 ||
+		memcmp(slot->host, st->host.ptr, st->host.len) == 0);
 }
 
 /* starts_with - s begins with the C string prefix */
@@ -632,6 +659,7 @@ sendmail_line(struct extractor *x, struct extract_line *in, struct event *ev)
 	line_reset(st);
 	if (hdr == NULL)
 		return EXTRACT_UNKNOWN;
+	st->host = hdr->host.ptr != NULL ? hdr->host : span_make(NULL, 0);
 	switch (pattern_set_match(extractor_patterns(x), hdr->daemon,
 				  hdr->message.ptr, hdr->message.len, &m)) {
 	case PATTERN_NOMATCH:
