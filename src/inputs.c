@@ -140,15 +140,15 @@ inputs_find_same(char *const *files, int nfiles, int *same_as)
 }
 
 void
-inputs_warn_same(const char *path, const char *first)
+inputs_warn_same(const char *path, const char *read)
 {
-	if (strcmp(path, first) == 0)
+	if (strcmp(path, read) == 0)
 		diag_emit(DIAG_WARNING, path, 0, 0,
 			  _("is named twice; it is read only once"));
 	else
 		diag_emit(DIAG_WARNING, path, 0, 0,
 			  _("is the same file as %s; it is read only once"),
-			  first);
+			  read);
 }
 
 /* is_regular_file - true for a path that can be read twice */

@@ -345,10 +345,10 @@ inflate_in_thread(const struct options *opts)
 }
 
 /*
- * read_once - copy opts to once with only the inputs that name a file
- * first, in their order, into an allocated file list.  same_as is filled
- * as inputs_find_same() fills it.  Each other input is warned about now,
- * before any input is read.
+ * read_once - copy opts to once with only the inputs to read, in their
+ * order, into an allocated file list: one for each file named.  same_as
+ * is filled as inputs_find_same() fills it.  Each other input is warned
+ * about now, before any input is read.
  */
 static void
 read_once(const struct options *opts, int *same_as, struct options *once)

@@ -49,9 +49,9 @@ bool inputs_read_once(const char *path);
  */
 int inputs_find_same(char *const *files, int nfiles, int *same_as);
 
-/* Warn that the input path names the same file as the input first, so
+/* Warn that the input path names the same file as the input read, so
  * that it is read only once. */
-void inputs_warn_same(const char *path, const char *first);
+void inputs_warn_same(const char *path, const char *read);
 
 /* Limits of the search for an input's first timestamp. */
 #define INPUTS_PEEK_LINES 1000
