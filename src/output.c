@@ -272,6 +272,7 @@ bool
 output_check(const struct options *opts)
 {
 	const char *paths[OUTPUTS_MAX];
+	const char *shared;
 	size_t n, on_stdout = 0;
 
 	if (opts->classify)
@@ -300,10 +301,11 @@ output_check(const struct options *opts)
 			     "it with --output=/dev/null"));
 		return false;
 	}
-	if (on_stdout == 1 && same_as_stdout(paths, n) != NULL) {
+	shared = on_stdout == 1 ? same_as_stdout(paths, n) : NULL;
+	if (shared != NULL) {
 		diag_error(_("standard output and '%s' name the same file; give "
 			     "each output its own file"),
-			   same_as_stdout(paths, n));
+			   shared);
 		return false;
 	}
 	if (!has_events(opts) &&

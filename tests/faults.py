@@ -535,11 +535,9 @@ def check_output_is_stdin(bouncelog, tmp):
     return problems
 
 
-def check_closed_stdin(bouncelog, tmp):
-    """With standard input closed, "-" fails with EBADF, and the events
-    file, whose temporary file could take descriptor 0, holds only the
-    other input's events."""
-    events = os.path.join(tmp, "events.jsonl")
+def events_alone(bouncelog, tmp):
+    """Write a pseudonym key and the events of GOOD read alone; return
+    the key's option and the events file."""
     alone = os.path.join(tmp, "alone.jsonl")
     key_file = os.path.join(tmp, "pseudonym.key")
     with open(os.open(key_file, os.O_WRONLY | os.O_CREAT, 0o600), "wb") as f:
@@ -547,6 +545,15 @@ def check_closed_stdin(bouncelog, tmp):
     key = ["--pseudonym-key=" + key_file]
     subprocess.run(command(bouncelog, key + ["--events=" + alone, GOOD]),
                    capture_output=True, env=ENV, timeout=300)
+    return key, alone
+
+
+def check_closed_stdin(bouncelog, tmp):
+    """With standard input closed, "-" fails with EBADF, and the events
+    file, whose temporary file could take descriptor 0, holds only the
+    other input's events."""
+    events = os.path.join(tmp, "events.jsonl")
+    key, alone = events_alone(bouncelog, tmp)
     proc = subprocess.run(
         command(bouncelog, key + ["--events=" + events, "-", GOOD]),
         capture_output=True, env=ENV, timeout=300,
@@ -568,13 +575,7 @@ def check_closed_stdout(bouncelog, tmp):
     EBADF instead of going into the events file, whose temporary file
     could take descriptor 1."""
     events = os.path.join(tmp, "events.jsonl")
-    alone = os.path.join(tmp, "alone.jsonl")
-    key_file = os.path.join(tmp, "pseudonym.key")
-    with open(os.open(key_file, os.O_WRONLY | os.O_CREAT, 0o600), "wb") as f:
-        f.write(b"k" * 32)
-    key = ["--pseudonym-key=" + key_file]
-    subprocess.run(command(bouncelog, key + ["--events=" + alone, GOOD]),
-                   capture_output=True, env=ENV, timeout=300)
+    key, alone = events_alone(bouncelog, tmp)
     proc = subprocess.run(
         command(bouncelog, key + ["--events=" + events, "--format=json",
                                   GOOD]),
