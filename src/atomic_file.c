@@ -156,14 +156,14 @@ link_target(const char *path)
 }
 
 /*
- * resolve - path with symbolic links resolved when it names an existing
- * link, else path itself; owned.  A link whose file is missing names the
+ * atomic_file_target - path with symbolic links resolved when it names
+ * an existing link, else path itself.  A link whose file is missing names the
  * file to make, as a shell's ">" does: the link itself is never
  * replaced, so an output named /dev/stdout, which links to a deleted
  * file or a descriptor, cannot turn the link into a regular file.
  */
-static char *
-resolve(const char *path)
+char *
+atomic_file_target(const char *path)
 {
 	struct stat st;
 	char *real;
@@ -247,10 +247,10 @@ atomic_file_open(const char *path)
 	int fd;
 
 	f->path = xstrdup(path);
-	f->target = resolve(path);
+	f->target = atomic_file_target(path);
 	exists = stat(f->target, &st) == 0;
 
-	/* A link that resolve() could not follow to a path is written
+	/* A link that atomic_file_target() could not follow to a path is written
 	 * through, never renamed over. */
 	if (exists && lstat(f->target, &lst) == 0 && S_ISLNK(lst.st_mode))
 		return open_direct(f);

@@ -235,17 +235,27 @@ same_folder(const char *a, const char *b)
 static bool
 same_output(const char *a, const char *b)
 {
+	char *target_a, *target_b;
 	struct stat st_a, st_b;
-	bool has_a, has_b;
+	bool has_a, has_b, same;
 
 	if (strcmp(a, b) == 0)
 		return true;
-	has_a = stat(a, &st_a) == 0;
-	has_b = stat(b, &st_b) == 0;
+
+	/* Compared as the writer will replace them: a dangling link is the
+	 * file it names. */
+	target_a = atomic_file_target(a);
+	target_b = atomic_file_target(b);
+	has_a = stat(target_a, &st_a) == 0;
+	has_b = stat(target_b, &st_b) == 0;
 	if (has_a && has_b)
-		return S_ISREG(st_a.st_mode) && S_ISREG(st_b.st_mode) &&
+		same = S_ISREG(st_a.st_mode) && S_ISREG(st_b.st_mode) &&
 		       st_a.st_dev == st_b.st_dev && st_a.st_ino == st_b.st_ino;
-	return !has_a && !has_b && same_folder(a, b);
+	else
+		same = !has_a && !has_b && same_folder(target_a, target_b);
+	free(target_a);
+	free(target_b);
+	return same;
 }
 
 /* same_as_stdout - the output path of paths[0..n) that names the file or

@@ -595,7 +595,8 @@ def check_closed_stdout(bouncelog, tmp):
 def check_output_links(bouncelog, tmp):
     """An output named by a link is never made a regular file: a link to
     a missing file makes that file, and a link that leads to standard
-    output, here a deleted file, is written through."""
+    output, here a deleted file, is written through.  A dangling link to
+    another output's file names that file."""
     problems = []
     link = os.path.join(tmp, "report.txt")
     os.symlink("made.txt", link)
@@ -619,6 +620,18 @@ def check_output_links(bouncelog, tmp):
         problems.append(f"link to standard output: exit status "
                         f"{proc.returncode}, link kept "
                         f"{os.path.islink(fd_link)}, {proc.stderr!r}")
+
+    # Two outputs, one named by a dangling link to the other's file.
+    other = os.path.join(tmp, "other.csv")
+    other_link = os.path.join(tmp, "other-link.csv")
+    os.symlink("other.csv", other_link)
+    proc = subprocess.run(command(bouncelog, ["--output=" + other,
+                                              "--report=csv:" + other_link,
+                                              GOOD]),
+                          capture_output=True, env=ENV, timeout=300)
+    if proc.returncode != 2 or b"name the same file" not in proc.stderr:
+        problems.append(f"dangling link to another output: exit status "
+                        f"{proc.returncode}, {proc.stderr!r}, want 2")
     return problems
 
 

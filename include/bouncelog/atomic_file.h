@@ -55,6 +55,14 @@ int atomic_file_commit(struct atomic_file *f)
 /* Remove the temporary file and free f; NULL is allowed. */
 void atomic_file_abort(struct atomic_file *f);
 
+/*
+ * The file that an output named path replaces, owned by the caller: path
+ * with its links resolved, the file a dangling link names, or path
+ * itself.  A link that leads to no path, such as /dev/stdout on a pipe,
+ * stays as it is and is written through.
+ */
+char *atomic_file_target(const char *path);
+
 /* The directory part of path, where its temporary file is made: "."
  * when path has no "/".  Owned by the caller. */
 char *atomic_file_dir(const char *path);
