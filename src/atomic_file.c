@@ -157,10 +157,10 @@ link_target(const char *path)
 
 /*
  * atomic_file_target - path with symbolic links resolved when it names
- * an existing link, else path itself.  A link whose file is missing names the
- * file to make, as a shell's ">" does: the link itself is never
- * replaced, so an output named /dev/stdout, which links to a deleted
- * file or a descriptor, cannot turn the link into a regular file.
+ * an existing link, else path itself.  A link whose file is missing names
+ * the file to make, as a shell's ">" does.  The link itself is never
+ * replaced, so an output named /dev/stdout cannot turn it into a regular
+ * file when it leads to a deleted file or a descriptor.
  */
 char *
 atomic_file_target(const char *path)

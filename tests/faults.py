@@ -548,47 +548,23 @@ def events_alone(bouncelog, tmp):
     return key, alone
 
 
-def check_closed_stdin(bouncelog, tmp):
-    """With standard input closed, "-" fails with EBADF, and the events
-    file, whose temporary file could take descriptor 0, holds only the
-    other input's events."""
+def check_closed_descriptor(bouncelog, tmp, fd, args, want):
+    """With descriptor fd (standard input or output) closed, the run fails
+    with the message want, and the events file, whose temporary file could
+    take that descriptor, holds only the events of GOOD."""
     events = os.path.join(tmp, "events.jsonl")
     key, alone = events_alone(bouncelog, tmp)
     proc = subprocess.run(
-        command(bouncelog, key + ["--events=" + events, "-", GOOD]),
+        command(bouncelog, key + ["--events=" + events] + args),
         capture_output=True, env=ENV, timeout=300,
-        preexec_fn=lambda: os.close(0))
+        preexec_fn=lambda: os.close(fd))
     problems = []
-    want = b"bouncelog: -: Bad file descriptor\n"
     if proc.returncode != 1 or proc.stderr != want:
         problems.append(f"exit status {proc.returncode} and "
                         f"{proc.stderr!r}, want 1 and {want!r}")
     with open(events, "rb") as got, open(alone, "rb") as expected:
         if got.read() != expected.read():
-            problems.append("the events differ from those of the other "
-                            "input alone")
-    return problems
-
-
-def check_closed_stdout(bouncelog, tmp):
-    """With standard output closed, the report meant for it fails with
-    EBADF instead of going into the events file, whose temporary file
-    could take descriptor 1."""
-    events = os.path.join(tmp, "events.jsonl")
-    key, alone = events_alone(bouncelog, tmp)
-    proc = subprocess.run(
-        command(bouncelog, key + ["--events=" + events, "--format=json",
-                                  GOOD]),
-        capture_output=True, env=ENV, timeout=300,
-        preexec_fn=lambda: os.close(1))
-    problems = []
-    want = b"bouncelog: cannot write to standard output: Bad file descriptor\n"
-    if proc.returncode != 1 or proc.stderr != want:
-        problems.append(f"exit status {proc.returncode} and "
-                        f"{proc.stderr!r}, want 1 and {want!r}")
-    with open(events, "rb") as got, open(alone, "rb") as expected:
-        if got.read() != expected.read():
-            problems.append("the events file differs from a run alone")
+            problems.append("the events differ from those of GOOD alone")
     return problems
 
 
@@ -687,8 +663,14 @@ def main(argv):
     tap.check("closed pipe, SIGPIPE ignored",
               in_folder(check_closed_pipe, bouncelog, True))
     tap.check("closed pipe, --classify", check_closed_pipe_classify(bouncelog))
-    tap.check("closed stdin", in_folder(check_closed_stdin, bouncelog))
-    tap.check("closed stdout", in_folder(check_closed_stdout, bouncelog))
+    tap.check("closed stdin",
+              in_folder(check_closed_descriptor, bouncelog, 0, ["-", GOOD],
+                        b"bouncelog: -: Bad file descriptor\n"))
+    tap.check("closed stdout",
+              in_folder(check_closed_descriptor, bouncelog, 1,
+                        ["--format=json", GOOD],
+                        b"bouncelog: cannot write to standard output: Bad "
+                        b"file descriptor\n"))
     tap.check("standard output on an output's file",
               in_folder(check_stdout_same_file, bouncelog))
     tap.check("outputs named by links", in_folder(check_output_links,

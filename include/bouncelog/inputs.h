@@ -40,7 +40,7 @@ bool inputs_read_once(const char *path);
  * once.  same_as[i] becomes the index of the input read in place of input
  * i, or -1 for an input that is read.  That is the first input to name
  * the file, except that a path to a regular file is read rather than "-"
- * for standard input on it, which reads from where standard input stands.
+ * for standard input on it, which reads from the offset of standard input.
  * An input that cannot be examined names no file, and reading it reports
  * why.  NOTE: the files are compared once, before any is read, so a path
  * that comes to name another file in between (a rotation at that moment)

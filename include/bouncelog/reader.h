@@ -70,7 +70,7 @@ struct reader *reader_open(const char *path);
 
 /*
  * Note that standard input was closed when the program started, so that
- * "-" fails with EBADF although another descriptor now holds number 0.
+ * "-" fails with EBADF although number 0 now refers to another file.
  */
 void reader_stdin_closed(void);
 

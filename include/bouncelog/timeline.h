@@ -14,7 +14,7 @@
  * to 9999 counts in the bucket of the nearest end of that range, so
  * every bucket start has a 4-digit year.
  *
- * The zone is the UTC offset of the first time given to the timeline; a
+ * The zone is the UTC offset of the first time given to the timeline.  A
  * time without an offset, such as a BSD syslog stamp, is local time and
  * has the local zone's offset (logzone.h).  Day and week buckets then
  * start at midnight as the log shows it.  Times are compared in UTC

@@ -114,11 +114,11 @@ test_kept_minute(void **state)
 		logzone_forget();
 		for (int64_t wall = start; wall < start + 3 * 3600; wall++) {
 			struct logtime t = {0};
-			int kept;
+			int kept_offset;
 
 			t.wall = wall;
-			kept = logzone_offset_min(&t);
-			if (kept != offset_fresh(wall))
+			kept_offset = logzone_offset_min(&t);
+			if (kept_offset != offset_fresh(wall))
 				mismatches++;
 
 			/* offset_fresh() forgot the minute: ask again so
