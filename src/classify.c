@@ -587,9 +587,9 @@ host_match(struct classify_rules *rules, const struct input *in)
 	if (rules->uncached)
 		return first_host_match(rules, in);
 	if (rules->host_matches == NULL)
-		rules->host_matches = memo_new(CLASSIFY_HOST_SLOTS,
-					       CLASSIFY_HOST_KEY_MAX,
-					       sizeof found);
+		rules->host_matches =
+		    memo_new(CLASSIFY_HOST_SLOTS, CLASSIFY_HOST_ARENA,
+			     CLASSIFY_HOST_KEY_MAX, sizeof found);
 	known = memo_get(rules->host_matches, in->host.ptr, in->host.len);
 	if (known != NULL)
 		return *known;
@@ -967,9 +967,9 @@ decide_generic_cached(struct classify_rules *rules, const struct input *in,
 	}
 	key_len = generic_key(rules, in, text_has_word);
 	if (rules->generic == NULL)
-		rules->generic = memo_new(CLASSIFY_GENERIC_SLOTS,
-					  CLASSIFY_GENERIC_KEY_MAX,
-					  sizeof fresh);
+		rules->generic =
+		    memo_new(CLASSIFY_GENERIC_SLOTS, CLASSIFY_GENERIC_ARENA,
+			     CLASSIFY_GENERIC_KEY_MAX, sizeof fresh);
 	known = key_len > 0
 		    ? memo_get(rules->generic, rules->generic_key, key_len)
 		    : NULL;
@@ -1145,9 +1145,9 @@ decide_cached(struct classify_rules *rules, struct input *in,
 	size_t first;
 
 	if (rules->decisions == NULL)
-		rules->decisions = memo_new(CLASSIFY_DECISION_SLOTS,
-					    CLASSIFY_DECISION_KEY_MAX,
-					    sizeof fresh);
+		rules->decisions =
+		    memo_new(CLASSIFY_DECISION_SLOTS, CLASSIFY_DECISION_ARENA,
+			     CLASSIFY_DECISION_KEY_MAX, sizeof fresh);
 	known = rules->uncached
 		    ? NULL
 		    : memo_get(rules->decisions, rules->key, key_len);
@@ -1309,9 +1309,9 @@ front_get(struct classify_rules *rules, struct event *ev, size_t key_len)
 	const struct front_value *v;
 
 	if (rules->front == NULL)
-		rules->front = memo_new(CLASSIFY_FRONT_SLOTS,
-					CLASSIFY_FRONT_KEY_MAX,
-					sizeof(struct front_value));
+		rules->front =
+		    memo_new(CLASSIFY_FRONT_SLOTS, CLASSIFY_FRONT_ARENA,
+			     CLASSIFY_FRONT_KEY_MAX, sizeof(struct front_value));
 	v = memo_get(rules->front, rules->front_key, key_len);
 	if (v == NULL)
 		return false;

@@ -27,18 +27,28 @@
 #define CLASSIFY_MATCH_LIMIT 1000000
 #define CLASSIFY_DEPTH_LIMIT 10000
 
-/* Sizes of the caches of regular expression results: decisions keyed
- * by the evidence and the normalized text (longer texts are not cached),
- * and the first provider pattern that matches a remote host name.  At
- * most about 2.6 MiB in all, allocated on first use. */
-#define CLASSIFY_DECISION_SLOTS 2048
+/*
+ * Sizes of the caches of regular expression results (see memo.h): the
+ * slots, the bytes of the arena of keys and values, and the longest key
+ * kept.  Decisions are keyed by the evidence and the normalized text
+ * (longer texts are not cached), host matches by a remote host's name;
+ * the first provider pattern that matches it is kept.  Typical keys are
+ * about 200 to 400 bytes for decisions and about 25 for host names, so
+ * the arenas hold about as many keys as there are slots.  Each cache is
+ * allocated on first use, the arena and 32 bytes per slot.
+ */
+#define CLASSIFY_DECISION_SLOTS 4096
+#define CLASSIFY_DECISION_ARENA (1280 * 1024)
 #define CLASSIFY_DECISION_KEY_MAX 1024
-#define CLASSIFY_HOST_SLOTS 1024
+#define CLASSIFY_HOST_SLOTS 4096
+#define CLASSIFY_HOST_ARENA (256 * 1024)
 #define CLASSIFY_HOST_KEY_MAX 255
 
 /* Size of the cache of the levels after the provider's rules, keyed by
- * the codes, the stage and the text with names masked; about 1.1 MiB. */
+ * the codes, the stage and the text with names masked (about 150 to 250
+ * bytes). */
 #define CLASSIFY_GENERIC_SLOTS 1024
+#define CLASSIFY_GENERIC_ARENA (256 * 1024)
 #define CLASSIFY_GENERIC_KEY_MAX 1024
 
 /* Bytes of a decision key before the normalized text. */
@@ -46,9 +56,11 @@
 
 /* Size of the cache of whole classifications, keyed by everything of an
  * event that classify_event_with() reads (see front_key() in
- * classify.c).  Longer keys are not cached.  About 0.9 MiB, allocated on
- * first use. */
-#define CLASSIFY_FRONT_SLOTS 1024
+ * classify.c), about 200 to 400 bytes and the value.  A delivery's key
+ * has its remote host and its text with the recipient, so a busy server
+ * has tens of thousands of distinct keys a day.  Longer keys are not cached. */
+#define CLASSIFY_FRONT_SLOTS 8192
+#define CLASSIFY_FRONT_ARENA (3 * 1024 * 1024)
 #define CLASSIFY_FRONT_KEY_MAX 768
 
 /* Capture pairs kept per match: the whole match and group 1 are used. */

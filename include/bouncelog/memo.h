@@ -9,10 +9,15 @@
  * recently used of them.  Keys are compared in full, so a hit always
  * returns the value stored for exactly these bytes.
  *
- * Memory is fixed when the memo is made.  It is slots * (key_max +
- * value_size) bytes plus a small header per slot, allocated once, and
- * nothing is allocated per lookup.  Keys longer than key_max are never
- * stored.
+ * The keys and values live in an arena of a size chosen apart from the
+ * number of slots, in records as long as each key.  So the memo holds as
+ * many entries as it has slots when the keys are short, and as many as
+ * the arena holds when they are long.  The arena is a ring: a new record
+ * takes the place of the oldest, whose entry is forgotten.
+ *
+ * Memory is fixed when the memo is made: the arena and a small header
+ * per slot, allocated once.  Nothing is allocated per lookup.  Keys
+ * longer than key_max are never stored.
  *
  * A memo is not locked; each thread uses its own.
  */
@@ -30,17 +35,21 @@ struct memo;
 
 /*
  * Make a memo of at least slots slots (rounded up to a power of two and
- * to MEMO_WAYS) for keys of at most key_max bytes and values of
- * value_size bytes.  Owned; freed with memo_free().
+ * to MEMO_WAYS) with an arena of about arena_size bytes, for keys of at
+ * most key_max bytes and values of value_size bytes.  A record takes the
+ * key and the value, each rounded up to 16 bytes.  The arena holds at
+ * least one record of key_max bytes.  Owned; freed with memo_free().
  */
-struct memo *memo_new(size_t slots, size_t key_max, size_t value_size);
+struct memo *memo_new(size_t slots, size_t arena_size, size_t key_max,
+		      size_t value_size);
 
 /* Free m; accepts NULL. */
 void memo_free(struct memo *m);
 
 /*
  * The value stored for the len bytes at key, or NULL.  The pointer is
- * borrowed and valid until the next memo_put() on m.
+ * borrowed and valid until the next memo_get() or memo_put() on m: a
+ * lookup may move the entry it finds.
  */
 const void *memo_get(struct memo *m, const void *key, size_t len);
 
