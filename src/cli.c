@@ -533,7 +533,8 @@ apply_option(int c, const char *arg, struct options *opts)
 	return false;
 }
 
-/* check_merge_options - --merge takes summaries, not logs or texts */
+/* check_merge_options - --merge takes summaries, not logs or texts; a
+ * summary keeps no times of its lines, so a time range cannot cut it */
 static bool
 check_merge_options(const struct options *opts)
 {
@@ -549,6 +550,12 @@ check_merge_options(const struct options *opts)
 		log_option = "--log-format";
 	else if (opts->events != NULL)
 		log_option = "--events";
+	else if (opts->day != NULL)
+		log_option = "--day";
+	else if (opts->range.has_since)
+		log_option = "--since";
+	else if (opts->range.has_until)
+		log_option = "--until";
 	if (log_option != NULL) {
 		diag_error(_("%s cannot be used with --merge, which reads JSON "
 			     "summaries instead of logs"),

@@ -24,6 +24,7 @@
 #include "bouncelog/run.h"
 #include "bouncelog/summary.h"
 #include "bouncelog/tally.h"
+#include "bouncelog/threshold.h"
 #include "bouncelog/xalloc.h"
 
 /* report_skipped - name the skipped summaries, as many as fit a line */
@@ -104,6 +105,11 @@ run_merge(const struct options *opts, FILE *out)
 
 	if (output_set_finish(outputs, all) != 0 || diag_error_count() > 0)
 		status = EXIT_INPUT;
+
+	/* As for logs, an error takes precedence over a --fail-on
+	 * condition, whose counts then miss the summaries skipped. */
+	if (threshold_report(&opts->fail_on, all) > 0 && status == EXIT_OK)
+		status = EXIT_THRESHOLD;
 	free(same_as);
 	free(skipped);
 	tally_free(all);

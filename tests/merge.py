@@ -25,7 +25,9 @@ runs `bouncelog --format=json PART...` once over all parts.  Then:
 * each recipient-domain count of the merged report brackets the single
   run's count: count - error <= true count <= count;
 * the parts have as many lines as the whole log, unless the log is in
-  UTF-16, whose line feeds the byte-wise split does not keep.
+  UTF-16, whose line feeds the byte-wise split does not keep;
+* --fail-on reads the merged counts: a condition on a total that one
+  line decides holds at the single run's value and not above it.
 
 A gzip log that cannot be decompressed is reported as a skip.
 
@@ -210,6 +212,19 @@ def check_single(c, merged, single):
     check_classes(c, merged, single)
 
 
+def check_fail_on(c, bouncelog, paths, single):
+    """--fail-on with --merge: status 3 exactly when the condition holds
+    for the single run's totals."""
+    for metric in ("delivered", "bounced", "rejected"):
+        value = single["totals"][metric]
+        for condition, want in ((f"{metric}>={value}", 3),
+                                (f"{metric}>{value}", 0)):
+            rc, _, err = run([bouncelog, "--merge", "--format=json",
+                              "--fail-on=" + condition] + paths)
+            c.equal(f"--merge --fail-on={condition}: exit status "
+                    f"({err[:200]!r})", rc, want)
+
+
 def check_log(bouncelog, path):
     """Return the problems found, or a reason to skip the log."""
     with tempfile.TemporaryDirectory(prefix="bouncelog-merge-") as folder:
@@ -231,6 +246,7 @@ def check_log(bouncelog, path):
         c = Checker()
         check_sums(c, merged, reports)
         check_single(c, merged, single)
+        check_fail_on(c, bouncelog, paths, single)
         c.equal("lines of the parts",
                 sum(i["lines"] for i in merged["inputs"]), nlines)
         return c.problems
