@@ -14,6 +14,7 @@
 
 #include "bouncelog/ascii.h"
 #include "bouncelog/i18n.h"
+#include "bouncelog/logzone.h"
 #include "bouncelog/timerange.h"
 
 #define USEC_PER_SEC INT64_C(1000000)
@@ -195,16 +196,91 @@ wall_seconds(const struct tm *tm)
 	       tm->tm_hour * 3600 + tm->tm_min * 60 + tm->tm_sec;
 }
 
+/* local_wall - the local wall-clock reading of the instant t, in seconds
+ * read as if UTC */
+static bool
+local_wall(int64_t t, int64_t *wall)
+{
+	time_t when = (time_t)t;
+	struct tm tm;
+
+	if ((int64_t)when != t || localtime_r(&when, &tm) == NULL)
+		return false;
+	*wall = wall_seconds(&tm);
+	return true;
+}
+
+/* No zone is more than this far from UTC (UTC-12 to UTC+14 are the real
+ * extremes), so the first instant at or after a wall-clock reading lies
+ * within this many seconds of the reading taken as UTC. */
+#define ZONE_REACH (16 * 3600)
+
 /*
- * local_bound - the bound of a local date and time.  mktime() moves a
- * time in a daylight-saving gap, and a day past the end of the month.
+ * first_instant_at - the first instant whose local wall-clock reading is
+ * at or after wall, found by bisection.  For a reading that the zone
+ * skips, this is the moment the clocks jump.
+ */
+static bool
+first_instant_at(int64_t wall, int64_t *out)
+{
+	int64_t low = wall - ZONE_REACH, high = wall + ZONE_REACH, w;
+
+	while (high - low > 1) {
+		int64_t mid = low + (high - low) / 2;
+
+		if (!local_wall(mid, &w))
+			return false;
+		if (w >= wall)
+			high = mid;
+		else
+			low = mid;
+	}
+	*out = high;
+	return true;
+}
+
+/*
+ * set_bound - *out for the instant t plus usec.  Its wall-clock reading is
+ * that of t, except at the moment the clocks jump forward.  There, when
+ * logzone reads a log time in the skipped span as at or after t, the
+ * reading is the first skipped one.  So such a log time falls on the same
+ * side of the bound as the instant that events show it at.
+ */
+static bool
+set_bound(int64_t t, int32_t usec, struct timerange_bound *out,
+	  const char **error)
+{
+	int64_t wall, before;
+
+	if (!local_wall(t, &wall) || !local_wall(t - 1, &before)) {
+		*error = N_("time out of range for this system");
+		return false;
+	}
+	if (usec == 0 && before + 1 < wall &&
+	    before + 1 - (int64_t)logzone_keep(before + 1) * 60 >= t)
+		wall = before + 1;
+	out->utc_us = t * USEC_PER_SEC + usec;
+	out->wall_us = wall * USEC_PER_SEC + usec;
+	return true;
+}
+
+/*
+ * local_bound - the bound of a local date and time.  mktime() turns day 0
+ * and the day after the last of a month into days of the months beside
+ * it, as timerange_parse_day() needs.  A local time that the zone skips
+ * is the moment the clocks jump, which is the first instant whose local
+ * time is at or after it.  mktime() would move it forward by the length
+ * of the gap instead.  Of the two instants of a local time that the zone
+ * repeats, mktime() picks one.
  */
 static bool
 local_bound(int year, int month, int day, int hour, int min, int sec,
 	    int32_t usec, struct timerange_bound *out, const char **error)
 {
+	int64_t wall = sysline_days_from_civil(year, month, day) * 86400 +
+		       hour * 3600 + min * 60 + sec;
 	struct tm tm = {0};
-	time_t t;
+	int64_t t;
 
 	tm.tm_year = year - 1900;
 	tm.tm_mon = month - 1;
@@ -214,14 +290,20 @@ local_bound(int year, int month, int day, int hour, int min, int sec,
 	tm.tm_sec = sec;
 	tm.tm_isdst = -1;
 	errno = 0;
-	t = mktime(&tm);
-	if (t == (time_t)-1 && errno != 0) {
+	t = (int64_t)mktime(&tm);
+	if (t == -1 && errno != 0) {
 		*error = N_("time out of range for this system");
 		return false;
 	}
-	out->utc_us = (int64_t)t * USEC_PER_SEC + usec;
-	out->wall_us = wall_seconds(&tm) * USEC_PER_SEC + usec;
-	return true;
+	if (wall_seconds(&tm) != wall) {
+		/* No instant has this reading, so take the jump. */
+		if (!first_instant_at(wall, &t)) {
+			*error = N_("time out of range for this system");
+			return false;
+		}
+		usec = 0;
+	}
+	return set_bound(t, usec, out, error);
 }
 
 /* instant_bound - the bound of a date and time with a UTC offset */
@@ -232,16 +314,9 @@ instant_bound(const struct bound_text *b, struct timerange_bound *out,
 	int64_t wall = sysline_days_from_civil(b->year, b->month, b->day) *
 			       86400 +
 		       b->hour * 3600 + b->min * 60 + b->sec;
-	time_t t = (time_t)(wall - (int64_t)b->offset_min * 60);
-	struct tm tm;
 
-	if (localtime_r(&t, &tm) == NULL) {
-		*error = N_("time out of range for this system");
-		return false;
-	}
-	out->utc_us = (int64_t)t * USEC_PER_SEC + b->usec;
-	out->wall_us = wall_seconds(&tm) * USEC_PER_SEC + b->usec;
-	return true;
+	return set_bound(wall - (int64_t)b->offset_min * 60, b->usec, out,
+			 error);
 }
 
 bool
@@ -329,8 +404,11 @@ floor_div(int64_t a, int64_t b)
 char *
 timerange_format(const struct timerange_bound *bound, char *buf, size_t len)
 {
-	int64_t offset = (bound->wall_us - bound->utc_us) / USEC_PER_SEC;
-	int64_t printed = offset % 60 == 0 ? bound->wall_us : bound->utc_us;
+	int64_t secs = floor_div(bound->utc_us, USEC_PER_SEC), wall;
+	int64_t offset = local_wall(secs, &wall) ? wall - secs : 0;
+	int64_t printed = offset % 60 == 0
+				  ? bound->utc_us + offset * USEC_PER_SEC
+				  : bound->utc_us;
 	struct logtime t = {0};
 	char clock[TIMERANGE_TEXT_MAX], fraction[8] = "", zone[8] = "Z";
 	int32_t usec;

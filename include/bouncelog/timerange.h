@@ -18,9 +18,10 @@
  *	YYYY-MM-DDTHH:MM:SS[.frac]Z	 RFC 3339; "+03:00", "-0500" also
  * A fraction is kept to microseconds, and second 60 (a leap second) reads
  * as second 59.  Years run from 1970 to 9999.  A local time that a
- * daylight-saving change skips is moved forward by the gap, as mktime(3)
- * in glibc does.  For a local time that the change repeats, mktime(3)
- * picks one of the two.
+ * daylight-saving change skips is the moment the clocks jump, which is
+ * the first instant whose local time is at or after it, and its fraction
+ * is dropped.  For a local time that the change repeats, mktime(3) picks
+ * one of the two instants.
  */
 #ifndef BOUNCELOG_TIMERANGE_H
 #define BOUNCELOG_TIMERANGE_H
@@ -40,7 +41,10 @@
 struct timerange_bound {
 	int64_t utc_us;		/* microseconds since 1970-01-01 UTC */
 	int64_t wall_us;	/* the same instant on the local wall clock,
-				 * in microseconds read as if it were UTC */
+				 * in microseconds read as if it were UTC.
+				 * At the moment the clocks jump forward,
+				 * the first skipped reading when logzone
+				 * reads skipped log times as after it. */
 };
 
 struct timerange {

@@ -10,8 +10,11 @@
  * +03:00 all year since 2016, New York -05:00 in winter and -04:00 in
  * summer, Berlin +01:00 and +02:00 with changes on 31 March and
  * 27 October 2024, Sao Paulo -03:00 and -02:00 with a change at
- * midnight on 4 November 2018.  meson runs this program once more under
- * tr_TR.UTF-8.
+ * midnight on 4 November 2018.  Lord Howe is +10:30 and +11:00, with
+ * changes on 7 April 2024 (from 02:00 back to 01:30) and 6 October 2024
+ * (from 02:00 on to 02:30).  Beirut is +02:00 and +03:00, with a change
+ * at midnight on 31 March 2024, and New York changes on 10 March 2024 at
+ * 07:00 UTC.  meson runs this program once more under tr_TR.UTF-8.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -26,6 +29,7 @@
 
 #include <cmocka.h>
 
+#include "bouncelog/logzone.h"
 #include "bouncelog/timerange.h"
 #include "check.h"
 
@@ -55,6 +59,7 @@ use_zone(const char *zone)
 		fail_msg("%s not found; install the tzdata package", path);
 	setenv("TZ", zone, 1);
 	tzset();
+	logzone_forget();
 }
 
 struct bound_case {
@@ -96,10 +101,34 @@ static const struct bound_case bound_cases[] = {
 	 {2016, 12, 31, 23, 59, 59}, {2016, 12, 31, 23, 59, 59}, 0},
 	{"first day of 1970 east of utc", "Europe/Istanbul", "1970-01-01",
 	 {1969, 12, 31, 22, 0, 0}, {1970, 1, 1, 0, 0, 0}, 0},
-	{"skipped hour moves forward", "Europe/Berlin", "2024-03-31 02:30",
-	 {2024, 3, 31, 1, 30, 0}, {2024, 3, 31, 3, 30, 0}, 0},
-	{"skipped midnight moves forward", "America/Sao_Paulo", "2018-11-04",
+	/* A local time that the clocks skip is the moment they jump.  Where
+	 * logzone reads a log time in the skipped span as after that moment,
+	 * the wall-clock reading of the bound is the first skipped one. */
+	{"skipped time is the jump", "Europe/Berlin", "2024-03-31 02:30",
+	 {2024, 3, 31, 1, 0, 0}, {2024, 3, 31, 2, 0, 0}, 0},
+	{"first skipped second", "Europe/Berlin", "2024-03-31 02:00:00",
+	 {2024, 3, 31, 1, 0, 0}, {2024, 3, 31, 2, 0, 0}, 0},
+	{"skipped time with fraction", "Europe/Berlin",
+	 "2024-03-31 02:59:59.75", {2024, 3, 31, 1, 0, 0},
+	 {2024, 3, 31, 2, 0, 0}, 0},
+	{"local time at the jump", "Europe/Berlin", "2024-03-31 03:00",
+	 {2024, 3, 31, 1, 0, 0}, {2024, 3, 31, 2, 0, 0}, 0},
+	{"utc time at the jump", "Europe/Berlin", "2024-03-31T01:00:00Z",
+	 {2024, 3, 31, 1, 0, 0}, {2024, 3, 31, 2, 0, 0}, 0},
+	{"second before the jump", "Europe/Berlin", "2024-03-31 01:59:59",
+	 {2024, 3, 31, 0, 59, 59}, {2024, 3, 31, 1, 59, 59}, 0},
+	{"skipped half hour", "Australia/Lord_Howe", "2024-10-06 02:15",
+	 {2024, 10, 5, 15, 30, 0}, {2024, 10, 6, 2, 0, 0}, 0},
+	{"skipped hour west of utc", "America/New_York", "2024-03-10 02:30",
+	 {2024, 3, 10, 7, 0, 0}, {2024, 3, 10, 3, 0, 0}, 0},
+	{"skipped midnight is the jump", "America/Sao_Paulo", "2018-11-04",
 	 {2018, 11, 4, 3, 0, 0}, {2018, 11, 4, 1, 0, 0}, 0},
+	/* Of a local time that the clocks repeat, glibc's mktime() takes
+	 * the later instant. */
+	{"repeated hour", "Europe/Berlin", "2024-10-27 02:30",
+	 {2024, 10, 27, 1, 30, 0}, {2024, 10, 27, 2, 30, 0}, 0},
+	{"repeated half hour", "Australia/Lord_Howe", "2024-04-07 01:45",
+	 {2024, 4, 6, 15, 15, 0}, {2024, 4, 7, 1, 45, 0}, 0},
 };
 
 static void
@@ -255,6 +284,10 @@ static const struct day_case day_cases[] = {
 	 {2000, 1, 1, 0, 0, 0}, {2018, 11, 4, 3, 0, 0},
 	 {2018, 11, 5, 2, 0, 0}, {2018, 11, 4, 1, 0, 0},
 	 {2018, 11, 5, 0, 0, 0}},
+	{"day starting with a skipped midnight", "Asia/Beirut", "2024-03-31",
+	 {2000, 1, 1, 0, 0, 0}, {2024, 3, 30, 22, 0, 0},
+	 {2024, 3, 31, 21, 0, 0}, {2024, 3, 31, 0, 0, 0},
+	 {2024, 4, 1, 0, 0, 0}},
 };
 
 static void
@@ -372,6 +405,66 @@ test_place_cases(void **state)
 	finish_cases();
 }
 
+/* A bound at a local time that the clocks skip, in the zone of a daylight
+ * saving change, and the span of wall time around it to walk through. */
+struct skip_case {
+	const char *zone;
+	const char *text;
+	struct civil from;
+	struct civil to;
+};
+
+static const struct skip_case skip_cases[] = {
+	{"Europe/Berlin", "2024-03-31 02:30", {2024, 3, 31, 1, 0, 0},
+	 {2024, 3, 31, 4, 0, 0}},
+	{"Australia/Lord_Howe", "2024-10-06 02:15", {2024, 10, 6, 1, 0, 0},
+	 {2024, 10, 6, 3, 30, 0}},
+	{"America/New_York", "2024-03-10 02:30", {2024, 3, 10, 1, 0, 0},
+	 {2024, 3, 10, 4, 0, 0}},
+	{"Asia/Beirut", "2024-03-31 00:30", {2024, 3, 30, 23, 0, 0},
+	 {2024, 3, 31, 2, 0, 0}},
+};
+
+/*
+ * A log time without an offset, minute by minute across the change, falls
+ * on the same side of a skipped bound as the instant that logzone reads
+ * it as, for --since and --until.  This covers log times in the skipped
+ * span too, which only a log written in another zone has.
+ */
+static void
+test_skipped_place(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(skip_cases); i++) {
+		const struct skip_case *c = &skip_cases[i];
+		struct timerange since = {0}, until = {0};
+		const char *error = NULL;
+
+		use_zone(c->zone);
+		assert_true(timerange_parse_bound(c->text, &since.since, &error));
+		since.has_since = true;
+		until.until = since.since;
+		until.has_until = true;
+		for (int64_t wall = civil_seconds(&c->from);
+		     wall < civil_seconds(&c->to); wall += 60) {
+			struct logtime t = {0};
+			char name[96], clock[TIMERANGE_TEXT_MAX];
+			bool later;
+
+			t.wall = wall;
+			later = logzone_utc(&t) * USEC >= since.since.utc_us;
+			snprintf(name, sizeof name, "%s %s at %s", c->zone,
+				 c->text, logtime_format(&t, clock, sizeof clock));
+			check_int(name, "since", timerange_place(&since, &t),
+				  later ? TIMERANGE_INSIDE : TIMERANGE_BEFORE);
+			check_int(name, "until", timerange_place(&until, &t),
+				  later ? TIMERANGE_AFTER : TIMERANGE_INSIDE);
+		}
+	}
+	use_zone("UTC");
+	finish_cases();
+}
+
 struct format_case {
 	const char *zone;
 	const char *text;
@@ -388,6 +481,13 @@ static const struct format_case format_cases[] = {
 	{"Europe/Istanbul", "1970-01-01", "1970-01-01T00:00:00+02:00"},
 	/* Monrovia kept -00:44:30 until 1972: not whole minutes. */
 	{"Africa/Monrovia", "1971-06-01", "1971-06-01T00:44:30Z"},
+	/* A skipped local time is written as the moment of the jump. */
+	{"Europe/Berlin", "2024-03-31 02:30", "2024-03-31T03:00:00+02:00"},
+	{"Europe/Berlin", "2024-03-31T01:00:00Z", "2024-03-31T03:00:00+02:00"},
+	{"Australia/Lord_Howe", "2024-10-06 02:15",
+	 "2024-10-06T02:30:00+11:00"},
+	{"America/New_York", "2024-03-10 02:30", "2024-03-10T03:00:00-04:00"},
+	{"Europe/Berlin", "2024-10-27 02:30", "2024-10-27T02:30:00+01:00"},
 };
 
 static void
@@ -419,6 +519,7 @@ main(void)
 		cmocka_unit_test(test_day_cases),
 		cmocka_unit_test(test_day_reject_cases),
 		cmocka_unit_test(test_place_cases),
+		cmocka_unit_test(test_skipped_place),
 		cmocka_unit_test(test_format_cases),
 		cmocka_unit_test(test_locale_applied), /* keep last */
 	};
