@@ -34,20 +34,37 @@
 #include "run_impl.h"
 #include "bouncelog/xalloc.h"
 
+/* Characters of an unrecognized line that -v shows.  Each takes at most
+ * 4 bytes: a UTF-8 sequence, or a NUL written as \x00. */
+#define SHOW_CHARS 200
+
 /* note_unknown - show an unrecognized line with -v */
 static void
 note_unknown(struct input_stats *in, const struct reader_line *line,
 	     const char *why)
 {
 	uint64_t seen = in->unknown + in->bad_header;
+	char shown[SHOW_CHARS * 4 + 1];
+	size_t len, used = 0;
 
 	if (diag_verbosity() < 1 ||
 	    (diag_verbosity() < 2 && seen > RUN_SHOW_UNKNOWN))
 		return;
-	/* Cut at a character boundary; diag escapes what is unsafe. */
-	diag_emit(DIAG_INFO, in->name, line->number, 0, "%s: %.*s", why,
-		  (int)escape_text_bytes(line->text, line->len, 200),
-		  line->text);
+
+	/* Cut at a character boundary.  diag escapes what is unsafe, but a
+	 * NUL would end the text, so it is written here as diag writes the
+	 * other control bytes. */
+	len = escape_text_bytes(line->text, line->len, SHOW_CHARS);
+	for (size_t i = 0; i < len; i++) {
+		if (line->text[i] == '\0') {
+			memcpy(shown + used, "\\x00", 4);
+			used += 4;
+		} else {
+			shown[used++] = line->text[i];
+		}
+	}
+	shown[used] = '\0';
+	diag_emit(DIAG_INFO, in->name, line->number, 0, "%s: %s", why, shown);
 }
 
 /* count_format - charge a line to the format that took it */
@@ -237,6 +254,7 @@ run_parse_input(struct router *r, const struct run_sink *sink,
 	struct reader *rd;
 	enum reader_result rc;
 	uint64_t unreported = 0, reported = 0;
+	bool silent;
 
 	memset(in, 0, sizeof *in);
 	in->name = (char *)path;
@@ -279,10 +297,18 @@ run_parse_input(struct router *r, const struct run_sink *sink,
 		    (unsigned long long)in->limit_hits);
 
 	/* A report of zeros from the wrong file, or from a log whose month
-	 * names are not English, looks like a quiet day: say so, unless -v
-	 * lists the lines already. */
-	if (in->lines > 0 && in->recognized == 0 && rc != READER_ERROR &&
-	    diag_verbosity() == 0)
+	 * names are not English, looks like a quiet day: say so.  -v lists
+	 * the lines of mail servers that no rule knows, but not the lines of
+	 * other programs. */
+	silent = in->lines > 0 && in->recognized == 0 && rc != READER_ERROR;
+	if (silent && in->unknown + in->bad_header == 0)
+		diag_emit(DIAG_WARNING, path, 0, 0,
+			  P_("its %llu line comes from a program that is not "
+			     "a mail server",
+			     "none of its %llu lines comes from a mail server",
+			     in->lines),
+			  (unsigned long long)in->lines);
+	else if (silent && diag_verbosity() == 0)
 		diag_emit(DIAG_WARNING, path, 0, 0,
 			  P_("its %llu line is not a mail log line of a known "
 			     "format; -v shows it",
