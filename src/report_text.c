@@ -196,7 +196,9 @@ write_period(FILE *out, const struct tally *t)
 	putc('\n', out);
 }
 
-/* write_formats - lines per log format, when more than one took any */
+/* write_formats - lines per log format, when more than one took any, a
+ * format on each line so that the list fits 80 columns however many
+ * formats an input mixes */
 static void
 write_formats(FILE *out, const struct input_stats *in)
 {
@@ -206,18 +208,18 @@ write_formats(FILE *out, const struct input_stats *in)
 		used += in->formats[i].recognized + in->formats[i].unknown > 0;
 	if (used < 2)
 		return;
-	fprintf(out, "    %s", _("by format:"));
+	fprintf(out, "    %s\n", _("by format:"));
 	for (size_t i = 0; i < in->nformats; i++) {
 		const struct input_format *f = &in->formats[i];
 
 		if (f->recognized + f->unknown == 0)
 			continue;
-		fprintf(out, " %s ", f->name);
+		fprintf(out, "      %s: ", f->name);
 		/* TRANSLATORS: lines of one log format in one input file. */
-		fprintf(out, _("%" PRIu64 " recognized, %" PRIu64 " unknown;"),
+		fprintf(out, _("%" PRIu64 " recognized, %" PRIu64 " unknown"),
 			f->recognized, f->unknown);
+		putc('\n', out);
 	}
-	putc('\n', out);
 }
 
 /* write_read_as - the rest of the entry of an input that was not read,
