@@ -75,6 +75,10 @@ struct exchange_walk {
 	struct span rcpts;		/* the rest of recipient-address */
 	struct span statuses;		/* the rest of recipient-status */
 	struct event base;		/* the fields every recipient shares */
+	struct event shared;		/* SPLIT_SHARED: the first recipient's
+					 * event, which the others repeat, so
+					 * that the status is read once */
+	bool have_shared;		/* shared is set */
 };
 
 struct exchange_sessions;

@@ -3,6 +3,7 @@
  * extract.c - the extractor registry and the steps every format shares
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,7 @@ struct extractor {
 	void *state;
 	bool defer_analysis;	/* see extractor_defer_analysis() */
 	bool defer_reply;	/* see extractor_defer_reply() */
+	struct extract_kept kept;	/* the last event's analysis */
 };
 
 const struct extractor_backend *
@@ -183,6 +185,72 @@ extract_classify_event(struct event *ev)
 	classify_event(ev);
 }
 
+/* place_in - the offset of span s in text, or SIZE_MAX when s is absent
+ * or does not lie inside text */
+static size_t
+place_in(struct span s, struct span text)
+{
+	if (s.ptr == NULL || text.ptr == NULL || s.ptr < text.ptr ||
+	    s.len > text.len || (size_t)(s.ptr - text.ptr) > text.len - s.len)
+		return SIZE_MAX;
+	return (size_t)(s.ptr - text.ptr);
+}
+
+/* keep - record the analysis of ev in *k; a reply or cause outside the
+ * text is not kept, so a repeat finds it again */
+static void
+keep(struct extract_kept *k, const struct event *ev, bool classified)
+{
+	struct span cause = ev->classification.cause;
+
+	k->reply_at = place_in(ev->reply, ev->text);
+	k->reply_len = ev->reply.len;
+	k->reply = ev->reply_analyzed &&
+		   (ev->reply.ptr == NULL || k->reply_at != SIZE_MAX);
+	k->reply_code = ev->reply_code;
+	k->reply_enh = ev->reply_enh;
+	k->cause_at = place_in(cause, ev->text);
+	k->cause_len = cause.len;
+	k->classified = classified &&
+			(cause.ptr == NULL || k->cause_at != SIZE_MAX);
+	k->classification = ev->classification;
+}
+
+/* at_in - the span of len bytes at offset at in text, absent for at
+ * SIZE_MAX */
+static struct span
+at_in(struct span text, size_t at, size_t len)
+{
+	return at == SIZE_MAX ? span_make(NULL, 0)
+			      : span_make(text.ptr + at, len);
+}
+
+void
+extract_analyze_kept(struct extract_kept *k, struct event *ev, bool reply,
+		     bool classify)
+{
+	bool take = ev->repeat;
+
+	if (reply && !ev->reply_analyzed && event_reply_read(ev)) {
+		if (take && k->reply) {
+			ev->reply = at_in(ev->text, k->reply_at, k->reply_len);
+			ev->reply_code = k->reply_code;
+			ev->reply_enh = k->reply_enh;
+			ev->reply_analyzed = true;
+		} else {
+			reply_analyze(ev);
+		}
+	}
+	if (classify && take && k->classified) {
+		ev->classification = k->classification;
+		ev->classification.cause =
+		    at_in(ev->text, k->cause_at, k->cause_len);
+	} else if (classify) {
+		classify_event(ev);
+	}
+	keep(k, ev, classify);
+}
+
 void
 extractor_defer_reply(struct extractor *x, bool on)
 {
@@ -197,7 +265,7 @@ extractor_defer_analysis(struct extractor *x, bool on)
 
 /* finish_event - the steps after a back end filled an event */
 static void
-finish_event(const struct extractor *x, const struct extract_line *line,
+finish_event(struct extractor *x, const struct extract_line *line,
 	     struct event *ev)
 {
 	if (!ev->has_time && line->has_time) {
@@ -206,10 +274,9 @@ finish_event(const struct extractor *x, const struct extract_line *line,
 	}
 	ev->format = x->backend->name;
 	ev->log_host = line->hdr != NULL ? line->hdr->host : span_make(NULL, 0);
-	if (!x->defer_analysis)
-		extract_analyze_event(ev);
-	else if (!x->defer_reply && event_reply_read(ev))
-		reply_analyze(ev);
+	extract_analyze_kept(&x->kept, ev,
+			     !x->defer_analysis || !x->defer_reply,
+			     !x->defer_analysis);
 }
 
 enum extract_result

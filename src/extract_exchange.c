@@ -883,12 +883,25 @@ walk_next(struct extractor *x, struct exchange_state *st, struct event *ev)
 			continue;
 		}
 
+		/* A shared status gives every recipient the same event but
+		 * for its address. */
+		if (w->split == SPLIT_SHARED && w->have_shared) {
+			*ev = w->shared;
+			ev->recipient = present_or_absent(trim(rcpt));
+			ev->repeat = true;
+			return true;
+		}
+
 		/* The last recipient takes whatever statuses are left. */
 		if (w->split == SPLIT_SHARED || w->left == 0)
 			status = w->statuses;
 		else
 			status = next_item(&w->statuses, w->split);
 		recipient_event(x, st, rcpt, status, ev);
+		if (w->split == SPLIT_SHARED) {
+			w->shared = *ev;
+			w->have_shared = true;
+		}
 		return true;
 	}
 	return false;
@@ -937,6 +950,7 @@ walk_first(struct extractor *x, struct exchange_state *st, struct event *ev)
 	bool found;
 
 	w->limit = false;
+	w->have_shared = false;
 	found = walk_next(x, st, ev);
 	if (w->limit || rest_hits_limit(x, st)) {
 		w->left = 0;

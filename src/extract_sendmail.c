@@ -693,6 +693,7 @@ sendmail_more(struct extractor *x, struct extract_line *in, struct event *ev)
 		return false;
 	*ev = st->base;
 	ev->recipient = rcpt;
+	ev->repeat = true;
 	return true;
 }
 

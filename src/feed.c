@@ -29,6 +29,8 @@ struct feed_record {
 	unsigned char level;	/* FEED_DIAG: enum diag_level */
 	struct logtime time;	/* FEED_TIME */
 	size_t at;		/* FEED_EVENT, FEED_DIAG: arena offset */
+	size_t line_at;		/* FEED_EVENT: arena offset of the line,
+				 * shared by the events of one line */
 	size_t len;		/* FEED_EVENT: bytes of the line, which
 				 * may contain NUL bytes */
 };
@@ -40,6 +42,8 @@ struct feed_batch {
 	size_t used;
 	size_t cap;
 	bool skip_classification;	/* see feed_skip_classification() */
+	size_t last_event;	/* the record of the last event; SIZE_MAX
+				 * while there is none */
 };
 
 #define EVENT_SPAN_OFFSET(name) offsetof(struct event, name),
@@ -61,6 +65,7 @@ feed_new(size_t arena_min)
 	b->cap = arena_min > FEED_ARENA ? arena_min : FEED_ARENA;
 	b->records = xreallocarray(NULL, FEED_RECORDS, sizeof *b->records);
 	b->arena = xmalloc(b->cap);
+	b->last_event = SIZE_MAX;
 	return b;
 }
 
@@ -198,6 +203,76 @@ copy_unclassified(struct event *copy, const struct event *ev)
 	memcpy((char *)copy + to, (const char *)ev + to, sizeof *ev - to);
 }
 
+/* moved - span s of ev, which lies inside ev's text, moved onto to, a
+ * copy of that text */
+static struct span
+moved(struct span s, const struct event *ev, struct span to)
+{
+	if (s.ptr == NULL)
+		return s;
+	return span_make(to.ptr + (s.ptr - ev->text.ptr), s.len);
+}
+
+/* repeatable - can ev, a repeat, take over the copies of prev, the
+ * batch's copy of the event before it?  Its reply and cause must lie
+ * inside its text, which prev's copy of the text then holds too. */
+static bool
+repeatable(const struct event *ev, const struct event *prev)
+{
+	return ev->repeat && ev->text.len == prev->text.len &&
+	       !outside(ev->reply, ev->text) &&
+	       !outside(ev->classification.cause, ev->text);
+}
+
+/*
+ * add_repeat - record ev, a repeat of the batch's last event, whose line
+ * it shares.  Only the recipient is copied, when it lies outside the
+ * line; every other span takes over the last event's copy.  So the
+ * events of one line of many recipients take room and time linear in
+ * its length.  false when ev does not fit or cannot take them over; the
+ * batch is then as before the call.
+ */
+static bool
+add_repeat(struct feed_batch *b, const struct event *ev, struct span line)
+{
+	const struct feed_record *last = &b->records[b->last_event];
+	const struct event *prev = (const struct event *)(b->arena + last->at);
+	size_t was = b->used, start = aligned(b->used);
+	struct event *copy;
+	struct span recipient = ev->recipient, classified;
+	const char *text = b->arena + last->line_at;
+
+	if (!repeatable(ev, prev) || start > b->cap ||
+	    b->cap - start <= sizeof *copy + recipient.len)
+		return false;
+	b->used = start + sizeof *copy;
+	copy = (struct event *)(b->arena + start);
+	classified = moved(ev->classification.cause, ev, prev->text);
+	if (b->skip_classification)
+		copy_unclassified(copy, ev);
+	else
+		*copy = *ev;
+#define EVENT_SPAN_TAKE(name) copy->name = prev->name;
+	EVENT_SPAN_FIELDS(EVENT_SPAN_TAKE)
+#undef EVENT_SPAN_TAKE
+	copy->reply = moved(ev->reply, ev, prev->text);
+	if (!b->skip_classification)
+		copy->classification.cause = classified;
+	copy->recipient = recipient;
+	if (!add_span(b, &copy->recipient, line, text)) {
+		b->used = was;
+		return false;
+	}
+
+	b->records[b->count].kind = FEED_EVENT;
+	b->records[b->count].at = start;
+	b->records[b->count].line_at = last->line_at;
+	b->records[b->count].len = line.len;
+	b->last_event = b->count;
+	b->count++;
+	return true;
+}
+
 /*
  * One pass: the event and its line are copied first, then the spans, each
  * checked for room as it is copied.  When something does not fit, used
@@ -211,8 +286,12 @@ feed_add_event(struct feed_batch *b, const struct event *ev, struct span line)
 	struct event *copy;
 	char *text;
 
-	if (b->count == FEED_RECORDS || start > b->cap ||
-	    b->cap - start <= sizeof *copy + line.len)
+	if (b->count == FEED_RECORDS)
+		return false;
+	if (ev->repeat && b->last_event != SIZE_MAX &&
+	    add_repeat(b, ev, line))
+		return true;
+	if (start > b->cap || b->cap - start <= sizeof *copy + line.len)
 		return false;
 
 	b->used = start + sizeof *copy;
@@ -229,7 +308,9 @@ feed_add_event(struct feed_batch *b, const struct event *ev, struct span line)
 
 	b->records[b->count].kind = FEED_EVENT;
 	b->records[b->count].at = start;
+	b->records[b->count].line_at = (size_t)(text - b->arena);
 	b->records[b->count].len = line.len;
+	b->last_event = b->count;
 	b->count++;
 	return true;
 }
@@ -272,10 +353,9 @@ feed_replay(struct feed_batch *b, const struct feed_ops *ops, void *arg)
 			ops->time(arg, &r->time);
 			break;
 		case FEED_EVENT:
-			/* The line copy follows the event in the arena. */
 			ev = (struct event *)(b->arena + r->at);
 			ops->event(arg, ev,
-				   span_make((const char *)(ev + 1), r->len));
+				   span_make(b->arena + r->line_at, r->len));
 			break;
 		case FEED_DIAG:
 			ops->diag(arg, (enum diag_level)r->level,

@@ -395,14 +395,77 @@ hash_address(struct span addr)
 	return hash_bytes(addr.ptr, addr.len);
 }
 
+/*
+ * A message with room for INDEX_MIN recipients or more keeps an index of
+ * them after its array, in the same allocation.  The index has 2 * cap
+ * slots of 16 bits, each 0 or one more than a recipient's position, placed
+ * by its hash with linear probing.  At most half the slots are used and
+ * the hash is keyed, so a lookup probes few slots whatever the addresses.
+ * A smaller message is searched, which costs less than an index.
+ */
+#define INDEX_MIN 16
+
+_Static_assert(QTRACK_MSG_RCPTS_MAX < UINT16_MAX,
+	       "a recipient's position plus one must fit in an index slot");
+
+/* rcpt_index - the index of m's recipients, or NULL when it has none */
+static uint16_t *
+rcpt_index(const struct qtrack_msg *m)
+{
+	if (m->cap < INDEX_MIN)
+		return NULL;
+	return (uint16_t *)(m->rcpts + m->cap);
+}
+
+/* index_slot - the slot of the index of m where a search for hash h
+ * ends: the one of its recipient, or the empty one where it would go */
+static uint16_t *
+index_slot(const struct qtrack_msg *m, uint16_t *index, uint64_t h)
+{
+	size_t mask = (size_t)m->cap * 2 - 1;
+	size_t i = (size_t)(h >> 32) & mask;
+
+	while (index[i] != 0 && m->rcpts[index[i] - 1].hash != h)
+		i = (i + 1) & mask;
+	return &index[i];
+}
+
 /* rcpt_find - the recipient of m whose address hashes to h, or NULL */
 static struct qtrack_rcpt *
 rcpt_find(struct qtrack_msg *m, uint64_t h)
 {
+	uint16_t *index = rcpt_index(m), *slot;
+
+	if (index != NULL) {
+		slot = index_slot(m, index, h);
+		return *slot != 0 ? &m->rcpts[*slot - 1] : NULL;
+	}
 	for (uint32_t i = 0; i < m->nrcpts; i++)
 		if (m->rcpts[i].hash == h)
 			return &m->rcpts[i];
 	return NULL;
+}
+
+/* grow - double the room of m for recipients, and index them anew when
+ * the room calls for an index; the cost is amortised constant per
+ * recipient */
+static void
+grow(struct qtrack_msg *m)
+{
+	size_t size;
+	uint16_t *index;
+
+	m->cap = (uint16_t)(m->cap ? m->cap * 2 : 1);
+	size = (size_t)m->cap * sizeof *m->rcpts;
+	if (m->cap >= INDEX_MIN)
+		size += (size_t)m->cap * 2 * sizeof *index;
+	m->rcpts = xrealloc(m->rcpts, size);
+	index = rcpt_index(m);
+	if (index == NULL)
+		return;
+	memset(index, 0, (size_t)m->cap * 2 * sizeof *index);
+	for (uint32_t i = 0; i < m->nrcpts; i++)
+		*index_slot(m, index, m->rcpts[i].hash) = (uint16_t)(i + 1);
 }
 
 struct qtrack_rcpt *
@@ -427,11 +490,11 @@ qtrack_rcpt(struct qtrack *q, struct qtrack_msg *m, struct span addr,
 		return r;
 	if (m->nrcpts >= QTRACK_MSG_RCPTS_MAX || q->rcpts >= QTRACK_RCPTS_MAX)
 		return NULL;
-	if (m->nrcpts == m->cap) {
-		m->cap = (uint16_t)(m->cap ? m->cap * 2 : 1);
-		m->rcpts = xreallocarray(m->rcpts, m->cap, sizeof *m->rcpts);
-	}
+	if (m->nrcpts == m->cap)
+		grow(m);
 	r = &m->rcpts[m->nrcpts++];
+	if (rcpt_index(m) != NULL)
+		*index_slot(m, rcpt_index(m), h) = (uint16_t)m->nrcpts;
 	r->hash = h;
 	r->tag = tag;
 	r->pending = false;

@@ -94,6 +94,8 @@ struct applier {
 	struct tally *tally;
 	bool analyze;
 	struct progress *progress;	/* redrawn between batches */
+	struct extract_kept kept;	/* the analysis of the last event
+					 * applied, for a repeat of it */
 };
 
 /* A worker's batch being filled, and whether it shares the reply
@@ -186,13 +188,20 @@ fill_time(void *arg, const struct logtime *time)
 	}
 }
 
+/* fill_event - record an event.  A repeat that does not fit starts a
+ * batch with twice the room its line needs, so that the repeats after
+ * it share that batch's copy of the line.  A line of many recipients is
+ * then copied once per FEED_RECORDS events, or per as many events as its
+ * length has room for, which keeps its cost linear in its length. */
 static void
 fill_event(void *arg, const struct event *ev, struct span line)
 {
 	struct filler *f = arg;
+	size_t need;
 
 	if (!feed_add_event(f->batch, ev, line)) {
-		send(f, feed_event_size(ev, line));
+		need = feed_event_size(ev, line);
+		send(f, ev->repeat ? 2 * need : need);
 		(void)feed_add_event(f->batch, ev, line);
 	}
 }
@@ -326,8 +335,7 @@ replay_diag(void *arg, enum diag_level level, const char *line)
 /* apply_event - tally one event, analyzing it first when the worker
  * left that to this thread */
 static void
-apply_event(const struct applier *a, const struct event *ev,
-	    struct span line)
+apply_event(struct applier *a, const struct event *ev, struct span line)
 {
 	struct event copy;
 
@@ -336,7 +344,7 @@ apply_event(const struct applier *a, const struct event *ev,
 		return;
 	}
 	copy = *ev;
-	extract_classify_event(&copy);
+	extract_analyze_kept(&a->kept, &copy, true, true);
 	run_tally_event(a->tally, &copy, line);
 }
 
@@ -353,10 +361,10 @@ replay_time(void *arg, const struct logtime *time)
 static void
 replay_event(void *arg, struct event *ev, struct span line)
 {
-	const struct applier *a = arg;
+	struct applier *a = arg;
 
 	if (a->analyze)
-		extract_classify_event(ev);
+		extract_analyze_kept(&a->kept, ev, true, true);
 	run_tally_event(a->tally, ev, line);
 }
 
@@ -383,10 +391,13 @@ skip_event(void *arg, const struct event *ev, struct span line)
 {
 	struct skipper *s = arg;
 
-	if (s->skip > 0)
+	/* A repeat of a skipped event finds its analysis again. */
+	if (s->skip > 0) {
 		s->skip--;
-	else
+		memset(&s->applier.kept, 0, sizeof s->applier.kept);
+	} else {
 		apply_event(&s->applier, ev, line);
+	}
 }
 
 static void
@@ -412,6 +423,7 @@ reparse(struct job *job, struct router *lane, const struct options *opts,
 	struct run_sink sink = {skip_time, skip_event, &s};
 	bool ok;
 
+	memset(&s.applier.kept, 0, sizeof s.applier.kept);
 	diag_capture_thread(skip_diag, &s);
 	ok = run_parse_input(lane, &sink, job->path, opts, progress, stats);
 	diag_capture_thread(NULL, NULL);
@@ -537,6 +549,7 @@ run_parallel(const struct options *opts, const char *const *files,
 	if (nthreads > p.njobs)
 		nthreads = p.njobs;
 	p.defer = nthreads == 1;
+	memset(&applier, 0, sizeof applier);
 	applier.tally = t;
 	applier.analyze = p.defer;
 	applier.progress = progress;

@@ -127,6 +127,14 @@ struct event {
 	/* Set by run.c: the line lies outside the requested time range, so
 	 * the tally only learns from the event (tally_learn()). */
 	bool outside_range;
+
+	/* Set by a back end's more(): the event is the one before it, of
+	 * the same line, with another recipient.  Every other field has the
+	 * same value, and every other span the same bytes.  So the reply's
+	 * analysis, the classification and the copy of the line are taken
+	 * over from that event, and one line of many recipients costs time
+	 * linear in its length. */
+	bool repeat;
 };
 
 /* Reset *ev to an empty event of the given type. */

@@ -152,6 +152,34 @@ void extract_analyze_event(struct event *ev);
  * (ev->reply_analyzed), and classify ev. */
 void extract_classify_event(struct event *ev);
 
+/*
+ * The analysis of the last event passed through extract_analyze_kept(),
+ * which a repeat of it (ev->repeat) takes over instead of reading its
+ * text again.  The reply and the cause are kept as places in the text,
+ * because a repeat's text has the same bytes but may lie elsewhere, such
+ * as in a feed batch.  Zeroed, it has nothing to take over.
+ */
+struct extract_kept {
+	bool reply;		/* reply_code, reply_enh and reply_at are set */
+	bool classified;	/* classification and cause_at are set */
+	int reply_code;
+	struct enh_status reply_enh;
+	size_t reply_at;	/* in the text; SIZE_MAX for no reply */
+	size_t reply_len;
+	struct classification classification;
+	size_t cause_at;	/* in the text; SIZE_MAX for no cause */
+	size_t cause_len;
+};
+
+/*
+ * Find the reply in ev's text when reply is true, it is read and not
+ * found yet, and classify ev when classify is true, as
+ * extract_classify_event() does, but take over what *k kept when ev is a
+ * repeat.  Then keep ev's analysis in *k.
+ */
+void extract_analyze_kept(struct extract_kept *k, struct event *ev,
+			  bool reply, bool classify);
+
 /* Reset the per-input state before a new input. */
 void extractor_reset(struct extractor *x);
 

@@ -10,7 +10,9 @@
  * calls, in the same order, that the parser would have made itself.
  *
  * A batch has fixed room, allocated when it is made: FEED_RECORDS records
- * and FEED_ARENA bytes of copied text, or more for one large record.
+ * and FEED_ARENA bytes of copied text, or more for one large record.  A
+ * repeat (see struct event) shares the copies of the event before it in
+ * the batch, so the events of one line keep one copy of it.
  * feed_add_*() return false when the record does not fit; the caller then
  * starts a new batch.  A batch is not locked: one thread fills it, then
  * hands it over.

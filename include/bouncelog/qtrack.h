@@ -19,13 +19,14 @@
  * if none is, the oldest quarter is.  A message whose log writes no end
  * is forgotten QTRACK_QUIET_END after its last line, once settled.
  * qtrack_dropped() counts the messages dropped before their end.  Work
- * per call is amortised constant, except for the linear search of one
- * message's recipients and a pass over the table once per
- * QTRACK_SWEEP_EVERY seconds of log time.
+ * per call is amortised constant, except for qtrack_pending(), a pass
+ * over one message's recipients, and a pass over the table once per
+ * QTRACK_SWEEP_EVERY seconds of log time.  A message with room for 16
+ * recipients or more finds them through a hash index.
  *
  * A message costs about 190 bytes with one recipient, 24 bytes per
- * further recipient, and its sender once per distinct sender (see
- * doc/memory.md).
+ * further recipient (28 from 16 of them on, with the index), and its
+ * sender once per distinct sender (see doc/memory.md).
  *
  * NOTE: log time is taken as it comes.  A single line timed more than
  * QTRACK_IDLE_MAX ahead of the others, such as one with a wrong year,
