@@ -248,7 +248,8 @@ extract_analyze_kept(struct extract_kept *k, struct event *ev, bool reply,
 	} else if (classify) {
 		classify_event(ev);
 	}
-	keep(k, ev, classify);
+	if (ev->may_repeat)
+		keep(k, ev, classify);
 }
 
 void
@@ -274,9 +275,15 @@ finish_event(struct extractor *x, const struct extract_line *line,
 	}
 	ev->format = x->backend->name;
 	ev->log_host = line->hdr != NULL ? line->hdr->host : span_make(NULL, 0);
-	extract_analyze_kept(&x->kept, ev,
-			     !x->defer_analysis || !x->defer_reply,
-			     !x->defer_analysis);
+	ev->may_repeat = x->backend->more != NULL;
+	if (ev->may_repeat)
+		extract_analyze_kept(&x->kept, ev,
+				     !x->defer_analysis || !x->defer_reply,
+				     !x->defer_analysis);
+	else if (!x->defer_analysis)
+		extract_analyze_event(ev);
+	else if (!x->defer_reply && event_reply_read(ev))
+		reply_analyze(ev);
 }
 
 enum extract_result

@@ -344,7 +344,10 @@ apply_event(struct applier *a, const struct event *ev, struct span line)
 		return;
 	}
 	copy = *ev;
-	extract_analyze_kept(&a->kept, &copy, true, true);
+	if (copy.may_repeat)
+		extract_analyze_kept(&a->kept, &copy, true, true);
+	else
+		extract_classify_event(&copy);
 	run_tally_event(a->tally, &copy, line);
 }
 
@@ -363,8 +366,10 @@ replay_event(void *arg, struct event *ev, struct span line)
 {
 	struct applier *a = arg;
 
-	if (a->analyze)
+	if (a->analyze && ev->may_repeat)
 		extract_analyze_kept(&a->kept, ev, true, true);
+	else if (a->analyze)
+		extract_classify_event(ev);
 	run_tally_event(a->tally, ev, line);
 }
 

@@ -135,6 +135,12 @@ struct event {
 	 * over from that event, and one line of many recipients costs time
 	 * linear in its length. */
 	bool repeat;
+
+	/* Set by extract.c: the event's format has more than one event per
+	 * line, so the next event may repeat this one.  Only such events
+	 * keep their analysis for a repeat, which other formats do not pay
+	 * for. */
+	bool may_repeat;
 };
 
 /* Reset *ev to an empty event of the given type. */
