@@ -83,8 +83,10 @@ struct reader {
 	uint64_t skip_len; /* bytes of the line seen, LF excluded */
 	char skip_last;	   /* the last of those bytes */
 
-	/* UTF-16 input, whose lines are counted and returned empty. */
+	/* UTF-16 or UTF-32 input, whose lines are counted and returned
+	 * empty. */
 	enum reader_text text;
+	size_t unit_size;	   /* of a code unit: 2, or 4 for UTF-32 */
 	uint64_t utf16_line_bytes; /* bytes of the line before buf[start] */
 	char empty[1];		   /* the text of every UTF-16 line */
 
@@ -468,23 +470,43 @@ reader_finish(struct reader *r, struct reader_line *line)
 }
 
 /*
- * reader_check_text - detect and report a UTF-16 byte order mark at the
- * start of the decoded stream.  Returns false while fewer than 2 bytes
- * are known and more may come.
+ * reader_check_text - detect and report a UTF-16 or UTF-32 byte order
+ * mark at the start of the decoded stream.  Returns false while fewer
+ * than 4 bytes are known and more may come.
+ *
+ * The UTF-32 marks begin with those of UTF-16 (FF FE 00 00) or with two
+ * NULs (00 00 FE FF), so they are tested first.  UTF-32 lines are
+ * counted as UTF-16 lines are, by code units of 4 bytes.
  */
 static bool
 reader_check_text(struct reader *r)
 {
 	const unsigned char *head = (const unsigned char *)r->buf;
+	bool utf32 = false;
 
-	if (r->end < 2 && !r->input_ended)
+	if (r->end < 4 && !r->input_ended)
 		return false;
 	r->text = TEXT_BYTES;
-	if (r->end >= 2 && head[0] == 0xff && head[1] == 0xfe)
+	if (r->end >= 4 && memcmp(head, "\xff\xfe\0\0", 4) == 0) {
 		r->text = TEXT_UTF16LE;
-	else if (r->end >= 2 && head[0] == 0xfe && head[1] == 0xff)
+		utf32 = true;
+	} else if (r->end >= 4 && memcmp(head, "\0\0\xfe\xff", 4) == 0) {
 		r->text = TEXT_UTF16BE;
-	if (r->text != TEXT_BYTES) {
+		utf32 = true;
+	} else if (r->end >= 2 && head[0] == 0xff && head[1] == 0xfe) {
+		r->text = TEXT_UTF16LE;
+	} else if (r->end >= 2 && head[0] == 0xfe && head[1] == 0xff) {
+		r->text = TEXT_UTF16BE;
+	}
+	r->unit_size = utf32 ? 4 : 2;
+	if (utf32) {
+		diag_emit(
+		    DIAG_ERROR, r->name, 0, 0,
+		    _("input in UTF-32 is not supported, so its lines are "
+		      "not read; convert the file to UTF-8, for example "
+		      "with iconv -f UTF-32 -t UTF-8"));
+		r->failed = true;
+	} else if (r->text != TEXT_BYTES) {
 		diag_emit(
 		    DIAG_ERROR, r->name, 0, 0,
 		    _("input in UTF-16 is not supported, so its lines are "
@@ -507,30 +529,42 @@ reader_utf16_line(struct reader *r, struct reader_line *line)
 	return READER_LINE;
 }
 
+/* unit_is_lf - true when the code unit of size bytes at u is a line
+ * feed, in little-endian order when le */
+static bool
+unit_is_lf(const unsigned char *u, size_t size, bool le)
+{
+	size_t at = le ? 0 : size - 1;
+
+	for (size_t i = 0; i < size; i++)
+		if (u[i] != (i == at ? '\n' : 0))
+			return false;
+	return true;
+}
+
 /*
- * reader_next_utf16 - count the next line of a UTF-16 input
+ * reader_next_utf16 - count the next line of a UTF-16 or UTF-32 input
  *
  * The line's bytes are counted, not kept, so the buffer never contains
- * more than one read and the odd byte of a code unit split between two
+ * more than one read and the bytes of a code unit split between two
  * reads.
  */
 static enum reader_result
 reader_next_utf16(struct reader *r, struct reader_line *line)
 {
 	for (;;) {
-		while (r->end - r->scan >= 2) {
-			const unsigned char *unit =
-			    (const unsigned char *)r->buf + r->scan;
-			bool lf = r->text == TEXT_UTF16LE
-				      ? unit[0] == '\n' && unit[1] == 0
-				      : unit[0] == 0 && unit[1] == '\n';
+		while (r->end - r->scan >= r->unit_size) {
+			bool lf = unit_is_lf(
+			    (const unsigned char *)r->buf + r->scan,
+			    r->unit_size, r->text == TEXT_UTF16LE);
 
-			r->scan += 2;
+			r->scan += r->unit_size;
 			if (lf)
 				return reader_utf16_line(r, line);
 		}
 
-		/* An odd last byte still belongs to the last line. */
+		/* The bytes of a last partial unit still belong to the last
+		 * line. */
 		if (r->input_ended) {
 			r->scan = r->end;
 			if (r->scan > r->start || r->utf16_line_bytes > 0)
