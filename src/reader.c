@@ -499,21 +499,16 @@ reader_check_text(struct reader *r)
 		r->text = TEXT_UTF16BE;
 	}
 	r->unit_size = utf32 ? 4 : 2;
-	if (utf32) {
-		diag_emit(
-		    DIAG_ERROR, r->name, 0, 0,
-		    _("input in UTF-32 is not supported, so its lines are "
-		      "not read; convert the file to UTF-8, for example "
-		      "with iconv -f UTF-32 -t UTF-8"));
-		r->failed = true;
-	} else if (r->text != TEXT_BYTES) {
-		diag_emit(
-		    DIAG_ERROR, r->name, 0, 0,
-		    _("input in UTF-16 is not supported, so its lines are "
-		      "not read; convert the file to UTF-8, for example "
-		      "with iconv -f UTF-16 -t UTF-8"));
-		r->failed = true;
-	}
+	if (r->text == TEXT_BYTES)
+		return true;
+	diag_emit(DIAG_ERROR, r->name, 0, 0, "%s",
+		  utf32 ? _("input in UTF-32 is not supported, so its lines "
+			    "are not read; convert the file to UTF-8, for "
+			    "example with iconv -f UTF-32 -t UTF-8")
+			: _("input in UTF-16 is not supported, so its lines "
+			    "are not read; convert the file to UTF-8, for "
+			    "example with iconv -f UTF-16 -t UTF-8"));
+	r->failed = true;
 	return true;
 }
 
