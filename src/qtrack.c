@@ -507,10 +507,7 @@ qtrack_rcpt(struct qtrack *q, struct qtrack_msg *m, struct span addr,
 bool
 qtrack_pending(const struct qtrack_msg *m)
 {
-	for (uint32_t i = 0; i < m->nrcpts; i++)
-		if (m->rcpts[i].pending)
-			return true;
-	return false;
+	return m->npending > 0;
 }
 
 uint64_t

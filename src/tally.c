@@ -696,7 +696,7 @@ add_deferral(struct tally *t, struct qtrack_msg *m, const struct event *ev,
 	if (r == NULL || added)
 		t->deferred_unique++;
 	if (r != NULL) {
-		r->pending = true;
+		qtrack_set_pending(m, r, true);
 		r->reason = (uint8_t)ev->classification.reason;
 	}
 }
@@ -737,7 +737,7 @@ settle(struct tally *t, struct qtrack_msg *m, const struct event *ev)
 	m->settled = true;
 	r = qtrack_rcpt_find(m, ev->recipient);
 	if (r != NULL)
-		r->pending = false;
+		qtrack_set_pending(m, r, false);
 	if (ev->track_while_deferred && !qtrack_pending(m))
 		qtrack_forget(t->queue, queue_key(t, ev));
 }
@@ -834,7 +834,7 @@ add_expiry(struct tally *t, const struct event *ev, struct span line)
 
 		if (!r->pending)
 			continue;
-		r->pending = false;
+		qtrack_set_pending(m, r, false);
 		domain = counted_domain(t, r->tag);
 		domain->expired++;
 		charged++;
@@ -928,7 +928,7 @@ learn_deferral(struct tally *t, const struct event *ev)
 			&added);
 	if (r == NULL)
 		return;
-	r->pending = true;
+	qtrack_set_pending(m, r, true);
 	r->reason = (uint8_t)ev->classification.reason;
 }
 
@@ -939,7 +939,7 @@ learn_expiry(struct tally *t, const struct event *ev)
 	struct qtrack_msg *m = queue_find(t, ev, false);
 
 	for (uint32_t i = 0; m != NULL && i < m->nrcpts; i++)
-		m->rcpts[i].pending = false;
+		qtrack_set_pending(m, &m->rcpts[i], false);
 }
 
 void

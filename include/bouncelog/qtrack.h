@@ -86,7 +86,8 @@ struct qtrack_msg {
 				 * sender; NULL until known */
 	int64_t last_seen;	/* UTC seconds */
 	struct qtrack_rcpt *rcpts;
-	uint32_t nrcpts;
+	uint16_t nrcpts;	/* at most QTRACK_MSG_RCPTS_MAX */
+	uint16_t npending;	/* recipients pending; see qtrack_set_pending() */
 	uint16_t cap;		/* at most QTRACK_MSG_RCPTS_MAX rounded up
 				 * to a power of two */
 	bool end_unlogged;	/* the caller's: the log writes no end of
@@ -136,6 +137,22 @@ struct qtrack_rcpt *qtrack_rcpt(struct qtrack *q, struct qtrack_msg *m,
 
 /* The recipient addr of m if tracked, else NULL. */
 struct qtrack_rcpt *qtrack_rcpt_find(struct qtrack_msg *m, struct span addr);
+
+/*
+ * Mark recipient r of m deferred with no final status yet, or not.  m
+ * counts its pending recipients, so that qtrack_pending() does not read
+ * them all: a final status for each recipient of a message of many then
+ * costs constant time.  Set r->pending only through this call.
+ */
+static inline void
+qtrack_set_pending(struct qtrack_msg *m, struct qtrack_rcpt *r, bool pending)
+{
+	if (pending && !r->pending)
+		m->npending++;
+	else if (!pending && r->pending)
+		m->npending--;
+	r->pending = pending;
+}
 
 /* True when a recipient of m is deferred with no final status yet. */
 bool qtrack_pending(const struct qtrack_msg *m);

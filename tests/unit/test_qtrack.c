@@ -131,7 +131,7 @@ test_recipients(void **state)
 	assert_true(added);
 	assert_ptr_equal(qtrack_rcpt_find(m, text("a@example.com")), a);
 	assert_false(a->pending);
-	a->pending = true;
+	qtrack_set_pending(m, a, true);
 	b = qtrack_rcpt(q, m, text("b@example.com"), &tag_b, &added);
 	assert_true(added);
 	assert_ptr_equal(b->tag, &tag_b);
@@ -168,13 +168,16 @@ test_pending(void **state)
 	assert_false(added);
 	assert_false(qtrack_pending(m));
 
-	/* The last recipient of the message counts too. */
-	b->pending = true;
+	/* The last recipient of the message counts too, and setting a
+	 * recipient twice counts it once. */
+	qtrack_set_pending(m, b, true);
+	qtrack_set_pending(m, b, true);
 	assert_true(qtrack_pending(m));
-	a->pending = true;
-	b->pending = false;
+	qtrack_set_pending(m, a, true);
+	qtrack_set_pending(m, b, false);
 	assert_true(qtrack_pending(m));
-	a->pending = false;
+	qtrack_set_pending(m, a, false);
+	qtrack_set_pending(m, a, false);
 	assert_false(qtrack_pending(m));
 	qtrack_free(q);
 }
@@ -258,7 +261,7 @@ test_idle_messages_dropped(void **state)
 	m = qtrack_find(q, text("DEFERRED01"), 1000, true);
 	assert_non_null(m);
 	assert_non_null(qtrack_rcpt(q, m, text("a@example.com"), NULL, &added));
-	m->rcpts[0].pending = true;
+	qtrack_set_pending(m, &m->rcpts[0], true);
 	assert_non_null(qtrack_find(q, text("SENTONLY02"), 1000, true));
 	assert_non_null(qtrack_find(q, text("ACTIVE0003"), 1000, true));
 
@@ -306,7 +309,7 @@ test_dormant_messages_capped(void **state)
 	m = qtrack_find(q, qid(0), 1000, false);
 	assert_non_null(m);
 	assert_non_null(qtrack_rcpt(q, m, text("a@example.com"), NULL, &added));
-	m->rcpts[0].pending = true;
+	qtrack_set_pending(m, &m->rcpts[0], true);
 
 	/* The last 100 messages are not dormant yet, so the others are
 	 * fewer than the limit and stay. */
@@ -348,7 +351,7 @@ test_quiet_end(void **state)
 	m->end_unlogged = true;
 	m->settled = true;
 	r = qtrack_rcpt(q, m, text("a@example.com"), NULL, &added);
-	r->pending = true;
+	qtrack_set_pending(m, r, true);
 	m = qtrack_find(q, text("UNSETTLED3"), 1000, true);
 	m->end_unlogged = true;
 	m = qtrack_find(q, text("ENDLOGGED4"), 1000, true);
@@ -503,6 +506,51 @@ test_last_found_same(void **state)
 	finish_cases();
 }
 
+/* any_pending - whether a recipient of m is pending, read one by one */
+static bool
+any_pending(const struct qtrack_msg *m)
+{
+	for (uint32_t i = 0; i < m->nrcpts; i++)
+		if (m->rcpts[i].pending)
+			return true;
+	return false;
+}
+
+static void
+test_pending_count(void **state)
+{
+	/* 3,000 recipients, each set and cleared at random: the count
+	 * behind qtrack_pending() must agree with the recipients. */
+	struct qtrack *q = qtrack_new();
+	struct qtrack_msg *m = qtrack_find(q, text("4F1A2B3C4D"), 1, true);
+	char addr[32];
+	uint64_t x = 0x2545f4914f6cdd1du;
+	bool added;
+
+	(void)state;
+	for (int i = 0; i < 3000; i++) {
+		snprintf(addr, sizeof addr, "r%d@example.com", i);
+		assert_non_null(qtrack_rcpt(q, m, text(addr), NULL, &added));
+	}
+	for (int step = 0; step < 100000; step++) {
+		struct qtrack_rcpt *r;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		r = &m->rcpts[x % m->nrcpts];
+		qtrack_set_pending(m, r, (x >> 32) % 4 == 0);
+		if (qtrack_pending(m) != any_pending(m))
+			note_mismatch("pending count: step %d: got %d, want %d",
+				      step, qtrack_pending(m), any_pending(m));
+	}
+	for (uint32_t i = 0; i < m->nrcpts; i++)
+		qtrack_set_pending(m, &m->rcpts[i], false);
+	assert_false(qtrack_pending(m));
+	finish_cases();
+	qtrack_free(q);
+}
+
 int
 main(void)
 {
@@ -513,6 +561,7 @@ main(void)
 		cmocka_unit_test(test_sender_shared),
 		cmocka_unit_test(test_recipients),
 		cmocka_unit_test(test_pending),
+		cmocka_unit_test(test_pending_count),
 		cmocka_unit_test(test_recipients_per_message_limit),
 		cmocka_unit_test(test_eviction_keeps_recent),
 		cmocka_unit_test(test_eviction_drops_stale),
