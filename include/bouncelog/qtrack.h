@@ -19,10 +19,10 @@
  * if none is, the oldest quarter is.  A message whose log writes no end
  * is forgotten QTRACK_QUIET_END after its last line, once settled.
  * qtrack_dropped() counts the messages dropped before their end.  Work
- * per call is amortised constant, except for qtrack_pending(), a pass
- * over one message's recipients, and a pass over the table once per
- * QTRACK_SWEEP_EVERY seconds of log time.  A message with room for 16
- * recipients or more finds them through a hash index.
+ * per call is amortised constant, except for a pass over the table once
+ * per QTRACK_SWEEP_EVERY seconds of log time.  A message with room for 16
+ * recipients or more finds them through a hash index, and every message
+ * counts its pending recipients.
  *
  * A message costs about 190 bytes with one recipient, 24 bytes per
  * further recipient (28 from 16 of them on, with the index), and its
