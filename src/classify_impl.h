@@ -30,11 +30,11 @@
 /*
  * Sizes of the caches of regular expression results (see memo.h): the
  * slots, the bytes of the arena of keys and values, and the longest key
- * kept.  Decisions are keyed by the evidence and the normalized text
- * (longer texts are not cached), host matches by a remote host's name;
- * the first provider pattern that matches it is kept.  Typical keys are
- * about 200 to 400 bytes for decisions and about 25 for host names, so
- * the arenas hold about as many keys as there are slots.  Each cache is
+ * kept.  Decisions are keyed by the evidence and the normalized text, and
+ * longer texts are not cached.  Host matches are keyed by a remote host's
+ * name and keep the first provider pattern that matches it.  Typical keys
+ * are about 200 to 400 bytes for decisions and about 25 for host names,
+ * so the arenas have room for about as many keys as there are slots.  Each cache is
  * allocated on first use, the arena and 32 bytes per slot.
  */
 #define CLASSIFY_DECISION_SLOTS 4096

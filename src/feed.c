@@ -213,9 +213,9 @@ moved(struct span s, const struct event *ev, struct span to)
 	return span_make(to.ptr + (s.ptr - ev->text.ptr), s.len);
 }
 
-/* repeatable - can ev, a repeat, take over the copies of prev, the
- * batch's copy of the event before it?  Its reply and cause must lie
- * inside its text, which prev's copy of the text then holds too. */
+/* repeatable - true when ev, a repeat, can take over the copies of prev,
+ * the batch's copy of the event before it.  Its reply and cause must lie
+ * inside its text, which prev's copy of the text then contains too. */
 static bool
 repeatable(const struct event *ev, const struct event *prev)
 {

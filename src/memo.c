@@ -10,7 +10,7 @@
  *
  * The arena is a ring of records, each the key and then the value, both
  * rounded up to MEMO_ALIGN.  A record is written at the head, which only
- * moves forward; positions count bytes since the memo was made, so the
+ * moves forward.  Positions count bytes since the memo was made, so the
  * byte at position p lies at p modulo the ring's size.  A record that
  * would cross the ring's end starts at the next lap instead.  Writing at
  * position p overwrites what was written at p - size, so a record at a is

@@ -447,8 +447,8 @@ rcpt_find(struct qtrack_msg *m, uint64_t h)
 }
 
 /* grow - double the room of m for recipients, and index them anew when
- * the room calls for an index; the cost is amortised constant per
- * recipient */
+ * the room needs an index.  The cost per recipient is amortised
+ * constant. */
 static void
 grow(struct qtrack_msg *m)
 {

@@ -297,8 +297,8 @@ run_parse_input(struct router *r, const struct run_sink *sink,
 		    (unsigned long long)in->limit_hits);
 
 	/* A report of zeros from the wrong file, or from a log whose month
-	 * names are not English, looks like a quiet day: say so.  -v lists
-	 * the lines of mail servers that no rule knows, but not the lines of
+	 * names are not English, looks like a quiet day, so warn.  -v lists
+	 * the lines of mail servers that match no rule, but not the lines of
 	 * other programs. */
 	silent = in->lines > 0 && in->recognized == 0 && rc != READER_ERROR;
 	if (silent && in->unknown + in->bad_header == 0)

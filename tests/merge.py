@@ -27,7 +27,7 @@ runs `bouncelog --format=json PART...` once over all parts.  Then:
 * the parts have as many lines as the whole log, unless the log is in
   UTF-16, whose line feeds the byte-wise split does not keep;
 * --fail-on reads the merged counts: a condition on a total that one
-  line decides holds at the single run's value and not above it.
+  line decides is met at the single run's value and not above it.
 
 A gzip log that cannot be decompressed is reported as a skip.
 

@@ -10,9 +10,9 @@
  * returns the value stored for exactly these bytes.
  *
  * The keys and values live in an arena of a size chosen apart from the
- * number of slots, in records as long as each key.  So the memo holds as
+ * number of slots, in records as long as each key.  So the memo keeps as
  * many entries as it has slots when the keys are short, and as many as
- * the arena holds when they are long.  The arena is a ring: a new record
+ * fit the arena when they are long.  The arena is a ring: a new record
  * takes the place of the oldest, whose entry is forgotten.
  *
  * Memory is fixed when the memo is made: the arena and a small header
@@ -37,8 +37,8 @@ struct memo;
  * Make a memo of at least slots slots (rounded up to a power of two and
  * to MEMO_WAYS) with an arena of about arena_size bytes, for keys of at
  * most key_max bytes and values of value_size bytes.  A record takes the
- * key and the value, each rounded up to 16 bytes.  The arena holds at
- * least one record of key_max bytes.  Owned; freed with memo_free().
+ * key and the value, each rounded up to 16 bytes.  The arena has room
+ * for at least one record of key_max bytes.  Owned; freed with memo_free().
  */
 struct memo *memo_new(size_t slots, size_t arena_size, size_t key_max,
 		      size_t value_size);

@@ -5,7 +5,7 @@
  * A memo may forget a key, but it must never return a value stored for
  * other bytes, or an older value of the same key.  The tests check exact
  * hits, replacement of the least recently used key of a full set, the key
- * length limit, the alignment of the values, an arena that holds fewer
+ * length limit, the alignment of the values, an arena with room for fewer
  * keys than the slots, a key in use that outlives the turns of the arena,
  * and random stores and lookups against a plain model.
  */
@@ -218,8 +218,9 @@ test_arena_smaller_than_slots(void **state)
 static void
 test_key_in_use_survives(void **state)
 {
-	/* The arena holds 8 records; a key looked up between the stores of
-	 * new ones is moved to the head before the ring reaches it. */
+	/* The arena has room for 8 records.  A key looked up between the
+	 * stores of new ones is moved to the head before the ring reaches
+	 * it. */
 	struct memo *m = memo_new(256, 8 * 32, 32, sizeof(int));
 	char key[32];
 
@@ -240,8 +241,8 @@ test_key_in_use_survives(void **state)
 static void
 test_long_key_small_arena(void **state)
 {
-	/* An arena asked smaller than one record of key_max bytes gets room
-	 * for one. */
+	/* An arena requested smaller than one record of key_max bytes gets
+	 * room for one. */
 	struct memo *m = memo_new(4, 0, 100, sizeof(int));
 	char key[101];
 	int value = 42;
