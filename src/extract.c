@@ -248,8 +248,7 @@ extract_analyze_kept(struct extract_kept *k, struct event *ev, bool reply,
 	} else if (classify) {
 		classify_event(ev);
 	}
-	if (ev->may_repeat)
-		keep(k, ev, classify);
+	keep(k, ev, classify);
 }
 
 void

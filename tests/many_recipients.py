@@ -16,6 +16,10 @@ grows with the line made these runs take minutes; now they take well
 under a second.  So each run, with one job and with the default, must
 end within TIMEOUT seconds, a limit that only such a cost reaches, and
 its JSON report must count every recipient.
+
+NOTE: on a 2-core host the code before took about 6 s on the Exchange
+case, under TIMEOUT, and minutes on the Sendmail cases, so only those
+catch its cost for certain.
 """
 import json
 import os
@@ -45,14 +49,16 @@ DISTINCT = 60_000
 # with the line.
 TIMEOUT = 20
 
-EXCHANGE_FIELDS = (
-    "date-time,client-ip,client-hostname,server-ip,server-hostname,"
-    "source-context,connector-id,source,event-id,internal-message-id,"
-    "message-id,network-message-id,recipient-address,recipient-status,"
-    "total-bytes,recipient-count,related-recipient-address,reference,"
-    "message-subject,sender-address,return-path,message-info,"
-    "directionality,tenant-id,original-client-ip,original-server-ip,"
-    "custom-data,transport-traffic-type,log-id,schema-version")
+# An Exchange 2019 log whose header lines the Exchange case takes.
+EXCHANGE_FIXTURE = os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "..", "fixtures",
+    "exchange", "MSGTRK-2019.LOG")
+
+
+def exchange_header():
+    """The header lines of EXCHANGE_FIXTURE, its byte order mark removed."""
+    with open(EXCHANGE_FIXTURE, encoding="utf-8-sig") as f:
+        return "".join(line for line in f if line.startswith("#"))
 
 
 def sendmail_line(addresses):
@@ -74,16 +80,13 @@ def exchange_log(count):
            ",550 5.1.1 RESOLVER.ADR.RecipNotFound; not found,48213,"
            f"{count},,,s,billing@example.org,billing@example.org,,"
            "Incoming,,,,,Email,0a,15.02\n")
-    return ("#Software: Microsoft Exchange Server\n"
-            "#Version: 15.02.1544.004\n"
-            "#Log-type: Message Tracking Log\n"
-            "#Date: 2024-05-06T08:00:00.000Z\n"
-            f"#Fields: {EXCHANGE_FIELDS}\n" + row)
+    return exchange_header() + row
 
 
 def check_run(bouncelog, path, jobs, total, want):
-    """Run bouncelog on path with jobs; problems, or [] when it ended in
-    time and its totals count want recipients under total."""
+    """Run bouncelog on path with jobs and return the problems found,
+    none when it ended in time and its totals count want recipients
+    under total."""
     try:
         proc = subprocess.run(
             WRAPPER + [bouncelog, f"--jobs={jobs}", "--format=json", path],

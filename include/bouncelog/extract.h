@@ -175,8 +175,9 @@ struct extract_kept {
  * Find the reply in ev's text when reply is true, it is read and not
  * found yet, and classify ev when classify is true, as
  * extract_classify_event() does, but take over what *k kept when ev is a
- * repeat.  Then keep ev's analysis in *k when a repeat may follow
- * (ev->may_repeat).
+ * repeat.  Then keep ev's analysis in *k.  Callers pass only events that
+ * a repeat may follow (ev->may_repeat), since keeping costs the others
+ * instructions for nothing.
  */
 void extract_analyze_kept(struct extract_kept *k, struct event *ev,
 			  bool reply, bool classify);

@@ -5,9 +5,9 @@
  * A memo may forget a key, but it must never return a value stored for
  * other bytes, or an older value of the same key.  The tests check exact
  * hits, replacement of the least recently used key of a full set, the key
- * length limit, the alignment of the values, an arena with room for fewer
- * keys than the slots, a key in use that outlives the turns of the arena,
- * and random stores and lookups against a plain model.
+ * length limit and the alignment of the values.  They also check an arena
+ * with room for fewer keys than the slots, a key in use that outlives the
+ * turns of the arena, and random stores and lookups against a plain model.
  */
 #include <setjmp.h>
 #include <stdarg.h>
